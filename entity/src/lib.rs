@@ -1,0 +1,9 @@
+//! sea-orm entities: one module per table, grouped by domain.
+//!
+//! This crate knows nothing of GraphQL, HTTP or policy: the server decides which columns are exposed,
+//! under which guard.
+
+pub mod access;
+pub mod change_log;
+pub mod parties;
+pub mod sequences;

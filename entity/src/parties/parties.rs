@@ -1,0 +1,41 @@
+//! A party: a person or an organisation. Accounts are organisations holding the ACCOUNT role.
+//!
+//! Money is stored in minor units (`annual_revenue_minor`, hundredths) beside its currency code.
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "parties")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    /// `ORGANIZATION` or `PERSON`.
+    pub kind: String,
+    #[sea_orm(unique)]
+    pub code: String,
+    pub group_name: Option<String>,
+    pub fore_name: Option<String>,
+    pub middle_initial: Option<String>,
+    pub surname: Option<String>,
+    /// Lower-cased display name, used for sorting and search.
+    pub sort_name: String,
+    pub area: Option<String>,
+    pub industry: Option<String>,
+    pub website: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub annual_revenue_minor: Option<i64>,
+    pub annual_revenue_currency: Option<String>,
+    pub owner_id: Option<Uuid>,
+    pub status: String,
+    pub archived_at: Option<DateTimeUtc>,
+    pub version: i32,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+    pub created_by: Option<Uuid>,
+    pub updated_by: Option<Uuid>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,22 @@
+//! Ordered, forward-only migrations. A migration once released is never edited: add a new one.
+pub use sea_orm_migration::prelude::*;
+
+mod m20261124_000001_access;
+mod m20261124_000002_parties;
+mod m20261124_000003_change_log;
+mod m20261124_000004_builtin_roles;
+
+/// Every migration of the CRM, in order.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261124_000001_access::Migration),
+            Box::new(m20261124_000002_parties::Migration),
+            Box::new(m20261124_000003_change_log::Migration),
+            Box::new(m20261124_000004_builtin_roles::Migration),
+        ]
+    }
+}

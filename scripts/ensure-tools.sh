@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Installs what the CRM needs to build and test, skipping whatever is already present.
+# Usage: scripts/ensure-tools.sh [--browser] [--postgres]
+# Every step says what it does; a failing step stops with a message naming the tool.
+set -euo pipefail
+
+TRUNK_VERSION=0.21.14
+WASM_BINDGEN_VERSION=0.2.130
+
+want_browser=0
+want_postgres=0
+for arg in "$@"; do
+  case "$arg" in
+    --browser) want_browser=1 ;;
+    --postgres) want_postgres=1 ;;
+    *) echo "ensure-tools: unknown option $arg" >&2; exit 2 ;;
+  esac
+done
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+die() { printf 'ensure-tools: %s\n' "$*" >&2; exit 1; }
+
+export PATH="$HOME/.cargo/bin:$PATH"
+command -v cargo >/dev/null || die "cargo is missing: install Rust with rustup first (https://rustup.rs)"
+
+if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown || die "could not add the wasm32-unknown-unknown target (rustup target add wasm32-unknown-unknown)"
+fi
+
+if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
+  say "installing trunk $TRUNK_VERSION (takes several minutes, once)"
+  cargo install trunk --version "$TRUNK_VERSION" --locked || die "could not install trunk $TRUNK_VERSION"
+fi
+
+if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
+  say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (a few minutes, once)"
+  # Without --locked: the CLI's own lockfile names a crate version the registry index lacks.
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" || die "could not install wasm-bindgen-cli $WASM_BINDGEN_VERSION"
+fi
+
+apt_updated=0
+apt_install() {
+  command -v apt-get >/dev/null || die "apt-get is missing: install $* by hand"
+  local sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  if [ $apt_updated = 0 ]; then $sudo apt-get update -qq || die "apt-get update failed"; apt_updated=1; fi
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >/dev/null || die "could not install $*"
+}
+
+if [ $want_browser = 1 ]; then
+  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+    say "installing chromium and chromium-driver for the browser tests"
+    apt_install chromium chromium-driver
+  fi
+fi
+
+if [ $want_postgres = 1 ]; then
+  if ! command -v pg_ctlcluster >/dev/null; then
+    say "installing PostgreSQL"
+    apt_install postgresql
+  fi
+  if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
+    say "starting PostgreSQL"
+    for v in $(ls /etc/postgresql); do
+      pg_ctlcluster --skip-systemctl-redirect "$v" main start || true
+    done
+    for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+    pg_isready -q -h 127.0.0.1 -p 5432 || die "PostgreSQL does not answer on 127.0.0.1:5432"
+  fi
+fi
+say "tools ready"

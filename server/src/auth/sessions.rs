@@ -1,0 +1,267 @@
+//! Sign-in, sign-out and token resolution.
+//!
+//! A token is 32 random bytes shown once to the client; the database keeps only its SHA-256, with an
+//! expiry, so sessions survive restarts and work across replicas. Repeated failed sign-ins lock the
+//! account for a growing time (30 s after the fifth failure, doubling, at most 15 minutes).
+
+use std::sync::OnceLock;
+
+use base64::Engine;
+use chrono::{DateTime, Duration, Utc};
+use entity::access::{role_field_grants, role_grants, roles, sessions, team_members, teams, users};
+use rand::RngCore;
+use sea_orm::sea_query::Query;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
+    DatabaseConnection, EntityTrait, QueryFilter, QuerySelect,
+};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use super::{password, Actor};
+use crate::changelog;
+use crate::db;
+use crate::error::{AppError, AppResult};
+use crate::policy::{Action, Grants, Scope};
+
+/// Failed attempts allowed before the account is locked.
+const FREE_ATTEMPTS: i32 = 5;
+/// The longest lock, in seconds.
+const MAX_LOCK_SECS: i64 = 15 * 60;
+
+/// A successful sign-in.
+#[derive(Debug)]
+pub struct LoginOutcome {
+    pub token: String,
+    pub expires_at: DateTime<Utc>,
+    pub actor: Actor,
+}
+
+/// SHA-256 of a token, hex-encoded: what the sessions table stores.
+pub fn hash_token(token: &str) -> String {
+    let digest = Sha256::digest(token.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    format!(
+        "crm_{}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+    )
+}
+
+/// The lock, in seconds, after `failures` consecutive failed attempts (0 while attempts are free).
+pub fn lock_seconds(failures: i32) -> i64 {
+    if failures < FREE_ATTEMPTS {
+        return 0;
+    }
+    let exp = (failures - FREE_ATTEMPTS).min(10) as u32;
+    (30_i64 << exp).min(MAX_LOCK_SECS)
+}
+
+/// A hash to verify against when the e-mail is unknown, so timing does not reveal which e-mails exist.
+fn dummy_hash() -> &'static str {
+    static H: OnceLock<String> = OnceLock::new();
+    H.get_or_init(|| password::hash("not a real password").unwrap_or_default())
+}
+
+const BAD_CREDENTIALS: &str = "invalid e-mail or password";
+
+/// Checks the credentials and opens a session.
+pub async fn login(
+    db: &DatabaseConnection,
+    ttl_hours: i64,
+    email: &str,
+    pass: &str,
+) -> AppResult<LoginOutcome> {
+    let email = email.trim().to_lowercase();
+    let mut missing = Vec::new();
+    if email.is_empty() {
+        missing.push(crate::error::FieldError::new("email", "is required"));
+    }
+    if pass.is_empty() {
+        missing.push(crate::error::FieldError::new("password", "is required"));
+    }
+    if !missing.is_empty() {
+        return Err(AppError::BadInput(missing));
+    }
+    let now = db::now();
+    let Some(user) = users::Entity::find()
+        .filter(users::Column::Email.eq(email.as_str()))
+        .one(db)
+        .await?
+    else {
+        let _ = password::verify_blocking(dummy_hash().to_string(), pass.to_string()).await;
+        return Err(AppError::Unauthenticated(BAD_CREDENTIALS));
+    };
+    if let Some(until) = user.locked_until {
+        if until > now {
+            return Err(AppError::RateLimited {
+                retry_after_secs: (until - now).num_seconds().max(1),
+            });
+        }
+    }
+    let ok = password::verify_blocking(user.password_hash.clone(), pass.to_string()).await;
+    if !ok || !user.active {
+        let failures = user.failed_logins.saturating_add(1);
+        let lock = lock_seconds(failures);
+        let mut am: users::ActiveModel = user.into();
+        am.failed_logins = Set(failures);
+        am.locked_until = Set((lock > 0).then(|| now + Duration::seconds(lock)));
+        am.update(db).await?;
+        tracing::info!(failures, locked_secs = lock, "sign-in refused");
+        return Err(AppError::Unauthenticated(BAD_CREDENTIALS));
+    }
+
+    let token = new_token();
+    let expires_at = now + Duration::hours(ttl_hours);
+    let txn = db::begin_write(db).await?;
+    let user_id = user.id;
+    let mut am: users::ActiveModel = user.into();
+    am.failed_logins = Set(0);
+    am.locked_until = Set(None);
+    am.last_login_at = Set(Some(now));
+    let user = am.update(&txn).await?;
+    sessions::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        token_hash: Set(hash_token(&token)),
+        user_id: Set(user_id),
+        created_at: Set(now),
+        expires_at: Set(expires_at),
+    }
+    .insert(&txn)
+    .await?;
+    changelog::record(
+        &txn,
+        Some(user_id),
+        "user",
+        user_id,
+        "login",
+        serde_json::json!({}),
+    )
+    .await?;
+    txn.commit().await?;
+    let actor = load_actor(db, user).await?;
+    tracing::info!(user.id = %actor.user_id, "signed in");
+    Ok(LoginOutcome {
+        token,
+        expires_at,
+        actor,
+    })
+}
+
+/// Ends the session of the given token hash. Returns whether a session was ended.
+pub async fn logout(db: &impl ConnectionTrait, token_hash: &str) -> AppResult<bool> {
+    let res = sessions::Entity::delete_many()
+        .filter(sessions::Column::TokenHash.eq(token_hash))
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected > 0)
+}
+
+/// The caller behind a bearer token, if the token names a live session of an active user.
+pub async fn resolve(db: &DatabaseConnection, token: &str) -> AppResult<Option<Actor>> {
+    if token.is_empty() || token.len() > 200 {
+        return Ok(None);
+    }
+    let session = sessions::Entity::find()
+        .filter(sessions::Column::TokenHash.eq(hash_token(token)))
+        .filter(sessions::Column::ExpiresAt.gt(db::now()))
+        .one(db)
+        .await?;
+    let Some(session) = session else {
+        return Ok(None);
+    };
+    let Some(user) = users::Entity::find_by_id(session.user_id).one(db).await? else {
+        return Ok(None);
+    };
+    if !user.active {
+        return Ok(None);
+    }
+    Ok(Some(load_actor(db, user).await?))
+}
+
+/// Loads the grants and team reach of a user.
+pub async fn load_actor(db: &impl ConnectionTrait, user: users::Model) -> AppResult<Actor> {
+    let role = roles::Entity::find_by_id(user.role_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("user has an unknown role")))?;
+    let mut grants = Grants::default();
+    for g in role_grants::Entity::find()
+        .filter(role_grants::Column::RoleId.eq(role.id))
+        .all(db)
+        .await?
+    {
+        if let (Some(action), Some(scope)) = (Action::parse(&g.action), Scope::parse(&g.scope)) {
+            grants.grant(&g.object, action, scope);
+        }
+    }
+    for f in role_field_grants::Entity::find()
+        .filter(role_field_grants::Column::RoleId.eq(role.id))
+        .all(db)
+        .await?
+    {
+        grants.grant_field(&f.object, &f.field, f.can_read, f.can_write);
+    }
+    let my_teams = Query::select()
+        .column(team_members::Column::TeamId)
+        .from(team_members::Entity)
+        .and_where(team_members::Column::UserId.eq(user.id))
+        .to_owned();
+    let managed = Query::select()
+        .column(teams::Column::Id)
+        .from(teams::Entity)
+        .and_where(teams::Column::ManagerId.eq(user.id))
+        .to_owned();
+    let mut team_user_ids: Vec<Uuid> = team_members::Entity::find()
+        .select_only()
+        .column(team_members::Column::UserId)
+        .distinct()
+        .filter(
+            Condition::any()
+                .add(team_members::Column::TeamId.in_subquery(my_teams))
+                .add(team_members::Column::TeamId.in_subquery(managed)),
+        )
+        .into_tuple()
+        .all(db)
+        .await?;
+    if !team_user_ids.contains(&user.id) {
+        team_user_ids.push(user.id);
+    }
+    Ok(Actor {
+        user_id: user.id,
+        email: user.email,
+        display_name: user.display_name,
+        role_id: role.id,
+        role_key: role.key,
+        role_name: role.name,
+        grants,
+        team_user_ids,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lock_grows_after_free_attempts_and_is_capped() {
+        assert_eq!(lock_seconds(0), 0);
+        assert_eq!(lock_seconds(4), 0);
+        assert_eq!(lock_seconds(5), 30);
+        assert_eq!(lock_seconds(6), 60);
+        assert_eq!(lock_seconds(7), 120);
+        assert_eq!(lock_seconds(40), MAX_LOCK_SECS);
+    }
+
+    #[test]
+    fn token_hash_is_stable_hex() {
+        let h = hash_token("abc");
+        assert_eq!(h.len(), 64);
+        assert_eq!(h, hash_token("abc"));
+        assert_ne!(h, hash_token("abd"));
+    }
+}

@@ -1,0 +1,113 @@
+//! Typed configuration, read once at start-up from flags and environment variables.
+//!
+//! Every setting has a flag and an environment variable (`CRM_*`, or `DATABASE_URL`); an invalid value
+//! stops the program with a message that names the variable.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// Output format of the logs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line, for log collectors.
+    Json,
+}
+
+/// Settings shared by every command that opens the database.
+#[derive(Debug, Clone, clap::Args)]
+pub struct DbConfig {
+    /// Database URL: `sqlite://path?mode=rwc` (default) or `postgres://user@host/db`.
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://data/crm.sqlite?mode=rwc",
+        value_parser = parse_database_url
+    )]
+    pub database_url: String,
+}
+
+/// Settings of the HTTP server.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ServeConfig {
+    /// Address and port to listen on.
+    #[arg(long, env = "CRM_BIND", default_value = "127.0.0.1:8080", value_parser = parse_bind)]
+    pub bind: SocketAddr,
+    /// Folder of the built single-page app (Trunk's `dist`).
+    #[arg(long, env = "CRM_DIST_DIR", default_value = "dist")]
+    pub dist_dir: PathBuf,
+    /// Serve GraphiQL on `GET /graphql` and allow introspection.
+    #[arg(long, env = "CRM_GRAPHIQL", default_value_t = true, action = clap::ArgAction::Set, value_parser = parse_bool_graphiql)]
+    pub graphiql: bool,
+    /// Lifetime of a session token, in hours.
+    #[arg(long, env = "CRM_SESSION_TTL_HOURS", default_value_t = 12, value_parser = parse_ttl)]
+    pub session_ttl_hours: i64,
+    /// Origins allowed by CORS (comma-separated); empty means same-origin only.
+    #[arg(long, env = "CRM_CORS_ORIGINS", default_value = "", value_delimiter = ',')]
+    pub cors_origins: Vec<String>,
+    /// Seed the demo company when the database has no users yet, and print the demo logins.
+    #[arg(long, env = "CRM_DEMO", default_value_t = false)]
+    pub demo: bool,
+}
+
+/// Everything the running application needs, once parsed.
+#[derive(Debug, Clone)]
+pub struct AppConfig {
+    pub graphiql: bool,
+    pub session_ttl_hours: i64,
+    pub dist_dir: PathBuf,
+    pub cors_origins: Vec<String>,
+}
+
+impl Default for AppConfig {
+    fn default() -> Self {
+        Self {
+            graphiql: true,
+            session_ttl_hours: 12,
+            dist_dir: PathBuf::from("dist"),
+            cors_origins: Vec::new(),
+        }
+    }
+}
+
+impl From<&ServeConfig> for AppConfig {
+    fn from(c: &ServeConfig) -> Self {
+        Self {
+            graphiql: c.graphiql,
+            session_ttl_hours: c.session_ttl_hours,
+            dist_dir: c.dist_dir.clone(),
+            cors_origins: c.cors_origins.iter().filter(|o| !o.is_empty()).cloned().collect(),
+        }
+    }
+}
+
+fn parse_database_url(v: &str) -> Result<String, String> {
+    if v.starts_with("sqlite:") || v.starts_with("postgres://") || v.starts_with("postgresql://") {
+        Ok(v.to_string())
+    } else {
+        Err("DATABASE_URL must start with sqlite: or postgres://".to_string())
+    }
+}
+
+fn parse_bind(v: &str) -> Result<SocketAddr, String> {
+    v.parse()
+        .map_err(|_| format!("CRM_BIND must be an address and port such as 127.0.0.1:8080, not {v:?}"))
+}
+
+fn parse_bool_graphiql(v: &str) -> Result<bool, String> {
+    match v {
+        "1" | "true" | "yes" | "on" => Ok(true),
+        "0" | "false" | "no" | "off" => Ok(false),
+        _ => Err(format!("CRM_GRAPHIQL must be true or false, not {v:?}")),
+    }
+}
+
+fn parse_ttl(v: &str) -> Result<i64, String> {
+    match v.parse::<i64>() {
+        Ok(h) if (1..=24 * 90).contains(&h) => Ok(h),
+        _ => Err(format!(
+            "CRM_SESSION_TTL_HOURS must be a whole number of hours between 1 and 2160, not {v:?}"
+        )),
+    }
+}

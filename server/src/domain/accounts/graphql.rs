@@ -1,0 +1,344 @@
+//! GraphQL of accounts: thin resolvers over [`super::service`].
+
+use async_graphql::connection::{Connection, Edge};
+use async_graphql::dataloader::DataLoader;
+use async_graphql::{Context, InputObject, MaybeUndefined, Object, SimpleObject, ID};
+use chrono::{DateTime, Utc};
+use entity::parties::parties;
+
+use super::filter::{AccountFilter, AccountOrder};
+use super::service::{self, AccountChanges, MoneyInput as ServiceMoney};
+use crate::auth::RequestCtx;
+use crate::domain::money;
+use crate::domain::users::graphql::User;
+use crate::domain::users::loaders::UserLoader;
+use crate::error::{AppError, AppResult};
+use crate::graphql::pagination::{Cursor, Page};
+use crate::graphql::relay::{expect_global_id, to_global_id};
+use crate::graphql::scalars::Decimal;
+use crate::graphql::TotalCount;
+use crate::policy::FieldGuard;
+use crate::state::AppState;
+
+/// An organisation the company sells to: a party with the ACCOUNT role.
+#[derive(Clone)]
+pub struct Account(pub parties::Model);
+
+/// An amount of money.
+#[derive(SimpleObject, Clone)]
+pub struct Money {
+    pub amount: Decimal,
+    /// ISO 4217 code.
+    pub currency: String,
+}
+
+#[Object]
+impl Account {
+    /// Global id.
+    pub async fn id(&self) -> ID {
+        to_global_id("Account", self.0.id)
+    }
+    /// Unique human code, e.g. `A-000123`.
+    async fn code(&self) -> &str {
+        &self.0.code
+    }
+    /// The organisation's name.
+    async fn name(&self) -> &str {
+        self.0.group_name.as_deref().unwrap_or_default()
+    }
+    /// Sales area or territory.
+    async fn area(&self) -> Option<&str> {
+        self.0.area.as_deref()
+    }
+    async fn industry(&self) -> Option<&str> {
+        self.0.industry.as_deref()
+    }
+    async fn website(&self) -> Option<&str> {
+        self.0.website.as_deref()
+    }
+    async fn email(&self) -> Option<&str> {
+        self.0.email.as_deref()
+    }
+    async fn phone(&self) -> Option<&str> {
+        self.0.phone.as_deref()
+    }
+    /// Yearly revenue. Sensitive: `null` with a `FORBIDDEN` error for roles without the field grant.
+    #[graphql(guard = "FieldGuard::new(\"account\", \"annualRevenue\")")]
+    async fn annual_revenue(&self) -> Option<Money> {
+        match (self.0.annual_revenue_minor, &self.0.annual_revenue_currency) {
+            (Some(minor), Some(currency)) => Some(Money {
+                amount: Decimal(money::format_amount(minor)),
+                currency: currency.clone(),
+            }),
+            _ => None,
+        }
+    }
+    /// The user responsible for the account.
+    async fn owner(&self, ctx: &Context<'_>) -> AppResult<Option<User>> {
+        let Some(owner) = self.0.owner_id else {
+            return Ok(None);
+        };
+        let loader = ctx.data::<DataLoader<UserLoader>>()?;
+        let user = loader
+            .load_one(owner)
+            .await
+            .map_err(|e| AppError::internal(anyhow::anyhow!("loading owner: {e}")))?;
+        Ok(user.map(User))
+    }
+    /// Archived accounts are hidden from default lists and can be restored.
+    async fn archived(&self) -> bool {
+        self.0.archived_at.is_some()
+    }
+    /// Optimistic-concurrency version; send it back with updates.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+}
+
+/// Money as input.
+#[derive(InputObject, Clone)]
+pub struct MoneyInput {
+    pub amount: Decimal,
+    pub currency: String,
+}
+
+impl From<MoneyInput> for ServiceMoney {
+    fn from(m: MoneyInput) -> Self {
+        ServiceMoney {
+            amount: m.amount.0,
+            currency: m.currency,
+        }
+    }
+}
+
+/// A new account. Only `name` is required; a code is generated when none is given and the owner
+/// defaults to you.
+#[derive(InputObject)]
+pub struct CreateAccountInput {
+    pub name: String,
+    pub code: Option<String>,
+    pub area: Option<String>,
+    pub industry: Option<String>,
+    pub website: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub annual_revenue: Option<MoneyInput>,
+    pub owner_id: Option<ID>,
+}
+
+/// Changes to an account. Omitted fields stay as they are; an empty string clears an optional text
+/// field; `annualRevenue: null` clears the revenue.
+#[derive(InputObject)]
+pub struct UpdateAccountInput {
+    pub id: ID,
+    /// The version you read; a newer stored version gives `CONFLICT`.
+    pub version: i32,
+    pub name: Option<String>,
+    pub code: Option<String>,
+    pub area: Option<String>,
+    pub industry: Option<String>,
+    pub website: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub annual_revenue: MaybeUndefined<MoneyInput>,
+    pub owner_id: Option<ID>,
+}
+
+/// Names an account at a version (archive, restore).
+#[derive(InputObject)]
+pub struct AccountRefInput {
+    pub id: ID,
+    pub version: i32,
+}
+
+/// The account after a mutation.
+#[derive(SimpleObject)]
+pub struct AccountPayload {
+    pub account: Account,
+}
+
+fn owner(id: Option<ID>) -> AppResult<Option<uuid::Uuid>> {
+    id.map(|i| expect_global_id(&i, "User", "ownerId")).transpose()
+}
+
+/// Account queries.
+#[derive(Default)]
+pub struct AccountQuery;
+
+#[Object]
+impl AccountQuery {
+    /// One account; `null` when it does not exist or is not visible to you.
+    async fn account(&self, ctx: &Context<'_>, id: ID) -> AppResult<Option<Account>> {
+        let state = ctx.data::<AppState>()?;
+        let req = ctx.data::<RequestCtx>()?;
+        let uuid = expect_global_id(&id, "Account", "id")?;
+        Ok(service::get(&state.db, req, uuid).await?.map(Account))
+    }
+
+    /// Accounts you may see. Archived accounts are left out unless `filter.archived` is given.
+    async fn accounts(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size, 1 to 100 (default 25).")] first: Option<i32>,
+        after: Option<String>,
+        filter: Option<AccountFilter>,
+        order_by: Option<AccountOrder>,
+    ) -> AppResult<Connection<String, Account, TotalCount>> {
+        let state = ctx.data::<AppState>()?;
+        let req = ctx.data::<RequestCtx>()?;
+        let page = Page::new(first, after)?;
+        let order = order_by.unwrap_or_default();
+        let cond = AccountFilter::condition(filter.as_ref())?;
+        let (rows, more) = service::list(&state.db, req, cond.clone(), order, &page).await?;
+        let (db, req2) = (state.db.clone(), req.clone());
+        let total = TotalCount::lazy(move || {
+            let (db, req, cond) = (db.clone(), req2.clone(), cond.clone());
+            Box::pin(async move { service::count(&db, &req, cond).await })
+        });
+        let mut conn = Connection::with_additional_fields(page.after.is_some(), more, total);
+        conn.edges.extend(rows.into_iter().map(|m| {
+            let cursor = Cursor {
+                o: order.key(),
+                k: order.value(&m),
+                id: m.id,
+            };
+            Edge::new(cursor.encode(), Account(m))
+        }));
+        Ok(conn)
+    }
+}
+
+/// Account mutations.
+#[derive(Default)]
+pub struct AccountMutation;
+
+#[Object]
+impl AccountMutation {
+    /// Creates an account.
+    async fn create_account(&self, ctx: &Context<'_>, input: CreateAccountInput) -> AppResult<AccountPayload> {
+        let state = ctx.data::<AppState>()?;
+        let req = ctx.data::<RequestCtx>()?;
+        let changes = AccountChanges {
+            name: Some(input.name),
+            code: input.code,
+            area: input.area,
+            industry: input.industry,
+            website: input.website,
+            email: input.email,
+            phone: input.phone,
+            annual_revenue: input.annual_revenue.map(|m| Some(m.into())),
+            owner_id: owner(input.owner_id)?,
+        };
+        let m = service::create(state, req, changes).await?;
+        Ok(AccountPayload { account: Account(m) })
+    }
+
+    /// Updates an account at the version you read.
+    async fn update_account(&self, ctx: &Context<'_>, input: UpdateAccountInput) -> AppResult<AccountPayload> {
+        let state = ctx.data::<AppState>()?;
+        let req = ctx.data::<RequestCtx>()?;
+        let id = expect_global_id(&input.id, "Account", "id")?;
+        let changes = AccountChanges {
+            name: input.name,
+            code: input.code,
+            area: input.area,
+            industry: input.industry,
+            website: input.website,
+            email: input.email,
+            phone: input.phone,
+            annual_revenue: match input.annual_revenue {
+                MaybeUndefined::Undefined => None,
+                MaybeUndefined::Null => Some(None),
+                MaybeUndefined::Value(m) => Some(Some(m.into())),
+            },
+            owner_id: owner(input.owner_id)?,
+        };
+        let m = service::update(state, req, id, input.version, changes).await?;
+        Ok(AccountPayload { account: Account(m) })
+    }
+
+    /// Archives an account: hidden from default lists, never deleted.
+    async fn archive_account(&self, ctx: &Context<'_>, input: AccountRefInput) -> AppResult<AccountPayload> {
+        let state = ctx.data::<AppState>()?;
+        let req = ctx.data::<RequestCtx>()?;
+        let id = expect_global_id(&input.id, "Account", "id")?;
+        let m = service::set_archived(state, req, id, input.version, true).await?;
+        Ok(AccountPayload { account: Account(m) })
+    }
+
+    /// Restores an archived account.
+    async fn restore_account(&self, ctx: &Context<'_>, input: AccountRefInput) -> AppResult<AccountPayload> {
+        let state = ctx.data::<AppState>()?;
+        let req = ctx.data::<RequestCtx>()?;
+        let id = expect_global_id(&input.id, "Account", "id")?;
+        let m = service::set_archived(state, req, id, input.version, false).await?;
+        Ok(AccountPayload { account: Account(m) })
+    }
+}
+
+
+/// What happened to an account, as a subscriber sees it.
+#[derive(async_graphql::Enum, Copy, Clone, PartialEq, Eq, Debug)]
+pub enum ChangeKind {
+    /// Created or changed, and visible to you.
+    Upsert,
+    /// No longer visible to you (reassigned out of your scope).
+    Remove,
+}
+
+/// One live change.
+#[derive(SimpleObject)]
+pub struct AccountChange {
+    /// The change-log cursor of the change.
+    pub cursor: String,
+    pub kind: ChangeKind,
+    pub account_id: ID,
+    /// The account as you may see it; `null` for removals.
+    pub account: Option<Account>,
+}
+
+/// Account subscriptions.
+#[derive(Default)]
+pub struct AccountSubscription;
+
+#[async_graphql::Subscription]
+impl AccountSubscription {
+    /// Changes to accounts you may see, as they commit. Each account is re-read under your row scope
+    /// and field grants; an account moved out of your scope arrives once as a removal.
+    async fn account_changes(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<impl futures_util::Stream<Item = AccountChange>> {
+        use futures_util::StreamExt;
+        let state = ctx.data::<AppState>()?.clone();
+        let req = ctx.data::<RequestCtx>()?.clone();
+        crate::policy::row_scope::<super::policy::AccountObject>(&req, crate::policy::Action::Read)?;
+        let rx = state.events.subscribe();
+        let stream = tokio_stream::wrappers::BroadcastStream::new(rx).filter_map(move |ev| {
+            let (state, req) = (state.clone(), req.clone());
+            async move {
+                let ev = ev.ok()?;
+                if ev.object_type != super::policy::AccountObject::OBJECT_NAME {
+                    return None;
+                }
+                service::change_for_subscriber(&state.db, &req, &ev)
+                    .await
+                    .ok()
+                    .flatten()
+                    .map(|(visible, m)| AccountChange {
+                        cursor: ev.cursor.to_string(),
+                        kind: if visible { ChangeKind::Upsert } else { ChangeKind::Remove },
+                        account_id: to_global_id("Account", ev.object_id),
+                        account: if visible { m.map(Account) } else { None },
+                    })
+            }
+        });
+        Ok(stream)
+    }
+}

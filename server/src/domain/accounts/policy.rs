@@ -1,0 +1,24 @@
+//! Who sees which accounts: row scope on the owner, and the sensitive fields.
+
+use entity::parties::parties;
+
+use crate::policy::ScopedObject;
+
+/// The `account` object of grants.
+pub struct AccountObject;
+
+impl AccountObject {
+    /// The object's name in grants.
+    pub const OBJECT_NAME: &'static str = "account";
+}
+
+impl ScopedObject for AccountObject {
+    const OBJECT: &'static str = Self::OBJECT_NAME;
+    type Column = parties::Column;
+    fn owner_column() -> parties::Column {
+        parties::Column::OwnerId
+    }
+}
+
+/// Fields readable or writable only under a field grant (API names).
+pub const SENSITIVE_FIELDS: &[&str] = &["annualRevenue"];

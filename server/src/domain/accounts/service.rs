@@ -1,0 +1,538 @@
+//! Account services: every read applies the row scope; every write is validate → authorize → one
+//! transaction (row, change-log row, audit stamps), then the change is published.
+
+use entity::access::users;
+use entity::parties::{parties, party_roles};
+use entity::sequences;
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select, SqlErr,
+};
+use serde_json::{json, Value};
+use uuid::Uuid;
+
+use super::filter::AccountOrder;
+use super::policy::AccountObject;
+use crate::auth::{Actor, RequestCtx};
+use crate::changelog;
+use crate::db;
+use crate::domain::money;
+use crate::domain::validation::{self as v, Validator};
+use crate::error::{AppError, AppResult};
+use crate::events::ChangeEvent;
+use crate::graphql::pagination::{Cursor, Page};
+use crate::policy::{self, Action};
+use crate::state::AppState;
+
+/// The party role that makes an organisation an account.
+pub const ROLE: &str = "ACCOUNT";
+/// The party kind of accounts.
+pub const KIND: &str = "ORGANIZATION";
+const OBJECT: &str = AccountObject::OBJECT_NAME;
+
+/// Money as given by a client.
+#[derive(Debug, Clone)]
+pub struct MoneyInput {
+    pub amount: String,
+    pub currency: String,
+}
+
+/// A change set for create or update. For text fields `None` means "unchanged" (or unset on create)
+/// and an empty string clears the field; for `annual_revenue`, `Some(None)` clears it.
+#[derive(Debug, Clone, Default)]
+pub struct AccountChanges {
+    pub name: Option<String>,
+    pub code: Option<String>,
+    pub area: Option<String>,
+    pub industry: Option<String>,
+    pub website: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub annual_revenue: Option<Option<MoneyInput>>,
+    pub owner_id: Option<Uuid>,
+}
+
+/// Validated values: `Some(x)` replaces the field with `x`.
+#[derive(Debug, Default)]
+struct Clean {
+    name: Option<String>,
+    code: Option<Option<String>>,
+    area: Option<Option<String>>,
+    industry: Option<Option<String>>,
+    website: Option<Option<String>>,
+    email: Option<Option<String>>,
+    phone: Option<Option<String>>,
+    annual_revenue: Option<Option<(i64, String)>>,
+    owner_id: Option<Uuid>,
+}
+
+fn validate(c: &AccountChanges, creating: bool) -> AppResult<Clean> {
+    let mut val = Validator::default();
+    let mut out = Clean::default();
+    match (&c.name, creating) {
+        (Some(n), _) => out.name = val.check(v::required_text("name", n, 200)),
+        (None, true) => val.push("name", "is required"),
+        (None, false) => {}
+    }
+    out.code = c.code.as_deref().and_then(|s| val.check(v::code("code", s)));
+    out.area = c.area.as_deref().and_then(|s| val.check(v::optional_text("area", s, 100)));
+    out.industry = c.industry.as_deref().and_then(|s| val.check(v::optional_text("industry", s, 100)));
+    out.website = c.website.as_deref().and_then(|s| val.check(v::website("website", s)));
+    out.email = c.email.as_deref().and_then(|s| val.check(v::email("email", s)));
+    out.phone = c.phone.as_deref().and_then(|s| val.check(v::phone("phone", s)));
+    out.annual_revenue = match &c.annual_revenue {
+        None => None,
+        Some(None) => Some(None),
+        Some(Some(m)) => {
+            let amount = val.check(money::parse_amount("annualRevenue.amount", &m.amount));
+            let currency = val.check(v::currency("annualRevenue.currency", &m.currency));
+            amount.zip(currency).map(Some)
+        }
+    };
+    out.owner_id = c.owner_id;
+    val.finish()?;
+    Ok(out)
+}
+
+fn base() -> Select<parties::Entity> {
+    let holders = Query::select()
+        .column(party_roles::Column::PartyId)
+        .from(party_roles::Entity)
+        .and_where(Expr::col(party_roles::Column::Role).eq(ROLE))
+        .to_owned();
+    parties::Entity::find()
+        .filter(parties::Column::Kind.eq(KIND))
+        .filter(parties::Column::Id.in_subquery(holders))
+}
+
+/// One page of the accounts the caller may read, matching `filter`, in `order`. Returns the rows
+/// and whether more follow.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    ctx: &RequestCtx,
+    filter: Condition,
+    order: AccountOrder,
+    page: &Page,
+) -> AppResult<(Vec<parties::Model>, bool)> {
+    let scope = policy::row_scope::<AccountObject>(ctx, Action::Read)?;
+    let mut q = base().filter(scope).filter(filter);
+    if let Some(after) = &page.after {
+        let c = Cursor::decode(after, &order.key())?;
+        q = q.filter(order.after(&c.k, c.id));
+    }
+    let dir = if order.desc() {
+        sea_orm::Order::Desc
+    } else {
+        sea_orm::Order::Asc
+    };
+    let mut rows = q
+        .order_by(order.expr(), dir.clone())
+        .order_by(parties::Column::Id, dir)
+        .limit(page.first + 1)
+        .all(db)
+        .await?;
+    let more = rows.len() as u64 > page.first;
+    rows.truncate(page.first as usize);
+    Ok((rows, more))
+}
+
+/// How many accounts the caller may read match `filter`.
+pub async fn count(db: &impl ConnectionTrait, ctx: &RequestCtx, filter: Condition) -> AppResult<u64> {
+    let scope = policy::row_scope::<AccountObject>(ctx, Action::Read)?;
+    Ok(base().filter(scope).filter(filter).count(db).await?)
+}
+
+/// One account, if it exists and the caller may read it (archived or not).
+pub async fn get(db: &impl ConnectionTrait, ctx: &RequestCtx, id: Uuid) -> AppResult<Option<parties::Model>> {
+    let scope = policy::row_scope::<AccountObject>(ctx, Action::Read)?;
+    Ok(base()
+        .filter(scope)
+        .filter(parties::Column::Id.eq(id))
+        .one(db)
+        .await?)
+}
+
+async fn check_owner(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    scope: policy::Scope,
+    owner: Uuid,
+) -> AppResult<()> {
+    let exists = users::Entity::find_by_id(owner)
+        .filter(users::Column::Active.eq(true))
+        .count(db)
+        .await?;
+    if exists == 0 {
+        return Err(AppError::bad_input("ownerId", "is not an active user"));
+    }
+    if !policy::owner_in_scope(actor, scope, Some(owner)) {
+        return Err(AppError::Forbidden(
+            "you may not assign accounts to that user".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// The next free code of the form `A-000001`, advanced inside the caller's transaction.
+async fn next_code(db: &impl ConnectionTrait) -> AppResult<String> {
+    loop {
+        let res = sequences::Entity::update_many()
+            .col_expr(
+                sequences::Column::NextValue,
+                Expr::col(sequences::Column::NextValue).add(1),
+            )
+            .filter(sequences::Column::Name.eq(OBJECT))
+            .exec(db)
+            .await?;
+        if res.rows_affected == 0 {
+            sequences::ActiveModel {
+                name: Set(OBJECT.to_string()),
+                next_value: Set(2),
+            }
+            .insert(db)
+            .await?;
+        }
+        let n = sequences::Entity::find_by_id(OBJECT.to_string())
+            .one(db)
+            .await?
+            .map(|s| s.next_value - 1)
+            .unwrap_or(1);
+        let code = format!("A-{n:06}");
+        if !code_taken(db, &code, None).await? {
+            return Ok(code);
+        }
+    }
+}
+
+async fn code_taken(db: &impl ConnectionTrait, code: &str, except: Option<Uuid>) -> AppResult<bool> {
+    let mut q = parties::Entity::find().filter(parties::Column::Code.eq(code));
+    if let Some(id) = except {
+        q = q.filter(parties::Column::Id.ne(id));
+    }
+    Ok(q.count(db).await? > 0)
+}
+
+fn map_unique(e: sea_orm::DbErr) -> AppError {
+    match e.sql_err() {
+        Some(SqlErr::UniqueConstraintViolation(_)) => {
+            AppError::bad_input("code", "is already in use")
+        }
+        _ => e.into(),
+    }
+}
+
+fn money_json(minor: Option<i64>, currency: &Option<String>) -> Value {
+    match (minor, currency) {
+        (Some(m), Some(c)) => json!({"amount": money::format_amount(m), "currency": c}),
+        _ => Value::Null,
+    }
+}
+
+/// The account's fields as the change log records them (API names).
+fn snapshot(m: &parties::Model) -> Vec<(&'static str, Value)> {
+    vec![
+        ("code", json!(m.code)),
+        ("name", json!(m.group_name)),
+        ("area", json!(m.area)),
+        ("industry", json!(m.industry)),
+        ("website", json!(m.website)),
+        ("email", json!(m.email)),
+        ("phone", json!(m.phone)),
+        ("annualRevenue", money_json(m.annual_revenue_minor, &m.annual_revenue_currency)),
+        ("ownerId", json!(m.owner_id)),
+        ("archived", json!(m.archived_at.is_some())),
+    ]
+}
+
+fn diff(before: Option<&parties::Model>, after: &parties::Model) -> Value {
+    let after_fields = snapshot(after);
+    let before_fields = before.map(snapshot);
+    changelog::diff(
+        after_fields
+            .into_iter()
+            .enumerate()
+            .map(|(i, (name, a))| {
+                let b = before_fields
+                    .as_ref()
+                    .and_then(|f| f.get(i).map(|(_, v)| v.clone()))
+                    .unwrap_or(Value::Null);
+                (name, b, a)
+            })
+            .collect(),
+    )
+}
+
+fn apply(m: &mut parties::Model, c: Clean) {
+    if let Some(name) = c.name {
+        m.sort_name = name.to_lowercase();
+        m.group_name = Some(name);
+    }
+    if let Some(Some(code)) = c.code {
+        m.code = code;
+    }
+    if let Some(x) = c.area {
+        m.area = x;
+    }
+    if let Some(x) = c.industry {
+        m.industry = x;
+    }
+    if let Some(x) = c.website {
+        m.website = x;
+    }
+    if let Some(x) = c.email {
+        m.email = x;
+    }
+    if let Some(x) = c.phone {
+        m.phone = x;
+    }
+    if let Some(r) = c.annual_revenue {
+        m.annual_revenue_minor = r.as_ref().map(|(a, _)| *a);
+        m.annual_revenue_currency = r.map(|(_, c)| c);
+    }
+    if let Some(o) = c.owner_id {
+        m.owner_id = Some(o);
+    }
+}
+
+/// Creates an account inside the caller's transaction. Returns it with its change-log cursor.
+pub async fn create_in(
+    txn: &impl ConnectionTrait,
+    ctx: &RequestCtx,
+    changes: AccountChanges,
+) -> AppResult<(parties::Model, ChangeEvent)> {
+    let (actor, scope) = policy::authorize(ctx, OBJECT, Action::Create)?;
+    let clean = validate(&changes, true)?;
+    if matches!(clean.annual_revenue, Some(Some(_))) {
+        policy::check_field_write(actor, OBJECT, "annualRevenue")?;
+    }
+    let owner = clean.owner_id.unwrap_or(actor.user_id);
+    check_owner(txn, actor, scope, owner).await?;
+    let code = match clean.code.clone().flatten() {
+        Some(code) => {
+            if code_taken(txn, &code, None).await? {
+                return Err(AppError::bad_input("code", "is already in use"));
+            }
+            code
+        }
+        None => next_code(txn).await?,
+    };
+    let now = db::now();
+    let mut m = parties::Model {
+        id: Uuid::new_v4(),
+        kind: KIND.to_string(),
+        code,
+        group_name: None,
+        fore_name: None,
+        middle_initial: None,
+        surname: None,
+        sort_name: String::new(),
+        area: None,
+        industry: None,
+        website: None,
+        email: None,
+        phone: None,
+        annual_revenue_minor: None,
+        annual_revenue_currency: None,
+        owner_id: Some(owner),
+        status: "ACTIVE".to_string(),
+        archived_at: None,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+        created_by: Some(actor.user_id),
+        updated_by: Some(actor.user_id),
+    };
+    apply(&mut m, Clean { code: None, owner_id: None, ..clean });
+    parties::ActiveModel::from(m.clone())
+        .insert(txn)
+        .await
+        .map_err(map_unique)?;
+    party_roles::ActiveModel {
+        party_id: Set(m.id),
+        role: Set(ROLE.to_string()),
+        created_at: Set(now),
+    }
+    .insert(txn)
+    .await?;
+    let cursor = changelog::record(txn, Some(actor.user_id), OBJECT, m.id, "create", diff(None, &m)).await?;
+    Ok((m.clone(), ChangeEvent::new(cursor, OBJECT, m.id, "create")))
+}
+
+/// Creates an account in its own transaction and publishes the change.
+pub async fn create(state: &AppState, ctx: &RequestCtx, changes: AccountChanges) -> AppResult<parties::Model> {
+    let txn = db::begin_write(&state.db).await?;
+    let (m, event) = create_in(&txn, ctx, changes).await?;
+    txn.commit().await?;
+    state.events.publish(event);
+    Ok(m)
+}
+
+/// Loads an account the caller may read and checks that `action` reaches it.
+async fn load_for(
+    db: &impl ConnectionTrait,
+    ctx: &RequestCtx,
+    id: Uuid,
+    action: Action,
+) -> AppResult<(parties::Model, policy::Scope)> {
+    let current = get(db, ctx, id)
+        .await?
+        .ok_or_else(|| AppError::NotFound("no such account".into()))?;
+    let (actor, scope) = policy::authorize(ctx, OBJECT, action)?;
+    if !policy::owner_in_scope(actor, scope, current.owner_id) {
+        return Err(AppError::Forbidden(format!(
+            "your role may not {} this account",
+            action.as_str()
+        )));
+    }
+    Ok((current, scope))
+}
+
+fn conflict(current_version: i32) -> AppError {
+    AppError::Conflict {
+        message: format!(
+            "the account was changed by someone else (now at version {current_version}); reload it and try again"
+        ),
+        current_version,
+    }
+}
+
+/// Writes `next` over `current` if the stored version is still `expected`, with its change-log row.
+async fn write_versioned(
+    txn: &impl ConnectionTrait,
+    actor: &Actor,
+    current: &parties::Model,
+    mut next: parties::Model,
+    expected: i32,
+    action: &str,
+) -> AppResult<(parties::Model, ChangeEvent)> {
+    next.version = expected + 1;
+    next.updated_at = db::now();
+    next.updated_by = Some(actor.user_id);
+    let mut am = parties::ActiveModel::from(next.clone()).reset_all();
+    am.id = sea_orm::ActiveValue::NotSet;
+    am.created_at = sea_orm::ActiveValue::NotSet;
+    am.created_by = sea_orm::ActiveValue::NotSet;
+    let res = parties::Entity::update_many()
+        .set(am)
+        .filter(parties::Column::Id.eq(current.id))
+        .filter(parties::Column::Version.eq(expected))
+        .exec(txn)
+        .await
+        .map_err(map_unique)?;
+    if res.rows_affected == 0 {
+        let now_version = parties::Entity::find_by_id(current.id)
+            .one(txn)
+            .await?
+            .map(|m| m.version)
+            .unwrap_or(current.version);
+        return Err(conflict(now_version));
+    }
+    let cursor = changelog::record(
+        txn,
+        Some(actor.user_id),
+        OBJECT,
+        current.id,
+        action,
+        diff(Some(current), &next),
+    )
+    .await?;
+    Ok((next, ChangeEvent::new(cursor, OBJECT, current.id, action)))
+}
+
+/// Updates an account if `version` is current. An update that changes nothing writes nothing.
+pub async fn update(
+    state: &AppState,
+    ctx: &RequestCtx,
+    id: Uuid,
+    version: i32,
+    changes: AccountChanges,
+) -> AppResult<parties::Model> {
+    let (current, scope) = load_for(&state.db, ctx, id, Action::Update).await?;
+    let actor = ctx.actor()?;
+    let clean = validate(&changes, false)?;
+    if clean.annual_revenue.is_some() {
+        policy::check_field_write(actor, OBJECT, "annualRevenue")?;
+    }
+    if let Some(owner) = clean.owner_id {
+        if Some(owner) != current.owner_id {
+            check_owner(&state.db, actor, scope, owner).await?;
+        }
+    }
+    if version != current.version {
+        return Err(conflict(current.version));
+    }
+    let mut next = current.clone();
+    // An empty code keeps the existing one (`apply` ignores it): every account has a code.
+    apply(&mut next, clean);
+    if diff(Some(&current), &next) == json!({}) {
+        return Ok(current);
+    }
+    let txn = db::begin_write(&state.db).await?;
+    if next.code != current.code && code_taken(&txn, &next.code, Some(id)).await? {
+        return Err(AppError::bad_input("code", "is already in use"));
+    }
+    let (m, event) = write_versioned(&txn, actor, &current, next, version, "update").await?;
+    txn.commit().await?;
+    state.events.publish(event);
+    Ok(m)
+}
+
+/// Archives (hides) or restores an account if `version` is current.
+pub async fn set_archived(
+    state: &AppState,
+    ctx: &RequestCtx,
+    id: Uuid,
+    version: i32,
+    archived: bool,
+) -> AppResult<parties::Model> {
+    let (current, _) = load_for(&state.db, ctx, id, Action::Archive).await?;
+    let actor = ctx.actor()?;
+    if version != current.version {
+        return Err(conflict(current.version));
+    }
+    if current.archived_at.is_some() == archived {
+        return Err(AppError::bad_input(
+            "id",
+            if archived {
+                "the account is already archived"
+            } else {
+                "the account is not archived"
+            },
+        ));
+    }
+    let mut next = current.clone();
+    next.archived_at = archived.then(db::now);
+    next.status = if archived { "ARCHIVED" } else { "ACTIVE" }.to_string();
+    let action = if archived { "archive" } else { "restore" };
+    let txn = db::begin_write(&state.db).await?;
+    let (m, event) = write_versioned(&txn, actor, &current, next, version, action).await?;
+    txn.commit().await?;
+    state.events.publish(event);
+    Ok(m)
+}
+
+/// What a subscriber should learn of a change: `(true, account)` when the account is visible to them,
+/// `(false, None)` when it was visible before the change (its previous owner was in their scope) but
+/// is not now, and `None` when the change is none of their business.
+pub async fn change_for_subscriber(
+    db: &impl ConnectionTrait,
+    ctx: &RequestCtx,
+    event: &ChangeEvent,
+) -> AppResult<Option<(bool, Option<parties::Model>)>> {
+    if let Some(m) = get(db, ctx, event.object_id).await? {
+        return Ok(Some((true, Some(m))));
+    }
+    let (actor, scope) = policy::authorize(ctx, OBJECT, Action::Read)?;
+    let entry = entity::change_log::Entity::find_by_id(event.cursor).one(db).await?;
+    let before_owner = entry
+        .as_ref()
+        .and_then(|e| e.changes.get("ownerId"))
+        .and_then(|c| c.get("before"))
+        .and_then(|v| v.as_str())
+        .and_then(|s| Uuid::parse_str(s).ok());
+    match before_owner {
+        Some(o) if policy::owner_in_scope(actor, scope, Some(o)) => Ok(Some((false, None))),
+        _ => Ok(None),
+    }
+}

@@ -1,0 +1,212 @@
+//! GraphQL of users: `User`, `me`, `users`, `login`, `logout`.
+
+use async_graphql::connection::{Connection, Edge};
+use async_graphql::{Context, InputObject, Object, SimpleObject, ID};
+use chrono::{DateTime, Utc};
+use entity::access::users;
+
+use super::service;
+use crate::auth::{sessions, Actor, RequestCtx};
+use crate::domain::sensitive_fields;
+use crate::error::AppResult;
+use crate::graphql::pagination::{Cursor, Page, SortValue};
+use crate::graphql::relay::to_global_id;
+use crate::graphql::TotalCount;
+use crate::state::AppState;
+
+/// A person who signs in to the CRM.
+#[derive(Clone)]
+pub struct User(pub users::Model);
+
+#[Object]
+impl User {
+    /// Global id.
+    pub async fn id(&self) -> ID {
+        to_global_id("User", self.0.id)
+    }
+    /// Sign-in e-mail.
+    async fn email(&self) -> &str {
+        &self.0.email
+    }
+    /// Name shown to colleagues.
+    async fn display_name(&self) -> &str {
+        &self.0.display_name
+    }
+}
+
+/// A role as the API shows it.
+#[derive(SimpleObject, Clone)]
+pub struct Role {
+    /// Stable key, e.g. `sales_rep`.
+    pub key: String,
+    /// Display name.
+    pub name: String,
+}
+
+/// The actions the caller's role grants on one object.
+#[derive(SimpleObject, Clone)]
+pub struct Permission {
+    pub object: String,
+    /// Among `read`, `create`, `update`, `archive`, `approve_deletion`, `export`.
+    pub actions: Vec<String>,
+}
+
+/// Whether the caller may read and write one sensitive field.
+#[derive(SimpleObject, Clone)]
+pub struct FieldPermission {
+    pub object: String,
+    pub field: String,
+    pub read: bool,
+    pub write: bool,
+}
+
+/// The signed-in caller with the grants the SPA uses to hide what they may not see or do.
+pub struct Me {
+    actor: Actor,
+    user: users::Model,
+}
+
+#[Object]
+impl Me {
+    /// The caller.
+    async fn user(&self) -> User {
+        User(self.user.clone())
+    }
+    /// The caller's role.
+    async fn role(&self) -> Role {
+        Role {
+            key: self.actor.role_key.clone(),
+            name: self.actor.role_name.clone(),
+        }
+    }
+    /// Object grants.
+    async fn permissions(&self) -> Vec<Permission> {
+        self.actor
+            .grants
+            .objects()
+            .into_iter()
+            .map(|(object, actions)| Permission {
+                object,
+                actions: actions.iter().map(|a| a.as_str().to_string()).collect(),
+            })
+            .collect()
+    }
+    /// Grants on every sensitive field.
+    async fn field_permissions(&self) -> Vec<FieldPermission> {
+        sensitive_fields()
+            .into_iter()
+            .map(|(object, field)| FieldPermission {
+                object: object.to_string(),
+                field: field.to_string(),
+                read: self.actor.grants.can_read_field(object, field),
+                write: self.actor.grants.can_write_field(object, field),
+            })
+            .collect()
+    }
+}
+
+/// Credentials.
+#[derive(InputObject)]
+pub struct LoginInput {
+    pub email: String,
+    pub password: String,
+}
+
+/// A new session.
+#[derive(SimpleObject)]
+pub struct LoginPayload {
+    /// Bearer token for `Authorization: Bearer …`; shown only now.
+    pub token: String,
+    pub expires_at: DateTime<Utc>,
+    pub me: Me,
+}
+
+async fn load_me(state: &AppState, actor: &Actor) -> AppResult<Me> {
+    use sea_orm::EntityTrait;
+    let user = users::Entity::find_by_id(actor.user_id)
+        .one(&state.db)
+        .await?
+        .ok_or(crate::error::AppError::Unauthenticated("sign-in required"))?;
+    Ok(Me {
+        actor: actor.clone(),
+        user,
+    })
+}
+
+/// Queries about users.
+#[derive(Default)]
+pub struct UserQuery;
+
+#[Object]
+impl UserQuery {
+    /// The signed-in caller.
+    async fn me(&self, ctx: &Context<'_>) -> AppResult<Me> {
+        let state = ctx.data::<AppState>()?;
+        let req = ctx.data::<RequestCtx>()?;
+        load_me(state, req.actor()?).await
+    }
+
+    /// Active users you may see, by name (for owner pickers).
+    async fn users(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> AppResult<Connection<String, User, TotalCount>> {
+        let state = ctx.data::<AppState>()?;
+        let req = ctx.data::<RequestCtx>()?;
+        let page = Page::new(first, after)?;
+        let (rows, more, total) = service::list(&state.db, req, &page).await?;
+        let mut conn = Connection::with_additional_fields(
+            page.after.is_some(),
+            more,
+            TotalCount::known(total),
+        );
+        conn.edges.extend(rows.into_iter().map(|u| {
+            let cursor = Cursor {
+                o: "DISPLAY_NAME_ASC".into(),
+                k: SortValue::Text(u.display_name.clone()),
+                id: u.id,
+            };
+            Edge::new(cursor.encode(), User(u))
+        }));
+        Ok(conn)
+    }
+}
+
+/// Sign-in and sign-out.
+#[derive(Default)]
+pub struct AuthMutation;
+
+#[Object]
+impl AuthMutation {
+    /// Signs in with e-mail and password and returns a bearer token. Repeated failures lock the
+    /// account for a growing time (`RATE_LIMITED`).
+    async fn login(&self, ctx: &Context<'_>, input: LoginInput) -> AppResult<LoginPayload> {
+        let state = ctx.data::<AppState>()?;
+        let out = sessions::login(
+            &state.db,
+            state.config.session_ttl_hours,
+            &input.email,
+            &input.password,
+        )
+        .await?;
+        let me = load_me(state, &out.actor).await?;
+        Ok(LoginPayload {
+            token: out.token,
+            expires_at: out.expires_at,
+            me,
+        })
+    }
+
+    /// Ends the current session; its token stops working at once.
+    async fn logout(&self, ctx: &Context<'_>) -> AppResult<bool> {
+        let state = ctx.data::<AppState>()?;
+        let req = ctx.data::<RequestCtx>()?;
+        req.actor()?;
+        match &req.token_hash {
+            Some(h) => sessions::logout(&state.db, h).await,
+            None => Ok(false),
+        }
+    }
+}

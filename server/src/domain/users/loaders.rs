@@ -1,0 +1,41 @@
+//! The per-request user loader: batches `owner` and similar relations into one `IN` query,
+//! under the caller's row scope on users.
+
+use std::collections::HashMap;
+
+use async_graphql::dataloader::Loader;
+use entity::access::users;
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use uuid::Uuid;
+
+use super::service::UserObject;
+use crate::auth::RequestCtx;
+use crate::error::AppError;
+use crate::policy::{self, Action};
+
+/// Loads users by id for one request.
+pub struct UserLoader {
+    pub db: DatabaseConnection,
+    pub ctx: RequestCtx,
+}
+
+impl Loader<Uuid> for UserLoader {
+    type Value = users::Model;
+    type Error = std::sync::Arc<String>;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, users::Model>, Self::Error> {
+        // Without a user read grant relations resolve to null rather than failing the record.
+        let scope = match policy::row_scope::<UserObject>(&self.ctx, Action::Read) {
+            Ok(s) => s,
+            Err(AppError::Forbidden(_)) | Err(AppError::Unauthenticated(_)) => return Ok(HashMap::new()),
+            Err(e) => return Err(std::sync::Arc::new(e.message())),
+        };
+        let rows = users::Entity::find()
+            .filter(scope)
+            .filter(users::Column::Id.is_in(keys.iter().copied()))
+            .all(&self.db)
+            .await
+            .map_err(|e| std::sync::Arc::new(e.to_string()))?;
+        Ok(rows.into_iter().map(|u| (u.id, u)).collect())
+    }
+}

@@ -1,0 +1,139 @@
+//! User reads (row-scoped) and user creation for the CLI and seeds.
+
+use entity::access::{roles, users};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect,
+};
+use uuid::Uuid;
+
+use crate::auth::{password, RequestCtx};
+use crate::db;
+use crate::domain::validation::{self as v, Validator};
+use crate::error::{AppError, AppResult};
+use crate::graphql::pagination::{Cursor, Page, SortValue};
+use crate::policy::{self, Action, ScopedObject};
+
+/// The `user` object of grants; a user "owns" their own row.
+pub struct UserObject;
+
+impl ScopedObject for UserObject {
+    const OBJECT: &'static str = "user";
+    type Column = users::Column;
+    fn owner_column() -> users::Column {
+        users::Column::Id
+    }
+}
+
+/// One user the caller may see.
+pub async fn get(db: &impl ConnectionTrait, ctx: &RequestCtx, id: Uuid) -> AppResult<Option<users::Model>> {
+    let scope = policy::row_scope::<UserObject>(ctx, Action::Read)?;
+    Ok(users::Entity::find_by_id(id).filter(scope).one(db).await?)
+}
+
+/// Active users the caller may see, by display name (the owner picker).
+pub async fn list(
+    db: &impl ConnectionTrait,
+    ctx: &RequestCtx,
+    page: &Page,
+) -> AppResult<(Vec<users::Model>, bool, u64)> {
+    let scope = policy::row_scope::<UserObject>(ctx, Action::Read)?;
+    let base = users::Entity::find()
+        .filter(scope)
+        .filter(users::Column::Active.eq(true));
+    let total = base.clone().count(db).await?;
+    let mut q = base;
+    if let Some(after) = &page.after {
+        let c = Cursor::decode(after, "DISPLAY_NAME_ASC")?;
+        let SortValue::Text(k) = c.k else {
+            return Err(AppError::bad_input("after", "is not a cursor of this list"));
+        };
+        q = q.filter(
+            sea_orm::Condition::any()
+                .add(users::Column::DisplayName.gt(k.clone()))
+                .add(
+                    sea_orm::Condition::all()
+                        .add(users::Column::DisplayName.eq(k))
+                        .add(users::Column::Id.gt(c.id)),
+                ),
+        );
+    }
+    let mut rows = q
+        .order_by_asc(users::Column::DisplayName)
+        .order_by_asc(users::Column::Id)
+        .limit(page.first + 1)
+        .all(db)
+        .await?;
+    let more = rows.len() as u64 > page.first;
+    rows.truncate(page.first as usize);
+    Ok((rows, more, total))
+}
+
+/// Creates a user with a role given by key (`crm create-user`, seeds). Validates e-mail, name and
+/// password length; an e-mail in use is a `BAD_USER_INPUT` on `email`.
+pub async fn create_user(
+    db: &impl ConnectionTrait,
+    email: &str,
+    display_name: &str,
+    role_key: &str,
+    password_hash: String,
+) -> AppResult<users::Model> {
+    let mut val = Validator::default();
+    let email = val.check(v::email("email", email)).flatten();
+    if email.is_none() {
+        val.push("email", "is required");
+    }
+    let name = val.check(v::required_text("displayName", display_name, 200));
+    val.finish()?;
+    let (Some(email), Some(name)) = (email, name) else {
+        return Err(AppError::bad_input("email", "is required"));
+    };
+    let role = roles::Entity::find()
+        .filter(roles::Column::Key.eq(role_key))
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::bad_input("role", format!("no role with key {role_key}")))?;
+    if users::Entity::find()
+        .filter(users::Column::Email.eq(email.as_str()))
+        .count(db)
+        .await?
+        > 0
+    {
+        return Err(AppError::bad_input("email", "is already in use"));
+    }
+    let now = db::now();
+    let m = users::Model {
+        id: Uuid::new_v4(),
+        email,
+        display_name: name,
+        password_hash,
+        role_id: role.id,
+        active: true,
+        failed_logins: 0,
+        locked_until: None,
+        last_login_at: None,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    Ok(users::ActiveModel::from(m).insert(db).await?)
+}
+
+/// Checks a new password's strength rules.
+pub fn check_password(p: &str) -> AppResult<()> {
+    if p.chars().count() < 8 {
+        Err(AppError::bad_input("password", "must be at least 8 characters"))
+    } else if p.len() > 1024 {
+        Err(AppError::bad_input("password", "must be at most 1024 bytes"))
+    } else {
+        Ok(())
+    }
+}
+
+/// Hashes a password after checking it.
+pub async fn hash_new_password(p: &str) -> AppResult<String> {
+    check_password(p)?;
+    password::hash_blocking(p.to_string())
+        .await
+        .map_err(AppError::internal)
+}

@@ -1,0 +1,203 @@
+//! Field rules shared by every domain's input validation: pure functions, each naming its field.
+//!
+//! A mutation runs all its checks through a [`Validator`] and fails with every invalid field at once,
+//! before anything is written.
+
+use crate::error::{AppError, FieldError};
+
+/// Collects field errors.
+#[derive(Debug, Default)]
+pub struct Validator {
+    errors: Vec<FieldError>,
+}
+
+impl Validator {
+    /// Keeps the value of a passed check, or records its error.
+    pub fn check<T>(&mut self, r: Result<T, FieldError>) -> Option<T> {
+        match r {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.errors.push(e);
+                None
+            }
+        }
+    }
+
+    /// Records an error directly.
+    pub fn push(&mut self, field: &str, message: impl Into<String>) {
+        self.errors.push(FieldError::new(field, message));
+    }
+
+    /// `BAD_USER_INPUT` with every recorded field, or `Ok` when there is none.
+    pub fn finish(self) -> Result<(), AppError> {
+        if self.errors.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::BadInput(self.errors))
+        }
+    }
+}
+
+fn too_long(field: &str, max: usize) -> FieldError {
+    FieldError::new(field, format!("must be at most {max} characters"))
+}
+
+/// Optional text: trimmed, empty becomes `None`, at most `max` characters, no control characters.
+pub fn optional_text(field: &str, v: &str, max: usize) -> Result<Option<String>, FieldError> {
+    let t = v.trim();
+    if t.chars().count() > max {
+        return Err(too_long(field, max));
+    }
+    if t.chars().any(|c| c.is_control()) {
+        return Err(FieldError::new(field, "must not contain control characters"));
+    }
+    Ok((!t.is_empty()).then(|| t.to_string()))
+}
+
+/// Required text: like [`optional_text`], but empty is an error.
+pub fn required_text(field: &str, v: &str, max: usize) -> Result<String, FieldError> {
+    optional_text(field, v, max)?.ok_or_else(|| FieldError::new(field, "is required"))
+}
+
+/// A human code such as `A-000123`: letters, digits, `-`, `_`, `.`; stored upper-case.
+pub fn code(field: &str, v: &str) -> Result<Option<String>, FieldError> {
+    let Some(t) = optional_text(field, v, 32)? else {
+        return Ok(None);
+    };
+    if !t.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)) {
+        return Err(FieldError::new(
+            field,
+            "may contain only letters, digits, '-', '_' and '.'",
+        ));
+    }
+    Ok(Some(t.to_ascii_uppercase()))
+}
+
+/// An e-mail address, lower-cased. Checks the shape (`local@domain.tld`), not deliverability.
+pub fn email(field: &str, v: &str) -> Result<Option<String>, FieldError> {
+    let Some(t) = optional_text(field, v, 254)? else {
+        return Ok(None);
+    };
+    let bad = || FieldError::new(field, "is not a valid e-mail address");
+    let (local, domain) = t.rsplit_once('@').ok_or_else(bad)?;
+    let domain_ok = domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !domain.contains("..")
+        && domain
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '.');
+    let local_ok = !local.is_empty()
+        && local.len() <= 64
+        && !local.contains('@')
+        && !local.chars().any(|c| c.is_whitespace() || c == '<' || c == '>' || c == ',');
+    if domain_ok && local_ok {
+        Ok(Some(t.to_lowercase()))
+    } else {
+        Err(bad())
+    }
+}
+
+/// A phone number, normalised to `+` and digits (or digits alone when no country code was given).
+/// Spaces, dots, dashes and parentheses are accepted and dropped; 6 to 15 digits.
+pub fn phone(field: &str, v: &str) -> Result<Option<String>, FieldError> {
+    let Some(t) = optional_text(field, v, 40)? else {
+        return Ok(None);
+    };
+    let bad = || FieldError::new(field, "is not a valid phone number (6 to 15 digits, optional leading +)");
+    let mut out = String::new();
+    for (i, c) in t.chars().enumerate() {
+        match c {
+            '+' if i == 0 => out.push('+'),
+            '0'..='9' => out.push(c),
+            ' ' | '-' | '.' | '(' | ')' | '/' => {}
+            _ => return Err(bad()),
+        }
+    }
+    let digits = out.trim_start_matches('+').len();
+    if (6..=15).contains(&digits) {
+        Ok(Some(out))
+    } else {
+        Err(bad())
+    }
+}
+
+/// A web address; `https://` is added when no scheme is given.
+pub fn website(field: &str, v: &str) -> Result<Option<String>, FieldError> {
+    let Some(t) = optional_text(field, v, 300)? else {
+        return Ok(None);
+    };
+    let url = if t.starts_with("http://") || t.starts_with("https://") {
+        t
+    } else if t.contains("://") {
+        return Err(FieldError::new(field, "must be an http or https address"));
+    } else {
+        format!("https://{t}")
+    };
+    let host = url
+        .split("://")
+        .nth(1)
+        .unwrap_or_default()
+        .split(['/', '?', '#'])
+        .next()
+        .unwrap_or_default();
+    if host.contains('.') && !url.chars().any(char::is_whitespace) && !host.starts_with('.') {
+        Ok(Some(url))
+    } else {
+        Err(FieldError::new(field, "is not a valid web address"))
+    }
+}
+
+/// A three-letter ISO 4217 currency code, upper-cased.
+pub fn currency(field: &str, v: &str) -> Result<String, FieldError> {
+    let t = v.trim().to_ascii_uppercase();
+    if t.len() == 3 && t.chars().all(|c| c.is_ascii_uppercase()) {
+        Ok(t)
+    } else {
+        Err(FieldError::new(field, "must be a three-letter currency code such as EUR"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_rules() {
+        assert_eq!(optional_text("f", "  a ", 5), Ok(Some("a".into())));
+        assert_eq!(optional_text("f", "   ", 5), Ok(None));
+        assert!(optional_text("f", "abcdef", 5).is_err());
+        assert!(optional_text("f", "a\u{0}b", 5).is_err());
+        assert_eq!(required_text("name", " ", 5).map_err(|e| e.message), Err("is required".into()));
+    }
+
+    #[test]
+    fn email_rules() {
+        assert_eq!(email("e", " Ann@Example.COM "), Ok(Some("ann@example.com".into())));
+        for bad in ["ann", "ann@", "@x.com", "ann@x", "a b@x.com", "ann@x..com", "ann@.x.com"] {
+            assert!(email("e", bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn phone_rules() {
+        assert_eq!(phone("p", "+49 (30) 123-456"), Ok(Some("+4930123456".into())));
+        assert_eq!(phone("p", "030 1234567"), Ok(Some("0301234567".into())));
+        assert!(phone("p", "12345").is_err());
+        assert!(phone("p", "1234567890123456").is_err());
+        assert!(phone("p", "call me").is_err());
+        assert!(phone("p", "12+3456789").is_err());
+    }
+
+    #[test]
+    fn website_and_code_rules() {
+        assert_eq!(website("w", "example.com"), Ok(Some("https://example.com".into())));
+        assert_eq!(website("w", "http://a.b/c"), Ok(Some("http://a.b/c".into())));
+        assert!(website("w", "ftp://a.b").is_err());
+        assert!(website("w", "nohost").is_err());
+        assert_eq!(code("c", "a-12"), Ok(Some("A-12".into())));
+        assert!(code("c", "a 12").is_err());
+        assert_eq!(currency("c", "eur"), Ok("EUR".into()));
+        assert!(currency("c", "EURO").is_err());
+    }
+}

@@ -1,0 +1,111 @@
+//! The GraphQL schema: one root per operation type, composed per domain (the table of contents),
+//! with depth and complexity limits, and the per-request data every resolver finds.
+
+pub mod filters;
+pub mod pagination;
+pub mod relay;
+pub mod scalars;
+
+use std::sync::Arc;
+
+use async_graphql::dataloader::DataLoader;
+use async_graphql::{MergedObject, MergedSubscription, Object, Schema, SchemaBuilder};
+use futures_util::future::BoxFuture;
+
+use crate::auth::RequestCtx;
+use crate::domain::accounts::graphql::{AccountMutation, AccountQuery, AccountSubscription};
+use crate::domain::users::graphql::{AuthMutation, UserQuery};
+use crate::domain::users::loaders::UserLoader;
+use crate::error::AppResult;
+use crate::state::AppState;
+
+/// Deepest selection accepted.
+pub const MAX_DEPTH: usize = 12;
+/// Largest query complexity accepted (one per field; lists count their page size).
+pub const MAX_COMPLEXITY: usize = 5_000;
+
+/// Every query.
+#[derive(MergedObject, Default)]
+pub struct QueryRoot(UserQuery, AccountQuery, relay::NodeQuery);
+
+/// Every mutation.
+#[derive(MergedObject, Default)]
+pub struct MutationRoot(AuthMutation, AccountMutation);
+
+/// Every subscription.
+#[derive(MergedSubscription, Default)]
+pub struct SubscriptionRoot(AccountSubscription);
+
+/// The CRM's schema.
+pub type CrmSchema = Schema<QueryRoot, MutationRoot, SubscriptionRoot>;
+
+/// The schema without runtime data: enough to print the SDL.
+pub fn schema_builder() -> SchemaBuilder<QueryRoot, MutationRoot, SubscriptionRoot> {
+    Schema::build(
+        QueryRoot::default(),
+        MutationRoot::default(),
+        SubscriptionRoot::default(),
+    )
+    .limit_depth(MAX_DEPTH)
+    .limit_complexity(MAX_COMPLEXITY)
+    .limit_recursive_depth(32)
+    .limit_directives(20)
+}
+
+/// The schema with the application state attached.
+pub fn build_schema(state: &AppState) -> CrmSchema {
+    let mut b = schema_builder().data(state.clone());
+    if !state.config.graphiql {
+        b = b.disable_introspection();
+    }
+    b.finish()
+}
+
+/// The data of one request: its context and its DataLoaders (one per relation, never shared
+/// between requests, so batches never mix callers).
+pub fn request_data(state: &AppState, ctx: RequestCtx) -> async_graphql::Data {
+    let mut data = async_graphql::Data::default();
+    data.insert(DataLoader::new(
+        UserLoader {
+            db: state.db.clone(),
+            ctx: ctx.clone(),
+        },
+        tokio::spawn,
+    ));
+    data.insert(ctx);
+    data
+}
+
+type CountFn = Arc<dyn Fn() -> BoxFuture<'static, AppResult<u64>> + Send + Sync>;
+
+/// The `totalCount` of a connection: known already, or counted only when the client asks for it.
+pub struct TotalCount(CountInner);
+
+enum CountInner {
+    Known(u64),
+    Lazy(CountFn),
+}
+
+impl TotalCount {
+    /// A count computed already.
+    pub fn known(n: u64) -> Self {
+        Self(CountInner::Known(n))
+    }
+
+    /// A count computed on demand by `f` (which applies the same filter and row scope as the list).
+    pub fn lazy(f: impl Fn() -> BoxFuture<'static, AppResult<u64>> + Send + Sync + 'static) -> Self {
+        Self(CountInner::Lazy(Arc::new(f)))
+    }
+}
+
+#[Object]
+impl TotalCount {
+    /// How many items match, over all pages.
+    async fn total_count(&self) -> AppResult<i64> {
+        let n = match &self.0 {
+            CountInner::Known(n) => *n,
+            CountInner::Lazy(f) => f().await?,
+        };
+        Ok(i64::try_from(n).unwrap_or(i64::MAX))
+    }
+}

@@ -1,0 +1,194 @@
+//! GraphQL over HTTP (POST JSON, GET for queries), GraphiQL, and graphql-transport-ws.
+
+use std::collections::HashMap;
+
+use async_graphql::http::{GraphiQLSource, ALL_WEBSOCKET_PROTOCOLS};
+use async_graphql::parser::types::OperationType;
+use async_graphql::{ErrorExtensionValues, Value};
+use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
+use axum::body::Bytes;
+use axum::extract::ws::WebSocketUpgrade;
+use axum::extract::{Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use axum::Json;
+use serde_json::json;
+
+use super::HttpState;
+use crate::auth::{sessions, RequestCtx, TokenState};
+use crate::error::AppError;
+use crate::graphql::request_data;
+use crate::state::AppState;
+
+/// A GraphQL-shaped error response for failures before execution.
+fn error_response(status: StatusCode, code: &str, message: &str) -> Response {
+    (
+        status,
+        Json(json!({"errors": [{"message": message, "extensions": {"code": code}}]})),
+    )
+        .into_response()
+}
+
+/// The request context for a bearer token (or none).
+pub async fn context_for_token(state: &AppState, token: Option<&str>) -> Result<RequestCtx, AppError> {
+    let Some(token) = token else {
+        return Ok(RequestCtx::anonymous());
+    };
+    let actor = sessions::resolve(&state.db, token).await?;
+    Ok(RequestCtx {
+        token_state: if actor.is_some() {
+            TokenState::Valid
+        } else {
+            TokenState::Invalid
+        },
+        actor: actor.map(std::sync::Arc::new),
+        token_hash: Some(sessions::hash_token(token)),
+    })
+}
+
+async fn context_from_headers(state: &AppState, headers: &HeaderMap) -> Result<RequestCtx, Response> {
+    let token = match headers.get(header::AUTHORIZATION) {
+        None => None,
+        Some(v) => match v.to_str().ok().and_then(|s| s.strip_prefix("Bearer ")) {
+            Some(t) => Some(t.trim().to_string()),
+            None => {
+                return Ok(RequestCtx {
+                    actor: None,
+                    token_state: TokenState::Invalid,
+                    token_hash: None,
+                })
+            }
+        },
+    };
+    context_for_token(state, token.as_deref()).await.map_err(|e| {
+        let gql: async_graphql::Error = e.into();
+        error_response(StatusCode::SERVICE_UNAVAILABLE, "INTERNAL", &gql.message)
+    })
+}
+
+/// Gives every error a stable `extensions.code`: errors raised by the parser or validator (syntax,
+/// unknown fields, wrong types, depth and complexity limits) become `BAD_USER_INPUT`.
+fn with_codes(mut resp: async_graphql::Response) -> async_graphql::Response {
+    for e in &mut resp.errors {
+        let has_code = e
+            .extensions
+            .as_ref()
+            .is_some_and(|x| x.get("code").is_some());
+        if !has_code {
+            let ext = e.extensions.get_or_insert_with(ErrorExtensionValues::default);
+            ext.set("code", Value::from("BAD_USER_INPUT"));
+        }
+    }
+    resp
+}
+
+async fn execute(s: &HttpState, headers: &HeaderMap, mut req: async_graphql::Request) -> Response {
+    let ctx = match context_from_headers(&s.app, headers).await {
+        Ok(c) => c,
+        Err(resp) => return resp,
+    };
+    req.data = request_data(&s.app, ctx);
+    let resp = s.schema.execute(req).await;
+    Json(with_codes(resp)).into_response()
+}
+
+/// `POST /graphql` with a JSON body `{query, variables, operationName}`.
+pub async fn graphql_post(State(s): State<HttpState>, headers: HeaderMap, body: Bytes) -> Response {
+    let req: async_graphql::Request = match serde_json::from_slice(&body) {
+        Ok(r) => r,
+        Err(e) => {
+            return error_response(
+                StatusCode::BAD_REQUEST,
+                "BAD_USER_INPUT",
+                &format!("the body is not a valid GraphQL request (JSON with a \"query\"): {e}"),
+            )
+        }
+    };
+    execute(&s, &headers, req).await
+}
+
+/// `GET /graphql?query=…` runs a query (never a mutation); without `query` it serves GraphiQL when
+/// enabled.
+pub async fn graphql_get(
+    State(s): State<HttpState>,
+    headers: HeaderMap,
+    Query(params): Query<HashMap<String, String>>,
+) -> Response {
+    let Some(query) = params.get("query") else {
+        if s.app.config.graphiql {
+            return Html(
+                GraphiQLSource::build()
+                    .endpoint("/graphql")
+                    .subscription_endpoint("/graphql/ws")
+                    .finish(),
+            )
+            .into_response();
+        }
+        return error_response(StatusCode::NOT_FOUND, "NOT_FOUND", "GraphiQL is disabled");
+    };
+    match async_graphql::parser::parse_query(query) {
+        Ok(doc) => {
+            if doc.operations.iter().any(|(_, op)| op.node.ty != OperationType::Query) {
+                return error_response(
+                    StatusCode::METHOD_NOT_ALLOWED,
+                    "BAD_USER_INPUT",
+                    "only queries may be sent with GET; use POST for mutations",
+                );
+            }
+        }
+        Err(e) => return error_response(StatusCode::BAD_REQUEST, "BAD_USER_INPUT", &e.to_string()),
+    }
+    let mut req = async_graphql::Request::new(query.clone());
+    if let Some(op) = params.get("operationName") {
+        req = req.operation_name(op.clone());
+    }
+    if let Some(vars) = params.get("variables") {
+        match serde_json::from_str::<serde_json::Value>(vars) {
+            Ok(v) => req = req.variables(async_graphql::Variables::from_json(v)),
+            Err(e) => {
+                return error_response(
+                    StatusCode::BAD_REQUEST,
+                    "BAD_USER_INPUT",
+                    &format!("variables is not valid JSON: {e}"),
+                )
+            }
+        }
+    }
+    execute(&s, &headers, req).await
+}
+
+/// `GET /graphql/ws`: subscriptions over graphql-transport-ws. The token travels in the
+/// `connection_init` payload as `Authorization: "Bearer …"` (or `authToken`).
+pub async fn graphql_ws(
+    State(s): State<HttpState>,
+    protocol: GraphQLProtocol,
+    upgrade: WebSocketUpgrade,
+) -> Response {
+    upgrade
+        .protocols(ALL_WEBSOCKET_PROTOCOLS)
+        .on_upgrade(move |stream| {
+            let app = s.app.clone();
+            GraphQLWebSocket::new(stream, s.schema.clone(), protocol)
+                .on_connection_init(move |payload| async move {
+                    let token = payload
+                        .get("Authorization")
+                        .or_else(|| payload.get("authorization"))
+                        .and_then(|v| v.as_str())
+                        .map(|s| s.strip_prefix("Bearer ").unwrap_or(s).to_string())
+                        .or_else(|| {
+                            payload
+                                .get("authToken")
+                                .and_then(|v| v.as_str())
+                                .map(str::to_string)
+                        });
+                    let ctx = context_for_token(&app, token.as_deref())
+                        .await
+                        .map_err(|e| async_graphql::Error::new(e.message()))?;
+                    if ctx.actor.is_none() {
+                        return Err(async_graphql::Error::new("sign-in required"));
+                    }
+                    Ok(request_data(&app, ctx))
+                })
+                .serve()
+        })
+}

@@ -1,0 +1,200 @@
+//! `crm`: serve the CRM, migrate, seed, print the schema, create users.
+
+use clap::{Parser, Subcommand};
+use server::config::{AppConfig, DbConfig, LogFormat, ServeConfig};
+use server::{db, seed, AppState};
+
+#[derive(Parser)]
+#[command(name = "crm", version, about = "An open-source CRM: GraphQL API and web app in one binary")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    /// Log format.
+    #[arg(long, env = "CRM_LOG_FORMAT", value_enum, default_value = "text", global = true)]
+    log_format: LogFormat,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the API and the web app (the default); applies pending migrations first.
+    Serve {
+        #[command(flatten)]
+        db: DbConfig,
+        #[command(flatten)]
+        serve: ServeConfig,
+    },
+    /// Apply pending migrations and exit.
+    Migrate {
+        #[command(flatten)]
+        db: DbConfig,
+    },
+    /// Seed the demo company into an empty database.
+    Seed {
+        #[command(flatten)]
+        db: DbConfig,
+    },
+    /// Print the GraphQL schema (SDL), as committed in schema.graphql.
+    PrintSchema,
+    /// Create a user.
+    CreateUser {
+        #[command(flatten)]
+        db: DbConfig,
+        /// Sign-in e-mail.
+        #[arg(long)]
+        email: String,
+        /// Display name.
+        #[arg(long)]
+        name: String,
+        /// Role key: admin, sales_manager, sales_rep, marketing, support_agent, partner, customer, read_only.
+        #[arg(long)]
+        role: String,
+        /// Password (at least 8 characters); read from CRM_PASSWORD when not given.
+        #[arg(long, env = "CRM_PASSWORD", hide_env_values = true)]
+        password: String,
+    },
+}
+
+#[derive(Parser)]
+struct ServeDefaults {
+    #[command(flatten)]
+    db: DbConfig,
+    #[command(flatten)]
+    serve: ServeConfig,
+}
+
+fn init_tracing(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("CRM_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    match format {
+        LogFormat::Text => builder.init(),
+        LogFormat::Json => builder.json().init(),
+    }
+}
+
+#[tokio::main]
+async fn main() {
+    let cli = Cli::parse();
+    init_tracing(cli.log_format);
+    if let Err(e) = run(cli.command).await {
+        eprintln!("crm: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+async fn open(cfg: &DbConfig) -> anyhow::Result<(sea_orm::DatabaseConnection, std::sync::Arc<db::StatementCounter>)> {
+    let (conn, counter) = db::connect(&cfg.database_url).await?;
+    db::migrate(&conn).await?;
+    Ok((conn, counter))
+}
+
+async fn run(command: Option<Command>) -> anyhow::Result<()> {
+    let command = match command {
+        Some(c) => c,
+        None => {
+            let d = ServeDefaults::parse_from(["crm"]);
+            Command::Serve {
+                db: d.db,
+                serve: d.serve,
+            }
+        }
+    };
+    match command {
+        Command::Serve { db: dbc, serve } => serve_cmd(dbc, serve).await,
+        Command::Migrate { db: dbc } => {
+            open(&dbc).await?;
+            println!("migrations applied");
+            Ok(())
+        }
+        Command::Seed { db: dbc } => {
+            let (conn, _) = open(&dbc).await?;
+            if seed::seed_demo(&conn).await.map_err(app_err)? {
+                println!("demo company seeded");
+                print_logins();
+            } else {
+                println!("the database already has users; nothing seeded");
+            }
+            Ok(())
+        }
+        Command::PrintSchema => {
+            print!("{}", server::schema_sdl());
+            Ok(())
+        }
+        Command::CreateUser {
+            db: dbc,
+            email,
+            name,
+            role,
+            password,
+        } => {
+            let (conn, _) = open(&dbc).await?;
+            let hash = server::domain::users::service::hash_new_password(&password)
+                .await
+                .map_err(app_err)?;
+            let u = server::domain::users::service::create_user(&conn, &email, &name, &role, hash)
+                .await
+                .map_err(app_err)?;
+            println!("created user {} with role {role}", u.email);
+            Ok(())
+        }
+    }
+}
+
+fn app_err(e: server::error::AppError) -> anyhow::Error {
+    match e {
+        server::error::AppError::Internal(cause) => anyhow::anyhow!("{cause:#}"),
+        other => anyhow::anyhow!(other.message()),
+    }
+}
+
+fn print_logins() {
+    println!("demo logins (password {}):", seed::DEMO_PASSWORD);
+    for (email, _, role) in seed::DEMO_USERS {
+        println!("  {email:<22} {role}");
+    }
+}
+
+async fn serve_cmd(dbc: DbConfig, serve: ServeConfig) -> anyhow::Result<()> {
+    let (conn, counter) = open(&dbc).await?;
+    if serve.demo && seed::seed_demo(&conn).await.map_err(app_err)? {
+        tracing::info!("demo company seeded");
+    }
+    if !serve.dist_dir.join("index.html").exists() {
+        tracing::warn!(dist = %serve.dist_dir.display(), "the web app is not built; only the API is served");
+    }
+    let state = AppState::new(conn, counter, AppConfig::from(&serve));
+    let app = server::build_app(state);
+    let listener = tokio::net::TcpListener::bind(serve.bind)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot listen on {} (CRM_BIND): {e}", serve.bind))?;
+    println!();
+    println!("CRM is running at http://{}/", serve.bind);
+    println!("GraphQL API: http://{}/graphql", serve.bind);
+    if serve.demo {
+        print_logins();
+    }
+    println!("Press Ctrl+C to stop.");
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+}

@@ -1,0 +1,31 @@
+//! The state shared by every request.
+
+use std::sync::Arc;
+
+use sea_orm::DatabaseConnection;
+
+use crate::config::AppConfig;
+use crate::db::StatementCounter;
+use crate::events::EventHub;
+
+/// Database pool, configuration and event hub; cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub config: Arc<AppConfig>,
+    pub events: EventHub,
+    /// SQL statements executed through `db` so far.
+    pub statements: Arc<StatementCounter>,
+}
+
+impl AppState {
+    /// Builds the state around an open database.
+    pub fn new(db: DatabaseConnection, statements: Arc<StatementCounter>, config: AppConfig) -> Self {
+        Self {
+            db,
+            config: Arc::new(config),
+            events: EventHub::default(),
+            statements,
+        }
+    }
+}
