@@ -1,0 +1,219 @@
+//! The test harness: an in-process server on a fresh database per test, and GraphQL helpers.
+//!
+//! The engine comes from `CRM_TEST_DB` (`sqlite`, the default, or `postgres`); PostgreSQL tests use
+//! `CRM_TEST_PG_URL` (default `postgres://postgres@127.0.0.1:5432`) and create, then drop, one
+//! database per test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+pub mod webdriver;
+
+use std::sync::Arc;
+
+use serde_json::{json, Value};
+use server::config::AppConfig;
+use server::AppState;
+
+/// The database engine under test.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+/// The engine selected by `CRM_TEST_DB`.
+pub fn engine() -> Engine {
+    match std::env::var("CRM_TEST_DB").as_deref() {
+        Ok("postgres") | Ok("pg") | Ok("postgresql") => Engine::Postgres,
+        _ => Engine::Sqlite,
+    }
+}
+
+fn pg_base() -> String {
+    std::env::var("CRM_TEST_PG_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
+}
+
+/// Drops a PostgreSQL test database when the test ends.
+struct PgGuard {
+    name: String,
+}
+
+impl Drop for PgGuard {
+    fn drop(&mut self) {
+        let name = self.name.clone();
+        // A fresh runtime on its own thread: Drop can't await, and the test's runtime may be gone.
+        let _ = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            rt.block_on(async {
+                if let Ok(admin) = sea_orm::Database::connect(format!("{}/postgres", pg_base())).await {
+                    use sea_orm::ConnectionTrait;
+                    let _ = admin
+                        .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                        .await;
+                    let _ = admin.close().await;
+                }
+            });
+        })
+        .join();
+    }
+}
+
+/// A running CRM on a fresh, migrated database seeded with the demo company.
+pub struct TestApp {
+    /// `http://127.0.0.1:<port>`.
+    pub url: String,
+    pub state: AppState,
+    pub client: reqwest::Client,
+    _pg: Option<PgGuard>,
+    server: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.server.abort();
+    }
+}
+
+/// The demo users' password.
+pub const PASSWORD: &str = server::seed::DEMO_PASSWORD;
+
+impl TestApp {
+    /// A new app on a fresh database, with the demo company and the SPA from `dist/` if built.
+    pub async fn new() -> Self {
+        Self::with_config(AppConfig::default()).await
+    }
+
+    /// A new app with a given configuration.
+    pub async fn with_config(mut config: AppConfig) -> Self {
+        let (url, pg) = match engine() {
+            Engine::Sqlite => ("sqlite::memory:".to_string(), None),
+            Engine::Postgres => {
+                let name = format!("crm_test_{}", uuid::Uuid::new_v4().simple());
+                let admin = sea_orm::Database::connect(format!("{}/postgres", pg_base()))
+                    .await
+                    .expect("PostgreSQL must run for CRM_TEST_DB=postgres (CRM_TEST_PG_URL)");
+                use sea_orm::ConnectionTrait;
+                admin
+                    .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+                    .await
+                    .unwrap();
+                admin.close().await.unwrap();
+                (format!("{}/{name}", pg_base()), Some(PgGuard { name }))
+            }
+        };
+        let (db, counter) = server::db::connect(&url).await.unwrap();
+        server::db::migrate(&db).await.unwrap();
+        server::seed::seed_demo(&db).await.unwrap();
+        if config.dist_dir == std::path::Path::new("dist") {
+            config.dist_dir = workspace_root().join("dist");
+        }
+        let state = AppState::new(db, counter, config);
+        let app = server::build_app(state.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let server = tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        TestApp {
+            url: format!("http://{addr}"),
+            state,
+            client: reqwest::Client::new(),
+            _pg: pg,
+            server,
+        }
+    }
+
+    /// SQL statements executed so far.
+    pub fn statements(&self) -> u64 {
+        self.state.statements.get()
+    }
+
+    /// Posts a raw body to `/graphql`; returns the status and the body as JSON (or a string).
+    pub async fn post_raw(&self, token: Option<&str>, body: Vec<u8>) -> (u16, Value) {
+        let mut req = self
+            .client
+            .post(format!("{}/graphql", self.url))
+            .header("content-type", "application/json")
+            .body(body);
+        if let Some(t) = token {
+            req = req.header("authorization", format!("Bearer {t}"));
+        }
+        let resp = req.send().await.unwrap();
+        let status = resp.status().as_u16();
+        let text = resp.text().await.unwrap();
+        let value = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        (status, value)
+    }
+
+    /// Runs a GraphQL operation; asserts HTTP 200 and returns the whole response.
+    pub async fn gql(&self, token: Option<&str>, query: &str, variables: Value) -> Value {
+        let body = serde_json::to_vec(&json!({"query": query, "variables": variables})).unwrap();
+        let (status, value) = self.post_raw(token, body).await;
+        assert_eq!(status, 200, "unexpected HTTP status, body: {value}");
+        value
+    }
+
+    /// Runs an operation that must succeed without errors; returns `data`.
+    pub async fn ok(&self, token: &str, query: &str, variables: Value) -> Value {
+        let v = self.gql(Some(token), query, variables).await;
+        assert!(v.get("errors").is_none(), "unexpected errors: {v}");
+        v["data"].clone()
+    }
+
+    /// Signs in a demo user (by e-mail) and returns the token.
+    pub async fn login(&self, email: &str) -> String {
+        let v = self
+            .gql(
+                None,
+                "mutation($e: String!, $p: String!) { login(input: {email: $e, password: $p}) { token } }",
+                json!({"e": email, "p": PASSWORD}),
+            )
+            .await;
+        v["data"]["login"]["token"]
+            .as_str()
+            .unwrap_or_else(|| panic!("login of {email} failed: {v}"))
+            .to_string()
+    }
+
+    /// Counts rows of a table directly.
+    pub async fn count_rows(&self, table: &str) -> i64 {
+        use sea_orm::{ConnectionTrait, Statement};
+        let backend = self.state.db.get_database_backend();
+        let row = self
+            .state
+            .db
+            .query_one_raw(Statement::from_string(
+                backend,
+                format!("SELECT COUNT(*) AS n FROM {table}"),
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        row.try_get::<i64>("", "n").unwrap()
+    }
+}
+
+/// The error codes of a response, in order.
+pub fn codes(v: &Value) -> Vec<String> {
+    v["errors"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|e| e["extensions"]["code"].as_str().unwrap_or("").to_string())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The workspace root (for `schema.graphql` and `dist/`).
+pub fn workspace_root() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+/// Shared handle type for apps used across tasks.
+pub type SharedApp = Arc<TestApp>;

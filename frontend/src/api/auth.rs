@@ -1,0 +1,172 @@
+//! Who is signed in and what they may do: `me`, `login` and `logout`.
+
+use super::{request, session, ApiError};
+use serde::Deserialize;
+use serde_json::json;
+
+/// Selection shared by `me` and `login`.
+const ME_FIELDS: &str = "user { id email displayName } role { key name } \
+     permissions { object actions } fieldPermissions { object field read write }";
+
+/// A user as shown in the app (account owner, signed-in user).
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct User {
+    /// Opaque global id.
+    pub id: String,
+    /// Sign-in e-mail.
+    pub email: String,
+    /// Name shown in lists and in the header.
+    pub display_name: String,
+}
+
+/// The signed-in user's role.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+pub struct Role {
+    /// Stable key, e.g. `sales_rep`.
+    pub key: String,
+    /// Name shown to people, e.g. "Sales rep".
+    pub name: String,
+}
+
+/// The actions allowed on one kind of object.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+pub struct Permission {
+    /// Object kind, e.g. `account`.
+    pub object: String,
+    /// Allowed actions, e.g. `read`, `create`, `update`, `archive`.
+    pub actions: Vec<String>,
+}
+
+/// Access to one sensitive field of an object.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+pub struct FieldPermission {
+    /// Object kind, e.g. `account`.
+    pub object: String,
+    /// Field name as in the schema, e.g. `annualRevenue`.
+    pub field: String,
+    /// The field may be read.
+    pub read: bool,
+    /// The field may be written.
+    pub write: bool,
+}
+
+/// The signed-in user, their role and their grants.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Me {
+    /// The user.
+    pub user: User,
+    /// Their role.
+    pub role: Role,
+    /// Object-level grants.
+    pub permissions: Vec<Permission>,
+    /// Grants on sensitive fields; a field not listed is not restricted.
+    pub field_permissions: Vec<FieldPermission>,
+}
+
+impl Me {
+    /// May the user do `action` on objects of kind `object`?
+    pub fn can(&self, object: &str, action: &str) -> bool {
+        self.permissions
+            .iter()
+            .any(|p| p.object == object && p.actions.iter().any(|a| a == action))
+    }
+
+    fn field(&self, object: &str, field: &str) -> Option<&FieldPermission> {
+        self.field_permissions
+            .iter()
+            .find(|p| p.object == object && p.field == field)
+    }
+
+    /// May the user read `object.field`? Fields without an entry are not restricted.
+    pub fn can_read_field(&self, object: &str, field: &str) -> bool {
+        self.field(object, field).is_none_or(|p| p.read)
+    }
+
+    /// May the user write `object.field`? Fields without an entry are not restricted.
+    pub fn can_write_field(&self, object: &str, field: &str) -> bool {
+        self.field(object, field).is_none_or(|p| p.write)
+    }
+}
+
+#[derive(Deserialize)]
+struct MeData {
+    me: Me,
+}
+
+/// Loads the signed-in user.
+pub async fn me() -> Result<Me, ApiError> {
+    let query = format!("query Me {{ me {{ {ME_FIELDS} }} }}");
+    Ok(request::<MeData>(&query, json!({})).await?.me)
+}
+
+#[derive(Deserialize)]
+struct LoginData {
+    login: LoginPayload,
+}
+
+#[derive(Deserialize)]
+struct LoginPayload {
+    token: String,
+    me: Me,
+}
+
+/// Signs in, stores the token and returns the signed-in user.
+pub async fn login(email: &str, password: &str) -> Result<Me, ApiError> {
+    // A stale token must not be sent along with fresh credentials.
+    session::clear_token();
+    let query = format!(
+        "mutation Login($input: LoginInput!) {{ login(input: $input) {{ token me {{ {ME_FIELDS} }} }} }}"
+    );
+    let variables = json!({ "input": { "email": email, "password": password } });
+    let payload = request::<LoginData>(&query, variables).await?.login;
+    session::set_token(&payload.token);
+    Ok(payload.me)
+}
+
+/// Ends the session on the server (best effort) and forgets the token.
+pub async fn logout() {
+    if session::token().is_some() {
+        // Signing out locally must work even when the server is unreachable.
+        let _ = request::<serde_json::Value>("mutation Logout { logout }", json!({})).await;
+    }
+    session::clear_token();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn me() -> Me {
+        Me {
+            permissions: vec![Permission {
+                object: "account".into(),
+                actions: vec!["read".into(), "create".into()],
+            }],
+            field_permissions: vec![FieldPermission {
+                object: "account".into(),
+                field: "annualRevenue".into(),
+                read: true,
+                write: false,
+            }],
+            ..Me::default()
+        }
+    }
+
+    #[test]
+    fn object_permissions() {
+        let me = me();
+        assert!(me.can("account", "create"));
+        assert!(!me.can("account", "archive"));
+        assert!(!me.can("contact", "read"));
+    }
+
+    #[test]
+    fn field_permissions_default_to_allowed() {
+        let me = me();
+        assert!(me.can_read_field("account", "annualRevenue"));
+        assert!(!me.can_write_field("account", "annualRevenue"));
+        assert!(me.can_write_field("account", "name"));
+    }
+}

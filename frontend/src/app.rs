@@ -1,0 +1,78 @@
+//! The router, and the state shared by the shell and the pages.
+
+use crate::api::auth::Me;
+use crate::components::shell::Shell;
+use crate::pages::accounts::form::{EditAccount, NewAccount};
+use crate::pages::accounts::list::AccountList;
+use crate::pages::login::LoginPage;
+use leptos::prelude::*;
+use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
+use leptos_router::path;
+
+/// App-wide state, provided once by [`App`].
+#[derive(Clone, Copy, Debug)]
+pub struct Session {
+    /// The signed-in user, once loaded (by `login` or by the shell's `me` query).
+    pub me: RwSignal<Option<Me>>,
+    /// A one-shot notice for the next page, e.g. "Saved" after creating an account.
+    pub flash: RwSignal<Option<String>>,
+}
+
+impl Session {
+    fn new() -> Self {
+        Self {
+            me: RwSignal::new(None),
+            flash: RwSignal::new(None),
+        }
+    }
+
+    /// Takes the pending notice, if any.
+    pub fn take_flash(&self) -> Option<String> {
+        self.flash.try_update(Option::take).flatten()
+    }
+}
+
+/// The session provided by [`App`].
+pub fn use_session() -> Session {
+    // Outside `App` (never in practice) a detached session is harmless: nobody is signed in.
+    use_context::<Session>().unwrap_or_else(Session::new)
+}
+
+/// Sets the browser tab title.
+pub fn set_title(page: &str) {
+    document().set_title(&format!("{page} · CRM"));
+}
+
+/// Root component: routes and shared state.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_context(Session::new());
+    view! {
+        <Router>
+            <Routes fallback=NotFound>
+                <Route path=path!("/login") view=LoginPage />
+                <ParentRoute path=path!("") view=Shell>
+                    <Route path=path!("") view=|| view! { <Redirect path="/accounts" /> } />
+                    <Route path=path!("accounts") view=AccountList />
+                    <Route path=path!("accounts/new") view=NewAccount />
+                    <Route path=path!("accounts/:id") view=EditAccount />
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}
+
+/// Shown for an address that matches no page.
+#[component]
+fn NotFound() -> impl IntoView {
+    set_title("Not found");
+    view! {
+        <main class="centered-page">
+            <div class="card narrow">
+                <h1>"Page not found"</h1>
+                <p>"There is nothing at this address."</p>
+                <a class="btn btn-primary" href="/accounts">"Go to accounts"</a>
+            </div>
+        </main>
+    }
+}

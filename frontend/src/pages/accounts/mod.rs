@@ -1,0 +1,7 @@
+//! Accounts: the list, and the create / edit form.
+
+mod draft;
+mod fields;
+pub mod form;
+pub mod list;
+mod status;

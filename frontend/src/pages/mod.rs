@@ -1,0 +1,4 @@
+//! One module per screen, named after the domain it shows.
+
+pub mod accounts;
+pub mod login;

@@ -1,0 +1,191 @@
+//! A small W3C WebDriver client over HTTP, driving headless Chromium through chromedriver.
+
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+/// A chromedriver process with one headless Chromium session.
+pub struct Browser {
+    driver: Child,
+    base: String,
+    session: String,
+    client: reqwest::Client,
+    _profile: std::path::PathBuf,
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .unwrap_or(9515)
+}
+
+impl Browser {
+    /// Starts chromedriver and a headless Chromium session (binaries from `CRM_CHROMEDRIVER` and
+    /// `CRM_CHROMIUM`, default `chromedriver` and `/usr/bin/chromium`).
+    pub async fn start() -> anyhow::Result<Self> {
+        let driver_bin = std::env::var("CRM_CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
+        let chromium = std::env::var("CRM_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+        let port = free_port();
+        let driver = Command::new(&driver_bin)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| anyhow::anyhow!("cannot start {driver_bin} (install chromium-driver): {e}"))?;
+        let base = format!("http://127.0.0.1:{port}");
+        let client = reqwest::Client::new();
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            if let Ok(r) = client.get(format!("{base}/status")).send().await {
+                if r.status().is_success() {
+                    break;
+                }
+            }
+            if Instant::now() > deadline {
+                anyhow::bail!("chromedriver did not start");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let profile = std::env::temp_dir().join(format!("crm-chromium-{}", uuid::Uuid::new_v4()));
+        let caps = json!({"capabilities": {"alwaysMatch": {
+            "browserName": "chrome",
+            "goog:chromeOptions": {
+                "binary": chromium,
+                "args": [
+                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-quic", "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync", "--window-size=1280,900",
+                    format!("--user-data-dir={}", profile.display()),
+                ]
+            }
+        }}});
+        let mut b = Browser {
+            driver,
+            base,
+            session: String::new(),
+            client,
+            _profile: profile,
+        };
+        let v = b.call("POST", "/session", caps).await?;
+        b.session = v["sessionId"]
+            .as_str()
+            .ok_or_else(|| anyhow::anyhow!("no session: {v}"))?
+            .to_string();
+        Ok(b)
+    }
+
+    async fn call(&self, method: &str, path: &str, body: Value) -> anyhow::Result<Value> {
+        let url = format!("{}{}", self.base, path);
+        let req = match method {
+            "GET" => self.client.get(url),
+            "DELETE" => self.client.delete(url),
+            _ => self.client.post(url).json(&body),
+        };
+        let v: Value = req.send().await?.json().await?;
+        if let Some(err) = v["value"].get("error") {
+            anyhow::bail!("webdriver {path}: {err}: {}", v["value"]["message"]);
+        }
+        Ok(v["value"].clone())
+    }
+
+    fn s(&self, rest: &str) -> String {
+        format!("/session/{}{rest}", self.session)
+    }
+
+    /// Opens a URL.
+    pub async fn goto(&self, url: &str) -> anyhow::Result<()> {
+        self.call("POST", &self.s("/url"), json!({"url": url})).await.map(|_| ())
+    }
+
+    /// Finds an element by CSS selector, waiting up to `secs` seconds for it to appear.
+    pub async fn wait_for(&self, css: &str, secs: u64) -> anyhow::Result<String> {
+        let deadline = Instant::now() + Duration::from_secs(secs);
+        loop {
+            match self
+                .call("POST", &self.s("/element"), json!({"using": "css selector", "value": css}))
+                .await
+            {
+                Ok(v) => {
+                    if let Some(id) = v[ELEMENT_KEY].as_str() {
+                        return Ok(id.to_string());
+                    }
+                }
+                Err(e) if Instant::now() > deadline => return Err(e),
+                Err(_) => {}
+            }
+            if Instant::now() > deadline {
+                anyhow::bail!("{css} did not appear within {secs} s");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// How many elements match a CSS selector now.
+    pub async fn count(&self, css: &str) -> anyhow::Result<usize> {
+        let v = self
+            .call("POST", &self.s("/elements"), json!({"using": "css selector", "value": css}))
+            .await?;
+        Ok(v.as_array().map(Vec::len).unwrap_or(0))
+    }
+
+    /// Types text into an element.
+    pub async fn type_into(&self, css: &str, text: &str) -> anyhow::Result<()> {
+        let id = self.wait_for(css, 10).await?;
+        self.call("POST", &self.s(&format!("/element/{id}/value")), json!({"text": text}))
+            .await
+            .map(|_| ())
+    }
+
+    /// Clicks an element.
+    pub async fn click(&self, css: &str) -> anyhow::Result<()> {
+        let id = self.wait_for(css, 10).await?;
+        self.call("POST", &self.s(&format!("/element/{id}/click")), json!({}))
+            .await
+            .map(|_| ())
+    }
+
+    /// The visible text of an element.
+    pub async fn text(&self, css: &str) -> anyhow::Result<String> {
+        let id = self.wait_for(css, 10).await?;
+        let v = self.call("GET", &self.s(&format!("/element/{id}/text")), json!({})).await?;
+        Ok(v.as_str().unwrap_or_default().to_string())
+    }
+
+    /// Waits until an element's text contains `needle`.
+    pub async fn wait_for_text(&self, css: &str, needle: &str, secs: u64) -> anyhow::Result<String> {
+        let deadline = Instant::now() + Duration::from_secs(secs);
+        loop {
+            let t = self.text(css).await.unwrap_or_default();
+            if t.contains(needle) {
+                return Ok(t);
+            }
+            if Instant::now() > deadline {
+                anyhow::bail!("{css} never contained {needle:?}; last text {t:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Ends the browser session (closes Chromium).
+    pub async fn quit(&self) -> anyhow::Result<()> {
+        self.call("DELETE", &self.s(""), json!({})).await.map(|_| ())
+    }
+
+    /// The current URL.
+    pub async fn current_url(&self) -> anyhow::Result<String> {
+        let v = self.call("GET", &self.s("/url"), json!({})).await?;
+        Ok(v.as_str().unwrap_or_default().to_string())
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+        let _ = std::fs::remove_dir_all(&self._profile);
+    }
+}

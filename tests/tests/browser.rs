@@ -1,0 +1,40 @@
+//! The SPA in headless Chromium. Run with `cargo test -p tests -- --ignored browser` after building
+//! the SPA into `dist/` (the README's test command does both).
+
+use tests::webdriver::Browser;
+use tests::TestApp;
+
+#[tokio::test]
+#[ignore = "needs Chromium, chromedriver and a built dist/; run by scripts/test.sh"]
+async fn browser_login_and_see_accounts() {
+    assert!(
+        tests::workspace_root().join("dist/index.html").exists(),
+        "build the SPA first: trunk build --release --cargo-profile wasm-release"
+    );
+    let app = TestApp::new().await;
+    let browser = Browser::start().await.unwrap();
+
+    browser.goto(&format!("{}/accounts", app.url)).await.unwrap();
+    // Not signed in: the app sends us to the login page.
+    browser.wait_for("#email", 20).await.unwrap();
+    browser.type_into("#email", "rep@demo.crm").await.unwrap();
+    browser.type_into("#password", tests::PASSWORD).await.unwrap();
+    browser.click("#login-submit").await.unwrap();
+
+    browser.wait_for("#accounts-table .account-row", 20).await.unwrap();
+    let user = browser.wait_for_text("#current-user", "Rita Rep", 10).await.unwrap();
+    assert!(user.contains("Rita Rep"));
+    let total = browser.wait_for_text("#accounts-total", "12", 10).await.unwrap();
+    assert!(total.contains("12"), "{total}");
+    assert_eq!(browser.count("#accounts-table .account-row").await.unwrap(), 12);
+    let table = browser.text("#accounts-table").await.unwrap();
+    assert!(table.contains("Acme Corporation"), "{table}");
+    assert!(!table.contains("Initech"), "another team's account leaked: {table}");
+
+    // Search narrows the list.
+    browser.type_into("#account-search", "acme").await.unwrap();
+    browser.wait_for_text("#accounts-total", "1 account", 10).await.unwrap();
+    assert_eq!(browser.count("#accounts-table .account-row").await.unwrap(), 1);
+
+    browser.quit().await.unwrap();
+}

@@ -1,0 +1,7 @@
+//! The one integration-test binary: each module mirrors a domain or a layer.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod accounts;
+mod api;
+mod auth;
+mod browser;
