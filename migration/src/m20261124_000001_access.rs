@@ -83,10 +83,19 @@ impl MigrationTrait for Migration {
             Table::create()
                 .table(Roles::Table)
                 .col(ColumnDef::new(Roles::Id).uuid().not_null().primary_key())
-                .col(ColumnDef::new(Roles::Key).string_len(64).not_null().unique_key())
+                .col(
+                    ColumnDef::new(Roles::Key)
+                        .string_len(64)
+                        .not_null()
+                        .unique_key(),
+                )
                 .col(ColumnDef::new(Roles::Name).string_len(200).not_null())
                 .col(ColumnDef::new(Roles::Builtin).boolean().not_null())
-                .col(ColumnDef::new(Roles::CreatedAt).timestamp_with_time_zone().not_null())
+                .col(
+                    ColumnDef::new(Roles::CreatedAt)
+                        .timestamp_with_time_zone()
+                        .not_null(),
+                )
                 .to_owned(),
         )
         .await?;
@@ -116,10 +125,26 @@ impl MigrationTrait for Migration {
             Table::create()
                 .table(RoleFieldGrants::Table)
                 .col(ColumnDef::new(RoleFieldGrants::RoleId).uuid().not_null())
-                .col(ColumnDef::new(RoleFieldGrants::Object).string_len(64).not_null())
-                .col(ColumnDef::new(RoleFieldGrants::Field).string_len(64).not_null())
-                .col(ColumnDef::new(RoleFieldGrants::CanRead).boolean().not_null())
-                .col(ColumnDef::new(RoleFieldGrants::CanWrite).boolean().not_null())
+                .col(
+                    ColumnDef::new(RoleFieldGrants::Object)
+                        .string_len(64)
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(RoleFieldGrants::Field)
+                        .string_len(64)
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(RoleFieldGrants::CanRead)
+                        .boolean()
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(RoleFieldGrants::CanWrite)
+                        .boolean()
+                        .not_null(),
+                )
                 .primary_key(
                     Index::create()
                         .col(RoleFieldGrants::RoleId)
@@ -139,17 +164,46 @@ impl MigrationTrait for Migration {
             Table::create()
                 .table(Users::Table)
                 .col(ColumnDef::new(Users::Id).uuid().not_null().primary_key())
-                .col(ColumnDef::new(Users::Email).string_len(320).not_null().unique_key())
-                .col(ColumnDef::new(Users::DisplayName).string_len(200).not_null())
-                .col(ColumnDef::new(Users::PasswordHash).string_len(200).not_null())
+                .col(
+                    ColumnDef::new(Users::Email)
+                        .string_len(320)
+                        .not_null()
+                        .unique_key(),
+                )
+                .col(
+                    ColumnDef::new(Users::DisplayName)
+                        .string_len(200)
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(Users::PasswordHash)
+                        .string_len(200)
+                        .not_null(),
+                )
                 .col(ColumnDef::new(Users::RoleId).uuid().not_null())
                 .col(ColumnDef::new(Users::Active).boolean().not_null())
                 .col(ColumnDef::new(Users::FailedLogins).integer().not_null())
-                .col(ColumnDef::new(Users::LockedUntil).timestamp_with_time_zone().null())
-                .col(ColumnDef::new(Users::LastLoginAt).timestamp_with_time_zone().null())
+                .col(
+                    ColumnDef::new(Users::LockedUntil)
+                        .timestamp_with_time_zone()
+                        .null(),
+                )
+                .col(
+                    ColumnDef::new(Users::LastLoginAt)
+                        .timestamp_with_time_zone()
+                        .null(),
+                )
                 .col(ColumnDef::new(Users::Version).integer().not_null())
-                .col(ColumnDef::new(Users::CreatedAt).timestamp_with_time_zone().not_null())
-                .col(ColumnDef::new(Users::UpdatedAt).timestamp_with_time_zone().not_null())
+                .col(
+                    ColumnDef::new(Users::CreatedAt)
+                        .timestamp_with_time_zone()
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(Users::UpdatedAt)
+                        .timestamp_with_time_zone()
+                        .not_null(),
+                )
                 .foreign_key(
                     ForeignKey::create()
                         .from(Users::Table, Users::RoleId)
@@ -162,9 +216,18 @@ impl MigrationTrait for Migration {
             Table::create()
                 .table(Teams::Table)
                 .col(ColumnDef::new(Teams::Id).uuid().not_null().primary_key())
-                .col(ColumnDef::new(Teams::Name).string_len(200).not_null().unique_key())
+                .col(
+                    ColumnDef::new(Teams::Name)
+                        .string_len(200)
+                        .not_null()
+                        .unique_key(),
+                )
                 .col(ColumnDef::new(Teams::ManagerId).uuid().null())
-                .col(ColumnDef::new(Teams::CreatedAt).timestamp_with_time_zone().not_null())
+                .col(
+                    ColumnDef::new(Teams::CreatedAt)
+                        .timestamp_with_time_zone()
+                        .not_null(),
+                )
                 .foreign_key(
                     ForeignKey::create()
                         .from(Teams::Table, Teams::ManagerId)
@@ -178,7 +241,11 @@ impl MigrationTrait for Migration {
                 .table(TeamMembers::Table)
                 .col(ColumnDef::new(TeamMembers::TeamId).uuid().not_null())
                 .col(ColumnDef::new(TeamMembers::UserId).uuid().not_null())
-                .primary_key(Index::create().col(TeamMembers::TeamId).col(TeamMembers::UserId))
+                .primary_key(
+                    Index::create()
+                        .col(TeamMembers::TeamId)
+                        .col(TeamMembers::UserId),
+                )
                 .foreign_key(
                     ForeignKey::create()
                         .from(TeamMembers::Table, TeamMembers::TeamId)
@@ -206,10 +273,23 @@ impl MigrationTrait for Migration {
             Table::create()
                 .table(Sessions::Table)
                 .col(ColumnDef::new(Sessions::Id).uuid().not_null().primary_key())
-                .col(ColumnDef::new(Sessions::TokenHash).string_len(64).not_null().unique_key())
+                .col(
+                    ColumnDef::new(Sessions::TokenHash)
+                        .string_len(64)
+                        .not_null()
+                        .unique_key(),
+                )
                 .col(ColumnDef::new(Sessions::UserId).uuid().not_null())
-                .col(ColumnDef::new(Sessions::CreatedAt).timestamp_with_time_zone().not_null())
-                .col(ColumnDef::new(Sessions::ExpiresAt).timestamp_with_time_zone().not_null())
+                .col(
+                    ColumnDef::new(Sessions::CreatedAt)
+                        .timestamp_with_time_zone()
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(Sessions::ExpiresAt)
+                        .timestamp_with_time_zone()
+                        .not_null(),
+                )
                 .foreign_key(
                     ForeignKey::create()
                         .from(Sessions::Table, Sessions::UserId)

@@ -54,7 +54,12 @@ impl MigrationTrait for Migration {
                 .table(Parties::Table)
                 .col(ColumnDef::new(Parties::Id).uuid().not_null().primary_key())
                 .col(ColumnDef::new(Parties::Kind).string_len(16).not_null())
-                .col(ColumnDef::new(Parties::Code).string_len(32).not_null().unique_key())
+                .col(
+                    ColumnDef::new(Parties::Code)
+                        .string_len(32)
+                        .not_null()
+                        .unique_key(),
+                )
                 .col(ColumnDef::new(Parties::GroupName).string_len(200).null())
                 .col(ColumnDef::new(Parties::ForeName).string_len(100).null())
                 .col(ColumnDef::new(Parties::MiddleInitial).string_len(4).null())
@@ -65,14 +70,34 @@ impl MigrationTrait for Migration {
                 .col(ColumnDef::new(Parties::Website).string_len(300).null())
                 .col(ColumnDef::new(Parties::Email).string_len(320).null())
                 .col(ColumnDef::new(Parties::Phone).string_len(40).null())
-                .col(ColumnDef::new(Parties::AnnualRevenueMinor).big_integer().null())
-                .col(ColumnDef::new(Parties::AnnualRevenueCurrency).string_len(3).null())
+                .col(
+                    ColumnDef::new(Parties::AnnualRevenueMinor)
+                        .big_integer()
+                        .null(),
+                )
+                .col(
+                    ColumnDef::new(Parties::AnnualRevenueCurrency)
+                        .string_len(3)
+                        .null(),
+                )
                 .col(ColumnDef::new(Parties::OwnerId).uuid().null())
                 .col(ColumnDef::new(Parties::Status).string_len(16).not_null())
-                .col(ColumnDef::new(Parties::ArchivedAt).timestamp_with_time_zone().null())
+                .col(
+                    ColumnDef::new(Parties::ArchivedAt)
+                        .timestamp_with_time_zone()
+                        .null(),
+                )
                 .col(ColumnDef::new(Parties::Version).integer().not_null())
-                .col(ColumnDef::new(Parties::CreatedAt).timestamp_with_time_zone().not_null())
-                .col(ColumnDef::new(Parties::UpdatedAt).timestamp_with_time_zone().not_null())
+                .col(
+                    ColumnDef::new(Parties::CreatedAt)
+                        .timestamp_with_time_zone()
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(Parties::UpdatedAt)
+                        .timestamp_with_time_zone()
+                        .not_null(),
+                )
                 .col(ColumnDef::new(Parties::CreatedBy).uuid().null())
                 .col(ColumnDef::new(Parties::UpdatedBy).uuid().null())
                 .foreign_key(
@@ -85,7 +110,10 @@ impl MigrationTrait for Migration {
         .await?;
         for (name, cols) in [
             ("idx_parties_owner", vec![Parties::OwnerId, Parties::Id]),
-            ("idx_parties_sort_name", vec![Parties::SortName, Parties::Id]),
+            (
+                "idx_parties_sort_name",
+                vec![Parties::SortName, Parties::Id],
+            ),
             ("idx_parties_area", vec![Parties::Area, Parties::Id]),
             ("idx_parties_updated", vec![Parties::UpdatedAt, Parties::Id]),
         ] {
@@ -101,8 +129,16 @@ impl MigrationTrait for Migration {
                 .table(PartyRoles::Table)
                 .col(ColumnDef::new(PartyRoles::PartyId).uuid().not_null())
                 .col(ColumnDef::new(PartyRoles::Role).string_len(16).not_null())
-                .col(ColumnDef::new(PartyRoles::CreatedAt).timestamp_with_time_zone().not_null())
-                .primary_key(Index::create().col(PartyRoles::PartyId).col(PartyRoles::Role))
+                .col(
+                    ColumnDef::new(PartyRoles::CreatedAt)
+                        .timestamp_with_time_zone()
+                        .not_null(),
+                )
+                .primary_key(
+                    Index::create()
+                        .col(PartyRoles::PartyId)
+                        .col(PartyRoles::Role),
+                )
                 .foreign_key(
                     ForeignKey::create()
                         .from(PartyRoles::Table, PartyRoles::PartyId)

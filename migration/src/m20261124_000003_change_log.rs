@@ -36,9 +36,17 @@ impl MigrationTrait for Migration {
                         .auto_increment()
                         .primary_key(),
                 )
-                .col(ColumnDef::new(ChangeLog::OccurredAt).timestamp_with_time_zone().not_null())
+                .col(
+                    ColumnDef::new(ChangeLog::OccurredAt)
+                        .timestamp_with_time_zone()
+                        .not_null(),
+                )
                 .col(ColumnDef::new(ChangeLog::ActorId).uuid().null())
-                .col(ColumnDef::new(ChangeLog::ObjectType).string_len(64).not_null())
+                .col(
+                    ColumnDef::new(ChangeLog::ObjectType)
+                        .string_len(64)
+                        .not_null(),
+                )
                 .col(ColumnDef::new(ChangeLog::ObjectId).uuid().not_null())
                 .col(ColumnDef::new(ChangeLog::Action).string_len(32).not_null())
                 .col(ColumnDef::new(ChangeLog::Changes).json().not_null())
@@ -67,8 +75,17 @@ impl MigrationTrait for Migration {
         m.create_table(
             Table::create()
                 .table(Sequences::Table)
-                .col(ColumnDef::new(Sequences::Name).string_len(64).not_null().primary_key())
-                .col(ColumnDef::new(Sequences::NextValue).big_integer().not_null())
+                .col(
+                    ColumnDef::new(Sequences::Name)
+                        .string_len(64)
+                        .not_null()
+                        .primary_key(),
+                )
+                .col(
+                    ColumnDef::new(Sequences::NextValue)
+                        .big_integer()
+                        .not_null(),
+                )
                 .to_owned(),
         )
         .await

@@ -44,7 +44,12 @@ pub struct ServeConfig {
     #[arg(long, env = "CRM_SESSION_TTL_HOURS", default_value_t = 12, value_parser = parse_ttl)]
     pub session_ttl_hours: i64,
     /// Origins allowed by CORS (comma-separated); empty means same-origin only.
-    #[arg(long, env = "CRM_CORS_ORIGINS", default_value = "", value_delimiter = ',')]
+    #[arg(
+        long,
+        env = "CRM_CORS_ORIGINS",
+        default_value = "",
+        value_delimiter = ','
+    )]
     pub cors_origins: Vec<String>,
     /// Seed the demo company when the database has no users yet, and print the demo logins.
     #[arg(long, env = "CRM_DEMO", default_value_t = false)]
@@ -77,7 +82,12 @@ impl From<&ServeConfig> for AppConfig {
             graphiql: c.graphiql,
             session_ttl_hours: c.session_ttl_hours,
             dist_dir: c.dist_dir.clone(),
-            cors_origins: c.cors_origins.iter().filter(|o| !o.is_empty()).cloned().collect(),
+            cors_origins: c
+                .cors_origins
+                .iter()
+                .filter(|o| !o.is_empty())
+                .cloned()
+                .collect(),
         }
     }
 }
@@ -91,8 +101,9 @@ fn parse_database_url(v: &str) -> Result<String, String> {
 }
 
 fn parse_bind(v: &str) -> Result<SocketAddr, String> {
-    v.parse()
-        .map_err(|_| format!("CRM_BIND must be an address and port such as 127.0.0.1:8080, not {v:?}"))
+    v.parse().map_err(|_| {
+        format!("CRM_BIND must be an address and port such as 127.0.0.1:8080, not {v:?}")
+    })
 }
 
 fn parse_bool_graphiql(v: &str) -> Result<bool, String> {

@@ -59,7 +59,9 @@ pub async fn connect(url: &str) -> anyhow::Result<(DatabaseConnection, Arc<State
 }
 
 fn sqlite_file_path(url: &str) -> Option<String> {
-    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
     let path = rest.split('?').next().unwrap_or_default();
     if path.is_empty() || path.contains(":memory:") {
         None
@@ -95,9 +97,15 @@ pub async fn refuse_newer_schema(db: &DatabaseConnection) -> anyhow::Result<()> 
     if exists == 0 {
         return Ok(());
     }
-    let known: Vec<String> = Migrator::migrations().iter().map(|m| m.name().to_string()).collect();
+    let known: Vec<String> = Migrator::migrations()
+        .iter()
+        .map(|m| m.name().to_string())
+        .collect();
     let rows = db
-        .query_all_raw(Statement::from_string(backend, "SELECT version FROM seaql_migrations"))
+        .query_all_raw(Statement::from_string(
+            backend,
+            "SELECT version FROM seaql_migrations",
+        ))
         .await?;
     for r in rows {
         let v: String = r.try_get("", "version")?;

@@ -35,7 +35,10 @@ pub enum AppError {
     /// Validation failed; nothing was written.
     BadInput(Vec<FieldError>),
     /// The record changed since the caller read it.
-    Conflict { message: String, current_version: i32 },
+    Conflict {
+        message: String,
+        current_version: i32,
+    },
     /// Too many attempts.
     RateLimited { retry_after_secs: i64 },
     /// Anything else: logged, reported to the client as `INTERNAL` without details.
@@ -111,7 +114,10 @@ impl From<async_graphql::Error> for AppError {
 impl From<AppError> for async_graphql::Error {
     fn from(e: AppError) -> Self {
         if let AppError::Internal(cause) = &e {
-            tracing::error!(error = format!("{cause:#}"), "request failed with an internal error");
+            tracing::error!(
+                error = format!("{cause:#}"),
+                "request failed with an internal error"
+            );
         }
         let code = e.code();
         async_graphql::Error::new(e.message()).extend_with(|_, ext| {

@@ -5,12 +5,22 @@ use server::config::{AppConfig, DbConfig, LogFormat, ServeConfig};
 use server::{db, seed, AppState};
 
 #[derive(Parser)]
-#[command(name = "crm", version, about = "An open-source CRM: GraphQL API and web app in one binary")]
+#[command(
+    name = "crm",
+    version,
+    about = "An open-source CRM: GraphQL API and web app in one binary"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
     /// Log format.
-    #[arg(long, env = "CRM_LOG_FORMAT", value_enum, default_value = "text", global = true)]
+    #[arg(
+        long,
+        env = "CRM_LOG_FORMAT",
+        value_enum,
+        default_value = "text",
+        global = true
+    )]
     log_format: LogFormat,
 }
 
@@ -82,7 +92,12 @@ async fn main() {
     }
 }
 
-async fn open(cfg: &DbConfig) -> anyhow::Result<(sea_orm::DatabaseConnection, std::sync::Arc<db::StatementCounter>)> {
+async fn open(
+    cfg: &DbConfig,
+) -> anyhow::Result<(
+    sea_orm::DatabaseConnection,
+    std::sync::Arc<db::StatementCounter>,
+)> {
     let (conn, counter) = db::connect(&cfg.database_url).await?;
     db::migrate(&conn).await?;
     Ok((conn, counter))
@@ -187,7 +202,8 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             s.recv().await;
         }
     };

@@ -2,7 +2,9 @@
 //! through the same services as the API, so the change log tells the story too.
 
 use entity::access::{team_members, teams, users};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseConnection, EntityTrait, PaginatorTrait};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, DatabaseConnection, EntityTrait, PaginatorTrait,
+};
 use uuid::Uuid;
 
 use crate::auth::{password, sessions, RequestCtx, TokenState};
@@ -29,30 +31,156 @@ pub const DEMO_USERS: &[(&str, &str, &str)] = &[
 ];
 
 const ACCOUNTS: &[(&str, &str, &str, &str, i64)] = &[
-    ("Acme Corporation", "North", "Manufacturing", "acme.example", 12_500_000),
+    (
+        "Acme Corporation",
+        "North",
+        "Manufacturing",
+        "acme.example",
+        12_500_000,
+    ),
     ("Globex", "North", "Energy", "globex.example", 48_000_000),
     ("Initech", "North", "Software", "initech.example", 3_200_000),
-    ("Umbrella Health", "South", "Healthcare", "umbrella.example", 91_000_000),
-    ("Stark Industrial", "North", "Engineering", "stark.example", 250_000_000),
-    ("Wayne Logistics", "South", "Logistics", "wayne.example", 67_500_000),
+    (
+        "Umbrella Health",
+        "South",
+        "Healthcare",
+        "umbrella.example",
+        91_000_000,
+    ),
+    (
+        "Stark Industrial",
+        "North",
+        "Engineering",
+        "stark.example",
+        250_000_000,
+    ),
+    (
+        "Wayne Logistics",
+        "South",
+        "Logistics",
+        "wayne.example",
+        67_500_000,
+    ),
     ("Hooli", "West", "Software", "hooli.example", 420_000_000),
-    ("Vandelay Imports", "South", "Wholesale", "vandelay.example", 1_800_000),
-    ("Soylent Foods", "East", "Food", "soylent.example", 23_000_000),
-    ("Cyberdyne Systems", "West", "Robotics", "cyberdyne.example", 150_000_000),
-    ("Tyrell Corporation", "West", "Biotech", "tyrell.example", 310_000_000),
-    ("Wonka Confectionery", "East", "Food", "wonka.example", 8_700_000),
-    ("Oceanic Airlines", "South", "Travel", "oceanic.example", 530_000_000),
-    ("Pied Piper", "West", "Software", "piedpiper.example", 900_000),
-    ("Massive Dynamic", "East", "Research", "massive.example", 275_000_000),
-    ("Gringotts Bank", "North", "Finance", "gringotts.example", 1_200_000_000),
-    ("Nakatomi Trading", "West", "Finance", "nakatomi.example", 88_000_000),
-    ("Blue Sun Retail", "East", "Retail", "bluesun.example", 14_300_000),
-    ("Monarch Solutions", "North", "Consulting", "monarch.example", 5_600_000),
-    ("Aperture Labs", "South", "Research", "aperture.example", 36_000_000),
-    ("Prestige Worldwide", "East", "Media", "prestige.example", 2_100_000),
-    ("Dunder Mifflin Paper", "North", "Paper", "dundermifflin.example", 19_800_000),
-    ("Sterling Cooper", "East", "Advertising", "sterling.example", 27_400_000),
-    ("Bluth Development", "South", "Construction", "bluth.example", 11_000_000),
+    (
+        "Vandelay Imports",
+        "South",
+        "Wholesale",
+        "vandelay.example",
+        1_800_000,
+    ),
+    (
+        "Soylent Foods",
+        "East",
+        "Food",
+        "soylent.example",
+        23_000_000,
+    ),
+    (
+        "Cyberdyne Systems",
+        "West",
+        "Robotics",
+        "cyberdyne.example",
+        150_000_000,
+    ),
+    (
+        "Tyrell Corporation",
+        "West",
+        "Biotech",
+        "tyrell.example",
+        310_000_000,
+    ),
+    (
+        "Wonka Confectionery",
+        "East",
+        "Food",
+        "wonka.example",
+        8_700_000,
+    ),
+    (
+        "Oceanic Airlines",
+        "South",
+        "Travel",
+        "oceanic.example",
+        530_000_000,
+    ),
+    (
+        "Pied Piper",
+        "West",
+        "Software",
+        "piedpiper.example",
+        900_000,
+    ),
+    (
+        "Massive Dynamic",
+        "East",
+        "Research",
+        "massive.example",
+        275_000_000,
+    ),
+    (
+        "Gringotts Bank",
+        "North",
+        "Finance",
+        "gringotts.example",
+        1_200_000_000,
+    ),
+    (
+        "Nakatomi Trading",
+        "West",
+        "Finance",
+        "nakatomi.example",
+        88_000_000,
+    ),
+    (
+        "Blue Sun Retail",
+        "East",
+        "Retail",
+        "bluesun.example",
+        14_300_000,
+    ),
+    (
+        "Monarch Solutions",
+        "North",
+        "Consulting",
+        "monarch.example",
+        5_600_000,
+    ),
+    (
+        "Aperture Labs",
+        "South",
+        "Research",
+        "aperture.example",
+        36_000_000,
+    ),
+    (
+        "Prestige Worldwide",
+        "East",
+        "Media",
+        "prestige.example",
+        2_100_000,
+    ),
+    (
+        "Dunder Mifflin Paper",
+        "North",
+        "Paper",
+        "dundermifflin.example",
+        19_800_000,
+    ),
+    (
+        "Sterling Cooper",
+        "East",
+        "Advertising",
+        "sterling.example",
+        27_400_000,
+    ),
+    (
+        "Bluth Development",
+        "South",
+        "Construction",
+        "bluth.example",
+        11_000_000,
+    ),
 ];
 
 /// Whether the database has any user yet.
@@ -111,7 +239,9 @@ pub async fn seed_demo(db: &DatabaseConnection) -> AppResult<bool> {
         .cloned()
         .ok_or_else(|| AppError::internal(anyhow::anyhow!("demo admin missing")))?;
     let ctx = RequestCtx {
-        actor: Some(std::sync::Arc::new(sessions::load_actor(&txn, admin).await?)),
+        actor: Some(std::sync::Arc::new(
+            sessions::load_actor(&txn, admin).await?,
+        )),
         token_state: TokenState::Valid,
         token_hash: None,
     };

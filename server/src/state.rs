@@ -20,7 +20,11 @@ pub struct AppState {
 
 impl AppState {
     /// Builds the state around an open database.
-    pub fn new(db: DatabaseConnection, statements: Arc<StatementCounter>, config: AppConfig) -> Self {
+    pub fn new(
+        db: DatabaseConnection,
+        statements: Arc<StatementCounter>,
+        config: AppConfig,
+    ) -> Self {
         Self {
             db,
             config: Arc::new(config),

@@ -47,10 +47,14 @@ impl Drop for PgGuard {
                 .build()
                 .unwrap();
             rt.block_on(async {
-                if let Ok(admin) = sea_orm::Database::connect(format!("{}/postgres", pg_base())).await {
+                if let Ok(admin) =
+                    sea_orm::Database::connect(format!("{}/postgres", pg_base())).await
+                {
                     use sea_orm::ConnectionTrait;
                     let _ = admin
-                        .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                        .execute_unprepared(&format!(
+                            "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
+                        ))
                         .await;
                     let _ = admin.close().await;
                 }

@@ -27,7 +27,8 @@ impl Browser {
     /// Starts chromedriver and a headless Chromium session (binaries from `CRM_CHROMEDRIVER` and
     /// `CRM_CHROMIUM`, default `chromedriver` and `/usr/bin/chromium`).
     pub async fn start() -> anyhow::Result<Self> {
-        let driver_bin = std::env::var("CRM_CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
+        let driver_bin =
+            std::env::var("CRM_CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
         let chromium = std::env::var("CRM_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
         let port = free_port();
         let driver = Command::new(&driver_bin)
@@ -35,7 +36,9 @@ impl Browser {
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
-            .map_err(|e| anyhow::anyhow!("cannot start {driver_bin} (install chromium-driver): {e}"))?;
+            .map_err(|e| {
+                anyhow::anyhow!("cannot start {driver_bin} (install chromium-driver): {e}")
+            })?;
         let base = format!("http://127.0.0.1:{port}");
         let client = reqwest::Client::new();
         let deadline = Instant::now() + Duration::from_secs(20);
@@ -98,7 +101,9 @@ impl Browser {
 
     /// Opens a URL.
     pub async fn goto(&self, url: &str) -> anyhow::Result<()> {
-        self.call("POST", &self.s("/url"), json!({"url": url})).await.map(|_| ())
+        self.call("POST", &self.s("/url"), json!({"url": url}))
+            .await
+            .map(|_| ())
     }
 
     /// Finds an element by CSS selector, waiting up to `secs` seconds for it to appear.
@@ -106,7 +111,11 @@ impl Browser {
         let deadline = Instant::now() + Duration::from_secs(secs);
         loop {
             match self
-                .call("POST", &self.s("/element"), json!({"using": "css selector", "value": css}))
+                .call(
+                    "POST",
+                    &self.s("/element"),
+                    json!({"using": "css selector", "value": css}),
+                )
                 .await
             {
                 Ok(v) => {
@@ -127,7 +136,11 @@ impl Browser {
     /// How many elements match a CSS selector now.
     pub async fn count(&self, css: &str) -> anyhow::Result<usize> {
         let v = self
-            .call("POST", &self.s("/elements"), json!({"using": "css selector", "value": css}))
+            .call(
+                "POST",
+                &self.s("/elements"),
+                json!({"using": "css selector", "value": css}),
+            )
             .await?;
         Ok(v.as_array().map(Vec::len).unwrap_or(0))
     }
@@ -135,9 +148,13 @@ impl Browser {
     /// Types text into an element.
     pub async fn type_into(&self, css: &str, text: &str) -> anyhow::Result<()> {
         let id = self.wait_for(css, 10).await?;
-        self.call("POST", &self.s(&format!("/element/{id}/value")), json!({"text": text}))
-            .await
-            .map(|_| ())
+        self.call(
+            "POST",
+            &self.s(&format!("/element/{id}/value")),
+            json!({"text": text}),
+        )
+        .await
+        .map(|_| ())
     }
 
     /// Clicks an element.
@@ -151,12 +168,19 @@ impl Browser {
     /// The visible text of an element.
     pub async fn text(&self, css: &str) -> anyhow::Result<String> {
         let id = self.wait_for(css, 10).await?;
-        let v = self.call("GET", &self.s(&format!("/element/{id}/text")), json!({})).await?;
+        let v = self
+            .call("GET", &self.s(&format!("/element/{id}/text")), json!({}))
+            .await?;
         Ok(v.as_str().unwrap_or_default().to_string())
     }
 
     /// Waits until an element's text contains `needle`.
-    pub async fn wait_for_text(&self, css: &str, needle: &str, secs: u64) -> anyhow::Result<String> {
+    pub async fn wait_for_text(
+        &self,
+        css: &str,
+        needle: &str,
+        secs: u64,
+    ) -> anyhow::Result<String> {
         let deadline = Instant::now() + Duration::from_secs(secs);
         loop {
             let t = self.text(css).await.unwrap_or_default();
@@ -172,7 +196,9 @@ impl Browser {
 
     /// Ends the browser session (closes Chromium).
     pub async fn quit(&self) -> anyhow::Result<()> {
-        self.call("DELETE", &self.s(""), json!({})).await.map(|_| ())
+        self.call("DELETE", &self.s(""), json!({}))
+            .await
+            .map(|_| ())
     }
 
     /// The current URL.

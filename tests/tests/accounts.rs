@@ -28,7 +28,11 @@ async fn account_by_name(app: &TestApp, manager: &str, name: &str) -> Value {
 fn names(v: &Value) -> Vec<String> {
     v["data"]["accounts"]["edges"]
         .as_array()
-        .map(|a| a.iter().map(|e| e["node"]["name"].as_str().unwrap().to_string()).collect())
+        .map(|a| {
+            a.iter()
+                .map(|e| e["node"]["name"].as_str().unwrap().to_string())
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -50,15 +54,69 @@ async fn role_matrix_read_create_update_archive() {
     assert_eq!(south["owner"]["displayName"], "Sam South");
 
     let matrix = [
-        Row { email: "admin@demo.crm", visible: Some(24), create: true, update_south: None, revenue: true },
-        Row { email: "manager@demo.crm", visible: Some(24), create: true, update_south: None, revenue: true },
-        Row { email: "rep@demo.crm", visible: Some(12), create: true, update_south: Some("NOT_FOUND"), revenue: false },
-        Row { email: "rep3@demo.crm", visible: Some(6), create: true, update_south: None, revenue: false },
-        Row { email: "marketing@demo.crm", visible: Some(24), create: false, update_south: Some("FORBIDDEN"), revenue: false },
-        Row { email: "support@demo.crm", visible: Some(24), create: false, update_south: Some("FORBIDDEN"), revenue: false },
-        Row { email: "readonly@demo.crm", visible: Some(24), create: false, update_south: Some("FORBIDDEN"), revenue: false },
-        Row { email: "partner@demo.crm", visible: None, create: false, update_south: Some("FORBIDDEN"), revenue: false },
-        Row { email: "customer@demo.crm", visible: None, create: false, update_south: Some("FORBIDDEN"), revenue: false },
+        Row {
+            email: "admin@demo.crm",
+            visible: Some(24),
+            create: true,
+            update_south: None,
+            revenue: true,
+        },
+        Row {
+            email: "manager@demo.crm",
+            visible: Some(24),
+            create: true,
+            update_south: None,
+            revenue: true,
+        },
+        Row {
+            email: "rep@demo.crm",
+            visible: Some(12),
+            create: true,
+            update_south: Some("NOT_FOUND"),
+            revenue: false,
+        },
+        Row {
+            email: "rep3@demo.crm",
+            visible: Some(6),
+            create: true,
+            update_south: None,
+            revenue: false,
+        },
+        Row {
+            email: "marketing@demo.crm",
+            visible: Some(24),
+            create: false,
+            update_south: Some("FORBIDDEN"),
+            revenue: false,
+        },
+        Row {
+            email: "support@demo.crm",
+            visible: Some(24),
+            create: false,
+            update_south: Some("FORBIDDEN"),
+            revenue: false,
+        },
+        Row {
+            email: "readonly@demo.crm",
+            visible: Some(24),
+            create: false,
+            update_south: Some("FORBIDDEN"),
+            revenue: false,
+        },
+        Row {
+            email: "partner@demo.crm",
+            visible: None,
+            create: false,
+            update_south: Some("FORBIDDEN"),
+            revenue: false,
+        },
+        Row {
+            email: "customer@demo.crm",
+            visible: None,
+            create: false,
+            update_south: Some("FORBIDDEN"),
+            revenue: false,
+        },
     ];
     // Reads first: the writes below change what each role sees.
     for row in &matrix {
@@ -75,11 +133,16 @@ async fn role_matrix_read_create_update_archive() {
                 let revenue_errors = codes(&v).iter().filter(|c| *c == "FORBIDDEN").count();
                 if row.revenue {
                     assert!(v.get("errors").is_none(), "{who}: {v}");
-                    assert!(edges.iter().all(|e| e["node"]["annualRevenue"]["amount"].is_string()));
+                    assert!(edges
+                        .iter()
+                        .all(|e| e["node"]["annualRevenue"]["amount"].is_string()));
                 } else {
                     assert_eq!(revenue_errors as i64, n, "{who}: one FORBIDDEN per row");
                     for e in v["errors"].as_array().unwrap() {
-                        assert_eq!(e["path"].as_array().unwrap().last().unwrap(), "annualRevenue");
+                        assert_eq!(
+                            e["path"].as_array().unwrap().last().unwrap(),
+                            "annualRevenue"
+                        );
                     }
                     assert!(edges.iter().all(|e| e["node"]["annualRevenue"].is_null()));
                     // The rest of each record still resolves.
@@ -91,7 +154,6 @@ async fn role_matrix_read_create_update_archive() {
                 assert!(v["data"].is_null());
             }
         }
-
     }
     for row in &matrix {
         let token = app.login(row.email).await;
@@ -99,7 +161,11 @@ async fn role_matrix_read_create_update_archive() {
         // Create.
         let before = app.count_rows("parties").await;
         let v = app
-            .gql(Some(&token), CREATE, json!({"i": {"name": format!("Made by {who}")}}))
+            .gql(
+                Some(&token),
+                CREATE,
+                json!({"i": {"name": format!("Made by {who}")}}),
+            )
             .await;
         if row.create {
             assert!(v.get("errors").is_none(), "{who}: {v}");
@@ -124,7 +190,10 @@ async fn role_matrix_read_create_update_archive() {
             Some(code) => {
                 assert_eq!(codes(&v), vec![code], "{who}: {v}");
                 let after = account_by_name(&app, &manager, "Initech").await;
-                assert_eq!(after["version"], current["version"], "{who} changed nothing");
+                assert_eq!(
+                    after["version"], current["version"],
+                    "{who} changed nothing"
+                );
             }
         }
     }
@@ -156,7 +225,9 @@ async fn row_scope_applies_to_node_account_and_counts() {
     assert_eq!(v["accounts"]["totalCount"], 0);
     assert_eq!(v["accounts"]["edges"].as_array().unwrap().len(), 0);
     // Garbage ids are simply not found.
-    let v = app.ok(&rep, "{ node(id: \"bm9wZQ\") { id } }", json!({})).await;
+    let v = app
+        .ok(&rep, "{ node(id: \"bm9wZQ\") { id } }", json!({}))
+        .await;
     assert!(v["node"].is_null());
 }
 
@@ -164,7 +235,10 @@ async fn row_scope_applies_to_node_account_and_counts() {
 async fn create_validates_every_field_and_writes_nothing() {
     let app = TestApp::new().await;
     let admin = app.login("admin@demo.crm").await;
-    let before = (app.count_rows("parties").await, app.count_rows("change_log").await);
+    let before = (
+        app.count_rows("parties").await,
+        app.count_rows("change_log").await,
+    );
     let v = app
         .gql(
             Some(&admin),
@@ -205,13 +279,33 @@ async fn create_validates_every_field_and_writes_nothing() {
         .collect();
     assert_eq!(
         fields,
-        vec!["name", "code", "website", "email", "phone", "annualRevenue.amount", "annualRevenue.currency"]
+        vec![
+            "name",
+            "code",
+            "website",
+            "email",
+            "phone",
+            "annualRevenue.amount",
+            "annualRevenue.currency"
+        ]
     );
     // A duplicate code is refused on its field.
-    let v = app.gql(Some(&admin), CREATE, json!({"i": {"name": "Dup", "code": "A-000001"}})).await;
-    assert_eq!(v["errors"][0]["extensions"]["fields"][0]["field"], "code", "{v}");
+    let v = app
+        .gql(
+            Some(&admin),
+            CREATE,
+            json!({"i": {"name": "Dup", "code": "A-000001"}}),
+        )
+        .await;
     assert_eq!(
-        (app.count_rows("parties").await, app.count_rows("change_log").await),
+        v["errors"][0]["extensions"]["fields"][0]["field"], "code",
+        "{v}"
+    );
+    assert_eq!(
+        (
+            app.count_rows("parties").await,
+            app.count_rows("change_log").await
+        ),
         before
     );
 
@@ -228,7 +322,10 @@ async fn create_validates_every_field_and_writes_nothing() {
     assert_eq!(a["email"], "sales@northwind.example");
     assert_eq!(a["phone"], "+49301234567");
     assert_eq!(a["website"], "https://northwind.example");
-    assert_eq!(a["annualRevenue"], json!({"amount": "1000.50", "currency": "EUR"}));
+    assert_eq!(
+        a["annualRevenue"],
+        json!({"amount": "1000.50", "currency": "EUR"})
+    );
     assert_eq!(a["code"], "A-000025");
     assert_eq!(app.count_rows("change_log").await, before.1 + 1);
 }
@@ -240,12 +337,20 @@ async fn reps_may_not_write_revenue_or_assign_outside_their_team() {
     let manager = app.login("manager@demo.crm").await;
     let before = app.count_rows("parties").await;
     let v = app
-        .gql(Some(&rep), CREATE, json!({"i": {"name": "Rich Co", "annualRevenue": {"amount": "5", "currency": "EUR"}}}))
+        .gql(
+            Some(&rep),
+            CREATE,
+            json!({"i": {"name": "Rich Co", "annualRevenue": {"amount": "5", "currency": "EUR"}}}),
+        )
         .await;
     assert_eq!(codes(&v), vec!["FORBIDDEN"], "{v}");
     // Sam South is not in Rita's team.
     let sam = app
-        .ok(&manager, "{ users(first: 100) { edges { node { id email } } } }", json!({}))
+        .ok(
+            &manager,
+            "{ users(first: 100) { edges { node { id email } } } }",
+            json!({}),
+        )
         .await["users"]["edges"]
         .as_array()
         .unwrap()
@@ -253,7 +358,13 @@ async fn reps_may_not_write_revenue_or_assign_outside_their_team() {
         .find(|e| e["node"]["email"] == "rep3@demo.crm")
         .unwrap()["node"]["id"]
         .clone();
-    let v = app.gql(Some(&rep), CREATE, json!({"i": {"name": "Far Co", "ownerId": sam}})).await;
+    let v = app
+        .gql(
+            Some(&rep),
+            CREATE,
+            json!({"i": {"name": "Far Co", "ownerId": sam}}),
+        )
+        .await;
     assert_eq!(codes(&v), vec!["FORBIDDEN"], "{v}");
     assert_eq!(app.count_rows("parties").await, before);
 }
@@ -266,12 +377,20 @@ async fn stale_version_conflicts_and_concurrent_updates_lose_nothing() {
     let v1 = acme["version"].as_i64().unwrap();
 
     let ok = app
-        .ok(&manager, UPDATE, json!({"i": {"id": acme["id"], "version": v1, "name": "Acme Corp"}}))
+        .ok(
+            &manager,
+            UPDATE,
+            json!({"i": {"id": acme["id"], "version": v1, "name": "Acme Corp"}}),
+        )
         .await;
     assert_eq!(ok["updateAccount"]["account"]["version"], v1 + 1);
 
     let stale = app
-        .gql(Some(&manager), UPDATE, json!({"i": {"id": acme["id"], "version": v1, "name": "Lost update"}}))
+        .gql(
+            Some(&manager),
+            UPDATE,
+            json!({"i": {"id": acme["id"], "version": v1, "name": "Lost update"}}),
+        )
         .await;
     assert_eq!(codes(&stale), vec!["CONFLICT"], "{stale}");
     assert_eq!(stale["errors"][0]["extensions"]["currentVersion"], v1 + 1);
@@ -279,15 +398,37 @@ async fn stale_version_conflicts_and_concurrent_updates_lose_nothing() {
     // Two writers with the same version at once: exactly one wins.
     let v2 = v1 + 1;
     let (a, b) = tokio::join!(
-        app.gql(Some(&manager), UPDATE, json!({"i": {"id": acme["id"], "version": v2, "area": "A"}})),
-        app.gql(Some(&manager), UPDATE, json!({"i": {"id": acme["id"], "version": v2, "area": "B"}})),
+        app.gql(
+            Some(&manager),
+            UPDATE,
+            json!({"i": {"id": acme["id"], "version": v2, "area": "A"}})
+        ),
+        app.gql(
+            Some(&manager),
+            UPDATE,
+            json!({"i": {"id": acme["id"], "version": v2, "area": "B"}})
+        ),
     );
     let outcomes = [codes(&a), codes(&b)];
-    assert_eq!(outcomes.iter().filter(|c| c.is_empty()).count(), 1, "{a} {b}");
-    assert_eq!(outcomes.iter().filter(|c| *c == &vec!["CONFLICT".to_string()]).count(), 1, "{a} {b}");
+    assert_eq!(
+        outcomes.iter().filter(|c| c.is_empty()).count(),
+        1,
+        "{a} {b}"
+    );
+    assert_eq!(
+        outcomes
+            .iter()
+            .filter(|c| *c == &vec!["CONFLICT".to_string()])
+            .count(),
+        1,
+        "{a} {b}"
+    );
     let winner = if codes(&a).is_empty() { &a } else { &b };
     let now = account_by_name(&app, &manager, "Acme Corp").await;
-    assert_eq!(now["area"], winner["data"]["updateAccount"]["account"]["area"]);
+    assert_eq!(
+        now["area"],
+        winner["data"]["updateAccount"]["account"]["area"]
+    );
     assert_eq!(now["version"], v2 + 1);
 }
 
@@ -295,25 +436,48 @@ async fn stale_version_conflicts_and_concurrent_updates_lose_nothing() {
 async fn archive_hides_restore_returns_and_the_change_log_records_it() {
     let app = TestApp::new().await;
     let rep = app.login("rep@demo.crm").await;
-    let acme = account_by_name(&app, &app.login("manager@demo.crm").await, "Acme Corporation").await;
+    let acme = account_by_name(
+        &app,
+        &app.login("manager@demo.crm").await,
+        "Acme Corporation",
+    )
+    .await;
     let log_before = app.count_rows("change_log").await;
 
-    let v = app.ok(&rep, ARCHIVE, json!({"i": {"id": acme["id"], "version": acme["version"]}})).await;
+    let v = app
+        .ok(
+            &rep,
+            ARCHIVE,
+            json!({"i": {"id": acme["id"], "version": acme["version"]}}),
+        )
+        .await;
     let archived = &v["archiveAccount"]["account"];
     assert_eq!(archived["archived"], true);
     let list = app.gql(Some(&rep), LIST, json!({"n": 100})).await;
     assert!(!names(&list).contains(&"Acme Corporation".to_string()));
     assert_eq!(list["data"]["accounts"]["totalCount"], 11);
-    let only_archived = app.gql(Some(&rep), LIST, json!({"f": {"archived": true}})).await;
+    let only_archived = app
+        .gql(Some(&rep), LIST, json!({"f": {"archived": true}}))
+        .await;
     assert_eq!(names(&only_archived), vec!["Acme Corporation"]);
 
     // Archiving twice is a clear error.
     let again = app
-        .gql(Some(&rep), ARCHIVE, json!({"i": {"id": acme["id"], "version": archived["version"]}}))
+        .gql(
+            Some(&rep),
+            ARCHIVE,
+            json!({"i": {"id": acme["id"], "version": archived["version"]}}),
+        )
         .await;
     assert_eq!(codes(&again), vec!["BAD_USER_INPUT"]);
 
-    let v = app.ok(&rep, RESTORE, json!({"i": {"id": acme["id"], "version": archived["version"]}})).await;
+    let v = app
+        .ok(
+            &rep,
+            RESTORE,
+            json!({"i": {"id": acme["id"], "version": archived["version"]}}),
+        )
+        .await;
     assert_eq!(v["restoreAccount"]["account"]["archived"], false);
     assert_eq!(app.count_rows("change_log").await, log_before + 2);
 
@@ -328,7 +492,10 @@ async fn archive_hides_restore_returns_and_the_change_log_records_it() {
     assert_eq!(last.action, "restore");
     assert_eq!(last.object_type, "account");
     assert!(last.actor_id.is_some());
-    assert_eq!(last.changes, json!({"archived": {"before": true, "after": false}}));
+    assert_eq!(
+        last.changes,
+        json!({"archived": {"before": true, "after": false}})
+    );
 }
 
 #[tokio::test]
@@ -363,13 +530,24 @@ async fn update_logs_before_and_after_of_changed_fields_only() {
 async fn keyset_pages_cover_everything_once_in_every_order() {
     let app = TestApp::new().await;
     let admin = app.login("admin@demo.crm").await;
-    for (field, direction) in [("NAME", "ASC"), ("CODE", "DESC"), ("AREA", "ASC"), ("INDUSTRY", "DESC"), ("CREATED_AT", "ASC"), ("UPDATED_AT", "DESC")] {
+    for (field, direction) in [
+        ("NAME", "ASC"),
+        ("CODE", "DESC"),
+        ("AREA", "ASC"),
+        ("INDUSTRY", "DESC"),
+        ("CREATED_AT", "ASC"),
+        ("UPDATED_AT", "DESC"),
+    ] {
         let mut after: Option<String> = None;
         let mut seen: Vec<String> = Vec::new();
         let mut keys: Vec<String> = Vec::new();
         loop {
             let d = app
-                .ok(&admin, LIST, json!({"n": 5, "a": after, "o": {"field": field, "direction": direction}}))
+                .ok(
+                    &admin,
+                    LIST,
+                    json!({"n": 5, "a": after, "o": {"field": field, "direction": direction}}),
+                )
                 .await;
             let conn = &d["accounts"];
             for e in conn["edges"].as_array().unwrap() {
@@ -403,7 +581,13 @@ async fn keyset_pages_cover_everything_once_in_every_order() {
     // A cursor of another ordering, or garbage, is refused.
     let d = app.ok(&admin, LIST, json!({"n": 5})).await;
     let cursor = d["accounts"]["pageInfo"]["endCursor"].clone();
-    let v = app.gql(Some(&admin), LIST, json!({"n": 5, "a": cursor, "o": {"field": "CODE"}})).await;
+    let v = app
+        .gql(
+            Some(&admin),
+            LIST,
+            json!({"n": 5, "a": cursor, "o": {"field": "CODE"}}),
+        )
+        .await;
     assert_eq!(codes(&v), vec!["BAD_USER_INPUT"]);
     let v = app.gql(Some(&admin), LIST, json!({"n": 101})).await;
     assert_eq!(codes(&v), vec!["BAD_USER_INPUT"]);
@@ -414,11 +598,30 @@ async fn filters_search_and_combine() {
     let app = TestApp::new().await;
     let admin = app.login("admin@demo.crm").await;
     let n = |v: Value| v["accounts"]["totalCount"].as_i64().unwrap();
-    assert_eq!(n(app.ok(&admin, LIST, json!({"f": {"search": "ACME"}})).await), 1);
-    assert_eq!(n(app.ok(&admin, LIST, json!({"f": {"search": "a-00001"}})).await), 10);
-    assert_eq!(n(app.ok(&admin, LIST, json!({"f": {"area": {"eq": "West"}}})).await), 5);
     assert_eq!(
-        n(app.ok(&admin, LIST, json!({"f": {"or": [{"area": {"eq": "West"}}, {"area": {"eq": "East"}}]}})).await),
+        n(app.ok(&admin, LIST, json!({"f": {"search": "ACME"}})).await),
+        1
+    );
+    assert_eq!(
+        n(app
+            .ok(&admin, LIST, json!({"f": {"search": "a-00001"}}))
+            .await),
+        10
+    );
+    assert_eq!(
+        n(app
+            .ok(&admin, LIST, json!({"f": {"area": {"eq": "West"}}}))
+            .await),
+        5
+    );
+    assert_eq!(
+        n(app
+            .ok(
+                &admin,
+                LIST,
+                json!({"f": {"or": [{"area": {"eq": "West"}}, {"area": {"eq": "East"}}]}})
+            )
+            .await),
         11
     );
     assert_eq!(
@@ -426,6 +629,18 @@ async fn filters_search_and_combine() {
         2
     );
     // LIKE wildcards in user text are literal.
-    assert_eq!(n(app.ok(&admin, LIST, json!({"f": {"search": "%"}})).await), 0);
-    assert_eq!(n(app.ok(&admin, LIST, json!({"f": {"name": {"in": ["Hooli", "Globex"]}}})).await), 2);
+    assert_eq!(
+        n(app.ok(&admin, LIST, json!({"f": {"search": "%"}})).await),
+        0
+    );
+    assert_eq!(
+        n(app
+            .ok(
+                &admin,
+                LIST,
+                json!({"f": {"name": {"in": ["Hooli", "Globex"]}}})
+            )
+            .await),
+        2
+    );
 }

@@ -17,33 +17,53 @@ async fn bad_input_is_a_clear_error_and_changes_nothing() {
     let app = TestApp::new().await;
     let admin = app.login("admin@demo.crm").await;
     let before = written(&app).await;
-    let create = "mutation($i: CreateAccountInput!) { createAccount(input: $i) { account { id } } }";
+    let create =
+        "mutation($i: CreateAccountInput!) { createAccount(input: $i) { account { id } } }";
 
     // Missing required field.
-    let v = app.gql(Some(&admin), create, json!({"i": {"code": "X-1"}})).await;
+    let v = app
+        .gql(Some(&admin), create, json!({"i": {"code": "X-1"}}))
+        .await;
     assert_eq!(codes(&v), vec!["BAD_USER_INPUT"], "{v}");
     assert!(v["errors"][0]["message"].as_str().unwrap().contains("name"));
 
     // Wrong types.
-    let v = app.gql(Some(&admin), create, json!({"i": {"name": 42}})).await;
+    let v = app
+        .gql(Some(&admin), create, json!({"i": {"name": 42}}))
+        .await;
     assert_eq!(codes(&v), vec!["BAD_USER_INPUT"], "{v}");
     let v = app
-        .gql(Some(&admin), "{ accounts(first: \"ten\") { totalCount } }", json!({}))
+        .gql(
+            Some(&admin),
+            "{ accounts(first: \"ten\") { totalCount } }",
+            json!({}),
+        )
         .await;
     assert_eq!(codes(&v), vec!["BAD_USER_INPUT"], "{v}");
 
     // A 1 MB string.
     let huge = "x".repeat(1024 * 1024);
-    let v = app.gql(Some(&admin), create, json!({"i": {"name": huge}})).await;
+    let v = app
+        .gql(Some(&admin), create, json!({"i": {"name": huge}}))
+        .await;
     assert_eq!(codes(&v), vec!["BAD_USER_INPUT"], "{v:.300}");
     assert_eq!(v["errors"][0]["extensions"]["fields"][0]["field"], "name");
     let v = app
-        .gql(Some(&admin), "query($s: String) { accounts(filter: {search: $s}) { totalCount } }", json!({"s": huge}))
+        .gql(
+            Some(&admin),
+            "query($s: String) { accounts(filter: {search: $s}) { totalCount } }",
+            json!({"s": huge}),
+        )
         .await;
     assert_eq!(codes(&v), vec!["BAD_USER_INPUT"]);
 
     // Malformed JSON and invalid UTF-8.
-    for body in [b"{\"query\": ".to_vec(), b"not json at all".to_vec(), vec![0xff, 0xfe, 0x7b, 0x7d], Vec::new()] {
+    for body in [
+        b"{\"query\": ".to_vec(),
+        b"not json at all".to_vec(),
+        vec![0xff, 0xfe, 0x7b, 0x7d],
+        Vec::new(),
+    ] {
         let (status, v) = app.post_raw(Some(&admin), body).await;
         assert_eq!(status, 400, "{v}");
         assert_eq!(codes(&v), vec!["BAD_USER_INPUT"]);
@@ -70,7 +90,9 @@ async fn bad_input_is_a_clear_error_and_changes_nothing() {
     assert!(v["data"].is_null());
 
     // An oversized body is refused before parsing.
-    let (status, _) = app.post_raw(Some(&admin), vec![b' '; 3 * 1024 * 1024]).await;
+    let (status, _) = app
+        .post_raw(Some(&admin), vec![b' '; 3 * 1024 * 1024])
+        .await;
     assert_eq!(status, 413);
 
     // GET cannot run mutations.
@@ -106,7 +128,12 @@ async fn queries_also_work_over_get_and_health_endpoints_answer() {
     let v: serde_json::Value = resp.json().await.unwrap();
     assert_eq!(v["data"]["accounts"]["totalCount"], 24);
     for path in ["/healthz", "/readyz"] {
-        let r = app.client.get(format!("{}{path}", app.url)).send().await.unwrap();
+        let r = app
+            .client
+            .get(format!("{}{path}", app.url))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), 200, "{path}");
         assert!(r.headers().contains_key("x-request-id"));
     }
@@ -146,7 +173,9 @@ async fn listing_100_accounts_costs_the_same_statements_as_10() {
     };
     let ctx = server::auth::RequestCtx {
         actor: Some(std::sync::Arc::new(
-            server::auth::sessions::load_actor(&app.state.db, admin_user).await.unwrap(),
+            server::auth::sessions::load_actor(&app.state.db, admin_user)
+                .await
+                .unwrap(),
         )),
         token_state: server::auth::TokenState::Valid,
         token_hash: None,
@@ -176,8 +205,16 @@ async fn listing_100_accounts_costs_the_same_statements_as_10() {
         costs.push(app.statements() - before);
         let edges = d["accounts"]["edges"].as_array().unwrap();
         assert_eq!(edges.len(), n as usize);
-        assert!(edges.iter().all(|e| e["node"]["owner"]["displayName"].is_string()));
+        assert!(edges
+            .iter()
+            .all(|e| e["node"]["owner"]["displayName"].is_string()));
     }
-    assert_eq!(costs[0], costs[1], "statements for 10 vs 100 accounts: {costs:?}");
-    assert!(costs[0] <= 12, "a list request should need a handful of statements: {costs:?}");
+    assert_eq!(
+        costs[0], costs[1],
+        "statements for 10 vs 100 accounts: {costs:?}"
+    );
+    assert!(
+        costs[0] <= 12,
+        "a list request should need a handful of statements: {costs:?}"
+    );
 }

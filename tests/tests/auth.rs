@@ -27,7 +27,10 @@ async fn login_me_logout() {
 #[tokio::test]
 async fn wrong_password_unknown_user_and_no_token() {
     let app = TestApp::new().await;
-    for (email, pw) in [("rep@demo.crm", "wrong-password"), ("nobody@demo.crm", "whatever1")] {
+    for (email, pw) in [
+        ("rep@demo.crm", "wrong-password"),
+        ("nobody@demo.crm", "whatever1"),
+    ] {
         let v = app
             .gql(
                 None,
@@ -47,10 +50,17 @@ async fn wrong_password_unknown_user_and_no_token() {
 async fn bad_and_expired_tokens_are_unauthenticated() {
     let app = TestApp::new().await;
     let token = app.login("rep@demo.crm").await;
-    for bad in ["nonsense", "crm_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", &"x".repeat(5000)] {
+    for bad in [
+        "nonsense",
+        "crm_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+        &"x".repeat(5000),
+    ] {
         let v = app.gql(Some(bad), ME, json!({})).await;
         assert_eq!(codes(&v), vec!["UNAUTHENTICATED"], "{v}");
-        assert!(v["errors"][0]["message"].as_str().unwrap().contains("invalid or has expired"));
+        assert!(v["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("invalid or has expired"));
     }
     // A malformed Authorization header is refused the same way.
     let resp = app
@@ -104,7 +114,12 @@ async fn repeated_failures_lock_the_account() {
     // Locked now: even the right password is refused, with a retry time.
     let v = attempt(tests::PASSWORD).await;
     assert_eq!(codes(&v), vec!["RATE_LIMITED"], "{v}");
-    assert!(v["errors"][0]["extensions"]["retryAfterSeconds"].as_i64().unwrap() > 0);
+    assert!(
+        v["errors"][0]["extensions"]["retryAfterSeconds"]
+            .as_i64()
+            .unwrap()
+            > 0
+    );
     // Other users are not affected.
     app.login("rep@demo.crm").await;
 }
@@ -113,7 +128,11 @@ async fn repeated_failures_lock_the_account() {
 async fn login_validates_its_input() {
     let app = TestApp::new().await;
     let v = app
-        .gql(None, "mutation { login(input: {email: \"\", password: \"\"}) { token } }", json!({}))
+        .gql(
+            None,
+            "mutation { login(input: {email: \"\", password: \"\"}) { token } }",
+            json!({}),
+        )
         .await;
     assert_eq!(codes(&v), vec!["BAD_USER_INPUT"]);
     let fields: Vec<&str> = v["errors"][0]["extensions"]["fields"]

@@ -14,27 +14,54 @@ async fn browser_login_and_see_accounts() {
     let app = TestApp::new().await;
     let browser = Browser::start().await.unwrap();
 
-    browser.goto(&format!("{}/accounts", app.url)).await.unwrap();
+    browser
+        .goto(&format!("{}/accounts", app.url))
+        .await
+        .unwrap();
     // Not signed in: the app sends us to the login page.
     browser.wait_for("#email", 20).await.unwrap();
     browser.type_into("#email", "rep@demo.crm").await.unwrap();
-    browser.type_into("#password", tests::PASSWORD).await.unwrap();
+    browser
+        .type_into("#password", tests::PASSWORD)
+        .await
+        .unwrap();
     browser.click("#login-submit").await.unwrap();
 
-    browser.wait_for("#accounts-table .account-row", 20).await.unwrap();
-    let user = browser.wait_for_text("#current-user", "Rita Rep", 10).await.unwrap();
+    browser
+        .wait_for("#accounts-table .account-row", 20)
+        .await
+        .unwrap();
+    let user = browser
+        .wait_for_text("#current-user", "Rita Rep", 10)
+        .await
+        .unwrap();
     assert!(user.contains("Rita Rep"));
-    let total = browser.wait_for_text("#accounts-total", "12", 10).await.unwrap();
+    let total = browser
+        .wait_for_text("#accounts-total", "12", 10)
+        .await
+        .unwrap();
     assert!(total.contains("12"), "{total}");
-    assert_eq!(browser.count("#accounts-table .account-row").await.unwrap(), 12);
+    assert_eq!(
+        browser.count("#accounts-table .account-row").await.unwrap(),
+        12
+    );
     let table = browser.text("#accounts-table").await.unwrap();
     assert!(table.contains("Acme Corporation"), "{table}");
-    assert!(!table.contains("Initech"), "another team's account leaked: {table}");
+    assert!(
+        !table.contains("Initech"),
+        "another team's account leaked: {table}"
+    );
 
     // Search narrows the list.
     browser.type_into("#account-search", "acme").await.unwrap();
-    browser.wait_for_text("#accounts-total", "1 account", 10).await.unwrap();
-    assert_eq!(browser.count("#accounts-table .account-row").await.unwrap(), 1);
+    browser
+        .wait_for_text("#accounts-total", "1 account", 10)
+        .await
+        .unwrap();
+    assert_eq!(
+        browser.count("#accounts-table .account-row").await.unwrap(),
+        1
+    );
 
     browser.quit().await.unwrap();
 }

@@ -1,4 +1,6 @@
 //! The customer master: parties (people and organisations) and the roles they hold.
 
+// The table and its domain share the name `parties`.
+#[allow(clippy::module_inception)]
 pub mod parties;
 pub mod party_roles;

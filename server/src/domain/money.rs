@@ -8,7 +8,12 @@ const MAX_UNITS: i64 = 1_000_000_000_000_000;
 /// Parses a non-negative decimal string such as `"1250000"`, `"1250000.5"` or `"0.99"` into minor
 /// units. More than two fraction digits, signs, exponents and separators are refused.
 pub fn parse_amount(field: &str, s: &str) -> Result<i64, FieldError> {
-    let bad = || FieldError::new(field, "must be a non-negative decimal with at most two fraction digits, such as 1250000.00");
+    let bad = || {
+        FieldError::new(
+            field,
+            "must be a non-negative decimal with at most two fraction digits, such as 1250000.00",
+        )
+    };
     let t = s.trim();
     let (whole, frac) = t.split_once('.').unwrap_or((t, ""));
     if whole.is_empty() || whole.len() > 16 || frac.len() > 2 {
@@ -48,7 +53,16 @@ mod tests {
         assert_eq!(format_amount(125_000_000), "1250000.00");
         assert_eq!(format_amount(5), "0.05");
         assert_eq!(format_amount(-5), "-0.05");
-        for bad in ["", "-1", "1.234", "1e5", "1,000", ".5", "abc", "99999999999999999"] {
+        for bad in [
+            "",
+            "-1",
+            "1.234",
+            "1e5",
+            "1,000",
+            ".5",
+            "abc",
+            "99999999999999999",
+        ] {
             assert!(parse_amount("a", bad).is_err(), "{bad}");
         }
     }

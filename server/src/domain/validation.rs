@@ -49,7 +49,10 @@ pub fn optional_text(field: &str, v: &str, max: usize) -> Result<Option<String>,
         return Err(too_long(field, max));
     }
     if t.chars().any(|c| c.is_control()) {
-        return Err(FieldError::new(field, "must not contain control characters"));
+        return Err(FieldError::new(
+            field,
+            "must not contain control characters",
+        ));
     }
     Ok((!t.is_empty()).then(|| t.to_string()))
 }
@@ -64,7 +67,10 @@ pub fn code(field: &str, v: &str) -> Result<Option<String>, FieldError> {
     let Some(t) = optional_text(field, v, 32)? else {
         return Ok(None);
     };
-    if !t.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)) {
+    if !t
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+    {
         return Err(FieldError::new(
             field,
             "may contain only letters, digits, '-', '_' and '.'",
@@ -90,7 +96,9 @@ pub fn email(field: &str, v: &str) -> Result<Option<String>, FieldError> {
     let local_ok = !local.is_empty()
         && local.len() <= 64
         && !local.contains('@')
-        && !local.chars().any(|c| c.is_whitespace() || c == '<' || c == '>' || c == ',');
+        && !local
+            .chars()
+            .any(|c| c.is_whitespace() || c == '<' || c == '>' || c == ',');
     if domain_ok && local_ok {
         Ok(Some(t.to_lowercase()))
     } else {
@@ -104,7 +112,12 @@ pub fn phone(field: &str, v: &str) -> Result<Option<String>, FieldError> {
     let Some(t) = optional_text(field, v, 40)? else {
         return Ok(None);
     };
-    let bad = || FieldError::new(field, "is not a valid phone number (6 to 15 digits, optional leading +)");
+    let bad = || {
+        FieldError::new(
+            field,
+            "is not a valid phone number (6 to 15 digits, optional leading +)",
+        )
+    };
     let mut out = String::new();
     for (i, c) in t.chars().enumerate() {
         match c {
@@ -154,7 +167,10 @@ pub fn currency(field: &str, v: &str) -> Result<String, FieldError> {
     if t.len() == 3 && t.chars().all(|c| c.is_ascii_uppercase()) {
         Ok(t)
     } else {
-        Err(FieldError::new(field, "must be a three-letter currency code such as EUR"))
+        Err(FieldError::new(
+            field,
+            "must be a three-letter currency code such as EUR",
+        ))
     }
 }
 
@@ -168,20 +184,37 @@ mod tests {
         assert_eq!(optional_text("f", "   ", 5), Ok(None));
         assert!(optional_text("f", "abcdef", 5).is_err());
         assert!(optional_text("f", "a\u{0}b", 5).is_err());
-        assert_eq!(required_text("name", " ", 5).map_err(|e| e.message), Err("is required".into()));
+        assert_eq!(
+            required_text("name", " ", 5).map_err(|e| e.message),
+            Err("is required".into())
+        );
     }
 
     #[test]
     fn email_rules() {
-        assert_eq!(email("e", " Ann@Example.COM "), Ok(Some("ann@example.com".into())));
-        for bad in ["ann", "ann@", "@x.com", "ann@x", "a b@x.com", "ann@x..com", "ann@.x.com"] {
+        assert_eq!(
+            email("e", " Ann@Example.COM "),
+            Ok(Some("ann@example.com".into()))
+        );
+        for bad in [
+            "ann",
+            "ann@",
+            "@x.com",
+            "ann@x",
+            "a b@x.com",
+            "ann@x..com",
+            "ann@.x.com",
+        ] {
             assert!(email("e", bad).is_err(), "{bad}");
         }
     }
 
     #[test]
     fn phone_rules() {
-        assert_eq!(phone("p", "+49 (30) 123-456"), Ok(Some("+4930123456".into())));
+        assert_eq!(
+            phone("p", "+49 (30) 123-456"),
+            Ok(Some("+4930123456".into()))
+        );
         assert_eq!(phone("p", "030 1234567"), Ok(Some("0301234567".into())));
         assert!(phone("p", "12345").is_err());
         assert!(phone("p", "1234567890123456").is_err());
@@ -191,8 +224,14 @@ mod tests {
 
     #[test]
     fn website_and_code_rules() {
-        assert_eq!(website("w", "example.com"), Ok(Some("https://example.com".into())));
-        assert_eq!(website("w", "http://a.b/c"), Ok(Some("http://a.b/c".into())));
+        assert_eq!(
+            website("w", "example.com"),
+            Ok(Some("https://example.com".into()))
+        );
+        assert_eq!(
+            website("w", "http://a.b/c"),
+            Ok(Some("http://a.b/c".into()))
+        );
         assert!(website("w", "ftp://a.b").is_err());
         assert!(website("w", "nohost").is_err());
         assert_eq!(code("c", "a-12"), Ok(Some("A-12".into())));

@@ -40,16 +40,14 @@ pub fn like_escape(s: &str) -> String {
 
 /// `LOWER(expr) LIKE '%text%'`, escaped.
 pub fn icontains(expr: Expr, text: &str) -> Expr {
-    Expr::from(Func::lower(expr)).like(
-        LikeExpr::new(format!("%{}%", like_escape(&text.to_lowercase()))).escape('\\'),
-    )
+    Expr::from(Func::lower(expr))
+        .like(LikeExpr::new(format!("%{}%", like_escape(&text.to_lowercase()))).escape('\\'))
 }
 
 /// `LOWER(expr) LIKE 'text%'`, escaped.
 pub fn istarts_with(expr: Expr, text: &str) -> Expr {
-    Expr::from(Func::lower(expr)).like(
-        LikeExpr::new(format!("{}%", like_escape(&text.to_lowercase()))).escape('\\'),
-    )
+    Expr::from(Func::lower(expr))
+        .like(LikeExpr::new(format!("{}%", like_escape(&text.to_lowercase()))).escape('\\'))
 }
 
 /// Checks a filter string's length, naming its path.

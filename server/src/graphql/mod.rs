@@ -93,7 +93,9 @@ impl TotalCount {
     }
 
     /// A count computed on demand by `f` (which applies the same filter and row scope as the list).
-    pub fn lazy(f: impl Fn() -> BoxFuture<'static, AppResult<u64>> + Send + Sync + 'static) -> Self {
+    pub fn lazy(
+        f: impl Fn() -> BoxFuture<'static, AppResult<u64>> + Send + Sync + 'static,
+    ) -> Self {
         Self(CountInner::Lazy(Arc::new(f)))
     }
 }

@@ -98,7 +98,10 @@ mod tests {
 
     #[test]
     fn page_size_limits() {
-        assert_eq!(Page::new(None, None).map(|p| p.first).ok(), Some(DEFAULT_PAGE_SIZE));
+        assert_eq!(
+            Page::new(None, None).map(|p| p.first).ok(),
+            Some(DEFAULT_PAGE_SIZE)
+        );
         assert!(Page::new(Some(0), None).is_err());
         assert!(Page::new(Some(101), None).is_err());
         assert_eq!(Page::new(Some(100), None).map(|p| p.first).ok(), Some(100));

@@ -30,7 +30,10 @@ fn error_response(status: StatusCode, code: &str, message: &str) -> Response {
 }
 
 /// The request context for a bearer token (or none).
-pub async fn context_for_token(state: &AppState, token: Option<&str>) -> Result<RequestCtx, AppError> {
+pub async fn context_for_token(
+    state: &AppState,
+    token: Option<&str>,
+) -> Result<RequestCtx, AppError> {
     let Some(token) = token else {
         return Ok(RequestCtx::anonymous());
     };
@@ -46,7 +49,10 @@ pub async fn context_for_token(state: &AppState, token: Option<&str>) -> Result<
     })
 }
 
-async fn context_from_headers(state: &AppState, headers: &HeaderMap) -> Result<RequestCtx, Response> {
+async fn context_from_headers(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<RequestCtx, Response> {
     let token = match headers.get(header::AUTHORIZATION) {
         None => None,
         Some(v) => match v.to_str().ok().and_then(|s| s.strip_prefix("Bearer ")) {
@@ -60,10 +66,12 @@ async fn context_from_headers(state: &AppState, headers: &HeaderMap) -> Result<R
             }
         },
     };
-    context_for_token(state, token.as_deref()).await.map_err(|e| {
-        let gql: async_graphql::Error = e.into();
-        error_response(StatusCode::SERVICE_UNAVAILABLE, "INTERNAL", &gql.message)
-    })
+    context_for_token(state, token.as_deref())
+        .await
+        .map_err(|e| {
+            let gql: async_graphql::Error = e.into();
+            error_response(StatusCode::SERVICE_UNAVAILABLE, "INTERNAL", &gql.message)
+        })
 }
 
 /// Gives every error a stable `extensions.code`: errors raised by the parser or validator (syntax,
@@ -75,7 +83,9 @@ fn with_codes(mut resp: async_graphql::Response) -> async_graphql::Response {
             .as_ref()
             .is_some_and(|x| x.get("code").is_some());
         if !has_code {
-            let ext = e.extensions.get_or_insert_with(ErrorExtensionValues::default);
+            let ext = e
+                .extensions
+                .get_or_insert_with(ErrorExtensionValues::default);
             ext.set("code", Value::from("BAD_USER_INPUT"));
         }
     }
@@ -128,7 +138,11 @@ pub async fn graphql_get(
     };
     match async_graphql::parser::parse_query(query) {
         Ok(doc) => {
-            if doc.operations.iter().any(|(_, op)| op.node.ty != OperationType::Query) {
+            if doc
+                .operations
+                .iter()
+                .any(|(_, op)| op.node.ty != OperationType::Query)
+            {
                 return error_response(
                     StatusCode::METHOD_NOT_ALLOWED,
                     "BAD_USER_INPUT",

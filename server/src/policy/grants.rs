@@ -72,7 +72,10 @@ pub struct Grants {
 impl Grants {
     /// Adds an object grant; the widest scope wins when a grant is repeated.
     pub fn grant(&mut self, object: &str, action: Action, scope: Scope) {
-        let e = self.objects.entry((object.to_string(), action)).or_insert(scope);
+        let e = self
+            .objects
+            .entry((object.to_string(), action))
+            .or_insert(scope);
         if scope > *e {
             *e = scope;
         }

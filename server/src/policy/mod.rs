@@ -30,7 +30,11 @@ pub trait ScopedObject {
 
 /// Checks that the caller may perform `action` on `object` at all, and returns the caller with the
 /// row scope of the grant.
-pub fn authorize<'a>(ctx: &'a RequestCtx, object: &str, action: Action) -> AppResult<(&'a Actor, Scope)> {
+pub fn authorize<'a>(
+    ctx: &'a RequestCtx,
+    object: &str,
+    action: Action,
+) -> AppResult<(&'a Actor, Scope)> {
     let actor = ctx.actor()?;
     match actor.grants.scope(object, action) {
         Some(scope) => Ok((actor, scope)),

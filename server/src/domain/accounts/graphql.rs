@@ -164,7 +164,8 @@ pub struct AccountPayload {
 }
 
 fn owner(id: Option<ID>) -> AppResult<Option<uuid::Uuid>> {
-    id.map(|i| expect_global_id(&i, "User", "ownerId")).transpose()
+    id.map(|i| expect_global_id(&i, "User", "ownerId"))
+        .transpose()
 }
 
 /// Account queries.
@@ -221,7 +222,11 @@ pub struct AccountMutation;
 #[Object]
 impl AccountMutation {
     /// Creates an account.
-    async fn create_account(&self, ctx: &Context<'_>, input: CreateAccountInput) -> AppResult<AccountPayload> {
+    async fn create_account(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateAccountInput,
+    ) -> AppResult<AccountPayload> {
         let state = ctx.data::<AppState>()?;
         let req = ctx.data::<RequestCtx>()?;
         let changes = AccountChanges {
@@ -236,11 +241,17 @@ impl AccountMutation {
             owner_id: owner(input.owner_id)?,
         };
         let m = service::create(state, req, changes).await?;
-        Ok(AccountPayload { account: Account(m) })
+        Ok(AccountPayload {
+            account: Account(m),
+        })
     }
 
     /// Updates an account at the version you read.
-    async fn update_account(&self, ctx: &Context<'_>, input: UpdateAccountInput) -> AppResult<AccountPayload> {
+    async fn update_account(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateAccountInput,
+    ) -> AppResult<AccountPayload> {
         let state = ctx.data::<AppState>()?;
         let req = ctx.data::<RequestCtx>()?;
         let id = expect_global_id(&input.id, "Account", "id")?;
@@ -260,28 +271,41 @@ impl AccountMutation {
             owner_id: owner(input.owner_id)?,
         };
         let m = service::update(state, req, id, input.version, changes).await?;
-        Ok(AccountPayload { account: Account(m) })
+        Ok(AccountPayload {
+            account: Account(m),
+        })
     }
 
     /// Archives an account: hidden from default lists, never deleted.
-    async fn archive_account(&self, ctx: &Context<'_>, input: AccountRefInput) -> AppResult<AccountPayload> {
+    async fn archive_account(
+        &self,
+        ctx: &Context<'_>,
+        input: AccountRefInput,
+    ) -> AppResult<AccountPayload> {
         let state = ctx.data::<AppState>()?;
         let req = ctx.data::<RequestCtx>()?;
         let id = expect_global_id(&input.id, "Account", "id")?;
         let m = service::set_archived(state, req, id, input.version, true).await?;
-        Ok(AccountPayload { account: Account(m) })
+        Ok(AccountPayload {
+            account: Account(m),
+        })
     }
 
     /// Restores an archived account.
-    async fn restore_account(&self, ctx: &Context<'_>, input: AccountRefInput) -> AppResult<AccountPayload> {
+    async fn restore_account(
+        &self,
+        ctx: &Context<'_>,
+        input: AccountRefInput,
+    ) -> AppResult<AccountPayload> {
         let state = ctx.data::<AppState>()?;
         let req = ctx.data::<RequestCtx>()?;
         let id = expect_global_id(&input.id, "Account", "id")?;
         let m = service::set_archived(state, req, id, input.version, false).await?;
-        Ok(AccountPayload { account: Account(m) })
+        Ok(AccountPayload {
+            account: Account(m),
+        })
     }
 }
-
 
 /// What happened to an account, as a subscriber sees it.
 #[derive(async_graphql::Enum, Copy, Clone, PartialEq, Eq, Debug)]
@@ -318,7 +342,10 @@ impl AccountSubscription {
         use futures_util::StreamExt;
         let state = ctx.data::<AppState>()?.clone();
         let req = ctx.data::<RequestCtx>()?.clone();
-        crate::policy::row_scope::<super::policy::AccountObject>(&req, crate::policy::Action::Read)?;
+        crate::policy::row_scope::<super::policy::AccountObject>(
+            &req,
+            crate::policy::Action::Read,
+        )?;
         let rx = state.events.subscribe();
         let stream = tokio_stream::wrappers::BroadcastStream::new(rx).filter_map(move |ev| {
             let (state, req) = (state.clone(), req.clone());
@@ -333,7 +360,11 @@ impl AccountSubscription {
                     .flatten()
                     .map(|(visible, m)| AccountChange {
                         cursor: ev.cursor.to_string(),
-                        kind: if visible { ChangeKind::Upsert } else { ChangeKind::Remove },
+                        kind: if visible {
+                            ChangeKind::Upsert
+                        } else {
+                            ChangeKind::Remove
+                        },
                         account_id: to_global_id("Account", ev.object_id),
                         account: if visible { m.map(Account) } else { None },
                     })

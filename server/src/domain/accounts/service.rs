@@ -75,12 +75,30 @@ fn validate(c: &AccountChanges, creating: bool) -> AppResult<Clean> {
         (None, true) => val.push("name", "is required"),
         (None, false) => {}
     }
-    out.code = c.code.as_deref().and_then(|s| val.check(v::code("code", s)));
-    out.area = c.area.as_deref().and_then(|s| val.check(v::optional_text("area", s, 100)));
-    out.industry = c.industry.as_deref().and_then(|s| val.check(v::optional_text("industry", s, 100)));
-    out.website = c.website.as_deref().and_then(|s| val.check(v::website("website", s)));
-    out.email = c.email.as_deref().and_then(|s| val.check(v::email("email", s)));
-    out.phone = c.phone.as_deref().and_then(|s| val.check(v::phone("phone", s)));
+    out.code = c
+        .code
+        .as_deref()
+        .and_then(|s| val.check(v::code("code", s)));
+    out.area = c
+        .area
+        .as_deref()
+        .and_then(|s| val.check(v::optional_text("area", s, 100)));
+    out.industry = c
+        .industry
+        .as_deref()
+        .and_then(|s| val.check(v::optional_text("industry", s, 100)));
+    out.website = c
+        .website
+        .as_deref()
+        .and_then(|s| val.check(v::website("website", s)));
+    out.email = c
+        .email
+        .as_deref()
+        .and_then(|s| val.check(v::email("email", s)));
+    out.phone = c
+        .phone
+        .as_deref()
+        .and_then(|s| val.check(v::phone("phone", s)));
     out.annual_revenue = match &c.annual_revenue {
         None => None,
         Some(None) => Some(None),
@@ -138,13 +156,21 @@ pub async fn list(
 }
 
 /// How many accounts the caller may read match `filter`.
-pub async fn count(db: &impl ConnectionTrait, ctx: &RequestCtx, filter: Condition) -> AppResult<u64> {
+pub async fn count(
+    db: &impl ConnectionTrait,
+    ctx: &RequestCtx,
+    filter: Condition,
+) -> AppResult<u64> {
     let scope = policy::row_scope::<AccountObject>(ctx, Action::Read)?;
     Ok(base().filter(scope).filter(filter).count(db).await?)
 }
 
 /// One account, if it exists and the caller may read it (archived or not).
-pub async fn get(db: &impl ConnectionTrait, ctx: &RequestCtx, id: Uuid) -> AppResult<Option<parties::Model>> {
+pub async fn get(
+    db: &impl ConnectionTrait,
+    ctx: &RequestCtx,
+    id: Uuid,
+) -> AppResult<Option<parties::Model>> {
     let scope = policy::row_scope::<AccountObject>(ctx, Action::Read)?;
     Ok(base()
         .filter(scope)
@@ -205,7 +231,11 @@ async fn next_code(db: &impl ConnectionTrait) -> AppResult<String> {
     }
 }
 
-async fn code_taken(db: &impl ConnectionTrait, code: &str, except: Option<Uuid>) -> AppResult<bool> {
+async fn code_taken(
+    db: &impl ConnectionTrait,
+    code: &str,
+    except: Option<Uuid>,
+) -> AppResult<bool> {
     let mut q = parties::Entity::find().filter(parties::Column::Code.eq(code));
     if let Some(id) = except {
         q = q.filter(parties::Column::Id.ne(id));
@@ -239,7 +269,10 @@ fn snapshot(m: &parties::Model) -> Vec<(&'static str, Value)> {
         ("website", json!(m.website)),
         ("email", json!(m.email)),
         ("phone", json!(m.phone)),
-        ("annualRevenue", money_json(m.annual_revenue_minor, &m.annual_revenue_currency)),
+        (
+            "annualRevenue",
+            money_json(m.annual_revenue_minor, &m.annual_revenue_currency),
+        ),
         ("ownerId", json!(m.owner_id)),
         ("archived", json!(m.archived_at.is_some())),
     ]
@@ -343,7 +376,14 @@ pub async fn create_in(
         created_by: Some(actor.user_id),
         updated_by: Some(actor.user_id),
     };
-    apply(&mut m, Clean { code: None, owner_id: None, ..clean });
+    apply(
+        &mut m,
+        Clean {
+            code: None,
+            owner_id: None,
+            ..clean
+        },
+    );
     parties::ActiveModel::from(m.clone())
         .insert(txn)
         .await
@@ -355,12 +395,24 @@ pub async fn create_in(
     }
     .insert(txn)
     .await?;
-    let cursor = changelog::record(txn, Some(actor.user_id), OBJECT, m.id, "create", diff(None, &m)).await?;
+    let cursor = changelog::record(
+        txn,
+        Some(actor.user_id),
+        OBJECT,
+        m.id,
+        "create",
+        diff(None, &m),
+    )
+    .await?;
     Ok((m.clone(), ChangeEvent::new(cursor, OBJECT, m.id, "create")))
 }
 
 /// Creates an account in its own transaction and publishes the change.
-pub async fn create(state: &AppState, ctx: &RequestCtx, changes: AccountChanges) -> AppResult<parties::Model> {
+pub async fn create(
+    state: &AppState,
+    ctx: &RequestCtx,
+    changes: AccountChanges,
+) -> AppResult<parties::Model> {
     let txn = db::begin_write(&state.db).await?;
     let (m, event) = create_in(&txn, ctx, changes).await?;
     txn.commit().await?;
@@ -524,7 +576,9 @@ pub async fn change_for_subscriber(
         return Ok(Some((true, Some(m))));
     }
     let (actor, scope) = policy::authorize(ctx, OBJECT, Action::Read)?;
-    let entry = entity::change_log::Entity::find_by_id(event.cursor).one(db).await?;
+    let entry = entity::change_log::Entity::find_by_id(event.cursor)
+        .one(db)
+        .await?;
     let before_owner = entry
         .as_ref()
         .and_then(|e| e.changes.get("ownerId"))

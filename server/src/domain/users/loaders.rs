@@ -27,7 +27,9 @@ impl Loader<Uuid> for UserLoader {
         // Without a user read grant relations resolve to null rather than failing the record.
         let scope = match policy::row_scope::<UserObject>(&self.ctx, Action::Read) {
             Ok(s) => s,
-            Err(AppError::Forbidden(_)) | Err(AppError::Unauthenticated(_)) => return Ok(HashMap::new()),
+            Err(AppError::Forbidden(_)) | Err(AppError::Unauthenticated(_)) => {
+                return Ok(HashMap::new())
+            }
             Err(e) => return Err(std::sync::Arc::new(e.message())),
         };
         let rows = users::Entity::find()

@@ -26,7 +26,11 @@ impl ScopedObject for UserObject {
 }
 
 /// One user the caller may see.
-pub async fn get(db: &impl ConnectionTrait, ctx: &RequestCtx, id: Uuid) -> AppResult<Option<users::Model>> {
+pub async fn get(
+    db: &impl ConnectionTrait,
+    ctx: &RequestCtx,
+    id: Uuid,
+) -> AppResult<Option<users::Model>> {
     let scope = policy::row_scope::<UserObject>(ctx, Action::Read)?;
     Ok(users::Entity::find_by_id(id).filter(scope).one(db).await?)
 }
@@ -122,9 +126,15 @@ pub async fn create_user(
 /// Checks a new password's strength rules.
 pub fn check_password(p: &str) -> AppResult<()> {
     if p.chars().count() < 8 {
-        Err(AppError::bad_input("password", "must be at least 8 characters"))
+        Err(AppError::bad_input(
+            "password",
+            "must be at least 8 characters",
+        ))
     } else if p.len() > 1024 {
-        Err(AppError::bad_input("password", "must be at most 1024 bytes"))
+        Err(AppError::bad_input(
+            "password",
+            "must be at most 1024 bytes",
+        ))
     } else {
         Ok(())
     }
