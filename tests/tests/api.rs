@@ -218,3 +218,18 @@ async fn listing_100_accounts_costs_the_same_statements_as_10() {
         "a list request should need a handful of statements: {costs:?}"
     );
 }
+
+#[tokio::test]
+async fn a_database_schema_newer_than_the_binary_is_refused() {
+    let app = TestApp::new().await;
+    use sea_orm::ConnectionTrait;
+    app.state
+        .db
+        .execute_unprepared(
+            "INSERT INTO seaql_migrations (version, applied_at) VALUES ('m29990101_000001_future', 0)",
+        )
+        .await
+        .unwrap();
+    let err = server::db::migrate(&app.state.db).await.unwrap_err();
+    assert!(err.to_string().contains("newer than this binary"), "{err}");
+}

@@ -5,3 +5,4 @@ mod accounts;
 mod api;
 mod auth;
 mod browser;
+mod live;
