@@ -194,6 +194,26 @@ impl Browser {
         }
     }
 
+    /// Saves a PNG screenshot of the page.
+    pub async fn screenshot(&self, path: &std::path::Path) -> anyhow::Result<()> {
+        use base64::Engine;
+        let v = self.call("GET", &self.s("/screenshot"), json!({})).await?;
+        let png =
+            base64::engine::general_purpose::STANDARD.decode(v.as_str().unwrap_or_default())?;
+        std::fs::write(path, png)?;
+        Ok(())
+    }
+
+    /// Saves a screenshot into `$CRM_SCREENSHOT_DIR` when that is set (for looking at the app).
+    pub async fn snap(&self, name: &str) {
+        if let Ok(dir) = std::env::var("CRM_SCREENSHOT_DIR") {
+            let _ = std::fs::create_dir_all(&dir);
+            let _ = self
+                .screenshot(&std::path::Path::new(&dir).join(format!("{name}.png")))
+                .await;
+        }
+    }
+
     /// Ends the browser session (closes Chromium).
     pub async fn quit(&self) -> anyhow::Result<()> {
         self.call("DELETE", &self.s(""), json!({}))

@@ -20,6 +20,7 @@ async fn browser_login_and_see_accounts() {
         .unwrap();
     // Not signed in: the app sends us to the login page.
     browser.wait_for("#email", 20).await.unwrap();
+    browser.snap("login").await;
     browser.type_into("#email", "rep@demo.crm").await.unwrap();
     browser
         .type_into("#password", tests::PASSWORD)
@@ -45,6 +46,7 @@ async fn browser_login_and_see_accounts() {
         browser.count("#accounts-table .account-row").await.unwrap(),
         12
     );
+    browser.snap("accounts").await;
     let table = browser.text("#accounts-table").await.unwrap();
     assert!(table.contains("Acme Corporation"), "{table}");
     assert!(
@@ -61,6 +63,20 @@ async fn browser_login_and_see_accounts() {
     assert_eq!(
         browser.count("#accounts-table .account-row").await.unwrap(),
         1
+    );
+
+    browser.snap("search").await;
+
+    // Open an account: the edit form shows it; the rep may not see the revenue field.
+    browser
+        .click("#accounts-table .account-row a")
+        .await
+        .unwrap();
+    browser.wait_for("#field-name", 10).await.unwrap();
+    browser.snap("form").await;
+    assert_eq!(
+        browser.count("#field-annualRevenueAmount").await.unwrap(),
+        0
     );
 
     browser.quit().await.unwrap();

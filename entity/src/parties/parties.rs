@@ -21,11 +21,13 @@ pub struct Model {
     pub area: Option<String>,
     pub industry: Option<String>,
     pub website: Option<String>,
-    pub email: Option<String>,
-    pub phone: Option<String>,
     pub annual_revenue_minor: Option<i64>,
     pub annual_revenue_currency: Option<String>,
     pub owner_id: Option<Uuid>,
+    /// `B2B` or `B2C` for parties with the CUSTOMER role.
+    pub customer_type: Option<String>,
+    /// `CARD`, `CASH_ON_DELIVERY`, `INSTALMENTS` or `INVOICE` (B2C customers).
+    pub payment_preference: Option<String>,
     pub status: String,
     pub archived_at: Option<DateTimeUtc>,
     pub version: i32,

@@ -3,14 +3,18 @@
 
 pub mod accounts;
 pub mod money;
+pub mod parties;
 pub mod users;
 pub mod validation;
 
 /// Sensitive fields of every object, as `(object, field)`: unreadable and unwritable unless a role's
 /// field grant allows it. `me.fieldPermissions` reports the caller's grants for exactly these.
 pub fn sensitive_fields() -> Vec<(&'static str, &'static str)> {
-    accounts::policy::SENSITIVE_FIELDS
+    let accounts = accounts::policy::SENSITIVE_FIELDS
         .iter()
-        .map(|f| (accounts::policy::AccountObject::OBJECT_NAME, *f))
-        .collect()
+        .map(|f| (accounts::policy::AccountObject::OBJECT_NAME, *f));
+    let parties = parties::policy::SENSITIVE_FIELDS
+        .iter()
+        .map(|f| (parties::policy::PartyObject::OBJECT_NAME, *f));
+    accounts.chain(parties).collect()
 }

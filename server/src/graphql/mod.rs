@@ -8,12 +8,14 @@ pub mod scalars;
 
 use std::sync::Arc;
 
-use async_graphql::dataloader::DataLoader;
+use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use async_graphql::{MergedObject, MergedSubscription, Object, Schema, SchemaBuilder};
 use futures_util::future::BoxFuture;
 
 use crate::auth::RequestCtx;
 use crate::domain::accounts::graphql::{AccountMutation, AccountQuery, AccountSubscription};
+use crate::domain::parties::loaders::{MechanismsLoader, PartyLoader, PartyRolesLoader};
+use crate::domain::parties::operations::{PartyMutation, PartyQuery};
 use crate::domain::users::graphql::{AuthMutation, UserQuery};
 use crate::domain::users::loaders::UserLoader;
 use crate::error::AppResult;
@@ -26,11 +28,11 @@ pub const MAX_COMPLEXITY: usize = 5_000;
 
 /// Every query.
 #[derive(MergedObject, Default)]
-pub struct QueryRoot(UserQuery, AccountQuery, relay::NodeQuery);
+pub struct QueryRoot(UserQuery, AccountQuery, PartyQuery, relay::NodeQuery);
 
 /// Every mutation.
 #[derive(MergedObject, Default)]
-pub struct MutationRoot(AuthMutation, AccountMutation);
+pub struct MutationRoot(AuthMutation, AccountMutation, PartyMutation);
 
 /// Every subscription.
 #[derive(MergedSubscription, Default)]
@@ -64,14 +66,28 @@ pub fn build_schema(state: &AppState) -> CrmSchema {
 /// The data of one request: its context and its DataLoaders (one per relation, never shared
 /// between requests, so batches never mix callers).
 pub fn request_data(state: &AppState, ctx: RequestCtx) -> async_graphql::Data {
+    // Cached per request: a list primes a loader with the keys of its page in one batch (see
+    // [`prime`]), and every row's relation is then answered from the cache.
+    fn new<T: async_graphql::dataloader::Loader<uuid::Uuid>>(
+        loader: T,
+    ) -> DataLoader<T, HashMapCache> {
+        DataLoader::with_cache(loader, tokio::spawn, HashMapCache::default())
+    }
     let mut data = async_graphql::Data::default();
-    data.insert(DataLoader::new(
-        UserLoader {
-            db: state.db.clone(),
-            ctx: ctx.clone(),
-        },
-        tokio::spawn,
-    ));
+    data.insert(new(UserLoader {
+        db: state.db.clone(),
+        ctx: ctx.clone(),
+    }));
+    data.insert(new(PartyLoader {
+        db: state.db.clone(),
+        ctx: ctx.clone(),
+    }));
+    data.insert(new(PartyRolesLoader {
+        db: state.db.clone(),
+    }));
+    data.insert(new(MechanismsLoader {
+        db: state.db.clone(),
+    }));
     data.insert(ctx);
     data
 }
@@ -110,4 +126,28 @@ impl TotalCount {
         };
         Ok(i64::try_from(n).unwrap_or(i64::MAX))
     }
+}
+
+/// The per-request loader of type `T` (cached).
+pub type Loaded<T> = DataLoader<T, HashMapCache>;
+
+/// Loads the keys a page will need in one batch, when the query selects the relation, so that the
+/// statement count of a list never depends on its size or on timing.
+pub async fn prime<T: Loader<uuid::Uuid>>(
+    ctx: &async_graphql::Context<'_>,
+    selected: bool,
+    keys: impl IntoIterator<Item = uuid::Uuid>,
+) -> AppResult<()>
+where
+    T::Error: std::fmt::Display,
+{
+    if !selected {
+        return Ok(());
+    }
+    let loader = ctx.data::<Loaded<T>>()?;
+    loader
+        .load_many(keys)
+        .await
+        .map_err(|e| crate::error::AppError::internal(anyhow::anyhow!("loading: {e}")))?;
+    Ok(())
 }

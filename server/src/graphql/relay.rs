@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use crate::auth::RequestCtx;
 use crate::domain::accounts::graphql::Account;
+use crate::domain::parties::graphql::{Organization, Person};
 use crate::domain::users::graphql::User;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -45,6 +46,8 @@ pub fn expect_global_id(id: &ID, type_name: &str, field: &str) -> AppResult<Uuid
 pub enum Node {
     Account(Account),
     User(User),
+    Person(Person),
+    Organization(Organization),
 }
 
 /// The `node` query.
@@ -65,6 +68,16 @@ impl NodeQuery {
             "Account" => crate::domain::accounts::service::get(&state.db, req, uuid)
                 .await?
                 .map(|m| Node::Account(Account(m))),
+            "Person" | "Organization" => crate::domain::parties::service::get(&state.db, req, uuid)
+                .await?
+                .filter(|m| (m.kind == "PERSON") == (ty == "Person"))
+                .map(|m| {
+                    if ty == "Person" {
+                        Node::Person(Person(m))
+                    } else {
+                        Node::Organization(Organization(m))
+                    }
+                }),
             "User" => crate::domain::users::service::get(&state.db, req, uuid)
                 .await?
                 .map(|m| Node::User(User(m))),

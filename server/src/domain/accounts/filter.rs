@@ -2,12 +2,12 @@
 
 use async_graphql::{Enum, InputObject, ID};
 use entity::parties::parties;
-use sea_orm::sea_query::{Expr, ExprTrait, Func};
+use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, Condition};
 
+use crate::domain::parties::sort::{SortField, SortKey};
 use crate::error::{AppError, AppResult};
 use crate::graphql::filters::{check_len, icontains, StringFilter};
-use crate::graphql::pagination::SortValue;
 use crate::graphql::relay::expect_global_id;
 
 /// Deepest nesting of `and` / `or` / `not` accepted.
@@ -140,58 +140,18 @@ pub struct AccountOrder {
 }
 
 impl AccountOrder {
-    /// A stable name of the ordering, stored in cursors.
-    pub fn key(&self) -> String {
-        format!("{:?}_{:?}", self.field, self.direction).to_uppercase()
-    }
-
-    /// Whether the order is descending.
-    pub fn desc(&self) -> bool {
-        self.direction == SortDirection::Desc
-    }
-
-    /// The SQL expression sorted on. Optional text sorts as empty text, so keyset comparisons
-    /// never meet NULL.
-    pub fn expr(&self) -> Expr {
-        let coalesce = |c| Expr::from(Func::coalesce([col(c), Expr::val("")]));
-        match self.field {
-            AccountOrderField::Code => col(parties::Column::Code),
-            AccountOrderField::Name => col(parties::Column::SortName),
-            AccountOrderField::Area => coalesce(parties::Column::Area),
-            AccountOrderField::Industry => coalesce(parties::Column::Industry),
-            AccountOrderField::CreatedAt => col(parties::Column::CreatedAt),
-            AccountOrderField::UpdatedAt => col(parties::Column::UpdatedAt),
-        }
-    }
-
-    /// The sort key of a row, for its cursor.
-    pub fn value(&self, m: &parties::Model) -> SortValue {
-        match self.field {
-            AccountOrderField::Code => SortValue::Text(m.code.clone()),
-            AccountOrderField::Name => SortValue::Text(m.sort_name.clone()),
-            AccountOrderField::Area => SortValue::Text(m.area.clone().unwrap_or_default()),
-            AccountOrderField::Industry => SortValue::Text(m.industry.clone().unwrap_or_default()),
-            AccountOrderField::CreatedAt => SortValue::Time(m.created_at),
-            AccountOrderField::UpdatedAt => SortValue::Time(m.updated_at),
-        }
-    }
-
-    /// Rows strictly after `(key, id)` in this order.
-    pub fn after(&self, key: &SortValue, id: uuid::Uuid) -> Condition {
-        let k: Expr = match key {
-            SortValue::Text(s) => Expr::val(s.clone()),
-            SortValue::Time(t) => Expr::val(*t),
-        };
-        let sort = self.expr();
-        let idc = col(parties::Column::Id);
-        if self.desc() {
-            Condition::any()
-                .add(sort.clone().lt(k.clone()))
-                .add(Condition::all().add(sort.eq(k)).add(idc.lt(id)))
-        } else {
-            Condition::any()
-                .add(sort.clone().gt(k.clone()))
-                .add(Condition::all().add(sort.eq(k)).add(idc.gt(id)))
+    /// The ordering as the shared party sort key.
+    pub fn sort(&self) -> SortKey {
+        SortKey {
+            field: match self.field {
+                AccountOrderField::Code => SortField::Code,
+                AccountOrderField::Name => SortField::Name,
+                AccountOrderField::Area => SortField::Area,
+                AccountOrderField::Industry => SortField::Industry,
+                AccountOrderField::CreatedAt => SortField::CreatedAt,
+                AccountOrderField::UpdatedAt => SortField::UpdatedAt,
+            },
+            desc: self.direction == SortDirection::Desc,
         }
     }
 }

@@ -1,7 +1,6 @@
 //! GraphQL of accounts: thin resolvers over [`super::service`].
 
 use async_graphql::connection::{Connection, Edge};
-use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, InputObject, MaybeUndefined, Object, SimpleObject, ID};
 use chrono::{DateTime, Utc};
 use entity::parties::parties;
@@ -10,13 +9,16 @@ use super::filter::{AccountFilter, AccountOrder};
 use super::service::{self, AccountChanges, MoneyInput as ServiceMoney};
 use crate::auth::RequestCtx;
 use crate::domain::money;
+use crate::domain::parties::kinds::ContactMechanismKind;
+use crate::domain::parties::loaders::MechanismsLoader;
+use crate::domain::parties::mechanisms;
 use crate::domain::users::graphql::User;
 use crate::domain::users::loaders::UserLoader;
 use crate::error::{AppError, AppResult};
 use crate::graphql::pagination::{Cursor, Page};
 use crate::graphql::relay::{expect_global_id, to_global_id};
 use crate::graphql::scalars::Decimal;
-use crate::graphql::TotalCount;
+use crate::graphql::{prime, Loaded, TotalCount};
 use crate::policy::FieldGuard;
 use crate::state::AppState;
 
@@ -30,6 +32,22 @@ pub struct Money {
     pub amount: Decimal,
     /// ISO 4217 code.
     pub currency: String,
+}
+
+impl Account {
+    async fn primary(
+        &self,
+        ctx: &Context<'_>,
+        kind: ContactMechanismKind,
+    ) -> AppResult<Option<String>> {
+        let loader = ctx.data::<Loaded<MechanismsLoader>>()?;
+        let rows = loader
+            .load_one(self.0.id)
+            .await
+            .map_err(|e| AppError::internal(anyhow::anyhow!("loading contact mechanisms: {e}")))?
+            .unwrap_or_default();
+        Ok(mechanisms::pick_primary(&rows, kind).map(|m| m.value.clone()))
+    }
 }
 
 #[Object]
@@ -56,11 +74,15 @@ impl Account {
     async fn website(&self) -> Option<&str> {
         self.0.website.as_deref()
     }
-    async fn email(&self) -> Option<&str> {
-        self.0.email.as_deref()
+    /// The primary e-mail. Contact data: `null` with a `FORBIDDEN` error without the field grant.
+    #[graphql(guard = "FieldGuard::new(\"party\", \"contactMechanisms\")")]
+    async fn email(&self, ctx: &Context<'_>) -> AppResult<Option<String>> {
+        self.primary(ctx, ContactMechanismKind::Email).await
     }
-    async fn phone(&self) -> Option<&str> {
-        self.0.phone.as_deref()
+    /// The primary phone. Contact data, guarded like `email`.
+    #[graphql(guard = "FieldGuard::new(\"party\", \"contactMechanisms\")")]
+    async fn phone(&self, ctx: &Context<'_>) -> AppResult<Option<String>> {
+        self.primary(ctx, ContactMechanismKind::Phone).await
     }
     /// Yearly revenue. Sensitive: `null` with a `FORBIDDEN` error for roles without the field grant.
     #[graphql(guard = "FieldGuard::new(\"account\", \"annualRevenue\")")]
@@ -78,7 +100,7 @@ impl Account {
         let Some(owner) = self.0.owner_id else {
             return Ok(None);
         };
-        let loader = ctx.data::<DataLoader<UserLoader>>()?;
+        let loader = ctx.data::<Loaded<UserLoader>>()?;
         let user = loader
             .load_one(owner)
             .await
@@ -194,9 +216,18 @@ impl AccountQuery {
         let state = ctx.data::<AppState>()?;
         let req = ctx.data::<RequestCtx>()?;
         let page = Page::new(first, after)?;
-        let order = order_by.unwrap_or_default();
+        let order = order_by.unwrap_or_default().sort();
         let cond = AccountFilter::condition(filter.as_ref())?;
         let (rows, more) = service::list(&state.db, req, cond.clone(), order, &page).await?;
+        let node = ctx.look_ahead().field("edges").field("node");
+        prime::<UserLoader>(
+            ctx,
+            node.field("owner").exists(),
+            rows.iter().filter_map(|m| m.owner_id),
+        )
+        .await?;
+        let contacts = node.field("email").exists() || node.field("phone").exists();
+        prime::<MechanismsLoader>(ctx, contacts, rows.iter().map(|m| m.id)).await?;
         let (db, req2) = (state.db.clone(), req.clone());
         let total = TotalCount::lazy(move || {
             let (db, req, cond) = (db.clone(), req2.clone(), cond.clone());

@@ -7,21 +7,25 @@ use entity::sequences;
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select, SqlErr,
+    PaginatorTrait, QueryFilter, Select, SqlErr,
 };
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use super::filter::AccountOrder;
 use super::policy::AccountObject;
 use crate::auth::{Actor, RequestCtx};
 use crate::changelog;
 use crate::db;
 use crate::domain::money;
+use crate::domain::parties::kinds::ContactMechanismKind as Kind;
+use crate::domain::parties::mechanisms;
+use crate::domain::parties::policy::{PartyObject, CONTACT_FIELD};
+use crate::domain::parties::service as parties_svc;
+use crate::domain::parties::sort::SortKey;
 use crate::domain::validation::{self as v, Validator};
 use crate::error::{AppError, AppResult};
 use crate::events::ChangeEvent;
-use crate::graphql::pagination::{Cursor, Page};
+use crate::graphql::pagination::Page;
 use crate::policy::{self, Action};
 use crate::state::AppState;
 
@@ -30,6 +34,7 @@ pub const ROLE: &str = "ACCOUNT";
 /// The party kind of accounts.
 pub const KIND: &str = "ORGANIZATION";
 const OBJECT: &str = AccountObject::OBJECT_NAME;
+const PARTY: &str = PartyObject::OBJECT_NAME;
 
 /// Money as given by a client.
 #[derive(Debug, Clone)]
@@ -124,35 +129,17 @@ fn base() -> Select<parties::Entity> {
         .filter(parties::Column::Id.in_subquery(holders))
 }
 
-/// One page of the accounts the caller may read, matching `filter`, in `order`. Returns the rows
-/// and whether more follow.
+/// One page of the accounts the caller may read, matching `filter`, in `sort` order. Returns the
+/// rows and whether more follow.
 pub async fn list(
     db: &impl ConnectionTrait,
     ctx: &RequestCtx,
     filter: Condition,
-    order: AccountOrder,
+    sort: SortKey,
     page: &Page,
 ) -> AppResult<(Vec<parties::Model>, bool)> {
     let scope = policy::row_scope::<AccountObject>(ctx, Action::Read)?;
-    let mut q = base().filter(scope).filter(filter);
-    if let Some(after) = &page.after {
-        let c = Cursor::decode(after, &order.key())?;
-        q = q.filter(order.after(&c.k, c.id));
-    }
-    let dir = if order.desc() {
-        sea_orm::Order::Desc
-    } else {
-        sea_orm::Order::Asc
-    };
-    let mut rows = q
-        .order_by(order.expr(), dir.clone())
-        .order_by(parties::Column::Id, dir)
-        .limit(page.first + 1)
-        .all(db)
-        .await?;
-    let more = rows.len() as u64 > page.first;
-    rows.truncate(page.first as usize);
-    Ok((rows, more))
+    parties_svc::page(db, base().filter(scope).filter(filter), sort, page).await
 }
 
 /// How many accounts the caller may read match `filter`.
@@ -267,8 +254,6 @@ fn snapshot(m: &parties::Model) -> Vec<(&'static str, Value)> {
         ("area", json!(m.area)),
         ("industry", json!(m.industry)),
         ("website", json!(m.website)),
-        ("email", json!(m.email)),
-        ("phone", json!(m.phone)),
         (
             "annualRevenue",
             money_json(m.annual_revenue_minor, &m.annual_revenue_currency),
@@ -276,6 +261,12 @@ fn snapshot(m: &parties::Model) -> Vec<(&'static str, Value)> {
         ("ownerId", json!(m.owner_id)),
         ("archived", json!(m.archived_at.is_some())),
     ]
+}
+
+fn add_change(changes: &mut Value, field: &str, before: Value, after: Value) {
+    if let Value::Object(map) = changes {
+        map.insert(field.to_string(), json!({"before": before, "after": after}));
+    }
 }
 
 fn diff(before: Option<&parties::Model>, after: &parties::Model) -> Value {
@@ -313,12 +304,6 @@ fn apply(m: &mut parties::Model, c: Clean) {
     if let Some(x) = c.website {
         m.website = x;
     }
-    if let Some(x) = c.email {
-        m.email = x;
-    }
-    if let Some(x) = c.phone {
-        m.phone = x;
-    }
     if let Some(r) = c.annual_revenue {
         m.annual_revenue_minor = r.as_ref().map(|(a, _)| *a);
         m.annual_revenue_currency = r.map(|(_, c)| c);
@@ -338,6 +323,9 @@ pub async fn create_in(
     let clean = validate(&changes, true)?;
     if matches!(clean.annual_revenue, Some(Some(_))) {
         policy::check_field_write(actor, OBJECT, "annualRevenue")?;
+    }
+    if clean.email.is_some() || clean.phone.is_some() {
+        policy::check_field_write(actor, PARTY, CONTACT_FIELD)?;
     }
     let owner = clean.owner_id.unwrap_or(actor.user_id);
     check_owner(txn, actor, scope, owner).await?;
@@ -363,11 +351,11 @@ pub async fn create_in(
         area: None,
         industry: None,
         website: None,
-        email: None,
-        phone: None,
         annual_revenue_minor: None,
         annual_revenue_currency: None,
         owner_id: Some(owner),
+        customer_type: None,
+        payment_preference: None,
         status: "ACTIVE".to_string(),
         archived_at: None,
         version: 1,
@@ -376,6 +364,7 @@ pub async fn create_in(
         created_by: Some(actor.user_id),
         updated_by: Some(actor.user_id),
     };
+    let (email, phone) = (clean.email.clone().flatten(), clean.phone.clone().flatten());
     apply(
         &mut m,
         Clean {
@@ -395,15 +384,15 @@ pub async fn create_in(
     }
     .insert(txn)
     .await?;
-    let cursor = changelog::record(
-        txn,
-        Some(actor.user_id),
-        OBJECT,
-        m.id,
-        "create",
-        diff(None, &m),
-    )
-    .await?;
+    let mut changes = diff(None, &m);
+    for (kind, field, value) in [(Kind::Email, "email", email), (Kind::Phone, "phone", phone)] {
+        if value.is_some() {
+            mechanisms::set_primary(txn, actor, m.id, kind, value.clone()).await?;
+            add_change(&mut changes, field, Value::Null, json!(value));
+        }
+    }
+    let cursor =
+        changelog::record(txn, Some(actor.user_id), OBJECT, m.id, "create", changes).await?;
     Ok((m.clone(), ChangeEvent::new(cursor, OBJECT, m.id, "create")))
 }
 
@@ -457,6 +446,7 @@ async fn write_versioned(
     mut next: parties::Model,
     expected: i32,
     action: &str,
+    extra_changes: Value,
 ) -> AppResult<(parties::Model, ChangeEvent)> {
     next.version = expected + 1;
     next.updated_at = db::now();
@@ -480,13 +470,17 @@ async fn write_versioned(
             .unwrap_or(current.version);
         return Err(conflict(now_version));
     }
+    let mut changes = diff(Some(current), &next);
+    if let (Value::Object(map), Value::Object(extra)) = (&mut changes, extra_changes) {
+        map.extend(extra);
+    }
     let cursor = changelog::record(
         txn,
         Some(actor.user_id),
         OBJECT,
         current.id,
         action,
-        diff(Some(current), &next),
+        changes,
     )
     .await?;
     Ok((next, ChangeEvent::new(cursor, OBJECT, current.id, action)))
@@ -506,6 +500,9 @@ pub async fn update(
     if clean.annual_revenue.is_some() {
         policy::check_field_write(actor, OBJECT, "annualRevenue")?;
     }
+    if clean.email.is_some() || clean.phone.is_some() {
+        policy::check_field_write(actor, PARTY, CONTACT_FIELD)?;
+    }
     if let Some(owner) = clean.owner_id {
         if Some(owner) != current.owner_id {
             check_owner(&state.db, actor, scope, owner).await?;
@@ -515,16 +512,36 @@ pub async fn update(
         return Err(conflict(current.version));
     }
     let mut next = current.clone();
+    let contacts = [
+        (Kind::Email, "email", clean.email.clone()),
+        (Kind::Phone, "phone", clean.phone.clone()),
+    ];
     // An empty code keeps the existing one (`apply` ignores it): every account has a code.
     apply(&mut next, clean);
-    if diff(Some(&current), &next) == json!({}) {
+    let mut contact_changes = Vec::new();
+    for (kind, field, value) in contacts {
+        if let Some(value) = value {
+            let before = mechanisms::primary(&state.db, id, kind)
+                .await?
+                .map(|m| m.value);
+            if before != value {
+                contact_changes.push((kind, field, before, value));
+            }
+        }
+    }
+    if diff(Some(&current), &next) == json!({}) && contact_changes.is_empty() {
         return Ok(current);
     }
     let txn = db::begin_write(&state.db).await?;
     if next.code != current.code && code_taken(&txn, &next.code, Some(id)).await? {
         return Err(AppError::bad_input("code", "is already in use"));
     }
-    let (m, event) = write_versioned(&txn, actor, &current, next, version, "update").await?;
+    let mut extra = json!({});
+    for (kind, field, before, after) in contact_changes {
+        mechanisms::set_primary(&txn, actor, id, kind, after.clone()).await?;
+        add_change(&mut extra, field, json!(before), json!(after));
+    }
+    let (m, event) = write_versioned(&txn, actor, &current, next, version, "update", extra).await?;
     txn.commit().await?;
     state.events.publish(event);
     Ok(m)
@@ -558,7 +575,8 @@ pub async fn set_archived(
     next.status = if archived { "ARCHIVED" } else { "ACTIVE" }.to_string();
     let action = if archived { "archive" } else { "restore" };
     let txn = db::begin_write(&state.db).await?;
-    let (m, event) = write_versioned(&txn, actor, &current, next, version, action).await?;
+    let (m, event) =
+        write_versioned(&txn, actor, &current, next, version, action, json!({})).await?;
     txn.commit().await?;
     state.events.publish(event);
     Ok(m)

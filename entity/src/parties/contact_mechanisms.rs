@@ -1,0 +1,30 @@
+//! A way to reach a party: e-mail, phone, postal address or web address, with purposes and a
+//! validity period. `purposes` is a comma-separated list (`PRIMARY,WORK`).
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "contact_mechanisms")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub party_id: Uuid,
+    /// `EMAIL`, `PHONE`, `POSTAL_ADDRESS` or `WEB`.
+    pub kind: String,
+    /// The normalised e-mail, phone or URL, or the one-line form of an address.
+    pub value: String,
+    pub street: Option<String>,
+    pub city: Option<String>,
+    pub postal_code: Option<String>,
+    pub region: Option<String>,
+    pub country: Option<String>,
+    pub purposes: String,
+    pub valid_from: Option<Date>,
+    pub valid_to: Option<Date>,
+    pub created_at: DateTimeUtc,
+    pub created_by: Option<Uuid>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

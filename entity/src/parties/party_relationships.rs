@@ -1,0 +1,23 @@
+//! A dated, typed link from one party to another (a person CONTACT_OF an organisation, …).
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "party_relationships")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub from_party_id: Uuid,
+    pub to_party_id: Uuid,
+    /// `CONTACT_OF`, `EMPLOYEE_OF`, `PARTNER_OF` or `PARENT_ORGANIZATION`.
+    pub kind: String,
+    pub role_label: Option<String>,
+    pub valid_from: Option<Date>,
+    pub valid_to: Option<Date>,
+    pub created_at: DateTimeUtc,
+    pub created_by: Option<Uuid>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

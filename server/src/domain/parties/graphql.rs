@@ -1,0 +1,460 @@
+//! GraphQL types of the customer master: the `Party` interface, `Person`, `Organization`,
+//! contact mechanisms, relationships and timeline entries.
+
+use async_graphql::connection::{Connection, Edge};
+use async_graphql::{Context, Interface, Object, SimpleObject, ID};
+use chrono::{DateTime, Utc};
+use entity::change_log;
+use entity::parties::{contact_mechanisms as cm, parties, party_relationships as rel};
+
+use super::kinds::{
+    ContactMechanismKind, ContactPurpose, CustomerType, PartyKind, PartyRole, PaymentPreference,
+    RelationshipKind,
+};
+use super::loaders::{MechanismsLoader, PartyLoader, PartyRolesLoader};
+use super::policy::{PartyObject, CONTACT_FIELD};
+use super::{mechanisms, relationships, service, timeline};
+use crate::auth::RequestCtx;
+use crate::domain::users::graphql::User;
+use crate::domain::users::loaders::UserLoader;
+use crate::error::{AppError, AppResult};
+use crate::graphql::pagination::Page;
+use crate::graphql::relay::to_global_id;
+use crate::graphql::{prime, Loaded, TotalCount};
+use crate::policy::FieldGuard;
+use crate::state::AppState;
+
+fn load_err(e: impl std::fmt::Display) -> AppError {
+    AppError::internal(anyhow::anyhow!("loading: {e}"))
+}
+
+/// A party as the API shows it: a person or an organisation.
+#[derive(Interface)]
+#[graphql(
+    field(name = "id", ty = "ID"),
+    field(name = "code", ty = "String"),
+    field(name = "kind", ty = "PartyKind"),
+    field(name = "display_name", ty = "String"),
+    field(name = "area", ty = "Option<String>"),
+    field(name = "owner", ty = "Option<User>"),
+    field(name = "roles", ty = "Vec<PartyRole>"),
+    field(name = "customer_type", ty = "Option<CustomerType>"),
+    field(name = "payment_preference", ty = "Option<PaymentPreference>"),
+    field(name = "archived", ty = "bool"),
+    field(name = "version", ty = "i32"),
+    field(name = "created_at", ty = "DateTime<Utc>"),
+    field(name = "updated_at", ty = "DateTime<Utc>"),
+    field(name = "contact_mechanisms", ty = "Option<Vec<ContactMechanism>>"),
+    field(
+        name = "relationships",
+        ty = "Connection<String, PartyRelationship, TotalCount>",
+        arg(name = "first", ty = "Option<i32>"),
+        arg(name = "after", ty = "Option<String>")
+    ),
+    field(
+        name = "timeline",
+        ty = "Connection<String, TimelineEntry, TotalCount>",
+        arg(name = "first", ty = "Option<i32>"),
+        arg(name = "after", ty = "Option<String>")
+    )
+)]
+pub enum Party {
+    Person(Person),
+    Organization(Organization),
+}
+
+impl Party {
+    /// The API view of a row.
+    pub fn from_model(m: parties::Model) -> Self {
+        if m.kind == PartyKind::Person.as_str() {
+            Party::Person(Person(m))
+        } else {
+            Party::Organization(Organization(m))
+        }
+    }
+}
+
+/// A person.
+#[derive(Clone)]
+pub struct Person(pub parties::Model);
+
+/// An organisation.
+#[derive(Clone)]
+pub struct Organization(pub parties::Model);
+
+/// Resolvers shared by `Person` and `Organization`.
+mod common {
+    use super::*;
+
+    pub fn global_id(m: &parties::Model) -> ID {
+        let ty = if m.kind == PartyKind::Person.as_str() {
+            "Person"
+        } else {
+            "Organization"
+        };
+        to_global_id(ty, m.id)
+    }
+
+    pub async fn owner(ctx: &Context<'_>, m: &parties::Model) -> AppResult<Option<User>> {
+        let Some(owner) = m.owner_id else {
+            return Ok(None);
+        };
+        let loader = ctx.data::<Loaded<UserLoader>>()?;
+        Ok(loader.load_one(owner).await.map_err(load_err)?.map(User))
+    }
+
+    pub async fn roles(ctx: &Context<'_>, m: &parties::Model) -> AppResult<Vec<PartyRole>> {
+        let loader = ctx.data::<Loaded<PartyRolesLoader>>()?;
+        Ok(loader
+            .load_one(m.id)
+            .await
+            .map_err(load_err)?
+            .unwrap_or_default())
+    }
+
+    pub async fn contact_mechanisms(
+        ctx: &Context<'_>,
+        m: &parties::Model,
+    ) -> AppResult<Option<Vec<ContactMechanism>>> {
+        let loader = ctx.data::<Loaded<MechanismsLoader>>()?;
+        let rows = loader
+            .load_one(m.id)
+            .await
+            .map_err(load_err)?
+            .unwrap_or_default();
+        Ok(Some(rows.into_iter().map(ContactMechanism).collect()))
+    }
+
+    pub async fn relationships(
+        ctx: &Context<'_>,
+        m: &parties::Model,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> AppResult<Connection<String, PartyRelationship, TotalCount>> {
+        let state = ctx.data::<AppState>()?;
+        let req = ctx.data::<RequestCtx>()?;
+        let page = Page::new(first, after)?;
+        let (rows, more, total) = relationships::of_party(&state.db, req, m.id, &page).await?;
+        let other = ctx.look_ahead().field("edges").field("node").field("other");
+        let others: Vec<uuid::Uuid> = rows
+            .iter()
+            .map(|r| {
+                if r.from_party_id == m.id {
+                    r.to_party_id
+                } else {
+                    r.from_party_id
+                }
+            })
+            .collect();
+        prime::<PartyLoader>(ctx, other.exists(), others.iter().copied()).await?;
+        prime::<PartyRolesLoader>(ctx, other.field("roles").exists(), others.iter().copied())
+            .await?;
+        let mut conn = Connection::with_additional_fields(
+            page.after.is_some(),
+            more,
+            TotalCount::known(total),
+        );
+        conn.edges.extend(rows.into_iter().map(|r| {
+            Edge::new(
+                relationships::cursor(&r),
+                PartyRelationship {
+                    row: r,
+                    viewer: m.id,
+                },
+            )
+        }));
+        Ok(conn)
+    }
+
+    pub async fn timeline(
+        ctx: &Context<'_>,
+        m: &parties::Model,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> AppResult<Connection<String, TimelineEntry, TotalCount>> {
+        let state = ctx.data::<AppState>()?;
+        let page = Page::new(first, after)?;
+        let (rows, more, total) = timeline::page(&state.db, m.id, &page).await?;
+        let actor = ctx.look_ahead().field("edges").field("node").field("actor");
+        prime::<UserLoader>(ctx, actor.exists(), rows.iter().filter_map(|e| e.actor_id)).await?;
+        let mut conn = Connection::with_additional_fields(
+            page.after.is_some(),
+            more,
+            TotalCount::known(total),
+        );
+        conn.edges.extend(
+            rows.into_iter()
+                .map(|e| Edge::new(timeline::cursor(&e), TimelineEntry(e))),
+        );
+        Ok(conn)
+    }
+}
+
+macro_rules! party_object {
+    ($ty:ident, $doc:literal, { $($extra:tt)* }) => {
+        #[doc = $doc]
+        #[Object]
+        impl $ty {
+            /// Global id.
+            pub async fn id(&self) -> ID {
+                common::global_id(&self.0)
+            }
+            /// Unique human code.
+            pub async fn code(&self) -> String {
+                self.0.code.clone()
+            }
+            pub async fn kind(&self) -> PartyKind {
+                PartyKind::parse(&self.0.kind).unwrap_or(PartyKind::Organization)
+            }
+            /// Name as shown in lists.
+            pub async fn display_name(&self) -> String {
+                service::display_name(&self.0)
+            }
+            /// Sales area or territory.
+            pub async fn area(&self) -> Option<String> {
+                self.0.area.clone()
+            }
+            /// The responsible user.
+            pub async fn owner(&self, ctx: &Context<'_>) -> Result<Option<User>, AppError> {
+                common::owner(ctx, &self.0).await
+            }
+            /// Roles held, several at once.
+            pub async fn roles(&self, ctx: &Context<'_>) -> Result<Vec<PartyRole>, AppError> {
+                common::roles(ctx, &self.0).await
+            }
+            /// B2B or B2C, for customers.
+            pub async fn customer_type(&self) -> Option<CustomerType> {
+                self.0.customer_type.as_deref().and_then(CustomerType::parse)
+            }
+            /// How a consumer prefers to pay.
+            pub async fn payment_preference(&self) -> Option<PaymentPreference> {
+                self.0.payment_preference.as_deref().and_then(PaymentPreference::parse)
+            }
+            pub async fn archived(&self) -> bool {
+                self.0.archived_at.is_some()
+            }
+            /// Optimistic-concurrency version; send it back with updates.
+            pub async fn version(&self) -> i32 {
+                self.0.version
+            }
+            pub async fn created_at(&self) -> DateTime<Utc> {
+                self.0.created_at
+            }
+            pub async fn updated_at(&self) -> DateTime<Utc> {
+                self.0.updated_at
+            }
+            /// E-mails, phones, addresses and web addresses. Personal data: `null` with a `FORBIDDEN`
+            /// error for roles without the field grant.
+            #[graphql(guard = "FieldGuard::new(\"party\", \"contactMechanisms\")")]
+            pub async fn contact_mechanisms(&self, ctx: &Context<'_>) -> Result<Option<Vec<ContactMechanism>>, AppError> {
+                common::contact_mechanisms(ctx, &self.0).await
+            }
+            /// Links to parties you may see, newest first.
+            pub async fn relationships(
+                &self,
+                ctx: &Context<'_>,
+                first: Option<i32>,
+                after: Option<String>,
+            ) -> Result<Connection<String, PartyRelationship, TotalCount>, AppError> {
+                common::relationships(ctx, &self.0, first, after).await
+            }
+            /// Everything that happened to the party, newest first.
+            pub async fn timeline(
+                &self,
+                ctx: &Context<'_>,
+                first: Option<i32>,
+                after: Option<String>,
+            ) -> Result<Connection<String, TimelineEntry, TotalCount>, AppError> {
+                common::timeline(ctx, &self.0, first, after).await
+            }
+            $($extra)*
+        }
+    };
+}
+
+party_object!(Person, "A person.", {
+    pub async fn fore_name(&self) -> String {
+        self.0.fore_name.clone().unwrap_or_default()
+    }
+    pub async fn middle_initial(&self) -> Option<String> {
+        self.0.middle_initial.clone()
+    }
+    pub async fn surname(&self) -> String {
+        self.0.surname.clone().unwrap_or_default()
+    }
+});
+
+party_object!(Organization, "An organisation.", {
+    /// The organisation's name.
+    pub async fn name(&self) -> String {
+        self.0.group_name.clone().unwrap_or_default()
+    }
+    pub async fn industry(&self) -> Option<String> {
+        self.0.industry.clone()
+    }
+    pub async fn website(&self) -> Option<String> {
+        self.0.website.clone()
+    }
+});
+
+/// A postal address.
+#[derive(SimpleObject)]
+pub struct PostalAddress {
+    pub street: Option<String>,
+    pub city: Option<String>,
+    pub postal_code: Option<String>,
+    pub region: Option<String>,
+    pub country: Option<String>,
+}
+
+/// A way to reach a party.
+pub struct ContactMechanism(pub cm::Model);
+
+#[Object]
+impl ContactMechanism {
+    pub async fn id(&self) -> ID {
+        to_global_id("ContactMechanism", self.0.id)
+    }
+    pub async fn kind(&self) -> ContactMechanismKind {
+        ContactMechanismKind::parse(&self.0.kind).unwrap_or(ContactMechanismKind::Email)
+    }
+    /// The e-mail, phone number or URL, or the address on one line.
+    pub async fn value(&self) -> &str {
+        &self.0.value
+    }
+    /// The parts of a postal address.
+    pub async fn address(&self) -> Option<PostalAddress> {
+        (self.0.kind == ContactMechanismKind::PostalAddress.as_str()).then(|| PostalAddress {
+            street: self.0.street.clone(),
+            city: self.0.city.clone(),
+            postal_code: self.0.postal_code.clone(),
+            region: self.0.region.clone(),
+            country: self.0.country.clone(),
+        })
+    }
+    pub async fn purposes(&self) -> Vec<ContactPurpose> {
+        mechanisms::purposes(&self.0)
+    }
+    /// `YYYY-MM-DD`.
+    pub async fn valid_from(&self) -> Option<String> {
+        self.0.valid_from.map(|d| d.to_string())
+    }
+    /// `YYYY-MM-DD`.
+    pub async fn valid_to(&self) -> Option<String> {
+        self.0.valid_to.map(|d| d.to_string())
+    }
+}
+
+/// A relationship seen from one of its parties.
+pub struct PartyRelationship {
+    pub row: rel::Model,
+    /// The party whose relationships are listed.
+    pub viewer: uuid::Uuid,
+}
+
+#[Object]
+impl PartyRelationship {
+    pub async fn id(&self) -> ID {
+        to_global_id("PartyRelationship", self.row.id)
+    }
+    pub async fn kind(&self) -> RelationshipKind {
+        RelationshipKind::parse(&self.row.kind).unwrap_or(RelationshipKind::PartnerOf)
+    }
+    /// E.g. "decision maker".
+    pub async fn role_label(&self) -> Option<&str> {
+        self.row.role_label.as_deref()
+    }
+    /// `OUTGOING` when the listed party is the `from` end, else `INCOMING`.
+    pub async fn direction(&self) -> &'static str {
+        if self.row.from_party_id == self.viewer {
+            "OUTGOING"
+        } else {
+            "INCOMING"
+        }
+    }
+    /// The party at the other end (`null` if you may not see it).
+    pub async fn other(&self, ctx: &Context<'_>) -> AppResult<Option<Party>> {
+        let other = if self.row.from_party_id == self.viewer {
+            self.row.to_party_id
+        } else {
+            self.row.from_party_id
+        };
+        let loader = ctx.data::<Loaded<PartyLoader>>()?;
+        Ok(loader
+            .load_one(other)
+            .await
+            .map_err(load_err)?
+            .map(Party::from_model))
+    }
+    pub async fn valid_from(&self) -> Option<String> {
+        self.row.valid_from.map(|d| d.to_string())
+    }
+    pub async fn valid_to(&self) -> Option<String> {
+        self.row.valid_to.map(|d| d.to_string())
+    }
+}
+
+/// One changed field.
+#[derive(SimpleObject)]
+pub struct FieldChange {
+    pub field: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+/// Something that happened to a record, from the change log.
+pub struct TimelineEntry(pub change_log::Model);
+
+#[Object]
+impl TimelineEntry {
+    pub async fn id(&self) -> ID {
+        ID(format!("log-{}", self.0.id))
+    }
+    /// When it happened.
+    pub async fn at(&self) -> DateTime<Utc> {
+        self.0.occurred_at
+    }
+    /// Who did it.
+    pub async fn actor(&self, ctx: &Context<'_>) -> AppResult<Option<User>> {
+        let Some(id) = self.0.actor_id else {
+            return Ok(None);
+        };
+        let loader = ctx.data::<Loaded<UserLoader>>()?;
+        Ok(loader.load_one(id).await.map_err(load_err)?.map(User))
+    }
+    /// `create`, `update`, `archive`, `restore`, `contact_mechanism_added`, `relationship_added`, …
+    pub async fn action(&self) -> &str {
+        &self.0.action
+    }
+    /// The changed fields you may see.
+    pub async fn changes(&self, ctx: &Context<'_>) -> AppResult<Vec<FieldChange>> {
+        let req = ctx.data::<RequestCtx>()?;
+        let actor = req.actor()?;
+        Ok(timeline::visible_changes(actor, &self.0)
+            .into_iter()
+            .map(|(field, before, after)| FieldChange {
+                field,
+                before,
+                after,
+            })
+            .collect())
+    }
+}
+
+/// A search result.
+#[derive(SimpleObject)]
+pub struct SearchHit {
+    pub party: Party,
+    /// Relevance; higher is better.
+    pub rank: f64,
+}
+
+/// Whether the caller may read contact details (for services that mask them).
+pub fn can_read_contacts(req: &RequestCtx) -> bool {
+    req.actor()
+        .map(|a| {
+            a.grants
+                .can_read_field(PartyObject::OBJECT_NAME, CONTACT_FIELD)
+        })
+        .unwrap_or(false)
+}

@@ -1,0 +1,27 @@
+//! Who sees which parties: row scope on the owner, and the sensitive fields.
+
+use entity::parties::parties;
+
+use crate::policy::ScopedObject;
+
+/// The `party` object of grants.
+pub struct PartyObject;
+
+impl PartyObject {
+    /// The object's name in grants.
+    pub const OBJECT_NAME: &'static str = "party";
+}
+
+impl ScopedObject for PartyObject {
+    const OBJECT: &'static str = Self::OBJECT_NAME;
+    type Column = parties::Column;
+    fn owner_column() -> parties::Column {
+        parties::Column::OwnerId
+    }
+}
+
+/// Contact details: e-mails, phones, addresses, web addresses.
+pub const CONTACT_FIELD: &str = "contactMechanisms";
+
+/// Fields readable or writable only under a field grant (API names).
+pub const SENSITIVE_FIELDS: &[&str] = &[CONTACT_FIELD];

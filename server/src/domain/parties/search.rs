@@ -1,0 +1,141 @@
+//! Party search by name, code and area: FTS5 on SQLite, trigram indexes on PostgreSQL, behind one
+//! function. Results are ranked and limited to the caller's row scope.
+
+use entity::parties::parties;
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SelectStatement};
+use sea_orm::{ConnectionTrait, DatabaseBackend, FromQueryResult, Iterable};
+
+use super::policy::PartyObject;
+use crate::error::{AppError, AppResult};
+use crate::policy::{self, Action};
+
+/// Most hits returned.
+pub const MAX_HITS: u64 = 50;
+
+/// Splits search text into lower-case alphanumeric tokens (at most 8).
+pub fn tokens(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .take(8)
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// The FTS5 query: every token as a prefix, all required.
+pub fn fts_query(tokens: &[String]) -> String {
+    tokens
+        .iter()
+        .map(|t| format!("\"{t}\"*"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn select_parties() -> SelectStatement {
+    let mut q = Query::select();
+    for c in parties::Column::iter() {
+        q.column((parties::Entity, c));
+    }
+    q.from(parties::Entity);
+    q
+}
+
+/// The best matches for `text` among active parties the caller may read, with a rank (higher is
+/// better).
+pub async fn search(
+    db: &impl ConnectionTrait,
+    ctx: &crate::auth::RequestCtx,
+    text: &str,
+    first: u64,
+) -> AppResult<Vec<(parties::Model, f64)>> {
+    if text.chars().count() > 200 {
+        return Err(AppError::bad_input(
+            "text",
+            "must be at most 200 characters",
+        ));
+    }
+    if !(1..=MAX_HITS).contains(&first) {
+        return Err(AppError::bad_input(
+            "first",
+            format!("must be between 1 and {MAX_HITS}"),
+        ));
+    }
+    let scope = policy::row_scope::<PartyObject>(ctx, Action::Read)?;
+    let toks = tokens(text);
+    if toks.is_empty() {
+        return Ok(Vec::new());
+    }
+    let backend = db.get_database_backend();
+    let mut q = select_parties();
+    q.cond_where(scope)
+        .and_where(Expr::col((parties::Entity, parties::Column::ArchivedAt)).is_null())
+        .limit(first);
+    match backend {
+        DatabaseBackend::Sqlite => {
+            q.expr_as(
+                Expr::cust("-bm25(party_search, 10.0, 5.0, 1.0)"),
+                Alias::new("rank"),
+            )
+            .inner_join(
+                Alias::new("party_search"),
+                Expr::cust("party_search.rowid = parties.rowid"),
+            )
+            .and_where(Expr::cust_with_values(
+                "party_search MATCH ?",
+                [fts_query(&toks)],
+            ))
+            .order_by_expr(
+                Expr::cust("bm25(party_search, 10.0, 5.0, 1.0)"),
+                sea_orm::Order::Asc,
+            );
+        }
+        _ => {
+            let full = toks.join(" ");
+            for t in &toks {
+                let like = format!("%{t}%");
+                q.and_where(Expr::cust_with_values(
+                    "(parties.sort_name LIKE ? OR lower(parties.code) LIKE ? OR lower(parties.area) LIKE ?)",
+                    [like.clone(), like.clone(), like],
+                ));
+            }
+            let rank = "GREATEST(similarity(parties.sort_name, ?), similarity(lower(parties.code), ?), similarity(lower(coalesce(parties.area, '')), ?))";
+            q.expr_as(
+                Expr::cust_with_values(rank, [full.clone(), full.clone(), full.clone()]),
+                Alias::new("rank"),
+            )
+            .order_by_expr(
+                Expr::cust_with_values(rank, [full.clone(), full.clone(), full]),
+                sea_orm::Order::Desc,
+            );
+        }
+    }
+    q.order_by(
+        (parties::Entity, parties::Column::SortName),
+        sea_orm::Order::Asc,
+    );
+    let rows = db.query_all(&q).await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        let m = parties::Model::from_query_result(&r, "")?;
+        let rank: f64 = r
+            .try_get::<f64>("", "rank")
+            .or_else(|_| r.try_get::<f32>("", "rank").map(f64::from))
+            .unwrap_or(0.0);
+        out.push((m, rank));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_and_fts_query() {
+        assert_eq!(
+            tokens("  Acme-Corp, A-000012 "),
+            vec!["acme", "corp", "a", "000012"]
+        );
+        assert_eq!(fts_query(&tokens("ac\"me")), "\"ac\"* \"me\"*");
+        assert!(tokens("  -- ").is_empty());
+    }
+}

@@ -1,0 +1,620 @@
+//! Party services: scoped reads, and creating and updating people and organisations.
+
+use std::collections::HashMap;
+
+use entity::parties::{parties, party_roles};
+use entity::sequences;
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select, SqlErr,
+};
+use serde_json::{json, Value};
+use uuid::Uuid;
+
+use super::kinds::{CustomerType, PartyKind, PartyRole, PaymentPreference};
+use super::mechanisms::{self, MechanismInput};
+use super::policy::{PartyObject, CONTACT_FIELD};
+use super::sort::SortKey;
+use crate::auth::{Actor, RequestCtx};
+use crate::changelog;
+use crate::db;
+use crate::domain::validation::{self as v, Validator};
+use crate::error::{AppError, AppResult};
+use crate::events::ChangeEvent;
+use crate::graphql::pagination::{Cursor, Page};
+use crate::policy::{self, Action, Scope};
+use crate::state::AppState;
+
+const OBJECT: &str = PartyObject::OBJECT_NAME;
+
+/// Parties, optionally of one kind and holding one role.
+pub fn base(kind: Option<PartyKind>, role: Option<PartyRole>) -> Select<parties::Entity> {
+    let mut q = parties::Entity::find();
+    if let Some(k) = kind {
+        q = q.filter(parties::Column::Kind.eq(k.as_str()));
+    }
+    if let Some(r) = role {
+        let holders = Query::select()
+            .column(party_roles::Column::PartyId)
+            .from(party_roles::Entity)
+            .and_where(Expr::col(party_roles::Column::Role).eq(r.as_str()))
+            .to_owned();
+        q = q.filter(parties::Column::Id.in_subquery(holders));
+    }
+    q
+}
+
+/// One keyset page of `q` in `sort` order: the rows and whether more follow.
+pub async fn page(
+    db: &impl ConnectionTrait,
+    mut q: Select<parties::Entity>,
+    sort: SortKey,
+    page: &Page,
+) -> AppResult<(Vec<parties::Model>, bool)> {
+    if let Some(after) = &page.after {
+        let c = Cursor::decode(after, &sort.key())?;
+        q = q.filter(sort.after(&c.k, c.id));
+    }
+    let mut rows = q
+        .order_by(sort.expr(), sort.order())
+        .order_by(parties::Column::Id, sort.order())
+        .limit(page.first + 1)
+        .all(db)
+        .await?;
+    let more = rows.len() as u64 > page.first;
+    rows.truncate(page.first as usize);
+    Ok((rows, more))
+}
+
+/// A list of parties the caller may read: kind, role and filter narrow it.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    ctx: &RequestCtx,
+    query: Select<parties::Entity>,
+    sort: SortKey,
+    p: &Page,
+) -> AppResult<(Vec<parties::Model>, bool)> {
+    let scope = policy::row_scope::<PartyObject>(ctx, Action::Read)?;
+    page(db, query.filter(scope), sort, p).await
+}
+
+/// How many parties of `query` the caller may read.
+pub async fn count(
+    db: &impl ConnectionTrait,
+    ctx: &RequestCtx,
+    query: Select<parties::Entity>,
+) -> AppResult<u64> {
+    let scope = policy::row_scope::<PartyObject>(ctx, Action::Read)?;
+    Ok(query.filter(scope).count(db).await?)
+}
+
+/// One party the caller may read.
+pub async fn get(
+    db: &impl ConnectionTrait,
+    ctx: &RequestCtx,
+    id: Uuid,
+) -> AppResult<Option<parties::Model>> {
+    let scope = policy::row_scope::<PartyObject>(ctx, Action::Read)?;
+    Ok(parties::Entity::find_by_id(id)
+        .filter(scope)
+        .one(db)
+        .await?)
+}
+
+/// The roles of each party, sorted.
+pub async fn roles_of(
+    db: &impl ConnectionTrait,
+    ids: &[Uuid],
+) -> AppResult<HashMap<Uuid, Vec<PartyRole>>> {
+    let rows = party_roles::Entity::find()
+        .filter(party_roles::Column::PartyId.is_in(ids.iter().copied()))
+        .all(db)
+        .await?;
+    let mut out: HashMap<Uuid, Vec<PartyRole>> = HashMap::new();
+    for r in rows {
+        if let Some(role) = PartyRole::parse(&r.role) {
+            out.entry(r.party_id).or_default().push(role);
+        }
+    }
+    for roles in out.values_mut() {
+        roles.sort_by_key(|r| PartyRole::ALL.iter().position(|x| x == r));
+    }
+    Ok(out)
+}
+
+/// The next free code `<prefix>-000001` of a named sequence, advanced inside the caller's transaction.
+pub async fn next_code(
+    db: &impl ConnectionTrait,
+    sequence: &str,
+    prefix: &str,
+) -> AppResult<String> {
+    loop {
+        let res = sequences::Entity::update_many()
+            .col_expr(
+                sequences::Column::NextValue,
+                Expr::col(sequences::Column::NextValue).add(1),
+            )
+            .filter(sequences::Column::Name.eq(sequence))
+            .exec(db)
+            .await?;
+        if res.rows_affected == 0 {
+            sequences::ActiveModel {
+                name: Set(sequence.to_string()),
+                next_value: Set(2),
+            }
+            .insert(db)
+            .await?;
+        }
+        let n = sequences::Entity::find_by_id(sequence.to_string())
+            .one(db)
+            .await?
+            .map(|s| s.next_value - 1)
+            .unwrap_or(1);
+        let code = format!("{prefix}-{n:06}");
+        if !code_taken(db, &code, None).await? {
+            return Ok(code);
+        }
+    }
+}
+
+/// Whether another party already uses `code`.
+pub async fn code_taken(
+    db: &impl ConnectionTrait,
+    code: &str,
+    except: Option<Uuid>,
+) -> AppResult<bool> {
+    let mut q = parties::Entity::find().filter(parties::Column::Code.eq(code));
+    if let Some(id) = except {
+        q = q.filter(parties::Column::Id.ne(id));
+    }
+    Ok(q.count(db).await? > 0)
+}
+
+/// Maps a unique-constraint violation on insert or update to a field error on `code`.
+pub fn map_unique(e: sea_orm::DbErr) -> AppError {
+    match e.sql_err() {
+        Some(SqlErr::UniqueConstraintViolation(_)) => {
+            AppError::bad_input("code", "is already in use")
+        }
+        _ => e.into(),
+    }
+}
+
+/// Checks that `owner` is an active user within `scope`.
+pub async fn check_owner(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    scope: Scope,
+    owner: Uuid,
+    object: &str,
+) -> AppResult<()> {
+    use entity::access::users;
+    let exists = users::Entity::find_by_id(owner)
+        .filter(users::Column::Active.eq(true))
+        .count(db)
+        .await?;
+    if exists == 0 {
+        return Err(AppError::bad_input("ownerId", "is not an active user"));
+    }
+    if !policy::owner_in_scope(actor, scope, Some(owner)) {
+        return Err(AppError::Forbidden(format!(
+            "you may not assign {object} records to that user"
+        )));
+    }
+    Ok(())
+}
+
+/// Changes to a person or an organisation. Text: `None` unchanged (unset on create), empty clears.
+#[derive(Debug, Clone, Default)]
+pub struct PartyChanges {
+    pub kind: Option<PartyKind>,
+    pub fore_name: Option<String>,
+    pub middle_initial: Option<String>,
+    pub surname: Option<String>,
+    pub name: Option<String>,
+    pub code: Option<String>,
+    pub area: Option<String>,
+    pub industry: Option<String>,
+    pub website: Option<String>,
+    pub owner_id: Option<Uuid>,
+    pub roles: Option<Vec<PartyRole>>,
+    pub customer_type: Option<CustomerType>,
+    pub payment_preference: Option<PaymentPreference>,
+    pub mechanisms: Vec<MechanismInput>,
+}
+
+/// The display name of a party row.
+pub fn display_name(m: &parties::Model) -> String {
+    if m.kind == PartyKind::Person.as_str() {
+        let mut parts = vec![m.fore_name.clone().unwrap_or_default()];
+        if let Some(mi) = &m.middle_initial {
+            parts.push(format!("{mi}."));
+        }
+        parts.push(m.surname.clone().unwrap_or_default());
+        parts.retain(|p| !p.is_empty());
+        parts.join(" ")
+    } else {
+        m.group_name.clone().unwrap_or_default()
+    }
+}
+
+/// Applies validated changes to a row (or to a new row), collecting field errors.
+fn apply(val: &mut Validator, m: &mut parties::Model, c: &PartyChanges, creating: bool) {
+    let person = m.kind == PartyKind::Person.as_str();
+    let required = |val: &mut Validator,
+                    field: &str,
+                    v: &Option<String>,
+                    max: usize,
+                    slot: &mut Option<String>| match v {
+        Some(s) => {
+            if let Some(t) = val.check(v::required_text(field, s, max)) {
+                *slot = Some(t);
+            }
+        }
+        None if creating => val.push(field, "is required"),
+        None => {}
+    };
+    if person {
+        required(val, "foreName", &c.fore_name, 100, &mut m.fore_name);
+        required(val, "surname", &c.surname, 100, &mut m.surname);
+        if let Some(mi) = &c.middle_initial {
+            if let Some(t) = val.check(v::optional_text("middleInitial", mi, 3)) {
+                m.middle_initial = t.map(|s| s.trim_end_matches('.').to_uppercase());
+            }
+        }
+        if c.name.is_some() || c.industry.is_some() || c.website.is_some() {
+            val.push("name", "belongs to organisations, not people");
+        }
+    } else {
+        required(val, "name", &c.name, 200, &mut m.group_name);
+        if let Some(s) = &c.industry {
+            if let Some(t) = val.check(v::optional_text("industry", s, 100)) {
+                m.industry = t;
+            }
+        }
+        if let Some(s) = &c.website {
+            if let Some(t) = val.check(v::website("website", s)) {
+                m.website = t;
+            }
+        }
+        if c.fore_name.is_some() || c.surname.is_some() || c.middle_initial.is_some() {
+            val.push("foreName", "belongs to people, not organisations");
+        }
+    }
+    if let Some(s) = &c.code {
+        if let Some(Some(code)) = val.check(v::code("code", s)) {
+            m.code = code;
+        }
+    }
+    if let Some(s) = &c.area {
+        if let Some(t) = val.check(v::optional_text("area", s, 100)) {
+            m.area = t;
+        }
+    }
+    if let Some(ct) = c.customer_type {
+        m.customer_type = Some(ct.as_str().to_string());
+    }
+    if let Some(pp) = c.payment_preference {
+        m.payment_preference = Some(pp.as_str().to_string());
+    }
+    m.sort_name = display_name(m).to_lowercase();
+}
+
+fn check_roles(
+    val: &mut Validator,
+    kind: PartyKind,
+    roles: &[PartyRole],
+    customer_type: Option<&str>,
+) {
+    if roles.contains(&PartyRole::Account) && kind != PartyKind::Organization {
+        val.push("roles", "only organisations can be accounts");
+    }
+    if roles.contains(&PartyRole::Contact) && kind != PartyKind::Person {
+        val.push("roles", "only people can be contacts");
+    }
+    if roles.contains(&PartyRole::Customer) && customer_type.is_none() {
+        val.push("customerType", "is required for customers (B2B or B2C)");
+    }
+}
+
+/// The party's fields as the change log records them (API names).
+pub fn snapshot(m: &parties::Model) -> Vec<(&'static str, Value)> {
+    vec![
+        ("code", json!(m.code)),
+        ("name", json!(m.group_name)),
+        ("foreName", json!(m.fore_name)),
+        ("middleInitial", json!(m.middle_initial)),
+        ("surname", json!(m.surname)),
+        ("area", json!(m.area)),
+        ("industry", json!(m.industry)),
+        ("website", json!(m.website)),
+        ("ownerId", json!(m.owner_id)),
+        ("customerType", json!(m.customer_type)),
+        ("paymentPreference", json!(m.payment_preference)),
+        ("archived", json!(m.archived_at.is_some())),
+    ]
+}
+
+/// `{field: {before, after}}` between two versions of a row (`before` `None` for a creation).
+pub fn diff(before: Option<&parties::Model>, after: &parties::Model) -> Value {
+    let b = before.map(snapshot);
+    changelog::diff(
+        snapshot(after)
+            .into_iter()
+            .enumerate()
+            .map(|(i, (name, a))| {
+                let old = b
+                    .as_ref()
+                    .and_then(|f| f.get(i).map(|(_, v)| v.clone()))
+                    .unwrap_or(Value::Null);
+                (name, old, a)
+            })
+            .collect(),
+    )
+}
+
+fn roles_json(roles: &[PartyRole]) -> Value {
+    json!(roles.iter().map(|r| r.as_str()).collect::<Vec<_>>())
+}
+
+async fn write_roles(
+    txn: &impl ConnectionTrait,
+    party: Uuid,
+    roles: &[PartyRole],
+) -> AppResult<()> {
+    party_roles::Entity::delete_many()
+        .filter(party_roles::Column::PartyId.eq(party))
+        .exec(txn)
+        .await?;
+    let now = db::now();
+    for r in roles {
+        party_roles::ActiveModel {
+            party_id: Set(party),
+            role: Set(r.as_str().to_string()),
+            created_at: Set(now),
+        }
+        .insert(txn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Creates a person or an organisation (with roles and contact mechanisms) in one transaction.
+pub async fn create(
+    state: &AppState,
+    ctx: &RequestCtx,
+    c: PartyChanges,
+) -> AppResult<parties::Model> {
+    let (actor, scope) = policy::authorize(ctx, OBJECT, Action::Create)?;
+    let kind = c.kind.unwrap_or(PartyKind::Person);
+    let now = db::now();
+    let mut m = parties::Model {
+        id: Uuid::new_v4(),
+        kind: kind.as_str().to_string(),
+        code: String::new(),
+        group_name: None,
+        fore_name: None,
+        middle_initial: None,
+        surname: None,
+        sort_name: String::new(),
+        area: None,
+        industry: None,
+        website: None,
+        annual_revenue_minor: None,
+        annual_revenue_currency: None,
+        owner_id: Some(c.owner_id.unwrap_or(actor.user_id)),
+        customer_type: None,
+        payment_preference: None,
+        status: "ACTIVE".to_string(),
+        archived_at: None,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+        created_by: Some(actor.user_id),
+        updated_by: Some(actor.user_id),
+    };
+    let mut val = Validator::default();
+    apply(&mut val, &mut m, &c, true);
+    let default_role = match kind {
+        PartyKind::Person => PartyRole::Contact,
+        PartyKind::Organization => PartyRole::Account,
+    };
+    let mut roles = c.roles.clone().unwrap_or_else(|| vec![default_role]);
+    roles.sort_by_key(|r| PartyRole::ALL.iter().position(|x| x == r));
+    roles.dedup();
+    check_roles(&mut val, kind, &roles, m.customer_type.as_deref());
+    let mechs: Vec<_> = c
+        .mechanisms
+        .iter()
+        .enumerate()
+        .filter_map(|(i, mi)| {
+            val.check(mechanisms::validate(&format!("contactMechanisms.{i}"), mi))
+        })
+        .collect();
+    val.finish()?;
+    if !mechs.is_empty() {
+        policy::check_field_write(actor, OBJECT, CONTACT_FIELD)?;
+    }
+    if roles.contains(&PartyRole::Account) {
+        policy::authorize(ctx, "account", Action::Create)?;
+    }
+    let owner = m.owner_id.unwrap_or(actor.user_id);
+    check_owner(&state.db, actor, scope, owner, "party").await?;
+
+    let txn = db::begin_write(&state.db).await?;
+    if c.code
+        .as_deref()
+        .map(str::trim)
+        .unwrap_or_default()
+        .is_empty()
+    {
+        let (seq, prefix) = match kind {
+            PartyKind::Person => ("person", "P"),
+            PartyKind::Organization => ("organization", "O"),
+        };
+        m.code = next_code(&txn, seq, prefix).await?;
+    } else if code_taken(&txn, &m.code, None).await? {
+        return Err(AppError::bad_input("code", "is already in use"));
+    }
+    parties::ActiveModel::from(m.clone())
+        .insert(&txn)
+        .await
+        .map_err(map_unique)?;
+    write_roles(&txn, m.id, &roles).await?;
+    let mut changes = diff(None, &m);
+    if let Value::Object(map) = &mut changes {
+        map.insert(
+            "roles".into(),
+            json!({"before": null, "after": roles_json(&roles)}),
+        );
+    }
+    let cursor =
+        changelog::record(&txn, Some(actor.user_id), OBJECT, m.id, "create", changes).await?;
+    for mech in mechs {
+        mechanisms::insert(&txn, actor, m.id, mech).await?;
+    }
+    txn.commit().await?;
+    state
+        .events
+        .publish(ChangeEvent::new(cursor, OBJECT, m.id, "create"));
+    Ok(m)
+}
+
+/// Updates a person or an organisation at `version`; roles are replaced when given.
+pub async fn update(
+    state: &AppState,
+    ctx: &RequestCtx,
+    id: Uuid,
+    version: i32,
+    kind: PartyKind,
+    c: PartyChanges,
+) -> AppResult<parties::Model> {
+    let current = get(&state.db, ctx, id)
+        .await?
+        .filter(|m| m.kind == kind.as_str())
+        .ok_or_else(|| AppError::NotFound(format!("no such {}", kind.as_str().to_lowercase())))?;
+    let (actor, scope) = policy::authorize(ctx, OBJECT, Action::Update)?;
+    if !policy::owner_in_scope(actor, scope, current.owner_id) {
+        return Err(AppError::Forbidden(
+            "your role may not update this party".into(),
+        ));
+    }
+    let mut next = current.clone();
+    let mut val = Validator::default();
+    apply(&mut val, &mut next, &c, false);
+    let current_roles = roles_of(&state.db, &[id])
+        .await?
+        .remove(&id)
+        .unwrap_or_default();
+    let roles = match &c.roles {
+        Some(r) => {
+            let mut r = r.clone();
+            r.sort_by_key(|x| PartyRole::ALL.iter().position(|y| y == x));
+            r.dedup();
+            r
+        }
+        None => current_roles.clone(),
+    };
+    check_roles(&mut val, kind, &roles, next.customer_type.as_deref());
+    val.finish()?;
+    let gains_account =
+        roles.contains(&PartyRole::Account) && !current_roles.contains(&PartyRole::Account);
+    if gains_account {
+        policy::authorize(ctx, "account", Action::Create)?;
+    }
+    if let Some(owner) = c.owner_id {
+        if Some(owner) != current.owner_id {
+            check_owner(&state.db, actor, scope, owner, "party").await?;
+            next.owner_id = Some(owner);
+        }
+    }
+    if version != current.version {
+        return Err(conflict(current.version));
+    }
+    let mut changes = diff(Some(&current), &next);
+    if roles != current_roles {
+        if let Value::Object(map) = &mut changes {
+            map.insert(
+                "roles".into(),
+                json!({"before": roles_json(&current_roles), "after": roles_json(&roles)}),
+            );
+        }
+    }
+    if changes == json!({}) {
+        return Ok(current);
+    }
+    let txn = db::begin_write(&state.db).await?;
+    if next.code != current.code && code_taken(&txn, &next.code, Some(id)).await? {
+        return Err(AppError::bad_input("code", "is already in use"));
+    }
+    next.version = version + 1;
+    next.updated_at = db::now();
+    next.updated_by = Some(actor.user_id);
+    let mut am = parties::ActiveModel::from(next.clone()).reset_all();
+    am.id = sea_orm::ActiveValue::NotSet;
+    am.created_at = sea_orm::ActiveValue::NotSet;
+    am.created_by = sea_orm::ActiveValue::NotSet;
+    let res = parties::Entity::update_many()
+        .set(am)
+        .filter(parties::Column::Id.eq(id))
+        .filter(parties::Column::Version.eq(version))
+        .exec(&txn)
+        .await
+        .map_err(map_unique)?;
+    if res.rows_affected == 0 {
+        let v = parties::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .map(|m| m.version)
+            .unwrap_or(version);
+        return Err(conflict(v));
+    }
+    if roles != current_roles {
+        write_roles(&txn, id, &roles).await?;
+    }
+    let cursor =
+        changelog::record(&txn, Some(actor.user_id), OBJECT, id, "update", changes).await?;
+    txn.commit().await?;
+    state
+        .events
+        .publish(ChangeEvent::new(cursor, OBJECT, id, "update"));
+    Ok(next)
+}
+
+fn conflict(current_version: i32) -> AppError {
+    AppError::Conflict {
+        message: format!(
+            "the record was changed by someone else (now at version {current_version}); reload it and try again"
+        ),
+        current_version,
+    }
+}
+
+/// Loads a party the caller may read and checks that `action` reaches it (by its owner).
+pub async fn load_for(
+    db: &impl ConnectionTrait,
+    ctx: &RequestCtx,
+    id: Uuid,
+    action: Action,
+) -> AppResult<parties::Model> {
+    let m = get(db, ctx, id)
+        .await?
+        .ok_or_else(|| AppError::NotFound("no such party".into()))?;
+    let (actor, scope) = policy::authorize(ctx, OBJECT, action)?;
+    if !policy::owner_in_scope(actor, scope, m.owner_id) {
+        return Err(AppError::Forbidden(format!(
+            "your role may not {} this party",
+            action.as_str()
+        )));
+    }
+    Ok(m)
+}
+
+/// Restricts a query to ids whose rows the caller may read (for relations).
+pub fn visible(ctx: &RequestCtx, ids: &[Uuid]) -> AppResult<Condition> {
+    let scope = policy::row_scope::<PartyObject>(ctx, Action::Read)?;
+    Ok(Condition::all()
+        .add(scope)
+        .add(parties::Column::Id.is_in(ids.iter().copied())))
+}

@@ -1,0 +1,94 @@
+//! Sorting of party lists (accounts, contacts, customers, parties) for keyset pagination.
+
+use entity::parties::parties;
+use sea_orm::sea_query::{Expr, ExprTrait, Func};
+use sea_orm::Condition;
+
+use crate::graphql::pagination::SortValue;
+
+/// A column parties can be sorted by.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum SortField {
+    Code,
+    Name,
+    Area,
+    Industry,
+    CreatedAt,
+    UpdatedAt,
+}
+
+/// A full ordering: field, direction, ties broken by id.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct SortKey {
+    pub field: SortField,
+    pub desc: bool,
+}
+
+fn col(c: parties::Column) -> Expr {
+    Expr::col((parties::Entity, c))
+}
+
+impl SortKey {
+    /// A stable name of the ordering, stored in cursors.
+    pub fn key(&self) -> String {
+        format!(
+            "{:?}_{}",
+            self.field,
+            if self.desc { "DESC" } else { "ASC" }
+        )
+        .to_uppercase()
+    }
+
+    /// The SQL sorted on. Optional text sorts as empty text, so keyset comparisons never meet NULL.
+    pub fn expr(&self) -> Expr {
+        let coalesce = |c| Expr::from(Func::coalesce([col(c), Expr::val("")]));
+        match self.field {
+            SortField::Code => col(parties::Column::Code),
+            SortField::Name => col(parties::Column::SortName),
+            SortField::Area => coalesce(parties::Column::Area),
+            SortField::Industry => coalesce(parties::Column::Industry),
+            SortField::CreatedAt => col(parties::Column::CreatedAt),
+            SortField::UpdatedAt => col(parties::Column::UpdatedAt),
+        }
+    }
+
+    /// The sort key of a row, for its cursor.
+    pub fn value(&self, m: &parties::Model) -> SortValue {
+        match self.field {
+            SortField::Code => SortValue::Text(m.code.clone()),
+            SortField::Name => SortValue::Text(m.sort_name.clone()),
+            SortField::Area => SortValue::Text(m.area.clone().unwrap_or_default()),
+            SortField::Industry => SortValue::Text(m.industry.clone().unwrap_or_default()),
+            SortField::CreatedAt => SortValue::Time(m.created_at),
+            SortField::UpdatedAt => SortValue::Time(m.updated_at),
+        }
+    }
+
+    /// The ORDER BY direction.
+    pub fn order(&self) -> sea_orm::Order {
+        if self.desc {
+            sea_orm::Order::Desc
+        } else {
+            sea_orm::Order::Asc
+        }
+    }
+
+    /// Rows strictly after `(key, id)` in this order.
+    pub fn after(&self, key: &SortValue, id: uuid::Uuid) -> Condition {
+        let k: Expr = match key {
+            SortValue::Text(s) => Expr::val(s.clone()),
+            SortValue::Time(t) => Expr::val(*t),
+        };
+        let sort = self.expr();
+        let idc = col(parties::Column::Id);
+        if self.desc {
+            Condition::any()
+                .add(sort.clone().lt(k.clone()))
+                .add(Condition::all().add(sort.eq(k)).add(idc.lt(id)))
+        } else {
+            Condition::any()
+                .add(sort.clone().gt(k.clone()))
+                .add(Condition::all().add(sort.eq(k)).add(idc.gt(id)))
+        }
+    }
+}
