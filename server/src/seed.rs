@@ -274,5 +274,142 @@ pub async fn seed_demo(db: &DatabaseConnection) -> AppResult<bool> {
         .await?;
     }
     txn.commit().await?;
+    seed_people(db, &ctx).await?;
     Ok(true)
+}
+
+/// Contacts of the first accounts, and a few consumers (B2C customers).
+const PEOPLE: &[(&str, &str, &str, &str)] = &[
+    ("Wile", "Coyote", "Acme Corporation", "Decision maker"),
+    ("Hank", "Scorpio", "Globex", "Decision maker"),
+    ("Bill", "Lumbergh", "Initech", "Influencer"),
+    ("Alice", "Abernathy", "Umbrella Health", "Buyer"),
+    ("Pepper", "Potts", "Stark Industrial", "Decision maker"),
+    ("Lucius", "Fox", "Wayne Logistics", "Technical evaluator"),
+    ("Gavin", "Belson", "Hooli", "Decision maker"),
+    ("Art", "Vandelay", "Vandelay Imports", "Buyer"),
+    ("Miles", "Dyson", "Cyberdyne Systems", "Influencer"),
+    (
+        "Rachael",
+        "Tyrell",
+        "Tyrell Corporation",
+        "Technical evaluator",
+    ),
+    ("Charlie", "Bucket", "Wonka Confectionery", "Buyer"),
+    ("Jack", "Shephard", "Oceanic Airlines", "Decision maker"),
+];
+
+const CONSUMERS: &[(&str, &str, &str, &str)] = &[
+    ("Emma", "Stone", "North", "CARD"),
+    ("Liam", "Carter", "South", "INVOICE"),
+    ("Olivia", "Nguyen", "East", "INSTALMENTS"),
+    ("Noah", "Schmidt", "West", "CASH_ON_DELIVERY"),
+];
+
+async fn seed_people(db: &DatabaseConnection, ctx: &RequestCtx) -> AppResult<()> {
+    use crate::domain::parties::kinds::{
+        ContactMechanismKind, ContactPurpose, CustomerType, PartyKind, PartyRole,
+        PaymentPreference, RelationshipKind,
+    };
+    use crate::domain::parties::mechanisms::{AddressInput, MechanismInput};
+    use crate::domain::parties::{relationships, service as parties};
+    use sea_orm::{ColumnTrait, QueryFilter};
+
+    let state = crate::state::AppState::new(
+        db.clone(),
+        std::sync::Arc::default(),
+        crate::config::AppConfig::default(),
+    );
+    let mech = |kind, value: String| MechanismInput {
+        kind,
+        value: Some(value),
+        address: None,
+        purposes: vec![ContactPurpose::Primary, ContactPurpose::Work],
+        valid_from: None,
+        valid_to: None,
+    };
+    for (i, (fore, sur, org, label)) in PEOPLE.iter().enumerate() {
+        let account = entity::parties::parties::Entity::find()
+            .filter(entity::parties::parties::Column::GroupName.eq(*org))
+            .one(db)
+            .await?
+            .ok_or_else(|| AppError::internal(anyhow::anyhow!("demo account {org} missing")))?;
+        let slug = org.split(' ').next().unwrap_or("mail").to_lowercase();
+        let person = parties::create(
+            &state,
+            ctx,
+            parties::PartyChanges {
+                kind: Some(PartyKind::Person),
+                fore_name: Some((*fore).to_string()),
+                surname: Some((*sur).to_string()),
+                area: account.area.clone(),
+                owner_id: account.owner_id,
+                roles: Some(vec![PartyRole::Contact]),
+                mechanisms: vec![
+                    mech(
+                        ContactMechanismKind::Email,
+                        format!(
+                            "{}.{}@{slug}.example",
+                            fore.to_lowercase(),
+                            sur.to_lowercase()
+                        ),
+                    ),
+                    mech(ContactMechanismKind::Phone, format!("+1 555 02{i:02}")),
+                ],
+                ..Default::default()
+            },
+        )
+        .await?;
+        relationships::add(
+            &state,
+            ctx,
+            relationships::NewRelationship {
+                from: person.id,
+                to: account.id,
+                kind: RelationshipKind::ContactOf,
+                role_label: Some((*label).to_string()),
+                valid_from: None,
+            },
+        )
+        .await?;
+    }
+    for (i, (fore, sur, area, pay)) in CONSUMERS.iter().enumerate() {
+        let mut shipping = mech(ContactMechanismKind::PostalAddress, String::new());
+        shipping.value = None;
+        shipping.purposes = vec![ContactPurpose::Shipping, ContactPurpose::Home];
+        shipping.address = Some(AddressInput {
+            street: Some(format!("{} Market Street", 10 + i)),
+            city: Some("Springfield".into()),
+            postal_code: Some(format!("1000{i}")),
+            region: None,
+            country: Some("US".into()),
+        });
+        parties::create(
+            &state,
+            ctx,
+            parties::PartyChanges {
+                kind: Some(PartyKind::Person),
+                fore_name: Some((*fore).to_string()),
+                surname: Some((*sur).to_string()),
+                area: Some((*area).to_string()),
+                roles: Some(vec![PartyRole::Customer]),
+                customer_type: Some(CustomerType::B2c),
+                payment_preference: PaymentPreference::parse(pay),
+                mechanisms: vec![
+                    mech(
+                        ContactMechanismKind::Email,
+                        format!(
+                            "{}.{}@mail.example",
+                            fore.to_lowercase(),
+                            sur.to_lowercase()
+                        ),
+                    ),
+                    shipping,
+                ],
+                ..Default::default()
+            },
+        )
+        .await?;
+    }
+    Ok(())
 }

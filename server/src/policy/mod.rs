@@ -71,6 +71,18 @@ pub fn owner_in_scope(actor: &Actor, scope: Scope, owner: Option<Uuid>) -> bool 
     }
 }
 
+/// Rejects a read of a sensitive field the caller may not read (for resolvers reached without
+/// their [`FieldGuard`], such as fields selected on an interface).
+pub fn require_field_read(ctx: &RequestCtx, object: &str, field: &str) -> AppResult<()> {
+    if ctx.actor()?.grants.can_read_field(object, field) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(format!(
+            "your role may not read {object}.{field}"
+        )))
+    }
+}
+
 /// Rejects a write to a sensitive field the caller may not write.
 pub fn check_field_write(actor: &Actor, object: &str, field: &str) -> AppResult<()> {
     if actor.grants.can_write_field(object, field) {

@@ -12,6 +12,7 @@ use crate::domain::money;
 use crate::domain::parties::kinds::ContactMechanismKind;
 use crate::domain::parties::loaders::MechanismsLoader;
 use crate::domain::parties::mechanisms;
+use crate::domain::parties::operations::party_id;
 use crate::domain::users::graphql::User;
 use crate::domain::users::loaders::UserLoader;
 use crate::error::{AppError, AppResult};
@@ -200,7 +201,7 @@ impl AccountQuery {
     async fn account(&self, ctx: &Context<'_>, id: ID) -> AppResult<Option<Account>> {
         let state = ctx.data::<AppState>()?;
         let req = ctx.data::<RequestCtx>()?;
-        let uuid = expect_global_id(&id, "Account", "id")?;
+        let uuid = party_id(&id, "id")?;
         Ok(service::get(&state.db, req, uuid).await?.map(Account))
     }
 
@@ -285,7 +286,7 @@ impl AccountMutation {
     ) -> AppResult<AccountPayload> {
         let state = ctx.data::<AppState>()?;
         let req = ctx.data::<RequestCtx>()?;
-        let id = expect_global_id(&input.id, "Account", "id")?;
+        let id = party_id(&input.id, "id")?;
         let changes = AccountChanges {
             name: input.name,
             code: input.code,
@@ -315,7 +316,7 @@ impl AccountMutation {
     ) -> AppResult<AccountPayload> {
         let state = ctx.data::<AppState>()?;
         let req = ctx.data::<RequestCtx>()?;
-        let id = expect_global_id(&input.id, "Account", "id")?;
+        let id = party_id(&input.id, "id")?;
         let m = service::set_archived(state, req, id, input.version, true).await?;
         Ok(AccountPayload {
             account: Account(m),
@@ -330,7 +331,7 @@ impl AccountMutation {
     ) -> AppResult<AccountPayload> {
         let state = ctx.data::<AppState>()?;
         let req = ctx.data::<RequestCtx>()?;
-        let id = expect_global_id(&input.id, "Account", "id")?;
+        let id = party_id(&input.id, "id")?;
         let m = service::set_archived(state, req, id, input.version, false).await?;
         Ok(AccountPayload {
             account: Account(m),

@@ -29,6 +29,8 @@ fn load_err(e: impl std::fmt::Display) -> AppError {
 }
 
 /// A party as the API shows it: a person or an organisation.
+// The derive's field list repeats `ty = …` and `arg(…)` by design.
+#[allow(clippy::duplicated_attributes)]
 #[derive(Interface)]
 #[graphql(
     field(name = "id", ty = "ID"),
@@ -116,6 +118,13 @@ mod common {
         ctx: &Context<'_>,
         m: &parties::Model,
     ) -> AppResult<Option<Vec<ContactMechanism>>> {
+        // Checked here as well as by the field guard: a field selected on the `Party` interface
+        // calls this resolver directly, without the object's guard.
+        crate::policy::require_field_read(
+            ctx.data::<RequestCtx>()?,
+            PartyObject::OBJECT_NAME,
+            CONTACT_FIELD,
+        )?;
         let loader = ctx.data::<Loaded<MechanismsLoader>>()?;
         let rows = loader
             .load_one(m.id)

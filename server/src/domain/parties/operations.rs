@@ -6,7 +6,7 @@ use entity::parties::parties;
 use sea_orm::{ColumnTrait, Condition, QueryFilter, Select};
 use uuid::Uuid;
 
-use super::graphql::{Party, PartyRelationship, SearchHit};
+use super::graphql::{can_read_contacts, Party, PartyRelationship, SearchHit};
 use super::kinds::{
     ContactMechanismKind, ContactPurpose, CustomerType, PartyKind, PartyRole, PaymentPreference,
     RelationshipKind,
@@ -147,9 +147,30 @@ async fn one_party(ctx: &Context<'_>, id: &ID) -> AppResult<Option<Party>> {
     let state = ctx.data::<AppState>()?;
     let req = ctx.data::<RequestCtx>()?;
     let uuid = party_id(id, "id")?;
-    Ok(service::get(&state.db, req, uuid)
-        .await?
-        .map(Party::from_model))
+    let found = service::get(&state.db, req, uuid).await?;
+    if let Some(m) = &found {
+        prime_parties(ctx, ctx.look_ahead(), std::slice::from_ref(m)).await?;
+    }
+    Ok(found.map(Party::from_model))
+}
+
+/// Loads the relations the query selects on `node` for all `rows` up front, one statement each,
+/// so that sibling fields resolving concurrently never split a batch.
+async fn prime_parties(
+    ctx: &Context<'_>,
+    node: async_graphql::Lookahead<'_>,
+    rows: &[parties::Model],
+) -> AppResult<()> {
+    prime::<UserLoader>(
+        ctx,
+        node.field("owner").exists(),
+        rows.iter().filter_map(|m| m.owner_id),
+    )
+    .await?;
+    prime::<PartyRolesLoader>(ctx, node.field("roles").exists(), rows.iter().map(|m| m.id)).await?;
+    let contacts =
+        node.field("contactMechanisms").exists() && can_read_contacts(ctx.data::<RequestCtx>()?);
+    prime::<MechanismsLoader>(ctx, contacts, rows.iter().map(|m| m.id)).await
 }
 
 async fn list(
@@ -166,20 +187,7 @@ async fn list(
     let sort = order_by.unwrap_or_default().sort();
     let q = PartyFilter::apply(filter.as_ref(), base)?;
     let (rows, more) = service::list(&state.db, req, q.clone(), sort, &page).await?;
-    let node = ctx.look_ahead().field("edges").field("node");
-    prime::<UserLoader>(
-        ctx,
-        node.field("owner").exists(),
-        rows.iter().filter_map(|m| m.owner_id),
-    )
-    .await?;
-    prime::<PartyRolesLoader>(ctx, node.field("roles").exists(), rows.iter().map(|m| m.id)).await?;
-    prime::<MechanismsLoader>(
-        ctx,
-        node.field("contactMechanisms").exists(),
-        rows.iter().map(|m| m.id),
-    )
-    .await?;
+    prime_parties(ctx, ctx.look_ahead().field("edges").field("node"), &rows).await?;
     let (db, req2) = (state.db.clone(), req.clone());
     let total = TotalCount::lazy(move || {
         let (db, req, q) = (db.clone(), req2.clone(), q.clone());

@@ -89,23 +89,20 @@ pub async fn search(
             );
         }
         _ => {
+            // PostgreSQL placeholders are `$n`: `?` is an operator there.
             let full = toks.join(" ");
             for t in &toks {
-                let like = format!("%{t}%");
                 q.and_where(Expr::cust_with_values(
-                    "(parties.sort_name LIKE ? OR lower(parties.code) LIKE ? OR lower(parties.area) LIKE ?)",
-                    [like.clone(), like.clone(), like],
+                    "(parties.sort_name LIKE $1 OR lower(parties.code) LIKE $1 OR lower(parties.area) LIKE $1)",
+                    [format!("%{t}%")],
                 ));
             }
-            let rank = "GREATEST(similarity(parties.sort_name, ?), similarity(lower(parties.code), ?), similarity(lower(coalesce(parties.area, '')), ?))";
+            let rank = "GREATEST(similarity(parties.sort_name, $1), similarity(lower(parties.code), $1), similarity(lower(coalesce(parties.area, '')), $1))";
             q.expr_as(
-                Expr::cust_with_values(rank, [full.clone(), full.clone(), full.clone()]),
+                Expr::cust_with_values(rank, [full.clone()]),
                 Alias::new("rank"),
             )
-            .order_by_expr(
-                Expr::cust_with_values(rank, [full.clone(), full.clone(), full]),
-                sea_orm::Order::Desc,
-            );
+            .order_by_expr(Expr::cust_with_values(rank, [full]), sea_orm::Order::Desc);
         }
     }
     q.order_by(
