@@ -81,7 +81,7 @@ impl MigrationTrait for Migration {
                         .null(),
                 )
                 .col(ColumnDef::new(Parties::OwnerId).uuid().null())
-                .col(ColumnDef::new(Parties::Status).string_len(16).not_null())
+                .col(ColumnDef::new(Parties::Status).string_len(32).not_null())
                 .col(
                     ColumnDef::new(Parties::ArchivedAt)
                         .timestamp_with_time_zone()

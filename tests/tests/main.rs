@@ -7,3 +7,4 @@ mod auth;
 mod browser;
 mod live;
 mod parties;
+mod party_lifecycle;

@@ -28,6 +28,7 @@ pub struct Model {
     pub customer_type: Option<String>,
     /// `CARD`, `CASH_ON_DELIVERY`, `INSTALMENTS` or `INVOICE` (B2C customers).
     pub payment_preference: Option<String>,
+    /// `ACTIVE`, `DELETION_REQUESTED`, `ARCHIVED`, `MERGED` or `ERASED`.
     pub status: String,
     pub archived_at: Option<DateTimeUtc>,
     pub version: i32,
@@ -35,6 +36,11 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     pub created_by: Option<Uuid>,
     pub updated_by: Option<Uuid>,
+    pub deletion_requested_at: Option<DateTimeUtc>,
+    pub deletion_requested_by: Option<Uuid>,
+    pub deletion_reason: Option<String>,
+    /// The party this one was merged into.
+    pub merged_into: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

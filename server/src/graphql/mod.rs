@@ -14,6 +14,7 @@ use futures_util::future::BoxFuture;
 
 use crate::auth::RequestCtx;
 use crate::domain::accounts::graphql::{AccountMutation, AccountQuery, AccountSubscription};
+use crate::domain::parties::lifecycle_ops::{PartyLifecycleMutation, PartyLifecycleQuery};
 use crate::domain::parties::loaders::{MechanismsLoader, PartyLoader, PartyRolesLoader};
 use crate::domain::parties::operations::{PartyMutation, PartyQuery};
 use crate::domain::users::graphql::{AuthMutation, UserQuery};
@@ -28,11 +29,22 @@ pub const MAX_COMPLEXITY: usize = 5_000;
 
 /// Every query.
 #[derive(MergedObject, Default)]
-pub struct QueryRoot(UserQuery, AccountQuery, PartyQuery, relay::NodeQuery);
+pub struct QueryRoot(
+    UserQuery,
+    AccountQuery,
+    PartyQuery,
+    PartyLifecycleQuery,
+    relay::NodeQuery,
+);
 
 /// Every mutation.
 #[derive(MergedObject, Default)]
-pub struct MutationRoot(AuthMutation, AccountMutation, PartyMutation);
+pub struct MutationRoot(
+    AuthMutation,
+    AccountMutation,
+    PartyMutation,
+    PartyLifecycleMutation,
+);
 
 /// Every subscription.
 #[derive(MergedSubscription, Default)]

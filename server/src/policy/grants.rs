@@ -11,17 +11,20 @@ pub enum Action {
     Archive,
     ApproveDeletion,
     Export,
+    /// Anonymise personal data (right to erasure).
+    Erase,
 }
 
 impl Action {
     /// Every action, in display order.
-    pub const ALL: [Action; 6] = [
+    pub const ALL: [Action; 7] = [
         Action::Read,
         Action::Create,
         Action::Update,
         Action::Archive,
         Action::ApproveDeletion,
         Action::Export,
+        Action::Erase,
     ];
 
     /// The action's name in the `role_grants` table and the API.
@@ -33,6 +36,7 @@ impl Action {
             Action::Archive => "archive",
             Action::ApproveDeletion => "approve_deletion",
             Action::Export => "export",
+            Action::Erase => "erase",
         }
     }
 

@@ -1,13 +1,11 @@
 //! Account services: every read applies the row scope; every write is validate → authorize → one
 //! transaction (row, change-log row, audit stamps), then the change is published.
 
-use entity::access::users;
 use entity::parties::{parties, party_roles};
-use entity::sequences;
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
-    PaginatorTrait, QueryFilter, Select, SqlErr,
+    PaginatorTrait, QueryFilter, Select,
 };
 use serde_json::{json, Value};
 use uuid::Uuid;
@@ -166,79 +164,6 @@ pub async fn get(
         .await?)
 }
 
-async fn check_owner(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    scope: policy::Scope,
-    owner: Uuid,
-) -> AppResult<()> {
-    let exists = users::Entity::find_by_id(owner)
-        .filter(users::Column::Active.eq(true))
-        .count(db)
-        .await?;
-    if exists == 0 {
-        return Err(AppError::bad_input("ownerId", "is not an active user"));
-    }
-    if !policy::owner_in_scope(actor, scope, Some(owner)) {
-        return Err(AppError::Forbidden(
-            "you may not assign accounts to that user".into(),
-        ));
-    }
-    Ok(())
-}
-
-/// The next free code of the form `A-000001`, advanced inside the caller's transaction.
-async fn next_code(db: &impl ConnectionTrait) -> AppResult<String> {
-    loop {
-        let res = sequences::Entity::update_many()
-            .col_expr(
-                sequences::Column::NextValue,
-                Expr::col(sequences::Column::NextValue).add(1),
-            )
-            .filter(sequences::Column::Name.eq(OBJECT))
-            .exec(db)
-            .await?;
-        if res.rows_affected == 0 {
-            sequences::ActiveModel {
-                name: Set(OBJECT.to_string()),
-                next_value: Set(2),
-            }
-            .insert(db)
-            .await?;
-        }
-        let n = sequences::Entity::find_by_id(OBJECT.to_string())
-            .one(db)
-            .await?
-            .map(|s| s.next_value - 1)
-            .unwrap_or(1);
-        let code = format!("A-{n:06}");
-        if !code_taken(db, &code, None).await? {
-            return Ok(code);
-        }
-    }
-}
-
-async fn code_taken(
-    db: &impl ConnectionTrait,
-    code: &str,
-    except: Option<Uuid>,
-) -> AppResult<bool> {
-    let mut q = parties::Entity::find().filter(parties::Column::Code.eq(code));
-    if let Some(id) = except {
-        q = q.filter(parties::Column::Id.ne(id));
-    }
-    Ok(q.count(db).await? > 0)
-}
-
-fn map_unique(e: sea_orm::DbErr) -> AppError {
-    match e.sql_err() {
-        Some(SqlErr::UniqueConstraintViolation(_)) => {
-            AppError::bad_input("code", "is already in use")
-        }
-        _ => e.into(),
-    }
-}
-
 fn money_json(minor: Option<i64>, currency: &Option<String>) -> Value {
     match (minor, currency) {
         (Some(m), Some(c)) => json!({"amount": money::format_amount(m), "currency": c}),
@@ -328,15 +253,15 @@ pub async fn create_in(
         policy::check_field_write(actor, PARTY, CONTACT_FIELD)?;
     }
     let owner = clean.owner_id.unwrap_or(actor.user_id);
-    check_owner(txn, actor, scope, owner).await?;
+    parties_svc::check_owner(txn, actor, scope, owner, OBJECT).await?;
     let code = match clean.code.clone().flatten() {
         Some(code) => {
-            if code_taken(txn, &code, None).await? {
+            if parties_svc::code_taken(txn, &code, None).await? {
                 return Err(AppError::bad_input("code", "is already in use"));
             }
             code
         }
-        None => next_code(txn).await?,
+        None => parties_svc::next_code(txn, OBJECT, "A").await?,
     };
     let now = db::now();
     let mut m = parties::Model {
@@ -363,6 +288,10 @@ pub async fn create_in(
         updated_at: now,
         created_by: Some(actor.user_id),
         updated_by: Some(actor.user_id),
+        deletion_requested_at: None,
+        deletion_requested_by: None,
+        deletion_reason: None,
+        merged_into: None,
     };
     let (email, phone) = (clean.email.clone().flatten(), clean.phone.clone().flatten());
     apply(
@@ -376,7 +305,7 @@ pub async fn create_in(
     parties::ActiveModel::from(m.clone())
         .insert(txn)
         .await
-        .map_err(map_unique)?;
+        .map_err(parties_svc::map_unique)?;
     party_roles::ActiveModel {
         party_id: Set(m.id),
         role: Set(ROLE.to_string()),
@@ -429,60 +358,22 @@ async fn load_for(
     Ok((current, scope))
 }
 
-fn conflict(current_version: i32) -> AppError {
-    AppError::Conflict {
-        message: format!(
-            "the account was changed by someone else (now at version {current_version}); reload it and try again"
-        ),
-        current_version,
-    }
-}
-
 /// Writes `next` over `current` if the stored version is still `expected`, with its change-log row.
 async fn write_versioned(
     txn: &impl ConnectionTrait,
     actor: &Actor,
     current: &parties::Model,
-    mut next: parties::Model,
+    next: parties::Model,
     expected: i32,
     action: &str,
     extra_changes: Value,
 ) -> AppResult<(parties::Model, ChangeEvent)> {
-    next.version = expected + 1;
-    next.updated_at = db::now();
-    next.updated_by = Some(actor.user_id);
-    let mut am = parties::ActiveModel::from(next.clone()).reset_all();
-    am.id = sea_orm::ActiveValue::NotSet;
-    am.created_at = sea_orm::ActiveValue::NotSet;
-    am.created_by = sea_orm::ActiveValue::NotSet;
-    let res = parties::Entity::update_many()
-        .set(am)
-        .filter(parties::Column::Id.eq(current.id))
-        .filter(parties::Column::Version.eq(expected))
-        .exec(txn)
-        .await
-        .map_err(map_unique)?;
-    if res.rows_affected == 0 {
-        let now_version = parties::Entity::find_by_id(current.id)
-            .one(txn)
-            .await?
-            .map(|m| m.version)
-            .unwrap_or(current.version);
-        return Err(conflict(now_version));
-    }
     let mut changes = diff(Some(current), &next);
     if let (Value::Object(map), Value::Object(extra)) = (&mut changes, extra_changes) {
         map.extend(extra);
     }
-    let cursor = changelog::record(
-        txn,
-        Some(actor.user_id),
-        OBJECT,
-        current.id,
-        action,
-        changes,
-    )
-    .await?;
+    let (next, cursor) =
+        parties_svc::save(txn, actor, OBJECT, current, next, expected, action, changes).await?;
     Ok((next, ChangeEvent::new(cursor, OBJECT, current.id, action)))
 }
 
@@ -505,11 +396,11 @@ pub async fn update(
     }
     if let Some(owner) = clean.owner_id {
         if Some(owner) != current.owner_id {
-            check_owner(&state.db, actor, scope, owner).await?;
+            parties_svc::check_owner(&state.db, actor, scope, owner, OBJECT).await?;
         }
     }
     if version != current.version {
-        return Err(conflict(current.version));
+        return Err(parties_svc::conflict(current.version));
     }
     let mut next = current.clone();
     let contacts = [
@@ -533,7 +424,7 @@ pub async fn update(
         return Ok(current);
     }
     let txn = db::begin_write(&state.db).await?;
-    if next.code != current.code && code_taken(&txn, &next.code, Some(id)).await? {
+    if next.code != current.code && parties_svc::code_taken(&txn, &next.code, Some(id)).await? {
         return Err(AppError::bad_input("code", "is already in use"));
     }
     let mut extra = json!({});
@@ -558,7 +449,7 @@ pub async fn set_archived(
     let (current, _) = load_for(&state.db, ctx, id, Action::Archive).await?;
     let actor = ctx.actor()?;
     if version != current.version {
-        return Err(conflict(current.version));
+        return Err(parties_svc::conflict(current.version));
     }
     if current.archived_at.is_some() == archived {
         return Err(AppError::bad_input(

@@ -8,8 +8,8 @@ use entity::change_log;
 use entity::parties::{contact_mechanisms as cm, parties, party_relationships as rel};
 
 use super::kinds::{
-    ContactMechanismKind, ContactPurpose, CustomerType, PartyKind, PartyRole, PaymentPreference,
-    RelationshipKind,
+    ContactMechanismKind, ContactPurpose, CustomerType, PartyKind, PartyRole, PartyStatus,
+    PaymentPreference, RelationshipKind,
 };
 use super::loaders::{MechanismsLoader, PartyLoader, PartyRolesLoader};
 use super::policy::{PartyObject, CONTACT_FIELD};
@@ -43,6 +43,8 @@ fn load_err(e: impl std::fmt::Display) -> AppError {
     field(name = "customer_type", ty = "Option<CustomerType>"),
     field(name = "payment_preference", ty = "Option<PaymentPreference>"),
     field(name = "archived", ty = "bool"),
+    field(name = "status", ty = "PartyStatus"),
+    field(name = "deletion_reason", ty = "Option<String>"),
     field(name = "version", ty = "i32"),
     field(name = "created_at", ty = "DateTime<Utc>"),
     field(name = "updated_at", ty = "DateTime<Utc>"),
@@ -241,6 +243,14 @@ macro_rules! party_object {
             }
             pub async fn archived(&self) -> bool {
                 self.0.archived_at.is_some()
+            }
+            /// Lifecycle state.
+            pub async fn status(&self) -> PartyStatus {
+                PartyStatus::parse(&self.0.status).unwrap_or(PartyStatus::Active)
+            }
+            /// Why deletion was requested, while a request is pending.
+            pub async fn deletion_reason(&self) -> Option<String> {
+                self.0.deletion_reason.clone()
             }
             /// Optimistic-concurrency version; send it back with updates.
             pub async fn version(&self) -> i32 {

@@ -44,6 +44,21 @@ stored_enum!(
 );
 
 stored_enum!(
+    /// Where a party is in its life: deletion needs a request and a manager's approval.
+    PartyStatus {
+        Active => "ACTIVE",
+        /// Someone asked for deletion; a manager decides.
+        DeletionRequested => "DELETION_REQUESTED",
+        /// Hidden from lists; can be restored.
+        Archived => "ARCHIVED",
+        /// Merged into another party.
+        Merged => "MERGED",
+        /// Personal data erased.
+        Erased => "ERASED",
+    }
+);
+
+stored_enum!(
     /// Business or consumer customer.
     CustomerType { B2b => "B2B", B2c => "B2C" }
 );

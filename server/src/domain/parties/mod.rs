@@ -14,8 +14,11 @@
 
 pub mod graphql;
 pub mod kinds;
+pub mod lifecycle;
+pub mod lifecycle_ops;
 pub mod loaders;
 pub mod mechanisms;
+pub mod merge;
 pub mod operations;
 pub mod policy;
 pub mod relationships;

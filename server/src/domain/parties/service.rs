@@ -413,6 +413,10 @@ pub async fn create(
         updated_at: now,
         created_by: Some(actor.user_id),
         updated_by: Some(actor.user_id),
+        deletion_requested_at: None,
+        deletion_requested_by: None,
+        deletion_reason: None,
+        merged_into: None,
     };
     let mut val = Validator::default();
     apply(&mut val, &mut m, &c, true);
@@ -548,7 +552,34 @@ pub async fn update(
     if next.code != current.code && code_taken(&txn, &next.code, Some(id)).await? {
         return Err(AppError::bad_input("code", "is already in use"));
     }
-    next.version = version + 1;
+    let (next, cursor) = save(
+        &txn, actor, OBJECT, &current, next, version, "update", changes,
+    )
+    .await?;
+    if roles != current_roles {
+        write_roles(&txn, id, &roles).await?;
+    }
+    txn.commit().await?;
+    state
+        .events
+        .publish(ChangeEvent::new(cursor, OBJECT, id, "update"));
+    Ok(next)
+}
+
+/// Writes `next` over `current` if the stored version is still `expected` (else `CONFLICT`),
+/// bumping version and stamps, and appends the change-log row `changes` under `object`.
+#[allow(clippy::too_many_arguments)]
+pub async fn save(
+    txn: &impl ConnectionTrait,
+    actor: &Actor,
+    object: &str,
+    current: &parties::Model,
+    mut next: parties::Model,
+    expected: i32,
+    action: &str,
+    changes: Value,
+) -> AppResult<(parties::Model, i64)> {
+    next.version = expected + 1;
     next.updated_at = db::now();
     next.updated_by = Some(actor.user_id);
     let mut am = parties::ActiveModel::from(next.clone()).reset_all();
@@ -557,32 +588,33 @@ pub async fn update(
     am.created_by = sea_orm::ActiveValue::NotSet;
     let res = parties::Entity::update_many()
         .set(am)
-        .filter(parties::Column::Id.eq(id))
-        .filter(parties::Column::Version.eq(version))
-        .exec(&txn)
+        .filter(parties::Column::Id.eq(current.id))
+        .filter(parties::Column::Version.eq(expected))
+        .exec(txn)
         .await
         .map_err(map_unique)?;
     if res.rows_affected == 0 {
-        let v = parties::Entity::find_by_id(id)
-            .one(&txn)
+        let now = parties::Entity::find_by_id(current.id)
+            .one(txn)
             .await?
             .map(|m| m.version)
-            .unwrap_or(version);
-        return Err(conflict(v));
+            .unwrap_or(current.version);
+        return Err(conflict(now));
     }
-    if roles != current_roles {
-        write_roles(&txn, id, &roles).await?;
-    }
-    let cursor =
-        changelog::record(&txn, Some(actor.user_id), OBJECT, id, "update", changes).await?;
-    txn.commit().await?;
-    state
-        .events
-        .publish(ChangeEvent::new(cursor, OBJECT, id, "update"));
-    Ok(next)
+    let cursor = changelog::record(
+        txn,
+        Some(actor.user_id),
+        object,
+        current.id,
+        action,
+        changes,
+    )
+    .await?;
+    Ok((next, cursor))
 }
 
-fn conflict(current_version: i32) -> AppError {
+/// `CONFLICT` carrying the stored version.
+pub fn conflict(current_version: i32) -> AppError {
     AppError::Conflict {
         message: format!(
             "the record was changed by someone else (now at version {current_version}); reload it and try again"

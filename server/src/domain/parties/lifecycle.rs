@@ -1,0 +1,291 @@
+//! No silent deletion: deletion requests approved or rejected by a manager, restore, hard delete of
+//! unreferenced archived parties, and erasure of a person's personal data.
+
+use entity::change_log;
+use entity::parties::{contact_mechanisms as cm, parties, party_relationships as rel, party_roles};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter,
+};
+use serde_json::{json, Map, Value};
+use uuid::Uuid;
+
+use super::kinds::PartyKind;
+use super::policy::PartyObject;
+use super::service::{diff, load_for, save};
+use crate::auth::RequestCtx;
+use crate::changelog;
+use crate::db;
+use crate::domain::validation as v;
+use crate::error::{AppError, AppResult};
+use crate::events::ChangeEvent;
+use crate::policy::Action;
+use crate::state::AppState;
+
+const OBJECT: &str = PartyObject::OBJECT_NAME;
+
+/// Lifecycle states stored in `parties.status`.
+pub mod status {
+    pub const ACTIVE: &str = "ACTIVE";
+    pub const DELETION_REQUESTED: &str = "DELETION_REQUESTED";
+    pub const ARCHIVED: &str = "ARCHIVED";
+    pub const MERGED: &str = "MERGED";
+    pub const ERASED: &str = "ERASED";
+}
+
+fn expect_status(m: &parties::Model, wanted: &[&str], what: &str) -> AppResult<()> {
+    if wanted.contains(&m.status.as_str()) {
+        Ok(())
+    } else {
+        Err(AppError::bad_input(
+            "id",
+            format!(
+                "{what} is not possible while the party is {}",
+                m.status.to_lowercase().replace('_', " ")
+            ),
+        ))
+    }
+}
+
+async fn commit_publish(
+    state: &AppState,
+    txn: sea_orm::DatabaseTransaction,
+    cursor: i64,
+    id: Uuid,
+    action: &str,
+) -> AppResult<()> {
+    txn.commit().await?;
+    state
+        .events
+        .publish(ChangeEvent::new(cursor, OBJECT, id, action));
+    Ok(())
+}
+
+/// Asks a manager to delete a party (anyone who may update it).
+pub async fn request_deletion(
+    state: &AppState,
+    ctx: &RequestCtx,
+    id: Uuid,
+    version: i32,
+    reason: &str,
+) -> AppResult<parties::Model> {
+    let current = load_for(&state.db, ctx, id, Action::Update).await?;
+    let actor = ctx.actor()?;
+    let reason =
+        v::required_text("reason", reason, 500).map_err(|e| AppError::BadInput(vec![e]))?;
+    expect_status(&current, &[status::ACTIVE], "requesting deletion")?;
+    let mut next = current.clone();
+    next.status = status::DELETION_REQUESTED.into();
+    next.deletion_requested_at = Some(db::now());
+    next.deletion_requested_by = Some(actor.user_id);
+    next.deletion_reason = Some(reason.clone());
+    let changes = json!({"status": {"before": current.status, "after": next.status}, "reason": {"before": null, "after": reason}});
+    let txn = db::begin_write(&state.db).await?;
+    let (m, cursor) = save(
+        &txn,
+        actor,
+        OBJECT,
+        &current,
+        next,
+        version,
+        "deletion_requested",
+        changes,
+    )
+    .await?;
+    commit_publish(state, txn, cursor, id, "deletion_requested").await?;
+    Ok(m)
+}
+
+/// Approves (archives the party) or rejects a deletion request; needs `approve_deletion`.
+pub async fn decide_deletion(
+    state: &AppState,
+    ctx: &RequestCtx,
+    id: Uuid,
+    version: i32,
+    approve: bool,
+) -> AppResult<parties::Model> {
+    let current = load_for(&state.db, ctx, id, Action::ApproveDeletion).await?;
+    let actor = ctx.actor()?;
+    expect_status(
+        &current,
+        &[status::DELETION_REQUESTED],
+        "deciding on deletion",
+    )?;
+    let mut next = current.clone();
+    next.deletion_requested_at = None;
+    next.deletion_requested_by = None;
+    next.deletion_reason = None;
+    let action = if approve {
+        next.status = status::ARCHIVED.into();
+        next.archived_at = Some(db::now());
+        "deletion_approved"
+    } else {
+        next.status = status::ACTIVE.into();
+        "deletion_rejected"
+    };
+    let mut changes = diff(Some(&current), &next);
+    if let Value::Object(map) = &mut changes {
+        map.insert(
+            "status".into(),
+            json!({"before": current.status, "after": next.status}),
+        );
+    }
+    let txn = db::begin_write(&state.db).await?;
+    let (m, cursor) = save(
+        &txn, actor, OBJECT, &current, next, version, action, changes,
+    )
+    .await?;
+    commit_publish(state, txn, cursor, id, action).await?;
+    Ok(m)
+}
+
+/// Brings an archived party back; needs `archive`.
+pub async fn restore(
+    state: &AppState,
+    ctx: &RequestCtx,
+    id: Uuid,
+    version: i32,
+) -> AppResult<parties::Model> {
+    let current = load_for(&state.db, ctx, id, Action::Archive).await?;
+    let actor = ctx.actor()?;
+    expect_status(&current, &[status::ARCHIVED], "restoring")?;
+    let mut next = current.clone();
+    next.status = status::ACTIVE.into();
+    next.archived_at = None;
+    let changes = json!({"status": {"before": current.status, "after": next.status}, "archived": {"before": true, "after": false}});
+    let txn = db::begin_write(&state.db).await?;
+    let (m, cursor) = save(
+        &txn, actor, OBJECT, &current, next, version, "restore", changes,
+    )
+    .await?;
+    commit_publish(state, txn, cursor, id, "restore").await?;
+    Ok(m)
+}
+
+/// How many records refer to a party (relationships, merges; later opportunities, tickets, …).
+pub async fn references(db: &impl ConnectionTrait, id: Uuid) -> AppResult<u64> {
+    let rels = rel::Entity::find()
+        .filter(
+            Condition::any()
+                .add(rel::Column::FromPartyId.eq(id))
+                .add(rel::Column::ToPartyId.eq(id)),
+        )
+        .count(db)
+        .await?;
+    let merged = parties::Entity::find()
+        .filter(parties::Column::MergedInto.eq(id))
+        .count(db)
+        .await?;
+    Ok(rels + merged)
+}
+
+/// Deletes an archived party for good, if nothing refers to it; needs `approve_deletion`.
+pub async fn hard_delete(state: &AppState, ctx: &RequestCtx, id: Uuid) -> AppResult<()> {
+    let current = load_for(&state.db, ctx, id, Action::ApproveDeletion).await?;
+    let actor = ctx.actor()?;
+    expect_status(&current, &[status::ARCHIVED], "deleting")?;
+    let refs = references(&state.db, id).await?;
+    if refs > 0 {
+        return Err(AppError::bad_input(
+            "id",
+            format!("the party is referenced by {refs} other record(s) and cannot be deleted; it stays archived"),
+        ));
+    }
+    let txn = db::begin_write(&state.db).await?;
+    cm::Entity::delete_many()
+        .filter(cm::Column::PartyId.eq(id))
+        .exec(&txn)
+        .await?;
+    party_roles::Entity::delete_many()
+        .filter(party_roles::Column::PartyId.eq(id))
+        .exec(&txn)
+        .await?;
+    parties::Entity::delete_by_id(id).exec(&txn).await?;
+    let cursor = changelog::record(
+        &txn,
+        Some(actor.user_id),
+        OBJECT,
+        id,
+        "deleted",
+        json!({"code": {"before": current.code, "after": null}}),
+    )
+    .await?;
+    commit_publish(state, txn, cursor, id, "deleted").await
+}
+
+/// Replaces every value in a change-log `changes` object with `"[erased]"`.
+fn scrub(changes: &Value) -> Value {
+    let Value::Object(map) = changes else {
+        return json!({});
+    };
+    let mut out = Map::new();
+    for (field, pair) in map {
+        let erased = |v: Option<&Value>| {
+            if v.is_some_and(|x| !x.is_null()) {
+                json!("[erased]")
+            } else {
+                Value::Null
+            }
+        };
+        out.insert(
+            field.clone(),
+            json!({"before": erased(pair.get("before")), "after": erased(pair.get("after"))}),
+        );
+    }
+    Value::Object(out)
+}
+
+/// Erases a person's personal data: names anonymised, contact mechanisms removed, personal values
+/// scrubbed from the change log; the party, its code, roles and business links stay. Needs `erase`.
+pub async fn erase(
+    state: &AppState,
+    ctx: &RequestCtx,
+    id: Uuid,
+    version: i32,
+) -> AppResult<parties::Model> {
+    let current = load_for(&state.db, ctx, id, Action::Erase).await?;
+    let actor = ctx.actor()?;
+    if current.kind != PartyKind::Person.as_str() {
+        return Err(AppError::bad_input(
+            "id",
+            "only people have personal data to erase",
+        ));
+    }
+    if current.status == status::ERASED {
+        return Err(AppError::bad_input(
+            "id",
+            "the person's data is erased already",
+        ));
+    }
+    let mut next = current.clone();
+    next.fore_name = Some("Erased".into());
+    next.middle_initial = None;
+    next.surname = Some("Person".into());
+    next.sort_name = "erased person".into();
+    next.payment_preference = None;
+    next.deletion_reason = None;
+    next.status = status::ERASED.into();
+    next.archived_at = next.archived_at.or(Some(db::now()));
+    let txn = db::begin_write(&state.db).await?;
+    for row in change_log::Entity::find()
+        .filter(change_log::Column::ObjectId.eq(id))
+        .all(&txn)
+        .await?
+    {
+        let scrubbed = scrub(&row.changes);
+        let mut am: change_log::ActiveModel = row.into();
+        am.changes = sea_orm::ActiveValue::Set(scrubbed);
+        am.update(&txn).await?;
+    }
+    let removed = cm::Entity::delete_many()
+        .filter(cm::Column::PartyId.eq(id))
+        .exec(&txn)
+        .await?;
+    let changes = json!({"personalData": {"before": "[erased]", "after": null}, "contactMechanismsRemoved": {"before": removed.rows_affected, "after": 0}});
+    let (m, cursor) = save(
+        &txn, actor, OBJECT, &current, next, version, "erased", changes,
+    )
+    .await?;
+    commit_publish(state, txn, cursor, id, "erased").await?;
+    Ok(m)
+}

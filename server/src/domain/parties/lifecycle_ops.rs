@@ -1,0 +1,250 @@
+//! GraphQL of the party lifecycle: deletion requests and decisions, restore, hard delete,
+//! erasure, duplicates and merge.
+
+use async_graphql::connection::{Connection, Edge};
+use async_graphql::{Context, Enum, InputObject, Object, SimpleObject, ID};
+use entity::parties::parties;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+use super::graphql::Party;
+use super::lifecycle::{self, status};
+use super::merge::{self, Reason};
+use super::operations::{party_id, PartyPayload};
+use super::policy::PartyObject;
+use super::service;
+use super::sort::{SortField, SortKey};
+use crate::auth::RequestCtx;
+use crate::error::AppResult;
+use crate::graphql::pagination::{Cursor, Page};
+use crate::graphql::TotalCount;
+use crate::policy::{self, Action};
+use crate::state::AppState;
+
+/// Names a party at the version you read.
+#[derive(InputObject)]
+pub struct PartyRefInput {
+    pub id: ID,
+    pub version: i32,
+}
+
+/// Asks for a party to be deleted.
+#[derive(InputObject)]
+pub struct RequestPartyDeletionInput {
+    pub id: ID,
+    pub version: i32,
+    /// Why it should go (shown to the approving manager).
+    pub reason: String,
+}
+
+/// Deletes an archived, unreferenced party for good.
+#[derive(InputObject)]
+pub struct DeletePartyInput {
+    pub id: ID,
+}
+
+/// Merges `mergedId` into `survivorId`.
+#[derive(InputObject)]
+pub struct MergePartiesInput {
+    pub survivor_id: ID,
+    pub survivor_version: i32,
+    pub merged_id: ID,
+    pub merged_version: i32,
+}
+
+/// Why a party looks like a duplicate.
+#[derive(Enum, Copy, Clone, PartialEq, Eq)]
+pub enum DuplicateReason {
+    SameEmail,
+    SameNameAndOrganization,
+    SameName,
+}
+
+/// A likely duplicate.
+#[derive(SimpleObject)]
+pub struct DuplicateCandidate {
+    pub party: Party,
+    pub reason: DuplicateReason,
+}
+
+/// The result of a hard delete.
+#[derive(SimpleObject)]
+pub struct DeletePartyPayload {
+    pub deleted_id: ID,
+}
+
+/// Lifecycle queries.
+#[derive(Default)]
+pub struct PartyLifecycleQuery;
+
+#[Object]
+impl PartyLifecycleQuery {
+    /// Parties awaiting a deletion decision that you may decide on, oldest request first.
+    async fn deletion_requests(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> AppResult<Connection<String, Party, TotalCount>> {
+        let state = ctx.data::<AppState>()?;
+        let req = ctx.data::<RequestCtx>()?;
+        let scope = policy::row_scope::<PartyObject>(req, Action::ApproveDeletion)?;
+        let page = Page::new(first, after)?;
+        let sort = SortKey {
+            field: SortField::UpdatedAt,
+            desc: false,
+        };
+        let q = parties::Entity::find()
+            .filter(scope)
+            .filter(parties::Column::Status.eq(status::DELETION_REQUESTED));
+        let (rows, more) = service::page(&state.db, q.clone(), sort, &page).await?;
+        let (db, req2) = (state.db.clone(), req.clone());
+        let total = TotalCount::lazy(move || {
+            let (db, req, q) = (db.clone(), req2.clone(), q.clone());
+            Box::pin(async move { service::count(&db, &req, q).await })
+        });
+        let mut conn = Connection::with_additional_fields(page.after.is_some(), more, total);
+        conn.edges.extend(rows.into_iter().map(|m| {
+            let cursor = Cursor {
+                o: sort.key(),
+                k: sort.value(&m),
+                id: m.id,
+            };
+            Edge::new(cursor.encode(), Party::from_model(m))
+        }));
+        Ok(conn)
+    }
+
+    /// Likely duplicates of a party among those you may see.
+    async fn duplicates(&self, ctx: &Context<'_>, id: ID) -> AppResult<Vec<DuplicateCandidate>> {
+        let state = ctx.data::<AppState>()?;
+        let req = ctx.data::<RequestCtx>()?;
+        let uuid = party_id(&id, "id")?;
+        Ok(merge::duplicates(&state.db, req, uuid)
+            .await?
+            .into_iter()
+            .map(|(m, r)| DuplicateCandidate {
+                party: Party::from_model(m),
+                reason: match r {
+                    Reason::SameEmail => DuplicateReason::SameEmail,
+                    Reason::SameNameAndOrganization => DuplicateReason::SameNameAndOrganization,
+                    Reason::SameName => DuplicateReason::SameName,
+                },
+            })
+            .collect())
+    }
+}
+
+fn payload(m: parties::Model) -> PartyPayload {
+    PartyPayload {
+        party: Party::from_model(m),
+    }
+}
+
+/// Lifecycle mutations.
+#[derive(Default)]
+pub struct PartyLifecycleMutation;
+
+#[Object]
+impl PartyLifecycleMutation {
+    /// Asks a manager to delete a party; it stays visible until a decision.
+    async fn request_party_deletion(
+        &self,
+        ctx: &Context<'_>,
+        input: RequestPartyDeletionInput,
+    ) -> AppResult<PartyPayload> {
+        let (state, req) = (ctx.data::<AppState>()?, ctx.data::<RequestCtx>()?);
+        let id = party_id(&input.id, "id")?;
+        Ok(payload(
+            lifecycle::request_deletion(state, req, id, input.version, &input.reason).await?,
+        ))
+    }
+
+    /// Approves a deletion request: the party is archived (hidden, never silently deleted).
+    async fn approve_party_deletion(
+        &self,
+        ctx: &Context<'_>,
+        input: PartyRefInput,
+    ) -> AppResult<PartyPayload> {
+        let (state, req) = (ctx.data::<AppState>()?, ctx.data::<RequestCtx>()?);
+        let id = party_id(&input.id, "id")?;
+        Ok(payload(
+            lifecycle::decide_deletion(state, req, id, input.version, true).await?,
+        ))
+    }
+
+    /// Rejects a deletion request: the party is active again.
+    async fn reject_party_deletion(
+        &self,
+        ctx: &Context<'_>,
+        input: PartyRefInput,
+    ) -> AppResult<PartyPayload> {
+        let (state, req) = (ctx.data::<AppState>()?, ctx.data::<RequestCtx>()?);
+        let id = party_id(&input.id, "id")?;
+        Ok(payload(
+            lifecycle::decide_deletion(state, req, id, input.version, false).await?,
+        ))
+    }
+
+    /// Restores an archived party.
+    async fn restore_party(
+        &self,
+        ctx: &Context<'_>,
+        input: PartyRefInput,
+    ) -> AppResult<PartyPayload> {
+        let (state, req) = (ctx.data::<AppState>()?, ctx.data::<RequestCtx>()?);
+        let id = party_id(&input.id, "id")?;
+        Ok(payload(
+            lifecycle::restore(state, req, id, input.version).await?,
+        ))
+    }
+
+    /// Deletes an archived party that nothing refers to; referenced parties are refused.
+    async fn delete_party(
+        &self,
+        ctx: &Context<'_>,
+        input: DeletePartyInput,
+    ) -> AppResult<DeletePartyPayload> {
+        let (state, req) = (ctx.data::<AppState>()?, ctx.data::<RequestCtx>()?);
+        let id = party_id(&input.id, "id")?;
+        lifecycle::hard_delete(state, req, id).await?;
+        Ok(DeletePartyPayload {
+            deleted_id: input.id,
+        })
+    }
+
+    /// Erases a person's personal data (names, contact details, logged values); business records
+    /// and totals stay. Admins only.
+    async fn erase_personal_data(
+        &self,
+        ctx: &Context<'_>,
+        input: PartyRefInput,
+    ) -> AppResult<PartyPayload> {
+        let (state, req) = (ctx.data::<AppState>()?, ctx.data::<RequestCtx>()?);
+        let id = party_id(&input.id, "id")?;
+        Ok(payload(
+            lifecycle::erase(state, req, id, input.version).await?,
+        ))
+    }
+
+    /// Merges a duplicate into the party that stays; every reference moves over.
+    async fn merge_parties(
+        &self,
+        ctx: &Context<'_>,
+        input: MergePartiesInput,
+    ) -> AppResult<PartyPayload> {
+        let (state, req) = (ctx.data::<AppState>()?, ctx.data::<RequestCtx>()?);
+        let survivor = party_id(&input.survivor_id, "survivorId")?;
+        let merged = party_id(&input.merged_id, "mergedId")?;
+        Ok(payload(
+            merge::merge(
+                state,
+                req,
+                survivor,
+                input.survivor_version,
+                merged,
+                input.merged_version,
+            )
+            .await?,
+        ))
+    }
+}
