@@ -38,10 +38,26 @@ enum Command {
         #[command(flatten)]
         db: DbConfig,
     },
-    /// Seed the demo company into an empty database.
+    /// Seed the demo company into an empty database; with --scale N, add N parties for benchmarks.
     Seed {
         #[command(flatten)]
         db: DbConfig,
+        /// Add this many generated parties (with contact mechanisms and relationships).
+        #[arg(long)]
+        scale: Option<u64>,
+    },
+    /// Run a benchmark scenario against the seeded database and print latency percentiles.
+    Bench {
+        #[command(flatten)]
+        db: DbConfig,
+        /// Scenario: search-name, search-code, search-area, profile, accounts, node, or all.
+        scenario: String,
+        /// Requests to time.
+        #[arg(long, default_value_t = 200)]
+        iterations: usize,
+        /// The user the requests run as.
+        #[arg(long, default_value = "manager@demo.crm")]
+        user: String,
     },
     /// Print the GraphQL schema (SDL), as committed in schema.graphql.
     PrintSchema,
@@ -121,13 +137,47 @@ async fn run(command: Option<Command>) -> anyhow::Result<()> {
             println!("migrations applied");
             Ok(())
         }
-        Command::Seed { db: dbc } => {
+        Command::Seed { db: dbc, scale } => {
             let (conn, _) = open(&dbc).await?;
             if seed::seed_demo(&conn).await.map_err(app_err)? {
                 println!("demo company seeded");
                 print_logins();
-            } else {
+            } else if scale.is_none() {
                 println!("the database already has users; nothing seeded");
+            }
+            if let Some(n) = scale {
+                println!(
+                    "{}",
+                    seed::scale::seed_scale(&conn, n).await.map_err(app_err)?
+                );
+            }
+            Ok(())
+        }
+        Command::Bench {
+            db: dbc,
+            scenario,
+            iterations,
+            user,
+        } => {
+            let (conn, counter) = open(&dbc).await?;
+            let state = AppState::new(conn, counter, AppConfig::default());
+            let list: Vec<String> = if scenario == "all" {
+                server::bench::SCENARIOS
+                    .iter()
+                    .map(|s| s.name.to_string())
+                    .collect()
+            } else {
+                vec![scenario]
+            };
+            println!(
+                "engine {}, user {user}",
+                state.db.get_database_backend().as_str()
+            );
+            for name in list {
+                println!(
+                    "{}",
+                    server::bench::run(&state, &name, iterations, &user).await?
+                );
             }
             Ok(())
         }

@@ -81,3 +81,73 @@ async fn browser_login_and_see_accounts() {
 
     browser.quit().await.unwrap();
 }
+
+#[tokio::test]
+#[ignore = "needs Chromium, chromedriver and a built dist/; run by scripts/test.sh"]
+async fn browser_create_contact_find_it_and_open_its_profile() {
+    let app = TestApp::new().await;
+    let browser = Browser::start().await.unwrap();
+    browser.goto(&format!("{}/login", app.url)).await.unwrap();
+    browser.type_into("#email", "rep@demo.crm").await.unwrap();
+    browser
+        .type_into("#password", tests::PASSWORD)
+        .await
+        .unwrap();
+    browser.click("#login-submit").await.unwrap();
+    browser
+        .wait_for("#accounts-table .account-row", 20)
+        .await
+        .unwrap();
+
+    // Create a contact with an e-mail.
+    browser
+        .goto(&format!("{}/contacts", app.url))
+        .await
+        .unwrap();
+    browser.click("#new-person").await.unwrap();
+    browser.type_into("#field-foreName", "Grace").await.unwrap();
+    browser.type_into("#field-surname", "Hopper").await.unwrap();
+    browser
+        .type_into("#field-email", "Grace.Hopper@Navy.example")
+        .await
+        .unwrap();
+    browser.snap("person-form").await;
+    browser.click("#save").await.unwrap();
+    browser
+        .wait_for_text("#profile-name", "Grace Hopper", 15)
+        .await
+        .unwrap();
+    browser
+        .wait_for_text("#contact-mechanisms", "grace.hopper@navy.example", 10)
+        .await
+        .unwrap();
+
+    // Find it through the global search from another page, and open its profile.
+    browser
+        .goto(&format!("{}/accounts", app.url))
+        .await
+        .unwrap();
+    browser
+        .wait_for("#accounts-table .account-row", 20)
+        .await
+        .unwrap();
+    browser.type_into("#global-search", "hopp").await.unwrap();
+    browser
+        .wait_for_text(".search-hit", "Grace Hopper", 10)
+        .await
+        .unwrap();
+    browser.snap("search").await;
+    browser.click(".search-hit").await.unwrap();
+    browser
+        .wait_for_text("#profile-name", "Grace Hopper", 15)
+        .await
+        .unwrap();
+    assert!(browser.current_url().await.unwrap().contains("/parties/"));
+    let timeline = browser
+        .wait_for_text("#timeline", "create", 10)
+        .await
+        .unwrap();
+    assert!(timeline.contains("create"), "{timeline}");
+    browser.snap("profile").await;
+    browser.quit().await.unwrap();
+}

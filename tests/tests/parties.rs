@@ -506,3 +506,38 @@ async fn account_contact_details_move_to_contact_mechanisms_without_loss() {
         ]
     );
 }
+
+#[tokio::test]
+async fn seed_scale_adds_parties_with_contact_details_and_relationships() {
+    let app = TestApp::new().await;
+    let before = (
+        app.count_rows("parties").await,
+        app.count_rows("contact_mechanisms").await,
+        app.count_rows("party_relationships").await,
+    );
+    let summary = server::seed::scale::seed_scale(&app.state.db, 250)
+        .await
+        .unwrap();
+    assert!(summary.contains("added 250 parties"), "{summary}");
+    assert_eq!(app.count_rows("parties").await, before.0 + 250);
+    // Every generated party has an e-mail, people also a phone; every person is a contact of an organisation.
+    assert_eq!(
+        app.count_rows("contact_mechanisms").await,
+        before.1 + 250 + 200
+    );
+    assert_eq!(app.count_rows("party_relationships").await, before.2 + 200);
+    // The generated parties are searchable and listed like any other.
+    let admin = app.login("admin@demo.crm").await;
+    let d = app
+        .ok(
+            &admin,
+            "{ search(text: \"S-0000001\") { party { code } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(d["search"][0]["party"]["code"], "S-0000001");
+    let d = app
+        .ok(&admin, "{ contacts { totalCount } }", json!({}))
+        .await;
+    assert_eq!(d["contacts"]["totalCount"], 12 + 200);
+}

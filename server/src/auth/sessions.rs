@@ -115,7 +115,6 @@ pub async fn login(
         return Err(AppError::Unauthenticated(BAD_CREDENTIALS));
     }
 
-    let token = new_token();
     let expires_at = now + Duration::hours(ttl_hours);
     let txn = db::begin_write(db).await?;
     let user_id = user.id;
@@ -124,15 +123,7 @@ pub async fn login(
     am.locked_until = Set(None);
     am.last_login_at = Set(Some(now));
     let user = am.update(&txn).await?;
-    sessions::ActiveModel {
-        id: Set(Uuid::new_v4()),
-        token_hash: Set(hash_token(&token)),
-        user_id: Set(user_id),
-        created_at: Set(now),
-        expires_at: Set(expires_at),
-    }
-    .insert(&txn)
-    .await?;
+    let token = open_session(&txn, user_id, ttl_hours).await?;
     changelog::record(
         &txn,
         Some(user_id),
@@ -150,6 +141,26 @@ pub async fn login(
         expires_at,
         actor,
     })
+}
+
+/// Opens a session for a user and returns its token (shown once; only its hash is stored).
+pub async fn open_session(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    ttl_hours: i64,
+) -> AppResult<String> {
+    let token = new_token();
+    let now = db::now();
+    sessions::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        token_hash: Set(hash_token(&token)),
+        user_id: Set(user_id),
+        created_at: Set(now),
+        expires_at: Set(now + Duration::hours(ttl_hours)),
+    }
+    .insert(db)
+    .await?;
+    Ok(token)
 }
 
 /// Ends the session of the given token hash. Returns whether a session was ended.

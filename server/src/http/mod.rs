@@ -3,6 +3,8 @@
 mod graphql;
 mod health;
 
+pub use graphql::context_for_token;
+
 use std::time::Duration;
 
 use axum::extract::DefaultBodyLimit;

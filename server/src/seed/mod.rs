@@ -1,5 +1,8 @@
-//! The demo company: a user for each builtin role, two sales teams and a set of accounts. Seeded
-//! through the same services as the API, so the change log tells the story too.
+//! Seed data. The demo company: a user for each builtin role, two sales teams, accounts, contacts and
+//! consumers, seeded through the same services as the API, so the change log tells the story too.
+//! [`scale`] adds bulk data for benchmarks.
+
+pub mod scale;
 
 use entity::access::{team_members, teams, users};
 use sea_orm::{

@@ -1,0 +1,216 @@
+//! `crm bench <scenario>`: runs a named GraphQL operation many times in process, as a given user,
+//! against an already seeded database, and reports latency percentiles and SQL statements per
+//! request. Each request goes through token resolution and the schema, like an HTTP request.
+
+use std::time::Instant;
+
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use sea_orm::{FromQueryResult, Statement};
+use serde_json::{json, Value};
+
+use crate::auth::sessions;
+use crate::graphql::{build_schema, request_data};
+use crate::http::context_for_token;
+use crate::state::AppState;
+
+/// A named operation and how to pick its variables.
+pub struct Scenario {
+    pub name: &'static str,
+    pub query: &'static str,
+    vars: fn(&Sample, &mut StdRng) -> Value,
+}
+
+/// Rows to draw variables from.
+#[derive(Debug, FromQueryResult)]
+pub struct SampleRow {
+    pub id: uuid::Uuid,
+    pub kind: String,
+    pub code: String,
+    pub sort_name: String,
+    pub area: Option<String>,
+}
+
+/// A sample of parties visible to everyone (any owner).
+pub struct Sample(Vec<SampleRow>);
+
+fn pick<'a>(s: &'a Sample, rng: &mut StdRng) -> &'a SampleRow {
+    &s.0[rng.gen_range(0..s.0.len())]
+}
+
+fn global(row: &SampleRow) -> String {
+    let ty = if row.kind == "PERSON" {
+        "Person"
+    } else {
+        "Organization"
+    };
+    crate::graphql::relay::to_global_id(ty, row.id).0
+}
+
+/// Every scenario.
+pub const SCENARIOS: &[Scenario] = &[
+    Scenario {
+        name: "search-name",
+        query: "query($t: String!) { search(text: $t, first: 10) { rank party { id displayName } } }",
+        vars: |s, rng| {
+            let row = pick(s, rng);
+            let word = row.sort_name.split(' ').next_back().unwrap_or_default().to_string();
+            json!({"t": word})
+        },
+    },
+    Scenario {
+        name: "search-code",
+        query: "query($t: String!) { search(text: $t, first: 10) { rank party { id displayName } } }",
+        vars: |s, rng| json!({"t": pick(s, rng).code}),
+    },
+    Scenario {
+        name: "search-area",
+        query: "query($t: String!) { search(text: $t, first: 10) { rank party { id displayName } } }",
+        vars: |s, rng| json!({"t": pick(s, rng).area.clone().unwrap_or_default()}),
+    },
+    Scenario {
+        name: "profile",
+        query: "query($id: ID!) { partyProfile(id: $id) { id code displayName kind roles owner { displayName }
+            contactMechanisms { kind value purposes }
+            relationships(first: 10) { totalCount edges { node { kind roleLabel direction other { id displayName roles } } } }
+            timeline(first: 10) { totalCount edges { node { at action actor { displayName } changes { field before after } } } } } }",
+        vars: |s, rng| json!({"id": global(pick(s, rng))}),
+    },
+    Scenario {
+        name: "accounts",
+        query: "{ accounts(first: 25) { totalCount edges { node { id code name area owner { displayName } } } } }",
+        vars: |_, _| json!({}),
+    },
+    Scenario {
+        name: "node",
+        query: "query($id: ID!) { node(id: $id) { id ... on Person { displayName } ... on Organization { displayName } } }",
+        vars: |s, rng| json!({"id": global(pick(s, rng))}),
+    },
+];
+
+/// The outcome of a run.
+pub struct Report {
+    pub scenario: &'static str,
+    pub iterations: usize,
+    pub median_ms: f64,
+    pub p90_ms: f64,
+    pub p99_ms: f64,
+    pub statements: (u64, u64),
+    pub errors: usize,
+}
+
+impl std::fmt::Display for Report {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{:<12} n={:<5} median {:>7.2} ms  p90 {:>7.2} ms  p99 {:>7.2} ms  statements/request {}{}  errors {}",
+            self.scenario,
+            self.iterations,
+            self.median_ms,
+            self.p90_ms,
+            self.p99_ms,
+            self.statements.0,
+            if self.statements.0 == self.statements.1 { String::new() } else { format!("–{}", self.statements.1) },
+            self.errors
+        )
+    }
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let idx = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[idx.min(sorted.len() - 1)]
+}
+
+/// Runs `scenario` `iterations` times as the user with `email`.
+pub async fn run(
+    state: &AppState,
+    scenario: &str,
+    iterations: usize,
+    email: &str,
+) -> anyhow::Result<Report> {
+    let sc = SCENARIOS
+        .iter()
+        .find(|s| s.name == scenario)
+        .ok_or_else(|| anyhow::anyhow!("unknown scenario {scenario}; known: {}", names()))?;
+    let db = &state.db;
+    let backend = db.get_database_backend();
+    let rows = SampleRow::find_by_statement(Statement::from_string(
+        backend,
+        "SELECT id, kind, code, sort_name, area FROM parties WHERE archived_at IS NULL ORDER BY random() LIMIT 500".to_string(),
+    ))
+    .all(db)
+    .await?;
+    if rows.is_empty() {
+        anyhow::bail!(
+            "the database has no parties; run `crm seed` (and `crm seed --scale N`) first"
+        );
+    }
+    let sample = Sample(rows);
+    let user = {
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        entity::access::users::Entity::find()
+            .filter(entity::access::users::Column::Email.eq(email))
+            .one(db)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("no user {email}"))?
+    };
+    let token = sessions::open_session(db, user.id, 1)
+        .await
+        .map_err(|e| anyhow::anyhow!(e.message()))?;
+    let schema = build_schema(state);
+    let mut rng = StdRng::seed_from_u64(7);
+    let mut times = Vec::with_capacity(iterations);
+    let (mut smin, mut smax, mut errors) = (u64::MAX, 0u64, 0usize);
+    // Warm-up: caches, pool connections, prepared statements.
+    for _ in 0..iterations.min(20) {
+        let ctx = context_for_token(state, Some(&token))
+            .await
+            .map_err(|e| anyhow::anyhow!(e.message()))?;
+        let mut req = async_graphql::Request::new(sc.query).variables(
+            async_graphql::Variables::from_json((sc.vars)(&sample, &mut rng)),
+        );
+        req.data = request_data(state, ctx);
+        let _ = schema.execute(req).await;
+    }
+    for _ in 0..iterations {
+        let vars = (sc.vars)(&sample, &mut rng);
+        let before = state.statements.get();
+        let t = Instant::now();
+        let ctx = context_for_token(state, Some(&token))
+            .await
+            .map_err(|e| anyhow::anyhow!(e.message()))?;
+        let mut req = async_graphql::Request::new(sc.query)
+            .variables(async_graphql::Variables::from_json(vars));
+        req.data = request_data(state, ctx);
+        let resp = schema.execute(req).await;
+        times.push(t.elapsed().as_secs_f64() * 1000.0);
+        let n = state.statements.get() - before;
+        smin = smin.min(n);
+        smax = smax.max(n);
+        if !resp.errors.is_empty() {
+            errors += 1;
+        }
+    }
+    times.sort_by(|a, b| a.total_cmp(b));
+    Ok(Report {
+        scenario: sc.name,
+        iterations,
+        median_ms: percentile(&times, 0.5),
+        p90_ms: percentile(&times, 0.9),
+        p99_ms: percentile(&times, 0.99),
+        statements: (smin, smax),
+        errors,
+    })
+}
+
+/// The scenario names.
+pub fn names() -> String {
+    SCENARIOS
+        .iter()
+        .map(|s| s.name)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
