@@ -5,6 +5,9 @@ use crate::components::shell::Shell;
 use crate::pages::accounts::form::{EditAccount, NewAccount};
 use crate::pages::accounts::list::AccountList;
 use crate::pages::login::LoginPage;
+use crate::pages::parties::form::{EditOrganization, EditPerson, NewOrganization, NewPerson};
+use crate::pages::parties::list::{ContactList, CustomerList};
+use crate::pages::parties::profile::PartyProfile;
 use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::path;
@@ -56,6 +59,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("accounts") view=AccountList />
                     <Route path=path!("accounts/new") view=NewAccount />
                     <Route path=path!("accounts/:id") view=EditAccount />
+                    <Route path=path!("contacts") view=ContactList />
+                    <Route path=path!("customers") view=CustomerList />
+                    <Route path=path!("people/new") view=NewPerson />
+                    <Route path=path!("people/:id/edit") view=EditPerson />
+                    <Route path=path!("organizations/new") view=NewOrganization />
+                    <Route path=path!("organizations/:id/edit") view=EditOrganization />
+                    <Route path=path!("parties/:id") view=PartyProfile />
                 </ParentRoute>
             </Routes>
         </Router>

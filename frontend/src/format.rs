@@ -41,6 +41,14 @@ pub fn date(rfc3339: &str) -> String {
     rfc3339.get(..10).unwrap_or(rfc3339).to_owned()
 }
 
+/// Date and minute (UTC) of an RFC 3339 time: `"2024-05-02T10:00:59Z"` → `"2024-05-02 10:00"`.
+pub fn date_time(rfc3339: &str) -> String {
+    match (rfc3339.get(..10), rfc3339.get(11..16)) {
+        (Some(day), Some(time)) => format!("{day} {time}"),
+        _ => rfc3339.to_owned(),
+    }
+}
+
 /// `"42 accounts"`, `"1 account"`.
 pub fn count(n: i64, singular: &str, plural: &str) -> String {
     if n == 1 {
@@ -83,6 +91,8 @@ mod tests {
     fn dates_and_counts() {
         assert_eq!(date("2024-05-02T10:00:00Z"), "2024-05-02");
         assert_eq!(date("bad"), "bad");
+        assert_eq!(date_time("2024-05-02T10:00:59.123Z"), "2024-05-02 10:00");
+        assert_eq!(date_time("2024-05-02"), "2024-05-02");
         assert_eq!(count(42, "account", "accounts"), "42 accounts");
         assert_eq!(count(1, "account", "accounts"), "1 account");
         assert_eq!(count(0, "account", "accounts"), "0 accounts");

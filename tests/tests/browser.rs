@@ -144,10 +144,10 @@ async fn browser_create_contact_find_it_and_open_its_profile() {
         .unwrap();
     assert!(browser.current_url().await.unwrap().contains("/parties/"));
     let timeline = browser
-        .wait_for_text("#timeline", "create", 10)
+        .wait_for_text("#timeline", "Created", 10)
         .await
         .unwrap();
-    assert!(timeline.contains("create"), "{timeline}");
+    assert!(timeline.contains("grace.hopper@navy.example"), "{timeline}");
     browser.snap("profile").await;
     browser.quit().await.unwrap();
 }

@@ -1,9 +1,12 @@
 //! Accounts: the list query, one account, and the write mutations.
 
 use super::auth::User;
-use super::{request, ApiError};
-use serde::{Deserialize, Serialize};
-use serde_json::json;
+use super::json::{self, FromJson};
+use super::paging::Connection;
+pub use super::paging::Direction;
+use super::{fetch, request, ApiError};
+use serde::Serialize;
+use serde_json::{json, Value};
 
 /// Selection of every account field the pages show.
 const ACCOUNT_FIELDS: &str = "id code name area industry website email phone \
@@ -11,7 +14,7 @@ const ACCOUNT_FIELDS: &str = "id code name area industry website email phone \
      archived version createdAt updatedAt";
 
 /// An amount of money; `amount` is a decimal string such as `"1250000.00"`.
-#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
 pub struct Money {
     /// Decimal amount, as a string to keep every digit.
     pub amount: String,
@@ -20,8 +23,7 @@ pub struct Money {
 }
 
 /// An account (a customer or prospect organisation).
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Account {
     /// Opaque global id.
     pub id: String,
@@ -40,7 +42,6 @@ pub struct Account {
     /// Main phone number.
     pub phone: Option<String>,
     /// Annual revenue; `None` when unknown or hidden from the user's role.
-    #[serde(default)]
     pub annual_revenue: Option<Money>,
     /// Owning user.
     pub owner: Option<User>,
@@ -52,6 +53,36 @@ pub struct Account {
     pub created_at: String,
     /// RFC 3339 time of the last change.
     pub updated_at: String,
+}
+
+impl FromJson for Money {
+    fn from_json(v: &Value) -> Self {
+        Self {
+            amount: json::text(v, "amount"),
+            currency: json::text(v, "currency"),
+        }
+    }
+}
+
+impl FromJson for Account {
+    fn from_json(v: &Value) -> Self {
+        Self {
+            id: json::text(v, "id"),
+            code: json::text(v, "code"),
+            name: json::text(v, "name"),
+            area: json::opt_text(v, "area"),
+            industry: json::opt_text(v, "industry"),
+            website: json::opt_text(v, "website"),
+            email: json::opt_text(v, "email"),
+            phone: json::opt_text(v, "phone"),
+            annual_revenue: json::object(v, "annualRevenue"),
+            owner: json::object(v, "owner"),
+            archived: json::flag(v, "archived"),
+            version: json::int(v, "version") as i32,
+            created_at: json::text(v, "createdAt"),
+            updated_at: json::text(v, "updatedAt"),
+        }
+    }
 }
 
 /// Sortable columns of the list (from `AccountOrderField`; `CREATED_AT` has no column).
@@ -68,27 +99,6 @@ pub enum OrderField {
     Industry,
     /// By time of the last change.
     UpdatedAt,
-}
-
-/// Sort direction (`SortDirection`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub enum Direction {
-    /// Ascending.
-    #[serde(rename = "ASC")]
-    Asc,
-    /// Descending.
-    #[serde(rename = "DESC")]
-    Desc,
-}
-
-impl Direction {
-    /// The other direction.
-    pub fn flipped(self) -> Self {
-        match self {
-            Direction::Asc => Direction::Desc,
-            Direction::Desc => Direction::Asc,
-        }
-    }
 }
 
 /// `AccountOrder`.
@@ -115,39 +125,8 @@ pub struct ListQuery {
     pub first: u32,
 }
 
-/// `PageInfo`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "camelCase")]
-pub struct PageInfo {
-    /// There is a page after this one.
-    pub has_next_page: bool,
-    /// Cursor of the last row, to pass as `after` for the next page.
-    pub end_cursor: Option<String>,
-}
-
-/// `AccountEdge`.
-#[derive(Clone, Debug, Deserialize, PartialEq)]
-pub struct AccountEdge {
-    /// The account.
-    pub node: Account,
-}
-
 /// `AccountConnection`: one page and the total over all pages.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "camelCase")]
-pub struct AccountPage {
-    /// The rows of this page.
-    pub edges: Vec<AccountEdge>,
-    /// Where the next page starts.
-    pub page_info: PageInfo,
-    /// Number of accounts matching the filter.
-    pub total_count: i64,
-}
-
-#[derive(Deserialize)]
-struct ListData {
-    accounts: AccountPage,
-}
+pub type AccountPage = Connection<Account>;
 
 /// Loads one page of accounts.
 pub async fn list(q: &ListQuery) -> Result<AccountPage, ApiError> {
@@ -167,20 +146,13 @@ pub async fn list(q: &ListQuery) -> Result<AccountPage, ApiError> {
         "filter": filter,
         "orderBy": q.order,
     });
-    Ok(request::<ListData>(&query, variables).await?.accounts)
-}
-
-#[derive(Deserialize)]
-struct GetData {
-    account: Option<Account>,
+    fetch(&query, variables, "accounts").await
 }
 
 /// Loads one account; `None` when it does not exist or is not visible.
 pub async fn get(id: &str) -> Result<Option<Account>, ApiError> {
     let query = format!("query Account($id: ID!) {{ account(id: $id) {{ {ACCOUNT_FIELDS} }} }}");
-    Ok(request::<GetData>(&query, json!({ "id": id }))
-        .await?
-        .account)
+    fetch(&query, json!({ "id": id }), "account").await
 }
 
 /// `CreateAccountInput`; `None` fields are left out.
@@ -265,31 +237,16 @@ impl UpdateAccountInput {
     }
 }
 
-#[derive(Deserialize)]
-struct Payload {
-    account: Account,
-}
-
 /// Runs one of the account mutations that take `input` and return an `AccountPayload`.
-async fn mutate(
-    name: &str,
-    input_type: &str,
-    input: serde_json::Value,
-) -> Result<Account, ApiError> {
+async fn mutate(name: &str, input_type: &str, input: Value) -> Result<Account, ApiError> {
     let query = format!(
         "mutation M($input: {input_type}!) {{ {name}(input: $input) {{ account {{ {ACCOUNT_FIELDS} }} }} }}"
     );
-    let mut data = request::<serde_json::Value>(&query, json!({ "input": input })).await?;
-    let payload = data
-        .get_mut(name)
-        .map(serde_json::Value::take)
-        .unwrap_or_default();
-    serde_json::from_value::<Payload>(payload)
-        .map(|p| p.account)
-        .map_err(|e| ApiError::Decode(e.to_string()))
+    let data = request(&query, json!({ "input": input })).await?;
+    Ok(Account::from_json(&data[name]["account"]))
 }
 
-fn to_json(input: &impl Serialize) -> Result<serde_json::Value, ApiError> {
+fn to_json(input: &impl Serialize) -> Result<Value, ApiError> {
     serde_json::to_value(input).map_err(|e| ApiError::Decode(e.to_string()))
 }
 
@@ -350,14 +307,16 @@ mod tests {
     }
 
     #[test]
-    fn account_with_hidden_revenue_decodes() -> Result<(), serde_json::Error> {
-        let account: Account = serde_json::from_value(json!({
+    fn account_with_hidden_revenue_decodes() {
+        let account = Account::from_json(&json!({
             "id": "A1", "code": "ACC-1", "name": "Acme", "area": null, "industry": null,
             "website": null, "email": null, "phone": null, "annualRevenue": null,
             "owner": null, "archived": false, "version": 1,
             "createdAt": "2024-05-01T10:00:00Z", "updatedAt": "2024-05-02T10:00:00Z"
-        }))?;
+        }));
         assert_eq!(account.annual_revenue, None);
-        Ok(())
+        assert_eq!(account.version, 1);
+        assert_eq!(account.area, None);
+        assert_eq!(account.name, "Acme");
     }
 }

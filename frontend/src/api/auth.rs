@@ -1,16 +1,15 @@
 //! Who is signed in and what they may do: `me`, `login` and `logout`.
 
-use super::{request, session, ApiError};
-use serde::Deserialize;
-use serde_json::json;
+use super::json::{self, FromJson};
+use super::{fetch, request, session, ApiError};
+use serde_json::{json, Value};
 
 /// Selection shared by `me` and `login`.
 const ME_FIELDS: &str = "user { id email displayName } role { key name } \
      permissions { object actions } fieldPermissions { object field read write }";
 
 /// A user as shown in the app (account owner, signed-in user).
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct User {
     /// Opaque global id.
     pub id: String,
@@ -20,8 +19,18 @@ pub struct User {
     pub display_name: String,
 }
 
+impl FromJson for User {
+    fn from_json(v: &Value) -> Self {
+        Self {
+            id: json::text(v, "id"),
+            email: json::text(v, "email"),
+            display_name: json::text(v, "displayName"),
+        }
+    }
+}
+
 /// The signed-in user's role.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Role {
     /// Stable key, e.g. `sales_rep`.
     pub key: String,
@@ -29,8 +38,17 @@ pub struct Role {
     pub name: String,
 }
 
+impl FromJson for Role {
+    fn from_json(v: &Value) -> Self {
+        Self {
+            key: json::text(v, "key"),
+            name: json::text(v, "name"),
+        }
+    }
+}
+
 /// The actions allowed on one kind of object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Permission {
     /// Object kind, e.g. `account`.
     pub object: String,
@@ -38,8 +56,17 @@ pub struct Permission {
     pub actions: Vec<String>,
 }
 
+impl FromJson for Permission {
+    fn from_json(v: &Value) -> Self {
+        Self {
+            object: json::text(v, "object"),
+            actions: json::texts(v, "actions"),
+        }
+    }
+}
+
 /// Access to one sensitive field of an object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct FieldPermission {
     /// Object kind, e.g. `account`.
     pub object: String,
@@ -51,9 +78,19 @@ pub struct FieldPermission {
     pub write: bool,
 }
 
+impl FromJson for FieldPermission {
+    fn from_json(v: &Value) -> Self {
+        Self {
+            object: json::text(v, "object"),
+            field: json::text(v, "field"),
+            read: json::flag(v, "read"),
+            write: json::flag(v, "write"),
+        }
+    }
+}
+
 /// The signed-in user, their role and their grants.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Me {
     /// The user.
     pub user: User,
@@ -63,6 +100,17 @@ pub struct Me {
     pub permissions: Vec<Permission>,
     /// Grants on sensitive fields; a field not listed is not restricted.
     pub field_permissions: Vec<FieldPermission>,
+}
+
+impl FromJson for Me {
+    fn from_json(v: &Value) -> Self {
+        Self {
+            user: User::from_json(&v["user"]),
+            role: Role::from_json(&v["role"]),
+            permissions: json::list(v, "permissions"),
+            field_permissions: json::list(v, "fieldPermissions"),
+        }
+    }
 }
 
 impl Me {
@@ -90,26 +138,10 @@ impl Me {
     }
 }
 
-#[derive(Deserialize)]
-struct MeData {
-    me: Me,
-}
-
 /// Loads the signed-in user.
 pub async fn me() -> Result<Me, ApiError> {
     let query = format!("query Me {{ me {{ {ME_FIELDS} }} }}");
-    Ok(request::<MeData>(&query, json!({})).await?.me)
-}
-
-#[derive(Deserialize)]
-struct LoginData {
-    login: LoginPayload,
-}
-
-#[derive(Deserialize)]
-struct LoginPayload {
-    token: String,
-    me: Me,
+    fetch(&query, json!({}), "me").await
 }
 
 /// Signs in, stores the token and returns the signed-in user.
@@ -120,16 +152,17 @@ pub async fn login(email: &str, password: &str) -> Result<Me, ApiError> {
         "mutation Login($input: LoginInput!) {{ login(input: $input) {{ token me {{ {ME_FIELDS} }} }} }}"
     );
     let variables = json!({ "input": { "email": email, "password": password } });
-    let payload = request::<LoginData>(&query, variables).await?.login;
-    session::set_token(&payload.token);
-    Ok(payload.me)
+    let data = request(&query, variables).await?;
+    let payload = &data["login"];
+    session::set_token(&json::text(payload, "token"));
+    Ok(Me::from_json(&payload["me"]))
 }
 
 /// Ends the session on the server (best effort) and forgets the token.
 pub async fn logout() {
     if session::token().is_some() {
         // Signing out locally must work even when the server is unreachable.
-        let _ = request::<serde_json::Value>("mutation Logout { logout }", json!({})).await;
+        let _ = request("mutation Logout { logout }", json!({})).await;
     }
     session::clear_token();
 }

@@ -1,25 +1,34 @@
 //! Errors as the pages see them: transport failures and GraphQL errors with
 //! their stable `extensions.code`.
 
-use serde::Deserialize;
+use super::json::{self, FromJson};
 use serde_json::Value;
 use std::fmt;
 
-/// Fields that the server hides from some roles: an error on one of them only
-/// blanks that field, the rest of the answer is still good.
-const GUARDED_FIELDS: &[&str] = &["annualRevenue"];
+/// Nullable fields that the server may refuse to some users: an error on one of
+/// them only blanks that field, the rest of the answer is still good. `other`
+/// is the far end of a party relationship, which may be out of the user's scope.
+const GUARDED_FIELDS: &[&str] = &["annualRevenue", "contactMechanisms", "other"];
 
 /// One entry of the GraphQL `errors` list.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct GqlError {
     /// Human-readable message, safe to show.
     pub message: String,
     /// Path of the field that failed, e.g. `["accounts", "edges", 0, "node", "annualRevenue"]`.
-    #[serde(default)]
     pub path: Vec<Value>,
     /// `code`, and for `BAD_USER_INPUT` the invalid `fields`.
-    #[serde(default)]
     pub extensions: Option<Value>,
+}
+
+impl FromJson for GqlError {
+    fn from_json(value: &Value) -> Self {
+        Self {
+            message: json::text(value, "message"),
+            path: json::items(&value["path"]).to_vec(),
+            extensions: Some(value["extensions"].clone()).filter(|e| !e.is_null()),
+        }
+    }
 }
 
 impl GqlError {
@@ -31,6 +40,20 @@ impl GqlError {
     /// `true` for an error that ends the session.
     pub fn is_unauthenticated(&self) -> bool {
         self.code() == Some("UNAUTHENTICATED")
+    }
+
+    /// `true` for an error saying a record asked for by id does not exist:
+    /// `NOT_FOUND`, or `BAD_USER_INPUT` on the `id` argument (an id that
+    /// names nothing the server knows).
+    pub fn is_unknown_id(&self) -> bool {
+        match self.code() {
+            Some("NOT_FOUND") => true,
+            Some("BAD_USER_INPUT") => {
+                let fields = self.field_errors();
+                !fields.is_empty() && fields.iter().all(|(f, _)| f == "id")
+            }
+            _ => false,
+        }
     }
 
     /// `true` for an error that only blanks a guarded field (the path ends in it):
@@ -142,7 +165,7 @@ mod tests {
     use serde_json::json;
 
     fn error(value: Value) -> Result<GqlError, serde_json::Error> {
-        serde_json::from_value(value)
+        Ok(GqlError::from_json(&value))
     }
 
     #[test]
@@ -189,6 +212,26 @@ mod tests {
             Some("is not an e-mail address")
         );
         assert_eq!(fields.get("phone"), None);
+        Ok(())
+    }
+
+    #[test]
+    fn unknown_ids() -> Result<(), serde_json::Error> {
+        let bad_id = error(json!({
+            "message": "invalid input: id: is not a valid party id",
+            "path": ["party"],
+            "extensions": { "code": "BAD_USER_INPUT", "fields": [{ "field": "id", "message": "is not a valid party id" }] }
+        }))?;
+        assert!(bad_id.is_unknown_id());
+        let not_found = error(json!({ "message": "gone", "extensions": { "code": "NOT_FOUND" } }))?;
+        assert!(not_found.is_unknown_id());
+        let bad_name = error(json!({
+            "message": "invalid input",
+            "extensions": { "code": "BAD_USER_INPUT", "fields": [{ "field": "name", "message": "is required" }] }
+        }))?;
+        assert!(!bad_name.is_unknown_id());
+        let forbidden = error(json!({ "message": "no", "extensions": { "code": "FORBIDDEN" } }))?;
+        assert!(!forbidden.is_unknown_id());
         Ok(())
     }
 

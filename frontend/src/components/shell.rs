@@ -2,6 +2,7 @@
 
 use crate::api::{auth, session, ApiError};
 use crate::app::use_session;
+use crate::components::party_search::PartySearch;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::{Outlet, Redirect, A};
@@ -52,8 +53,15 @@ pub fn Shell() -> impl IntoView {
                     "CRM"
                 </a>
                 <nav class="main-nav" aria-label="Main">
+                    <A href="/contacts">"Contacts"</A>
                     <A href="/accounts">"Accounts"</A>
+                    <A href="/customers">"Customers"</A>
                 </nav>
+                <PartySearch
+                    input_id="global-search"
+                    label="Search people and organisations"
+                    class="global-search"
+                />
                 <div class="user-menu">
                     {move || {
                         session

@@ -1,8 +1,6 @@
-//! The account form's composite inputs: annual revenue and owner.
+//! The account form's composite input: annual revenue.
 
-use crate::api::accounts::Account;
-use crate::api::auth::User;
-use crate::api::{users, FieldErrors};
+use crate::api::FieldErrors;
 use crate::components::field::FieldError;
 use leptos::prelude::*;
 
@@ -60,60 +58,5 @@ pub fn RevenueField(
             </div>
             {REVENUE_FIELDS.iter().map(|&name| view! { <FieldError name errors /> }).collect_view()}
         </fieldset>
-    }
-}
-
-/// Owner picker fed by the `users` query. The current owner stays selectable
-/// even when the list does not include them.
-#[component]
-pub fn OwnerField(
-    /// Selected user id; empty for no owner.
-    value: RwSignal<String>,
-    /// The saved account, whose owner is always offered.
-    current: RwSignal<Option<Account>>,
-    /// Current validation messages.
-    errors: RwSignal<FieldErrors>,
-    /// Read-only when the user may not change it.
-    disabled: Signal<bool>,
-) -> impl IntoView {
-    let picker = LocalResource::new(users::assignable);
-    let options = move || {
-        // Without the list (e.g. not allowed) only the current owner is offered.
-        let mut list: Vec<User> = picker.get().and_then(Result::ok).unwrap_or_default();
-        let owner = current.with(|c| c.as_ref().and_then(|a| a.owner.clone()));
-        if let Some(owner) = owner {
-            if !list.iter().any(|u| u.id == owner.id) {
-                list.insert(0, owner);
-            }
-        }
-        list.into_iter()
-            .map(|user| {
-                let id = user.id.clone();
-                view! {
-                    <option value=user.id prop:selected=move || value.with(|v| *v == id)>
-                        {user.display_name}
-                    </option>
-                }
-            })
-            .collect_view()
-    };
-    let invalid = move || errors.with(|e| e.get("ownerId").is_some());
-    view! {
-        <div class="field" class:has-error=invalid>
-            <label for="field-ownerId">"Owner"</label>
-            <select
-                id="field-ownerId"
-                name="ownerId"
-                disabled=move || disabled.get()
-                aria-invalid=move || invalid().then_some("true")
-                on:change=move |ev| value.set(event_target_value(&ev))
-            >
-                <option value="" prop:selected=move || value.with(String::is_empty)>
-                    "No owner"
-                </option>
-                {options}
-            </select>
-            <FieldError name="ownerId" errors />
-        </div>
     }
 }

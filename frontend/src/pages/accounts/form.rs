@@ -1,12 +1,13 @@
 //! `/accounts/new` and `/accounts/:id`: create, edit, archive and restore.
 
 use super::draft::AccountDraft;
-use super::fields::{OwnerField, RevenueField, REVENUE_FIELDS};
-use super::status::Status;
+use super::fields::{RevenueField, REVENUE_FIELDS};
 use crate::api::accounts::{self, Account};
 use crate::api::{ApiError, GqlError};
 use crate::app::{set_title, use_session};
 use crate::components::field::TextField;
+use crate::components::owner_field::OwnerField;
+use crate::components::status::Status;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -279,6 +280,20 @@ fn AccountEditor(saved: Option<Account>) -> impl IntoView {
                     <span class="badge">"Archived"</span>
                 </Show>
             </h1>
+            // The account is a party: the same id opens its profile.
+            {move || {
+                saved
+                    .with(|s| {
+                        s.as_ref()
+                            .map(|a| {
+                                view! {
+                                    <a class="btn" id="profile-link" href=format!("/parties/{}", a.id)>
+                                        "Profile"
+                                    </a>
+                                }
+                            })
+                    })
+            }}
         </div>
         {move || {
             status
@@ -342,7 +357,12 @@ fn AccountEditor(saved: Option<Account>) -> impl IntoView {
                     disabled=read_only
                 />
                 <TextField name="phone" label="Phone" value=draft.phone errors input_type="tel" disabled=read_only />
-                <OwnerField value=draft.owner_id current=saved errors disabled=read_only />
+                <OwnerField
+                    value=draft.owner_id
+                    current=Signal::derive(move || saved.with(|s| s.as_ref().and_then(|a| a.owner.clone())))
+                    errors
+                    disabled=read_only
+                />
                 {show_revenue
                     .then(|| {
                         let disabled = Signal::derive(move || !write_revenue || read_only.get());

@@ -5,6 +5,7 @@ use crate::api::accounts::{
 };
 use crate::app::{set_title, use_session};
 use crate::components::pager::Pager;
+use crate::components::sort_header::SortHeader;
 use crate::format;
 use leptos::ev::{MouseEvent, SubmitEvent};
 use leptos::leptos_dom::helpers::TimeoutHandle;
@@ -194,14 +195,14 @@ pub fn AccountList() -> impl IntoView {
             <table class="data-table" id="accounts-table">
                 <thead>
                     <tr>
-                        <SortHeader label="Code" field=OrderField::Code state />
-                        <SortHeader label="Name" field=OrderField::Name state />
-                        <SortHeader label="Area" field=OrderField::Area state />
-                        <SortHeader label="Industry" field=OrderField::Industry state />
+                        {sort_header("Code", OrderField::Code, state)}
+                        {sort_header("Name", OrderField::Name, state)}
+                        {sort_header("Area", OrderField::Area, state)}
+                        {sort_header("Industry", OrderField::Industry, state)}
                         // The API cannot sort by owner (no OWNER in AccountOrderField).
                         <th scope="col">"Owner"</th>
                         <th scope="col" class="num">"Annual revenue"</th>
-                        <SortHeader label="Updated" field=OrderField::UpdatedAt state />
+                        {sort_header("Updated", OrderField::UpdatedAt, state)}
                     </tr>
                 </thead>
                 <tbody>{move || data.with(|d| rows(d.as_ref()))}</tbody>
@@ -217,36 +218,17 @@ pub fn AccountList() -> impl IntoView {
     }
 }
 
-/// A column header that sorts by `field`, showing the current direction.
-#[component]
-fn SortHeader(label: &'static str, field: OrderField, state: RwSignal<ListState>) -> impl IntoView {
-    let direction =
-        Memo::new(move |_| state.with(|s| (s.order.field == field).then_some(s.order.direction)));
-    let aria_sort = move || match direction.get() {
-        Some(Direction::Asc) => "ascending",
-        Some(Direction::Desc) => "descending",
-        None => "none",
-    };
-    let indicator = move || match direction.get() {
-        Some(Direction::Asc) => "▲",
-        Some(Direction::Desc) => "▼",
-        None => "",
-    };
-    view! {
-        <th scope="col" aria-sort=aria_sort>
-            <button
-                type="button"
-                class="sort"
-                data-sort=label
-                on:click=move |_| state.update(|s| s.sort_by(field))
-            >
-                {label}
-                <span class="sort-indicator" aria-hidden="true">
-                    {indicator}
-                </span>
-            </button>
-        </th>
-    }
+/// The header of a column the list can be sorted by.
+fn sort_header(
+    label: &'static str,
+    field: OrderField,
+    state: RwSignal<ListState>,
+) -> impl IntoView {
+    let sorted = Signal::derive(move || {
+        state.with(|s| (s.order.field == field).then_some(s.order.direction))
+    });
+    let on_sort = Callback::new(move |()| state.update(|s| s.sort_by(field)));
+    view! { <SortHeader label sorted on_sort /> }
 }
 
 fn rows(data: Option<&Result<AccountPage, crate::api::ApiError>>) -> AnyView {
@@ -258,16 +240,16 @@ fn rows(data: Option<&Result<AccountPage, crate::api::ApiError>>) -> AnyView {
         }
         .into_any(),
         Some(Err(_)) => ().into_any(),
-        Some(Ok(page)) if page.edges.is_empty() => view! {
+        Some(Ok(page)) if page.nodes.is_empty() => view! {
             <tr class="table-message">
                 <td colspan="7">"No accounts match."</td>
             </tr>
         }
         .into_any(),
         Some(Ok(page)) => page
-            .edges
+            .nodes
             .iter()
-            .map(|edge| view! { <AccountRow account=edge.node.clone() /> })
+            .map(|account| view! { <AccountRow account=account.clone() /> })
             .collect_view()
             .into_any(),
     }

@@ -4,4 +4,3 @@ mod draft;
 mod fields;
 pub mod form;
 pub mod list;
-mod status;

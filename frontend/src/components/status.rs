@@ -1,5 +1,5 @@
-//! What the account form tells the user about its last request: validation
-//! messages by field, a general message, a conflict, or a success notice.
+//! What a form tells the user about its last request: validation messages by
+//! field, a general message, a conflict, or a success notice.
 
 use crate::api::{ApiError, FieldErrors};
 use leptos::prelude::*;
@@ -54,12 +54,24 @@ impl Status {
     /// Shows `error` where it belongs: validation messages next to the fields
     /// the form shows (`shown`), the rest at the top.
     pub fn fail(&self, error: ApiError, shown: &[&str]) {
+        self.fail_renamed(error, shown, |_| None);
+    }
+
+    /// Like [`Self::fail`], where `rename` gives the form's name for an input
+    /// path it shows under another name (e.g. `contactMechanisms.0.value` → `email`).
+    pub fn fail_renamed(
+        &self,
+        error: ApiError,
+        shown: &[&str],
+        rename: impl Fn(&str) -> Option<&'static str>,
+    ) {
         self.busy.set(false);
         if let Some(bad) = error.with_code("BAD_USER_INPUT") {
             let all = bad.field_errors();
             let mut by_field = FieldErrors::default();
             let mut others = Vec::new();
             for (field, message) in all.iter() {
+                let field = rename(field).unwrap_or(field);
                 if shown.contains(&field) {
                     by_field.push(field, message);
                 } else {

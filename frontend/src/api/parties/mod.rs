@@ -1,0 +1,466 @@
+//! Parties — the customer master: people and organisations with their roles,
+//! contact mechanisms, relationships and timeline. Types here; the requests are
+//! in the submodules.
+
+mod list;
+mod profile;
+mod write;
+
+pub use list::{list, ListKind, ListQuery, OrderField, PartyOrder};
+pub use profile::{get, profile, relationships, search, timeline, Profile};
+pub use write::{
+    add_contact_mechanism, add_relationship, create, end_relationship, remove_contact_mechanism,
+    update, AddRelationshipInput, ContactMechanismInput, CreatePartyInput, PostalAddressInput,
+    UpdatePartyInput,
+};
+
+use super::auth::User;
+use super::json::{self, FromJson};
+use serde::Serialize;
+use serde_json::Value;
+
+/// Declares a schema enum: its wire names, a label for people, and the list of
+/// all values in schema order (the order checkboxes and selects show them).
+macro_rules! schema_enum {
+    (
+        $(#[$meta:meta])*
+        $name:ident {
+            $first:ident = $first_wire:literal, $first_label:literal;
+            $($variant:ident = $wire:literal, $label:literal;)*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+        pub enum $name {
+            #[doc = $first_label]
+            #[default]
+            #[serde(rename = $first_wire)]
+            $first,
+            $(
+                #[doc = $label]
+                #[serde(rename = $wire)]
+                $variant,
+            )*
+        }
+
+        // Not every enum needs every helper.
+        #[allow(dead_code)]
+        impl $name {
+            /// Every value, in schema order.
+            pub const ALL: &'static [$name] = &[$name::$first, $($name::$variant),*];
+
+            /// The schema name, e.g. for DOM ids and `<option>` values.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $name::$first => $first_wire,
+                    $($name::$variant => $wire,)*
+                }
+            }
+
+            /// The name shown to people.
+            pub fn label(self) -> &'static str {
+                match self {
+                    $name::$first => $first_label,
+                    $($name::$variant => $label,)*
+                }
+            }
+
+            /// The value named `wire` (see [`Self::as_str`]).
+            pub fn parse(wire: &str) -> Option<Self> {
+                Self::ALL.iter().copied().find(|v| v.as_str() == wire)
+            }
+        }
+    };
+}
+
+schema_enum! {
+    /// `PartyKind`.
+    PartyKind {
+        Person = "PERSON", "Person";
+        Organization = "ORGANIZATION", "Organisation";
+    }
+}
+
+schema_enum! {
+    /// `PartyRole`: a party holds several at once.
+    PartyRole {
+        Account = "ACCOUNT", "Account";
+        Contact = "CONTACT", "Contact";
+        Customer = "CUSTOMER", "Customer";
+        Lead = "LEAD", "Lead";
+        Partner = "PARTNER", "Partner";
+        Competitor = "COMPETITOR", "Competitor";
+        Supplier = "SUPPLIER", "Supplier";
+    }
+}
+
+schema_enum! {
+    /// `CustomerType`.
+    CustomerType {
+        B2b = "B2B", "B2B";
+        B2c = "B2C", "B2C";
+    }
+}
+
+schema_enum! {
+    /// `PaymentPreference` of a B2C customer.
+    PaymentPreference {
+        Card = "CARD", "Card";
+        CashOnDelivery = "CASH_ON_DELIVERY", "Cash on delivery";
+        Instalments = "INSTALMENTS", "Instalments";
+        Invoice = "INVOICE", "Invoice";
+    }
+}
+
+schema_enum! {
+    /// `ContactMechanismKind`.
+    MechanismKind {
+        Email = "EMAIL", "E-mail";
+        Phone = "PHONE", "Phone";
+        PostalAddress = "POSTAL_ADDRESS", "Postal address";
+        Web = "WEB", "Web";
+    }
+}
+
+schema_enum! {
+    /// `ContactPurpose`.
+    ContactPurpose {
+        Primary = "PRIMARY", "Primary";
+        Billing = "BILLING", "Billing";
+        Shipping = "SHIPPING", "Shipping";
+        Work = "WORK", "Work";
+        Home = "HOME", "Home";
+    }
+}
+
+schema_enum! {
+    /// `RelationshipKind`. A relationship reads from its `from` party to its
+    /// `to` party: "person CONTACT_OF organisation".
+    RelationshipKind {
+        ContactOf = "CONTACT_OF", "Contact of";
+        EmployeeOf = "EMPLOYEE_OF", "Employee of";
+        PartnerOf = "PARTNER_OF", "Partner of";
+        ParentOrganization = "PARENT_ORGANIZATION", "Parent organisation of";
+    }
+}
+
+/// Selection of every `Party` field the pages show, for both kinds.
+pub(crate) const PARTY_FIELDS: &str = "id code kind displayName area \
+     owner { id email displayName } roles customerType paymentPreference \
+     archived version createdAt updatedAt \
+     ... on Person { foreName middleInitial surname } \
+     ... on Organization { name industry website }";
+
+/// Selection of a party named in another record (search hit, relationship).
+pub(crate) const PARTY_REF_FIELDS: &str = "id code kind displayName area";
+
+/// Selection of a `ContactMechanism`.
+pub(crate) const MECHANISM_FIELDS: &str = "id kind value \
+     address { street city postalCode region country } purposes validFrom validTo";
+
+/// A person or an organisation (the `Party` interface and the fields of both
+/// implementations; those of the other kind stay `None`). Fields a query did
+/// not select keep their default.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Party {
+    /// Opaque global id (`Person` or `Organization`).
+    pub id: String,
+    /// Short unique code, e.g. `C-000123`.
+    pub code: String,
+    /// Person or organisation.
+    pub kind: PartyKind,
+    /// Name as shown: "Ada M. Lovelace", "Acme Ltd".
+    pub display_name: String,
+    /// Sales area or territory.
+    pub area: Option<String>,
+    /// Owning user.
+    pub owner: Option<User>,
+    /// Roles held, several at once.
+    pub roles: Vec<PartyRole>,
+    /// B2B or B2C, for customers.
+    pub customer_type: Option<CustomerType>,
+    /// How a B2C customer prefers to pay.
+    pub payment_preference: Option<PaymentPreference>,
+    /// Archived parties are hidden from lists.
+    pub archived: bool,
+    /// Optimistic-lock version, sent back with every write.
+    pub version: i32,
+    /// RFC 3339 creation time.
+    pub created_at: String,
+    /// RFC 3339 time of the last change.
+    pub updated_at: String,
+    /// Person: fore name.
+    pub fore_name: Option<String>,
+    /// Person: middle initial.
+    pub middle_initial: Option<String>,
+    /// Person: surname.
+    pub surname: Option<String>,
+    /// Organisation: name.
+    pub name: Option<String>,
+    /// Organisation: industry.
+    pub industry: Option<String>,
+    /// Organisation: web site.
+    pub website: Option<String>,
+}
+
+impl FromJson for Party {
+    fn from_json(v: &Value) -> Self {
+        Self {
+            id: json::text(v, "id"),
+            code: json::text(v, "code"),
+            kind: json::enumerated(v, "kind", PartyKind::parse).unwrap_or_default(),
+            display_name: json::text(v, "displayName"),
+            area: json::opt_text(v, "area"),
+            owner: json::object(v, "owner"),
+            roles: json::enumerated_list(v, "roles", PartyRole::parse),
+            customer_type: json::enumerated(v, "customerType", CustomerType::parse),
+            payment_preference: json::enumerated(v, "paymentPreference", PaymentPreference::parse),
+            archived: json::flag(v, "archived"),
+            version: json::int(v, "version") as i32,
+            created_at: json::text(v, "createdAt"),
+            updated_at: json::text(v, "updatedAt"),
+            fore_name: json::opt_text(v, "foreName"),
+            middle_initial: json::opt_text(v, "middleInitial"),
+            surname: json::opt_text(v, "surname"),
+            name: json::opt_text(v, "name"),
+            industry: json::opt_text(v, "industry"),
+            website: json::opt_text(v, "website"),
+        }
+    }
+}
+
+impl Party {
+    /// Holds `role`?
+    pub fn has_role(&self, role: PartyRole) -> bool {
+        self.roles.contains(&role)
+    }
+
+    /// A customer of type B2C?
+    pub fn is_b2c_customer(&self) -> bool {
+        self.has_role(PartyRole::Customer) && self.customer_type == Some(CustomerType::B2c)
+    }
+
+    /// Address of the profile page.
+    pub fn profile_href(&self) -> String {
+        format!("/parties/{}", self.id)
+    }
+
+    /// Address of the form that edits this party.
+    pub fn edit_href(&self) -> String {
+        edit_href(self.kind, &self.id)
+    }
+}
+
+/// Address of the form that edits the party `id` of kind `kind`.
+pub fn edit_href(kind: PartyKind, id: &str) -> String {
+    match kind {
+        PartyKind::Person => format!("/people/{id}/edit"),
+        PartyKind::Organization => format!("/organizations/{id}/edit"),
+    }
+}
+
+/// `PostalAddress`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PostalAddress {
+    /// Street and number.
+    pub street: Option<String>,
+    /// City.
+    pub city: Option<String>,
+    /// Postal code.
+    pub postal_code: Option<String>,
+    /// Region or state.
+    pub region: Option<String>,
+    /// Country.
+    pub country: Option<String>,
+}
+
+impl FromJson for PostalAddress {
+    fn from_json(v: &Value) -> Self {
+        Self {
+            street: json::opt_text(v, "street"),
+            city: json::opt_text(v, "city"),
+            postal_code: json::opt_text(v, "postalCode"),
+            region: json::opt_text(v, "region"),
+            country: json::opt_text(v, "country"),
+        }
+    }
+}
+
+/// `ContactMechanism`: an e-mail, phone, postal address or web address.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ContactMechanism {
+    /// Opaque global id.
+    pub id: String,
+    /// What it is.
+    pub kind: MechanismKind,
+    /// The e-mail, phone, URL, or the address on one line.
+    pub value: String,
+    /// The parts of a postal address.
+    pub address: Option<PostalAddress>,
+    /// What it is used for.
+    pub purposes: Vec<ContactPurpose>,
+    /// First valid day, `YYYY-MM-DD`.
+    pub valid_from: Option<String>,
+    /// Last valid day, `YYYY-MM-DD`.
+    pub valid_to: Option<String>,
+}
+
+impl FromJson for ContactMechanism {
+    fn from_json(v: &Value) -> Self {
+        Self {
+            id: json::text(v, "id"),
+            kind: json::enumerated(v, "kind", MechanismKind::parse).unwrap_or_default(),
+            value: json::text(v, "value"),
+            address: json::object(v, "address"),
+            purposes: json::enumerated_list(v, "purposes", ContactPurpose::parse),
+            valid_from: json::opt_text(v, "validFrom"),
+            valid_to: json::opt_text(v, "validTo"),
+        }
+    }
+}
+
+/// `PartyRelationship`, seen from the party whose profile lists it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Relationship {
+    /// Opaque global id.
+    pub id: String,
+    /// Kind, read from the `from` party to the `to` party.
+    pub kind: RelationshipKind,
+    /// Role of the person in it, e.g. "decision maker".
+    pub role_label: Option<String>,
+    /// The party at the other end; `None` when the user may not see it.
+    pub other: Option<Party>,
+    /// `OUTGOING` when this party is the `from` party, `INCOMING` otherwise.
+    pub direction: String,
+    /// First day, `YYYY-MM-DD`.
+    pub valid_from: Option<String>,
+    /// Last day, `YYYY-MM-DD`; set once the relationship has ended.
+    pub valid_to: Option<String>,
+}
+
+impl FromJson for Relationship {
+    fn from_json(v: &Value) -> Self {
+        Self {
+            id: json::text(v, "id"),
+            kind: json::enumerated(v, "kind", RelationshipKind::parse).unwrap_or_default(),
+            role_label: json::opt_text(v, "roleLabel"),
+            other: json::object(v, "other"),
+            direction: json::text(v, "direction"),
+            valid_from: json::opt_text(v, "validFrom"),
+            valid_to: json::opt_text(v, "validTo"),
+        }
+    }
+}
+
+impl Relationship {
+    /// Is this party the `from` end?
+    pub fn is_outgoing(&self) -> bool {
+        self.direction != "INCOMING"
+    }
+}
+
+/// `FieldChange`: one field of a timeline entry.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FieldChange {
+    /// Field name as in the schema.
+    pub field: String,
+    /// Value before the change.
+    pub before: Option<String>,
+    /// Value after the change.
+    pub after: Option<String>,
+}
+
+impl FromJson for FieldChange {
+    fn from_json(v: &Value) -> Self {
+        Self {
+            field: json::text(v, "field"),
+            before: json::opt_text(v, "before"),
+            after: json::opt_text(v, "after"),
+        }
+    }
+}
+
+/// A user named in a record (timeline actor).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Actor {
+    /// Opaque global id.
+    pub id: String,
+    /// Name shown.
+    pub display_name: String,
+}
+
+impl FromJson for Actor {
+    fn from_json(v: &Value) -> Self {
+        Self {
+            id: json::text(v, "id"),
+            display_name: json::text(v, "displayName"),
+        }
+    }
+}
+
+/// `TimelineEntry`: one thing that happened to the party.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TimelineEntry {
+    /// Opaque id.
+    pub id: String,
+    /// RFC 3339 time.
+    pub at: String,
+    /// Who did it; `None` for the system.
+    pub actor: Option<Actor>,
+    /// What happened: `create`, `update`, `roles`, `contact_mechanism_added`, …
+    pub action: String,
+    /// Fields changed, with before and after values.
+    pub changes: Vec<FieldChange>,
+}
+
+impl FromJson for TimelineEntry {
+    fn from_json(v: &Value) -> Self {
+        Self {
+            id: json::text(v, "id"),
+            at: json::text(v, "at"),
+            actor: json::object(v, "actor"),
+            action: json::text(v, "action"),
+            changes: json::list(v, "changes"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn enums_round_trip_their_schema_names() -> Result<(), serde_json::Error> {
+        for role in PartyRole::ALL {
+            assert_eq!(serde_json::to_value(role)?, json!(role.as_str()));
+            assert_eq!(PartyRole::parse(role.as_str()), Some(*role));
+        }
+        assert_eq!(
+            PaymentPreference::parse("CASH_ON_DELIVERY"),
+            Some(PaymentPreference::CashOnDelivery)
+        );
+        assert_eq!(PartyKind::Organization.label(), "Organisation");
+        assert_eq!(CustomerType::parse("B2X"), None);
+        Ok(())
+    }
+
+    #[test]
+    fn a_person_decodes_with_the_fields_of_its_kind() {
+        let party = Party::from_json(&json!({
+            "id": "P1", "code": "C-000001", "kind": "PERSON", "displayName": "Ada Lovelace",
+            "area": null, "owner": null, "roles": ["CONTACT", "CUSTOMER"],
+            "customerType": "B2C", "paymentPreference": null, "archived": false,
+            "version": 2, "createdAt": "2024-05-01T10:00:00Z", "updatedAt": "2024-05-01T10:00:00Z",
+            "foreName": "Ada", "middleInitial": null, "surname": "Lovelace"
+        }));
+        assert!(party.is_b2c_customer());
+        assert_eq!(party.kind, PartyKind::Person);
+        assert_eq!(party.roles, [PartyRole::Contact, PartyRole::Customer]);
+        assert_eq!(party.version, 2);
+        assert_eq!(party.fore_name.as_deref(), Some("Ada"));
+        assert_eq!(party.name, None);
+        assert_eq!(party.edit_href(), "/people/P1/edit");
+        assert_eq!(party.profile_href(), "/parties/P1");
+    }
+}

@@ -1,0 +1,161 @@
+//! One party: for its forms (`party`), for its profile page (`partyProfile`,
+//! with the sections in the same request), the sections' next pages, and the
+//! global `search`.
+
+use super::{
+    ContactMechanism, Party, Relationship, TimelineEntry, MECHANISM_FIELDS, PARTY_FIELDS,
+    PARTY_REF_FIELDS,
+};
+use crate::api::json::{self, FromJson};
+use crate::api::paging::Connection;
+use crate::api::{fetch_node, request, ApiError, GqlError};
+use serde_json::{json, Value};
+
+/// Rows per page of the profile's relationships and timeline.
+pub const SECTION_PAGE: u32 = 20;
+
+/// Selection of a relationship connection.
+const RELATIONSHIP_CONNECTION: &str = "totalCount pageInfo { hasNextPage endCursor } \
+     edges { node { id kind roleLabel direction validFrom validTo other { id code kind displayName area } } }";
+
+/// Selection of a timeline connection.
+const TIMELINE_CONNECTION: &str = "totalCount pageInfo { hasNextPage endCursor } \
+     edges { node { id at action actor { id displayName } changes { field before after } } }";
+
+/// Loads one party; `None` when it does not exist or is not visible.
+pub async fn get(id: &str) -> Result<Option<Party>, ApiError> {
+    let query = format!("query Party($id: ID!) {{ party(id: $id) {{ {PARTY_FIELDS} }} }}");
+    let node = fetch_node(&query, json!({ "id": id }), "party").await?;
+    Ok(node.map(|(party, _)| Party::from_json(&party)))
+}
+
+/// Everything the profile page shows, from one request.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Profile {
+    /// The party.
+    pub party: Party,
+    /// Contact details; `None` when hidden from the user (see `mechanisms_forbidden`).
+    pub contact_mechanisms: Option<Vec<ContactMechanism>>,
+    /// The first page of related parties.
+    pub relationships: Connection<Relationship>,
+    /// The first page of the timeline, newest first.
+    pub timeline: Connection<TimelineEntry>,
+    /// The server refused the contact details to this user.
+    pub mechanisms_forbidden: bool,
+}
+
+impl FromJson for Profile {
+    fn from_json(v: &Value) -> Self {
+        Self {
+            party: Party::from_json(v),
+            contact_mechanisms: json::object(v, "contactMechanisms"),
+            relationships: Connection::from_json(&v["relationships"]),
+            timeline: Connection::from_json(&v["timeline"]),
+            mechanisms_forbidden: false,
+        }
+    }
+}
+
+/// Loads a party with every section of its profile; `None` when it does not
+/// exist or is not visible. Refused contact details do not fail the page: they
+/// come back as `None` with `mechanisms_forbidden` set.
+pub async fn profile(id: &str) -> Result<Option<Profile>, ApiError> {
+    let query = format!(
+        "query Profile($id: ID!, $first: Int) {{ partyProfile(id: $id) {{ {PARTY_FIELDS} \
+         contactMechanisms {{ {MECHANISM_FIELDS} }} \
+         relationships(first: $first) {{ {RELATIONSHIP_CONNECTION} }} \
+         timeline(first: $first) {{ {TIMELINE_CONNECTION} }} }} }}"
+    );
+    let variables = json!({ "id": id, "first": SECTION_PAGE });
+    let node = fetch_node(&query, variables, "partyProfile").await?;
+    Ok(node.map(|(value, errors)| read_profile(&value, &errors)))
+}
+
+/// The profile in `value`. Contact details missing next to a `FORBIDDEN`
+/// error were refused (the error need not say which field it is about).
+fn read_profile(value: &Value, errors: &[GqlError]) -> Profile {
+    let mut profile = Profile::from_json(value);
+    profile.mechanisms_forbidden = profile.contact_mechanisms.is_none()
+        && errors.iter().any(|e| e.code() == Some("FORBIDDEN"));
+    profile
+}
+
+/// Loads one page of a profile section (`field` is `relationships` or `timeline`).
+async fn section<T: FromJson>(
+    id: &str,
+    field: &str,
+    selection: &str,
+    after: Option<&str>,
+) -> Result<Connection<T>, ApiError> {
+    let query = format!(
+        "query Section($id: ID!, $first: Int, $after: String) {{ party(id: $id) {{ \
+         page: {field}(first: $first, after: $after) {{ {selection} }} }} }}"
+    );
+    let variables = json!({ "id": id, "first": SECTION_PAGE, "after": after });
+    let node = fetch_node(&query, variables, "party").await?;
+    Ok(node
+        .map(|(party, _)| Connection::from_json(&party["page"]))
+        .unwrap_or_default())
+}
+
+/// The timeline of party `id`, from the start or after `after`.
+pub async fn timeline(
+    id: &str,
+    after: Option<&str>,
+) -> Result<Connection<TimelineEntry>, ApiError> {
+    section(id, "timeline", TIMELINE_CONNECTION, after).await
+}
+
+/// The related parties of party `id`, from the start or after `after`.
+pub async fn relationships(
+    id: &str,
+    after: Option<&str>,
+) -> Result<Connection<Relationship>, ApiError> {
+    section(id, "relationships", RELATIONSHIP_CONNECTION, after).await
+}
+
+/// The best `first` parties for `text`, best first (id, code, kind, name and
+/// area of each).
+pub async fn search(text: &str, first: u32) -> Result<Vec<Party>, ApiError> {
+    let query = format!(
+        "query Search($text: String!, $first: Int!) {{ search(text: $text, first: $first) {{ \
+         party {{ {PARTY_REF_FIELDS} }} }} }}"
+    );
+    let variables = json!({ "text": text, "first": first });
+    let data = request(&query, variables).await?;
+    Ok(json::items(&data["search"])
+        .iter()
+        .map(|hit| Party::from_json(&hit["party"]))
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_profile_with_refused_contact_details_reads() {
+        let value = json!({
+            "id": "O1", "code": "C-1", "kind": "ORGANIZATION", "displayName": "Acme",
+            "roles": ["ACCOUNT"], "name": "Acme",
+            "relationships": { "totalCount": 0, "pageInfo": { "hasNextPage": false, "endCursor": null }, "edges": [] },
+            "timeline": { "totalCount": 1, "pageInfo": { "hasNextPage": false, "endCursor": "c1" },
+                "edges": [{ "cursor": "c1", "node": { "id": "T1", "at": "2024-05-01T10:00:00Z", "actor": null,
+                    "action": "create", "changes": [{ "field": "name", "before": null, "after": "Acme" }] } }] }
+        });
+        let refusal = GqlError::from_json(&json!({
+            "message": "your role may not read party.contactMechanisms",
+            "extensions": { "code": "FORBIDDEN" }
+        }));
+        let profile = read_profile(&value, &[refusal]);
+        assert!(profile.mechanisms_forbidden);
+        assert_eq!(profile.party.name.as_deref(), Some("Acme"));
+        assert_eq!(profile.contact_mechanisms, None);
+        assert_eq!(profile.timeline.nodes.len(), 1);
+        assert_eq!(
+            profile.timeline.nodes[0].changes[0].after.as_deref(),
+            Some("Acme")
+        );
+        assert!(!read_profile(&value, &[]).mechanisms_forbidden);
+    }
+}

@@ -1,0 +1,223 @@
+//! `/parties/:id`: the 360° profile of a person or organisation — header,
+//! contact details, related parties, timeline, and the B2C part of customers.
+//! One `partyProfile` request fills the page; a section the user may not see
+//! is replaced by a notice, never a failed page.
+
+mod b2c;
+mod contact_mechanisms;
+mod relationships;
+mod timeline;
+
+use crate::api::parties::{self, Party, PartyKind, Profile};
+use crate::api::ApiError;
+use crate::app::{set_title, use_session};
+use crate::format;
+use b2c::B2cProfile;
+use contact_mechanisms::{ContactMechanisms, Visibility};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use relationships::Relationships;
+use timeline::{Feed, Timeline};
+
+/// `/parties/:id` (a person's, an organisation's or an account's id).
+#[component]
+pub fn PartyProfile() -> impl IntoView {
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
+    // A new id is a new page, with nothing carried over from the last one.
+    move || {
+        let id = id.get();
+        view! { <LoadProfile id /> }
+    }
+}
+
+#[component]
+fn LoadProfile(id: String) -> impl IntoView {
+    let loaded = LocalResource::new(move || {
+        let id = id.clone();
+        async move { parties::profile(&id).await }
+    });
+    move || match loaded.get() {
+        Some(Ok(Some(profile))) => view! { <ProfileView profile /> }.into_any(),
+        Some(Ok(None)) => {
+            set_title("Not found");
+            view! {
+                <div class="card narrow">
+                    <h1>"Not found"</h1>
+                    <p>"This person or organisation does not exist, or you may not see it."</p>
+                    <a class="btn" href="/contacts">
+                        "Back to contacts"
+                    </a>
+                </div>
+            }
+            .into_any()
+        }
+        Some(Err(e)) if e != ApiError::Unauthenticated => {
+            view! { <div class="alert alert-error" role="alert">{e.to_string()}</div> }.into_any()
+        }
+        _ => view! { <p class="loading">"Loading profile…"</p> }.into_any(),
+    }
+}
+
+#[component]
+fn ProfileView(profile: Profile) -> impl IntoView {
+    let session = use_session();
+    let me = session.me.get_untracked().unwrap_or_default();
+    let notice = session.take_flash();
+    let Profile {
+        party,
+        contact_mechanisms,
+        relationships,
+        timeline,
+        mechanisms_forbidden,
+    } = profile;
+    set_title(&party.display_name);
+
+    let can_update = me.can("party", "update");
+    let mechanisms_hidden =
+        mechanisms_forbidden || !me.can_read_field("party", "contactMechanisms");
+    let mechanisms_visibility = if can_update && me.can_write_field("party", "contactMechanisms") {
+        Visibility::Edit
+    } else {
+        Visibility::Read
+    };
+    let mechanisms = RwSignal::new(contact_mechanisms.unwrap_or_default());
+    let feed = Feed::new(party.id.clone(), timeline);
+    let on_change = Callback::new(move |()| feed.refresh());
+
+    let mechanisms_section = if mechanisms_hidden {
+        view! {
+            <section class="card profile-section" aria-labelledby="cm-heading">
+                <h2 id="cm-heading">"Contact details"</h2>
+                <p class="muted" id="contact-mechanisms-forbidden">
+                    "You may not see contact details"
+                </p>
+            </section>
+        }
+        .into_any()
+    } else {
+        view! {
+            <ContactMechanisms
+                party_id=party.id.clone()
+                mechanisms
+                visibility=mechanisms_visibility
+                on_change
+            />
+        }
+        .into_any()
+    };
+    let b2c = party.is_b2c_customer().then(|| {
+        view! {
+            <B2cProfile
+                payment_preference=party.payment_preference
+                mechanisms
+                mechanisms_hidden
+            />
+        }
+    });
+
+    view! {
+        <ProfileHeader party=party.clone() can_update />
+        {notice.map(|n| view! { <p class="alert alert-success" role="status" id="form-notice">{n}</p> })}
+        <div class="profile-grid">
+            <div class="profile-main">
+                {mechanisms_section}
+                <Relationships party_id=party.id.clone() first_page=relationships editable=can_update on_change />
+                {b2c}
+            </div>
+            <div class="profile-side">
+                <Timeline feed />
+            </div>
+        </div>
+    }
+}
+
+/// Name, code, kind, roles, owner and area, with the "Edit" link.
+#[component]
+fn ProfileHeader(party: Party, can_update: bool) -> impl IntoView {
+    let roles = party
+        .roles
+        .iter()
+        .map(|r| view! { <span class="badge role-badge" data-role=r.as_str()>{r.label()}</span> })
+        .collect_view();
+    let customer_type = party
+        .customer_type
+        .filter(|_| party.has_role(parties::PartyRole::Customer))
+        .map(|t| view! { <span class="badge badge-type" id="profile-customer-type">{t.label()}</span> });
+    let edit = can_update.then(|| {
+        view! {
+            <a class="btn btn-primary" id="edit-party" href=party.edit_href()>
+                "Edit"
+            </a>
+        }
+    });
+    let organization_facts = (party.kind == PartyKind::Organization).then(|| {
+        let website = party.website.clone().filter(|w| !w.is_empty());
+        view! {
+            <div>
+                <dt>"Industry"</dt>
+                <dd>{format::or_empty(party.industry.as_deref())}</dd>
+            </div>
+            <div>
+                <dt>"Website"</dt>
+                <dd>
+                    {match website {
+                        Some(w) if w.starts_with("http://") || w.starts_with("https://") => {
+                            let href = w.clone();
+                            view! { <a href=href rel="noopener noreferrer" target="_blank">{w}</a> }.into_any()
+                        }
+                        other => format::or_empty(other.as_deref()).into_any(),
+                    }}
+                </dd>
+            </div>
+        }
+    });
+    let back = if party.kind == PartyKind::Person && !party.has_role(parties::PartyRole::Customer) {
+        ("/contacts", "Contacts")
+    } else if party.has_role(parties::PartyRole::Customer) {
+        ("/customers", "Customers")
+    } else {
+        ("/accounts", "Accounts")
+    };
+    view! {
+        <nav class="breadcrumb" aria-label="Breadcrumb">
+            <a href=back.0>{back.1}</a>
+            <span aria-hidden="true">" / "</span>
+            <span aria-current="page">{party.display_name.clone()}</span>
+        </nav>
+        <div class="page-header profile-header">
+            <div class="profile-title">
+                <div class="title-line">
+                    <h1 id="profile-name">{party.display_name.clone()}</h1>
+                    <span class="record-code" id="profile-code">{party.code.clone()}</span>
+                    {party.archived.then(|| view! { <span class="badge">"Archived"</span> })}
+                </div>
+                <p class="badges">
+                    <span class="badge badge-kind" id="profile-kind">{party.kind.label()}</span>
+                    {roles}
+                    {customer_type}
+                </p>
+            </div>
+            {edit}
+        </div>
+        <dl class="facts profile-facts">
+            <div>
+                <dt>"Owner"</dt>
+                <dd id="profile-owner">
+                    {format::or_empty(party.owner.as_ref().map(|o| o.display_name.as_str()))}
+                </dd>
+            </div>
+            <div>
+                <dt>"Area"</dt>
+                <dd id="profile-area">{format::or_empty(party.area.as_deref())}</dd>
+            </div>
+            {organization_facts}
+            <div>
+                <dt>"Updated"</dt>
+                <dd>
+                    <time datetime=party.updated_at.clone()>{format::date(&party.updated_at)}</time>
+                </dd>
+            </div>
+        </dl>
+    }
+}
