@@ -151,7 +151,11 @@ async fn role_matrix_for_parties_and_the_contact_data_guard() {
                     assert!(codes(&v).iter().all(|c| c == "FORBIDDEN"));
                     assert!(edges
                         .iter()
-                        .all(|e| e["node"]["contactMechanisms"].is_null()));
+                        .all(|e| e["node"].get("contactMechanisms") == Some(&Value::Null)));
+                    for e in v["errors"].as_array().unwrap() {
+                        let path = e["path"].as_array().unwrap();
+                        assert_eq!(path.last().unwrap(), "contactMechanisms", "{e}");
+                    }
                     assert!(edges.iter().all(|e| e["node"]["displayName"].is_string()));
                 }
             }

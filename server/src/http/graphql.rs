@@ -77,6 +77,7 @@ async fn context_from_headers(
 /// Gives every error a stable `extensions.code`: errors raised by the parser or validator (syntax,
 /// unknown fields, wrong types, depth and complexity limits) become `BAD_USER_INPUT`.
 fn with_codes(mut resp: async_graphql::Response) -> async_graphql::Response {
+    fill_error_nulls(&mut resp);
     for e in &mut resp.errors {
         let has_code = e
             .extensions
@@ -90,6 +91,34 @@ fn with_codes(mut resp: async_graphql::Response) -> async_graphql::Response {
         }
     }
     resp
+}
+
+/// A field refused by a guard is reported as `null` (not left out) at its error's path, as the
+/// GraphQL spec has it for nullable fields.
+fn fill_error_nulls(resp: &mut async_graphql::Response) {
+    use async_graphql::PathSegment;
+    fn walk<'a>(v: &'a mut Value, path: &[PathSegment]) -> Option<&'a mut Value> {
+        match path.split_first() {
+            None => Some(v),
+            Some((PathSegment::Field(f), rest)) => match v {
+                Value::Object(map) => walk(map.get_mut(f.as_str())?, rest),
+                _ => None,
+            },
+            Some((PathSegment::Index(i), rest)) => match v {
+                Value::List(list) => walk(list.get_mut(*i)?, rest),
+                _ => None,
+            },
+        }
+    }
+    for e in &resp.errors {
+        let Some((PathSegment::Field(last), parents)) = e.path.split_last() else {
+            continue;
+        };
+        if let Some(Value::Object(map)) = walk(&mut resp.data, parents) {
+            map.entry(async_graphql::Name::new(last))
+                .or_insert(Value::Null);
+        }
+    }
 }
 
 async fn execute(s: &HttpState, headers: &HeaderMap, mut req: async_graphql::Request) -> Response {

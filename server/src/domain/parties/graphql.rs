@@ -21,7 +21,6 @@ use crate::error::{AppError, AppResult};
 use crate::graphql::pagination::Page;
 use crate::graphql::relay::to_global_id;
 use crate::graphql::{prime, Loaded, TotalCount};
-use crate::policy::FieldGuard;
 use crate::state::AppState;
 
 fn load_err(e: impl std::fmt::Display) -> AppError {
@@ -120,13 +119,18 @@ mod common {
         ctx: &Context<'_>,
         m: &parties::Model,
     ) -> AppResult<Option<Vec<ContactMechanism>>> {
-        // Checked here as well as by the field guard: a field selected on the `Party` interface
-        // calls this resolver directly, without the object's guard.
-        crate::policy::require_field_read(
+        // Checked here rather than by a `#[graphql(guard)]`: a field selected on the `Party`
+        // interface reaches this resolver without the object's guard. A refusal is a `null` field
+        // with a `FORBIDDEN` error on its path; the rest of the record still resolves.
+        if let Err(e) = crate::policy::require_field_read(
             ctx.data::<RequestCtx>()?,
             PartyObject::OBJECT_NAME,
             CONTACT_FIELD,
-        )?;
+        ) {
+            let err: async_graphql::Error = e.into();
+            ctx.add_error(ctx.set_error_path(err.into_server_error(ctx.item.pos)));
+            return Ok(None);
+        }
         let loader = ctx.data::<Loaded<MechanismsLoader>>()?;
         let rows = loader
             .load_one(m.id)
@@ -264,7 +268,6 @@ macro_rules! party_object {
             }
             /// E-mails, phones, addresses and web addresses. Personal data: `null` with a `FORBIDDEN`
             /// error for roles without the field grant.
-            #[graphql(guard = "FieldGuard::new(\"party\", \"contactMechanisms\")")]
             pub async fn contact_mechanisms(&self, ctx: &Context<'_>) -> Result<Option<Vec<ContactMechanism>>, AppError> {
                 common::contact_mechanisms(ctx, &self.0).await
             }
