@@ -336,6 +336,8 @@ impl MigrationTrait for Migration {
                     "CREATE TRIGGER parties_search_ad AFTER DELETE ON parties BEGIN INSERT INTO party_search(party_search, rowid, sort_name, code, area) VALUES ('delete', old.rowid, old.sort_name, old.code, old.area); END",
                     "CREATE TRIGGER parties_search_au AFTER UPDATE OF sort_name, code, area ON parties BEGIN INSERT INTO party_search(party_search, rowid, sort_name, code, area) VALUES ('delete', old.rowid, old.sort_name, old.code, old.area); INSERT INTO party_search(rowid, sort_name, code, area) VALUES (new.rowid, new.sort_name, new.code, new.area); END",
                     "INSERT INTO party_search(party_search) VALUES ('rebuild')",
+                    // Name matches weigh most, then code, then area.
+                    "INSERT INTO party_search(party_search, rank) VALUES ('rank', 'bm25(10.0, 5.0, 1.0)')",
                 ] {
                     db.execute_unprepared(sql).await?;
                 }

@@ -38,6 +38,12 @@ pub async fn connect(url: &str) -> anyhow::Result<(DatabaseConnection, Arc<State
     opts.sqlx_logging(false)
         .connect_timeout(Duration::from_secs(10))
         .acquire_timeout(Duration::from_secs(10));
+    // A larger page cache and memory-mapped reads: index lookups on large tables stay in memory.
+    opts.map_sqlx_sqlite_opts(|o| {
+        o.pragma("cache_size", "-65536")
+            .pragma("mmap_size", "1073741824")
+            .pragma("temp_store", "memory")
+    });
     if in_memory {
         // One connection: every connection to `:memory:` would be a different database.
         opts.max_connections(1).min_connections(1);

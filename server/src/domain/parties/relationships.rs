@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 use entity::parties::{parties, party_relationships as rel};
-use sea_orm::sea_query::Query;
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect,
@@ -199,22 +199,31 @@ pub async fn of_party(
     page: &Page,
 ) -> AppResult<(Vec<rel::Model>, bool, u64)> {
     let scope = policy::row_scope::<PartyObject>(ctx, Action::Read)?;
-    let visible = Query::select()
-        .column(parties::Column::Id)
-        .from(parties::Entity)
-        .cond_where(scope)
-        .to_owned();
+    // The other end must be visible: a correlated EXISTS (a primary-key probe per relationship),
+    // never a list of every visible party.
+    let visible = |end: rel::Column| {
+        Expr::exists(
+            Query::select()
+                .expr(Expr::val(1))
+                .from(parties::Entity)
+                .and_where(
+                    Expr::col((parties::Entity, parties::Column::Id)).equals((rel::Entity, end)),
+                )
+                .cond_where(scope.clone())
+                .to_owned(),
+        )
+    };
     let base = rel::Entity::find().filter(
         Condition::any()
             .add(
                 Condition::all()
                     .add(rel::Column::FromPartyId.eq(party))
-                    .add(rel::Column::ToPartyId.in_subquery(visible.clone())),
+                    .add(visible(rel::Column::ToPartyId)),
             )
             .add(
                 Condition::all()
                     .add(rel::Column::ToPartyId.eq(party))
-                    .add(rel::Column::FromPartyId.in_subquery(visible)),
+                    .add(visible(rel::Column::FromPartyId)),
             ),
     );
     let total = base.clone().count(db).await?;

@@ -11,6 +11,9 @@ use crate::policy::{self, Action};
 
 /// Most hits returned.
 pub const MAX_HITS: u64 = 50;
+/// Best FTS matches ranked before the row scope applies (SQLite); fewer visible hits than asked
+/// for fall back to ranking every match.
+const SQLITE_WINDOW: u64 = 500;
 
 /// Splits search text into lower-case alphanumeric tokens (at most 8).
 pub fn tokens(text: &str) -> Vec<String> {
@@ -65,51 +68,76 @@ pub async fn search(
         return Ok(Vec::new());
     }
     let backend = db.get_database_backend();
-    let mut q = select_parties();
-    q.cond_where(scope)
-        .and_where(Expr::col((parties::Entity, parties::Column::ArchivedAt)).is_null())
-        .limit(first);
-    match backend {
-        DatabaseBackend::Sqlite => {
-            q.expr_as(
-                Expr::cust("-bm25(party_search, 10.0, 5.0, 1.0)"),
-                Alias::new("rank"),
+    let base = || {
+        let mut q = select_parties();
+        q.cond_where(scope.clone())
+            .and_where(Expr::col((parties::Entity, parties::Column::ArchivedAt)).is_null())
+            .limit(first);
+        q
+    };
+    if backend == DatabaseBackend::Sqlite {
+        let m = fts_query(&toks);
+        // First the best-ranked FTS matches only (fast even when a word matches tens of thousands
+        // of parties), then, if the caller's scope left too few of them, every match.
+        let window = Query::select()
+            .expr_as(Expr::cust("rowid"), Alias::new("r"))
+            .expr_as(Expr::cust("rank"), Alias::new("fts_rank"))
+            .from(Alias::new("party_search"))
+            .and_where(Expr::cust_with_values("party_search MATCH ?", [m.clone()]))
+            .order_by_expr(Expr::cust("rank"), sea_orm::Order::Asc)
+            .limit(SQLITE_WINDOW)
+            .to_owned();
+        let mut q = base();
+        q.expr_as(Expr::cust("-s.fts_rank"), Alias::new("rank"))
+            .join_subquery(
+                sea_orm::sea_query::JoinType::InnerJoin,
+                window,
+                Alias::new("s"),
+                Expr::cust("parties.rowid = s.r"),
             )
+            .order_by_expr(Expr::cust("s.fts_rank"), sea_orm::Order::Asc);
+        let hits = collect(db, &q).await?;
+        if hits.len() as u64 >= first {
+            return Ok(hits);
+        }
+        let mut q = base();
+        q.expr_as(Expr::cust("-party_search.rank"), Alias::new("rank"))
             .inner_join(
                 Alias::new("party_search"),
                 Expr::cust("party_search.rowid = parties.rowid"),
             )
-            .and_where(Expr::cust_with_values(
-                "party_search MATCH ?",
-                [fts_query(&toks)],
-            ))
-            .order_by_expr(
-                Expr::cust("bm25(party_search, 10.0, 5.0, 1.0)"),
-                sea_orm::Order::Asc,
-            );
-        }
-        _ => {
-            // PostgreSQL placeholders are `$n`: `?` is an operator there.
-            let full = toks.join(" ");
-            for t in &toks {
-                q.and_where(Expr::cust_with_values(
-                    "(parties.sort_name LIKE $1 OR lower(parties.code) LIKE $1 OR lower(parties.area) LIKE $1)",
-                    [format!("%{t}%")],
-                ));
-            }
-            let rank = "GREATEST(similarity(parties.sort_name, $1), similarity(lower(parties.code), $1), similarity(lower(coalesce(parties.area, '')), $1))";
-            q.expr_as(
-                Expr::cust_with_values(rank, [full.clone()]),
-                Alias::new("rank"),
-            )
-            .order_by_expr(Expr::cust_with_values(rank, [full]), sea_orm::Order::Desc);
-        }
+            .and_where(Expr::cust_with_values("party_search MATCH ?", [m]))
+            .order_by_expr(Expr::cust("party_search.rank"), sea_orm::Order::Asc);
+        return collect(db, &q).await;
     }
-    q.order_by(
+    // PostgreSQL placeholders are `$n`: `?` is an operator there.
+    let mut q = base();
+    let full = toks.join(" ");
+    for t in &toks {
+        q.and_where(Expr::cust_with_values(
+            "(parties.sort_name LIKE $1 OR lower(parties.code) LIKE $1 OR lower(parties.area) LIKE $1)",
+            [format!("%{t}%")],
+        ));
+    }
+    let rank = "GREATEST(similarity(parties.sort_name, $1), similarity(lower(parties.code), $1), similarity(lower(coalesce(parties.area, '')), $1))";
+    q.expr_as(
+        Expr::cust_with_values(rank, [full.clone()]),
+        Alias::new("rank"),
+    )
+    .order_by_expr(Expr::cust_with_values(rank, [full]), sea_orm::Order::Desc)
+    .order_by(
         (parties::Entity, parties::Column::SortName),
         sea_orm::Order::Asc,
     );
-    let rows = db.query_all(&q).await?;
+    collect(db, &q).await
+}
+
+/// Runs a search statement: party rows with their `rank`.
+async fn collect(
+    db: &impl ConnectionTrait,
+    q: &SelectStatement,
+) -> AppResult<Vec<(parties::Model, f64)>> {
+    let rows = db.query_all(q).await?;
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
         let m = parties::Model::from_query_result(&r, "")?;
