@@ -15,20 +15,32 @@ pub const MAX_HITS: u64 = 50;
 /// for fall back to ranking every match.
 const SQLITE_WINDOW: u64 = 500;
 
-/// Splits search text into lower-case alphanumeric tokens (at most 8).
-pub fn tokens(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|t| !t.is_empty())
+/// Splits search text into words (at most 8), each a list of lower-case alphanumeric tokens: a code
+/// such as `A-000123` is one word of two tokens.
+pub fn words(text: &str) -> Vec<Vec<String>> {
+    text.split_whitespace()
+        .map(|w| {
+            w.split(|c: char| !c.is_alphanumeric())
+                .filter(|t| !t.is_empty())
+                .map(str::to_lowercase)
+                .collect::<Vec<_>>()
+        })
+        .filter(|w| !w.is_empty())
         .take(8)
-        .map(str::to_lowercase)
         .collect()
 }
 
-/// The FTS5 query: every token as a prefix, all required.
-pub fn fts_query(tokens: &[String]) -> String {
-    tokens
+/// All tokens of the text, in order.
+pub fn tokens(text: &str) -> Vec<String> {
+    words(text).into_iter().flatten().collect()
+}
+
+/// The FTS5 query: every word a phrase whose last token is a prefix, all words required. Keeping a
+/// code's tokens together as one phrase stops `A` in `A-000123` from matching every party.
+pub fn fts_query(words: &[Vec<String>]) -> String {
+    words
         .iter()
-        .map(|t| format!("\"{t}\"*"))
+        .map(|w| format!("\"{}\"*", w.join(" ")))
         .collect::<Vec<_>>()
         .join(" ")
 }
@@ -76,7 +88,7 @@ pub async fn search(
         q
     };
     if backend == DatabaseBackend::Sqlite {
-        let m = fts_query(&toks);
+        let m = fts_query(&words(text));
         // First the best-ranked FTS matches only (fast even when a word matches tens of thousands
         // of parties), then, if the caller's scope left too few of them, every match.
         let window = Query::select()
@@ -111,12 +123,13 @@ pub async fn search(
         return collect(db, &q).await;
     }
     // PostgreSQL placeholders are `$n`: `?` is an operator there.
+    // Whole words (a code keeps its hyphen), each matched as a substring through trigram indexes.
     let mut q = base();
-    let full = toks.join(" ");
-    for t in &toks {
+    let full = text.trim().to_lowercase();
+    for w in text.split_whitespace().take(8) {
         q.and_where(Expr::cust_with_values(
             "(parties.sort_name LIKE $1 OR lower(parties.code) LIKE $1 OR lower(parties.area) LIKE $1)",
-            [format!("%{t}%")],
+            [format!("%{}%", crate::graphql::filters::like_escape(&w.to_lowercase()))],
         ));
     }
     let rank = "GREATEST(similarity(parties.sort_name, $1), similarity(lower(parties.code), $1), similarity(lower(coalesce(parties.area, '')), $1))";
@@ -160,7 +173,10 @@ mod tests {
             tokens("  Acme-Corp, A-000012 "),
             vec!["acme", "corp", "a", "000012"]
         );
-        assert_eq!(fts_query(&tokens("ac\"me")), "\"ac\"* \"me\"*");
+        assert_eq!(
+            fts_query(&words("ac\"me A-000012")),
+            "\"ac me\"* \"a 000012\"*"
+        );
         assert!(tokens("  -- ").is_empty());
     }
 }
