@@ -545,3 +545,95 @@ async fn seed_scale_adds_parties_with_contact_details_and_relationships() {
         .await;
     assert_eq!(d["contacts"]["totalCount"], 12 + 200);
 }
+
+#[tokio::test]
+async fn consumers_have_a_b2c_profile_with_real_empty_sections() {
+    let app = TestApp::new().await;
+    let admin = app.login("admin@demo.crm").await;
+    let q = "query($f: PartyFilter) { customers(filter: $f) { edges { node { displayName b2c {
+        paymentPreference shippingAddress { value purposes }
+        orders(first: 5) { totalCount edges { node { number } } }
+        feedback(first: 5) { totalCount }
+        journey(first: 5) { totalCount edges { node { action } } } } } } } }";
+    let d = app.ok(&admin, q, json!({"f": {"search": "stone"}})).await;
+    let b2c = &d["customers"]["edges"][0]["node"]["b2c"];
+    assert_eq!(b2c["paymentPreference"], "CARD");
+    assert_eq!(
+        b2c["shippingAddress"]["value"],
+        "10 Market Street, 10000 Springfield, US"
+    );
+    assert_eq!(b2c["orders"]["totalCount"], 0);
+    assert_eq!(b2c["feedback"]["totalCount"], 0);
+    assert_eq!(
+        b2c["journey"]["edges"][0]["node"]["action"],
+        "contact_mechanism_added"
+    );
+    // Businesses have none; read-only users get the profile without the address.
+    let d = app.ok(&admin, "{ parties(filter: {search: \"acme\"}) { edges { node { b2c { paymentPreference } } } } }", json!({})).await;
+    assert!(d["parties"]["edges"][0]["node"]["b2c"].is_null());
+    let ro = app.login("readonly@demo.crm").await;
+    let v = app
+        .gql(Some(&ro), q, json!({"f": {"search": "stone"}}))
+        .await;
+    assert_eq!(codes(&v), vec!["FORBIDDEN"]);
+    let b2c = &v["data"]["customers"]["edges"][0]["node"]["b2c"];
+    assert_eq!(b2c.get("shippingAddress"), Some(&Value::Null));
+    assert_eq!(b2c["paymentPreference"], "CARD");
+}
+
+#[tokio::test]
+async fn every_party_mutation_refuses_bad_input_and_writes_nothing() {
+    let app = TestApp::new().await;
+    let admin = app.login("admin@demo.crm").await;
+    let coyote = find(&app, &admin, "coyote").await;
+    let acme = find(&app, &admin, "acme").await;
+    let before = (
+        app.count_rows("parties").await,
+        app.count_rows("contact_mechanisms").await,
+        app.count_rows("party_relationships").await,
+        app.count_rows("change_log").await,
+    );
+    let cases: Vec<(&str, Value, &str)> = vec![
+        ("mutation($i: UpdatePersonInput!) { updatePerson(input: $i) { party { id } } }",
+         json!({"i": {"id": coyote["id"], "version": coyote["version"], "surname": ""}}), "BAD_USER_INPUT"),
+        ("mutation($i: UpdatePersonInput!) { updatePerson(input: $i) { party { id } } }",
+         json!({"i": {"id": coyote["id"], "version": 999, "surname": "X"}}), "CONFLICT"),
+        ("mutation($i: UpdatePersonInput!) { updatePerson(input: $i) { party { id } } }",
+         json!({"i": {"id": acme["id"], "version": 1, "surname": "X"}}), "BAD_USER_INPUT"),
+        ("mutation($i: UpdateOrganizationInput!) { updateOrganization(input: $i) { party { id } } }",
+         json!({"i": {"id": acme["id"], "version": acme["version"], "website": "not a site"}}), "BAD_USER_INPUT"),
+        ("mutation($i: UpdateOrganizationInput!) { updateOrganization(input: $i) { party { id } } }",
+         json!({"i": {"id": acme["id"], "version": acme["version"], "roles": ["CONTACT"]}}), "BAD_USER_INPUT"),
+        ("mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { party { id } } }",
+         json!({"i": {"name": "x".repeat(1_000_000)}}), "BAD_USER_INPUT"),
+        ("mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { party { id } } }",
+         json!({"i": {"name": "Dup Code", "code": "A-000001"}}), "BAD_USER_INPUT"),
+        ("mutation($i: AddContactMechanismInput!) { addContactMechanism(input: $i) { party { id } } }",
+         json!({"i": {"partyId": coyote["id"], "mechanism": {"kind": "PHONE", "value": "call me maybe"}}}), "BAD_USER_INPUT"),
+        ("mutation($i: AddContactMechanismInput!) { addContactMechanism(input: $i) { party { id } } }",
+         json!({"i": {"partyId": "garbage", "mechanism": {"kind": "EMAIL", "value": "a@b.example"}}}), "BAD_USER_INPUT"),
+        ("mutation($i: RemoveContactMechanismInput!) { removeContactMechanism(input: $i) { party { id } } }",
+         json!({"i": {"id": "Q29udGFjdE1lY2hhbmlzbTowMDAwMDAwMC0wMDAwLTQwMDAtODAwMC0wMDAwMDAwMDAwMDA"}}), "NOT_FOUND"),
+        ("mutation($i: EndRelationshipInput!) { endRelationship(input: $i) { relationship { id } } }",
+         json!({"i": {"id": "nonsense"}}), "BAD_USER_INPUT"),
+        ("mutation($i: RequestPartyDeletionInput!) { requestPartyDeletion(input: $i) { party { id } } }",
+         json!({"i": {"id": coyote["id"], "version": coyote["version"], "reason": "y".repeat(501)}}), "BAD_USER_INPUT"),
+        ("mutation($i: PartyRefInput!) { approvePartyDeletion(input: $i) { party { id } } }",
+         json!({"i": {"id": coyote["id"], "version": coyote["version"]}}), "BAD_USER_INPUT"),
+        ("mutation($i: PartyRefInput!) { restoreParty(input: $i) { party { id } } }",
+         json!({"i": {"id": coyote["id"], "version": coyote["version"]}}), "BAD_USER_INPUT"),
+        ("mutation($i: MergePartiesInput!) { mergeParties(input: $i) { party { id } } }",
+         json!({"i": {"survivorId": coyote["id"], "survivorVersion": coyote["version"], "mergedId": acme["id"], "mergedVersion": acme["version"]}}), "BAD_USER_INPUT"),
+    ];
+    for (q, vars, code) in cases {
+        let v = app.gql(Some(&admin), q, vars).await;
+        assert_eq!(codes(&v), vec![code], "{q}: {v:.400}");
+    }
+    let after = (
+        app.count_rows("parties").await,
+        app.count_rows("contact_mechanisms").await,
+        app.count_rows("party_relationships").await,
+        app.count_rows("change_log").await,
+    );
+    assert_eq!(before, after, "nothing was written");
+}

@@ -48,6 +48,7 @@ fn load_err(e: impl std::fmt::Display) -> AppError {
     field(name = "created_at", ty = "DateTime<Utc>"),
     field(name = "updated_at", ty = "DateTime<Utc>"),
     field(name = "contact_mechanisms", ty = "Option<Vec<ContactMechanism>>"),
+    field(name = "b2c", method = "b2c", ty = "Option<B2cProfile>"),
     field(
         name = "relationships",
         ty = "Connection<String, PartyRelationship, TotalCount>",
@@ -115,6 +116,23 @@ mod common {
             .unwrap_or_default())
     }
 
+    /// Whether the caller may read contact data; a refusal is recorded as a `FORBIDDEN` error on
+    /// the current field's path (which then resolves to `null`).
+    pub fn contacts_allowed(ctx: &Context<'_>) -> AppResult<bool> {
+        match crate::policy::require_field_read(
+            ctx.data::<RequestCtx>()?,
+            PartyObject::OBJECT_NAME,
+            CONTACT_FIELD,
+        ) {
+            Ok(()) => Ok(true),
+            Err(e) => {
+                let err: async_graphql::Error = e.into();
+                ctx.add_error(ctx.set_error_path(err.into_server_error(ctx.item.pos)));
+                Ok(false)
+            }
+        }
+    }
+
     pub async fn contact_mechanisms(
         ctx: &Context<'_>,
         m: &parties::Model,
@@ -122,13 +140,7 @@ mod common {
         // Checked here rather than by a `#[graphql(guard)]`: a field selected on the `Party`
         // interface reaches this resolver without the object's guard. A refusal is a `null` field
         // with a `FORBIDDEN` error on its path; the rest of the record still resolves.
-        if let Err(e) = crate::policy::require_field_read(
-            ctx.data::<RequestCtx>()?,
-            PartyObject::OBJECT_NAME,
-            CONTACT_FIELD,
-        ) {
-            let err: async_graphql::Error = e.into();
-            ctx.add_error(ctx.set_error_path(err.into_server_error(ctx.item.pos)));
+        if !contacts_allowed(ctx)? {
             return Ok(None);
         }
         let loader = ctx.data::<Loaded<MechanismsLoader>>()?;
@@ -270,6 +282,12 @@ macro_rules! party_object {
             /// error for roles without the field grant.
             pub async fn contact_mechanisms(&self, ctx: &Context<'_>) -> Result<Option<Vec<ContactMechanism>>, AppError> {
                 common::contact_mechanisms(ctx, &self.0).await
+            }
+            /// The consumer profile, for B2C customers (else `null`).
+            #[graphql(name = "b2c")]
+            pub async fn b2c(&self) -> Option<B2cProfile> {
+                (self.0.customer_type.as_deref() == Some(CustomerType::B2c.as_str()))
+                    .then(|| B2cProfile(self.0.clone()))
             }
             /// Links to parties you may see, newest first.
             pub async fn relationships(
@@ -479,4 +497,91 @@ pub fn can_read_contacts(req: &RequestCtx) -> bool {
                 .can_read_field(PartyObject::OBJECT_NAME, CONTACT_FIELD)
         })
         .unwrap_or(false)
+}
+
+/// What a consumer (B2C customer) profile shows. Orders and feedback are filled by the sales
+/// documents and support domains; until then their connections are empty.
+pub struct B2cProfile(pub parties::Model);
+
+/// An order in a customer's history.
+#[derive(SimpleObject)]
+pub struct OrderSummary {
+    pub id: ID,
+    pub number: String,
+    pub ordered_at: DateTime<Utc>,
+    pub total: crate::domain::accounts::graphql::Money,
+}
+
+/// A rating or comment a customer gave.
+#[derive(SimpleObject)]
+pub struct Feedback {
+    pub id: ID,
+    /// 1 to 5.
+    pub rating: i32,
+    pub comment: Option<String>,
+    pub given_at: DateTime<Utc>,
+}
+
+fn empty<T: async_graphql::OutputType>(
+    first: Option<i32>,
+    after: Option<String>,
+) -> AppResult<Connection<String, T, TotalCount>> {
+    let page = Page::new(first, after)?;
+    Ok(Connection::with_additional_fields(
+        page.after.is_some(),
+        false,
+        TotalCount::known(0),
+    ))
+}
+
+#[Object(name = "B2cProfile")]
+impl B2cProfile {
+    /// How the consumer prefers to pay.
+    pub async fn payment_preference(&self) -> Option<PaymentPreference> {
+        self.0
+            .payment_preference
+            .as_deref()
+            .and_then(PaymentPreference::parse)
+    }
+    /// The first contact mechanism with the SHIPPING purpose. Contact data, guarded.
+    pub async fn shipping_address(&self, ctx: &Context<'_>) -> AppResult<Option<ContactMechanism>> {
+        if !common::contacts_allowed(ctx)? {
+            return Ok(None);
+        }
+        let loader = ctx.data::<Loaded<MechanismsLoader>>()?;
+        let rows = loader
+            .load_one(self.0.id)
+            .await
+            .map_err(load_err)?
+            .unwrap_or_default();
+        Ok(rows
+            .into_iter()
+            .find(|m| mechanisms::purposes(m).contains(&ContactPurpose::Shipping))
+            .map(ContactMechanism))
+    }
+    /// Order history, newest first.
+    pub async fn orders(
+        &self,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> AppResult<Connection<String, OrderSummary, TotalCount>> {
+        empty(first, after)
+    }
+    /// Product reviews and feedback, newest first.
+    pub async fn feedback(
+        &self,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> AppResult<Connection<String, Feedback, TotalCount>> {
+        empty(first, after)
+    }
+    /// The customer journey: everything that happened with the customer, newest first.
+    pub async fn journey(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> AppResult<Connection<String, TimelineEntry, TotalCount>> {
+        common::timeline(ctx, &self.0, first, after).await
+    }
 }
