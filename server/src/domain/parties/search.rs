@@ -14,6 +14,8 @@ pub const MAX_HITS: u64 = 50;
 /// Best FTS matches ranked before the row scope applies (SQLite); fewer visible hits than asked
 /// for fall back to ranking every match.
 const SQLITE_WINDOW: u64 = 500;
+/// Candidates per kind of match ranked on PostgreSQL.
+const PG_WINDOW: u64 = 500;
 
 /// Splits search text into words (at most 8), each a list of lower-case alphanumeric tokens: a code
 /// such as `A-000123` is one word of two tokens.
@@ -124,14 +126,43 @@ pub async fn search(
     }
     // PostgreSQL placeholders are `$n`: `?` is an operator there.
     // Whole words (a code keeps its hyphen), each matched as a substring through trigram indexes.
-    let mut q = base();
+    // Candidates first: up to a window of name matches and a window of any matches (stopping early
+    // when a word is common), then only those are ranked by similarity.
     let full = text.trim().to_lowercase();
-    for w in text.split_whitespace().take(8) {
-        q.and_where(Expr::cust_with_values(
-            "(parties.sort_name LIKE $1 OR lower(parties.code) LIKE $1 OR lower(parties.area) LIKE $1)",
-            [format!("%{}%", crate::graphql::filters::like_escape(&w.to_lowercase()))],
-        ));
-    }
+    let patterns: Vec<String> = text
+        .split_whitespace()
+        .take(8)
+        .map(|w| {
+            format!(
+                "%{}%",
+                crate::graphql::filters::like_escape(&w.to_lowercase())
+            )
+        })
+        .collect();
+    let candidates = |name_only: bool| {
+        let mut c = Query::select();
+        c.column((parties::Entity, parties::Column::Id))
+            .from(parties::Entity)
+            .cond_where(scope.clone())
+            .and_where(Expr::col((parties::Entity, parties::Column::ArchivedAt)).is_null())
+            .limit(PG_WINDOW);
+        for p in &patterns {
+            c.and_where(if name_only {
+                Expr::cust_with_values("parties.sort_name LIKE $1", [p.clone()])
+            } else {
+                Expr::cust_with_values(
+                    "(parties.sort_name LIKE $1 OR lower(parties.code) LIKE $1 OR lower(parties.area) LIKE $1)",
+                    [p.clone()],
+                )
+            });
+        }
+        c
+    };
+    let ids = candidates(true)
+        .union(sea_orm::sea_query::UnionType::Distinct, candidates(false))
+        .to_owned();
+    let mut q = base();
+    q.and_where(Expr::col((parties::Entity, parties::Column::Id)).in_subquery(ids));
     let rank = "GREATEST(similarity(parties.sort_name, $1), similarity(lower(parties.code), $1), similarity(lower(coalesce(parties.area, '')), $1))";
     q.expr_as(
         Expr::cust_with_values(rank, [full.clone()]),
