@@ -5,6 +5,7 @@ use crate::components::shell::Shell;
 use crate::pages::accounts::form::{EditAccount, NewAccount};
 use crate::pages::accounts::list::AccountList;
 use crate::pages::login::LoginPage;
+use crate::pages::parties::deletion_requests::DeletionRequests;
 use crate::pages::parties::form::{EditOrganization, EditPerson, NewOrganization, NewPerson};
 use crate::pages::parties::list::{ContactList, CustomerList};
 use crate::pages::parties::profile::PartyProfile;
@@ -66,6 +67,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("organizations/new") view=NewOrganization />
                     <Route path=path!("organizations/:id/edit") view=EditOrganization />
                     <Route path=path!("parties/:id") view=PartyProfile />
+                    <Route path=path!("deletion-requests") view=DeletionRequests />
                 </ParentRoute>
             </Routes>
         </Router>

@@ -151,3 +151,78 @@ async fn browser_create_contact_find_it_and_open_its_profile() {
     browser.snap("profile").await;
     browser.quit().await.unwrap();
 }
+
+async fn sign_in(browser: &Browser, app: &TestApp, email: &str) {
+    browser.goto(&format!("{}/login", app.url)).await.unwrap();
+    browser.type_into("#email", email).await.unwrap();
+    browser
+        .type_into("#password", tests::PASSWORD)
+        .await
+        .unwrap();
+    browser.click("#login-submit").await.unwrap();
+    browser
+        .wait_for("#accounts-table .account-row", 20)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+#[ignore = "needs Chromium, chromedriver and a built dist/; run by scripts/test.sh"]
+async fn browser_deletion_is_requested_then_approved_by_a_manager() {
+    let app = TestApp::new().await;
+    let browser = Browser::start().await.unwrap();
+    sign_in(&browser, &app, "rep@demo.crm").await;
+    // Open a contact of the rep's through search and request its deletion.
+    browser.type_into("#global-search", "potts").await.unwrap();
+    browser
+        .wait_for_text(".search-hit", "Pepper Potts", 10)
+        .await
+        .unwrap();
+    browser.click(".search-hit").await.unwrap();
+    browser
+        .wait_for_text("#profile-name", "Pepper Potts", 15)
+        .await
+        .unwrap();
+    browser.click("#request-deletion").await.unwrap();
+    browser
+        .type_into("#deletion-reason", "Left Stark Industrial")
+        .await
+        .unwrap();
+    browser.click("#deletion-submit").await.unwrap();
+    browser
+        .wait_for_text("#party-status", "Left Stark Industrial", 10)
+        .await
+        .unwrap();
+    browser.snap("deletion-requested").await;
+    // The rep cannot approve.
+    assert_eq!(browser.count("#approve-deletion").await.unwrap(), 0);
+    browser.click("#sign-out").await.unwrap();
+
+    // The manager approves from the list of requests; the contact leaves the contacts list.
+    browser.wait_for("#email", 15).await.unwrap();
+    sign_in(&browser, &app, "manager@demo.crm").await;
+    browser
+        .goto(&format!("{}/deletion-requests", app.url))
+        .await
+        .unwrap();
+    browser
+        .wait_for_text("#deletion-requests-table", "Pepper Potts", 15)
+        .await
+        .unwrap();
+    browser.click(".approve-row").await.unwrap();
+    browser
+        .wait_for_text("#deletion-requests-total", "0", 10)
+        .await
+        .unwrap();
+    browser
+        .goto(&format!("{}/contacts", app.url))
+        .await
+        .unwrap();
+    browser
+        .wait_for("#contacts-table .party-row", 15)
+        .await
+        .unwrap();
+    let table = browser.text("#contacts-table").await.unwrap();
+    assert!(!table.contains("Pepper Potts"), "{table}");
+    browser.quit().await.unwrap();
+}

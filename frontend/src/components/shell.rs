@@ -56,6 +56,12 @@ pub fn Shell() -> impl IntoView {
                     <A href="/contacts">"Contacts"</A>
                     <A href="/accounts">"Accounts"</A>
                     <A href="/customers">"Customers"</A>
+                    {move || {
+                        session
+                            .me
+                            .with(|me| me.as_ref().is_some_and(|me| me.can("party", "approve_deletion")))
+                            .then(|| view! { <A href="/deletion-requests">"Deletion requests"</A> })
+                    }}
                 </nav>
                 <PartySearch
                     input_id="global-search"

@@ -96,6 +96,24 @@ impl Status {
     }
 }
 
+/// Shown when a write lost the race with someone else's change.
+pub const CONFLICT_NOTICE: &str =
+    "Someone else changed this record meanwhile. Reload and try again.";
+
+/// The general message and the conflict notice of `status`, for places with
+/// no fields to put messages next to.
+#[component]
+pub fn StatusMessages(status: Status) -> impl IntoView {
+    move || {
+        let message = if status.conflict.get() {
+            Some(CONFLICT_NOTICE.to_owned())
+        } else {
+            status.general.get()
+        };
+        message.map(|m| view! { <p class="alert alert-error" role="alert">{m}</p> })
+    }
+}
+
 /// Moves the keyboard focus to the first input marked invalid.
 fn focus_first_invalid() {
     let first = document()

@@ -2,12 +2,14 @@
 //! contact mechanisms, relationships and timeline. Types here; the requests are
 //! in the submodules.
 
+mod lifecycle;
 mod list;
 mod profile;
 mod write;
 
+pub use lifecycle::{decide, deletion_requests, duplicates, merge, request_deletion, Decision};
 pub use list::{list, ListKind, ListQuery, OrderField, PartyOrder};
-pub use profile::{get, profile, relationships, search, timeline, Profile};
+pub use profile::{get, profile, relationships, search, timeline, B2c, Profile};
 pub use write::{
     add_contact_mechanism, add_relationship, create, end_relationship, remove_contact_mechanism,
     update, AddRelationshipInput, ContactMechanismInput, CreatePartyInput, PostalAddressInput,
@@ -113,6 +115,26 @@ schema_enum! {
 }
 
 schema_enum! {
+    /// `PartyStatus`: where a party is in its life.
+    PartyStatus {
+        Active = "ACTIVE", "Active";
+        DeletionRequested = "DELETION_REQUESTED", "Deletion requested";
+        Archived = "ARCHIVED", "Archived";
+        Merged = "MERGED", "Merged";
+        Erased = "ERASED", "Personal data erased";
+    }
+}
+
+schema_enum! {
+    /// `DuplicateReason`: why a party looks like a duplicate.
+    DuplicateReason {
+        Email = "SAME_EMAIL", "Same e-mail address";
+        NameAndOrganization = "SAME_NAME_AND_ORGANIZATION", "Same name and organisation";
+        Name = "SAME_NAME", "Same name";
+    }
+}
+
+schema_enum! {
     /// `ContactMechanismKind`.
     MechanismKind {
         Email = "EMAIL", "E-mail";
@@ -147,7 +169,7 @@ schema_enum! {
 /// Selection of every `Party` field the pages show, for both kinds.
 pub(crate) const PARTY_FIELDS: &str = "id code kind displayName area \
      owner { id email displayName } roles customerType paymentPreference \
-     archived version createdAt updatedAt \
+     archived status deletionReason version createdAt updatedAt \
      ... on Person { foreName middleInitial surname } \
      ... on Organization { name industry website }";
 
@@ -183,6 +205,10 @@ pub struct Party {
     pub payment_preference: Option<PaymentPreference>,
     /// Archived parties are hidden from lists.
     pub archived: bool,
+    /// Where the party is in its life.
+    pub status: PartyStatus,
+    /// Why deletion was requested, while a request is pending.
+    pub deletion_reason: Option<String>,
     /// Optimistic-lock version, sent back with every write.
     pub version: i32,
     /// RFC 3339 creation time.
@@ -216,6 +242,8 @@ impl FromJson for Party {
             customer_type: json::enumerated(v, "customerType", CustomerType::parse),
             payment_preference: json::enumerated(v, "paymentPreference", PaymentPreference::parse),
             archived: json::flag(v, "archived"),
+            status: json::enumerated(v, "status", PartyStatus::parse).unwrap_or_default(),
+            deletion_reason: json::opt_text(v, "deletionReason"),
             version: json::int(v, "version") as i32,
             created_at: json::text(v, "createdAt"),
             updated_at: json::text(v, "updatedAt"),
@@ -233,11 +261,6 @@ impl Party {
     /// Holds `role`?
     pub fn has_role(&self, role: PartyRole) -> bool {
         self.roles.contains(&role)
-    }
-
-    /// A customer of type B2C?
-    pub fn is_b2c_customer(&self) -> bool {
-        self.has_role(PartyRole::Customer) && self.customer_type == Some(CustomerType::B2c)
     }
 
     /// Address of the profile page.
@@ -454,7 +477,7 @@ mod tests {
             "version": 2, "createdAt": "2024-05-01T10:00:00Z", "updatedAt": "2024-05-01T10:00:00Z",
             "foreName": "Ada", "middleInitial": null, "surname": "Lovelace"
         }));
-        assert!(party.is_b2c_customer());
+        assert_eq!(party.customer_type, Some(CustomerType::B2c));
         assert_eq!(party.kind, PartyKind::Person);
         assert_eq!(party.roles, [PartyRole::Contact, PartyRole::Customer]);
         assert_eq!(party.version, 2);

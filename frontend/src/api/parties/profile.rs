@@ -3,8 +3,8 @@
 //! global `search`.
 
 use super::{
-    ContactMechanism, Party, Relationship, TimelineEntry, MECHANISM_FIELDS, PARTY_FIELDS,
-    PARTY_REF_FIELDS,
+    ContactMechanism, Party, PaymentPreference, Relationship, TimelineEntry, MECHANISM_FIELDS,
+    PARTY_FIELDS, PARTY_REF_FIELDS,
 };
 use crate::api::json::{self, FromJson};
 use crate::api::paging::Connection;
@@ -21,6 +21,36 @@ const RELATIONSHIP_CONNECTION: &str = "totalCount pageInfo { hasNextPage endCurs
 /// Selection of a timeline connection.
 const TIMELINE_CONNECTION: &str = "totalCount pageInfo { hasNextPage endCursor } \
      edges { node { id at action actor { id displayName } changes { field before after } } }";
+
+/// Journey entries shown on the profile.
+pub const JOURNEY_PAGE: u32 = 5;
+
+/// The B2C part of a customer (`B2cProfile`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct B2c {
+    /// How the consumer prefers to pay.
+    pub payment_preference: Option<PaymentPreference>,
+    /// The first shipping address; `None` when there is none or it is hidden.
+    pub shipping_address: Option<ContactMechanism>,
+    /// Number of orders.
+    pub orders: i64,
+    /// Number of feedback entries.
+    pub feedback: i64,
+    /// The latest steps of the customer journey, newest first.
+    pub journey: Connection<TimelineEntry>,
+}
+
+impl FromJson for B2c {
+    fn from_json(v: &Value) -> Self {
+        Self {
+            payment_preference: json::enumerated(v, "paymentPreference", PaymentPreference::parse),
+            shipping_address: json::object(v, "shippingAddress"),
+            orders: json::int(&v["orders"], "totalCount"),
+            feedback: json::int(&v["feedback"], "totalCount"),
+            journey: Connection::from_json(&v["journey"]),
+        }
+    }
+}
 
 /// Loads one party; `None` when it does not exist or is not visible.
 pub async fn get(id: &str) -> Result<Option<Party>, ApiError> {
@@ -42,6 +72,8 @@ pub struct Profile {
     pub timeline: Connection<TimelineEntry>,
     /// The server refused the contact details to this user.
     pub mechanisms_forbidden: bool,
+    /// The B2C part; `None` unless the party is a B2C customer.
+    pub b2c: Option<B2c>,
 }
 
 impl FromJson for Profile {
@@ -52,6 +84,7 @@ impl FromJson for Profile {
             relationships: Connection::from_json(&v["relationships"]),
             timeline: Connection::from_json(&v["timeline"]),
             mechanisms_forbidden: false,
+            b2c: json::object(v, "b2c"),
         }
     }
 }
@@ -61,12 +94,15 @@ impl FromJson for Profile {
 /// come back as `None` with `mechanisms_forbidden` set.
 pub async fn profile(id: &str) -> Result<Option<Profile>, ApiError> {
     let query = format!(
-        "query Profile($id: ID!, $first: Int) {{ partyProfile(id: $id) {{ {PARTY_FIELDS} \
+        "query Profile($id: ID!, $first: Int, $journey: Int) {{ partyProfile(id: $id) {{ {PARTY_FIELDS} \
          contactMechanisms {{ {MECHANISM_FIELDS} }} \
          relationships(first: $first) {{ {RELATIONSHIP_CONNECTION} }} \
-         timeline(first: $first) {{ {TIMELINE_CONNECTION} }} }} }}"
+         timeline(first: $first) {{ {TIMELINE_CONNECTION} }} \
+         b2c {{ paymentPreference shippingAddress {{ {MECHANISM_FIELDS} }} \
+         orders {{ totalCount }} feedback {{ totalCount }} \
+         journey(first: $journey) {{ {TIMELINE_CONNECTION} }} }} }} }}"
     );
-    let variables = json!({ "id": id, "first": SECTION_PAGE });
+    let variables = json!({ "id": id, "first": SECTION_PAGE, "journey": JOURNEY_PAGE });
     let node = fetch_node(&query, variables, "partyProfile").await?;
     Ok(node.map(|(value, errors)| read_profile(&value, &errors)))
 }

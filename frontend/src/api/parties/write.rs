@@ -174,7 +174,7 @@ pub struct AddRelationshipInput {
 }
 
 /// Runs `mutation { payload: name(input: $input) { selection } }` and returns the payload.
-async fn mutate(
+pub(super) async fn mutate(
     name: &str,
     input_type: &str,
     selection: &str,

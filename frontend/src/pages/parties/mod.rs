@@ -1,6 +1,8 @@
 //! Parties — the customer master: the contacts and customers lists, the
-//! person and organisation forms, and the 360° profile.
+//! person and organisation forms, the 360° profile, and
+//! the deletion requests awaiting a decision.
 
+pub mod deletion_requests;
 mod draft;
 mod fields;
 pub mod form;

@@ -1,35 +1,51 @@
-//! The B2C part of a customer's profile: how they pay, where goods go, and
-//! (once sales documents exist) their orders and feedback.
+//! The B2C part of a customer's profile: how they pay, where goods go, their
+//! orders and feedback, and the latest steps of their journey.
 
-use crate::api::parties::{ContactMechanism, ContactPurpose, PaymentPreference};
+use super::timeline::action_label;
+use crate::api::parties::{B2c, PaymentPreference};
 use crate::format;
 use leptos::prelude::*;
 
-/// The first contact mechanism used for shipping.
-pub fn shipping_address(mechanisms: &[ContactMechanism]) -> Option<&ContactMechanism> {
-    mechanisms
-        .iter()
-        .find(|m| m.purposes.contains(&ContactPurpose::Shipping))
+/// "No orders yet", "3 orders".
+fn count_text(n: i64, singular: &str, plural: &str) -> String {
+    if n == 0 {
+        format!("No {plural} yet")
+    } else {
+        format::count(n, singular, plural)
+    }
 }
 
 /// `#b2c-profile`.
 #[component]
 pub fn B2cProfile(
-    /// Payment preference.
-    payment_preference: Option<PaymentPreference>,
-    /// The party's contact details (the shipping address is among them).
-    mechanisms: RwSignal<Vec<ContactMechanism>>,
+    /// The B2C part of the party.
+    b2c: B2c,
     /// The user may not see contact details.
     mechanisms_hidden: bool,
 ) -> impl IntoView {
-    let shipping = move || {
-        if mechanisms_hidden {
-            return "Hidden".to_owned();
-        }
-        mechanisms.with(|list| match shipping_address(list) {
-            Some(m) => m.value.clone(),
-            None => "No shipping address".to_owned(),
-        })
+    let shipping = match &b2c.shipping_address {
+        _ if mechanisms_hidden => "Hidden".to_owned(),
+        Some(m) => m.value.clone(),
+        None => "No shipping address".to_owned(),
+    };
+    let journey = if b2c.journey.nodes.is_empty() {
+        view! { <p class="empty">"Nothing has happened yet."</p> }.into_any()
+    } else {
+        let items = b2c
+            .journey
+            .nodes
+            .iter()
+            .map(|entry| {
+                view! {
+                    <li class="journey-entry" data-action=entry.action.clone()>
+                        <span class="timeline-action">{action_label(&entry.action)}</span>
+                        " "
+                        <time datetime=entry.at.clone()>{format::date_time(&entry.at)}</time>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! { <ol class="rows" id="b2c-journey">{items}</ol> }.into_any()
     };
     view! {
         <section class="card profile-section" id="b2c-profile" aria-labelledby="b2c-heading">
@@ -37,7 +53,9 @@ pub fn B2cProfile(
             <dl class="facts">
                 <div>
                     <dt>"Payment preference"</dt>
-                    <dd id="b2c-payment">{format::or_empty(payment_preference.map(PaymentPreference::label))}</dd>
+                    <dd id="b2c-payment">
+                        {format::or_empty(b2c.payment_preference.map(PaymentPreference::label))}
+                    </dd>
                 </div>
                 <div>
                     <dt>"Shipping address"</dt>
@@ -45,9 +63,15 @@ pub fn B2cProfile(
                 </div>
             </dl>
             <h3>"Orders"</h3>
-            <p class="empty" id="b2c-orders">"No orders yet"</p>
+            <p class="empty" id="b2c-orders">
+                {count_text(b2c.orders, "order", "orders")}
+            </p>
             <h3>"Feedback"</h3>
-            <p class="empty" id="b2c-feedback">"No feedback yet"</p>
+            <p class="empty" id="b2c-feedback">
+                {count_text(b2c.feedback, "feedback entry", "feedback")}
+            </p>
+            <h3>"Journey"</h3>
+            {journey}
         </section>
     }
 }
@@ -55,23 +79,11 @@ pub fn B2cProfile(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::parties::MechanismKind;
 
     #[test]
-    fn the_first_shipping_address_wins() {
-        let m = |id: &str, purposes: Vec<ContactPurpose>| ContactMechanism {
-            id: id.into(),
-            kind: MechanismKind::PostalAddress,
-            value: format!("{id} Main St"),
-            purposes,
-            ..ContactMechanism::default()
-        };
-        let list = vec![
-            m("1", vec![ContactPurpose::Billing]),
-            m("2", vec![ContactPurpose::Primary, ContactPurpose::Shipping]),
-            m("3", vec![ContactPurpose::Shipping]),
-        ];
-        assert_eq!(shipping_address(&list).map(|m| m.id.as_str()), Some("2"));
-        assert_eq!(shipping_address(&list[..1]), None);
+    fn counts_read_as_words() {
+        assert_eq!(count_text(0, "order", "orders"), "No orders yet");
+        assert_eq!(count_text(1, "order", "orders"), "1 order");
+        assert_eq!(count_text(3, "order", "orders"), "3 orders");
     }
 }

@@ -5,6 +5,7 @@
 
 mod b2c;
 mod contact_mechanisms;
+mod lifecycle;
 mod relationships;
 mod timeline;
 
@@ -16,6 +17,7 @@ use b2c::B2cProfile;
 use contact_mechanisms::{ContactMechanisms, Visibility};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
+use lifecycle::{Duplicates, LifecycleActions, StatusBanner};
 use relationships::Relationships;
 use timeline::{Feed, Timeline};
 
@@ -37,8 +39,9 @@ fn LoadProfile(id: String) -> impl IntoView {
         let id = id.clone();
         async move { parties::profile(&id).await }
     });
+    let reload = Callback::new(move |()| loaded.refetch());
     move || match loaded.get() {
-        Some(Ok(Some(profile))) => view! { <ProfileView profile /> }.into_any(),
+        Some(Ok(Some(profile))) => view! { <ProfileView profile reload /> }.into_any(),
         Some(Ok(None)) => {
             set_title("Not found");
             view! {
@@ -60,7 +63,7 @@ fn LoadProfile(id: String) -> impl IntoView {
 }
 
 #[component]
-fn ProfileView(profile: Profile) -> impl IntoView {
+fn ProfileView(profile: Profile, reload: Callback<()>) -> impl IntoView {
     let session = use_session();
     let me = session.me.get_untracked().unwrap_or_default();
     let notice = session.take_flash();
@@ -70,10 +73,13 @@ fn ProfileView(profile: Profile) -> impl IntoView {
         relationships,
         timeline,
         mechanisms_forbidden,
+        b2c,
     } = profile;
     set_title(&party.display_name);
 
     let can_update = me.can("party", "update");
+    let can_decide = me.can("party", "approve_deletion");
+    let can_erase = me.can("party", "erase");
     let mechanisms_hidden =
         mechanisms_forbidden || !me.can_read_field("party", "contactMechanisms");
     let mechanisms_visibility = if can_update && me.can_write_field("party", "contactMechanisms") {
@@ -106,24 +112,20 @@ fn ProfileView(profile: Profile) -> impl IntoView {
         }
         .into_any()
     };
-    let b2c = party.is_b2c_customer().then(|| {
-        view! {
-            <B2cProfile
-                payment_preference=party.payment_preference
-                mechanisms
-                mechanisms_hidden
-            />
-        }
-    });
+    let b2c = b2c.map(|b2c| view! { <B2cProfile b2c mechanisms_hidden /> });
+    let duplicates = can_update.then(|| view! { <Duplicates party=party.clone() reload /> });
 
     view! {
         <ProfileHeader party=party.clone() can_update />
         {notice.map(|n| view! { <p class="alert alert-success" role="status" id="form-notice">{n}</p> })}
+        <StatusBanner party=party.clone() can_decide reload />
+        <LifecycleActions party=party.clone() can_request=can_update can_erase reload />
         <div class="profile-grid">
             <div class="profile-main">
                 {mechanisms_section}
                 <Relationships party_id=party.id.clone() first_page=relationships editable=can_update on_change />
                 {b2c}
+                {duplicates}
             </div>
             <div class="profile-side">
                 <Timeline feed />
