@@ -11,8 +11,7 @@ use crate::policy::{self, Action};
 
 /// Most hits returned.
 pub const MAX_HITS: u64 = 50;
-/// Best FTS matches ranked before the row scope applies (SQLite); fewer visible hits than asked
-/// for fall back to ranking every match.
+/// Best name matches ranked before the row scope applies (SQLite).
 const SQLITE_WINDOW: u64 = 500;
 /// Candidates per kind of match ranked on PostgreSQL.
 const PG_WINDOW: u64 = 500;
@@ -91,13 +90,16 @@ pub async fn search(
     };
     if backend == DatabaseBackend::Sqlite {
         let m = fts_query(&words(text));
-        // First the best-ranked FTS matches only (fast even when a word matches tens of thousands
-        // of parties), then, if the caller's scope left too few of them, every match.
+        // 1. Name matches, ranked by bm25 among the best-ranked window (names are few per word,
+        //    so ranking stays cheap).
         let window = Query::select()
             .expr_as(Expr::cust("rowid"), Alias::new("r"))
             .expr_as(Expr::cust("rank"), Alias::new("fts_rank"))
             .from(Alias::new("party_search"))
-            .and_where(Expr::cust_with_values("party_search MATCH ?", [m.clone()]))
+            .and_where(Expr::cust_with_values(
+                "party_search MATCH ?",
+                [format!("{{sort_name}} : ({m})")],
+            ))
             .order_by_expr(Expr::cust("rank"), sea_orm::Order::Asc)
             .limit(SQLITE_WINDOW)
             .to_owned();
@@ -110,19 +112,30 @@ pub async fn search(
                 Expr::cust("parties.rowid = s.r"),
             )
             .order_by_expr(Expr::cust("s.fts_rank"), sea_orm::Order::Asc);
-        let hits = collect(db, &q).await?;
+        let mut hits = collect(db, &q).await?;
         if hits.len() as u64 >= first {
             return Ok(hits);
         }
+        // 2. Then matches on any column (codes, areas), in index order: an area shared by tens of
+        //    thousands of parties is not ranked in full, the first visible ones are taken.
         let mut q = base();
-        q.expr_as(Expr::cust("-party_search.rank"), Alias::new("rank"))
+        q.expr_as(Expr::val(0.0), Alias::new("rank"))
             .inner_join(
                 Alias::new("party_search"),
                 Expr::cust("party_search.rowid = parties.rowid"),
             )
             .and_where(Expr::cust_with_values("party_search MATCH ?", [m]))
-            .order_by_expr(Expr::cust("party_search.rank"), sea_orm::Order::Asc);
-        return collect(db, &q).await;
+            .limit(first + hits.len() as u64);
+        let seen: std::collections::HashSet<uuid::Uuid> = hits.iter().map(|(p, _)| p.id).collect();
+        for (p, rank) in collect(db, &q).await? {
+            if hits.len() as u64 >= first {
+                break;
+            }
+            if !seen.contains(&p.id) {
+                hits.push((p, rank));
+            }
+        }
+        return Ok(hits);
     }
     // PostgreSQL placeholders are `$n`: `?` is an operator there.
     // Whole words (a code keeps its hyphen), each matched as a substring through trigram indexes.
