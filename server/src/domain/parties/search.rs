@@ -13,6 +13,8 @@ use crate::policy::{self, Action};
 pub const MAX_HITS: u64 = 50;
 /// Best name matches ranked before the row scope applies (SQLite).
 const SQLITE_WINDOW: u64 = 500;
+/// Matches on any column looked at, in index order, before the row scope applies (SQLite).
+const SQLITE_ANY_WINDOW: u64 = 5_000;
 /// Candidates per kind of match ranked on PostgreSQL.
 const PG_WINDOW: u64 = 500;
 
@@ -117,14 +119,22 @@ pub async fn search(
             return Ok(hits);
         }
         // 2. Then matches on any column (codes, areas), in index order: an area shared by tens of
-        //    thousands of parties is not ranked in full, the first visible ones are taken.
+        //    thousands of parties is not ranked in full, the first visible ones are taken. The FTS
+        //    side always drives (a window subquery), never a scan of the caller's own rows.
+        let any = Query::select()
+            .expr_as(Expr::cust("rowid"), Alias::new("r"))
+            .from(Alias::new("party_search"))
+            .and_where(Expr::cust_with_values("party_search MATCH ?", [m]))
+            .limit(SQLITE_ANY_WINDOW)
+            .to_owned();
         let mut q = base();
         q.expr_as(Expr::val(0.0), Alias::new("rank"))
-            .inner_join(
-                Alias::new("party_search"),
-                Expr::cust("party_search.rowid = parties.rowid"),
+            .join_subquery(
+                sea_orm::sea_query::JoinType::InnerJoin,
+                any,
+                Alias::new("a"),
+                Expr::cust("parties.rowid = a.r"),
             )
-            .and_where(Expr::cust_with_values("party_search MATCH ?", [m]))
             .limit(first + hits.len() as u64);
         let seen: std::collections::HashSet<uuid::Uuid> = hits.iter().map(|(p, _)| p.id).collect();
         for (p, rank) in collect(db, &q).await? {
