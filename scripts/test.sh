@@ -11,6 +11,10 @@ export TRUNK_SKIP_VERSION_CHECK=true
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 
 started=$(date +%s)
+results=$(mktemp)
+trap 'rm -f "$results"' EXIT
+# Runs a test command, keeping its "test result" lines for the summary at the end.
+tests() { "$@" 2>&1 | tee -a "$results"; }
 step() { printf '\n\033[1m==> [%ss] %s\033[0m\n' "$(( $(date +%s) - started ))" "$*"; }
 die() { printf 'test: %s\n' "$*" >&2; exit 1; }
 
@@ -44,15 +48,17 @@ step "building the web app (trunk, release)"
 trunk build --release --cargo-profile wasm-release
 
 step "unit and integration tests on SQLite"
-CRM_TEST_DB=sqlite cargo test
+CRM_TEST_DB=sqlite tests cargo test
 
 step "web app unit tests"
-cargo test -p frontend
+tests cargo test -p frontend
 
 step "integration tests on PostgreSQL"
-CRM_TEST_DB=postgres cargo test -p tests
+CRM_TEST_DB=postgres tests cargo test -p tests --test integration
 
 step "browser tests (headless Chromium)"
-CRM_TEST_DB=sqlite cargo test -p tests -- --ignored browser
+CRM_TEST_DB=sqlite tests cargo test -p tests --test integration -- --ignored browser
 
-step "all checks passed"
+passed=$(grep -o 'test result: ok\. [0-9]* passed' "$results" | awk '{n += $4} END {print n + 0}')
+step "all checks passed ($(( $(date +%s) - started )) s)"
+echo "$passed passed, 0 failed"
