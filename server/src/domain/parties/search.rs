@@ -90,6 +90,21 @@ pub async fn search(
             .limit(first);
         q
     };
+    // SQLite: the FTS window is the outer loop (`CROSS JOIN` fixes the join order), so a scoped
+    // caller's condition on `owner_id` never makes the planner scan the caller's rows instead.
+    let fts_driven = |window: SelectStatement, alias: &str| {
+        let mut q = Query::select();
+        for c in parties::Column::iter() {
+            q.column((parties::Entity, c));
+        }
+        q.from_subquery(window, Alias::new(alias))
+            .cross_join(parties::Entity)
+            .and_where(Expr::cust(format!("parties.rowid = {alias}.r")))
+            .cond_where(scope.clone())
+            .and_where(Expr::col((parties::Entity, parties::Column::ArchivedAt)).is_null())
+            .limit(first);
+        q
+    };
     if backend == DatabaseBackend::Sqlite {
         let m = fts_query(&words(text));
         // 1. Name matches, ranked by bm25 among the best-ranked window (names are few per word,
@@ -105,14 +120,8 @@ pub async fn search(
             .order_by_expr(Expr::cust("rank"), sea_orm::Order::Asc)
             .limit(SQLITE_WINDOW)
             .to_owned();
-        let mut q = base();
+        let mut q = fts_driven(window, "s");
         q.expr_as(Expr::cust("-s.fts_rank"), Alias::new("rank"))
-            .join_subquery(
-                sea_orm::sea_query::JoinType::InnerJoin,
-                window,
-                Alias::new("s"),
-                Expr::cust("parties.rowid = s.r"),
-            )
             .order_by_expr(Expr::cust("s.fts_rank"), sea_orm::Order::Asc);
         let mut hits = collect(db, &q).await?;
         if hits.len() as u64 >= first {
@@ -127,14 +136,8 @@ pub async fn search(
             .and_where(Expr::cust_with_values("party_search MATCH ?", [m]))
             .limit(SQLITE_ANY_WINDOW)
             .to_owned();
-        let mut q = base();
+        let mut q = fts_driven(any, "a");
         q.expr_as(Expr::val(0.0), Alias::new("rank"))
-            .join_subquery(
-                sea_orm::sea_query::JoinType::InnerJoin,
-                any,
-                Alias::new("a"),
-                Expr::cust("parties.rowid = a.r"),
-            )
             .limit(first + hits.len() as u64);
         let seen: std::collections::HashSet<uuid::Uuid> = hits.iter().map(|(p, _)| p.id).collect();
         for (p, rank) in collect(db, &q).await? {
