@@ -87,17 +87,7 @@ async fn browser_login_and_see_accounts() {
 async fn browser_create_contact_find_it_and_open_its_profile() {
     let app = TestApp::new().await;
     let browser = Browser::start().await.unwrap();
-    browser.goto(&format!("{}/login", app.url)).await.unwrap();
-    browser.type_into("#email", "rep@demo.crm").await.unwrap();
-    browser
-        .type_into("#password", tests::PASSWORD)
-        .await
-        .unwrap();
-    browser.click("#login-submit").await.unwrap();
-    browser
-        .wait_for("#accounts-table .account-row", 20)
-        .await
-        .unwrap();
+    sign_in(&browser, &app, "rep@demo.crm").await;
 
     // Create a contact with an e-mail.
     browser
