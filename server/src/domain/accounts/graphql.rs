@@ -1,6 +1,6 @@
 //! GraphQL of accounts: thin resolvers over [`super::service`].
 
-use async_graphql::connection::{Connection, Edge};
+use async_graphql::connection::Connection;
 use async_graphql::{Context, InputObject, MaybeUndefined, Object, SimpleObject, ID};
 use chrono::{DateTime, Utc};
 use entity::parties::parties;
@@ -16,7 +16,7 @@ use crate::domain::parties::operations::party_id;
 use crate::domain::users::graphql::User;
 use crate::domain::users::loaders::UserLoader;
 use crate::error::{AppError, AppResult};
-use crate::graphql::pagination::{Cursor, Page};
+use crate::graphql::pagination::Page;
 use crate::graphql::relay::{expect_global_id, to_global_id};
 use crate::graphql::scalars::Decimal;
 use crate::graphql::{prime, Loaded, TotalCount};
@@ -234,16 +234,14 @@ impl AccountQuery {
             let (db, req, cond) = (db.clone(), req2.clone(), cond.clone());
             Box::pin(async move { service::count(&db, &req, cond).await })
         });
-        let mut conn = Connection::with_additional_fields(page.after.is_some(), more, total);
-        conn.edges.extend(rows.into_iter().map(|m| {
-            let cursor = Cursor {
-                o: order.key(),
-                k: order.value(&m),
-                id: m.id,
-            };
-            Edge::new(cursor.encode(), Account(m))
-        }));
-        Ok(conn)
+        Ok(crate::domain::parties::sort::connection(
+            rows,
+            page.after.is_some(),
+            more,
+            order,
+            total,
+            Account,
+        ))
     }
 }
 

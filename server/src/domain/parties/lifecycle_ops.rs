@@ -1,7 +1,7 @@
 //! GraphQL of the party lifecycle: deletion requests and decisions, restore, hard delete,
 //! erasure, duplicates and merge.
 
-use async_graphql::connection::{Connection, Edge};
+use async_graphql::connection::Connection;
 use async_graphql::{Context, Enum, InputObject, Object, SimpleObject, ID};
 use entity::parties::parties;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -15,7 +15,7 @@ use super::service;
 use super::sort::{SortField, SortKey};
 use crate::auth::RequestCtx;
 use crate::error::AppResult;
-use crate::graphql::pagination::{Cursor, Page};
+use crate::graphql::pagination::Page;
 use crate::graphql::TotalCount;
 use crate::policy::{self, Action};
 use crate::state::AppState;
@@ -102,16 +102,14 @@ impl PartyLifecycleQuery {
             let (db, req, q) = (db.clone(), req2.clone(), q.clone());
             Box::pin(async move { service::count(&db, &req, q).await })
         });
-        let mut conn = Connection::with_additional_fields(page.after.is_some(), more, total);
-        conn.edges.extend(rows.into_iter().map(|m| {
-            let cursor = Cursor {
-                o: sort.key(),
-                k: sort.value(&m),
-                id: m.id,
-            };
-            Edge::new(cursor.encode(), Party::from_model(m))
-        }));
-        Ok(conn)
+        Ok(crate::domain::parties::sort::connection(
+            rows,
+            page.after.is_some(),
+            more,
+            sort,
+            total,
+            Party::from_model,
+        ))
     }
 
     /// Likely duplicates of a party among those you may see.

@@ -1,6 +1,6 @@
 //! Queries and mutations of the customer master: thin resolvers over the services.
 
-use async_graphql::connection::{Connection, Edge};
+use async_graphql::connection::Connection;
 use async_graphql::{Context, Enum, InputObject, Object, SimpleObject, ID};
 use entity::parties::parties;
 use sea_orm::{ColumnTrait, Condition, QueryFilter, Select};
@@ -21,7 +21,7 @@ use crate::domain::accounts::filter::SortDirection;
 use crate::domain::users::loaders::UserLoader;
 use crate::error::{AppError, AppResult};
 use crate::graphql::filters::{check_len, icontains, StringFilter};
-use crate::graphql::pagination::{Cursor, Page};
+use crate::graphql::pagination::Page;
 use crate::graphql::relay::{expect_global_id, parse_global_id};
 use crate::graphql::{prime, TotalCount};
 use crate::state::AppState;
@@ -193,16 +193,14 @@ async fn list(
         let (db, req, q) = (db.clone(), req2.clone(), q.clone());
         Box::pin(async move { service::count(&db, &req, q).await })
     });
-    let mut conn = Connection::with_additional_fields(page.after.is_some(), more, total);
-    conn.edges.extend(rows.into_iter().map(|m| {
-        let cursor = Cursor {
-            o: sort.key(),
-            k: sort.value(&m),
-            id: m.id,
-        };
-        Edge::new(cursor.encode(), Party::from_model(m))
-    }));
-    Ok(conn)
+    Ok(crate::domain::parties::sort::connection(
+        rows,
+        page.after.is_some(),
+        more,
+        sort,
+        total,
+        Party::from_model,
+    ))
 }
 
 /// Customer-master queries.

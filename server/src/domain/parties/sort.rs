@@ -92,3 +92,28 @@ impl SortKey {
         }
     }
 }
+
+/// A connection over one keyset page of parties: each edge's cursor is its row's position in `sort`.
+pub fn connection<T: async_graphql::OutputType>(
+    rows: Vec<parties::Model>,
+    has_previous: bool,
+    has_next: bool,
+    sort: SortKey,
+    total: crate::graphql::TotalCount,
+    node: impl Fn(parties::Model) -> T,
+) -> async_graphql::connection::Connection<String, T, crate::graphql::TotalCount> {
+    let mut conn = async_graphql::connection::Connection::with_additional_fields(
+        has_previous,
+        has_next,
+        total,
+    );
+    conn.edges.extend(rows.into_iter().map(|m| {
+        let cursor = crate::graphql::pagination::Cursor {
+            o: sort.key(),
+            k: sort.value(&m),
+            id: m.id,
+        };
+        async_graphql::connection::Edge::new(cursor.encode(), node(m))
+    }));
+    conn
+}
