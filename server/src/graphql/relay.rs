@@ -39,6 +39,11 @@ pub fn expect_global_id(id: &ID, type_name: &str, field: &str) -> AppResult<Uuid
     }
 }
 
+/// Decodes an optional `ownerId`-style user id (`BAD_USER_INPUT` on `field` when it is not one).
+pub fn optional_user_id(id: Option<ID>, field: &str) -> AppResult<Option<Uuid>> {
+    id.map(|i| expect_global_id(&i, "User", field)).transpose()
+}
+
 /// Anything fetchable by global id.
 #[derive(Interface)]
 #[graphql(field(name = "id", ty = "ID"))]

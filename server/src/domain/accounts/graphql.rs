@@ -17,7 +17,8 @@ use crate::domain::users::graphql::User;
 use crate::domain::users::loaders::UserLoader;
 use crate::error::{AppError, AppResult};
 use crate::graphql::pagination::Page;
-use crate::graphql::relay::{expect_global_id, to_global_id};
+use crate::graphql::relay::optional_user_id;
+use crate::graphql::relay::to_global_id;
 use crate::graphql::scalars::Decimal;
 use crate::graphql::{prime, Loaded, TotalCount};
 use crate::policy::FieldGuard;
@@ -186,11 +187,6 @@ pub struct AccountPayload {
     pub account: Account,
 }
 
-fn owner(id: Option<ID>) -> AppResult<Option<uuid::Uuid>> {
-    id.map(|i| expect_global_id(&i, "User", "ownerId"))
-        .transpose()
-}
-
 /// Account queries.
 #[derive(Default)]
 pub struct AccountQuery;
@@ -268,7 +264,7 @@ impl AccountMutation {
             email: input.email,
             phone: input.phone,
             annual_revenue: input.annual_revenue.map(|m| Some(m.into())),
-            owner_id: owner(input.owner_id)?,
+            owner_id: optional_user_id(input.owner_id, "ownerId")?,
         };
         let m = service::create(state, req, changes).await?;
         Ok(AccountPayload {
@@ -298,7 +294,7 @@ impl AccountMutation {
                 MaybeUndefined::Null => Some(None),
                 MaybeUndefined::Value(m) => Some(Some(m.into())),
             },
-            owner_id: owner(input.owner_id)?,
+            owner_id: optional_user_id(input.owner_id, "ownerId")?,
         };
         let m = service::update(state, req, id, input.version, changes).await?;
         Ok(AccountPayload {

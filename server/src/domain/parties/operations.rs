@@ -22,6 +22,7 @@ use crate::domain::users::loaders::UserLoader;
 use crate::error::{AppError, AppResult};
 use crate::graphql::filters::{check_len, icontains, StringFilter};
 use crate::graphql::pagination::Page;
+use crate::graphql::relay::optional_user_id;
 use crate::graphql::relay::{expect_global_id, parse_global_id};
 use crate::graphql::{prime, TotalCount};
 use crate::state::AppState;
@@ -449,11 +450,6 @@ pub struct RelationshipPayload {
     pub relationship: PartyRelationship,
 }
 
-fn owner(id: Option<ID>) -> AppResult<Option<Uuid>> {
-    id.map(|i| expect_global_id(&i, "User", "ownerId"))
-        .transpose()
-}
-
 async fn reload(ctx: &Context<'_>, id: Uuid) -> AppResult<Party> {
     let state = ctx.data::<AppState>()?;
     let req = ctx.data::<RequestCtx>()?;
@@ -484,7 +480,7 @@ impl PartyMutation {
             surname: Some(input.surname),
             code: input.code,
             area: input.area,
-            owner_id: owner(input.owner_id)?,
+            owner_id: optional_user_id(input.owner_id, "ownerId")?,
             roles: Some(input.roles),
             customer_type: input.customer_type,
             payment_preference: input.payment_preference,
@@ -517,7 +513,7 @@ impl PartyMutation {
             surname: input.surname,
             code: input.code,
             area: input.area,
-            owner_id: owner(input.owner_id)?,
+            owner_id: optional_user_id(input.owner_id, "ownerId")?,
             roles: input.roles,
             customer_type: input.customer_type,
             payment_preference: input.payment_preference,
@@ -544,7 +540,7 @@ impl PartyMutation {
             area: input.area,
             industry: input.industry,
             website: input.website,
-            owner_id: owner(input.owner_id)?,
+            owner_id: optional_user_id(input.owner_id, "ownerId")?,
             roles: Some(input.roles),
             customer_type: input.customer_type,
             mechanisms: input
@@ -576,7 +572,7 @@ impl PartyMutation {
             area: input.area,
             industry: input.industry,
             website: input.website,
-            owner_id: owner(input.owner_id)?,
+            owner_id: optional_user_id(input.owner_id, "ownerId")?,
             roles: input.roles,
             customer_type: input.customer_type,
             ..Default::default()
