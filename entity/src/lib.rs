@@ -5,5 +5,6 @@
 
 pub mod access;
 pub mod change_log;
+pub mod opportunities;
 pub mod parties;
 pub mod sequences;

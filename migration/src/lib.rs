@@ -7,6 +7,7 @@ mod m20261124_000003_change_log;
 mod m20261124_000004_builtin_roles;
 mod m20261124_000005_customer_master;
 mod m20261124_000006_party_lifecycle;
+mod m20261124_000007_opportunities;
 
 /// Every migration of the CRM, in order.
 pub struct Migrator;
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000004_builtin_roles::Migration),
             Box::new(m20261124_000005_customer_master::Migration),
             Box::new(m20261124_000006_party_lifecycle::Migration),
+            Box::new(m20261124_000007_opportunities::Migration),
         ]
     }
 }

@@ -45,6 +45,9 @@ enum Command {
         /// Add this many generated parties (with contact mechanisms and relationships).
         #[arg(long)]
         scale: Option<u64>,
+        /// Add this many open opportunities (plus won and lost ones) with stage histories.
+        #[arg(long)]
+        opportunities: Option<u64>,
     },
     /// Run a benchmark scenario against the seeded database and print latency percentiles.
     Bench {
@@ -137,18 +140,30 @@ async fn run(command: Option<Command>) -> anyhow::Result<()> {
             println!("migrations applied");
             Ok(())
         }
-        Command::Seed { db: dbc, scale } => {
+        Command::Seed {
+            db: dbc,
+            scale,
+            opportunities,
+        } => {
             let (conn, _) = open(&dbc).await?;
             if seed::seed_demo(&conn).await.map_err(app_err)? {
                 println!("demo company seeded");
                 print_logins();
-            } else if scale.is_none() {
+            } else if scale.is_none() && opportunities.is_none() {
                 println!("the database already has users; nothing seeded");
             }
             if let Some(n) = scale {
                 println!(
                     "{}",
                     seed::scale::seed_scale(&conn, n).await.map_err(app_err)?
+                );
+            }
+            if let Some(n) = opportunities {
+                println!(
+                    "{}",
+                    seed::pipeline::seed_opportunities(&conn, n)
+                        .await
+                        .map_err(app_err)?
                 );
             }
             Ok(())

@@ -25,10 +25,11 @@ impl AppState {
         statements: Arc<StatementCounter>,
         config: AppConfig,
     ) -> Self {
+        let events = EventHub::for_database(&db);
         Self {
             db,
             config: Arc::new(config),
-            events: EventHub::default(),
+            events,
             statements,
         }
     }

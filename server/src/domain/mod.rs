@@ -1,8 +1,33 @@
 //! Domains, one folder each: `graphql.rs` (thin resolvers), `service.rs` (validate → authorize →
 //! one transaction), `policy.rs` (row rule and sensitive fields), pure rule files.
 
+/// A closed vocabulary stored as upper-case names, exposed as a GraphQL enum with the same names.
+macro_rules! stored_enum {
+    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $variant:ident => $s:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Enum, Copy, Clone, Debug, PartialEq, Eq, Hash)]
+        pub enum $name { $($(#[$vm])* #[graphql(name = $s)] $variant),+ }
+
+        impl $name {
+            /// Every value.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The stored name.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $s),+ }
+            }
+
+            /// Parses a stored name.
+            pub fn parse(s: &str) -> Option<Self> {
+                match s { $($s => Some($name::$variant),)+ _ => None }
+            }
+        }
+    };
+}
+
 pub mod accounts;
 pub mod money;
+pub mod opportunities;
 pub mod parties;
 pub mod users;
 pub mod validation;
@@ -16,5 +41,8 @@ pub fn sensitive_fields() -> Vec<(&'static str, &'static str)> {
     let parties = parties::policy::SENSITIVE_FIELDS
         .iter()
         .map(|f| (parties::policy::PartyObject::OBJECT_NAME, *f));
-    accounts.chain(parties).collect()
+    let opportunities = opportunities::policy::SENSITIVE_FIELDS
+        .iter()
+        .map(|f| (opportunities::policy::OpportunityObject::OBJECT_NAME, *f));
+    accounts.chain(parties).chain(opportunities).collect()
 }

@@ -57,6 +57,17 @@ pub fn optional_text(field: &str, v: &str, max: usize) -> Result<Option<String>,
     Ok((!t.is_empty()).then(|| t.to_string()))
 }
 
+/// An optional calendar date `YYYY-MM-DD`; empty means none.
+pub fn date(field: &str, v: &str) -> Result<Option<chrono::NaiveDate>, FieldError> {
+    let t = v.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d")
+        .map(Some)
+        .map_err(|_| FieldError::new(field, "must be a date such as 2026-12-31"))
+}
+
 /// Required text: like [`optional_text`], but empty is an error.
 pub fn required_text(field: &str, v: &str, max: usize) -> Result<String, FieldError> {
     optional_text(field, v, max)?.ok_or_else(|| FieldError::new(field, "is required"))

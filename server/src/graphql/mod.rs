@@ -14,6 +14,10 @@ use futures_util::future::BoxFuture;
 
 use crate::auth::RequestCtx;
 use crate::domain::accounts::graphql::{AccountMutation, AccountQuery, AccountSubscription};
+use crate::domain::opportunities::graphql::{
+    OpportunityMutation, OpportunityQuery, OpportunitySubscription,
+};
+use crate::domain::opportunities::loaders::{CatalogCell, OpportunityContactsLoader};
 use crate::domain::parties::lifecycle_ops::{PartyLifecycleMutation, PartyLifecycleQuery};
 use crate::domain::parties::loaders::{MechanismsLoader, PartyLoader, PartyRolesLoader};
 use crate::domain::parties::operations::{PartyMutation, PartyQuery};
@@ -34,6 +38,7 @@ pub struct QueryRoot(
     AccountQuery,
     PartyQuery,
     PartyLifecycleQuery,
+    OpportunityQuery,
     relay::NodeQuery,
 );
 
@@ -44,11 +49,12 @@ pub struct MutationRoot(
     AccountMutation,
     PartyMutation,
     PartyLifecycleMutation,
+    OpportunityMutation,
 );
 
 /// Every subscription.
 #[derive(MergedSubscription, Default)]
-pub struct SubscriptionRoot(AccountSubscription);
+pub struct SubscriptionRoot(AccountSubscription, OpportunitySubscription);
 
 /// The CRM's schema.
 pub type CrmSchema = Schema<QueryRoot, MutationRoot, SubscriptionRoot>;
@@ -100,6 +106,10 @@ pub fn request_data(state: &AppState, ctx: RequestCtx) -> async_graphql::Data {
     data.insert(new(MechanismsLoader {
         db: state.db.clone(),
     }));
+    data.insert(new(OpportunityContactsLoader {
+        db: state.db.clone(),
+    }));
+    data.insert(CatalogCell::default());
     data.insert(ctx);
     data
 }

@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use crate::auth::RequestCtx;
 use crate::domain::accounts::graphql::Account;
+use crate::domain::opportunities::graphql::Opportunity;
 use crate::domain::parties::graphql::{Organization, Person};
 use crate::domain::users::graphql::User;
 use crate::error::{AppError, AppResult};
@@ -53,6 +54,7 @@ pub enum Node {
     User(User),
     Person(Person),
     Organization(Organization),
+    Opportunity(Opportunity),
 }
 
 /// The `node` query.
@@ -83,6 +85,9 @@ impl NodeQuery {
                         Node::Organization(Organization(m))
                     }
                 }),
+            "Opportunity" => crate::domain::opportunities::service::get(&state.db, req, uuid)
+                .await?
+                .map(|m| Node::Opportunity(Opportunity(m))),
             "User" => crate::domain::users::service::get(&state.db, req, uuid)
                 .await?
                 .map(|m| Node::User(User(m))),

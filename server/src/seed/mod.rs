@@ -2,6 +2,7 @@
 //! consumers, seeded through the same services as the API, so the change log tells the story too.
 //! [`scale`] adds bulk data for benchmarks.
 
+pub mod pipeline;
 pub mod scale;
 
 use entity::access::{team_members, teams, users};
@@ -278,7 +279,18 @@ pub async fn seed_demo(db: &DatabaseConnection) -> AppResult<bool> {
     }
     txn.commit().await?;
     seed_people(db, &ctx).await?;
+    pipeline::seed_demo_pipeline(&quiet_state(db), &ctx).await?;
     Ok(true)
+}
+
+/// Application state for seeding through the services: no event fan-out to other servers.
+fn quiet_state(db: &DatabaseConnection) -> crate::state::AppState {
+    crate::state::AppState {
+        db: db.clone(),
+        config: std::sync::Arc::default(),
+        events: crate::events::EventHub::default(),
+        statements: std::sync::Arc::default(),
+    }
 }
 
 /// Contacts of the first accounts, and a few consumers (B2C customers).
@@ -318,11 +330,7 @@ async fn seed_people(db: &DatabaseConnection, ctx: &RequestCtx) -> AppResult<()>
     use crate::domain::parties::{relationships, service as parties};
     use sea_orm::{ColumnTrait, QueryFilter};
 
-    let state = crate::state::AppState::new(
-        db.clone(),
-        std::sync::Arc::default(),
-        crate::config::AppConfig::default(),
-    );
+    let state = quiet_state(db);
     let mech = |kind, value: String| MechanismInput {
         kind,
         value: Some(value),

@@ -63,8 +63,8 @@ impl Account {
         &self.0.code
     }
     /// The organisation's name.
-    async fn name(&self) -> &str {
-        self.0.group_name.as_deref().unwrap_or_default()
+    async fn name(&self) -> String {
+        crate::domain::parties::service::display_name(&self.0)
     }
     /// Sales area or territory.
     async fn area(&self) -> Option<&str> {

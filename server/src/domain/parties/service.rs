@@ -123,6 +123,31 @@ pub async fn roles_of(
     Ok(out)
 }
 
+/// The next number of a named sequence (1, 2, …), advanced inside the caller's transaction.
+pub async fn next_number(db: &impl ConnectionTrait, sequence: &str) -> AppResult<i64> {
+    let res = sequences::Entity::update_many()
+        .col_expr(
+            sequences::Column::NextValue,
+            Expr::col(sequences::Column::NextValue).add(1),
+        )
+        .filter(sequences::Column::Name.eq(sequence))
+        .exec(db)
+        .await?;
+    if res.rows_affected == 0 {
+        sequences::ActiveModel {
+            name: Set(sequence.to_string()),
+            next_value: Set(2),
+        }
+        .insert(db)
+        .await?;
+    }
+    Ok(sequences::Entity::find_by_id(sequence.to_string())
+        .one(db)
+        .await?
+        .map(|s| s.next_value - 1)
+        .unwrap_or(1))
+}
+
 /// The next free code `<prefix>-000001` of a named sequence, advanced inside the caller's transaction.
 pub async fn next_code(
     db: &impl ConnectionTrait,
@@ -130,27 +155,7 @@ pub async fn next_code(
     prefix: &str,
 ) -> AppResult<String> {
     loop {
-        let res = sequences::Entity::update_many()
-            .col_expr(
-                sequences::Column::NextValue,
-                Expr::col(sequences::Column::NextValue).add(1),
-            )
-            .filter(sequences::Column::Name.eq(sequence))
-            .exec(db)
-            .await?;
-        if res.rows_affected == 0 {
-            sequences::ActiveModel {
-                name: Set(sequence.to_string()),
-                next_value: Set(2),
-            }
-            .insert(db)
-            .await?;
-        }
-        let n = sequences::Entity::find_by_id(sequence.to_string())
-            .one(db)
-            .await?
-            .map(|s| s.next_value - 1)
-            .unwrap_or(1);
+        let n = next_number(db, sequence).await?;
         let code = format!("{prefix}-{n:06}");
         if !code_taken(db, &code, None).await? {
             return Ok(code);
