@@ -53,7 +53,8 @@ CRM_TEST_DB=sqlite tests cargo test
 step "web app unit tests"
 tests cargo test -p frontend
 
-step "integration tests on PostgreSQL"
+step "integration tests on PostgreSQL (with a second crm process)"
+cargo build -p server --bin crm
 CRM_TEST_DB=postgres tests cargo test -p tests --test integration
 
 step "browser tests (headless Chromium)"

@@ -160,7 +160,12 @@ impl MigrationTrait for Migration {
             Table::create()
                 .table(Pipelines::Table)
                 .col(id_col(Pipelines::Id))
-                .col(ColumnDef::new(Pipelines::Name).string_len(100).not_null().unique_key())
+                .col(
+                    ColumnDef::new(Pipelines::Name)
+                        .string_len(100)
+                        .not_null()
+                        .unique_key(),
+                )
                 .col(ColumnDef::new(Pipelines::Position).integer().not_null())
                 .col(ColumnDef::new(Pipelines::IsDefault).boolean().not_null())
                 .col(ts(Pipelines::ArchivedAt, true))
@@ -173,10 +178,26 @@ impl MigrationTrait for Migration {
                 .table(PipelineStages::Table)
                 .col(id_col(PipelineStages::Id))
                 .col(ColumnDef::new(PipelineStages::PipelineId).uuid().not_null())
-                .col(ColumnDef::new(PipelineStages::Name).string_len(100).not_null())
-                .col(ColumnDef::new(PipelineStages::Position).integer().not_null())
-                .col(ColumnDef::new(PipelineStages::Probability).integer().not_null())
-                .col(ColumnDef::new(PipelineStages::Outcome).string_len(8).not_null())
+                .col(
+                    ColumnDef::new(PipelineStages::Name)
+                        .string_len(100)
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(PipelineStages::Position)
+                        .integer()
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(PipelineStages::Probability)
+                        .integer()
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(PipelineStages::Outcome)
+                        .string_len(8)
+                        .not_null(),
+                )
                 .col(ts(PipelineStages::RetiredAt, true))
                 .col(ts(PipelineStages::CreatedAt, false))
                 .foreign_key(
@@ -208,24 +229,57 @@ impl MigrationTrait for Migration {
             Table::create()
                 .table(Opportunities::Table)
                 .col(id_col(Opportunities::Id))
-                .col(ColumnDef::new(Opportunities::Code).string_len(32).not_null().unique_key())
-                .col(ColumnDef::new(Opportunities::Name).string_len(200).not_null())
+                .col(
+                    ColumnDef::new(Opportunities::Code)
+                        .string_len(32)
+                        .not_null()
+                        .unique_key(),
+                )
+                .col(
+                    ColumnDef::new(Opportunities::Name)
+                        .string_len(200)
+                        .not_null(),
+                )
                 .col(ColumnDef::new(Opportunities::AccountId).uuid().not_null())
                 .col(ColumnDef::new(Opportunities::OwnerId).uuid().not_null())
                 .col(ColumnDef::new(Opportunities::PipelineId).uuid().not_null())
                 .col(ColumnDef::new(Opportunities::StageId).uuid().not_null())
                 .col(position)
-                .col(ColumnDef::new(Opportunities::Probability).integer().not_null())
-                .col(ColumnDef::new(Opportunities::AmountMinor).big_integer().null())
+                .col(
+                    ColumnDef::new(Opportunities::Probability)
+                        .integer()
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(Opportunities::AmountMinor)
+                        .big_integer()
+                        .null(),
+                )
                 .col(ColumnDef::new(Opportunities::Currency).string_len(3).null())
                 .col(ColumnDef::new(Opportunities::CloseDate).date().null())
-                .col(ColumnDef::new(Opportunities::NextStep).string_len(200).null())
+                .col(
+                    ColumnDef::new(Opportunities::NextStep)
+                        .string_len(200)
+                        .null(),
+                )
                 .col(ColumnDef::new(Opportunities::NextStepDate).date().null())
                 .col(ColumnDef::new(Opportunities::LeadId).uuid().null())
-                .col(ColumnDef::new(Opportunities::LeadSource).string_len(32).null())
+                .col(
+                    ColumnDef::new(Opportunities::LeadSource)
+                        .string_len(32)
+                        .null(),
+                )
                 .col(ColumnDef::new(Opportunities::CampaignId).uuid().null())
-                .col(ColumnDef::new(Opportunities::Status).string_len(8).not_null())
-                .col(ColumnDef::new(Opportunities::LostReason).string_len(500).null())
+                .col(
+                    ColumnDef::new(Opportunities::Status)
+                        .string_len(8)
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(Opportunities::LostReason)
+                        .string_len(500)
+                        .null(),
+                )
                 .col(ts(Opportunities::ClosedAt, true))
                 .col(ts(Opportunities::ArchivedAt, true))
                 .col(ColumnDef::new(Opportunities::Version).integer().not_null())
@@ -261,9 +315,15 @@ impl MigrationTrait for Migration {
                     Opportunities::Id,
                 ],
             ),
-            ("idx_opportunities_owner", vec![Opportunities::OwnerId, Opportunities::PipelineId]),
+            (
+                "idx_opportunities_owner",
+                vec![Opportunities::OwnerId, Opportunities::PipelineId],
+            ),
             ("idx_opportunities_account", vec![Opportunities::AccountId]),
-            ("idx_opportunities_updated", vec![Opportunities::UpdatedAt, Opportunities::Id]),
+            (
+                "idx_opportunities_updated",
+                vec![Opportunities::UpdatedAt, Opportunities::Id],
+            ),
         ] {
             let mut idx = Index::create();
             idx.name(name).table(Opportunities::Table);
@@ -275,9 +335,21 @@ impl MigrationTrait for Migration {
         m.create_table(
             Table::create()
                 .table(OpportunityContacts::Table)
-                .col(ColumnDef::new(OpportunityContacts::OpportunityId).uuid().not_null())
-                .col(ColumnDef::new(OpportunityContacts::PartyId).uuid().not_null())
-                .col(ColumnDef::new(OpportunityContacts::Role).string_len(32).not_null())
+                .col(
+                    ColumnDef::new(OpportunityContacts::OpportunityId)
+                        .uuid()
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(OpportunityContacts::PartyId)
+                        .uuid()
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(OpportunityContacts::Role)
+                        .string_len(32)
+                        .not_null(),
+                )
                 .primary_key(
                     Index::create()
                         .col(OpportunityContacts::OpportunityId)
@@ -285,7 +357,10 @@ impl MigrationTrait for Migration {
                 )
                 .foreign_key(
                     ForeignKey::create()
-                        .from(OpportunityContacts::Table, OpportunityContacts::OpportunityId)
+                        .from(
+                            OpportunityContacts::Table,
+                            OpportunityContacts::OpportunityId,
+                        )
                         .to(Opportunities::Table, Opportunities::Id),
                 )
                 .foreign_key(
@@ -314,13 +389,33 @@ impl MigrationTrait for Migration {
                         .auto_increment()
                         .primary_key(),
                 )
-                .col(ColumnDef::new(OpportunityHistory::OpportunityId).uuid().not_null())
+                .col(
+                    ColumnDef::new(OpportunityHistory::OpportunityId)
+                        .uuid()
+                        .not_null(),
+                )
                 .col(ts(OpportunityHistory::OccurredAt, false))
                 .col(ColumnDef::new(OpportunityHistory::ActorId).uuid().null())
-                .col(ColumnDef::new(OpportunityHistory::Field).string_len(16).not_null())
-                .col(ColumnDef::new(OpportunityHistory::FromValue).string_len(100).null())
-                .col(ColumnDef::new(OpportunityHistory::ToValue).string_len(100).null())
-                .col(ColumnDef::new(OpportunityHistory::Note).string_len(500).null())
+                .col(
+                    ColumnDef::new(OpportunityHistory::Field)
+                        .string_len(16)
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(OpportunityHistory::FromValue)
+                        .string_len(100)
+                        .null(),
+                )
+                .col(
+                    ColumnDef::new(OpportunityHistory::ToValue)
+                        .string_len(100)
+                        .null(),
+                )
+                .col(
+                    ColumnDef::new(OpportunityHistory::Note)
+                        .string_len(500)
+                        .null(),
+                )
                 .foreign_key(
                     ForeignKey::create()
                         .from(OpportunityHistory::Table, OpportunityHistory::OpportunityId)

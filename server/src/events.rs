@@ -150,19 +150,14 @@ async fn listen_loop(db: DatabaseConnection, origin: Uuid, tx: broadcast::Sender
                 }
             }
         }
-        loop {
-            match listener.try_recv().await {
-                Ok(Some(n)) => {
-                    let Ok(wire) = serde_json::from_str::<Wire>(n.payload()) else {
-                        continue;
-                    };
-                    last_seen = Some(last_seen.map_or(wire.event.cursor, |l| l.max(wire.event.cursor)));
-                    if wire.origin != origin {
-                        let _ = tx.send(wire.event);
-                    }
-                }
-                // The connection dropped: reconnect and catch up from the change log.
-                Ok(None) | Err(_) => break,
+        // `Ok(None)` or an error: the connection dropped; reconnect and catch up from the log.
+        while let Ok(Some(n)) = listener.try_recv().await {
+            let Ok(wire) = serde_json::from_str::<Wire>(n.payload()) else {
+                continue;
+            };
+            last_seen = Some(last_seen.map_or(wire.event.cursor, |l| l.max(wire.event.cursor)));
+            if wire.origin != origin {
+                let _ = tx.send(wire.event);
             }
         }
     }
@@ -194,7 +189,11 @@ pub async fn since(
     Ok(rows.into_iter().map(to_event).collect())
 }
 
-async fn since_any(db: &impl ConnectionTrait, cursor: i64, limit: u64) -> AppResult<Vec<ChangeEvent>> {
+async fn since_any(
+    db: &impl ConnectionTrait,
+    cursor: i64,
+    limit: u64,
+) -> AppResult<Vec<ChangeEvent>> {
     let rows = change_log::Entity::find()
         .filter(change_log::Column::Id.gt(cursor))
         .order_by_asc(change_log::Column::Id)

@@ -64,6 +64,17 @@ impl Drop for PgGuard {
     }
 }
 
+/// The `crm` binary of this build (next to the test binary's `deps/` folder).
+pub fn crm_binary() -> std::path::PathBuf {
+    let exe = std::env::current_exe().unwrap_or_default();
+    let dir = exe
+        .parent()
+        .and_then(|deps| deps.parent())
+        .map(std::path::Path::to_path_buf)
+        .unwrap_or_default();
+    dir.join("crm")
+}
+
 /// A running CRM on a fresh, migrated database seeded with the demo company.
 pub struct TestApp {
     /// `http://127.0.0.1:<port>`.
@@ -127,6 +138,14 @@ impl TestApp {
             _pg: pg,
             server,
         }
+    }
+
+    /// The PostgreSQL URL of this app's database (`None` on SQLite, whose test databases live in
+    /// memory), for a second server process on the same database.
+    pub fn database_url(&self) -> Option<String> {
+        self._pg
+            .as_ref()
+            .map(|g| format!("{}/{}", pg_base(), g.name))
     }
 
     /// SQL statements executed so far.

@@ -8,11 +8,16 @@ use tests::TestApp;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::Message;
 
-type Ws =
+pub(crate) type Ws =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
-async fn connect(app: &TestApp, token: &str) -> Ws {
-    let url = format!("{}/graphql/ws", app.url.replace("http://", "ws://"));
+pub(crate) async fn connect(app: &TestApp, token: &str) -> Ws {
+    connect_url(&app.url, token).await
+}
+
+/// A graphql-transport-ws connection to the server at `base` (http://…), signed in with `token`.
+pub(crate) async fn connect_url(base: &str, token: &str) -> Ws {
+    let url = format!("{}/graphql/ws", base.replace("http://", "ws://"));
     let mut req = url.into_client_request().unwrap();
     req.headers_mut().insert(
         "Sec-WebSocket-Protocol",
@@ -29,7 +34,7 @@ async fn connect(app: &TestApp, token: &str) -> Ws {
 }
 
 /// The next JSON message, or `None` after a quiet second.
-async fn next(ws: &mut Ws) -> Option<Value> {
+pub(crate) async fn next(ws: &mut Ws) -> Option<Value> {
     loop {
         match tokio::time::timeout(Duration::from_secs(1), ws.next()).await {
             Ok(Some(Ok(Message::Text(t)))) => return serde_json::from_str(&t).ok(),

@@ -6,5 +6,7 @@ mod api;
 mod auth;
 mod browser;
 mod live;
+mod opportunities;
+mod opportunities_live;
 mod parties;
 mod party_lifecycle;

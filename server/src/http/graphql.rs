@@ -201,7 +201,7 @@ pub async fn graphql_get(
 }
 
 /// `GET /graphql/ws`: subscriptions over graphql-transport-ws. The token travels in the
-/// `connection_init` payload as `Authorization: "Bearer …"` (or `authToken`).
+/// `connection_init` payload as `Authorization: "Bearer …"` (or `authToken`, or `token`).
 pub async fn graphql_ws(
     State(s): State<HttpState>,
     protocol: GraphQLProtocol,
@@ -221,6 +221,7 @@ pub async fn graphql_ws(
                         .or_else(|| {
                             payload
                                 .get("authToken")
+                                .or_else(|| payload.get("token"))
                                 .and_then(|v| v.as_str())
                                 .map(str::to_string)
                         });

@@ -21,7 +21,7 @@ use crate::db;
 use crate::domain::opportunities::kinds::{LeadSource, StageOutcome};
 use crate::domain::opportunities::pipelines::{self, Catalog, StageSpec};
 use crate::domain::opportunities::rules;
-use crate::domain::opportunities::service::{self, Move, MoneyInput, OpportunityChanges};
+use crate::domain::opportunities::service::{self, MoneyInput, Move, OpportunityChanges};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
@@ -106,7 +106,9 @@ pub async fn seed_demo_pipeline(state: &AppState, ctx: &RequestCtx) -> AppResult
                         amount: amount.to_string(),
                         currency: currency.clone(),
                     })),
-                    close_date: Some((today + Duration::days(10 + (k as i64 * 11) % 150)).to_string()),
+                    close_date: Some(
+                        (today + Duration::days(10 + (k as i64 * 11) % 150)).to_string(),
+                    ),
                     next_step: Some("Call to agree the next meeting".into()),
                     lead_source: Some(Some(sources[k % sources.len()])),
                     ..Default::default()
@@ -166,7 +168,12 @@ pub async fn seed_opportunities(db: &DatabaseConnection, n: u64) -> AppResult<St
         .all(db)
         .await?
         .into_iter()
-        .filter(|u| matches!(u.email.as_str(), "rep@demo.crm" | "rep2@demo.crm" | "rep3@demo.crm" | "manager@demo.crm") || u.email.ends_with("@scale.crm"))
+        .filter(|u| {
+            matches!(
+                u.email.as_str(),
+                "rep@demo.crm" | "rep2@demo.crm" | "rep3@demo.crm" | "manager@demo.crm"
+            ) || u.email.ends_with("@scale.crm")
+        })
         .map(|u| u.id)
         .collect();
     let accounts: Vec<Uuid> = party_roles::Entity::find()
@@ -250,7 +257,11 @@ pub async fn seed_opportunities(db: &DatabaseConnection, n: u64) -> AppResult<St
                 next_step: None,
                 next_step_date: None,
                 lead_id: None,
-                lead_source: Some(LeadSource::ALL[rng.gen_range(0..LeadSource::ALL.len())].as_str().into()),
+                lead_source: Some(
+                    LeadSource::ALL[rng.gen_range(0..LeadSource::ALL.len())]
+                        .as_str()
+                        .into(),
+                ),
                 campaign_id: None,
                 status: match stage.outcome.as_str() {
                     "WON" => "WON",
@@ -288,12 +299,22 @@ pub async fn seed_opportunities(db: &DatabaseConnection, n: u64) -> AppResult<St
                     note: sea_orm::ActiveValue::Set(None),
                 });
             };
-            hist("AMOUNT", None, service::money_text(Some(amount), &Some(currency.into())), at);
+            hist(
+                "AMOUNT",
+                None,
+                service::money_text(Some(amount), &Some(currency.into())),
+                at,
+            );
             hist("CLOSE_DATE", None, Some(close.to_string()), at);
             let mut prev: Option<&pipeline_stages::Model> = None;
             for s in path {
                 let st = &stages[s];
-                hist("STAGE", prev.map(|p| p.id.to_string()), Some(st.id.to_string()), at);
+                hist(
+                    "STAGE",
+                    prev.map(|p| p.id.to_string()),
+                    Some(st.id.to_string()),
+                    at,
+                );
                 hist(
                     "PROBABILITY",
                     prev.map(|p| p.probability.to_string()),
@@ -308,7 +329,9 @@ pub async fn seed_opportunities(db: &DatabaseConnection, n: u64) -> AppResult<St
         n_hist += hs.len() as u64;
         opportunities::Entity::insert_many(os).exec(&txn).await?;
         for part in hs.chunks(1_000) {
-            opportunity_history::Entity::insert_many(part.to_vec()).exec(&txn).await?;
+            opportunity_history::Entity::insert_many(part.to_vec())
+                .exec(&txn)
+                .await?;
         }
         txn.commit().await?;
     }

@@ -5,10 +5,12 @@
 use std::collections::HashMap;
 
 use entity::opportunities::opportunities;
-use sea_orm::sea_query::{Alias, Asterisk, Expr, ExprTrait, Func, Query, SelectStatement, UnionType};
+use sea_orm::sea_query::{
+    Alias, Asterisk, Expr, ExprTrait, Func, Query, SelectStatement, UnionType,
+};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, FromQueryResult, QueryFilter,
-    QueryOrder, QuerySelect, QueryTrait,
+    ColumnTrait, Condition, ConnectionTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect,
+    QueryTrait,
 };
 use uuid::Uuid;
 
@@ -73,7 +75,8 @@ pub async fn totals(
         let t = out.entry(r.stage_id).or_default();
         t.count += u64::try_from(r.n).unwrap_or(0);
         if let Some(cur) = r.currency {
-            let sum = i128::from(r.hi.unwrap_or(0)) * i128::from(SPLIT) + i128::from(r.lo.unwrap_or(0));
+            let sum =
+                i128::from(r.hi.unwrap_or(0)) * i128::from(SPLIT) + i128::from(r.lo.unwrap_or(0));
             let e = money.entry((r.stage_id, cur)).or_default();
             e.0 += sum;
             // Weighted per probability bucket, rounded once per stage below.
@@ -82,7 +85,8 @@ pub async fn totals(
     }
     for ((stage, cur), (sum, weighted100)) in money {
         let t = out.entry(stage).or_default();
-        t.amounts.push((cur, sum, (weighted100 + 50).div_euclid(100)));
+        t.amounts
+            .push((cur, sum, (weighted100 + 50).div_euclid(100)));
     }
     for t in out.values_mut() {
         t.amounts.sort();
@@ -134,7 +138,9 @@ pub async fn first_cards(
         );
     }
     let built = db.get_database_backend().build(&stmt);
-    let rows = opportunities::Model::find_by_statement(built).all(db).await?;
+    let rows = opportunities::Model::find_by_statement(built)
+        .all(db)
+        .await?;
     for r in rows {
         out.entry(r.stage_id).or_default().0.push(r);
     }
@@ -172,7 +178,10 @@ pub async fn column_page(
     if let Some(after) = after {
         let c = Cursor::decode(after, BOARD_ORDER)?;
         let SortValue::Text(pos) = c.k else {
-            return Err(AppError::bad_input("after", "is not a cursor of this column"));
+            return Err(AppError::bad_input(
+                "after",
+                "is not a cursor of this column",
+            ));
         };
         q = q.filter(
             Condition::any().add(C::Position.gt(pos.clone())).add(

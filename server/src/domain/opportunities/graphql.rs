@@ -17,8 +17,8 @@ use super::policy::{OpportunityObject, AMOUNT_FIELD};
 use super::rules;
 use super::service::{self, Move, OpportunityChanges, OpportunityFilter};
 use crate::auth::RequestCtx;
-use crate::domain::accounts::graphql::{Account, Money, MoneyInput};
 use crate::domain::accounts::graphql::ChangeKind;
+use crate::domain::accounts::graphql::{Account, Money, MoneyInput};
 use crate::domain::money;
 use crate::domain::parties::graphql::Party;
 use crate::domain::parties::loaders::PartyLoader;
@@ -502,19 +502,24 @@ impl BoardFilter {
             .enumerate()
             .filter_map(|(i, id)| {
                 val.check(
-                    expect_global_id(id, "User", &format!("filter.ownerIds.{i}"))
-                        .map_err(|_| crate::error::FieldError::new(format!("filter.ownerIds.{i}"), "is not a valid User id")),
+                    expect_global_id(id, "User", &format!("filter.ownerIds.{i}")).map_err(|_| {
+                        crate::error::FieldError::new(
+                            format!("filter.ownerIds.{i}"),
+                            "is not a valid User id",
+                        )
+                    }),
                 )
             })
             .collect();
         let team_id = self.team_id.as_ref().and_then(|id| {
-            val.check(
-                expect_global_id(id, "Team", "filter.teamId")
-                    .map_err(|_| crate::error::FieldError::new("filter.teamId", "is not a valid Team id")),
-            )
+            val.check(expect_global_id(id, "Team", "filter.teamId").map_err(|_| {
+                crate::error::FieldError::new("filter.teamId", "is not a valid Team id")
+            }))
         });
         let date = |val: &mut v::Validator, f: &str, s: &Option<String>| {
-            s.as_deref().and_then(|s| val.check(v::date(f, s))).flatten()
+            s.as_deref()
+                .and_then(|s| val.check(v::date(f, s)))
+                .flatten()
         };
         let close_date_from = date(&mut val, "filter.closeDateFrom", &self.close_date_from);
         let close_date_to = date(&mut val, "filter.closeDateTo", &self.close_date_to);
@@ -701,9 +706,15 @@ impl OpportunityQuery {
         let pipeline = self::pipeline_id(&pipeline_id, "pipelineId")?;
         let stage = self::stage_id(&stage_id, "stageId")?;
         let filter = filter.unwrap_or_default().to_service(Some(pipeline))?;
-        let (rows, more) =
-            board::column_page(&state.db, req, &filter, stage, page.first, page.after.as_deref())
-                .await?;
+        let (rows, more) = board::column_page(
+            &state.db,
+            req,
+            &filter,
+            stage,
+            page.first,
+            page.after.as_deref(),
+        )
+        .await?;
         let refs: Vec<&opportunities::Model> = rows.iter().collect();
         prime_cards(ctx, ctx.look_ahead().field("edges").field("node"), &refs).await?;
         let (db, req2) = (state.db.clone(), req.clone());
@@ -747,7 +758,11 @@ impl OpportunityQuery {
         let f = filter.unwrap_or_default();
         let mut owner_ids = Vec::new();
         for (i, id) in f.owner_ids.iter().flatten().enumerate() {
-            owner_ids.push(expect_global_id(id, "User", &format!("filter.ownerIds.{i}"))?);
+            owner_ids.push(expect_global_id(
+                id,
+                "User",
+                &format!("filter.ownerIds.{i}"),
+            )?);
         }
         let filter = OpportunityFilter {
             account_id: f
@@ -914,11 +929,18 @@ pub struct UpdateStageInput {
     pub outcome: Option<StageOutcome>,
 }
 
-fn contacts_input(list: Option<Vec<OpportunityContactInput>>) -> AppResult<Option<Vec<(Uuid, ContactRole)>>> {
+fn contacts_input(
+    list: Option<Vec<OpportunityContactInput>>,
+) -> AppResult<Option<Vec<(Uuid, ContactRole)>>> {
     list.map(|l| {
         l.into_iter()
             .enumerate()
-            .map(|(i, c)| Ok((party_id(&c.contact_id, &format!("contacts.{i}.contactId"))?, c.role)))
+            .map(|(i, c)| {
+                Ok((
+                    party_id(&c.contact_id, &format!("contacts.{i}.contactId"))?,
+                    c.role,
+                ))
+            })
             .collect()
     })
     .transpose()
@@ -949,7 +971,10 @@ async fn with_current(ctx: &Context<'_>, id: Uuid, e: AppError) -> async_graphql
                 obj.insert(async_graphql::Name::new(k), v);
             };
             put("id", to_global_id("Opportunity", m.id).0.into());
-            put("stageId", to_global_id("PipelineStage", m.stage_id).0.into());
+            put(
+                "stageId",
+                to_global_id("PipelineStage", m.stage_id).0.into(),
+            );
             put("position", m.position.clone().into());
             put("version", m.version.into());
             put("status", m.status.clone().into());
@@ -1137,8 +1162,14 @@ impl OpportunityMutation {
         let state = ctx.data::<AppState>()?;
         let req = ctx.data::<RequestCtx>()?;
         let pipeline = pipeline_id(&input.pipeline_id, "pipelineId")?;
-        let s = pipes::add_stage(state, req, pipeline, &StageSpec::from(&input.stage), input.position)
-            .await?;
+        let s = pipes::add_stage(
+            state,
+            req,
+            pipeline,
+            &StageSpec::from(&input.stage),
+            input.position,
+        )
+        .await?;
         Ok(PipelineStage(s))
     }
 
@@ -1228,8 +1259,10 @@ impl OpportunitySubscription {
         // Subscribe before replaying, so nothing committed in between is lost.
         let rx = state.events.subscribe();
         let replay = match after {
-            Some(a) => crate::events::since(&state.db, OpportunityObject::OBJECT_NAME, a, MAX_REPLAY)
-                .await?,
+            Some(a) => {
+                crate::events::since(&state.db, OpportunityObject::OBJECT_NAME, a, MAX_REPLAY)
+                    .await?
+            }
             None => Vec::new(),
         };
         let replayed_up_to = replay.last().map_or(after.unwrap_or(0), |e| e.cursor);

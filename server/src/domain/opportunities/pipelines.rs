@@ -75,9 +75,9 @@ impl Catalog {
         pipeline: Uuid,
         include_retired: bool,
     ) -> impl Iterator<Item = &pipeline_stages::Model> {
-        self.stages
-            .iter()
-            .filter(move |s| s.pipeline_id == pipeline && (include_retired || s.retired_at.is_none()))
+        self.stages.iter().filter(move |s| {
+            s.pipeline_id == pipeline && (include_retired || s.retired_at.is_none())
+        })
     }
 }
 
@@ -104,7 +104,10 @@ fn check_stage(val: &mut Validator, field: &str, s: &StageSpec) -> Option<StageS
         if s.probability != fixed {
             val.push(
                 &format!("{field}.probability"),
-                format!("must be {fixed} for a {} stage", s.outcome.as_str().to_lowercase()),
+                format!(
+                    "must be {fixed} for a {} stage",
+                    s.outcome.as_str().to_lowercase()
+                ),
             );
             ok = false;
         }
@@ -152,7 +155,10 @@ pub async fn create_pipeline(
     let mut clean = Vec::new();
     for (i, s) in stages.iter().enumerate() {
         if let Some(s) = check_stage(&mut val, &format!("stages.{i}"), s) {
-            if clean.iter().any(|c: &StageSpec| c.name.eq_ignore_ascii_case(&s.name)) {
+            if clean
+                .iter()
+                .any(|c: &StageSpec| c.name.eq_ignore_ascii_case(&s.name))
+            {
                 val.push(&format!("stages.{i}.name"), "is used by another stage");
             }
             clean.push(s);
@@ -175,7 +181,10 @@ pub async fn create_pipeline(
     let make_default = is_default || count == 0;
     if make_default {
         pipelines::Entity::update_many()
-            .col_expr(pipelines::Column::IsDefault, sea_orm::sea_query::Expr::value(false))
+            .col_expr(
+                pipelines::Column::IsDefault,
+                sea_orm::sea_query::Expr::value(false),
+            )
             .exec(&txn)
             .await?;
     }
@@ -194,7 +203,9 @@ pub async fn create_pipeline(
         .map(|(i, s)| stage_row(p.id, i as i32 + 1, s))
         .collect();
     for r in &rows {
-        pipeline_stages::ActiveModel::from(r.clone()).insert(&txn).await?;
+        pipeline_stages::ActiveModel::from(r.clone())
+            .insert(&txn)
+            .await?;
     }
     let changes = json!({
         "name": {"before": null, "after": p.name},
@@ -205,10 +216,7 @@ pub async fn create_pipeline(
     Ok(p)
 }
 
-async fn load_stage(
-    db: &impl ConnectionTrait,
-    id: Uuid,
-) -> AppResult<pipeline_stages::Model> {
+async fn load_stage(db: &impl ConnectionTrait, id: Uuid) -> AppResult<pipeline_stages::Model> {
     pipeline_stages::Entity::find_by_id(id)
         .one(db)
         .await?
@@ -250,7 +258,11 @@ pub async fn add_stage(
     val.finish()?;
     let clean = clean.ok_or_else(|| AppError::bad_input("stage", "is invalid"))?;
     let txn = db::begin_write(&state.db).await?;
-    if pipelines::Entity::find_by_id(pipeline).one(&txn).await?.is_none() {
+    if pipelines::Entity::find_by_id(pipeline)
+        .one(&txn)
+        .await?
+        .is_none()
+    {
         return Err(AppError::bad_input("pipelineId", "is not a pipeline"));
     }
     let existing = pipeline_stages::Entity::find()
@@ -258,8 +270,14 @@ pub async fn add_stage(
         .order_by_asc(pipeline_stages::Column::Position)
         .all(&txn)
         .await?;
-    if existing.iter().any(|s| s.name.eq_ignore_ascii_case(&clean.name)) {
-        return Err(AppError::bad_input("stage.name", "is used by another stage"));
+    if existing
+        .iter()
+        .any(|s| s.name.eq_ignore_ascii_case(&clean.name))
+    {
+        return Err(AppError::bad_input(
+            "stage.name",
+            "is used by another stage",
+        ));
     }
     let end = existing.len() as i32 + 1;
     let at = position.unwrap_or(end);
@@ -275,7 +293,9 @@ pub async fn add_stage(
         am.update(&txn).await?;
     }
     let row = stage_row(pipeline, at, &clean);
-    pipeline_stages::ActiveModel::from(row.clone()).insert(&txn).await?;
+    pipeline_stages::ActiveModel::from(row.clone())
+        .insert(&txn)
+        .await?;
     changelog::record(
         &txn,
         Some(actor.user_id),
@@ -382,7 +402,11 @@ pub async fn set_stage_retired(
         Some(actor.user_id),
         PIPELINE,
         current.pipeline_id,
-        if retired { "retire_stage" } else { "restore_stage" },
+        if retired {
+            "retire_stage"
+        } else {
+            "restore_stage"
+        },
         json!({"stage": {"before": stage_json(&current), "after": stage_json(&next)}}),
     )
     .await?;

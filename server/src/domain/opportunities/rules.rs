@@ -170,7 +170,10 @@ mod tests {
     #[test]
     fn won_and_lost_stages_close() {
         let won = enter_stage(StageOutcome::Won, 100, Some("x".into()));
-        assert_eq!((won.status, won.probability, won.closed), (OpportunityStatus::Won, 100, true));
+        assert_eq!(
+            (won.status, won.probability, won.closed),
+            (OpportunityStatus::Won, 100, true)
+        );
         assert_eq!(won.lost_reason, None);
         let lost = enter_stage(StageOutcome::Lost, 0, Some("price".into()));
         assert_eq!(lost.status, OpportunityStatus::Lost);

@@ -122,7 +122,10 @@ fn validate(c: &OpportunityChanges, creating: bool) -> AppResult<Clean> {
         .flatten();
     if let Some(list) = &c.contacts {
         if list.len() > MAX_CONTACTS {
-            val.push("contacts", format!("may list at most {MAX_CONTACTS} contacts"));
+            val.push(
+                "contacts",
+                format!("may list at most {MAX_CONTACTS} contacts"),
+            );
         }
         for (i, (id, _)) in list.iter().enumerate() {
             if list[..i].iter().any(|(other, _)| other == id) {
@@ -219,7 +222,12 @@ impl OpportunityFilter {
         if let Some(s) = self.status {
             c = c.add(C::Status.eq(s.as_str()));
         }
-        if let Some(term) = self.search.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        if let Some(term) = self
+            .search
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+        {
             let escaped = term
                 .to_lowercase()
                 .replace('\\', "\\\\")
@@ -348,7 +356,10 @@ fn history_rows(
     let pick = |m: &opportunities::Model| {
         [
             (HistoryField::Stage, Some(m.stage_id.to_string())),
-            (HistoryField::Amount, money_text(m.amount_minor, &m.currency)),
+            (
+                HistoryField::Amount,
+                money_text(m.amount_minor, &m.currency),
+            ),
             (HistoryField::Probability, Some(m.probability.to_string())),
             (HistoryField::CloseDate, m.close_date.map(|d| d.to_string())),
         ]
@@ -474,8 +485,7 @@ async fn last_position(
     if let Some(id) = except {
         q = q.filter(opportunities::Column::Id.ne(id));
     }
-    Ok(q
-        .order_by_desc(opportunities::Column::Position)
+    Ok(q.order_by_desc(opportunities::Column::Position)
         .order_by_desc(opportunities::Column::Id)
         .one(db)
         .await?
@@ -490,10 +500,12 @@ fn place(
     stage: Option<Uuid>,
 ) -> AppResult<(Uuid, entity::opportunities::pipeline_stages::Model)> {
     let pipeline = match (pipeline, stage.and_then(|s| catalog.stage(s))) {
-        (Some(p), _) => catalog
-            .pipeline(p)
-            .ok_or_else(|| AppError::bad_input("pipelineId", "is not a pipeline"))?
-            .id,
+        (Some(p), _) => {
+            catalog
+                .pipeline(p)
+                .ok_or_else(|| AppError::bad_input("pipelineId", "is not a pipeline"))?
+                .id
+        }
         (None, Some(s)) => s.pipeline_id,
         (None, None) => {
             catalog
@@ -506,7 +518,9 @@ fn place(
         Some(s) => catalog
             .stage(s)
             .filter(|st| st.pipeline_id == pipeline && st.retired_at.is_none())
-            .ok_or_else(|| AppError::bad_input("stageId", "is not an active stage of the pipeline"))?
+            .ok_or_else(|| {
+                AppError::bad_input("stageId", "is not an active stage of the pipeline")
+            })?
             .clone(),
         None => catalog
             .stages_of(pipeline, false)
@@ -613,14 +627,22 @@ pub async fn create(
         updated_by: Some(actor.user_id),
     };
     apply(&mut m, &clean);
-    opportunities::ActiveModel::from(m.clone()).insert(&txn).await?;
+    opportunities::ActiveModel::from(m.clone())
+        .insert(&txn)
+        .await?;
     if let Some(list) = &clean.contacts {
         write_contacts(&txn, m.id, list).await?;
     }
     write_history(&txn, actor, None, &m, clean.note.as_deref()).await?;
-    let cursor =
-        changelog::record(&txn, Some(actor.user_id), OBJECT, m.id, "create", diff(None, &m))
-            .await?;
+    let cursor = changelog::record(
+        &txn,
+        Some(actor.user_id),
+        OBJECT,
+        m.id,
+        "create",
+        diff(None, &m),
+    )
+    .await?;
     txn.commit().await?;
     state
         .events
@@ -698,8 +720,15 @@ async fn save(
             map.insert("note".into(), json!({"before": null, "after": n}));
         }
     }
-    let cursor =
-        changelog::record(txn, Some(actor.user_id), OBJECT, current.id, action, changes).await?;
+    let cursor = changelog::record(
+        txn,
+        Some(actor.user_id),
+        OBJECT,
+        current.id,
+        action,
+        changes,
+    )
+    .await?;
     Ok((next, ChangeEvent::new(cursor, OBJECT, current.id, action)))
 }
 
@@ -789,7 +818,9 @@ pub async fn update(
     if let (Some(list), Some((before, after))) = (&clean.contacts, &contacts_changed) {
         write_contacts(&txn, id, list).await?;
         let show = |v: &Vec<(Uuid, String)>| -> Value {
-            v.iter().map(|(p, r)| json!({"contactId": p, "role": r})).collect()
+            v.iter()
+                .map(|(p, r)| json!({"contactId": p, "role": r}))
+                .collect()
         };
         extra = json!({"contacts": {"before": show(before), "after": show(after)}});
     }
@@ -1044,7 +1075,17 @@ pub async fn set_archived(
     next.archived_at = archived.then(db::now);
     let action = if archived { "archive" } else { "restore" };
     let txn = db::begin_write(&state.db).await?;
-    let (m, event) = save(&txn, actor, &current, next, version, action, None, json!({})).await?;
+    let (m, event) = save(
+        &txn,
+        actor,
+        &current,
+        next,
+        version,
+        action,
+        None,
+        json!({}),
+    )
+    .await?;
     txn.commit().await?;
     state.events.publish(event);
     Ok(m)
