@@ -5,6 +5,8 @@ use crate::components::shell::Shell;
 use crate::pages::accounts::form::{EditAccount, NewAccount};
 use crate::pages::accounts::list::AccountList;
 use crate::pages::login::LoginPage;
+use crate::pages::opportunities::board::PipelineBoard;
+use crate::pages::opportunities::form::{EditOpportunity, NewOpportunity};
 use crate::pages::parties::deletion_requests::DeletionRequests;
 use crate::pages::parties::form::{EditOrganization, EditPerson, NewOrganization, NewPerson};
 use crate::pages::parties::list::{ContactList, CustomerList};
@@ -68,6 +70,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("organizations/:id/edit") view=EditOrganization />
                     <Route path=path!("parties/:id") view=PartyProfile />
                     <Route path=path!("deletion-requests") view=DeletionRequests />
+                    <Route path=path!("pipeline") view=PipelineBoard />
+                    <Route path=path!("opportunities/new") view=NewOpportunity />
+                    <Route path=path!("opportunities/:id") view=EditOpportunity />
                 </ParentRoute>
             </Routes>
         </Router>

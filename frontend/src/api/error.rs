@@ -7,8 +7,19 @@ use std::fmt;
 
 /// Nullable fields that the server may refuse to some users: an error on one of
 /// them only blanks that field, the rest of the answer is still good. `other`
-/// is the far end of a party relationship, which may be out of the user's scope.
-const GUARDED_FIELDS: &[&str] = &["annualRevenue", "contactMechanisms", "other"];
+/// is the far end of a party relationship, which may be out of the user's scope;
+/// `from` and `to` are the values of an opportunity's amount history.
+const GUARDED_FIELDS: &[&str] = &[
+    "annualRevenue",
+    "contactMechanisms",
+    "other",
+    "amount",
+    "weightedAmount",
+    "sum",
+    "weightedSum",
+    "from",
+    "to",
+];
 
 /// One entry of the GraphQL `errors` list.
 #[derive(Clone, Debug, Default, PartialEq)]

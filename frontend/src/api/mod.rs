@@ -6,8 +6,10 @@ pub mod accounts;
 pub mod auth;
 mod error;
 pub mod json;
+pub mod opportunities;
 pub mod paging;
 pub mod parties;
+mod schema_enum;
 pub mod session;
 pub mod users;
 

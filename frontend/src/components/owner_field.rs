@@ -3,6 +3,7 @@
 use crate::api::auth::User;
 use crate::api::{users, FieldErrors};
 use crate::components::field::FieldError;
+use crate::components::load::load_once;
 use leptos::prelude::*;
 
 /// Owner picker fed by the `users` query. The current owner stays selectable
@@ -19,7 +20,7 @@ pub fn OwnerField(
     /// Read-only when the user may not change it.
     disabled: Signal<bool>,
 ) -> impl IntoView {
-    let picker = LocalResource::new(users::assignable);
+    let picker = load_once(users::assignable());
     let options = move || {
         // Without the list (e.g. not allowed) only the current owner is offered.
         let mut list: Vec<User> = picker.get().and_then(Result::ok).unwrap_or_default();

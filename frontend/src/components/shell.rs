@@ -56,6 +56,7 @@ pub fn Shell() -> impl IntoView {
                     <A href="/contacts">"Contacts"</A>
                     <A href="/accounts">"Accounts"</A>
                     <A href="/customers">"Customers"</A>
+                    <A href="/pipeline">"Pipeline"</A>
                     {move || {
                         session
                             .me

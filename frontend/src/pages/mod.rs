@@ -2,4 +2,5 @@
 
 pub mod accounts;
 pub mod login;
+pub mod opportunities;
 pub mod parties;

@@ -72,7 +72,7 @@ impl AccountDraft {
     fn revenue(&self) -> Option<Money> {
         non_blank(&self.revenue_amount).map(|amount| Money {
             amount,
-            currency: self.revenue_currency.trim().to_uppercase(),
+            currency: self.revenue_currency.trim().to_ascii_uppercase(),
         })
     }
 

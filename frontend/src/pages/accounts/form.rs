@@ -1,11 +1,11 @@
 //! `/accounts/new` and `/accounts/:id`: create, edit, archive and restore.
 
 use super::draft::AccountDraft;
-use super::fields::{RevenueField, REVENUE_FIELDS};
 use crate::api::accounts::{self, Account};
 use crate::api::{ApiError, GqlError};
 use crate::app::{set_title, use_session};
 use crate::components::field::TextField;
+use crate::components::money_field::MoneyField;
 use crate::components::owner_field::OwnerField;
 use crate::components::status::Status;
 use leptos::ev::SubmitEvent;
@@ -16,6 +16,13 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 /// Input fields that have a place on the form for their validation message.
 const FORM_FIELDS: &[&str] = &[
     "name", "code", "area", "industry", "website", "email", "phone", "ownerId",
+];
+
+/// Validation fields of the annual revenue group (shown only with read access).
+const REVENUE_FIELDS: &[&str; 3] = &[
+    "annualRevenue",
+    "annualRevenue.amount",
+    "annualRevenue.currency",
 ];
 
 const CONFLICT_MESSAGE: &str = "Someone else changed this account; reload to see their changes";
@@ -151,7 +158,11 @@ fn AccountEditor(saved: Option<Account>) -> impl IntoView {
     let read_only = Signal::derive(move || !can_save || status.busy.get());
     let shown: Vec<&'static str> = FORM_FIELDS
         .iter()
-        .chain(if show_revenue { REVENUE_FIELDS } else { &[] })
+        .chain(if show_revenue {
+            &REVENUE_FIELDS[..]
+        } else {
+            &[]
+        })
         .copied()
         .collect();
     let shown = StoredValue::new(shown);
@@ -366,7 +377,17 @@ fn AccountEditor(saved: Option<Account>) -> impl IntoView {
                 {show_revenue
                     .then(|| {
                         let disabled = Signal::derive(move || !write_revenue || read_only.get());
-                        view! { <RevenueField amount=draft.revenue_amount currency=draft.revenue_currency errors disabled /> }
+                        view! {
+                            <MoneyField
+                                fields=REVENUE_FIELDS
+                                legend="Annual revenue"
+                                id="field-annualRevenue"
+                                amount=draft.revenue_amount
+                                currency=draft.revenue_currency
+                                errors
+                                disabled
+                            />
+                        }
                     })}
             </div>
             <div class="form-actions">

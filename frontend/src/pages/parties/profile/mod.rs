@@ -6,6 +6,7 @@
 mod b2c;
 mod contact_mechanisms;
 mod lifecycle;
+mod opportunities;
 mod relationships;
 mod timeline;
 
@@ -18,6 +19,7 @@ use contact_mechanisms::{ContactMechanisms, Visibility};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use lifecycle::{Duplicates, LifecycleActions, StatusBanner};
+use opportunities::Opportunities;
 use relationships::Relationships;
 use timeline::{Feed, Timeline};
 
@@ -114,6 +116,8 @@ fn ProfileView(profile: Profile, reload: Callback<()>) -> impl IntoView {
     };
     let b2c = b2c.map(|b2c| view! { <B2cProfile b2c mechanisms_hidden /> });
     let duplicates = can_update.then(|| view! { <Duplicates party=party.clone() reload /> });
+    let deals = (party.kind == PartyKind::Organization)
+        .then(|| view! { <Opportunities account_id=party.id.clone() /> });
 
     view! {
         <ProfileHeader party=party.clone() can_update />
@@ -124,6 +128,7 @@ fn ProfileView(profile: Profile, reload: Callback<()>) -> impl IntoView {
             <div class="profile-main">
                 {mechanisms_section}
                 <Relationships party_id=party.id.clone() first_page=relationships editable=can_update on_change />
+                {deals}
                 {b2c}
                 {duplicates}
             </div>

@@ -28,7 +28,9 @@ pub fn action_label(action: &str) -> String {
     let spaced = action.replace('_', " ");
     let mut chars = spaced.chars();
     match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
+        Some(first) => std::iter::once(first.to_ascii_uppercase())
+            .chain(chars)
+            .collect(),
         None => String::new(),
     }
 }
