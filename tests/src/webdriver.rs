@@ -194,6 +194,79 @@ impl Browser {
         }
     }
 
+    /// The value of attribute `name` of an element (`None` when it has none).
+    pub async fn attribute(&self, css: &str, name: &str) -> anyhow::Result<Option<String>> {
+        let id = self.wait_for(css, 10).await?;
+        let v = self
+            .call(
+                "GET",
+                &self.s(&format!("/element/{id}/attribute/{name}")),
+                json!({}),
+            )
+            .await?;
+        Ok(v.as_str().map(str::to_string))
+    }
+
+    /// Runs a script in the page (`arguments` are passed as given) and returns its result.
+    pub async fn execute(&self, script: &str, args: Value) -> anyhow::Result<Value> {
+        self.call(
+            "POST",
+            &self.s("/execute/sync"),
+            json!({"script": script, "args": args}),
+        )
+        .await
+    }
+
+    /// Runs one W3C action sequence, then releases whatever is still pressed.
+    async fn perform(&self, actions: Value) -> anyhow::Result<()> {
+        self.call("POST", &self.s("/actions"), json!({ "actions": actions }))
+            .await?;
+        self.call("DELETE", &self.s("/actions"), json!({}))
+            .await
+            .map(|_| ())
+    }
+
+    /// Drags the element `from` onto the element `to` with the mouse, as pointer events:
+    /// press on the centre of `from`, move in steps to the centre of `to`, release.
+    pub async fn drag(&self, from: &str, to: &str) -> anyhow::Result<()> {
+        let source = self.wait_for(from, 10).await?;
+        let target = self.wait_for(to, 10).await?;
+        let mouse = json!([{
+            "type": "pointer",
+            "id": "mouse",
+            "parameters": {"pointerType": "mouse"},
+            "actions": [
+                {"type": "pointerMove", "duration": 0, "origin": {ELEMENT_KEY: source}, "x": 0, "y": 0},
+                {"type": "pointerDown", "button": 0},
+                {"type": "pause", "duration": 100},
+                {"type": "pointerMove", "duration": 150, "origin": "pointer", "x": 12, "y": 6},
+                {"type": "pointerMove", "duration": 300, "origin": {ELEMENT_KEY: target}, "x": 0, "y": 0},
+                {"type": "pause", "duration": 100},
+                {"type": "pointerUp", "button": 0},
+            ]
+        }]);
+        self.perform(mouse).await
+    }
+
+    /// Focuses an element and presses a key chord on it, e.g. `["\u{E00A}", "\u{E014}"]`
+    /// (Alt + ArrowRight): keys go down in order and come up in reverse.
+    pub async fn press_keys(&self, css: &str, keys: &[&str]) -> anyhow::Result<()> {
+        let id = self.wait_for(css, 10).await?;
+        self.execute("arguments[0].focus();", json!([{ ELEMENT_KEY: id }]))
+            .await?;
+        let mut actions: Vec<Value> = keys
+            .iter()
+            .map(|k| json!({"type": "keyDown", "value": k}))
+            .collect();
+        actions.extend(
+            keys.iter()
+                .rev()
+                .map(|k| json!({"type": "keyUp", "value": k})),
+        );
+        self.perform(json!([{ "type": "key", "id": "keyboard", "actions": actions }]))
+            .await
+    }
+
     /// Saves a PNG screenshot of the page.
     pub async fn screenshot(&self, path: &std::path::Path) -> anyhow::Result<()> {
         use base64::Engine;

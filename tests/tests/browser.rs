@@ -216,3 +216,227 @@ async fn browser_deletion_is_requested_then_approved_by_a_manager() {
     assert!(!table.contains("Pepper Potts"), "{table}");
     browser.quit().await.unwrap();
 }
+
+/// The board as the page shows it: each column's stage id with the ids of its cards.
+async fn board_layout(browser: &Browser) -> Vec<(String, Vec<String>)> {
+    let layout = browser
+        .execute(
+            "return [...document.querySelectorAll('#board .board-column')].map(c => \
+             [c.dataset.stageId, [...c.querySelectorAll('.board-card')].map(k => k.dataset.id)]);",
+            serde_json::json!([]),
+        )
+        .await
+        .unwrap();
+    serde_json::from_value(layout).unwrap()
+}
+
+/// A card and the column right of its own, on a board with cards.
+fn card_and_next_column(layout: &[(String, Vec<String>)]) -> (String, String) {
+    layout
+        .windows(2)
+        .find_map(|pair| Some((pair[0].1.first()?.clone(), pair[1].0.clone())))
+        .expect("the demo board has a card with a column to its right")
+}
+
+async fn open_board(browser: &Browser, app: &TestApp) {
+    browser
+        .goto(&format!("{}/pipeline", app.url))
+        .await
+        .unwrap();
+    browser.wait_for("#board .board-card", 20).await.unwrap();
+}
+
+fn card_in(stage: &str, card: &str) -> String {
+    format!(".board-column[data-stage-id=\"{stage}\"] .board-card[data-id=\"{card}\"]")
+}
+
+#[tokio::test]
+#[ignore = "needs Chromium, chromedriver and a built dist/; run by scripts/test.sh"]
+async fn browser_drag_a_card_to_the_next_stage_and_it_stays_after_reload() {
+    let app = TestApp::new().await;
+    let browser = Browser::start().await.unwrap();
+    sign_in(&browser, &app, "manager@demo.crm").await;
+    open_board(&browser, &app).await;
+    browser.snap("pipeline").await;
+    let layout = board_layout(&browser).await;
+    let (card, stage) = card_and_next_column(&layout);
+    let source = layout
+        .iter()
+        .find(|(_, cards)| cards.contains(&card))
+        .unwrap()
+        .0
+        .clone();
+    let source_sum_css = format!(".board-column[data-stage-id=\"{source}\"] .column-sum");
+    let source_sum = browser.text(&source_sum_css).await.unwrap();
+    let names = (
+        column_name(&browser, &source).await,
+        column_name(&browser, &stage).await,
+    );
+    let card_name = browser
+        .text(&format!(".board-card[data-id=\"{card}\"] .card-name"))
+        .await
+        .unwrap();
+    let version = browser
+        .attribute(&format!(".board-card[data-id=\"{card}\"]"), "data-version")
+        .await
+        .unwrap()
+        .unwrap_or_default();
+
+    browser
+        .drag(
+            &format!(".board-card[data-id=\"{card}\"]"),
+            &format!(".board-column[data-stage-id=\"{stage}\"] .column-head"),
+        )
+        .await
+        .unwrap();
+    // Shown there at once, then saved: the card comes back from the server in a new version.
+    browser.wait_for(&card_in(&stage, &card), 10).await.unwrap();
+    browser
+        .wait_for(
+            &format!(".board-card[data-id=\"{card}\"]:not([data-version=\"{version}\"])"),
+            10,
+        )
+        .await
+        .unwrap();
+    assert_eq!(browser.count("#board-message").await.unwrap(), 0);
+    // The column totals follow.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while browser.text(&source_sum_css).await.unwrap() == source_sum {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the sum of {source} stayed {source_sum}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    browser.snap("pipeline-moved").await;
+
+    open_board(&browser, &app).await;
+    browser.wait_for(&card_in(&stage, &card), 10).await.unwrap();
+    let layout = board_layout(&browser).await;
+    let column = layout.iter().find(|(s, _)| *s == stage).unwrap();
+    assert!(column.1.contains(&card), "{layout:?}");
+
+    // The card opens the opportunity; its history has the move.
+    browser
+        .click(&format!(".board-card[data-id=\"{card}\"] .card-name"))
+        .await
+        .unwrap();
+    browser.wait_for("#field-name", 15).await.unwrap();
+    let history = browser
+        .wait_for_text("#history", &format!("{} → {}", names.0, names.1), 10)
+        .await
+        .unwrap();
+    assert!(history.contains("Max Manager"), "{history}");
+    browser.snap("opportunity").await;
+
+    // Its account's profile lists it.
+    browser.click("#chosen-account a").await.unwrap();
+    browser
+        .wait_for_text("#opportunities", &card_name, 15)
+        .await
+        .unwrap();
+    assert_eq!(
+        browser
+            .count("#opportunities #new-opportunity")
+            .await
+            .unwrap(),
+        1
+    );
+    browser.snap("profile-opportunities").await;
+    browser.quit().await.unwrap();
+}
+
+async fn column_name(browser: &Browser, stage: &str) -> String {
+    browser
+        .text(&format!(
+            ".board-column[data-stage-id=\"{stage}\"] .column-name"
+        ))
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+#[ignore = "needs Chromium, chromedriver and a built dist/; run by scripts/test.sh"]
+async fn browser_the_board_hides_amounts_from_marketing() {
+    let app = TestApp::new().await;
+    let browser = Browser::start().await.unwrap();
+    sign_in(&browser, &app, "marketing@demo.crm").await;
+    open_board(&browser, &app).await;
+    assert_eq!(browser.text(".column-sum").await.unwrap(), "—");
+    assert_eq!(browser.text(".column-weighted").await.unwrap(), "—");
+    assert_eq!(browser.text(".board-card .card-amount").await.unwrap(), "—");
+    let count: usize = browser
+        .text(".column-count")
+        .await
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(count > 0);
+    // Read only: no new opportunity, no moving.
+    assert_eq!(browser.count("#new-opportunity").await.unwrap(), 0);
+    assert_eq!(browser.count(".board-card.movable").await.unwrap(), 0);
+    browser.snap("pipeline-marketing").await;
+    browser.quit().await.unwrap();
+}
+
+#[tokio::test]
+#[ignore = "needs Chromium, chromedriver and a built dist/; run by scripts/test.sh"]
+async fn browser_a_move_on_one_board_shows_live_on_another() {
+    let app = TestApp::new().await;
+    let mover = Browser::start().await.unwrap();
+    let watcher = Browser::start().await.unwrap();
+    sign_in(&mover, &app, "manager@demo.crm").await;
+    sign_in(&watcher, &app, "admin@demo.crm").await;
+    open_board(&mover, &app).await;
+    open_board(&watcher, &app).await;
+    watcher
+        .wait_for("#live-status[data-state=\"live\"]", 10)
+        .await
+        .unwrap();
+    // The subscription is registered just after the acknowledgement.
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+
+    let (card, stage) = card_and_next_column(&board_layout(&mover).await);
+    // Alt + ArrowRight on the focused card.
+    mover
+        .press_keys(
+            &format!(".board-card[data-id=\"{card}\"]"),
+            &["\u{E00A}", "\u{E014}"],
+        )
+        .await
+        .unwrap();
+    mover.wait_for(&card_in(&stage, &card), 10).await.unwrap();
+
+    // The other board follows without a reload.
+    watcher.wait_for(&card_in(&stage, &card), 10).await.unwrap();
+    watcher.snap("pipeline-live").await;
+
+    // Alt + ArrowDown: one place down within the column, on both boards.
+    let moved = card_in(&stage, &card);
+    mover.wait_for(&format!("{moved}:focus"), 10).await.unwrap();
+    let before = mover
+        .attribute(&moved, "data-version")
+        .await
+        .unwrap()
+        .unwrap_or_default();
+    mover
+        .press_keys(&moved, &["\u{E00A}", "\u{E015}"])
+        .await
+        .unwrap();
+    let second = format!(
+        ".board-column[data-stage-id=\"{stage}\"] .board-card:nth-child(2)[data-id=\"{card}\"]"
+    );
+    let saved = format!("{second}:not([data-version=\"{before}\"])");
+    mover.wait_for(&saved, 10).await.unwrap();
+    let version = mover
+        .attribute(&second, "data-version")
+        .await
+        .unwrap()
+        .unwrap_or_default();
+    watcher
+        .wait_for(&format!("{second}[data-version=\"{version}\"]"), 10)
+        .await
+        .unwrap();
+    mover.quit().await.unwrap();
+    watcher.quit().await.unwrap();
+}

@@ -22,6 +22,20 @@ fn card_connection() -> String {
     CARD_CONNECTION.replace("CARDS", CARD_FIELDS)
 }
 
+/// `query` as is, or without the amounts and sums for a user who may not
+/// read them (asking would only earn refusals).
+fn with_amounts(query: String, amounts: bool) -> String {
+    if amounts {
+        return query;
+    }
+    query
+        .replace(
+            " sum { amount currency } weightedSum { amount currency }",
+            "",
+        )
+        .replace(" amount { amount currency }", "")
+}
+
 /// What the board is narrowed to, as typed; blank means no restriction.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BoardFilter {
@@ -171,7 +185,11 @@ pub async fn pipelines() -> Result<Vec<Pipeline>, ApiError> {
 }
 
 /// The board of pipeline `pipeline` (the default one when `None`).
-pub async fn board(pipeline: Option<&str>, filter: &BoardFilter) -> Result<Board, ApiError> {
+pub async fn board(
+    pipeline: Option<&str>,
+    filter: &BoardFilter,
+    amounts: bool,
+) -> Result<Board, ApiError> {
     let query = format!(
         "query Board($pipelineId: ID, $filter: BoardFilter, $first: Int) {{ \
          pipelineBoard(pipelineId: $pipelineId, filter: $filter, first: $first) {{ \
@@ -182,16 +200,20 @@ pub async fn board(pipeline: Option<&str>, filter: &BoardFilter) -> Result<Board
     );
     let variables =
         json!({ "pipelineId": pipeline, "filter": filter.to_json(), "first": COLUMN_PAGE });
-    fetch(&query, variables, "pipelineBoard").await
+    fetch(&with_amounts(query, amounts), variables, "pipelineBoard").await
 }
 
 /// The totals of every column of the board (no cards).
-pub async fn totals(pipeline: &str, filter: &BoardFilter) -> Result<Vec<BoardColumn>, ApiError> {
+pub async fn totals(
+    pipeline: &str,
+    filter: &BoardFilter,
+    amounts: bool,
+) -> Result<Vec<BoardColumn>, ApiError> {
     let query = "query Totals($pipelineId: ID, $filter: BoardFilter) { \
          pipelineBoard(pipelineId: $pipelineId, filter: $filter) { columns { stage { id } count \
          sum { amount currency } weightedSum { amount currency } } } }";
     let variables = json!({ "pipelineId": pipeline, "filter": filter.to_json() });
-    let data = request(query, variables).await?;
+    let data = request(&with_amounts(query.to_owned(), amounts), variables).await?;
     Ok(json::list(&data["pipelineBoard"], "columns"))
 }
 
@@ -201,6 +223,7 @@ pub async fn column(
     stage: &str,
     filter: &BoardFilter,
     after: &str,
+    amounts: bool,
 ) -> Result<Connection<Opportunity>, ApiError> {
     let query = format!(
         "query Column($pipelineId: ID!, $stageId: ID!, $filter: BoardFilter, $first: Int, $after: String) {{ \
@@ -211,7 +234,7 @@ pub async fn column(
         "pipelineId": pipeline, "stageId": stage, "filter": filter.to_json(),
         "first": COLUMN_PAGE, "after": after,
     });
-    fetch(&query, variables, "boardColumn").await
+    fetch(&with_amounts(query, amounts), variables, "boardColumn").await
 }
 
 /// Id of the first card of a column, if it has any (to move a card to its top).
@@ -356,6 +379,19 @@ mod tests {
             ..Default::default()
         }
         .matches(&hidden));
+    }
+
+    #[test]
+    fn amounts_are_left_out_for_users_who_may_not_read_them() {
+        let query = format!(
+            "pipelineBoard {{ columns {{ count sum {{ amount currency }} weightedSum {{ amount currency }} \
+             cards {{ {} }} }} }}",
+            card_connection()
+        );
+        let without = with_amounts(query.clone(), false);
+        assert!(!without.contains("amount"), "{without}");
+        assert!(without.contains("cards { pageInfo"), "{without}");
+        assert_eq!(with_amounts(query.clone(), true), query);
     }
 
     #[test]

@@ -261,7 +261,8 @@ fn OpportunityEditor(
     let errors = status.fields;
     let show_amount = me.can_read_field("opportunity", "amount");
     let write_amount = show_amount && me.can_write_field("opportunity", "amount");
-    let read_only = Signal::derive(move || status.busy.get());
+    let can_save = me.can("opportunity", if is_new { "create" } else { "update" });
+    let read_only = Signal::derive(move || !can_save || status.busy.get());
     let pipelines = load_once(opportunities::pipelines());
 
     // The stages of the chosen pipeline (the default one when none is chosen).
@@ -284,7 +285,7 @@ fn OpportunityEditor(
         let navigate = navigate.clone();
         move |ev: SubmitEvent| {
             ev.prevent_default();
-            if !status.start() {
+            if !can_save || !status.start() {
                 return;
             }
             let typed = draft.get();
@@ -424,9 +425,20 @@ fn OpportunityEditor(
                     <div class="field" class:has-error=move || errors.with(|e| e.get("accountId").is_some())>
                         <span class="label">"Account" <span class="required" aria-hidden="true">" *"</span></span>
                         <p class="chosen" id="chosen-account">
-                            {move || format::or_empty(Some(&draft.account_name.get()))}
+                            {move || {
+                                let id = draft.account_id.get();
+                                let name = format::or_empty(Some(&draft.account_name.get()));
+                                if id.is_empty() {
+                                    name.into_any()
+                                } else {
+                                    view! { <a href=format!("/parties/{id}")>{name}</a> }.into_any()
+                                }
+                            }}
                         </p>
-                        <PartySearch input_id="field-accountId" label="Find an account" on_pick=on_pick_account />
+                        {can_save
+                            .then(|| {
+                                view! { <PartySearch input_id="field-accountId" label="Find an account" on_pick=on_pick_account /> }
+                            })}
                         <FieldError name="accountId" errors />
                     </div>
                     <OwnerField
@@ -514,7 +526,7 @@ fn OpportunityEditor(
                                 }
                             })
                     }}
-                    <ContactsField contacts=draft.contacts errors disabled=read_only />
+                    <ContactsField contacts=draft.contacts errors disabled=read_only editable=can_save />
                     {(!is_new)
                         .then(|| {
                             view! {
@@ -530,10 +542,15 @@ fn OpportunityEditor(
                         })}
                 </div>
                 <div class="form-actions">
-                    <button type="submit" id="save" class="btn btn-primary" disabled=move || status.busy.get()>
-                        {move || if status.busy.get() { "Saving…" } else { "Save" }}
-                    </button>
-                    <a class="btn" href="/pipeline">"Cancel"</a>
+                    {can_save
+                        .then(|| {
+                            view! {
+                                <button type="submit" id="save" class="btn btn-primary" disabled=move || status.busy.get()>
+                                    {move || if status.busy.get() { "Saving…" } else { "Save" }}
+                                </button>
+                            }
+                        })}
+                    <a class="btn" href="/pipeline">{if can_save { "Cancel" } else { "Back" }}</a>
                 </div>
             </form>
             {(!is_new).then(|| view! { <div class="profile-side"><History entries=history /></div> })}
@@ -554,6 +571,8 @@ fn ContactsField(
     contacts: RwSignal<Vec<ContactDraft>>,
     errors: RwSignal<FieldErrors>,
     disabled: Signal<bool>,
+    /// Contacts may be added.
+    editable: bool,
 ) -> impl IntoView {
     let on_pick = Callback::new(move |party: Party| {
         if party.kind != PartyKind::Person {
@@ -615,7 +634,7 @@ fn ContactsField(
         <fieldset class="field field-group span-2" id="contacts">
             <legend>"Contacts"</legend>
             <ul class="rows">{rows}</ul>
-            <PartySearch input_id="add-contact" label="Add a contact person" on_pick />
+            {editable.then(|| view! { <PartySearch input_id="add-contact" label="Add a contact person" on_pick /> })}
             <FieldError name="contacts" errors />
         </fieldset>
     }

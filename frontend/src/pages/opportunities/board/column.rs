@@ -120,7 +120,7 @@ fn card_view(ctx: BoardCtx, card: Opportunity) -> AnyView {
     };
     let on_keydown = move |ev: KeyboardEvent| {
         let key = ev.key();
-        if ev.alt_key() {
+        if ev.alt_key() && ctx.can_move {
             let target = Step::from_key(&key).and_then(|step| {
                 ctx.state
                     .with_untracked(|s| s.step_target(&id.get_value(), step))
@@ -146,6 +146,7 @@ fn card_view(ctx: BoardCtx, card: Opportunity) -> AnyView {
     view! {
         <li
             class="board-card"
+            class:movable=ctx.can_move
             tabindex="0"
             data-id=card.id
             data-version=card.version

@@ -91,7 +91,7 @@ fn show_hint(marks: &[Element], on: bool) {
 
 /// `pointerdown` on card `id`: remember the press and capture the pointer.
 pub fn press(ctx: BoardCtx, ev: &PointerEvent, id: &str) {
-    if ev.button() != 0 || ctx.busy.get_untracked() {
+    if !ctx.can_move || ev.button() != 0 || ctx.busy.get_untracked() {
         return;
     }
     let Some(card) = ev

@@ -9,7 +9,7 @@ pub mod state;
 use crate::api::opportunities::live::{Change, ChangeKind, Listener, LiveFeed, LiveState};
 use crate::api::opportunities::{self, BoardFilter, MoveInput, MoveOutcome};
 use crate::api::{users, ApiError};
-use crate::app::set_title;
+use crate::app::{set_title, use_session};
 use crate::components::debounce::Debouncer;
 use crate::components::field::TextField;
 use crate::components::load::load_once;
@@ -43,6 +43,8 @@ struct Notice {
 #[derive(Clone, Copy)]
 pub struct BoardCtx {
     state: RwSignal<BoardState>,
+    /// The user may move cards.
+    can_move: bool,
     /// A move is under way; others wait.
     busy: RwSignal<bool>,
     loading_more: RwSignal<bool>,
@@ -151,6 +153,9 @@ const FILTER_FIELDS: &[&str] = &[
 #[component]
 pub fn PipelineBoard() -> impl IntoView {
     set_title("Pipeline");
+    let me = use_session().me.get_untracked().unwrap_or_default();
+    let amounts = me.can_read_field("opportunity", "amount");
+    let can_create = me.can("opportunity", "create");
     let pipelines = load_once(opportunities::pipelines());
     let owners = load_once(users::assignable());
     let inputs = FilterSignals::new();
@@ -165,6 +170,7 @@ pub fn PipelineBoard() -> impl IntoView {
     let feed = StoredValue::new_local(None::<LiveFeed>);
     let ctx = BoardCtx {
         state: RwSignal::new(BoardState::default()),
+        can_move: me.can("opportunity", "update"),
         busy: RwSignal::new(false),
         loading_more: RwSignal::new(false),
         drag: StoredValue::new_local(None),
@@ -182,7 +188,7 @@ pub fn PipelineBoard() -> impl IntoView {
         loading.set(true);
         spawn_local(async move {
             let pipeline = Some(pipeline.as_str()).filter(|p| !p.is_empty());
-            let answer = opportunities::board(pipeline, &filter).await;
+            let answer = opportunities::board(pipeline, &filter, amounts).await;
             if generation.try_get_value() != Some(asked) {
                 return;
             }
@@ -223,7 +229,7 @@ pub fn PipelineBoard() -> impl IntoView {
             let pipeline = shown.get_untracked();
             let filter = filter.get_untracked();
             spawn_local(async move {
-                if let Ok(totals) = opportunities::totals(&pipeline, &filter).await {
+                if let Ok(totals) = opportunities::totals(&pipeline, &filter, amounts).await {
                     state.try_update(|s| s.set_totals(totals));
                 }
             });
@@ -327,7 +333,7 @@ pub fn PipelineBoard() -> impl IntoView {
         let pipeline = shown.get_untracked();
         let filter = filter.get_untracked();
         spawn_local(async move {
-            let page = opportunities::column(&pipeline, &stage_id, &filter, &after).await;
+            let page = opportunities::column(&pipeline, &stage_id, &filter, &after, amounts).await;
             ctx.loading_more.try_set(false);
             match page {
                 Ok(page) => {
@@ -378,9 +384,14 @@ pub fn PipelineBoard() -> impl IntoView {
             <span class="live-status" id="live-status" data-state=move || if is_live() { "live" } else { "connecting" }>
                 {move || if is_live() { "Live" } else { "Connecting…" }}
             </span>
-            <a class="btn btn-primary" id="new-opportunity" href="/opportunities/new">
-                "New opportunity"
-            </a>
+            {can_create
+                .then(|| {
+                    view! {
+                        <a class="btn btn-primary" id="new-opportunity" href="/opportunities/new">
+                            "New opportunity"
+                        </a>
+                    }
+                })}
         </div>
         <form class="board-filters" role="search" on:submit=|ev| ev.prevent_default()>
             <SelectField name="pipelineId" label="Pipeline" options=pipeline_options value=inputs.pipeline errors />

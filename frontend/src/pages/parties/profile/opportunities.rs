@@ -12,6 +12,8 @@ use leptos::prelude::*;
 pub fn Opportunities(
     /// The account's id.
     account_id: String,
+    /// The user may create opportunities.
+    can_create: bool,
 ) -> impl IntoView {
     let new_href = format!("/opportunities/new?accountId={account_id}");
     let loaded = load_once(async move { opportunities::list(&account_id).await });
@@ -50,7 +52,8 @@ pub fn Opportunities(
         <section class="card profile-section" id="opportunities" aria-labelledby="opp-heading">
             <div class="section-head">
                 <h2 id="opp-heading">"Opportunities"</h2>
-                <a class="btn btn-small" id="new-opportunity" href=new_href>"New opportunity"</a>
+                {can_create
+                    .then(|| view! { <a class="btn btn-small" id="new-opportunity" href=new_href>"New opportunity"</a> })}
             </div>
             {rows}
         </section>
