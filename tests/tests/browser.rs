@@ -440,3 +440,139 @@ async fn browser_a_move_on_one_board_shows_live_on_another() {
     mover.quit().await.unwrap();
     watcher.quit().await.unwrap();
 }
+
+#[tokio::test]
+#[ignore = "needs Chromium, chromedriver and a built dist/; run by scripts/test.sh"]
+async fn browser_create_an_opportunity_from_the_profile_then_edit_it() {
+    let app = TestApp::new().await;
+    let browser = Browser::start().await.unwrap();
+    sign_in(&browser, &app, "manager@demo.crm").await;
+    browser.type_into("#global-search", "acme").await.unwrap();
+    browser
+        .wait_for_text(".search-hit", "Acme Corporation", 10)
+        .await
+        .unwrap();
+    browser.click(".search-hit").await.unwrap();
+    browser
+        .wait_for_text("#opportunities", "Platform licence", 15)
+        .await
+        .unwrap();
+    browser
+        .click("#opportunities #new-opportunity")
+        .await
+        .unwrap();
+    browser
+        .wait_for_text("#chosen-account", "Acme Corporation", 15)
+        .await
+        .unwrap();
+
+    // The server's validation message sits next to its field.
+    browser.click("#save").await.unwrap();
+    browser
+        .wait_for_text(".field-error[data-field=\"name\"]", "required", 10)
+        .await
+        .unwrap();
+    browser
+        .type_into("#field-name", "Acme Corporation – Support plan")
+        .await
+        .unwrap();
+    browser
+        .type_into("#field-amountAmount", "12000")
+        .await
+        .unwrap();
+    browser
+        .type_into("#field-amountCurrency", "eur")
+        .await
+        .unwrap();
+    browser.snap("opportunity-new").await;
+    browser.click("#save").await.unwrap();
+    browser
+        .wait_for_text("#form-notice", "Saved", 15)
+        .await
+        .unwrap();
+    let url = browser.current_url().await.unwrap();
+    let id = url.rsplit('/').next().unwrap().to_string();
+    assert!(!id.is_empty() && id != "new", "{url}");
+    let amount = browser
+        .execute(
+            "return document.getElementById('field-amountAmount').value;",
+            serde_json::json!([]),
+        )
+        .await
+        .unwrap();
+    assert_eq!(amount, "12000.00");
+
+    // Edit: a new stage and a note; the history keeps both.
+    let stages = browser
+        .execute(
+            "return [...document.querySelectorAll('#field-stageId option')].map(o => [o.value, o.text]);",
+            serde_json::json!([]),
+        )
+        .await
+        .unwrap();
+    let (stage, label): (String, String) = serde_json::from_value(stages[1].clone()).unwrap();
+    browser
+        .execute(
+            "const s = document.getElementById('field-stageId'); s.value = arguments[0]; \
+             s.dispatchEvent(new Event('change', { bubbles: true }));",
+            serde_json::json!([stage]),
+        )
+        .await
+        .unwrap();
+    browser
+        .type_into("#field-note", "Budget confirmed")
+        .await
+        .unwrap();
+    browser.click("#save").await.unwrap();
+    let stage_name = label.split(" (").next().unwrap().to_string();
+    let history = browser
+        .wait_for_text("#history", &format!("→ {stage_name}"), 15)
+        .await
+        .unwrap();
+    assert!(history.contains("Budget confirmed"), "{history}");
+    browser.snap("opportunity-edited").await;
+
+    // Someone else saves meanwhile: the next save here is refused as a conflict.
+    let token = app.login("admin@demo.crm").await;
+    let current = app
+        .ok(
+            &token,
+            "query($id: ID!) { opportunity(id: $id) { version } }",
+            serde_json::json!({ "id": id }),
+        )
+        .await;
+    app.ok(
+        &token,
+        "mutation($i: UpdateOpportunityInput!) { updateOpportunity(input: $i) { opportunity { id } } }",
+        serde_json::json!({ "i": { "id": id, "version": current["opportunity"]["version"], "nextStep": "Call back" } }),
+    )
+    .await;
+    browser.type_into("#field-nextStep", " now").await.unwrap();
+    browser.click("#save").await.unwrap();
+    browser
+        .wait_for_text(
+            "#form-conflict",
+            "Someone else changed this opportunity",
+            10,
+        )
+        .await
+        .unwrap();
+    browser.click("#reload").await.unwrap();
+    // The form shows the other user's version.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let next_step = loop {
+        let value = browser
+            .execute(
+                "return document.getElementById('field-nextStep').value;",
+                serde_json::json!([]),
+            )
+            .await
+            .unwrap();
+        if value == "Call back" || std::time::Instant::now() > deadline {
+            break value;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
+    assert_eq!(next_step, "Call back");
+    browser.quit().await.unwrap();
+}

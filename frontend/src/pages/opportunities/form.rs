@@ -303,7 +303,7 @@ fn OpportunityEditor(
                                 session.flash.set(Some("Saved".to_owned()));
                                 navigate(&created.href(), Default::default());
                             }
-                            Err(e) => status.fail(e, FORM_FIELDS),
+                            Err(e) => fail(status, e),
                         }
                     });
                 }
@@ -324,7 +324,7 @@ fn OpportunityEditor(
                                 ApiError::Decode("the opportunity is no longer visible".into()),
                                 &[],
                             ),
-                            Err(e) => status.fail(e, FORM_FIELDS),
+                            Err(e) => fail(status, e),
                         }
                     });
                 }
@@ -556,6 +556,13 @@ fn OpportunityEditor(
             {(!is_new).then(|| view! { <div class="profile-side"><History entries=history /></div> })}
         </div>
     }
+}
+
+/// Shows what went wrong; a message about one contact goes next to the contacts.
+fn fail(status: Status, error: ApiError) {
+    status.fail_renamed(error, FORM_FIELDS, |field| {
+        field.starts_with("contacts.").then_some("contacts")
+    });
 }
 
 /// Shows the form's own validation messages.
