@@ -82,6 +82,22 @@ pub const SCENARIOS: &[Scenario] = &[
         vars: |_, _| json!({}),
     },
     Scenario {
+        name: "board",
+        query: "{ pipelineBoard(first: 25) { columns { stage { id name } count sum { amount currency } weightedSum { amount currency }
+            cards { totalCount edges { cursor node { id name probability closeDate version position amount { amount currency } owner { displayName } account { name } } } } } } }",
+        vars: |_, _| json!({}),
+    },
+    Scenario {
+        name: "board-filtered",
+        query: "query($from: String, $to: String) { pipelineBoard(first: 25, filter: {closeDateFrom: $from, closeDateTo: $to, amountMin: \"10000\"}) {
+            columns { stage { id } count sum { amount currency } weightedSum { amount currency }
+            cards { edges { node { id name closeDate amount { amount currency } owner { displayName } account { name } } } } } } }",
+        vars: |_, _| {
+            let today = chrono::Utc::now().date_naive();
+            json!({"from": today.to_string(), "to": (today + chrono::Duration::days(90)).to_string()})
+        },
+    },
+    Scenario {
         name: "node",
         query: "query($id: ID!) { node(id: $id) { id ... on Person { displayName } ... on Organization { displayName } } }",
         vars: |s, rng| json!({"id": global(pick(s, rng))}),
@@ -204,6 +220,123 @@ pub async fn run(
         statements: (smin, smax),
         errors,
     })
+}
+
+/// Subscription fan-out: `subscribers` live `opportunityChanges` streams (as the manager and the
+/// North reps in turn), then `moves` moves of one opportunity; reports the time from the start of
+/// each move until the last subscriber has its event.
+pub async fn fanout(state: &AppState, subscribers: usize, moves: usize) -> anyhow::Result<String> {
+    use futures_util::StreamExt;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+
+    let db = &state.db;
+    let schema = build_schema(state);
+    let user = |email: &'static str| async move {
+        entity::access::users::Entity::find()
+            .filter(entity::access::users::Column::Email.eq(email))
+            .one(db)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("no user {email}: run `crm seed` first"))
+    };
+    let manager = user("manager@demo.crm").await?;
+    let rep = user("rep@demo.crm").await?;
+    let rep2 = user("rep2@demo.crm").await?;
+    let mut tokens = Vec::new();
+    for u in [&manager, &rep, &rep2] {
+        tokens.push(
+            sessions::open_session(db, u.id, 1)
+                .await
+                .map_err(|e| anyhow::anyhow!(e.message()))?,
+        );
+    }
+    let opp = entity::opportunities::opportunities::Entity::find()
+        .filter(entity::opportunities::opportunities::Column::OwnerId.eq(rep.id))
+        .filter(entity::opportunities::opportunities::Column::Status.eq("OPEN"))
+        .order_by_asc(entity::opportunities::opportunities::Column::Code)
+        .one(db)
+        .await?
+        .ok_or_else(|| {
+            anyhow::anyhow!("no open opportunity of rep@demo.crm: run `crm seed` first")
+        })?;
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Instant>();
+    for i in 0..subscribers {
+        let ctx = context_for_token(state, Some(&tokens[i % tokens.len()]))
+            .await
+            .map_err(|e| anyhow::anyhow!(e.message()))?;
+        let mut req = async_graphql::Request::new(
+            "subscription { opportunityChanges { cursor kind opportunity { id name version stage { name } amount { amount currency } owner { displayName } } } }",
+        );
+        req.data = request_data(state, ctx);
+        let mut stream = schema.execute_stream(req);
+        let tx = tx.clone();
+        tokio::spawn(async move {
+            while stream.next().await.is_some() {
+                if tx.send(Instant::now()).is_err() {
+                    break;
+                }
+            }
+        });
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let actor = sessions::load_actor(db, manager.clone())
+        .await
+        .map_err(|e| anyhow::anyhow!(e.message()))?;
+    let ctx = crate::auth::RequestCtx {
+        actor: Some(std::sync::Arc::new(actor)),
+        token_state: crate::auth::TokenState::Valid,
+        token_hash: None,
+    };
+    let catalog = crate::domain::opportunities::pipelines::Catalog::load(db)
+        .await
+        .map_err(|e| anyhow::anyhow!(e.message()))?;
+    let stages: Vec<uuid::Uuid> = catalog
+        .stages_of(opp.pipeline_id, false)
+        .filter(|s| s.outcome == "OPEN")
+        .map(|s| s.id)
+        .collect();
+    let mut version = opp.version;
+    let (mut last, mut first) = (Vec::new(), Vec::new());
+    for round in 0..moves {
+        let t0 = Instant::now();
+        let moved = crate::domain::opportunities::service::move_to(
+            state,
+            &ctx,
+            opp.id,
+            version,
+            crate::domain::opportunities::service::Move {
+                stage_id: stages[round % stages.len()],
+                after_id: None,
+                before_id: None,
+                lost_reason: None,
+                note: None,
+            },
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!(e.message()))?;
+        version = moved.version;
+        let mut got = Vec::with_capacity(subscribers);
+        while got.len() < subscribers {
+            match tokio::time::timeout(std::time::Duration::from_secs(10), rx.recv()).await {
+                Ok(Some(t)) => got.push(t.duration_since(t0).as_secs_f64() * 1000.0),
+                _ => anyhow::bail!(
+                    "only {} of {subscribers} subscribers got move {round}",
+                    got.len()
+                ),
+            }
+        }
+        got.sort_by(|a, b| a.total_cmp(b));
+        first.push(got[0]);
+        last.push(got[got.len() - 1]);
+    }
+    last.sort_by(|a, b| a.total_cmp(b));
+    first.sort_by(|a, b| a.total_cmp(b));
+    Ok(format!(
+        "fanout       subscribers={subscribers} moves={moves}  first delivery median {:.1} ms  all delivered median {:.1} ms  p90 {:.1} ms  max {:.1} ms",
+        percentile(&first, 0.5),
+        percentile(&last, 0.5),
+        percentile(&last, 0.9),
+        percentile(&last, 1.0),
+    ))
 }
 
 /// The scenario names.

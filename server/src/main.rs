@@ -53,7 +53,8 @@ enum Command {
     Bench {
         #[command(flatten)]
         db: DbConfig,
-        /// Scenario: search-name, search-code, search-area, profile, accounts, node, or all.
+        /// Scenario: search-name, search-code, search-area, profile, accounts, board, board-filtered,
+        /// node, fanout (100 subscribers, one move per iteration), or all.
         scenario: String,
         /// Requests to time.
         #[arg(long, default_value_t = 200)]
@@ -189,6 +190,10 @@ async fn run(command: Option<Command>) -> anyhow::Result<()> {
                 state.db.get_database_backend().as_str()
             );
             for name in list {
+                if name == "fanout" {
+                    println!("{}", server::bench::fanout(&state, 100, iterations).await?);
+                    continue;
+                }
                 println!(
                     "{}",
                     server::bench::run(&state, &name, iterations, &user).await?

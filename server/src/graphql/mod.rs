@@ -17,7 +17,9 @@ use crate::domain::accounts::graphql::{AccountMutation, AccountQuery, AccountSub
 use crate::domain::opportunities::graphql::{
     OpportunityMutation, OpportunityQuery, OpportunitySubscription,
 };
-use crate::domain::opportunities::loaders::{CatalogCell, OpportunityContactsLoader};
+use crate::domain::opportunities::loaders::{
+    AccountLoader, CatalogCell, OpportunityContactsLoader,
+};
 use crate::domain::parties::lifecycle_ops::{PartyLifecycleMutation, PartyLifecycleQuery};
 use crate::domain::parties::loaders::{MechanismsLoader, PartyLoader, PartyRolesLoader};
 use crate::domain::parties::operations::{PartyMutation, PartyQuery};
@@ -105,6 +107,10 @@ pub fn request_data(state: &AppState, ctx: RequestCtx) -> async_graphql::Data {
     }));
     data.insert(new(MechanismsLoader {
         db: state.db.clone(),
+    }));
+    data.insert(new(AccountLoader {
+        db: state.db.clone(),
+        ctx: ctx.clone(),
     }));
     data.insert(new(OpportunityContactsLoader {
         db: state.db.clone(),

@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use super::board::{self, StageTotals};
 use super::kinds::{ContactRole, HistoryField, LeadSource, OpportunityStatus, StageOutcome};
-use super::loaders::{CatalogCell, OpportunityContactsLoader};
+use super::loaders::{AccountLoader, CatalogCell, OpportunityContactsLoader};
 use super::pipelines::{self as pipes, Catalog, StageSpec};
 use super::policy::{OpportunityObject, AMOUNT_FIELD};
 use super::rules;
@@ -156,11 +156,12 @@ impl Opportunity {
     }
     /// The account or customer; `null` when it is not visible to you.
     async fn account(&self, ctx: &Context<'_>) -> AppResult<Option<Account>> {
-        let loader = ctx.data::<Loaded<PartyLoader>>()?;
+        let loader = ctx.data::<Loaded<AccountLoader>>()?;
         Ok(loader
             .load_one(self.0.account_id)
             .await
             .map_err(loader_err)?
+            .flatten()
             .map(Account))
     }
     async fn owner(&self, ctx: &Context<'_>) -> AppResult<Option<User>> {
@@ -584,7 +585,7 @@ async fn prime_cards(
         rows.iter().map(|m| m.owner_id),
     )
     .await?;
-    prime::<PartyLoader>(
+    prime::<AccountLoader>(
         ctx,
         node.field("account").exists(),
         rows.iter().map(|m| m.account_id),

@@ -5,13 +5,16 @@ use std::sync::Arc;
 
 use async_graphql::dataloader::Loader;
 use entity::opportunities::opportunity_contacts;
-use sea_orm::DatabaseConnection;
+use entity::parties::parties;
+use sea_orm::{DatabaseConnection, EntityTrait, QueryFilter};
 use tokio::sync::OnceCell;
 use uuid::Uuid;
 
 use super::pipelines::Catalog;
 use super::service;
-use crate::error::AppResult;
+use crate::auth::RequestCtx;
+use crate::domain::parties::service as parties_svc;
+use crate::error::{AppError, AppResult};
 
 /// The pipelines and stages, loaded at most once per request.
 #[derive(Default)]
@@ -21,6 +24,41 @@ impl CatalogCell {
     /// The catalog, loading it on first use (two statements).
     pub async fn get(&self, db: &DatabaseConnection) -> AppResult<&Catalog> {
         self.0.get_or_try_init(|| Catalog::load(db)).await
+    }
+}
+
+/// Accounts of opportunities by party id, under the caller's party row scope. Every key gets an
+/// answer (`None` when not visible), so absent accounts are cached too and a page of cards costs
+/// one statement whatever its accounts.
+pub struct AccountLoader {
+    pub db: DatabaseConnection,
+    pub ctx: RequestCtx,
+}
+
+impl Loader<Uuid> for AccountLoader {
+    type Value = Option<parties::Model>;
+    type Error = Arc<String>;
+
+    async fn load(
+        &self,
+        keys: &[Uuid],
+    ) -> Result<HashMap<Uuid, Option<parties::Model>>, Self::Error> {
+        let mut out: HashMap<Uuid, Option<parties::Model>> =
+            keys.iter().map(|k| (*k, None)).collect();
+        let cond = match parties_svc::visible(&self.ctx, keys) {
+            Ok(c) => c,
+            Err(AppError::Forbidden(_)) | Err(AppError::Unauthenticated(_)) => return Ok(out),
+            Err(e) => return Err(Arc::new(e.message())),
+        };
+        let rows = parties::Entity::find()
+            .filter(cond)
+            .all(&self.db)
+            .await
+            .map_err(|e| Arc::new(e.to_string()))?;
+        for r in rows {
+            out.insert(r.id, Some(r));
+        }
+        Ok(out)
     }
 }
 
