@@ -376,6 +376,26 @@ async fn browser_the_board_hides_amounts_from_marketing() {
     assert_eq!(browser.count("#new-opportunity").await.unwrap(), 0);
     assert_eq!(browser.count(".board-card.movable").await.unwrap(), 0);
     browser.snap("pipeline-marketing").await;
+
+    // A search narrows every column.
+    let all = browser.count(".board-card").await.unwrap();
+    browser.type_into("#field-search", "acme").await.unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let names = browser
+            .execute(
+                "return [...document.querySelectorAll('.board-card .card-account')].map(c => c.textContent);",
+                serde_json::json!([]),
+            )
+            .await
+            .unwrap();
+        let names: Vec<String> = serde_json::from_value(names).unwrap();
+        if !names.is_empty() && names.len() < all && names.iter().all(|n| n.contains("Acme")) {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "{names:?}");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
     browser.quit().await.unwrap();
 }
 
