@@ -116,7 +116,9 @@ fn ProfileView(profile: Profile, reload: Callback<()>) -> impl IntoView {
     };
     let b2c = b2c.map(|b2c| view! { <B2cProfile b2c mechanisms_hidden /> });
     let duplicates = can_update.then(|| view! { <Duplicates party=party.clone() reload /> });
-    let deals = (party.kind == PartyKind::Organization)
+    // Accounts and customers are who opportunities are sold to.
+    let deals = (party.kind == PartyKind::Organization
+        || party.has_role(parties::PartyRole::Customer))
         .then(|| view! { <Opportunities account_id=party.id.clone() can_create=me.can("opportunity", "create") /> });
 
     view! {
