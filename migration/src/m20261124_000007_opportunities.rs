@@ -315,6 +315,21 @@ impl MigrationTrait for Migration {
                     Opportunities::Id,
                 ],
             ),
+            // Covers the board's totals (count and sums per stage, currency and probability, under
+            // owner scope and the usual filters) without touching the table.
+            (
+                "idx_opportunities_totals",
+                vec![
+                    Opportunities::PipelineId,
+                    Opportunities::StageId,
+                    Opportunities::Currency,
+                    Opportunities::Probability,
+                    Opportunities::OwnerId,
+                    Opportunities::AmountMinor,
+                    Opportunities::ArchivedAt,
+                    Opportunities::CloseDate,
+                ],
+            ),
             (
                 "idx_opportunities_owner",
                 vec![Opportunities::OwnerId, Opportunities::PipelineId],

@@ -10,7 +10,7 @@ use sea_orm::{FromQueryResult, Statement};
 use serde_json::{json, Value};
 
 use crate::auth::sessions;
-use crate::graphql::{build_schema, request_data};
+use crate::graphql::{build_schema, request_data, subscription_data};
 use crate::http::context_for_token;
 use crate::state::AppState;
 
@@ -266,7 +266,7 @@ pub async fn fanout(state: &AppState, subscribers: usize, moves: usize) -> anyho
         let mut req = async_graphql::Request::new(
             "subscription { opportunityChanges { cursor kind opportunity { id name version stage { name } amount { amount currency } owner { displayName } } } }",
         );
-        req.data = request_data(state, ctx);
+        req.data = subscription_data(state, ctx);
         let mut stream = schema.execute_stream(req);
         let tx = tx.clone();
         tokio::spawn(async move {

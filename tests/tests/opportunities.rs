@@ -565,7 +565,7 @@ async fn stages_are_administered_and_retired_not_deleted() {
     )
     .await;
     let cols = app
-        .ok(&admin, "query($p: ID) { pipelineBoard(pipelineId: $p) { columns { stage { name retired } count } } }", json!({"p": p["id"]}))
+        .ok(&admin, "query($p: ID) { pipelineBoard(pipelineId: $p) { columns { stage { id name retired } count } } }", json!({"p": p["id"]}))
         .await;
     let names: Vec<_> = cols["pipelineBoard"]["columns"]
         .as_array()
@@ -592,6 +592,30 @@ async fn stages_are_administered_and_retired_not_deleted() {
         )
         .await;
     assert_eq!(codes(&back), vec!["BAD_USER_INPUT"]);
+    // Stages can be put in a new order; the order must name each stage once.
+    let ids: Vec<Value> = cols["pipelineBoard"]["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["stage"]["id"].clone())
+        .collect();
+    let reorder = "mutation($p: ID!, $s: [ID!]!) { reorderStages(pipelineId: $p, stageIds: $s) { stages(includeRetired: true) { name } } }";
+    let r = app
+        .gql(
+            Some(&admin),
+            reorder,
+            json!({"p": p["id"], "s": [ids[0].clone()]}),
+        )
+        .await;
+    assert_eq!(codes(&r), vec!["BAD_USER_INPUT"]);
+    let r = app.ok(&admin, reorder, json!({"p": p["id"], "s": [ids[1].clone(), ids[0].clone(), ids[2].clone(), ids[3].clone()]})).await;
+    let names: Vec<_> = r["reorderStages"]["stages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(names, ["Proposal", "Intro", "Signed", "Dropped"]);
     // A stage of another pipeline is refused too.
     let st = stages(&app, &admin).await;
     let other = app

@@ -321,3 +321,54 @@ async fn a_move_through_one_process_reaches_subscribers_of_another() {
     assert!(change(&mut ws_a).await.is_none());
     assert!(change(&mut ws_b).await.is_none());
 }
+
+#[tokio::test]
+async fn each_live_event_reads_current_names() {
+    let app = TestApp::new().await;
+    let rep = app.login("rep@demo.crm").await;
+    let manager = app.login("manager@demo.crm").await;
+    let admin = app.login("admin@demo.crm").await;
+    let st = stages(&app, &manager).await;
+    let north = owned_by(&app, &manager, "rep@demo.crm").await;
+    let mut ws = connect(&app, &rep).await;
+    let sub = json!({"id": "1", "type": "subscribe", "payload": {"query":
+        "subscription { opportunityChanges { opportunity { version stage { name } account { id name version } } } }"}});
+    ws.send(Message::Text(sub.to_string().into()))
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    let m = app.ok(&manager, MOVE, json!({"i": {"id": north["id"], "version": north["version"], "stageId": st["Proposal"]}})).await;
+    let first = change(&mut ws).await.unwrap();
+    let account = first["data"]["opportunityChanges"]["opportunity"]["account"].clone();
+    assert_eq!(
+        first["data"]["opportunityChanges"]["opportunity"]["stage"]["name"],
+        "Proposal"
+    );
+
+    // The stage and the account are renamed; the next event on the same connection shows both.
+    app.ok(
+        &admin,
+        "mutation($i: UpdateStageInput!) { updateStage(input: $i) { name } }",
+        json!({"i": {"id": st["Negotiation"], "name": "Final negotiation"}}),
+    )
+    .await;
+    app.ok(
+        &manager,
+        "mutation($i: UpdateAccountInput!) { updateAccount(input: $i) { account { name } } }",
+        json!({"i": {"id": account["id"], "version": account["version"], "name": "Renamed Ltd"}}),
+    )
+    .await;
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let v = m["moveOpportunity"]["opportunity"]["version"].clone();
+    app.ok(
+        &manager,
+        MOVE,
+        json!({"i": {"id": north["id"], "version": v, "stageId": st["Negotiation"]}}),
+    )
+    .await;
+    let second = change(&mut ws).await.unwrap();
+    let o = &second["data"]["opportunityChanges"]["opportunity"];
+    assert_eq!(o["stage"]["name"], "Final negotiation");
+    assert_eq!(o["account"]["name"], "Renamed Ltd");
+}

@@ -8,7 +8,9 @@ pub mod scalars;
 
 use std::sync::Arc;
 
-use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
+use async_graphql::dataloader::{
+    CacheFactory, CacheStorage, DataLoader, HashMapCache, Loader, NoCache,
+};
 use async_graphql::{MergedObject, MergedSubscription, Object, Schema, SchemaBuilder};
 use futures_util::future::BoxFuture;
 
@@ -83,39 +85,90 @@ pub fn build_schema(state: &AppState) -> CrmSchema {
     b.finish()
 }
 
-/// The data of one request: its context and its DataLoaders (one per relation, never shared
+/// The cache of a per-request loader: kept for one HTTP request, so a list primes it once; off for a
+/// WebSocket connection, whose events must each be read fresh (current rows, current visibility).
+#[derive(Clone, Copy)]
+pub struct RequestCache {
+    keep: bool,
+}
+
+impl CacheFactory for RequestCache {
+    fn create<K, V>(&self) -> Box<dyn CacheStorage<Key = K, Value = V>>
+    where
+        K: Send + Sync + Clone + Eq + std::hash::Hash + 'static,
+        V: Send + Sync + Clone + 'static,
+    {
+        if self.keep {
+            HashMapCache::default().create()
+        } else {
+            NoCache.create()
+        }
+    }
+}
+
+/// The data of one HTTP request: its context and its DataLoaders (one per relation, never shared
 /// between requests, so batches never mix callers).
 pub fn request_data(state: &AppState, ctx: RequestCtx) -> async_graphql::Data {
+    data_with(state, ctx, true)
+}
+
+/// The data of one WebSocket connection: like [`request_data`], but nothing is cached across the
+/// connection's events.
+pub fn subscription_data(state: &AppState, ctx: RequestCtx) -> async_graphql::Data {
+    data_with(state, ctx, false)
+}
+
+fn data_with(state: &AppState, ctx: RequestCtx, keep: bool) -> async_graphql::Data {
     // Cached per request: a list primes a loader with the keys of its page in one batch (see
     // [`prime`]), and every row's relation is then answered from the cache.
-    fn new<T: async_graphql::dataloader::Loader<uuid::Uuid>>(
-        loader: T,
-    ) -> DataLoader<T, HashMapCache> {
-        DataLoader::with_cache(loader, tokio::spawn, HashMapCache::default())
+    fn new<T: Loader<uuid::Uuid>>(loader: T, keep: bool) -> Loaded<T> {
+        DataLoader::with_cache(loader, tokio::spawn, RequestCache { keep })
     }
     let mut data = async_graphql::Data::default();
-    data.insert(new(UserLoader {
-        db: state.db.clone(),
-        ctx: ctx.clone(),
-    }));
-    data.insert(new(PartyLoader {
-        db: state.db.clone(),
-        ctx: ctx.clone(),
-    }));
-    data.insert(new(PartyRolesLoader {
-        db: state.db.clone(),
-    }));
-    data.insert(new(MechanismsLoader {
-        db: state.db.clone(),
-    }));
-    data.insert(new(AccountLoader {
-        db: state.db.clone(),
-        ctx: ctx.clone(),
-    }));
-    data.insert(new(OpportunityContactsLoader {
-        db: state.db.clone(),
-    }));
-    data.insert(CatalogCell::default());
+    data.insert(new(
+        UserLoader {
+            db: state.db.clone(),
+            ctx: ctx.clone(),
+        },
+        keep,
+    ));
+    data.insert(new(
+        PartyLoader {
+            db: state.db.clone(),
+            ctx: ctx.clone(),
+        },
+        keep,
+    ));
+    data.insert(new(
+        PartyRolesLoader {
+            db: state.db.clone(),
+        },
+        keep,
+    ));
+    data.insert(new(
+        MechanismsLoader {
+            db: state.db.clone(),
+        },
+        keep,
+    ));
+    data.insert(new(
+        AccountLoader {
+            db: state.db.clone(),
+            ctx: ctx.clone(),
+        },
+        keep,
+    ));
+    data.insert(new(
+        OpportunityContactsLoader {
+            db: state.db.clone(),
+        },
+        keep,
+    ));
+    data.insert(if keep {
+        CatalogCell::default()
+    } else {
+        CatalogCell::refreshed_every(std::time::Duration::from_secs(1))
+    });
     data.insert(ctx);
     data
 }
@@ -157,7 +210,7 @@ impl TotalCount {
 }
 
 /// The per-request loader of type `T` (cached).
-pub type Loaded<T> = DataLoader<T, HashMapCache>;
+pub type Loaded<T> = DataLoader<T, RequestCache>;
 
 /// Loads the keys a page will need in one batch, when the query selects the relation, so that the
 /// statement count of a list never depends on its size or on timing.

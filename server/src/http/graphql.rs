@@ -17,7 +17,7 @@ use serde_json::json;
 use super::HttpState;
 use crate::auth::{sessions, RequestCtx, TokenState};
 use crate::error::AppError;
-use crate::graphql::request_data;
+use crate::graphql::{request_data, subscription_data};
 use crate::state::AppState;
 
 /// A GraphQL-shaped error response for failures before execution.
@@ -231,7 +231,7 @@ pub async fn graphql_ws(
                     if ctx.actor.is_none() {
                         return Err(async_graphql::Error::new("sign-in required"));
                     }
-                    Ok(request_data(&app, ctx))
+                    Ok(subscription_data(&app, ctx))
                 })
                 .serve()
         })

@@ -7,6 +7,7 @@ use async_graphql::{
 };
 use chrono::{DateTime, Utc};
 use entity::opportunities::{opportunities, opportunity_history, pipeline_stages, pipelines};
+use sea_orm::EntityTrait;
 use uuid::Uuid;
 
 use super::board::{self, StageTotals};
@@ -34,7 +35,7 @@ use crate::graphql::{prime, Loaded, TotalCount};
 use crate::policy::{self, Action, FieldGuard};
 use crate::state::AppState;
 
-async fn catalog<'a>(ctx: &'a Context<'_>) -> AppResult<&'a Catalog> {
+async fn catalog(ctx: &Context<'_>) -> AppResult<std::sync::Arc<Catalog>> {
     let state = ctx.data::<AppState>()?;
     ctx.data::<CatalogCell>()?.get(&state.db).await
 }
@@ -446,13 +447,13 @@ impl BoardColumn {
     }
     /// Sum of their amounts, one entry per currency. Guarded like `Opportunity.amount`.
     #[graphql(guard = "FieldGuard::new(\"opportunity\", \"amount\")")]
-    async fn sum(&self) -> Vec<Money> {
-        self.sums(false)
+    async fn sum(&self) -> Option<Vec<Money>> {
+        Some(self.sums(false))
     }
     /// Sum of amount × probability / 100, one entry per currency. Guarded like `sum`.
     #[graphql(guard = "FieldGuard::new(\"opportunity\", \"amount\")")]
-    async fn weighted_sum(&self) -> Vec<Money> {
-        self.sums(true)
+    async fn weighted_sum(&self) -> Option<Vec<Money>> {
+        Some(self.sums(true))
     }
     /// The first cards in board order; `boardColumn` pages on from the last cursor.
     async fn cards(&self) -> Connection<String, Opportunity, TotalCount> {
@@ -1172,6 +1173,29 @@ impl OpportunityMutation {
         )
         .await?;
         Ok(PipelineStage(s))
+    }
+
+    /// Puts a pipeline's stages in a new order (admins); `stageIds` names each stage once.
+    async fn reorder_stages(
+        &self,
+        ctx: &Context<'_>,
+        pipeline_id: ID,
+        stage_ids: Vec<ID>,
+    ) -> AppResult<Pipeline> {
+        let state = ctx.data::<AppState>()?;
+        let req = ctx.data::<RequestCtx>()?;
+        let pipeline = self::pipeline_id(&pipeline_id, "pipelineId")?;
+        let ids = stage_ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| stage_id(id, &format!("stageIds.{i}")))
+            .collect::<AppResult<Vec<_>>>()?;
+        pipes::reorder_stages(state, req, pipeline, &ids).await?;
+        let p = entity::opportunities::pipelines::Entity::find_by_id(pipeline)
+            .one(&state.db)
+            .await?
+            .ok_or_else(|| AppError::NotFound("no such pipeline".into()))?;
+        Ok(Pipeline(p))
     }
 
     /// Renames a stage or changes its probability or outcome (admins).

@@ -7,7 +7,8 @@ use async_graphql::dataloader::Loader;
 use entity::opportunities::opportunity_contacts;
 use entity::parties::parties;
 use sea_orm::{DatabaseConnection, EntityTrait, QueryFilter};
-use tokio::sync::OnceCell;
+use std::time::{Duration, Instant};
+use tokio::sync::Mutex;
 use uuid::Uuid;
 
 use super::pipelines::Catalog;
@@ -16,14 +17,34 @@ use crate::auth::RequestCtx;
 use crate::domain::parties::service as parties_svc;
 use crate::error::{AppError, AppResult};
 
-/// The pipelines and stages, loaded at most once per request.
+/// The pipelines and stages: loaded at most once per HTTP request; on a WebSocket connection
+/// re-read when older than its maximum age, so renamed or retired stages show up in live events.
 #[derive(Default)]
-pub struct CatalogCell(OnceCell<Catalog>);
+pub struct CatalogCell {
+    max_age: Option<Duration>,
+    slot: Mutex<Option<(Instant, Arc<Catalog>)>>,
+}
 
 impl CatalogCell {
-    /// The catalog, loading it on first use (two statements).
-    pub async fn get(&self, db: &DatabaseConnection) -> AppResult<&Catalog> {
-        self.0.get_or_try_init(|| Catalog::load(db)).await
+    /// A cell that re-reads the catalog once it is older than `max_age`.
+    pub fn refreshed_every(max_age: Duration) -> Self {
+        Self {
+            max_age: Some(max_age),
+            slot: Mutex::new(None),
+        }
+    }
+
+    /// The catalog, loading it on first use or when stale (two statements).
+    pub async fn get(&self, db: &DatabaseConnection) -> AppResult<Arc<Catalog>> {
+        let mut slot = self.slot.lock().await;
+        if let Some((at, cat)) = slot.as_ref() {
+            if self.max_age.is_none_or(|m| at.elapsed() < m) {
+                return Ok(cat.clone());
+            }
+        }
+        let cat = Arc::new(Catalog::load(db).await?);
+        *slot = Some((Instant::now(), cat.clone()));
+        Ok(cat)
     }
 }
 

@@ -309,6 +309,58 @@ pub async fn add_stage(
     Ok(row)
 }
 
+/// Puts a pipeline's stages in the given order: `order` must name each of its stages once.
+pub async fn reorder_stages(
+    state: &AppState,
+    ctx: &RequestCtx,
+    pipeline: Uuid,
+    order: &[Uuid],
+) -> AppResult<()> {
+    let (actor, _) = policy::authorize(ctx, PIPELINE, Action::Update)?;
+    let txn = db::begin_write(&state.db).await?;
+    let existing = pipeline_stages::Entity::find()
+        .filter(pipeline_stages::Column::PipelineId.eq(pipeline))
+        .order_by_asc(pipeline_stages::Column::Position)
+        .all(&txn)
+        .await?;
+    if existing.is_empty() {
+        return Err(AppError::bad_input("pipelineId", "is not a pipeline"));
+    }
+    let mut want: Vec<Uuid> = order.to_vec();
+    let mut have: Vec<Uuid> = existing.iter().map(|s| s.id).collect();
+    want.sort();
+    have.sort();
+    if want != have {
+        return Err(AppError::bad_input(
+            "stageIds",
+            "must name every stage of the pipeline exactly once",
+        ));
+    }
+    let before: Vec<String> = existing.iter().map(|s| s.name.clone()).collect();
+    let mut after = Vec::new();
+    for (i, id) in order.iter().enumerate() {
+        if let Some(s) = existing.iter().find(|s| s.id == *id) {
+            after.push(s.name.clone());
+            if s.position != i as i32 + 1 {
+                let mut am: pipeline_stages::ActiveModel = s.clone().into();
+                am.position = Set(i as i32 + 1);
+                am.update(&txn).await?;
+            }
+        }
+    }
+    changelog::record(
+        &txn,
+        Some(actor.user_id),
+        PIPELINE,
+        pipeline,
+        "reorder_stages",
+        json!({"stages": {"before": before, "after": after}}),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
 /// Renames a stage or changes its default probability; the outcome of a stage in use is fixed.
 pub async fn update_stage(
     state: &AppState,
