@@ -38,14 +38,16 @@ enum Command {
         #[command(flatten)]
         db: DbConfig,
     },
-    /// Seed the demo company into an empty database; with --scale N, add N parties for benchmarks.
+    /// Seed the demo company into an empty database; with --scale N, add N parties (and N/10
+    /// opportunities) for benchmarks.
     Seed {
         #[command(flatten)]
         db: DbConfig,
         /// Add this many generated parties (with contact mechanisms and relationships).
         #[arg(long)]
         scale: Option<u64>,
-        /// Add this many open opportunities (plus won and lost ones) with stage histories.
+        /// Add this many open opportunities (plus won and lost ones) with stage histories
+        /// (default with --scale: a tenth of N).
         #[arg(long)]
         opportunities: Option<u64>,
     },
@@ -159,7 +161,8 @@ async fn run(command: Option<Command>) -> anyhow::Result<()> {
                     seed::scale::seed_scale(&conn, n).await.map_err(app_err)?
                 );
             }
-            if let Some(n) = opportunities {
+            // Bulk parties come with a tenth as many open opportunities, unless told otherwise.
+            if let Some(n) = opportunities.or(scale.map(|n| n / 10)).filter(|n| *n > 0) {
                 println!(
                     "{}",
                     seed::pipeline::seed_opportunities(&conn, n)
