@@ -4,6 +4,7 @@
 //! under which guard.
 
 pub mod access;
+pub mod activities;
 pub mod change_log;
 pub mod opportunities;
 pub mod parties;

@@ -8,6 +8,7 @@ mod m20261124_000004_builtin_roles;
 mod m20261124_000005_customer_master;
 mod m20261124_000006_party_lifecycle;
 mod m20261124_000007_opportunities;
+mod m20261124_000008_activities;
 
 /// Every migration of the CRM, in order.
 pub struct Migrator;
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000005_customer_master::Migration),
             Box::new(m20261124_000006_party_lifecycle::Migration),
             Box::new(m20261124_000007_opportunities::Migration),
+            Box::new(m20261124_000008_activities::Migration),
         ]
     }
 }

@@ -26,6 +26,7 @@ macro_rules! stored_enum {
 }
 
 pub mod accounts;
+pub mod activities;
 pub mod money;
 pub mod opportunities;
 pub mod parties;
@@ -44,5 +45,12 @@ pub fn sensitive_fields() -> Vec<(&'static str, &'static str)> {
     let opportunities = opportunities::policy::SENSITIVE_FIELDS
         .iter()
         .map(|f| (opportunities::policy::OpportunityObject::OBJECT_NAME, *f));
-    accounts.chain(parties).chain(opportunities).collect()
+    let activities = activities::policy::SENSITIVE_FIELDS
+        .iter()
+        .map(|f| (activities::policy::ActivityObject::OBJECT_NAME, *f));
+    accounts
+        .chain(parties)
+        .chain(opportunities)
+        .chain(activities)
+        .collect()
 }

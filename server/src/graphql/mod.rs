@@ -16,6 +16,7 @@ use futures_util::future::BoxFuture;
 
 use crate::auth::RequestCtx;
 use crate::domain::accounts::graphql::{AccountMutation, AccountQuery, AccountSubscription};
+use crate::domain::activities::graphql::{ActivityMutation, ActivityQuery};
 use crate::domain::opportunities::graphql::{
     OpportunityMutation, OpportunityQuery, OpportunitySubscription,
 };
@@ -43,6 +44,7 @@ pub struct QueryRoot(
     PartyQuery,
     PartyLifecycleQuery,
     OpportunityQuery,
+    ActivityQuery,
     relay::NodeQuery,
 );
 
@@ -54,6 +56,7 @@ pub struct MutationRoot(
     PartyMutation,
     PartyLifecycleMutation,
     OpportunityMutation,
+    ActivityMutation,
 );
 
 /// Every subscription.

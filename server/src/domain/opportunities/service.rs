@@ -1160,3 +1160,31 @@ pub async fn change_for_subscriber(
         Ok(None)
     }
 }
+
+/// Sets an opportunity's next step and its date inside the caller's transaction (completing an
+/// activity does this), if the caller may update it. Returns the change to publish after commit.
+pub async fn set_next_step_in(
+    txn: &impl ConnectionTrait,
+    ctx: &RequestCtx,
+    id: Uuid,
+    next_step: Option<String>,
+    next_step_date: Option<NaiveDate>,
+) -> AppResult<(opportunities::Model, ChangeEvent)> {
+    let (current, _) = load_for(txn, ctx, id, Action::Update).await?;
+    let actor = ctx.actor()?;
+    let mut next = current.clone();
+    next.next_step = next_step;
+    next.next_step_date = next_step_date;
+    let version = current.version;
+    save(
+        txn,
+        actor,
+        &current,
+        next,
+        version,
+        "update",
+        None,
+        json!({}),
+    )
+    .await
+}

@@ -1,0 +1,34 @@
+//! One activity. Calls and meetings have a start (and end); tasks a due time; all have a status.
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "activities")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    /// `CALL`, `MEETING`, `TASK`, `EMAIL` or `NOTE`.
+    pub kind: String,
+    pub subject: String,
+    pub description: Option<String>,
+    pub starts_at: Option<DateTimeUtc>,
+    pub ends_at: Option<DateTimeUtc>,
+    pub due_at: Option<DateTimeUtc>,
+    /// `PLANNED`, `DONE` or `CANCELLED`.
+    pub status: String,
+    pub outcome: Option<String>,
+    pub owner_id: Uuid,
+    pub private_note: Option<String>,
+    pub remind_at: Option<DateTimeUtc>,
+    pub completed_at: Option<DateTimeUtc>,
+    pub archived_at: Option<DateTimeUtc>,
+    pub version: i32,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+    pub created_by: Option<Uuid>,
+    pub updated_by: Option<Uuid>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

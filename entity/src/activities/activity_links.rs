@@ -1,0 +1,18 @@
+//! A record an activity belongs to: `PARTY`, `OPPORTUNITY`, `LEAD` or `TICKET` and its id.
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "activity_links")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub activity_id: Uuid,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub object_type: String,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub object_id: Uuid,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,8 @@
+//! Activities (SPEC ): calls, meetings, tasks, logged e-mails and notes linked to parties
+//! and opportunities, the calendar, tasks and reminders.
+
+pub mod graphql;
+pub mod kinds;
+pub mod policy;
+pub mod rules;
+pub mod service;

@@ -1,0 +1,316 @@
+//! Activities: row scope and the guarded private note, calendar, tasks and reminders, completing
+//! with a next step in one transaction, and bad input.
+
+use serde_json::{json, Value};
+use tests::{codes, TestApp};
+
+use crate::opportunities::account_id;
+
+const CREATE: &str = "mutation($i: CreateActivityInput!) { createActivity(input: $i) { activity { id version status kind subject privateNote overdue links { type recordId } attendees { type user { email } } } } }";
+
+async fn create(app: &TestApp, token: &str, input: Value) -> Value {
+    app.ok(token, CREATE, json!({"i": input})).await["createActivity"]["activity"].clone()
+}
+
+async fn user(app: &TestApp, token: &str, email: &str) -> Value {
+    let d = app
+        .ok(
+            token,
+            "{ users(first: 100) { edges { node { id email } } } }",
+            json!({}),
+        )
+        .await;
+    d["users"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["node"]["email"] == email)
+        .unwrap()["node"]["id"]
+        .clone()
+}
+
+async fn first_opportunity(app: &TestApp, token: &str) -> Value {
+    app.ok(token, "{ opportunities(first: 1, filter: {status: OPEN}) { edges { node { id version nextStep nextStepDate } } } }", json!({}))
+        .await["opportunities"]["edges"][0]["node"]
+        .clone()
+}
+
+fn at(days: i64, hours: i64) -> String {
+    (chrono::Utc::now() + chrono::Duration::days(days) + chrono::Duration::hours(hours))
+        .to_rfc3339()
+}
+
+#[tokio::test]
+async fn activities_follow_row_scope_and_guard_private_notes() {
+    let app = TestApp::new().await;
+    let rep = app.login("rep@demo.crm").await;
+    let south = app.login("rep3@demo.crm").await;
+    let manager = app.login("manager@demo.crm").await;
+    let marketing = app.login("marketing@demo.crm").await;
+    let acme = account_id(&app, &rep, "Acme Corporation").await;
+    let opp = first_opportunity(&app, &rep).await;
+    let ada = user(&app, &rep, "rep2@demo.crm").await;
+    let a = create(&app, &rep, json!({"kind": "CALL", "subject": "Pricing call", "startsAt": at(0, -1),
+        "status": "DONE", "outcome": "Wants a discount", "privateNote": "also talking to competitor-7f3a",
+        "links": [acme, opp["id"]], "attendees": [ada]})).await;
+    assert_eq!(a["status"], "DONE");
+    assert_eq!(a["links"].as_array().unwrap().len(), 2);
+    assert_eq!(a["attendees"][0]["user"]["email"], "rep2@demo.crm");
+    let q = "query($id: ID!, $r: ID!) { activity(id: $id) { subject privateNote } activitiesOf(recordId: $r) { id } }";
+    let seen = app.ok(&manager, q, json!({"id": a["id"], "r": acme})).await;
+    assert_eq!(
+        seen["activity"]["privateNote"],
+        "also talking to competitor-7f3a"
+    );
+    assert!(seen["activitiesOf"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|x| x["id"] == a["id"]));
+    // Another team sees nothing of it.
+    let r = app
+        .gql(
+            Some(&south),
+            "query($id: ID!) { activity(id: $id) { id } node(id: $id) { id } }",
+            json!({"id": a["id"]}),
+        )
+        .await;
+    assert!(r["data"]["activity"].is_null());
+    // Marketing reads the activity but not the private note.
+    let r = app
+        .gql(Some(&marketing), q, json!({"id": a["id"], "r": acme}))
+        .await;
+    assert_eq!(r["data"]["activity"]["subject"], "Pricing call");
+    assert!(r["data"]["activity"]["privateNote"].is_null());
+    assert_eq!(codes(&r), vec!["FORBIDDEN"]);
+    // The change log records that a note was written, not what it says.
+    let log = app.count_rows("change_log").await;
+    assert!(log > 0);
+    let leaked: i64 = {
+        use sea_orm::{ConnectionTrait, Statement};
+        let row = app.state.db.query_one_raw(Statement::from_string(app.state.db.get_database_backend(),
+            "SELECT COUNT(*) AS n FROM change_log WHERE CAST(changes AS TEXT) LIKE '%competitor-7f3a%'".to_string())).await.unwrap().unwrap();
+        row.try_get("", "n").unwrap()
+    };
+    assert_eq!(leaked, 0);
+}
+
+#[tokio::test]
+async fn calendar_tasks_and_reminders() {
+    let app = TestApp::new().await;
+    let rep = app.login("rep@demo.crm").await;
+    let rep2 = app.login("rep2@demo.crm").await;
+    let meeting = create(
+        &app,
+        &rep,
+        json!({"kind": "MEETING", "subject": "Demo", "startsAt": at(1, 0), "endsAt": at(1, 1)}),
+    )
+    .await;
+    let late = create(
+        &app,
+        &rep,
+        json!({"kind": "TASK", "subject": "Send offer", "dueAt": at(-1, 0)}),
+    )
+    .await;
+    assert_eq!(late["overdue"], true);
+    let soon = create(
+        &app,
+        &rep,
+        json!({"kind": "TASK", "subject": "Call back", "dueAt": at(2, 0), "remindAt": at(0, -1)}),
+    )
+    .await;
+    let other = create(
+        &app,
+        &rep2,
+        json!({"kind": "MEETING", "subject": "Rob's meeting", "startsAt": at(1, 2)}),
+    )
+    .await;
+    let cal = "query($f: DateTime!, $t: DateTime!, $o: [ID!]) { calendar(from: $f, to: $t, ownerIds: $o) { id subject } }";
+    let mine = app
+        .ok(&rep, cal, json!({"f": at(0, -2), "t": at(7, 0)}))
+        .await;
+    let ids: Vec<&Value> = mine["calendar"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| &x["id"])
+        .collect();
+    assert_eq!(
+        ids,
+        vec![&meeting["id"], &soon["id"]],
+        "in time order, mine only"
+    );
+    // A teammate's calendar is within a rep's team scope; another team's is not.
+    let rob = user(&app, &rep, "rep2@demo.crm").await;
+    let sam = user(&app, &rep, "rep3@demo.crm").await;
+    let team = app
+        .ok(
+            &rep,
+            cal,
+            json!({"f": at(0, -2), "t": at(7, 0), "o": [rob]}),
+        )
+        .await;
+    assert_eq!(team["calendar"][0]["id"], other["id"]);
+    let none = app
+        .ok(
+            &rep,
+            cal,
+            json!({"f": at(0, -2), "t": at(7, 0), "o": [sam]}),
+        )
+        .await;
+    assert_eq!(none["calendar"], json!([]));
+    let r = app
+        .gql(Some(&rep), cal, json!({"f": at(7, 0), "t": at(0, 0)}))
+        .await;
+    assert_eq!(codes(&r), vec!["BAD_USER_INPUT"]);
+
+    let tasks = app
+        .ok(
+            &rep,
+            "{ all: myTasks { id } overdue: myTasks(overdueOnly: true) { id } myReminders { id } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        tasks["all"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x["id"].clone())
+            .collect::<Vec<_>>(),
+        vec![late["id"].clone(), soon["id"].clone()]
+    );
+    assert_eq!(tasks["overdue"], json!([{"id": late["id"]}]));
+    assert_eq!(tasks["myReminders"], json!([{"id": soon["id"]}]));
+    // Done tasks leave the lists.
+    app.ok(&rep, "mutation($i: CompleteActivityInput!) { completeActivity(input: $i) { activity { status } } }", json!({"i": {"id": late["id"], "version": late["version"], "outcome": "sent"}})).await;
+    let tasks = app
+        .ok(
+            &rep,
+            "{ overdue: myTasks(overdueOnly: true) { id } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(tasks["overdue"], json!([]));
+}
+
+#[tokio::test]
+async fn completing_sets_the_next_step_in_the_same_transaction() {
+    let app = TestApp::new().await;
+    let rep = app.login("rep@demo.crm").await;
+    let opp = first_opportunity(&app, &rep).await;
+    let acme = account_id(&app, &rep, "Acme Corporation").await;
+    let call = create(
+        &app,
+        &rep,
+        json!({"kind": "CALL", "subject": "Follow-up", "startsAt": at(0, 1), "links": [opp["id"]]}),
+    )
+    .await;
+    let done = "mutation($i: CompleteActivityInput!) { completeActivity(input: $i) { activity { status version } } }";
+    // A next step aimed at an opportunity the call is not linked to changes nothing.
+    let stray = create(
+        &app,
+        &rep,
+        json!({"kind": "NOTE", "subject": "x", "links": [acme]}),
+    )
+    .await;
+    let r = app.gql(Some(&rep), done, json!({"i": {"id": stray["id"], "version": stray["version"], "nextStep": {"nextStep": "Visit"}}})).await;
+    assert_eq!(codes(&r), vec!["BAD_USER_INPUT"]);
+    let r = app.gql(Some(&rep), done, json!({"i": {"id": call["id"], "version": call["version"], "nextStep": {"nextStep": "Send contract", "nextStepDate": "not a date"}}})).await;
+    assert_eq!(codes(&r), vec!["BAD_USER_INPUT"]);
+    let still = app
+        .ok(
+            &rep,
+            "query($id: ID!) { activity(id: $id) { status version } }",
+            json!({"id": call["id"]}),
+        )
+        .await;
+    assert_eq!(
+        still["activity"],
+        json!({"status": "PLANNED", "version": 1})
+    );
+    let d = app.ok(&rep, done, json!({"i": {"id": call["id"], "version": 1, "outcome": "Agreed", "nextStep": {"nextStep": "Send contract", "nextStepDate": "2027-03-01"}}})).await;
+    assert_eq!(d["completeActivity"]["activity"]["status"], "DONE");
+    let o = app
+        .ok(
+            &rep,
+            "query($id: ID!) { opportunity(id: $id) { nextStep nextStepDate version } }",
+            json!({"id": opp["id"]}),
+        )
+        .await;
+    assert_eq!(o["opportunity"]["nextStep"], "Send contract");
+    assert_eq!(o["opportunity"]["nextStepDate"], "2027-03-01");
+    assert_eq!(
+        o["opportunity"]["version"],
+        opp["version"].as_i64().unwrap() + 1
+    );
+    // A stale version is a conflict.
+    let r = app
+        .gql(
+            Some(&rep),
+            done,
+            json!({"i": {"id": call["id"], "version": 1}}),
+        )
+        .await;
+    assert_eq!(codes(&r), vec!["CONFLICT"]);
+}
+
+#[tokio::test]
+async fn bad_activity_input_names_the_field_and_writes_nothing() {
+    let app = TestApp::new().await;
+    let rep = app.login("rep@demo.crm").await;
+    let manager = app.login("manager@demo.crm").await;
+    let read_only = app.login("readonly@demo.crm").await;
+    let umbrella = account_id(&app, &manager, "Umbrella Health").await;
+    let before = (
+        app.count_rows("activities").await,
+        app.count_rows("change_log").await,
+    );
+    let cases = [
+        (json!({"kind": "MEETING", "subject": "x"}), vec!["startsAt"]),
+        (
+            json!({"kind": "CALL", "subject": "x", "startsAt": at(1, 0), "endsAt": at(0, 0)}),
+            vec!["endsAt"],
+        ),
+        (
+            json!({"kind": "TASK", "subject": "", "dueAt": at(1, 0), "remindAt": at(2, 0)}),
+            vec!["subject", "remindAt"],
+        ),
+        (
+            json!({"kind": "NOTE", "subject": "x", "links": [umbrella]}),
+            vec!["links.0"],
+        ),
+        (
+            json!({"kind": "NOTE", "subject": "x", "links": ["garbage"]}),
+            vec!["links.0"],
+        ),
+        (
+            json!({"kind": "NOTE", "subject": "x".repeat(201)}),
+            vec!["subject"],
+        ),
+    ];
+    for (input, fields) in cases {
+        let r = app.gql(Some(&rep), CREATE, json!({"i": input})).await;
+        assert_eq!(codes(&r), vec!["BAD_USER_INPUT"], "{input} → {r}");
+        let got: Vec<_> = r["errors"][0]["extensions"]["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["field"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(got, fields, "{input}");
+    }
+    let r = app
+        .gql(
+            Some(&read_only),
+            CREATE,
+            json!({"i": {"kind": "NOTE", "subject": "x"}}),
+        )
+        .await;
+    assert_eq!(codes(&r), vec!["FORBIDDEN"]);
+    let after = (
+        app.count_rows("activities").await,
+        app.count_rows("change_log").await,
+    );
+    assert_eq!(before, after);
+}
