@@ -11,3 +11,4 @@ mod opportunities;
 mod opportunities_live;
 mod parties;
 mod party_lifecycle;
+mod timeline;

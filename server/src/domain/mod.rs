@@ -27,9 +27,11 @@ macro_rules! stored_enum {
 
 pub mod accounts;
 pub mod activities;
+pub mod audit;
 pub mod money;
 pub mod opportunities;
 pub mod parties;
+pub mod timeline;
 pub mod users;
 pub mod validation;
 

@@ -17,6 +17,7 @@ use futures_util::future::BoxFuture;
 use crate::auth::RequestCtx;
 use crate::domain::accounts::graphql::{AccountMutation, AccountQuery, AccountSubscription};
 use crate::domain::activities::graphql::{ActivityMutation, ActivityQuery};
+use crate::domain::audit::AuditQuery;
 use crate::domain::opportunities::graphql::{
     OpportunityMutation, OpportunityQuery, OpportunitySubscription,
 };
@@ -26,6 +27,7 @@ use crate::domain::opportunities::loaders::{
 use crate::domain::parties::lifecycle_ops::{PartyLifecycleMutation, PartyLifecycleQuery};
 use crate::domain::parties::loaders::{MechanismsLoader, PartyLoader, PartyRolesLoader};
 use crate::domain::parties::operations::{PartyMutation, PartyQuery};
+use crate::domain::timeline::graphql::TimelineQuery;
 use crate::domain::users::graphql::{AuthMutation, UserQuery};
 use crate::domain::users::loaders::UserLoader;
 use crate::error::AppResult;
@@ -45,6 +47,8 @@ pub struct QueryRoot(
     PartyLifecycleQuery,
     OpportunityQuery,
     ActivityQuery,
+    TimelineQuery,
+    AuditQuery,
     relay::NodeQuery,
 );
 

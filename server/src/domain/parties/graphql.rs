@@ -470,12 +470,39 @@ impl TimelineEntry {
     pub async fn changes(&self, ctx: &Context<'_>) -> AppResult<Vec<FieldChange>> {
         let req = ctx.data::<RequestCtx>()?;
         let actor = req.actor()?;
-        Ok(timeline::visible_changes(actor, &self.0)
+        let changes = timeline::visible_changes(actor, &self.0);
+        // Stage moves read as stage names, not ids.
+        let stages = if changes.iter().any(|(f, _, _)| f == "stageId") {
+            let state = ctx.data::<AppState>()?;
+            let cell = ctx.data::<crate::domain::opportunities::loaders::CatalogCell>()?;
+            Some(cell.get(&state.db).await?)
+        } else {
+            None
+        };
+        let name = |v: Option<String>| match (&stages, v) {
+            (Some(cat), Some(id)) => uuid::Uuid::parse_str(&id)
+                .ok()
+                .and_then(|u| cat.stage(u))
+                .map(|s| s.name.clone())
+                .or(Some(id)),
+            (_, v) => v,
+        };
+        Ok(changes
             .into_iter()
-            .map(|(field, before, after)| FieldChange {
-                field,
-                before,
-                after,
+            .map(|(field, before, after)| {
+                if field == "stageId" {
+                    FieldChange {
+                        field: "stage".into(),
+                        before: name(before),
+                        after: name(after),
+                    }
+                } else {
+                    FieldChange {
+                        field,
+                        before,
+                        after,
+                    }
+                }
             })
             .collect())
     }

@@ -72,6 +72,12 @@ fn field_visible(actor: &Actor, entry: &change_log::Model, field: &str) -> bool 
     if field == "annualRevenue" {
         return actor.grants.can_read_field("account", "annualRevenue");
     }
+    if field == "amount" && entry.object_type == "opportunity" {
+        return actor.grants.can_read_field("opportunity", "amount");
+    }
+    if field == "privateNote" {
+        return actor.grants.can_read_field("activity", "privateNote");
+    }
     true
 }
 
