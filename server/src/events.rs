@@ -95,6 +95,12 @@ impl EventHub {
         let _ = self.tx.send(event);
     }
 
+    /// Publishes an event to this process's subscribers only (for events every process raises on
+    /// its own, such as reminders coming due).
+    pub fn publish_local(&self, event: ChangeEvent) {
+        let _ = self.tx.send(event);
+    }
+
     /// A new receiver of every later event.
     pub fn subscribe(&self) -> broadcast::Receiver<ChangeEvent> {
         self.tx.subscribe()

@@ -314,3 +314,112 @@ async fn bad_activity_input_names_the_field_and_writes_nothing() {
     );
     assert_eq!(before, after);
 }
+
+#[tokio::test]
+async fn reminders_arrive_live_when_they_come_due() {
+    use futures_util::SinkExt;
+    use tokio_tungstenite::tungstenite::Message;
+    let app = TestApp::new().await;
+    let rep = app.login("rep@demo.crm").await;
+    let rep2 = app.login("rep2@demo.crm").await;
+    let mut ws = crate::live::connect(&app, &rep).await;
+    let sub = json!({"id": "1", "type": "subscribe", "payload": {"query": "subscription { reminderDue { id subject } }"}});
+    ws.send(Message::Text(sub.to_string().into()))
+        .await
+        .unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let soon = |secs: i64| (chrono::Utc::now() + chrono::Duration::seconds(secs)).to_rfc3339();
+    let mine = create(
+        &app,
+        &rep,
+        json!({"kind": "TASK", "subject": "Ring Acme", "dueAt": at(1, 0), "remindAt": soon(2)}),
+    )
+    .await;
+    create(
+        &app,
+        &rep2,
+        json!({"kind": "TASK", "subject": "Not yours", "dueAt": at(1, 0), "remindAt": soon(2)}),
+    )
+    .await;
+    let mut got = None;
+    for _ in 0..8 {
+        if let Some(m) = crate::live::next(&mut ws).await {
+            got = Some(m);
+            break;
+        }
+    }
+    let m = got.expect("the reminder arrived");
+    assert_eq!(m["payload"]["data"]["reminderDue"]["id"], mine["id"]);
+    assert!(
+        crate::live::next(&mut ws).await.is_none(),
+        "only the subscriber's own reminder"
+    );
+}
+
+#[tokio::test]
+async fn managers_see_a_teams_calendar_and_failed_sign_ins_are_audited() {
+    let app = TestApp::new().await;
+    let rep = app.login("rep@demo.crm").await;
+    let rep3 = app.login("rep3@demo.crm").await;
+    let manager = app.login("manager@demo.crm").await;
+    let admin = app.login("admin@demo.crm").await;
+    create(
+        &app,
+        &rep,
+        json!({"kind": "MEETING", "subject": "North meeting", "startsAt": at(1, 0)}),
+    )
+    .await;
+    create(
+        &app,
+        &rep3,
+        json!({"kind": "MEETING", "subject": "South meeting", "startsAt": at(1, 0)}),
+    )
+    .await;
+    let teams = app
+        .ok(
+            &manager,
+            "{ teams { id name members { email } manager { email } } }",
+            json!({}),
+        )
+        .await;
+    let north = teams["teams"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["name"] == "North")
+        .unwrap()
+        .clone();
+    assert_eq!(north["manager"]["email"], "manager@demo.crm");
+    let cal = "query($f: DateTime!, $t: DateTime!, $team: ID) { calendar(from: $f, to: $t, teamId: $team) { subject } }";
+    let d = app
+        .ok(
+            &manager,
+            cal,
+            json!({"f": at(0, 0), "t": at(3, 0), "team": north["id"]}),
+        )
+        .await;
+    let subjects: Vec<&str> = d["calendar"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["subject"].as_str().unwrap())
+        .collect();
+    assert!(
+        subjects.contains(&"North meeting") && !subjects.contains(&"South meeting"),
+        "{subjects:?}"
+    );
+    // A rep sees only their own team.
+    let mine = app.ok(&rep, "{ teams { name } }", json!({})).await;
+    assert_eq!(mine["teams"], json!([{"name": "North"}]));
+    // A refused sign-in is in the audit trail.
+    let r = app
+        .gql(
+            None,
+            "mutation { login(input: {email: \"rep@demo.crm\", password: \"wrong\"}) { token } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(codes(&r), vec!["UNAUTHENTICATED"]);
+    let d = app.ok(&admin, "{ auditLog(filter: {action: \"login_failed\"}) { edges { node { objectType changes { field after } } } } }", json!({})).await;
+    assert_eq!(d["auditLog"]["edges"].as_array().unwrap().len(), 1);
+}

@@ -107,10 +107,24 @@ pub async fn login(
     if !ok || !user.active {
         let failures = user.failed_logins.saturating_add(1);
         let lock = lock_seconds(failures);
+        let user_id = user.id;
         let mut am: users::ActiveModel = user.into();
         am.failed_logins = Set(failures);
         am.locked_until = Set((lock > 0).then(|| now + Duration::seconds(lock)));
-        am.update(db).await?;
+        let txn = db::begin_write(db).await?;
+        am.update(&txn).await?;
+        // The audit trail keeps refused sign-ins of known accounts too.
+        changelog::record(
+            &txn,
+            None,
+            "user",
+            user_id,
+            "login_failed",
+            serde_json::json!({"failedLogins": {"before": failures - 1, "after": failures},
+                               "locked": {"before": null, "after": lock > 0}}),
+        )
+        .await?;
+        txn.commit().await?;
         tracing::info!(failures, locked_secs = lock, "sign-in refused");
         return Err(AppError::Unauthenticated(BAD_CREDENTIALS));
     }

@@ -16,7 +16,7 @@ use futures_util::future::BoxFuture;
 
 use crate::auth::RequestCtx;
 use crate::domain::accounts::graphql::{AccountMutation, AccountQuery, AccountSubscription};
-use crate::domain::activities::graphql::{ActivityMutation, ActivityQuery};
+use crate::domain::activities::graphql::{ActivityMutation, ActivityQuery, ActivitySubscription};
 use crate::domain::audit::AuditQuery;
 use crate::domain::opportunities::graphql::{
     OpportunityMutation, OpportunityQuery, OpportunitySubscription,
@@ -30,6 +30,7 @@ use crate::domain::parties::operations::{PartyMutation, PartyQuery};
 use crate::domain::timeline::graphql::TimelineQuery;
 use crate::domain::users::graphql::{AuthMutation, UserQuery};
 use crate::domain::users::loaders::UserLoader;
+use crate::domain::users::teams::TeamQuery;
 use crate::error::AppResult;
 use crate::state::AppState;
 
@@ -42,6 +43,7 @@ pub const MAX_COMPLEXITY: usize = 5_000;
 #[derive(MergedObject, Default)]
 pub struct QueryRoot(
     UserQuery,
+    TeamQuery,
     AccountQuery,
     PartyQuery,
     PartyLifecycleQuery,
@@ -65,7 +67,11 @@ pub struct MutationRoot(
 
 /// Every subscription.
 #[derive(MergedSubscription, Default)]
-pub struct SubscriptionRoot(AccountSubscription, OpportunitySubscription);
+pub struct SubscriptionRoot(
+    AccountSubscription,
+    OpportunitySubscription,
+    ActivitySubscription,
+);
 
 /// The CRM's schema.
 pub type CrmSchema = Schema<QueryRoot, MutationRoot, SubscriptionRoot>;

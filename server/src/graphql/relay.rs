@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use crate::auth::RequestCtx;
 use crate::domain::accounts::graphql::Account;
+use crate::domain::activities::graphql::Activity;
 use crate::domain::opportunities::graphql::Opportunity;
 use crate::domain::parties::graphql::{Organization, Person};
 use crate::domain::users::graphql::User;
@@ -55,6 +56,7 @@ pub enum Node {
     Person(Person),
     Organization(Organization),
     Opportunity(Opportunity),
+    Activity(Activity),
 }
 
 /// The `node` query.
@@ -88,6 +90,9 @@ impl NodeQuery {
             "Opportunity" => crate::domain::opportunities::service::get(&state.db, req, uuid)
                 .await?
                 .map(|m| Node::Opportunity(Opportunity(m))),
+            "Activity" => crate::domain::activities::service::get(&state.db, req, uuid)
+                .await?
+                .map(|m| Node::Activity(Activity(m))),
             "User" => crate::domain::users::service::get(&state.db, req, uuid)
                 .await?
                 .map(|m| Node::User(User(m))),

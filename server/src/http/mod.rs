@@ -35,6 +35,7 @@ pub struct HttpState {
 
 /// The whole application: API, health checks and the single-page app.
 pub fn build_app(state: AppState) -> Router {
+    crate::domain::activities::reminders::spawn_ticker(state.clone());
     let schema = build_schema(&state);
     let dist = state.config.dist_dir.clone();
     let cors_origins = state.config.cors_origins.clone();

@@ -321,20 +321,29 @@ impl ActivityQuery {
     }
 
     /// Activities that start or fall due in `[from, to)` (at most 62 days), in time order: yours, or
-    /// those of the users named (within your scope).
+    /// those of the users or the team named (only what your row scope reaches).
     async fn calendar(
         &self,
         ctx: &Context<'_>,
         from: DateTime<Utc>,
         to: DateTime<Utc>,
         owner_ids: Option<Vec<ID>>,
+        #[graphql(desc = "A team: its members' activities (the team view).")] team_id: Option<ID>,
     ) -> AppResult<Vec<Activity>> {
         let state = ctx.data::<AppState>()?;
         let req = ctx.data::<RequestCtx>()?;
-        let owners = ids(owner_ids, "ownerIds", |id, f| {
+        let mut owners = ids(owner_ids, "ownerIds", |id, f| {
             expect_global_id(id, "User", f)
         })?
         .unwrap_or_default();
+        if let Some(team) = team_id {
+            let team = expect_global_id(&team, "Team", "teamId")?;
+            let members = service::team_members(&state.db, team).await?;
+            if members.is_empty() {
+                return Ok(Vec::new());
+            }
+            owners.extend(members);
+        }
         Ok(service::calendar(&state.db, req, &owners, from, to)
             .await?
             .into_iter()
@@ -487,5 +496,41 @@ impl ActivityMutation {
         Ok(ActivityPayload {
             activity: Activity(m),
         })
+    }
+}
+
+/// Activity subscriptions.
+#[derive(Default)]
+pub struct ActivitySubscription;
+
+#[async_graphql::Subscription]
+impl ActivitySubscription {
+    /// Your planned activities as their reminder time comes.
+    async fn reminder_due(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<impl futures_util::Stream<Item = Activity>> {
+        use futures_util::StreamExt;
+        let state = ctx.data::<AppState>()?.clone();
+        let req = ctx.data::<RequestCtx>()?.clone();
+        let me = req.actor()?.user_id;
+        let rx = state.events.subscribe();
+        Ok(
+            tokio_stream::wrappers::BroadcastStream::new(rx).filter_map(move |ev| {
+                let (state, req) = (state.clone(), req.clone());
+                async move {
+                    let ev = ev.ok()?;
+                    if ev.object_type != super::reminders::REMINDER {
+                        return None;
+                    }
+                    service::get(&state.db, &req, ev.object_id)
+                        .await
+                        .ok()
+                        .flatten()
+                        .filter(|a| a.owner_id == me)
+                        .map(Activity)
+                }
+            }),
+        )
     }
 }

@@ -4,5 +4,6 @@
 pub mod graphql;
 pub mod kinds;
 pub mod policy;
+pub mod reminders;
 pub mod rules;
 pub mod service;

@@ -596,3 +596,15 @@ pub async fn linked_to(
         .all(db)
         .await?)
 }
+
+/// The members of a team.
+pub async fn team_members(db: &impl ConnectionTrait, team: Uuid) -> AppResult<Vec<Uuid>> {
+    use entity::access::team_members as tm;
+    Ok(tm::Entity::find()
+        .filter(tm::Column::TeamId.eq(team))
+        .select_only()
+        .column(tm::Column::UserId)
+        .into_tuple()
+        .all(db)
+        .await?)
+}

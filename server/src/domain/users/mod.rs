@@ -6,3 +6,4 @@
 pub mod graphql;
 pub mod loaders;
 pub mod service;
+pub mod teams;

@@ -1,0 +1,78 @@
+//! Sales teams: who belongs to which, for team views (calendar, board filters).
+
+use async_graphql::{Context, Object, ID};
+use entity::access::{team_members, teams, users};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder};
+
+use super::graphql::User;
+use crate::auth::RequestCtx;
+use crate::error::AppResult;
+use crate::graphql::relay::to_global_id;
+use crate::policy::{self, Action, Scope};
+use crate::state::AppState;
+
+/// A sales team with its manager and members.
+pub struct Team {
+    team: teams::Model,
+    members: Vec<users::Model>,
+    manager: Option<users::Model>,
+}
+
+#[Object]
+impl Team {
+    async fn id(&self) -> ID {
+        to_global_id("Team", self.team.id)
+    }
+    async fn name(&self) -> &str {
+        &self.team.name
+    }
+    async fn manager(&self) -> Option<User> {
+        self.manager.clone().map(User)
+    }
+    async fn members(&self) -> Vec<User> {
+        self.members.iter().cloned().map(User).collect()
+    }
+}
+
+/// Team queries.
+#[derive(Default)]
+pub struct TeamQuery;
+
+#[Object]
+impl TeamQuery {
+    /// The teams you may see (all, or those you belong to or manage), by name.
+    async fn teams(&self, ctx: &Context<'_>) -> AppResult<Vec<Team>> {
+        let state = ctx.data::<AppState>()?;
+        let req = ctx.data::<RequestCtx>()?;
+        let (actor, scope) = policy::authorize(req, "team", Action::Read)?;
+        let links = team_members::Entity::find().all(&state.db).await?;
+        let mut q = teams::Entity::find().order_by_asc(teams::Column::Name);
+        if scope != Scope::All {
+            let mine: Vec<_> = links
+                .iter()
+                .filter(|l| l.user_id == actor.user_id)
+                .map(|l| l.team_id)
+                .collect();
+            q = q.filter(
+                Condition::any()
+                    .add(teams::Column::Id.is_in(mine))
+                    .add(teams::Column::ManagerId.eq(actor.user_id)),
+            );
+        }
+        let list = q.all(&state.db).await?;
+        let people = users::Entity::find().all(&state.db).await?;
+        let user = |id| people.iter().find(|u| u.id == id).cloned();
+        Ok(list
+            .into_iter()
+            .map(|t| Team {
+                members: links
+                    .iter()
+                    .filter(|l| l.team_id == t.id)
+                    .filter_map(|l| user(l.user_id))
+                    .collect(),
+                manager: t.manager_id.and_then(user),
+                team: t,
+            })
+            .collect())
+    }
+}
