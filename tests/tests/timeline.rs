@@ -111,13 +111,21 @@ async fn the_timeline_merges_changes_and_activities_newest_first() {
         .await;
     assert_eq!(d["recordTimeline"]["totalCount"], 3);
     // A party has its own timeline with activities linked to it.
+    let fresh = app
+        .ok(
+            &rep,
+            "mutation { createAccount(input: {name: \"Fresh Ltd\"}) { account { id } } }",
+            json!({}),
+        )
+        .await["createAccount"]["account"]["id"]
+        .clone();
     app.ok(
         &rep,
         CREATE_ACT,
-        json!({"i": {"kind": "NOTE", "subject": "Account note", "links": [acme]}}),
+        json!({"i": {"kind": "NOTE", "subject": "Account note", "links": [fresh]}}),
     )
     .await;
-    let d = app.ok(&rep, TL, json!({"r": acme, "f": 1})).await;
+    let d = app.ok(&rep, TL, json!({"r": fresh, "f": 1})).await;
     assert_eq!(
         d["recordTimeline"]["edges"][0]["node"]["subject"],
         "Account note"

@@ -280,6 +280,7 @@ pub async fn seed_demo(db: &DatabaseConnection) -> AppResult<bool> {
     txn.commit().await?;
     seed_people(db, &ctx).await?;
     pipeline::seed_demo_pipeline(&quiet_state(db), &ctx).await?;
+    pipeline::seed_demo_activities(&quiet_state(db), &ctx).await?;
     Ok(true)
 }
 

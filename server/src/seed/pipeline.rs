@@ -343,3 +343,97 @@ pub async fn seed_opportunities(db: &DatabaseConnection, n: u64) -> AppResult<St
         started.elapsed().as_secs_f64()
     ))
 }
+
+/// Demo activities: for each seller a call logged yesterday, a meeting tomorrow, an overdue task, a
+/// task with a reminder and a note, linked to their accounts and opportunities.
+pub async fn seed_demo_activities(state: &AppState, ctx: &RequestCtx) -> AppResult<()> {
+    use crate::domain::activities::kinds::{ActivityKind, ActivityStatus, LinkType};
+    use crate::domain::activities::service::{self as acts, ActivityChanges};
+    let opps = opportunities::Entity::find()
+        .filter(opportunities::Column::Status.eq("OPEN"))
+        .order_by_asc(opportunities::Column::Code)
+        .all(&state.db)
+        .await?;
+    let now = db::now();
+    let day = |d: i64, h: u32| {
+        let date = (now + Duration::days(d)).date_naive();
+        date.and_hms_opt(h, 0, 0)
+            .map(|t| t.and_utc())
+            .unwrap_or(now)
+    };
+    let mut seen = std::collections::HashSet::new();
+    for (i, o) in opps.iter().enumerate() {
+        if !seen.insert(o.owner_id) {
+            continue;
+        }
+        let links = Some(vec![
+            (LinkType::Opportunity, o.id),
+            (LinkType::Party, o.account_id),
+        ]);
+        let plans = [
+            (
+                ActivityKind::Call,
+                "Discovery call",
+                Some(day(-1, 10)),
+                None,
+                ActivityStatus::Done,
+                Some("Interested; wants a proposal"),
+            ),
+            (
+                ActivityKind::Meeting,
+                "Proposal walkthrough",
+                Some(day(1, 14)),
+                None,
+                ActivityStatus::Planned,
+                None,
+            ),
+            (
+                ActivityKind::Task,
+                "Send the revised offer",
+                None,
+                Some(day(-1, 17)),
+                ActivityStatus::Planned,
+                None,
+            ),
+            (
+                ActivityKind::Task,
+                "Check in on the decision",
+                None,
+                Some(day(3, 9)),
+                ActivityStatus::Planned,
+                None,
+            ),
+            (
+                ActivityKind::Note,
+                "Budget confirmed for next quarter",
+                None,
+                None,
+                ActivityStatus::Done,
+                None,
+            ),
+        ];
+        for (k, (kind, subject, starts, due, status, outcome)) in plans.into_iter().enumerate() {
+            acts::create(
+                state,
+                ctx,
+                ActivityChanges {
+                    kind: Some(kind),
+                    subject: Some(subject.to_string()),
+                    starts_at: starts.map(Some),
+                    ends_at: starts.map(|s| Some(s + Duration::hours(1))),
+                    due_at: due.map(Some),
+                    remind_at: (k == 3).then(|| Some(now - Duration::hours(1))),
+                    status: Some(status),
+                    outcome: outcome.map(str::to_string),
+                    owner_id: Some(o.owner_id),
+                    links: links.clone(),
+                    description: (i % 2 == 0)
+                        .then(|| "Prepared with the account team.".to_string()),
+                    ..Default::default()
+                },
+            )
+            .await?;
+        }
+    }
+    Ok(())
+}
