@@ -98,6 +98,13 @@ pub const SCENARIOS: &[Scenario] = &[
         },
     },
     Scenario {
+        name: "timeline",
+        query: "query($id: ID!) { recordTimeline(recordId: $id, first: 20) { totalCount edges { cursor node { __typename
+            ... on TimelineEntry { at action actor { displayName } changes { field before after } }
+            ... on Activity { kind subject startsAt dueAt status owner { displayName } } } } } }",
+        vars: |s, rng| json!({"id": global(pick(s, rng))}),
+    },
+    Scenario {
         name: "node",
         query: "query($id: ID!) { node(id: $id) { id ... on Person { displayName } ... on Organization { displayName } } }",
         vars: |s, rng| json!({"id": global(pick(s, rng))}),

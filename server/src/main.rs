@@ -56,7 +56,7 @@ enum Command {
         #[command(flatten)]
         db: DbConfig,
         /// Scenario: search-name, search-code, search-area, profile, accounts, board, board-filtered,
-        /// node, fanout (100 subscribers, one move per iteration), or all.
+        /// timeline, node, fanout (100 subscribers, one move per iteration), or all.
         scenario: String,
         /// Requests to time.
         #[arg(long, default_value_t = 200)]
