@@ -4,6 +4,9 @@ use crate::api::auth::Me;
 use crate::components::shell::Shell;
 use crate::pages::accounts::form::{EditAccount, NewAccount};
 use crate::pages::accounts::list::AccountList;
+use crate::pages::activities::audit::AuditPage;
+use crate::pages::activities::calendar::CalendarPage;
+use crate::pages::activities::tasks::TasksPage;
 use crate::pages::login::LoginPage;
 use crate::pages::opportunities::board::PipelineBoard;
 use crate::pages::opportunities::form::{EditOpportunity, NewOpportunity};
@@ -73,6 +76,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("pipeline") view=PipelineBoard />
                     <Route path=path!("opportunities/new") view=NewOpportunity />
                     <Route path=path!("opportunities/:id") view=EditOpportunity />
+                    <Route path=path!("calendar") view=CalendarPage />
+                    <Route path=path!("tasks") view=TasksPage />
+                    <Route path=path!("audit") view=AuditPage />
                 </ParentRoute>
             </Routes>
         </Router>

@@ -3,6 +3,7 @@
 //! API client like any other and depends on no server crate.
 
 pub mod accounts;
+pub mod activities;
 pub mod auth;
 mod error;
 pub mod json;

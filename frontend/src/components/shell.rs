@@ -3,6 +3,7 @@
 use crate::api::{auth, session, ApiError};
 use crate::app::use_session;
 use crate::components::party_search::PartySearch;
+use crate::pages::activities::tasks::{Agenda, OverdueBadge, Reminders};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::{Outlet, Redirect, A};
@@ -33,6 +34,8 @@ pub fn Shell() -> impl IntoView {
         load_me();
     }
     let ready = Memo::new(move |_| session.me.with(Option::is_some));
+    let agenda = Agenda::new();
+    provide_context(agenda);
 
     let navigate = use_navigate();
     let signing_out = RwSignal::new(false);
@@ -57,11 +60,19 @@ pub fn Shell() -> impl IntoView {
                     <A href="/accounts">"Accounts"</A>
                     <A href="/customers">"Customers"</A>
                     <A href="/pipeline">"Pipeline"</A>
+                    <A href="/calendar">"Calendar"</A>
+                    <A href="/tasks">"Tasks" <OverdueBadge agenda /></A>
                     {move || {
                         session
                             .me
                             .with(|me| me.as_ref().is_some_and(|me| me.can("party", "approve_deletion")))
                             .then(|| view! { <A href="/deletion-requests">"Deletion requests"</A> })
+                    }}
+                    {move || {
+                        session
+                            .me
+                            .with(|me| me.as_ref().is_some_and(|me| me.role.key == "admin"))
+                            .then(|| view! { <A href="/audit">"Audit"</A> })
                     }}
                 </nav>
                 <PartySearch
@@ -102,6 +113,7 @@ pub fn Shell() -> impl IntoView {
             </div>
         </header>
         <main id="main" class="page">
+            <Reminders agenda />
             <Show
                 when=move || ready.get()
                 fallback=move || {

@@ -1,6 +1,7 @@
 //! One module per screen, named after the domain it shows.
 
 pub mod accounts;
+pub mod activities;
 pub mod login;
 pub mod opportunities;
 pub mod parties;

@@ -9,7 +9,7 @@ mod write;
 
 pub use lifecycle::{decide, deletion_requests, duplicates, merge, request_deletion, Decision};
 pub use list::{list, ListKind, ListQuery, OrderField, PartyOrder};
-pub use profile::{get, profile, relationships, search, timeline, B2c, Profile};
+pub use profile::{get, profile, relationships, search, B2c, Profile};
 pub use write::{
     add_contact_mechanism, add_relationship, create, end_relationship, remove_contact_mechanism,
     update, AddRelationshipInput, ContactMechanismInput, CreatePartyInput, PostalAddressInput,

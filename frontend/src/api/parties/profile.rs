@@ -134,14 +134,6 @@ async fn section<T: FromJson>(
         .unwrap_or_default())
 }
 
-/// The timeline of party `id`, from the start or after `after`.
-pub async fn timeline(
-    id: &str,
-    after: Option<&str>,
-) -> Result<Connection<TimelineEntry>, ApiError> {
-    section(id, "timeline", TIMELINE_CONNECTION, after).await
-}
-
 /// The related parties of party `id`, from the start or after `after`.
 pub async fn relationships(
     id: &str,

@@ -18,6 +18,8 @@ use crate::components::party_search::PartySearch;
 use crate::components::select_field::SelectField;
 use crate::components::status::Status;
 use crate::format;
+use crate::pages::activities::log::LogButtons;
+use crate::pages::activities::timeline::{Feed, Timeline};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -553,7 +555,16 @@ fn OpportunityEditor(
                     <a class="btn" href="/pipeline">{if can_save { "Cancel" } else { "Back" }}</a>
                 </div>
             </form>
-            {(!is_new).then(|| view! { <div class="profile-side"><History entries=history /></div> })}
+            {saved.get_untracked().map(|o| {
+                let feed = Feed::new(o.id.clone());
+                view! {
+                    <div class="profile-side">
+                        <LogButtons record_id=o.id on_logged=Callback::new(move |()| feed.refresh()) />
+                        <History entries=history />
+                        <Timeline feed />
+                    </div>
+                }
+            })}
         </div>
     }
 }

@@ -93,7 +93,7 @@ pub fn column_view(ctx: BoardCtx, stage_id: String) -> AnyView {
 fn on_link(target: Option<web_sys::EventTarget>) -> bool {
     target
         .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        .and_then(|el| el.closest("a").ok().flatten())
+        .and_then(|el| el.closest("a,button").ok().flatten())
         .is_some()
 }
 
@@ -165,6 +165,15 @@ fn card_view(ctx: BoardCtx, card: Opportunity) -> AnyView {
             on:keydown=on_keydown
         >
             <a class="card-name" href=href draggable="false">{card.name}</a>
+            <button
+                type="button"
+                class="btn btn-small card-log"
+                title="Log an activity"
+                on:pointerdown=|ev: PointerEvent| ev.stop_propagation()
+                on:click=move |_| ctx.log_for.set(Some(id.get_value()))
+            >
+                "+"
+            </button>
             {status}
             <span class="card-account">{account}</span>
             <span class="card-amount">{amount}</span>

@@ -6,6 +6,7 @@ mod column;
 mod drag;
 pub mod state;
 
+use crate::api::activities::ActivityKind;
 use crate::api::opportunities::live::{Change, ChangeKind, Listener, LiveFeed, LiveState};
 use crate::api::opportunities::{self, BoardFilter, MoveInput, MoveOutcome};
 use crate::api::{users, ApiError};
@@ -15,6 +16,7 @@ use crate::components::field::TextField;
 use crate::components::load::load_once;
 use crate::components::select_field::SelectField;
 use crate::components::status::{Status, StatusMessages};
+use crate::pages::activities::log::LogDialog;
 use column::column_view;
 use drag::Drag;
 use leptos::prelude::*;
@@ -54,6 +56,8 @@ pub struct BoardCtx {
     on_move: Callback<(String, Target, bool)>,
     /// Loads the next cards of the column of a stage.
     load_more: Callback<String>,
+    /// The card an activity is being logged for.
+    log_for: RwSignal<Option<String>>,
 }
 
 /// Puts the keyboard focus on card `id` once it is rendered.
@@ -177,6 +181,7 @@ pub fn PipelineBoard() -> impl IntoView {
         clicked_after_drag: StoredValue::new(false),
         on_move: Callback::new(|_| {}),
         load_more: Callback::new(|_| {}),
+        log_for: RwSignal::new(None),
     };
     let state = ctx.state;
 
@@ -421,6 +426,10 @@ pub fn PipelineBoard() -> impl IntoView {
         }}
         <StatusMessages status />
         {move || (loading.get() && columns.with(Vec::is_empty)).then(|| view! { <p class="loading">"Loading the board…"</p> })}
+        {move || ctx.log_for.get().map(|id| {
+            let close = Callback::new(move |()| ctx.log_for.set(None));
+            view! { <LogDialog record_id=id kind=ActivityKind::Call on_logged=close on_close=close /> }
+        })}
         <div id="board" class="board" aria-busy=move || loading.get().to_string()>
             {move || columns.get().into_iter().map(|id| column_view(ctx, id)).collect_view()}
         </div>

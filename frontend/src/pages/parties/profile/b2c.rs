@@ -1,9 +1,9 @@
 //! The B2C part of a customer's profile: how they pay, where goods go, their
 //! orders and feedback, and the latest steps of their journey.
 
-use super::timeline::action_label;
 use crate::api::parties::{B2c, PaymentPreference};
 use crate::format;
+use crate::pages::activities::timeline::action_label;
 use leptos::prelude::*;
 
 /// "No orders yet", "3 orders".

@@ -8,12 +8,13 @@ mod contact_mechanisms;
 mod lifecycle;
 mod opportunities;
 mod relationships;
-mod timeline;
 
 use crate::api::parties::{self, Party, PartyKind, Profile};
 use crate::api::ApiError;
 use crate::app::{set_title, use_session};
 use crate::format;
+use crate::pages::activities::log::LogButtons;
+use crate::pages::activities::timeline::{Feed, Timeline};
 use b2c::B2cProfile;
 use contact_mechanisms::{ContactMechanisms, Visibility};
 use leptos::prelude::*;
@@ -21,7 +22,6 @@ use leptos_router::hooks::use_params_map;
 use lifecycle::{Duplicates, LifecycleActions, StatusBanner};
 use opportunities::Opportunities;
 use relationships::Relationships;
-use timeline::{Feed, Timeline};
 
 /// `/parties/:id` (a person's, an organisation's or an account's id).
 #[component]
@@ -73,7 +73,7 @@ fn ProfileView(profile: Profile, reload: Callback<()>) -> impl IntoView {
         party,
         contact_mechanisms,
         relationships,
-        timeline,
+        timeline: _,
         mechanisms_forbidden,
         b2c,
     } = profile;
@@ -90,7 +90,7 @@ fn ProfileView(profile: Profile, reload: Callback<()>) -> impl IntoView {
         Visibility::Read
     };
     let mechanisms = RwSignal::new(contact_mechanisms.unwrap_or_default());
-    let feed = Feed::new(party.id.clone(), timeline);
+    let feed = Feed::new(party.id.clone());
     let on_change = Callback::new(move |()| feed.refresh());
 
     let mechanisms_section = if mechanisms_hidden {
@@ -135,6 +135,7 @@ fn ProfileView(profile: Profile, reload: Callback<()>) -> impl IntoView {
                 {duplicates}
             </div>
             <div class="profile-side">
+                <LogButtons record_id=party.id.clone() on_logged=on_change />
                 <Timeline feed />
             </div>
         </div>

@@ -1,0 +1,469 @@
+//! Activities (calls, meetings, tasks, logged e-mails, notes), the record
+//! timeline that merges them with changes, and the admin audit trail.
+
+use super::auth::User;
+use super::json::{self, FromJson};
+use super::paging::Connection;
+use super::parties::TimelineEntry;
+use super::schema_enum::schema_enum;
+use super::{fetch, request, ApiError};
+use serde_json::{json, Value};
+
+schema_enum! {
+    /// `ActivityKind`.
+    ActivityKind {
+        Call = "CALL", "Call";
+        Meeting = "MEETING", "Meeting";
+        Task = "TASK", "Task";
+        Email = "EMAIL", "E-mail";
+        Note = "NOTE", "Note";
+    }
+}
+
+impl ActivityKind {
+    /// A one-glyph icon for lists.
+    pub fn icon(self) -> &'static str {
+        match self {
+            ActivityKind::Call => "☎",
+            ActivityKind::Meeting => "👥",
+            ActivityKind::Task => "☐",
+            ActivityKind::Email => "✉",
+            ActivityKind::Note => "✎",
+        }
+    }
+
+    /// Has a start and an end rather than a due time.
+    pub fn timed(self) -> bool {
+        matches!(self, ActivityKind::Call | ActivityKind::Meeting)
+    }
+}
+
+/// Selection of an activity.
+pub const ACTIVITY_FIELDS: &str =
+    "id kind subject description startsAt endsAt dueAt status overdue \
+     outcome owner { id email displayName } links { type recordId } version";
+
+/// `Activity`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Activity {
+    /// Global id.
+    pub id: String,
+    /// What it is.
+    pub kind: ActivityKind,
+    /// One line.
+    pub subject: String,
+    /// Longer text.
+    pub description: Option<String>,
+    /// Start (calls, meetings), RFC 3339.
+    pub starts_at: Option<String>,
+    /// End (calls, meetings).
+    pub ends_at: Option<String>,
+    /// Due time (tasks).
+    pub due_at: Option<String>,
+    /// Still to do.
+    pub planned: bool,
+    /// A planned task past its due time.
+    pub overdue: bool,
+    /// How it went.
+    pub outcome: Option<String>,
+    /// Whose it is.
+    pub owner: Option<User>,
+    /// Ids of the opportunities it is linked to.
+    pub opportunities: Vec<String>,
+    /// Optimistic-lock version.
+    pub version: i64,
+}
+
+impl FromJson for Activity {
+    fn from_json(v: &Value) -> Self {
+        Self {
+            id: json::text(v, "id"),
+            kind: json::enumerated(v, "kind", ActivityKind::parse).unwrap_or_default(),
+            subject: json::text(v, "subject"),
+            description: json::opt_text(v, "description"),
+            starts_at: json::opt_text(v, "startsAt"),
+            ends_at: json::opt_text(v, "endsAt"),
+            due_at: json::opt_text(v, "dueAt"),
+            planned: v["status"] == "PLANNED",
+            overdue: json::flag(v, "overdue"),
+            outcome: json::opt_text(v, "outcome"),
+            owner: json::object(v, "owner"),
+            opportunities: json::items(&v["links"])
+                .iter()
+                .filter(|l| l["type"] == "OPPORTUNITY")
+                .map(|l| json::text(l, "recordId"))
+                .collect(),
+            version: json::int(v, "version"),
+        }
+    }
+}
+
+impl Activity {
+    /// The time it is placed at: its start, else its due time.
+    pub fn when(&self) -> Option<&str> {
+        self.starts_at.as_deref().or(self.due_at.as_deref())
+    }
+}
+
+/// One item of a record's timeline.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TimelineItem {
+    /// A change of the record.
+    Change(TimelineEntry),
+    /// An activity linked to it.
+    Activity(Activity),
+}
+
+impl FromJson for TimelineItem {
+    fn from_json(v: &Value) -> Self {
+        if v["__typename"] == "Activity" {
+            TimelineItem::Activity(Activity::from_json(v))
+        } else {
+            TimelineItem::Change(TimelineEntry::from_json(v))
+        }
+    }
+}
+
+/// Which entries a timeline shows (`kinds`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum TimelineFilter {
+    /// Everything.
+    #[default]
+    All,
+    /// Only changes.
+    Changes,
+    /// Only activities.
+    Activities,
+}
+
+impl TimelineFilter {
+    /// The `kinds` argument.
+    pub fn kinds(self) -> Value {
+        match self {
+            TimelineFilter::All => Value::Null,
+            TimelineFilter::Changes => json!(["CHANGE"]),
+            TimelineFilter::Activities => json!(["ACTIVITY"]),
+        }
+    }
+}
+
+/// Timeline rows per page.
+pub const TIMELINE_PAGE: i64 = 20;
+
+/// One page of the timeline of record `id` (a party or an opportunity).
+pub async fn timeline(
+    id: &str,
+    filter: TimelineFilter,
+    after: Option<&str>,
+) -> Result<Connection<TimelineItem>, ApiError> {
+    let query = format!(
+        "query T($id: ID!, $first: Int, $after: String, $kinds: [TimelineKind!]) {{ \
+         recordTimeline(recordId: $id, first: $first, after: $after, kinds: $kinds) {{ totalCount \
+         pageInfo {{ hasNextPage endCursor }} edges {{ node {{ __typename \
+         ... on TimelineEntry {{ id at action actor {{ id email displayName }} changes {{ field before after }} }} \
+         ... on Activity {{ {ACTIVITY_FIELDS} }} }} }} }} }}"
+    );
+    let vars = json!({ "id": id, "first": TIMELINE_PAGE, "after": after, "kinds": filter.kinds() });
+    fetch(&query, vars, "recordTimeline").await
+}
+
+/// What the "log an activity" form holds, as typed.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ActivityDraft {
+    /// What to log.
+    pub kind: ActivityKind,
+    /// Subject.
+    pub subject: String,
+    /// Description.
+    pub description: String,
+    /// `datetime-local` value of the start (or the due time of a task).
+    pub starts_at: String,
+    /// `datetime-local` value of the end.
+    pub ends_at: String,
+    /// `datetime-local` value of the reminder.
+    pub remind_at: String,
+    /// Outcome.
+    pub outcome: String,
+    /// Private note; `None` when the user may not write it.
+    pub private_note: Option<String>,
+    /// Records it is linked to.
+    pub links: Vec<String>,
+}
+
+/// A `datetime-local` value (`2024-05-02T10:00`) as an RFC 3339 time in UTC,
+/// the zone the app shows times in; `null` when empty.
+pub fn time_input(local: &str) -> Value {
+    match local.trim() {
+        "" => Value::Null,
+        t if t.len() == 16 => json!(format!("{t}:00Z")),
+        t => json!(t),
+    }
+}
+
+/// Empty text as `null`.
+fn opt(text: &str) -> Value {
+    match text.trim() {
+        "" => Value::Null,
+        t => json!(t),
+    }
+}
+
+impl ActivityDraft {
+    /// The `CreateActivityInput`.
+    pub fn to_input(&self) -> Value {
+        let task = self.kind == ActivityKind::Task;
+        let mut input = json!({
+            "kind": self.kind.as_str(),
+            "subject": self.subject.trim(),
+            "description": opt(&self.description),
+            "outcome": opt(&self.outcome),
+            "links": self.links,
+        });
+        let at = time_input(&self.starts_at);
+        if task {
+            input["dueAt"] = at;
+        } else if self.kind.timed() {
+            input["startsAt"] = at;
+            input["endsAt"] = time_input(&self.ends_at);
+        }
+        if task || self.kind == ActivityKind::Meeting {
+            input["remindAt"] = time_input(&self.remind_at);
+        }
+        if let Some(note) = &self.private_note {
+            input["privateNote"] = opt(note);
+        }
+        input
+    }
+}
+
+/// Creates an activity from a `CreateActivityInput`.
+pub async fn create(input: Value) -> Result<Activity, ApiError> {
+    let query = format!(
+        "mutation C($input: CreateActivityInput!) {{ createActivity(input: $input) {{ activity {{ {ACTIVITY_FIELDS} }} }} }}"
+    );
+    let data = request(&query, json!({ "input": input })).await?;
+    Ok(Activity::from_json(&data["createActivity"]["activity"]))
+}
+
+/// The `CompleteActivityInput` for `activity` done with `outcome`, and the
+/// next step of its opportunity when one is given.
+pub fn complete_input(activity: &Activity, outcome: &str, next_step: &str, date: &str) -> Value {
+    let mut input =
+        json!({ "id": activity.id, "version": activity.version, "outcome": opt(outcome) });
+    if let (Some(opportunity), false) =
+        (activity.opportunities.first(), next_step.trim().is_empty())
+    {
+        input["nextStep"] = json!({
+            "opportunityId": opportunity,
+            "nextStep": next_step.trim(),
+            "nextStepDate": opt(date),
+        });
+    }
+    input
+}
+
+/// Marks an activity done.
+pub async fn complete(input: Value) -> Result<(), ApiError> {
+    let query = "mutation D($input: CompleteActivityInput!) { completeActivity(input: $input) { activity { id } } }";
+    request(query, json!({ "input": input })).await.map(drop)
+}
+
+/// Activities starting or due in `[from, to)`: the user's, or `owner`'s.
+pub async fn calendar(
+    from: &str,
+    to: &str,
+    owner: Option<&str>,
+) -> Result<Vec<Activity>, ApiError> {
+    let query = format!(
+        "query K($from: DateTime!, $to: DateTime!, $owners: [ID!]) {{ calendar(from: $from, to: $to, ownerIds: $owners) {{ {ACTIVITY_FIELDS} }} }}"
+    );
+    let vars = json!({ "from": from, "to": to, "owners": owner.map(|o| [o]) });
+    fetch(&query, vars, "calendar").await
+}
+
+/// The user's planned tasks by due time (only overdue ones with `overdue_only`).
+pub async fn my_tasks(overdue_only: bool) -> Result<Vec<Activity>, ApiError> {
+    let query =
+        format!("query M($o: Boolean!) {{ myTasks(overdueOnly: $o) {{ {ACTIVITY_FIELDS} }} }}");
+    fetch(&query, json!({ "o": overdue_only }), "myTasks").await
+}
+
+/// The user's activities whose reminder is due.
+pub async fn my_reminders() -> Result<Vec<Activity>, ApiError> {
+    let query = "query R { myReminders { id kind subject startsAt dueAt } }";
+    fetch(query, Value::Null, "myReminders").await
+}
+
+/// `AuditEntry`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AuditEntry {
+    /// When.
+    pub at: String,
+    /// Who.
+    pub actor: Option<User>,
+    /// `party`, `opportunity`…
+    pub object_type: String,
+    /// The record's uuid.
+    pub object_id: String,
+    /// `create`, `login`…
+    pub action: String,
+    /// `field: before → after` of each change.
+    pub changes: Vec<String>,
+}
+
+impl FromJson for AuditEntry {
+    fn from_json(v: &Value) -> Self {
+        Self {
+            at: json::text(v, "at"),
+            actor: json::object(v, "actor"),
+            object_type: json::text(v, "objectType"),
+            object_id: json::text(v, "objectId"),
+            action: json::text(v, "action"),
+            changes: json::items(&v["changes"])
+                .iter()
+                .map(|c| {
+                    let side = |k| c[k].as_str().unwrap_or(crate::format::EMPTY).to_owned();
+                    format!(
+                        "{}: {} → {}",
+                        json::text(c, "field"),
+                        side("before"),
+                        side("after")
+                    )
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The audit filter as typed: user id, object type, from and to dates.
+pub fn audit_filter(actor: &str, object_type: &str, from: &str, to: &str) -> Value {
+    let day = |d: &str| match d.trim() {
+        "" => Value::Null,
+        d => json!(format!("{d}T00:00:00Z")),
+    };
+    json!({ "actorId": opt(actor), "objectType": opt(object_type), "from": day(from), "to": day(to) })
+}
+
+/// One page of the audit trail.
+pub async fn audit_log(
+    filter: Value,
+    after: Option<&str>,
+) -> Result<Connection<AuditEntry>, ApiError> {
+    let query = "query A($f: AuditFilter, $after: String) { auditLog(filter: $f, first: 50, after: $after) { \
+         pageInfo { hasNextPage endCursor } edges { node { at objectType objectId action \
+         actor { id email displayName } changes { field before after } } } } }";
+    fetch(query, json!({ "f": filter, "after": after }), "auditLog").await
+}
+
+/// The audit trail as CSV text.
+pub async fn export_audit_log(filter: Value) -> Result<String, ApiError> {
+    let data = request(
+        "query E($f: AuditFilter) { exportAuditLog(filter: $f) }",
+        json!({ "f": filter }),
+    )
+    .await?;
+    Ok(json::text(&data, "exportAuditLog"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timeline_items_read_by_type() {
+        let page: Connection<TimelineItem> = Connection::from_json(&json!({
+            "totalCount": 2,
+            "pageInfo": { "hasNextPage": true, "endCursor": "c2" },
+            "edges": [
+                { "node": { "__typename": "Activity", "id": "A1", "kind": "CALL", "subject": "Intro",
+                    "startsAt": "2024-05-02T10:00:00Z", "status": "PLANNED", "overdue": false,
+                    "owner": { "displayName": "Rita" }, "version": 3,
+                    "links": [{ "type": "PARTY", "recordId": "P1" }, { "type": "OPPORTUNITY", "recordId": "O1" }] } },
+                { "node": { "__typename": "TimelineEntry", "id": "E1", "at": "2024-05-01T09:00:00Z",
+                    "action": "update", "changes": [{ "field": "name", "before": "A", "after": "B" }] } }
+            ]
+        }));
+        assert_eq!(page.page_info.next_cursor(), Some("c2"));
+        let TimelineItem::Activity(a) = &page.nodes[0] else {
+            panic!("not an activity")
+        };
+        assert_eq!(
+            (a.kind, a.subject.as_str(), a.planned, a.version),
+            (ActivityKind::Call, "Intro", true, 3)
+        );
+        assert_eq!(a.opportunities, ["O1"]);
+        assert_eq!(a.when(), Some("2024-05-02T10:00:00Z"));
+        let TimelineItem::Change(c) = &page.nodes[1] else {
+            panic!("not a change")
+        };
+        assert_eq!(c.changes[0].after.as_deref(), Some("B"));
+    }
+
+    #[test]
+    fn audit_entries_spell_out_changes() {
+        let e = AuditEntry::from_json(
+            &json!({ "at": "2024-05-01T09:00:00Z", "objectType": "party",
+            "action": "update", "actor": { "email": "a@x" },
+            "changes": [{ "field": "name", "before": null, "after": "B" }] }),
+        );
+        assert_eq!(e.changes, [format!("name: {} → B", crate::format::EMPTY)]);
+        assert_eq!(e.actor.map(|a| a.email).as_deref(), Some("a@x"));
+        let f = audit_filter("", "party", "2024-05-01", "");
+        assert_eq!(
+            f,
+            json!({ "actorId": null, "objectType": "party", "from": "2024-05-01T00:00:00Z", "to": null })
+        );
+    }
+
+    #[test]
+    fn drafts_become_inputs_by_kind() {
+        let call = ActivityDraft {
+            kind: ActivityKind::Call,
+            subject: " Intro ".into(),
+            starts_at: "2024-05-02T10:00".into(),
+            ends_at: "2024-05-02T10:30".into(),
+            remind_at: "2024-05-02T09:00".into(),
+            links: vec!["P1".into()],
+            ..ActivityDraft::default()
+        };
+        let input = call.to_input();
+        assert_eq!(input["subject"], "Intro");
+        assert_eq!(input["startsAt"], "2024-05-02T10:00:00Z");
+        assert_eq!(input["endsAt"], "2024-05-02T10:30:00Z");
+        assert!(input.get("remindAt").is_none() && input.get("privateNote").is_none());
+        assert_eq!(input["links"], json!(["P1"]));
+        assert_eq!(input["description"], Value::Null);
+        let task = ActivityDraft {
+            kind: ActivityKind::Task,
+            starts_at: "2024-05-02T10:00".into(),
+            private_note: Some("secret".into()),
+            ..call
+        };
+        let input = task.to_input();
+        assert_eq!(input["dueAt"], "2024-05-02T10:00:00Z");
+        assert_eq!(input["remindAt"], "2024-05-02T09:00:00Z");
+        assert!(input.get("startsAt").is_none());
+        assert_eq!(input["privateNote"], "secret");
+    }
+
+    #[test]
+    fn completing_sets_the_next_step_only_for_opportunities() {
+        let mut a = Activity {
+            id: "A1".into(),
+            version: 2,
+            ..Activity::default()
+        };
+        let plain = complete_input(&a, "Went well", "Send offer", "2024-06-01");
+        assert_eq!(
+            plain,
+            json!({ "id": "A1", "version": 2, "outcome": "Went well" })
+        );
+        a.opportunities = vec!["O1".into()];
+        let with_step = complete_input(&a, "", "Send offer", "2024-06-01");
+        assert_eq!(
+            with_step["nextStep"],
+            json!({ "opportunityId": "O1", "nextStep": "Send offer", "nextStepDate": "2024-06-01" })
+        );
+        assert_eq!(with_step["outcome"], Value::Null);
+    }
+}

@@ -1,0 +1,157 @@
+//! Logging an activity on a record: "Log call", "Schedule meeting", "Add
+//! task", "Add note", "Log e-mail", and the dialog they open.
+
+use super::tasks::Agenda;
+use crate::api::activities::{self, ActivityDraft, ActivityKind};
+use crate::app::use_session;
+use crate::components::field::{FieldError, TextField};
+use crate::components::status::{Status, StatusMessages};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+/// The input fields the dialog shows messages next to.
+const SHOWN: &[&str] = &[
+    "subject",
+    "description",
+    "startsAt",
+    "endsAt",
+    "dueAt",
+    "remindAt",
+    "outcome",
+    "privateNote",
+];
+
+/// `#log-activity`: one button per kind; each opens [`LogDialog`] for `record_id`.
+#[component]
+pub fn LogButtons(record_id: String, on_logged: Callback<()>) -> impl IntoView {
+    let open = RwSignal::new(None::<ActivityKind>);
+    let record_id = StoredValue::new(record_id);
+    let button = move |kind: ActivityKind, label: &'static str| {
+        view! {
+            <button type="button" class="btn btn-small" id=format!("log-{}", kind.as_str().to_lowercase()) on:click=move |_| open.set(Some(kind))>
+                {label}
+            </button>
+        }
+    };
+    view! {
+        <div class="toolbar" id="log-activity">
+            {button(ActivityKind::Call, "Log call")}
+            {button(ActivityKind::Meeting, "Schedule meeting")}
+            {button(ActivityKind::Task, "Add task")}
+            {button(ActivityKind::Note, "Add note")}
+            {button(ActivityKind::Email, "Log e-mail")}
+        </div>
+        {move || open.get().map(|kind| view! { <LogDialog record_id=record_id.get_value() kind on_logged on_close=Callback::new(move |()| open.set(None)) /> })}
+    }
+}
+
+/// `#activity-dialog`: the form for one activity linked to `record_id`.
+#[component]
+pub fn LogDialog(
+    record_id: String,
+    kind: ActivityKind,
+    on_logged: Callback<()>,
+    on_close: Callback<()>,
+) -> impl IntoView {
+    let may_note = use_session().me.with_untracked(|me| {
+        me.as_ref()
+            .is_some_and(|me| me.can_write_field("activity", "privateNote"))
+    });
+    let agenda = use_context::<Agenda>();
+    let status = Status::new(None);
+    let errors = status.fields;
+    let kind = RwSignal::new(kind);
+    let subject = RwSignal::new(String::new());
+    let description = RwSignal::new(String::new());
+    let starts_at = RwSignal::new(String::new());
+    let ends_at = RwSignal::new(String::new());
+    let remind_at = RwSignal::new(String::new());
+    let outcome = RwSignal::new(String::new());
+    let note = RwSignal::new(String::new());
+    let record_id = StoredValue::new(record_id);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if !status.start() {
+            return;
+        }
+        let input = ActivityDraft {
+            kind: kind.get_untracked(),
+            subject: subject.get_untracked(),
+            description: description.get_untracked(),
+            starts_at: starts_at.get_untracked(),
+            ends_at: ends_at.get_untracked(),
+            remind_at: remind_at.get_untracked(),
+            outcome: outcome.get_untracked(),
+            private_note: may_note.then(|| note.get_untracked()),
+            links: vec![record_id.get_value()],
+        }
+        .to_input();
+        spawn_local(async move {
+            match activities::create(input).await {
+                Ok(_) => {
+                    status.succeed("Saved");
+                    on_close.run(());
+                    on_logged.run(());
+                    if let Some(a) = agenda {
+                        a.refresh();
+                    }
+                }
+                Err(e) => status.fail(e, SHOWN),
+            }
+        });
+    };
+    let times = move || {
+        let k = kind.get();
+        let start = match k {
+            ActivityKind::Task => view! { <TextField name="dueAt" label="Due" value=starts_at errors input_type="datetime-local" /> }.into_any(),
+            k if k.timed() => view! {
+                <TextField name="startsAt" label="Start" value=starts_at errors input_type="datetime-local" />
+                <TextField name="endsAt" label="End" value=ends_at errors input_type="datetime-local" />
+            }
+            .into_any(),
+            _ => ().into_any(),
+        };
+        let remind = matches!(k, ActivityKind::Task | ActivityKind::Meeting)
+            .then(|| view! { <TextField name="remindAt" label="Reminder" value=remind_at errors input_type="datetime-local" /> });
+        view! { {start} {remind} }
+    };
+    let kinds = ActivityKind::ALL
+        .iter()
+        .map(|k| view! { <option value=k.as_str() selected=*k == kind.get_untracked()>{k.label()}</option> })
+        .collect_view();
+    view! {
+        <div class="dialog-backdrop">
+            <form class="card dialog" id="activity-dialog" role="dialog" aria-modal="true" aria-labelledby="activity-dialog-title" on:submit=submit>
+                <h2 id="activity-dialog-title">{move || kind.get().label()}</h2>
+                <StatusMessages status />
+                <div class="field">
+                    <label for="field-kind">"Kind"</label>
+                    <select id="field-kind" on:change=move |ev| {
+                        if let Some(k) = ActivityKind::parse(&event_target_value(&ev)) {
+                            kind.set(k);
+                        }
+                    }>
+                        {kinds}
+                    </select>
+                </div>
+                <TextField name="subject" label="Subject" value=subject errors required=true />
+                <div class="field">
+                    <label for="field-description">"Description"</label>
+                    <textarea id="field-description" rows="3" bind:value=description></textarea>
+                    <FieldError name="description" errors />
+                </div>
+                {times}
+                <TextField name="outcome" label="Outcome" value=outcome errors />
+                {may_note.then(|| view! { <TextField name="privateNote" label="Private note" value=note errors /> })}
+                <div class="form-actions">
+                    <button type="submit" class="btn btn-primary" id="activity-save" disabled=move || status.busy.get()>
+                        "Save"
+                    </button>
+                    <button type="button" class="btn" id="activity-cancel" on:click=move |_| on_close.run(())>
+                        "Cancel"
+                    </button>
+                </div>
+            </form>
+        </div>
+    }
+}
