@@ -596,3 +596,150 @@ async fn browser_create_an_opportunity_from_the_profile_then_edit_it() {
     assert_eq!(next_step, "Call back");
     browser.quit().await.unwrap();
 }
+
+/// Sets a `datetime-local` input as a person would (typing into one varies by browser).
+async fn set_input(browser: &Browser, css: &str, value: &str) {
+    browser.wait_for(css, 10).await.unwrap();
+    browser
+        .execute(
+            "const e = document.querySelector(arguments[0]); e.value = arguments[1]; \
+             e.dispatchEvent(new Event('input', { bubbles: true }));",
+            serde_json::json!([css, value]),
+        )
+        .await
+        .unwrap();
+}
+
+/// Signs in as the rep and opens the first contact's profile.
+async fn open_a_contact(browser: &Browser, app: &TestApp) {
+    sign_in(browser, app, "rep@demo.crm").await;
+    browser
+        .goto(&format!("{}/contacts", app.url))
+        .await
+        .unwrap();
+    browser.click("#contacts-table .party-row a").await.unwrap();
+    if browser.wait_for("#log-activity", 15).await.is_err() {
+        browser.snap("no-log-activity").await;
+        panic!("no #log-activity at {:?}", browser.current_url().await);
+    }
+}
+
+#[tokio::test]
+#[ignore = "needs Chromium, chromedriver and a built dist/; run by scripts/test.sh"]
+async fn browser_log_a_call_on_a_contact_and_see_it_on_top_of_the_timeline() {
+    let app = TestApp::new().await;
+    let browser = Browser::start().await.unwrap();
+    open_a_contact(&browser, &app).await;
+
+    browser.click("#log-call").await.unwrap();
+    browser.wait_for("#activity-dialog", 10).await.unwrap();
+    // Without a start the server names the field.
+    browser
+        .type_into("#field-subject", "Discussed the renewal")
+        .await
+        .unwrap();
+    browser.click("#activity-save").await.unwrap();
+    browser
+        .wait_for(".field-error[data-field=\"startsAt\"]", 10)
+        .await
+        .unwrap();
+    browser.snap("activity-dialog-error").await;
+    let now = browser
+        .execute(
+            "return new Date(Date.now() + 60000).toISOString().slice(0, 16);",
+            serde_json::json!([]),
+        )
+        .await
+        .unwrap();
+    set_input(
+        &browser,
+        "#field-startsAt",
+        now.as_str().unwrap_or_default(),
+    )
+    .await;
+    browser
+        .type_into("#field-outcome", "Wants a quote")
+        .await
+        .unwrap();
+    browser.click("#activity-save").await.unwrap();
+
+    let top = browser
+        .wait_for_text(
+            "#timeline .timeline > li:first-child",
+            "Discussed the renewal",
+            15,
+        )
+        .await
+        .unwrap();
+    assert!(top.contains("Call"), "{top}");
+    assert!(top.contains("Wants a quote"), "{top}");
+    assert_eq!(browser.count("#activity-dialog").await.unwrap(), 0);
+    browser.snap("timeline-with-call").await;
+
+    // Only activities, then only changes.
+    browser.click("#timeline-changes").await.unwrap();
+    browser
+        .wait_for("#timeline .timeline-entry[data-action]", 10)
+        .await
+        .unwrap();
+    let changes = browser.text("#timeline").await.unwrap();
+    assert!(!changes.contains("Discussed the renewal"), "{changes}");
+    browser.quit().await.unwrap();
+}
+
+#[tokio::test]
+#[ignore = "needs Chromium, chromedriver and a built dist/; run by scripts/test.sh"]
+async fn browser_an_overdue_task_shows_on_my_tasks_and_in_the_badge() {
+    let app = TestApp::new().await;
+    let browser = Browser::start().await.unwrap();
+    open_a_contact(&browser, &app).await;
+
+    browser.click("#log-task").await.unwrap();
+    browser
+        .type_into("#field-subject", "Send the signed contract")
+        .await
+        .unwrap();
+    set_input(&browser, "#field-dueAt", "2021-03-01T09:00").await;
+    browser.click("#activity-save").await.unwrap();
+    browser
+        .wait_for_text("#timeline", "Send the signed contract", 15)
+        .await
+        .unwrap();
+
+    browser.goto(&format!("{}/tasks", app.url)).await.unwrap();
+    let task = browser
+        .wait_for_text("#tasks .overdue", "Send the signed contract", 15)
+        .await
+        .unwrap();
+    assert!(task.contains("Overdue"), "{task}");
+    let overdue = browser.count("#tasks .overdue").await.unwrap();
+    let badge = browser
+        .wait_for_text("#overdue-badge", &overdue.to_string(), 10)
+        .await
+        .unwrap();
+    assert_eq!(badge.trim(), overdue.to_string());
+    browser.snap("tasks").await;
+
+    // Done: it leaves the list and the badge counts one fewer.
+    browser
+        .click("#tasks .overdue[data-planned=\"true\"] .activity-done")
+        .await
+        .unwrap();
+    browser.click("#tasks .complete-save").await.unwrap();
+    let mut left = overdue;
+    for _ in 0..100 {
+        left = browser.count("#tasks .overdue").await.unwrap();
+        if left < overdue {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(left, overdue - 1);
+    if left > 0 {
+        browser
+            .wait_for_text("#overdue-badge", &left.to_string(), 10)
+            .await
+            .unwrap();
+    }
+    browser.quit().await.unwrap();
+}
