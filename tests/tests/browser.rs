@@ -523,6 +523,10 @@ async fn browser_create_an_opportunity_from_the_profile_then_edit_it() {
     assert_eq!(amount, "12000.00");
 
     // Edit: a new stage and a note; the history keeps both.
+    browser
+        .wait_for("#field-stageId option:nth-child(2)", 10)
+        .await
+        .unwrap();
     let stages = browser
         .execute(
             "return [...document.querySelectorAll('#field-stageId option')].map(o => [o.value, o.text]);",

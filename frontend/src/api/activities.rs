@@ -25,7 +25,7 @@ impl ActivityKind {
     pub fn icon(self) -> &'static str {
         match self {
             ActivityKind::Call => "☎",
-            ActivityKind::Meeting => "👥",
+            ActivityKind::Meeting => "◷",
             ActivityKind::Task => "☐",
             ActivityKind::Email => "✉",
             ActivityKind::Note => "✎",
