@@ -49,6 +49,24 @@ pub fn diff(fields: Vec<(&str, Value, Value)>) -> Value {
     Value::Object(out)
 }
 
+/// The change-log diff between two snapshots of a record, `(field, value)` in the same order (no
+/// `before` for a new record).
+pub fn diff_snapshots(before: Option<Vec<(&str, Value)>>, after: Vec<(&str, Value)>) -> Value {
+    let mut before = before.map(Vec::into_iter);
+    diff(
+        after
+            .into_iter()
+            .map(|(name, a)| {
+                let b = before
+                    .as_mut()
+                    .and_then(Iterator::next)
+                    .map_or(Value::Null, |(_, v)| v);
+                (name, b, a)
+            })
+            .collect(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;

@@ -41,6 +41,14 @@ pub fn format_amount(minor: i64) -> String {
     format!("{sign}{}.{:02}", abs / 100, abs % 100)
 }
 
+/// Money as the change log records it: `{"amount": "12.50", "currency": "EUR"}`, or `null`.
+pub fn to_json(minor: Option<i64>, currency: &Option<String>) -> serde_json::Value {
+    match (minor, currency) {
+        (Some(m), Some(c)) => serde_json::json!({"amount": format_amount(m), "currency": c}),
+        _ => serde_json::Value::Null,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

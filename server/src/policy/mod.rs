@@ -71,6 +71,26 @@ pub fn owner_in_scope(actor: &Actor, scope: Scope, owner: Option<Uuid>) -> bool 
     }
 }
 
+/// Checks that `action` on `object` reaches a record owned by `owner` (the caller could read it
+/// already); returns the grant's scope. `noun` names the record in the message ("account", …).
+pub fn check_reach(
+    ctx: &RequestCtx,
+    object: &str,
+    action: Action,
+    owner: Option<Uuid>,
+    noun: &str,
+) -> AppResult<Scope> {
+    let (actor, scope) = authorize(ctx, object, action)?;
+    if owner_in_scope(actor, scope, owner) {
+        Ok(scope)
+    } else {
+        Err(AppError::Forbidden(format!(
+            "your role may not {} this {noun}",
+            action.as_str()
+        )))
+    }
+}
+
 /// Rejects a read of a sensitive field the caller may not read (for resolvers reached without
 /// their [`FieldGuard`], such as fields selected on an interface).
 pub fn require_field_read(ctx: &RequestCtx, object: &str, field: &str) -> AppResult<()> {

@@ -164,13 +164,6 @@ pub async fn get(
         .await?)
 }
 
-fn money_json(minor: Option<i64>, currency: &Option<String>) -> Value {
-    match (minor, currency) {
-        (Some(m), Some(c)) => json!({"amount": money::format_amount(m), "currency": c}),
-        _ => Value::Null,
-    }
-}
-
 /// The account's fields as the change log records them (API names).
 fn snapshot(m: &parties::Model) -> Vec<(&'static str, Value)> {
     vec![
@@ -181,7 +174,7 @@ fn snapshot(m: &parties::Model) -> Vec<(&'static str, Value)> {
         ("website", json!(m.website)),
         (
             "annualRevenue",
-            money_json(m.annual_revenue_minor, &m.annual_revenue_currency),
+            money::to_json(m.annual_revenue_minor, &m.annual_revenue_currency),
         ),
         ("ownerId", json!(m.owner_id)),
         ("archived", json!(m.archived_at.is_some())),
@@ -195,21 +188,7 @@ fn add_change(changes: &mut Value, field: &str, before: Value, after: Value) {
 }
 
 fn diff(before: Option<&parties::Model>, after: &parties::Model) -> Value {
-    let after_fields = snapshot(after);
-    let before_fields = before.map(snapshot);
-    changelog::diff(
-        after_fields
-            .into_iter()
-            .enumerate()
-            .map(|(i, (name, a))| {
-                let b = before_fields
-                    .as_ref()
-                    .and_then(|f| f.get(i).map(|(_, v)| v.clone()))
-                    .unwrap_or(Value::Null);
-                (name, b, a)
-            })
-            .collect(),
-    )
+    changelog::diff_snapshots(before.map(snapshot), snapshot(after))
 }
 
 fn apply(m: &mut parties::Model, c: Clean) {
@@ -348,13 +327,7 @@ async fn load_for(
     let current = get(db, ctx, id)
         .await?
         .ok_or_else(|| AppError::NotFound("no such account".into()))?;
-    let (actor, scope) = policy::authorize(ctx, OBJECT, action)?;
-    if !policy::owner_in_scope(actor, scope, current.owner_id) {
-        return Err(AppError::Forbidden(format!(
-            "your role may not {} this account",
-            action.as_str()
-        )));
-    }
+    let scope = policy::check_reach(ctx, OBJECT, action, current.owner_id, "account")?;
     Ok((current, scope))
 }
 

@@ -93,20 +93,7 @@ fn snapshot(m: &activities::Model) -> Vec<(&'static str, Value)> {
 }
 
 fn diff(before: Option<&activities::Model>, after: &activities::Model) -> Value {
-    let b = before.map(snapshot);
-    changelog::diff(
-        snapshot(after)
-            .into_iter()
-            .enumerate()
-            .map(|(i, (name, a))| {
-                let prev = b
-                    .as_ref()
-                    .and_then(|f| f.get(i).map(|(_, v)| v.clone()))
-                    .unwrap_or(Value::Null);
-                (name, prev, a)
-            })
-            .collect(),
-    )
+    changelog::diff_snapshots(before.map(snapshot), snapshot(after))
 }
 
 /// Applies validated text changes and checks everything but references.
@@ -341,13 +328,7 @@ async fn load_for(
     let current = get(db, ctx, id)
         .await?
         .ok_or_else(|| AppError::NotFound("no such activity".into()))?;
-    let (actor, scope) = policy::authorize(ctx, OBJECT, action)?;
-    if !policy::owner_in_scope(actor, scope, Some(current.owner_id)) {
-        return Err(AppError::Forbidden(format!(
-            "your role may not {} this activity",
-            action.as_str()
-        )));
-    }
+    let scope = policy::check_reach(ctx, OBJECT, action, Some(current.owner_id), "activity")?;
     Ok((current, scope))
 }
 

@@ -32,12 +32,8 @@ pub const OBJECT: &str = OpportunityObject::OBJECT_NAME;
 /// Most contacts one opportunity lists.
 const MAX_CONTACTS: usize = 50;
 
-/// Money as given by a client.
-#[derive(Debug, Clone)]
-pub struct MoneyInput {
-    pub amount: String,
-    pub currency: String,
-}
+/// Money as given by a client (as for accounts).
+pub use crate::domain::accounts::service::MoneyInput;
 
 /// A change set for create or update. `None` leaves a field as it is; for optional text and dates
 /// an empty string clears; `Some(None)` clears amount and lead source.
@@ -295,13 +291,6 @@ pub async fn count(
         .await?)
 }
 
-fn money_json(minor: Option<i64>, currency: &Option<String>) -> Value {
-    match (minor, currency) {
-        (Some(m), Some(c)) => json!({"amount": money::format_amount(m), "currency": c}),
-        _ => Value::Null,
-    }
-}
-
 /// The amount as history shows it: "1250.00 EUR".
 pub fn money_text(minor: Option<i64>, currency: &Option<String>) -> Option<String> {
     match (minor, currency) {
@@ -320,7 +309,7 @@ fn snapshot(m: &opportunities::Model) -> Vec<(&'static str, Value)> {
         ("stageId", json!(m.stage_id)),
         ("position", json!(m.position)),
         ("probability", json!(m.probability)),
-        ("amount", money_json(m.amount_minor, &m.currency)),
+        ("amount", money::to_json(m.amount_minor, &m.currency)),
         ("closeDate", json!(m.close_date)),
         ("nextStep", json!(m.next_step)),
         ("nextStepDate", json!(m.next_step_date)),
@@ -332,20 +321,7 @@ fn snapshot(m: &opportunities::Model) -> Vec<(&'static str, Value)> {
 }
 
 fn diff(before: Option<&opportunities::Model>, after: &opportunities::Model) -> Value {
-    let b = before.map(snapshot);
-    changelog::diff(
-        snapshot(after)
-            .into_iter()
-            .enumerate()
-            .map(|(i, (name, a))| {
-                let prev = b
-                    .as_ref()
-                    .and_then(|f| f.get(i).map(|(_, v)| v.clone()))
-                    .unwrap_or(Value::Null);
-                (name, prev, a)
-            })
-            .collect(),
-    )
+    changelog::diff_snapshots(before.map(snapshot), snapshot(after))
 }
 
 /// The history rows a change makes: stage, amount, probability and close date, from → to.
@@ -660,13 +636,7 @@ async fn load_for(
     let current = get(db, ctx, id)
         .await?
         .ok_or_else(|| AppError::NotFound("no such opportunity".into()))?;
-    let (actor, scope) = policy::authorize(ctx, OBJECT, action)?;
-    if !policy::owner_in_scope(actor, scope, Some(current.owner_id)) {
-        return Err(AppError::Forbidden(format!(
-            "your role may not {} this opportunity",
-            action.as_str()
-        )));
-    }
+    let scope = policy::check_reach(ctx, OBJECT, action, Some(current.owner_id), "opportunity")?;
     Ok((current, scope))
 }
 

@@ -343,20 +343,7 @@ pub fn snapshot(m: &parties::Model) -> Vec<(&'static str, Value)> {
 
 /// `{field: {before, after}}` between two versions of a row (`before` `None` for a creation).
 pub fn diff(before: Option<&parties::Model>, after: &parties::Model) -> Value {
-    let b = before.map(snapshot);
-    changelog::diff(
-        snapshot(after)
-            .into_iter()
-            .enumerate()
-            .map(|(i, (name, a))| {
-                let old = b
-                    .as_ref()
-                    .and_then(|f| f.get(i).map(|(_, v)| v.clone()))
-                    .unwrap_or(Value::Null);
-                (name, old, a)
-            })
-            .collect(),
-    )
+    changelog::diff_snapshots(before.map(snapshot), snapshot(after))
 }
 
 fn roles_json(roles: &[PartyRole]) -> Value {
@@ -638,13 +625,7 @@ pub async fn load_for(
     let m = get(db, ctx, id)
         .await?
         .ok_or_else(|| AppError::NotFound("no such party".into()))?;
-    let (actor, scope) = policy::authorize(ctx, OBJECT, action)?;
-    if !policy::owner_in_scope(actor, scope, m.owner_id) {
-        return Err(AppError::Forbidden(format!(
-            "your role may not {} this party",
-            action.as_str()
-        )));
-    }
+    policy::check_reach(ctx, OBJECT, action, m.owner_id, "party")?;
     Ok(m)
 }
 
