@@ -8,9 +8,12 @@ use std::fmt;
 /// Nullable fields that the server may refuse to some users: an error on one of
 /// them only blanks that field, the rest of the answer is still good. `other`
 /// is the far end of a party relationship, which may be out of the user's scope;
-/// `from` and `to` are the values of an opportunity's amount history.
+/// `from` and `to` are the values of an opportunity's amount history; `email`
+/// and `phone` are a lead's contact data.
 const GUARDED_FIELDS: &[&str] = &[
     "annualRevenue",
+    "email",
+    "phone",
     "contactMechanisms",
     "other",
     "amount",

@@ -7,6 +7,7 @@ pub mod activities;
 pub mod auth;
 mod error;
 pub mod json;
+pub mod leads;
 pub mod opportunities;
 pub mod paging;
 pub mod parties;

@@ -1,0 +1,321 @@
+//! Leads and what feeds them: leads with their qualification and conversion,
+//! contact lists, web forms, assignment rules and the conversion mapping.
+//! Types and lead requests here; the rest in the submodules.
+
+pub mod convert;
+pub mod forms;
+pub mod lists;
+pub mod settings;
+
+use super::auth::User;
+use super::json::{self, FromJson};
+use super::opportunities::LeadSource;
+use super::paging::Connection;
+use super::schema_enum::schema_enum;
+use super::{fetch, fetch_node, request, ApiError};
+use serde_json::{json, Value};
+
+schema_enum! {
+    /// `LeadStatus`.
+    LeadStatus {
+        New = "NEW", "New";
+        Contacted = "CONTACTED", "Contacted";
+        Qualified = "QUALIFIED", "Qualified";
+        Converted = "CONVERTED", "Converted";
+        Disqualified = "DISQUALIFIED", "Disqualified";
+    }
+}
+
+impl LeadStatus {
+    /// The statuses a user may move a lead with this status to (conversion
+    /// aside, which has its own dialog): forward through qualification,
+    /// disqualify any open lead, reopen a disqualified one.
+    pub fn next(self) -> &'static [LeadStatus] {
+        use LeadStatus::*;
+        match self {
+            New => &[Contacted, Qualified, Disqualified],
+            Contacted => &[Qualified, Disqualified],
+            Qualified => &[Disqualified],
+            Disqualified => &[New],
+            Converted => &[],
+        }
+    }
+
+    /// The button that moves a lead to this status.
+    pub fn action(self) -> &'static str {
+        match self {
+            LeadStatus::New => "Reopen",
+            LeadStatus::Contacted => "Mark contacted",
+            LeadStatus::Qualified => "Mark qualified",
+            LeadStatus::Disqualified => "Disqualify…",
+            LeadStatus::Converted => "Convert…",
+        }
+    }
+}
+
+/// A record named in another one: an owner's list, a converted account, a team.
+/// `name` is read from `name`, else `displayName`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Named {
+    /// Opaque global id.
+    pub id: String,
+    /// Name shown.
+    pub name: String,
+}
+
+impl FromJson for Named {
+    fn from_json(v: &Value) -> Self {
+        Self {
+            id: json::text(v, "id"),
+            name: json::opt_text(v, "name").unwrap_or_else(|| json::text(v, "displayName")),
+        }
+    }
+}
+
+/// The text fields of a lead the form edits, with their labels and input types.
+pub const TEXT_FIELDS: &[(&str, &str, &str)] = &[
+    ("foreName", "Fore name", "text"),
+    ("surname", "Surname", "text"),
+    ("organizationName", "Organisation", "text"),
+    ("jobTitle", "Job title", "text"),
+    ("email", "E-mail", "email"),
+    ("phone", "Phone", "tel"),
+    ("website", "Website", "url"),
+    ("industry", "Industry", "text"),
+    ("area", "Area", "text"),
+    ("description", "Description", "text"),
+];
+
+/// Selection of a lead in the list.
+const ROW_FIELDS: &str = "id code displayName organizationName source status \
+     owner { id email displayName } archived createdAt";
+
+/// Selection of every lead field the lead page shows.
+const LEAD_FIELDS: &str = "id code displayName organizationName foreName surname jobTitle \
+     email phone website industry area description source status statusReason \
+     owner { id email displayName } webFormName contactLists { id name } convertedAt \
+     convertedAccount { id name } convertedContact { id displayName } \
+     convertedOpportunity { id name } archived version createdAt";
+
+/// A lead: someone who may become a customer.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Lead {
+    /// Opaque global id (it works as a party id too).
+    pub id: String,
+    /// Human code, e.g. `L-000001`.
+    pub code: String,
+    /// "Fore Surname", else the organisation.
+    pub display_name: String,
+    /// Where it came from.
+    pub source: LeadSource,
+    /// Where it is in qualification.
+    pub status: LeadStatus,
+    /// Why it was disqualified.
+    pub status_reason: Option<String>,
+    /// Owning user.
+    pub owner: Option<User>,
+    /// The web form it came through.
+    pub web_form_name: Option<String>,
+    /// Contact lists holding it.
+    pub contact_lists: Vec<Named>,
+    /// RFC 3339 time of conversion.
+    pub converted_at: Option<String>,
+    /// What conversion made of it (each `None` when not visible).
+    pub converted: [Option<Named>; 3],
+    /// Archived leads are left out of the list.
+    pub archived: bool,
+    /// Optimistic-lock version.
+    pub version: i64,
+    /// RFC 3339 creation time.
+    pub created_at: String,
+    /// The record as read, for the text fields of [`TEXT_FIELDS`].
+    pub raw: Value,
+}
+
+impl FromJson for Lead {
+    fn from_json(v: &Value) -> Self {
+        Self {
+            id: json::text(v, "id"),
+            code: json::text(v, "code"),
+            display_name: json::text(v, "displayName"),
+            source: json::enumerated(v, "source", LeadSource::parse).unwrap_or_default(),
+            status: json::enumerated(v, "status", LeadStatus::parse).unwrap_or_default(),
+            status_reason: json::opt_text(v, "statusReason"),
+            owner: json::object(v, "owner"),
+            web_form_name: json::opt_text(v, "webFormName"),
+            contact_lists: json::list(v, "contactLists"),
+            converted_at: json::opt_text(v, "convertedAt"),
+            converted: [
+                json::object(v, "convertedAccount"),
+                json::object(v, "convertedContact"),
+                json::object(v, "convertedOpportunity"),
+            ],
+            archived: json::flag(v, "archived"),
+            version: json::int(v, "version"),
+            created_at: json::text(v, "createdAt"),
+            raw: v.clone(),
+        }
+    }
+}
+
+impl Lead {
+    /// Text field `name` of [`TEXT_FIELDS`]; empty when none.
+    pub fn text(&self, name: &str) -> String {
+        json::text(&self.raw, name)
+    }
+}
+
+/// What the lead list shows: `LeadFilter` as chosen on the page.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LeadFilter {
+    /// Only this status.
+    pub status: Option<LeadStatus>,
+    /// Only this source.
+    pub source: Option<LeadSource>,
+    /// Only this owner's; empty for anyone's.
+    pub owner_id: String,
+    /// Name, organisation or code contains this; blank for no search.
+    pub search: String,
+    /// Archived leads too.
+    pub archived: bool,
+}
+
+impl LeadFilter {
+    /// The `LeadFilter` input: only what narrows the list is sent.
+    pub fn to_json(&self) -> Value {
+        let mut f = json!({});
+        if let Some(s) = self.status {
+            f["statuses"] = json!([s]);
+        }
+        if let Some(s) = self.source {
+            f["sources"] = json!([s]);
+        }
+        if !self.owner_id.is_empty() {
+            f["ownerIds"] = json!([self.owner_id]);
+        }
+        let search = self.search.trim();
+        if !search.is_empty() {
+            f["search"] = json!(search);
+        }
+        if self.archived {
+            f["includeArchived"] = json!(true);
+        }
+        f
+    }
+}
+
+/// One page of leads, newest first.
+pub async fn list(
+    filter: &LeadFilter,
+    after: Option<String>,
+) -> Result<Connection<Lead>, ApiError> {
+    let query = format!(
+        "query Leads($first: Int, $after: String, $filter: LeadFilter) {{ \
+         leads(first: $first, after: $after, filter: $filter) {{ \
+         totalCount pageInfo {{ hasNextPage endCursor }} edges {{ node {{ {ROW_FIELDS} }} }} }} }}"
+    );
+    let variables = json!({ "first": 25, "after": after, "filter": filter.to_json() });
+    fetch(&query, variables, "leads").await
+}
+
+/// One lead; `None` when it does not exist or is not visible.
+pub async fn get(id: &str) -> Result<Option<Lead>, ApiError> {
+    let query = format!("query Lead($id: ID!) {{ lead(id: $id) {{ {LEAD_FIELDS} }} }}");
+    let node = fetch_node(&query, json!({ "id": id }), "lead").await?;
+    Ok(node.map(|(v, _)| Lead::from_json(&v)))
+}
+
+/// Runs mutation `name` with `input` (of type `input_type`), selecting
+/// `selection`, and returns its answer (`data.<name>`).
+pub(crate) async fn mutate(
+    name: &str,
+    input_type: &str,
+    selection: &str,
+    input: Value,
+) -> Result<Value, ApiError> {
+    let query =
+        format!("mutation M($input: {input_type}!) {{ {name}(input: $input) {{ {selection} }} }}");
+    let mut data = request(&query, json!({ "input": input })).await?;
+    Ok(data[name].take())
+}
+
+/// Runs a lead mutation (`createLead`, `updateLead`, `setLeadArchived`) and reads the lead.
+pub async fn save(name: &str, input: Value) -> Result<Lead, ApiError> {
+    let mut input_type = name[..1].to_uppercase() + &name[1..];
+    input_type.push_str("Input");
+    let answer = mutate(
+        name,
+        &input_type,
+        &format!("lead {{ {LEAD_FIELDS} }}"),
+        input,
+    )
+    .await?;
+    Ok(Lead::from_json(&answer["lead"]))
+}
+
+/// The text inputs of a create (`saved` is `None`: blank ones left out) or an
+/// update (only those that differ from `saved`; an empty string clears).
+pub fn text_input(typed: &[(&str, String)], saved: Option<&Lead>) -> Value {
+    let mut input = json!({});
+    for (name, value) in typed {
+        let value = value.trim();
+        let send = match saved {
+            None => !value.is_empty(),
+            Some(lead) => value != lead.text(name),
+        };
+        if send {
+            input[*name] = json!(value);
+        }
+    }
+    input
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_filter_sends_only_what_narrows() {
+        assert_eq!(LeadFilter::default().to_json(), json!({}));
+        let f = LeadFilter {
+            status: Some(LeadStatus::Qualified),
+            source: Some(LeadSource::WebForm),
+            owner_id: "U1".into(),
+            search: "  acme ".into(),
+            archived: true,
+        };
+        assert_eq!(
+            f.to_json(),
+            json!({ "statuses": ["QUALIFIED"], "sources": ["WEB_FORM"], "ownerIds": ["U1"],
+                    "search": "acme", "includeArchived": true })
+        );
+    }
+
+    #[test]
+    fn status_moves_offered() {
+        assert!(LeadStatus::New.next().contains(&LeadStatus::Qualified));
+        assert_eq!(LeadStatus::Qualified.next(), [LeadStatus::Disqualified]);
+        assert_eq!(LeadStatus::Disqualified.next(), [LeadStatus::New]);
+        assert!(LeadStatus::Converted.next().is_empty());
+        assert!(!LeadStatus::Contacted.next().contains(&LeadStatus::New));
+    }
+
+    #[test]
+    fn text_inputs_for_create_and_update() {
+        let typed = [
+            ("surname", " Doe ".to_owned()),
+            ("email", String::new()),
+            ("area", "North".to_owned()),
+        ];
+        assert_eq!(
+            text_input(&typed, None),
+            json!({ "surname": "Doe", "area": "North" })
+        );
+        let saved = Lead::from_json(&json!({ "surname": "Doe", "email": "d@x.example" }));
+        assert_eq!(
+            text_input(&typed, Some(&saved)),
+            json!({ "email": "", "area": "North" })
+        );
+        assert_eq!(saved.converted, [None, None, None]);
+    }
+}
