@@ -37,6 +37,13 @@ pub fn Shell() -> impl IntoView {
     let agenda = Agenda::new();
     provide_context(agenda);
 
+    // Navigation entries show only with their grant.
+    let granted = move |object: &str, action: &str| {
+        session
+            .me
+            .with(|me| me.as_ref().is_some_and(|me| me.can(object, action)))
+    };
+
     let navigate = use_navigate();
     let signing_out = RwSignal::new(false);
     let sign_out = move |_| {
@@ -59,15 +66,15 @@ pub fn Shell() -> impl IntoView {
                     <A href="/contacts">"Contacts"</A>
                     <A href="/accounts">"Accounts"</A>
                     <A href="/customers">"Customers"</A>
+                    {move || granted("lead", "read").then(|| view! { <A href="/leads">"Leads"</A> })}
+                    {move || granted("contact_list", "read").then(|| view! { <A href="/lists">"Lists"</A> })}
                     <A href="/pipeline">"Pipeline"</A>
                     <A href="/calendar">"Calendar"</A>
                     <A href="/tasks">"Tasks" <OverdueBadge agenda /></A>
-                    {move || {
-                        session
-                            .me
-                            .with(|me| me.as_ref().is_some_and(|me| me.can("party", "approve_deletion")))
-                            .then(|| view! { <A href="/deletion-requests">"Deletion requests"</A> })
-                    }}
+                    {move || granted("web_form", "read").then(|| view! { <A href="/web-forms">"Web forms"</A> })}
+                    {move || granted("lead_mapping", "read").then(|| view! { <A href="/settings/lead-mapping">"Lead mapping"</A> })}
+                    {move || granted("assignment_rule", "read").then(|| view! { <A href="/settings/assignment-rules">"Assignment rules"</A> })}
+                    {move || granted("party", "approve_deletion").then(|| view! { <A href="/deletion-requests">"Deletion requests"</A> })}
                     {move || {
                         session
                             .me

@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod activities;
+pub mod leads;
 pub mod login;
 pub mod opportunities;
 pub mod parties;

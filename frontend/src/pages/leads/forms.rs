@@ -1,0 +1,328 @@
+//! `/web-forms`, `/web-forms/new` and `/web-forms/:id`: the forms that turn
+//! visitors of a web site into leads — fields, where the leads go, the
+//! snippet to embed, and what came in.
+
+use super::{can, choices, load_error, not_found, paging};
+use crate::api::leads::forms::{self, FormDraft, FormField, LeadFormField, Submission, WebForm};
+use crate::api::leads::{lists, settings};
+use crate::api::opportunities::LeadSource;
+use crate::api::paging::Connection;
+use crate::app::{set_title, use_session};
+use crate::components::field::{FieldError, TextField};
+use crate::components::load::load_once;
+use crate::components::owner_field::OwnerField;
+use crate::components::select_field::SelectField;
+use crate::components::status::{Status, StatusMessages};
+use crate::format;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::{use_navigate, use_params_map};
+
+/// `/web-forms`.
+#[component]
+pub fn WebFormsPage() -> impl IntoView {
+    set_title("Web forms");
+    let all = load_once(forms::list());
+    let rows = move || {
+        match all.get() {
+        None => view! { <p class="loading">"Loading…"</p> }.into_any(),
+        Some(Err(e)) => load_error(&e),
+        Some(Ok(list)) => view! {
+            <table class="data-table" id="web-forms-table">
+                <thead><tr><th>"Name"</th><th>"Address"</th><th>"Source"</th><th>"Active"</th><th class="num">"Submissions"</th></tr></thead>
+                <tbody>
+                    {list.into_iter().map(|f| view! {
+                        <tr class="web-form-row">
+                            <td class="name"><a href=format!("/web-forms/{}", f.id)>{f.name}</a></td>
+                            <td class="code">{f.public_url}</td>
+                            <td>{f.source.label()}</td>
+                            <td>{if f.active { "Yes" } else { "No" }}</td>
+                            <td class="num">{f.submission_count}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        }
+        .into_any(),
+    }
+    };
+    view! {
+        <div class="page-header">
+            <h1>"Web forms"</h1>
+            {can("web_form", "create").then(|| view! { <a class="btn btn-primary" id="new-web-form" href="/web-forms/new">"New form"</a> })}
+        </div>
+        {rows}
+    }
+}
+
+/// `/web-forms/new`.
+#[component]
+pub fn NewWebForm() -> impl IntoView {
+    set_title("New web form");
+    view! { <FormEditor saved=None /> }
+}
+
+/// `/web-forms/:id`.
+#[component]
+pub fn EditWebForm() -> impl IntoView {
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
+    move || {
+        let id = id.get();
+        let loaded = load_once(async move { forms::get(&id, None).await });
+        move || match loaded.get() {
+            Some(Ok(Some((form, _)))) => {
+                let id = form.id.clone();
+                view! { <FormEditor saved=Some(form) /> <Submissions id /> }.into_any()
+            }
+            Some(Ok(None)) => not_found("Web form", "/web-forms"),
+            Some(Err(e)) => load_error(&e),
+            None => view! { <p class="loading">"Loading form…"</p> }.into_any(),
+        }
+    }
+}
+
+/// The editor of one form.
+#[component]
+fn FormEditor(saved: Option<WebForm>) -> impl IntoView {
+    let session = use_session();
+    let is_new = saved.is_none();
+    let d = saved
+        .as_ref()
+        .map_or_else(FormDraft::new, FormDraft::from_form);
+    let name = RwSignal::new(d.name);
+    let fields = RwSignal::new(d.fields);
+    let list_id = RwSignal::new(d.target_list_id);
+    let source = RwSignal::new(d.source.as_str().to_owned());
+    let owner = RwSignal::new(d.owner_id);
+    let rule_id = RwSignal::new(d.rule_id);
+    let redirect = RwSignal::new(d.redirect_url);
+    let active = RwSignal::new(d.active);
+    let adding = RwSignal::new(String::new());
+    let saved = RwSignal::new(saved);
+    let status = Status::new(session.take_flash());
+    let errors = status.fields;
+    let may_save = can("web_form", if is_new { "create" } else { "update" });
+    let read_only = Signal::derive(move || !may_save || status.busy.get());
+    let list_options = load_once(lists::choices());
+    let rule_options = load_once(settings::rules());
+    let navigate = use_navigate();
+    if let Some(f) = saved.get_untracked() {
+        set_title(&f.name);
+    }
+
+    let draft = move || FormDraft {
+        name: name.get_untracked(),
+        fields: fields.get_untracked(),
+        target_list_id: list_id.get_untracked(),
+        source: LeadSource::parse(&source.get_untracked()).unwrap_or_default(),
+        owner_id: owner.get_untracked(),
+        rule_id: rule_id.get_untracked(),
+        redirect_url: redirect.get_untracked(),
+        active: active.get_untracked(),
+    };
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if !status.start() {
+            return;
+        }
+        let d = draft();
+        let current = saved.get_untracked();
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            match forms::save(&d, current.as_ref()).await {
+                Ok(f) if is_new => {
+                    session.flash.set(Some("Saved".into()));
+                    navigate(&format!("/web-forms/{}", f.id), Default::default());
+                }
+                Ok(f) => {
+                    saved.set(Some(f));
+                    status.succeed("Saved");
+                }
+                Err(e) => status.fail(
+                    e,
+                    &[
+                        "name",
+                        "fields",
+                        "targetListId",
+                        "source",
+                        "ownerId",
+                        "assignmentRuleId",
+                        "redirectUrl",
+                    ],
+                ),
+            }
+        });
+    };
+    let update = move |i: usize, change: &dyn Fn(&mut FormField)| {
+        fields.update(|f| {
+            if let Some(f) = f.get_mut(i) {
+                change(f);
+            }
+        })
+    };
+    let shift = move |i: usize, up: bool| {
+        let mut d = FormDraft {
+            fields: fields.get_untracked(),
+            ..FormDraft::default()
+        };
+        d.shift(i, up);
+        fields.set(d.fields);
+    };
+    let field_rows = move || {
+        let all = fields.get();
+        let n = all.len();
+        all.into_iter()
+            .enumerate()
+            .map(|(i, f)| {
+                let kinds = LeadFormField::ALL
+                    .iter()
+                    .map(|k| view! { <option value=k.as_str() selected=*k == f.field>{k.label()}</option> })
+                    .collect_view();
+                view! {
+                    <tr class="form-field-row">
+                        <td>
+                            <select aria-label="Field" disabled=read_only on:change=move |ev| {
+                                if let Some(k) = LeadFormField::parse(&event_target_value(&ev)) {
+                                    update(i, &|f| f.field = k);
+                                }
+                            }>{kinds}</select>
+                        </td>
+                        <td><input aria-label="Label" class="field-label" prop:value=f.label disabled=read_only
+                            on:change=move |ev| { let v = event_target_value(&ev); update(i, &|f| f.label = v.clone()); } /></td>
+                        <td><input type="checkbox" aria-label="Required" prop:checked=f.required disabled=read_only
+                            on:change=move |ev| { let v = event_target_checked(&ev); update(i, &|f| f.required = v); } /></td>
+                        <td class="actions">
+                            <button type="button" class="btn btn-small" aria-label="Move up" disabled=move || i == 0 || read_only.get() on:click=move |_| shift(i, true)>"↑"</button>
+                            <button type="button" class="btn btn-small" aria-label="Move down" disabled=move || i + 1 == n || read_only.get() on:click=move |_| shift(i, false)>"↓"</button>
+                            <button type="button" class="btn btn-small" aria-label="Remove" disabled=read_only on:click=move |_| fields.update(|f| { f.remove(i); })>"✕"</button>
+                        </td>
+                    </tr>
+                }
+            })
+            .collect_view()
+    };
+    let unused = Signal::derive(move || {
+        let d = FormDraft {
+            fields: fields.get(),
+            ..FormDraft::default()
+        };
+        d.unused()
+            .into_iter()
+            .map(|k| (k.as_str().to_owned(), k.label().to_owned()))
+            .collect::<Vec<_>>()
+    });
+    let add = move |_| {
+        if let Some(field) = LeadFormField::parse(&adding.get_untracked()) {
+            fields.update(|f| {
+                f.push(FormField {
+                    field,
+                    label: field.label().to_owned(),
+                    required: false,
+                })
+            });
+            adding.set(String::new());
+        }
+    };
+    let named = |list: Vec<crate::api::leads::Named>| {
+        list.into_iter().map(|n| (n.id, n.name)).collect::<Vec<_>>()
+    };
+    let snippet = move || {
+        saved.get().map(|f| {
+            let text = f.snippet.clone();
+            view! {
+                <section class="card profile-section" id="web-form-embed">
+                    <h2>"Embed"</h2>
+                    <p>"Public address: " <a id="web-form-url" href=f.public_url.clone() target="_blank" rel="noopener">{f.public_url.clone()}</a></p>
+                    <label for="web-form-snippet">"Snippet for your web site"</label>
+                    <textarea id="web-form-snippet" rows="8" readonly prop:value=f.snippet></textarea>
+                    <button type="button" class="btn" id="copy-snippet" on:click=move |_| {
+                        let _ = window().navigator().clipboard().write_text(&text);
+                        status.notice.set(Some("Copied".into()));
+                    }>"Copy"</button>
+                </section>
+            }
+        })
+    };
+
+    view! {
+        <nav class="breadcrumb" aria-label="Breadcrumb">
+            <a href="/web-forms">"Web forms"</a>
+            <span aria-hidden="true">" / "</span>
+            <span aria-current="page">{move || saved.with(|s| s.as_ref().map_or_else(|| "New form".to_owned(), |f| f.name.clone()))}</span>
+        </nav>
+        {move || status.notice.get().map(|n| view! { <p class="alert alert-success" role="status" id="form-notice">{n}</p> })}
+        <StatusMessages status />
+        <form class="card record-form" id="web-form-editor" on:submit=on_submit novalidate>
+            <div class="form-grid">
+                <TextField name="name" label="Name" value=name errors required=true disabled=read_only />
+                <SelectField name="source" label="Lead source" options=choices(LeadSource::ALL, LeadSource::as_str, LeadSource::label) value=source errors disabled=read_only />
+                <SelectField name="targetListId" label="Add leads to list" options=Signal::derive(move || named(list_options.get().and_then(Result::ok).unwrap_or_default())) value=list_id errors empty="No list" disabled=read_only />
+                <OwnerField value=owner current=Signal::derive(move || saved.with(|s| s.as_ref().and_then(|f| f.owner.clone()))) errors disabled=read_only />
+                <SelectField name="assignmentRuleId" label="Assignment rule (when no owner)" options=Signal::derive(move || {
+                    let rules = rule_options.get().and_then(Result::ok).unwrap_or_default();
+                    rules.into_iter().map(|r| (r.id, r.name)).collect::<Vec<_>>()
+                }) value=rule_id errors empty="No rule" disabled=read_only />
+                <TextField name="redirectUrl" label="Redirect after sending" value=redirect errors input_type="url" hint="Leave empty to show a thank-you page." disabled=read_only />
+                <label class="checkbox">
+                    <input type="checkbox" id="field-active" prop:checked=move || active.get() disabled=read_only on:change=move |ev| active.set(event_target_checked(&ev)) />
+                    "Active (accepts submissions)"
+                </label>
+            </div>
+            <h2>"Fields"</h2>
+            <table class="data-table" id="form-fields">
+                <thead><tr><th>"Field"</th><th>"Label"</th><th>"Required"</th><th></th></tr></thead>
+                <tbody>{field_rows}</tbody>
+            </table>
+            <FieldError name="fields" errors />
+            <div class="inline-form">
+                <SelectField name="addField" label="Add a field" options=unused value=adding errors empty="Choose…" disabled=read_only />
+                <button type="button" class="btn" id="add-field" disabled=read_only on:click=add>"Add field"</button>
+            </div>
+            <div class="form-actions">
+                {may_save.then(|| view! { <button type="submit" class="btn btn-primary" id="save" disabled=move || status.busy.get()>"Save"</button> })}
+                <a class="btn" href="/web-forms">"Back"</a>
+            </div>
+        </form>
+        {snippet}
+    }
+}
+
+/// The submissions of form `id`, newest first.
+#[component]
+fn Submissions(id: String) -> impl IntoView {
+    let cursors = RwSignal::new(Vec::<String>::new());
+    let id = StoredValue::new(id);
+    let page = LocalResource::new(move || {
+        let after = cursors.with(|c| c.last().cloned());
+        async move { forms::get(&id.get_value(), after).await }
+    });
+    let data = Memo::new(move |_| match page.get() {
+        Some(Ok(Some((_, subs)))) => Some(subs),
+        _ => None::<Connection<Submission>>,
+    });
+    let next = Signal::derive(move || {
+        data.with(|d| {
+            d.as_ref()
+                .and_then(|c| c.page_info.next_cursor().map(str::to_owned))
+        })
+    });
+    view! {
+        <section class="card profile-section" id="submissions">
+            <h2>"Submissions " <span class="muted">{move || data.with(|d| d.as_ref().map(|c| c.total_count))}</span></h2>
+            <table class="data-table">
+                <thead><tr><th>"Received"</th><th>"Outcome"</th><th>"Lead"</th></tr></thead>
+                <tbody>
+                    {move || data.get().map(|c| c.nodes.into_iter().map(|s| view! {
+                        <tr class="submission-row">
+                            <td>{format::date_time(&s.received_at)}</td>
+                            <td data-outcome=s.outcome.as_str()>{s.outcome.label()}</td>
+                            <td>{s.lead.map(|l| view! { <a href=format!("/leads/{}", l.id)>{l.name}</a> })}</td>
+                        </tr>
+                    }).collect_view())}
+                </tbody>
+            </table>
+            {paging(cursors, next)}
+        </section>
+    }
+}
