@@ -9,6 +9,7 @@ mod m20261124_000005_customer_master;
 mod m20261124_000006_party_lifecycle;
 mod m20261124_000007_opportunities;
 mod m20261124_000008_activities;
+mod m20261124_000009_leads;
 
 /// Every migration of the CRM, in order.
 pub struct Migrator;
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000006_party_lifecycle::Migration),
             Box::new(m20261124_000007_opportunities::Migration),
             Box::new(m20261124_000008_activities::Migration),
+            Box::new(m20261124_000009_leads::Migration),
         ]
     }
 }

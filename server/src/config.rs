@@ -54,6 +54,9 @@ pub struct ServeConfig {
     /// Seed the demo company when the database has no users yet, and print the demo logins.
     #[arg(long, env = "CRM_DEMO", default_value_t = false)]
     pub demo: bool,
+    /// Web-to-lead posts accepted per client IP and minute.
+    #[arg(long, env = "CRM_FORM_RATE_PER_MINUTE", default_value_t = 10, value_parser = parse_rate)]
+    pub form_rate_per_minute: u32,
 }
 
 /// Everything the running application needs, once parsed.
@@ -63,6 +66,8 @@ pub struct AppConfig {
     pub session_ttl_hours: i64,
     pub dist_dir: PathBuf,
     pub cors_origins: Vec<String>,
+    /// Web-to-lead posts accepted per client IP and minute.
+    pub form_rate_per_minute: u32,
 }
 
 impl Default for AppConfig {
@@ -72,6 +77,7 @@ impl Default for AppConfig {
             session_ttl_hours: 12,
             dist_dir: PathBuf::from("dist"),
             cors_origins: Vec::new(),
+            form_rate_per_minute: 10,
         }
     }
 }
@@ -88,6 +94,7 @@ impl From<&ServeConfig> for AppConfig {
                 .filter(|o| !o.is_empty())
                 .cloned()
                 .collect(),
+            form_rate_per_minute: c.form_rate_per_minute,
         }
     }
 }
@@ -119,6 +126,15 @@ fn parse_ttl(v: &str) -> Result<i64, String> {
         Ok(h) if (1..=24 * 90).contains(&h) => Ok(h),
         _ => Err(format!(
             "CRM_SESSION_TTL_HOURS must be a whole number of hours between 1 and 2160, not {v:?}"
+        )),
+    }
+}
+
+fn parse_rate(v: &str) -> Result<u32, String> {
+    match v.parse::<u32>() {
+        Ok(n) if (1..=10_000).contains(&n) => Ok(n),
+        _ => Err(format!(
+            "CRM_FORM_RATE_PER_MINUTE must be a whole number between 1 and 10000, not {v:?}"
         )),
     }
 }

@@ -262,9 +262,12 @@ async fn serve_cmd(dbc: DbConfig, serve: ServeConfig) -> anyhow::Result<()> {
         print_logins();
     }
     println!("Press Ctrl+C to stop.");
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
     tracing::info!("stopped");
     Ok(())
 }

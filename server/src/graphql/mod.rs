@@ -18,6 +18,10 @@ use crate::auth::RequestCtx;
 use crate::domain::accounts::graphql::{AccountMutation, AccountQuery, AccountSubscription};
 use crate::domain::activities::graphql::{ActivityMutation, ActivityQuery, ActivitySubscription};
 use crate::domain::audit::AuditQuery;
+use crate::domain::leads::graphql::{LeadMutation, LeadQuery};
+use crate::domain::leads::loaders::{
+    FormNameLoader, LeadLoader, ListsOfLoader, MemberCountLoader, SubmissionCountLoader,
+};
 use crate::domain::opportunities::graphql::{
     OpportunityMutation, OpportunityQuery, OpportunitySubscription,
 };
@@ -51,6 +55,7 @@ pub struct QueryRoot(
     ActivityQuery,
     TimelineQuery,
     AuditQuery,
+    LeadQuery,
     relay::NodeQuery,
 );
 
@@ -63,6 +68,7 @@ pub struct MutationRoot(
     PartyLifecycleMutation,
     OpportunityMutation,
     ActivityMutation,
+    LeadMutation,
 );
 
 /// Every subscription.
@@ -173,6 +179,39 @@ fn data_with(state: &AppState, ctx: RequestCtx, keep: bool) -> async_graphql::Da
     ));
     data.insert(new(
         OpportunityContactsLoader {
+            db: state.db.clone(),
+        },
+        keep,
+    ));
+    data.insert(new(
+        LeadLoader {
+            db: state.db.clone(),
+            ctx: ctx.clone(),
+        },
+        keep,
+    ));
+    data.insert(new(
+        ListsOfLoader {
+            db: state.db.clone(),
+            ctx: ctx.clone(),
+        },
+        keep,
+    ));
+    data.insert(new(
+        MemberCountLoader {
+            db: state.db.clone(),
+            ctx: ctx.clone(),
+        },
+        keep,
+    ));
+    data.insert(new(
+        FormNameLoader {
+            db: state.db.clone(),
+        },
+        keep,
+    ));
+    data.insert(new(
+        SubmissionCountLoader {
             db: state.db.clone(),
         },
         keep,

@@ -9,6 +9,7 @@ use uuid::Uuid;
 use crate::auth::RequestCtx;
 use crate::domain::accounts::graphql::Account;
 use crate::domain::activities::graphql::Activity;
+use crate::domain::leads::graphql::{AssignmentRule, ContactList, Lead, WebForm};
 use crate::domain::opportunities::graphql::Opportunity;
 use crate::domain::parties::graphql::{Organization, Person};
 use crate::domain::users::graphql::User;
@@ -57,6 +58,10 @@ pub enum Node {
     Organization(Organization),
     Opportunity(Opportunity),
     Activity(Activity),
+    Lead(Lead),
+    ContactList(ContactList),
+    WebForm(WebForm),
+    AssignmentRule(AssignmentRule),
 }
 
 /// The `node` query.
@@ -93,6 +98,18 @@ impl NodeQuery {
             "Activity" => crate::domain::activities::service::get(&state.db, req, uuid)
                 .await?
                 .map(|m| Node::Activity(Activity(m))),
+            "Lead" => crate::domain::leads::service::get(&state.db, req, uuid)
+                .await?
+                .map(|m| Node::Lead(Lead(m))),
+            "ContactList" => crate::domain::leads::lists::get(&state.db, req, uuid)
+                .await?
+                .map(|m| Node::ContactList(ContactList(m))),
+            "WebForm" => crate::domain::leads::forms::get(&state.db, req, uuid)
+                .await?
+                .map(|m| Node::WebForm(WebForm(m))),
+            "AssignmentRule" => crate::domain::leads::assignment::get(&state.db, req, uuid)
+                .await?
+                .map(|m| Node::AssignmentRule(AssignmentRule(m))),
             "User" => crate::domain::users::service::get(&state.db, req, uuid)
                 .await?
                 .map(|m| Node::User(User(m))),

@@ -2,8 +2,11 @@
 
 mod graphql;
 mod health;
+mod public_forms;
+mod rate_limit;
 
 pub use graphql::context_for_token;
+pub use rate_limit::RateLimiter;
 
 use std::time::Duration;
 
@@ -31,6 +34,34 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 pub struct HttpState {
     pub app: AppState,
     pub schema: CrmSchema,
+    /// Public web-form posts per client IP.
+    pub form_limiter: std::sync::Arc<RateLimiter>,
+}
+
+/// The site's address as the client reached it (`https://crm.example.com`), for links and
+/// snippets meant to be used outside the app.
+#[derive(Clone, Debug)]
+pub struct PublicBase(pub String);
+
+impl PublicBase {
+    /// From the `Host` header (and `X-Forwarded-Proto`, else `http`); empty without a host.
+    pub fn from_headers(h: &axum::http::HeaderMap) -> Self {
+        let host = h
+            .get(axum::http::header::HOST)
+            .and_then(|v| v.to_str().ok())
+            .filter(|v| {
+                !v.is_empty()
+                    && v.chars().all(|c| {
+                        c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']')
+                    })
+            });
+        let proto = h
+            .get("x-forwarded-proto")
+            .and_then(|v| v.to_str().ok())
+            .filter(|p| *p == "https")
+            .unwrap_or("http");
+        Self(host.map(|h| format!("{proto}://{h}")).unwrap_or_default())
+    }
 }
 
 /// The whole application: API, health checks and the single-page app.
@@ -39,7 +70,13 @@ pub fn build_app(state: AppState) -> Router {
     let schema = build_schema(&state);
     let dist = state.config.dist_dir.clone();
     let cors_origins = state.config.cors_origins.clone();
-    let http = HttpState { app: state, schema };
+    let form_limiter =
+        std::sync::Arc::new(RateLimiter::per_minute(state.config.form_rate_per_minute));
+    let http = HttpState {
+        app: state,
+        schema,
+        form_limiter,
+    };
 
     let spa = ServeDir::new(&dist).fallback(ServeFile::new(dist.join("index.html")));
     let x_request_id = HeaderName::from_static("x-request-id");
@@ -50,6 +87,10 @@ pub fn build_app(state: AppState) -> Router {
             get(graphql::graphql_get).post(graphql::graphql_post),
         )
         .route("/graphql/ws", get(graphql::graphql_ws))
+        .route(
+            "/public/forms/{key}",
+            get(public_forms::page).post(public_forms::submit),
+        )
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .with_state(http)

@@ -1025,6 +1025,7 @@ impl OpportunityMutation {
             lost_reason: None,
             contacts: contacts_input(input.contacts)?,
             note: None,
+            ..Default::default()
         };
         let m = service::create(state, req, changes).await?;
         Ok(OpportunityPayload {

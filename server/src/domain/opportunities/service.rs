@@ -53,6 +53,10 @@ pub struct OpportunityChanges {
     pub lost_reason: Option<String>,
     pub contacts: Option<Vec<(Uuid, ContactRole)>>,
     pub note: Option<String>,
+    /// The lead it came from (set by lead conversion only).
+    pub lead_id: Option<Uuid>,
+    /// The campaign it is attributed to (set by lead conversion only, for now).
+    pub campaign_id: Option<Uuid>,
 }
 
 /// Validated values: `Some(x)` replaces the field with `x`.
@@ -539,6 +543,19 @@ pub async fn create(
     ctx: &RequestCtx,
     changes: OpportunityChanges,
 ) -> AppResult<opportunities::Model> {
+    let txn = db::begin_write(&state.db).await?;
+    let (m, event) = create_in(&txn, ctx, changes).await?;
+    txn.commit().await?;
+    state.events.publish(event);
+    Ok(m)
+}
+
+/// Creates an opportunity inside the caller's transaction. Returns it with its change event.
+pub async fn create_in(
+    txn: &impl ConnectionTrait,
+    ctx: &RequestCtx,
+    changes: OpportunityChanges,
+) -> AppResult<(opportunities::Model, ChangeEvent)> {
     let (actor, scope) = policy::authorize(ctx, OBJECT, Action::Create)?;
     let clean = validate(&changes, true)?;
     if matches!(clean.amount, Some(Some(_))) {
@@ -547,7 +564,7 @@ pub async fn create(
     let account = changes
         .account_id
         .ok_or_else(|| AppError::bad_input("accountId", "is required"))?;
-    let catalog = Catalog::load(&state.db).await?;
+    let catalog = Catalog::load(txn).await?;
     let (pipeline, stage) = place(&catalog, changes.pipeline_id, changes.stage_id)?;
     let entry = rules::enter_stage(
         outcome(&stage),
@@ -565,14 +582,13 @@ pub async fn create(
         (None, _) => entry.probability,
     };
     let owner = changes.owner_id.unwrap_or(actor.user_id);
-    parties_svc::check_owner(&state.db, actor, scope, owner, OBJECT).await?;
-    check_account(&state.db, ctx, account).await?;
+    parties_svc::check_owner(txn, actor, scope, owner, OBJECT).await?;
+    check_account(txn, ctx, account).await?;
     if let Some(list) = &clean.contacts {
-        check_contacts(&state.db, ctx, list).await?;
+        check_contacts(txn, ctx, list).await?;
     }
-    let txn = db::begin_write(&state.db).await?;
-    let n = parties_svc::next_number(&txn, OBJECT).await?;
-    let after = last_position(&txn, pipeline, stage.id, None).await?;
+    let n = parties_svc::next_number(txn, OBJECT).await?;
+    let after = last_position(txn, pipeline, stage.id, None).await?;
     let now = db::now();
     let mut m = opportunities::Model {
         id: Uuid::new_v4(),
@@ -589,9 +605,9 @@ pub async fn create(
         close_date: None,
         next_step: None,
         next_step_date: None,
-        lead_id: None,
+        lead_id: changes.lead_id,
         lead_source: None,
-        campaign_id: None,
+        campaign_id: changes.campaign_id,
         status: entry.status.as_str().to_string(),
         lost_reason: entry.lost_reason,
         closed_at: entry.closed.then_some(now),
@@ -604,14 +620,14 @@ pub async fn create(
     };
     apply(&mut m, &clean);
     opportunities::ActiveModel::from(m.clone())
-        .insert(&txn)
+        .insert(txn)
         .await?;
     if let Some(list) = &clean.contacts {
-        write_contacts(&txn, m.id, list).await?;
+        write_contacts(txn, m.id, list).await?;
     }
-    write_history(&txn, actor, None, &m, clean.note.as_deref()).await?;
+    write_history(txn, actor, None, &m, clean.note.as_deref()).await?;
     let cursor = changelog::record(
-        &txn,
+        txn,
         Some(actor.user_id),
         OBJECT,
         m.id,
@@ -619,11 +635,7 @@ pub async fn create(
         diff(None, &m),
     )
     .await?;
-    txn.commit().await?;
-    state
-        .events
-        .publish(ChangeEvent::new(cursor, OBJECT, m.id, "create"));
-    Ok(m)
+    Ok((m.clone(), ChangeEvent::new(cursor, OBJECT, m.id, "create")))
 }
 
 /// Loads an opportunity the caller may read and checks that `action` reaches it.

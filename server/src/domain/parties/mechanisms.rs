@@ -261,6 +261,17 @@ pub async fn set_primary(
     kind: Kind,
     value: Option<String>,
 ) -> AppResult<Option<String>> {
+    set_primary_by(txn, Some(actor.user_id), party, kind, value).await
+}
+
+/// [`set_primary`] for a writer that may be no user (a public web form).
+pub async fn set_primary_by(
+    txn: &impl ConnectionTrait,
+    by: Option<Uuid>,
+    party: Uuid,
+    kind: Kind,
+    value: Option<String>,
+) -> AppResult<Option<String>> {
     let current = primary(txn, party, kind).await?;
     let before = current.as_ref().map(|m| m.value.clone());
     if before == value {
@@ -299,7 +310,7 @@ pub async fn set_primary(
                 valid_from: None,
                 valid_to: None,
                 created_at: db::now(),
-                created_by: Some(actor.user_id),
+                created_by: by,
             })
             .insert(txn)
             .await?;

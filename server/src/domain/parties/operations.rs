@@ -134,10 +134,12 @@ impl PartyOrder {
     }
 }
 
-/// Decodes a party id: `Person`, `Organization` or `Account` global ids all name a party.
+/// Decodes a party id: `Person`, `Organization`, `Account` and `Lead` global ids all name a party.
 pub fn party_id(id: &ID, field: &str) -> AppResult<Uuid> {
     match parse_global_id(id) {
-        Some((ty, uuid)) if matches!(ty.as_str(), "Person" | "Organization" | "Account") => {
+        Some((ty, uuid))
+            if matches!(ty.as_str(), "Person" | "Organization" | "Account" | "Lead") =>
+        {
             Ok(uuid)
         }
         _ => Err(AppError::bad_input(field, "is not a valid party id")),

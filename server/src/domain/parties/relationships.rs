@@ -51,8 +51,23 @@ fn kind_of(m: &parties::Model) -> Option<PartyKind> {
 
 /// Links two parties. The caller must be allowed to update the `from` party and to see the `to` party.
 pub async fn add(state: &AppState, ctx: &RequestCtx, r: NewRelationship) -> AppResult<rel::Model> {
-    let from = load_for(&state.db, ctx, r.from, Action::Update).await?;
-    let to = get(&state.db, ctx, r.to)
+    let txn = db::begin_write(&state.db).await?;
+    let (row, events) = add_in(&txn, ctx, r).await?;
+    txn.commit().await?;
+    for e in events {
+        state.events.publish(e);
+    }
+    Ok(row)
+}
+
+/// Links two parties inside the caller's transaction; returns the change events of both ends.
+pub async fn add_in(
+    txn: &impl ConnectionTrait,
+    ctx: &RequestCtx,
+    r: NewRelationship,
+) -> AppResult<(rel::Model, Vec<ChangeEvent>)> {
+    let from = load_for(txn, ctx, r.from, Action::Update).await?;
+    let to = get(txn, ctx, r.to)
         .await?
         .ok_or_else(|| AppError::bad_input("toId", "is not a party you can see"))?;
     let actor = ctx.actor()?;
@@ -93,7 +108,7 @@ pub async fn add(state: &AppState, ctx: &RequestCtx, r: NewRelationship) -> AppR
         .filter(rel::Column::ToPartyId.eq(to.id))
         .filter(rel::Column::Kind.eq(r.kind.as_str()))
         .filter(rel::Column::ValidTo.is_null())
-        .count(&state.db)
+        .count(txn)
         .await?;
     if exists > 0 {
         return Err(AppError::bad_input(
@@ -112,12 +127,11 @@ pub async fn add(state: &AppState, ctx: &RequestCtx, r: NewRelationship) -> AppR
         created_at: db::now(),
         created_by: Some(actor.user_id),
     };
-    let txn = db::begin_write(&state.db).await?;
-    rel::ActiveModel::from(row.clone()).insert(&txn).await?;
+    rel::ActiveModel::from(row.clone()).insert(txn).await?;
     let mut cursors = Vec::new();
     for (party, other) in [(&from, &to), (&to, &from)] {
         let c = changelog::record(
-            &txn,
+            txn,
             Some(actor.user_id),
             OBJECT,
             party.id,
@@ -127,13 +141,11 @@ pub async fn add(state: &AppState, ctx: &RequestCtx, r: NewRelationship) -> AppR
         .await?;
         cursors.push((c, party.id));
     }
-    txn.commit().await?;
-    for (c, id) in cursors {
-        state
-            .events
-            .publish(ChangeEvent::new(c, OBJECT, id, "relationship_added"));
-    }
-    Ok(row)
+    let events = cursors
+        .into_iter()
+        .map(|(c, id)| ChangeEvent::new(c, OBJECT, id, "relationship_added"))
+        .collect();
+    Ok((row, events))
 }
 
 /// Ends a relationship on `valid_to` (default today).

@@ -378,6 +378,19 @@ pub async fn create(
     ctx: &RequestCtx,
     c: PartyChanges,
 ) -> AppResult<parties::Model> {
+    let txn = db::begin_write(&state.db).await?;
+    let (m, event) = create_in(&txn, ctx, c).await?;
+    txn.commit().await?;
+    state.events.publish(event);
+    Ok(m)
+}
+
+/// Creates a person or an organisation inside the caller's transaction.
+pub async fn create_in(
+    txn: &impl ConnectionTrait,
+    ctx: &RequestCtx,
+    c: PartyChanges,
+) -> AppResult<(parties::Model, ChangeEvent)> {
     let (actor, scope) = policy::authorize(ctx, OBJECT, Action::Create)?;
     let kind = c.kind.unwrap_or(PartyKind::Person);
     let now = db::now();
@@ -436,9 +449,8 @@ pub async fn create(
         policy::authorize(ctx, "account", Action::Create)?;
     }
     let owner = m.owner_id.unwrap_or(actor.user_id);
-    check_owner(&state.db, actor, scope, owner, "party").await?;
+    check_owner(txn, actor, scope, owner, "party").await?;
 
-    let txn = db::begin_write(&state.db).await?;
     if c.code
         .as_deref()
         .map(str::trim)
@@ -449,15 +461,15 @@ pub async fn create(
             PartyKind::Person => ("person", "P"),
             PartyKind::Organization => ("organization", "O"),
         };
-        m.code = next_code(&txn, seq, prefix).await?;
-    } else if code_taken(&txn, &m.code, None).await? {
+        m.code = next_code(txn, seq, prefix).await?;
+    } else if code_taken(txn, &m.code, None).await? {
         return Err(AppError::bad_input("code", "is already in use"));
     }
     parties::ActiveModel::from(m.clone())
-        .insert(&txn)
+        .insert(txn)
         .await
         .map_err(map_unique)?;
-    write_roles(&txn, m.id, &roles).await?;
+    write_roles(txn, m.id, &roles).await?;
     let mut changes = diff(None, &m);
     if let Value::Object(map) = &mut changes {
         map.insert(
@@ -466,15 +478,11 @@ pub async fn create(
         );
     }
     let cursor =
-        changelog::record(&txn, Some(actor.user_id), OBJECT, m.id, "create", changes).await?;
+        changelog::record(txn, Some(actor.user_id), OBJECT, m.id, "create", changes).await?;
     for mech in mechs {
-        mechanisms::insert(&txn, actor, m.id, mech).await?;
+        mechanisms::insert(txn, actor, m.id, mech).await?;
     }
-    txn.commit().await?;
-    state
-        .events
-        .publish(ChangeEvent::new(cursor, OBJECT, m.id, "create"));
-    Ok(m)
+    Ok((m.clone(), ChangeEvent::new(cursor, OBJECT, m.id, "create")))
 }
 
 /// Updates a person or an organisation at `version`; roles are replaced when given.

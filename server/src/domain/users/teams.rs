@@ -34,6 +34,41 @@ impl Team {
     }
 }
 
+impl Team {
+    /// One team with its members and manager (for records that name a team).
+    pub async fn load(
+        db: &impl sea_orm::ConnectionTrait,
+        id: uuid::Uuid,
+    ) -> AppResult<Option<Team>> {
+        let Some(team) = teams::Entity::find_by_id(id).one(db).await? else {
+            return Ok(None);
+        };
+        let member_ids: Vec<uuid::Uuid> = team_members::Entity::find()
+            .filter(team_members::Column::TeamId.eq(id))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|l| l.user_id)
+            .collect();
+        let ids: Vec<uuid::Uuid> = member_ids.iter().copied().chain(team.manager_id).collect();
+        let people = users::Entity::find()
+            .filter(users::Column::Id.is_in(ids))
+            .order_by_asc(users::Column::Email)
+            .all(db)
+            .await?;
+        Ok(Some(Team {
+            manager: team
+                .manager_id
+                .and_then(|m| people.iter().find(|u| u.id == m).cloned()),
+            members: people
+                .into_iter()
+                .filter(|u| member_ids.contains(&u.id))
+                .collect(),
+            team,
+        }))
+    }
+}
+
 /// Team queries.
 #[derive(Default)]
 pub struct TeamQuery;

@@ -1,0 +1,181 @@
+//! Demo leads: two contact lists, a round-robin rule for team North, the public "Contact us" form
+//! (key `contact-us`) and leads in every open status, created through the lead services.
+
+use entity::access::{teams, users};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+use crate::auth::RequestCtx;
+use crate::domain::leads::kinds::{AssignmentKind, LeadFormField, LeadSource, LeadStatus};
+use crate::domain::leads::service::LeadInput;
+use crate::domain::leads::{assignment, forms, lists, service};
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+
+/// `(fore name, surname, organisation, e-mail, area, source, owner, status)`.
+const LEADS: &[(&str, &str, &str, &str, &str, LeadSource, &str, LeadStatus)] = &[
+    (
+        "Dana",
+        "Scully",
+        "Bureau Analytics",
+        "dana@bureau.example",
+        "North",
+        LeadSource::TradeShow,
+        "rep@demo.crm",
+        LeadStatus::New,
+    ),
+    (
+        "Fox",
+        "Mulder",
+        "Bureau Analytics",
+        "fox@bureau.example",
+        "North",
+        LeadSource::Referral,
+        "rep2@demo.crm",
+        LeadStatus::Contacted,
+    ),
+    (
+        "Ellen",
+        "Ripley",
+        "Weyland Freight",
+        "ripley@weyland.example",
+        "North",
+        LeadSource::WebForm,
+        "rep@demo.crm",
+        LeadStatus::Qualified,
+    ),
+    (
+        "Sarah",
+        "Connor",
+        "Resistance Security",
+        "sarah@resistance.example",
+        "South",
+        LeadSource::Phone,
+        "rep3@demo.crm",
+        LeadStatus::Qualified,
+    ),
+    (
+        "Marty",
+        "McFly",
+        "Hill Valley Motors",
+        "marty@hillvalley.example",
+        "South",
+        LeadSource::DirectMail,
+        "rep3@demo.crm",
+        LeadStatus::New,
+    ),
+    (
+        "Leslie",
+        "Knope",
+        "Pawnee Parks",
+        "leslie@pawnee.example",
+        "North",
+        LeadSource::Campaign,
+        "manager@demo.crm",
+        LeadStatus::Disqualified,
+    ),
+];
+
+async fn user(state: &AppState, email: &str) -> AppResult<uuid::Uuid> {
+    users::Entity::find()
+        .filter(users::Column::Email.eq(email))
+        .one(&state.db)
+        .await?
+        .map(|u| u.id)
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("demo user {email} missing")))
+}
+
+/// Seeds the demo lead data as the admin in `ctx`.
+pub async fn seed_demo_leads(state: &AppState, ctx: &RequestCtx) -> AppResult<()> {
+    let newsletter = lists::create(
+        state,
+        ctx,
+        "Newsletter",
+        Some("People who asked for news"),
+        Some(user(state, "marketing@demo.crm").await?),
+    )
+    .await?;
+    let trade_show = lists::create(
+        state,
+        ctx,
+        "Trade show 2026",
+        Some("Visitors of our stand"),
+        Some(user(state, "manager@demo.crm").await?),
+    )
+    .await?;
+    let north = teams::Entity::find()
+        .filter(teams::Column::Name.eq("North"))
+        .one(&state.db)
+        .await?
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("team North missing")))?;
+    let rule = assignment::create(
+        state,
+        ctx,
+        assignment::RuleInput {
+            name: Some("North round robin".into()),
+            kind: Some(AssignmentKind::RoundRobin),
+            team_id: Some(north.id),
+            ..Default::default()
+        },
+    )
+    .await?;
+    forms::create(
+        state,
+        ctx,
+        forms::FormInput {
+            name: Some("Contact us".into()),
+            fields: Some(vec![
+                (LeadFormField::ForeName, None, true),
+                (LeadFormField::Surname, None, true),
+                (LeadFormField::Email, None, true),
+                (LeadFormField::OrganizationName, None, false),
+                (LeadFormField::Phone, None, false),
+                (
+                    LeadFormField::Description,
+                    Some("How can we help?".into()),
+                    false,
+                ),
+            ]),
+            target_list_id: Some(Some(newsletter.id)),
+            source: Some(LeadSource::WebForm),
+            assignment_rule_id: Some(Some(rule.id)),
+            ..Default::default()
+        },
+        Some("contact-us"),
+    )
+    .await?;
+    for (i, (fore, sur, org, email, area, source, owner, status)) in LEADS.iter().enumerate() {
+        let list = if i % 2 == 0 {
+            newsletter.id
+        } else {
+            trade_show.id
+        };
+        let input = LeadInput {
+            source: Some(*source),
+            owner_id: Some(user(state, owner).await?),
+            ..Default::default()
+        }
+        .with(LeadFormField::ForeName, Some((*fore).into()))
+        .with(LeadFormField::Surname, Some((*sur).into()))
+        .with(LeadFormField::OrganizationName, Some((*org).into()))
+        .with(LeadFormField::Email, Some((*email).into()))
+        .with(LeadFormField::Area, Some((*area).into()))
+        .with(LeadFormField::JobTitle, Some("Head of purchasing".into()));
+        let row = service::create(state, ctx, input, None, vec![list]).await?;
+        if *status != LeadStatus::New {
+            service::update(
+                state,
+                ctx,
+                row.party.id,
+                row.lead.version,
+                LeadInput {
+                    status: Some(*status),
+                    status_reason: (*status == LeadStatus::Disqualified)
+                        .then(|| "No budget this year".to_string()),
+                    ..Default::default()
+                },
+            )
+            .await?;
+        }
+    }
+    Ok(())
+}
