@@ -55,7 +55,7 @@ pub struct ServeConfig {
     #[arg(long, env = "CRM_DEMO", default_value_t = false)]
     pub demo: bool,
     /// Web-to-lead posts accepted per client IP and minute.
-    #[arg(long, env = "CRM_FORM_RATE_PER_MINUTE", default_value_t = 10, value_parser = parse_rate)]
+    #[arg(long, env = "CRM_FORM_RATE_PER_MINUTE", default_value_t = 5, value_parser = parse_rate)]
     pub form_rate_per_minute: u32,
 }
 
@@ -77,7 +77,7 @@ impl Default for AppConfig {
             session_ttl_hours: 12,
             dist_dir: PathBuf::from("dist"),
             cors_origins: Vec::new(),
-            form_rate_per_minute: 10,
+            form_rate_per_minute: 5,
         }
     }
 }

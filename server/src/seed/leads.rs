@@ -12,7 +12,18 @@ use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
 /// `(fore name, surname, organisation, e-mail, area, source, owner, status)`.
-const LEADS: &[(&str, &str, &str, &str, &str, LeadSource, &str, LeadStatus)] = &[
+type DemoLead = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    LeadSource,
+    &'static str,
+    LeadStatus,
+);
+
+const LEADS: &[DemoLead] = &[
     (
         "Dana",
         "Scully",

@@ -207,17 +207,13 @@ async fn apply(
             f.required
                 && matches!(
                     f.kind(),
-                    Some(
-                        LeadFormField::Email
-                            | LeadFormField::Surname
-                            | LeadFormField::OrganizationName
-                    )
+                    Some(LeadFormField::Surname | LeadFormField::OrganizationName)
                 )
         });
         if !identifies {
             val.push(
                 "fields",
-                "a form must require an e-mail, a surname or an organisation name",
+                "a form must require a surname or an organisation name (a lead needs one)",
             );
         }
         m.fields = serde_json::to_string(&out).unwrap_or_else(|_| "[]".into());
@@ -497,14 +493,10 @@ pub fn read_post(
             Err(e) => errors.push(e),
         }
     }
-    if errors.is_empty()
-        && values.surname.is_none()
-        && values.organization_name.is_none()
-        && values.email.is_none()
-    {
+    if errors.is_empty() && values.surname.is_none() && values.organization_name.is_none() {
         errors.push(FieldError::new(
-            "email",
-            "give an e-mail, a surname or an organisation name",
+            "surname",
+            "give a surname or an organisation name",
         ));
     }
     if errors.is_empty() {

@@ -111,24 +111,9 @@ impl Lead {
     async fn code(&self) -> &str {
         &self.0.party.code
     }
-    /// "Fore Surname", else the organisation name, else the e-mail.
-    async fn display_name(&self, ctx: &Context<'_>) -> AppResult<String> {
-        let name = service::display_name(&self.0.values(None, None));
-        if !name.is_empty() {
-            return Ok(name);
-        }
-        let can = ctx
-            .data::<RequestCtx>()?
-            .actor()?
-            .grants
-            .can_read_field("party", "contactMechanisms");
-        Ok(if can {
-            self.primary(ctx, ContactMechanismKind::Email)
-                .await?
-                .unwrap_or_default()
-        } else {
-            self.0.party.code.clone()
-        })
+    /// "Fore Surname", else the organisation name.
+    async fn display_name(&self) -> String {
+        service::display_name(&self.0.values(None, None))
     }
     async fn organization_name(&self) -> Option<&str> {
         self.0.lead.organization_name.as_deref()
@@ -1227,9 +1212,7 @@ async fn prime_leads(ctx: &Context<'_>, rows: &[LeadRow]) -> AppResult<()> {
         rows.iter().filter_map(|r| r.party.owner_id),
     )
     .await?;
-    let contact = node.field("email").exists()
-        || node.field("phone").exists()
-        || node.field("displayName").exists();
+    let contact = node.field("email").exists() || node.field("phone").exists();
     prime::<MechanismsLoader>(ctx, contact, rows.iter().map(|r| r.party.id)).await?;
     prime::<ListsOfLoader>(
         ctx,

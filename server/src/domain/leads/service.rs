@@ -63,7 +63,7 @@ impl LeadRow {
     }
 }
 
-/// "Fore Surname", else the organisation name, else the e-mail.
+/// "Fore Surname", else the organisation name.
 pub fn display_name(v: &LeadValues) -> String {
     if v.surname.is_some() {
         [v.fore_name.as_deref(), v.surname.as_deref()]
@@ -72,10 +72,7 @@ pub fn display_name(v: &LeadValues) -> String {
             .collect::<Vec<_>>()
             .join(" ")
     } else {
-        v.organization_name
-            .clone()
-            .or_else(|| v.email.clone())
-            .unwrap_or_default()
+        v.organization_name.clone().unwrap_or_default()
     }
 }
 
@@ -320,8 +317,8 @@ pub fn check_field(prefix: &str, f: LeadFormField, s: &str) -> Result<Option<Str
     }
 }
 
-/// Applies given fields over `current`, recording errors under `prefix`; a lead needs a surname,
-/// an organisation name or an e-mail.
+/// Applies given fields over `current`, recording errors under `prefix`; a lead needs a surname or
+/// an organisation name.
 pub fn merge_values(
     val: &mut Validator,
     prefix: &str,
@@ -334,10 +331,10 @@ pub fn merge_values(
             out.set(*f, clean);
         }
     }
-    if out.surname.is_none() && out.organization_name.is_none() && out.email.is_none() {
+    if out.surname.is_none() && out.organization_name.is_none() {
         val.push(
             &format!("{prefix}surname"),
-            "a lead needs a surname, an organisation name or an e-mail",
+            "a lead needs a surname or an organisation name",
         );
     }
     out
@@ -385,7 +382,7 @@ fn apply_party(p: &mut parties::Model, v: &LeadValues) {
     p.group_name = if person {
         None
     } else {
-        v.organization_name.clone().or_else(|| v.email.clone())
+        v.organization_name.clone()
     };
     p.area = v.area.clone();
     p.industry = v.industry.clone();
@@ -875,11 +872,22 @@ mod tests {
             &mut val,
             "rows.2.",
             &LeadValues::default(),
-            &[(LeadFormField::Email, " Ann@Example.COM ".into())],
+            &[
+                (LeadFormField::Email, " Ann@Example.COM ".into()),
+                (LeadFormField::OrganizationName, "Acme".into()),
+            ],
         );
         assert!(val.finish().is_ok());
         assert_eq!(v.email.as_deref(), Some("ann@example.com"));
-        assert_eq!(display_name(&v), "ann@example.com");
+        assert_eq!(display_name(&v), "Acme");
+        let mut val = Validator::default();
+        merge_values(
+            &mut val,
+            "",
+            &LeadValues::default(),
+            &[(LeadFormField::Email, "ann@example.com".into())],
+        );
+        assert!(val.finish().is_err(), "an e-mail alone is not a lead");
         let mut val = Validator::default();
         merge_values(
             &mut val,

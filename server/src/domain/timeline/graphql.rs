@@ -33,6 +33,7 @@ pub enum TimelineKind {
 fn record_of(id: &ID) -> AppResult<Record> {
     match parse_global_id(id) {
         Some((ty, uuid)) if ty == "Opportunity" => Ok(Record::Opportunity(uuid)),
+        Some((ty, uuid)) if ty == "Lead" => Ok(Record::Lead(uuid)),
         Some(_) => Ok(Record::Party(party_id(id, "recordId")?)),
         None => Err(AppError::bad_input(
             "recordId",

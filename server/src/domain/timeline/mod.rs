@@ -28,23 +28,26 @@ use crate::error::{AppError, AppResult};
 pub enum Record {
     Party(Uuid),
     Opportunity(Uuid),
+    /// A lead: its own log and its party's; activities link to its party.
+    Lead(Uuid),
 }
 
 impl Record {
     fn id(self) -> Uuid {
         match self {
-            Record::Party(id) | Record::Opportunity(id) => id,
+            Record::Party(id) | Record::Opportunity(id) | Record::Lead(id) => id,
         }
     }
     fn log_types(self) -> &'static [&'static str] {
         match self {
             Record::Party(_) => &["party", "account"],
             Record::Opportunity(_) => &["opportunity"],
+            Record::Lead(_) => &["lead", "party"],
         }
     }
     fn link_type(self) -> LinkType {
         match self {
-            Record::Party(_) => LinkType::Party,
+            Record::Party(_) | Record::Lead(_) => LinkType::Party,
             Record::Opportunity(_) => LinkType::Opportunity,
         }
     }
@@ -123,6 +126,9 @@ async fn check_visible(db: &impl ConnectionTrait, ctx: &RequestCtx, r: Record) -
     let seen = match r {
         Record::Party(id) => parties_svc::get(db, ctx, id).await?.is_some(),
         Record::Opportunity(id) => opps::get(db, ctx, id).await?.is_some(),
+        Record::Lead(id) => crate::domain::leads::service::get(db, ctx, id)
+            .await?
+            .is_some(),
     };
     if seen {
         Ok(())
