@@ -795,3 +795,179 @@ async fn browser_the_audit_trail_is_for_admins() {
     browser.snap("audit").await;
     browser.quit().await.unwrap();
 }
+
+/// The value of the `<textarea>` or `<input>` `css`.
+async fn value_of(browser: &Browser, css: &str) -> String {
+    browser.wait_for(css, 10).await.unwrap();
+    let value = browser
+        .execute(
+            "return document.querySelector(arguments[0]).value;",
+            serde_json::json!([css]),
+        )
+        .await
+        .unwrap();
+    value.as_str().unwrap_or_default().to_string()
+}
+
+#[tokio::test]
+#[ignore = "needs Chromium, chromedriver and a built dist/; run by scripts/test.sh"]
+async fn browser_a_web_form_lead_is_qualified_and_converted() {
+    let app = TestApp::new().await;
+    let browser = Browser::start().await.unwrap();
+
+    // A visitor of the web site, not signed in, sends the public form.
+    browser
+        .goto(&format!("{}/public/forms/contact-us", app.url))
+        .await
+        .unwrap();
+    browser
+        .type_into("input[name=foreName]", "Marie")
+        .await
+        .unwrap();
+    browser
+        .type_into("input[name=surname]", "Quillfeather")
+        .await
+        .unwrap();
+    browser
+        .type_into("input[name=email]", "marie@quillfeather.example")
+        .await
+        .unwrap();
+    browser
+        .type_into("input[name=organizationName]", "Quillfeather Instruments")
+        .await
+        .unwrap();
+    browser.snap("public-form").await;
+    browser.click("form [type=submit]").await.unwrap();
+    browser
+        .wait_for_text("body", "Thank you", 15)
+        .await
+        .unwrap();
+
+    // A manager finds the new lead in the list and opens it.
+    sign_in(&browser, &app, "manager@demo.crm").await;
+    browser.goto(&format!("{}/leads", app.url)).await.unwrap();
+    browser
+        .wait_for("#leads-table .lead-row", 20)
+        .await
+        .unwrap();
+    browser
+        .type_into("#lead-search", "Quillfeather")
+        .await
+        .unwrap();
+    browser
+        .wait_for_text("#leads-total", "1 lead", 15)
+        .await
+        .unwrap();
+    let row = browser
+        .wait_for_text("#leads-table .lead-row", "Marie Quillfeather", 10)
+        .await
+        .unwrap();
+    assert!(row.contains("New"), "{row}");
+    browser.snap("leads").await;
+    browser.click("#leads-table .lead-row a").await.unwrap();
+    browser
+        .wait_for_text("#lead-status", "New", 15)
+        .await
+        .unwrap();
+    let origin = browser.text("#lead-origin").await.unwrap();
+    assert!(origin.contains("Contact us"), "{origin}");
+    assert_eq!(
+        value_of(&browser, "#field-organizationName").await,
+        "Quillfeather Instruments"
+    );
+
+    // Qualified, then converted: a new account, a new contact and an opportunity.
+    browser.click("#lead-to-qualified").await.unwrap();
+    browser
+        .wait_for_text("#lead-status", "Qualified", 10)
+        .await
+        .unwrap();
+    browser.click("#convert-open").await.unwrap();
+    browser
+        .wait_for_text("#convert-account", "Quillfeather Instruments", 15)
+        .await
+        .unwrap();
+    browser.click("#convert-account-new").await.unwrap();
+    browser.click("#convert-contact-new").await.unwrap();
+    let with_opportunity = browser
+        .execute(
+            "return document.getElementById('convert-create-opportunity').checked;",
+            serde_json::json!([]),
+        )
+        .await
+        .unwrap();
+    if with_opportunity != serde_json::json!(true) {
+        browser.click("#convert-create-opportunity").await.unwrap();
+    }
+    browser
+        .type_into("[id='field-opportunity.name']", "Quillfeather – Gauges")
+        .await
+        .unwrap();
+    browser
+        .type_into("#convert-amountAmount", "25000")
+        .await
+        .unwrap();
+    browser
+        .type_into("#convert-amountCurrency", "EUR")
+        .await
+        .unwrap();
+    browser.snap("convert-dialog").await;
+    browser.click("#convert-submit").await.unwrap();
+    let result = browser
+        .wait_for_text("#convert-result", "Quillfeather – Gauges", 15)
+        .await
+        .unwrap();
+    assert!(result.contains("Quillfeather Instruments"), "{result}");
+    assert!(result.contains("Marie Quillfeather"), "{result}");
+    for (link, path) in [
+        ("converted-account", "/accounts/"),
+        ("converted-contact", "/parties/"),
+        ("converted-opportunity", "/opportunities/"),
+    ] {
+        let href = browser
+            .attribute(&format!("#convert-result .{link}"), "href")
+            .await
+            .unwrap()
+            .unwrap_or_default();
+        assert!(href.contains(path), "{link}: {href}");
+    }
+    browser
+        .wait_for_text("#lead-status", "Converted", 10)
+        .await
+        .unwrap();
+    browser.snap("converted").await;
+
+    // The opportunity opens from the result.
+    browser
+        .click("#convert-result .converted-opportunity")
+        .await
+        .unwrap();
+    let name = value_of(&browser, "#field-name").await;
+    assert_eq!(name, "Quillfeather – Gauges");
+    browser.quit().await.unwrap();
+}
+
+#[tokio::test]
+#[ignore = "needs Chromium, chromedriver and a built dist/; run by scripts/test.sh"]
+async fn browser_an_admin_sees_the_snippet_of_a_web_form() {
+    let app = TestApp::new().await;
+    let browser = Browser::start().await.unwrap();
+    sign_in(&browser, &app, "admin@demo.crm").await;
+    browser.click("a[href='/web-forms']").await.unwrap();
+    browser
+        .wait_for_text("#web-forms-table", "Contact us", 15)
+        .await
+        .unwrap();
+    browser
+        .click("#web-forms-table .web-form-row a")
+        .await
+        .unwrap();
+    browser.wait_for("#web-form-snippet", 15).await.unwrap();
+    let snippet = value_of(&browser, "#web-form-snippet").await;
+    assert!(snippet.contains("/public/forms/contact-us"), "{snippet}");
+    assert!(snippet.contains("<form"), "{snippet}");
+    let url = browser.text("#web-form-url").await.unwrap();
+    assert!(url.contains("/public/forms/contact-us"), "{url}");
+    browser.snap("web-form").await;
+    browser.quit().await.unwrap();
+}

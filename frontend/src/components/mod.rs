@@ -11,3 +11,4 @@ pub mod select_field;
 pub mod shell;
 pub mod sort_header;
 pub mod status;
+pub mod table;

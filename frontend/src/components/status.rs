@@ -114,6 +114,20 @@ pub fn StatusMessages(status: Status) -> impl IntoView {
     }
 }
 
+/// The success notice of `status` (`#form-notice`), when there is one.
+#[component]
+pub fn Notice(status: Status) -> impl IntoView {
+    move || {
+        status.notice.get().map(|n| {
+            view! {
+                <p class="alert alert-success" role="status" id="form-notice">
+                    {n}
+                </p>
+            }
+        })
+    }
+}
+
 /// Moves the keyboard focus to the first input marked invalid.
 fn focus_first_invalid() {
     let first = document()

@@ -237,7 +237,7 @@ impl FormDraft {
     }
 
     /// The create input, or the update input for `saved` (all settings
-    /// sent; an emptied choice is sent as `""`, which clears it).
+    /// sent; an emptied choice is sent as `null`, which clears it).
     pub fn to_input(&self, saved: Option<&WebForm>) -> Value {
         let fields: Vec<Value> = self
             .fields
@@ -253,8 +253,16 @@ impl FormDraft {
             ("assignmentRuleId", &self.rule_id),
             ("redirectUrl", &self.redirect_url),
         ] {
-            if !value.trim().is_empty() || saved.is_some() {
-                input[key] = json!(value.trim());
+            let value = value.trim();
+            if !value.is_empty() {
+                input[key] = json!(value);
+            } else if saved.is_some() {
+                // On update `null` clears a choice; an empty text clears the URL.
+                input[key] = if key == "redirectUrl" {
+                    json!("")
+                } else {
+                    Value::Null
+                };
             }
         }
         if let Some(f) = saved {
@@ -312,7 +320,8 @@ mod tests {
             ..WebForm::default()
         };
         let update = d.to_input(Some(&saved));
-        assert_eq!(update["ownerId"], "");
+        assert_eq!(update["ownerId"], Value::Null);
+        assert_eq!(update["redirectUrl"], "");
         assert_eq!(update["version"], 2);
         assert_eq!(update["source"], "WEB_FORM");
     }

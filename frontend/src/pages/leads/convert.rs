@@ -11,7 +11,7 @@ use crate::components::load::load_once;
 use crate::components::money_field::MoneyField;
 use crate::components::select_field::SelectField;
 use crate::components::status::{Status, StatusMessages};
-use crate::format;
+use crate::components::table::{Cell, Row, Table};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -29,23 +29,24 @@ const SHOWN: &[&str] = &[
 /// What a new record gets, and (for `choice`) the matches to link instead.
 fn plan_view(
     kind: &'static str,
+    table: &'static str,
     title: &'static str,
     plan: &Plan,
     choice: Option<RwSignal<String>>,
 ) -> impl IntoView {
-    let values = plan
+    let values: Vec<Row> = plan
         .values
         .iter()
-        .map(|v| {
-            view! {
-                <tr>
-                    <td>{v.field.clone()}</td>
-                    <td class="muted">"← " {v.source_field.clone()}</td>
-                    <td>{format::or_empty(v.value.as_deref())}</td>
-                </tr>
-            }
+        .map(|v| Row {
+            class: "mapped-value",
+            id: String::new(),
+            cells: vec![
+                Cell::text(v.field.clone()),
+                Cell::text(v.source_field.clone()),
+                Cell::text(v.value.clone().unwrap_or_default()),
+            ],
         })
-        .collect_view();
+        .collect();
     let radios = choice.map(|choice| {
         let radio = move |id: String, value: String, label: String| {
             let checked = value.clone();
@@ -77,7 +78,7 @@ fn plan_view(
         <section class="profile-section" id=format!("convert-{kind}")>
             <h3>{title}</h3>
             {radios}
-            <table class="data-table"><tbody>{values}</tbody></table>
+            <Table id=table headers=&["Field", "From lead field", "Value"] rows=Some(values) empty="Nothing mapped." />
         </section>
     }
 }
@@ -170,8 +171,8 @@ pub fn ConvertDialog(
         }
         Some(Ok(p)) => {
             view! {
-                {plan_view("account", "Account", &p.plans[0], Some(account))}
-                {plan_view("contact", "Contact", &p.plans[1], Some(contact))}
+                {plan_view("account", "convert-account-values", "Account", &p.plans[0], Some(account))}
+                {plan_view("contact", "convert-contact-values", "Contact", &p.plans[1], Some(contact))}
                 {may_opportunity.then(|| view! {
                     <label class="checkbox">
                         <input type="checkbox" id="convert-create-opportunity" prop:checked=move || with_opportunity.get()
@@ -180,7 +181,7 @@ pub fn ConvertDialog(
                     </label>
                 })}
                 <Show when=move || with_opportunity.get()>
-                    {plan_view("opportunity", "Opportunity", &p.plans[2], None)}
+                    {plan_view("opportunity", "convert-opportunity-values", "Opportunity", &p.plans[2], None)}
                     <div class="form-grid">
                         <TextField name="opportunity.name" label="Name" value=name errors hint="Leave empty for the mapped name." />
                         <SelectField name="opportunity.pipelineId" label="Pipeline" options=pipeline_options value=pipeline_id errors empty="Default pipeline" />

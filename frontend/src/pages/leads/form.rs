@@ -10,7 +10,7 @@ use crate::components::field::{FieldError, TextField};
 use crate::components::load::load_once;
 use crate::components::owner_field::OwnerField;
 use crate::components::select_field::SelectField;
-use crate::components::status::{Status, StatusMessages};
+use crate::components::status::{Notice, Status, StatusMessages};
 use crate::format;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -248,7 +248,7 @@ fn LeadEditor(saved: Option<Lead>) -> impl IntoView {
                 })}
             </h1>
         </div>
-        {move || status.notice.get().map(|n| view! { <p class="alert alert-success" role="status" id="form-notice">{n}</p> })}
+        <Notice status />
         <StatusMessages status />
         {actions}
         <Show when=move || asking_reason.get()>
@@ -258,7 +258,7 @@ fn LeadEditor(saved: Option<Lead>) -> impl IntoView {
                 <button type="button" class="btn" on:click=move |_| asking_reason.set(false)>"Cancel"</button>
             </div>
         </Show>
-        {move || converting.get().then(|| lead().map(|l| view! {
+        {move || converting.get().then(|| saved.get_untracked().map(|l| view! {
             <ConvertDialog
                 lead=l
                 on_converted=Callback::new(move |l: Lead| show(l, "Converted"))

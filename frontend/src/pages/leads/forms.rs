@@ -2,17 +2,17 @@
 //! visitors of a web site into leads — fields, where the leads go, the
 //! snippet to embed, and what came in.
 
-use super::{can, choices, load_error, not_found, paging};
+use super::{can, choices, load_error, not_found, page_parts, paging};
 use crate::api::leads::forms::{self, FormDraft, FormField, LeadFormField, Submission, WebForm};
 use crate::api::leads::{lists, settings};
 use crate::api::opportunities::LeadSource;
-use crate::api::paging::Connection;
 use crate::app::{set_title, use_session};
 use crate::components::field::{FieldError, TextField};
 use crate::components::load::load_once;
 use crate::components::owner_field::OwnerField;
 use crate::components::select_field::SelectField;
-use crate::components::status::{Status, StatusMessages};
+use crate::components::status::{Notice, Status, StatusMessages};
+use crate::components::table::{Cell, Row, Table};
 use crate::format;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -23,35 +23,33 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 pub fn WebFormsPage() -> impl IntoView {
     set_title("Web forms");
     let all = load_once(forms::list());
-    let rows = move || {
-        match all.get() {
-        None => view! { <p class="loading">"Loading…"</p> }.into_any(),
-        Some(Err(e)) => load_error(&e),
-        Some(Ok(list)) => view! {
-            <table class="data-table" id="web-forms-table">
-                <thead><tr><th>"Name"</th><th>"Address"</th><th>"Source"</th><th>"Active"</th><th class="num">"Submissions"</th></tr></thead>
-                <tbody>
-                    {list.into_iter().map(|f| view! {
-                        <tr class="web-form-row">
-                            <td class="name"><a href=format!("/web-forms/{}", f.id)>{f.name}</a></td>
-                            <td class="code">{f.public_url}</td>
-                            <td>{f.source.label()}</td>
-                            <td>{if f.active { "Yes" } else { "No" }}</td>
-                            <td class="num">{f.submission_count}</td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
-        }
-        .into_any(),
-    }
-    };
+    let rows = Signal::derive(move || {
+        all.with(|a| {
+            a.as_ref().map(|a| {
+                a.iter()
+                    .flatten()
+                    .map(|f| Row {
+                        class: "web-form-row",
+                        id: f.id.clone(),
+                        cells: vec![
+                            Cell::Link(format!("/web-forms/{}", f.id), f.name.clone()),
+                            Cell::text(f.public_url.clone()),
+                            Cell::text(f.source.label()),
+                            Cell::text(if f.active { "Yes" } else { "No" }),
+                            Cell::text(f.submission_count.to_string()),
+                        ],
+                    })
+                    .collect()
+            })
+        })
+    });
     view! {
         <div class="page-header">
             <h1>"Web forms"</h1>
             {can("web_form", "create").then(|| view! { <a class="btn btn-primary" id="new-web-form" href="/web-forms/new">"New form"</a> })}
         </div>
-        {rows}
+        {move || all.with(|a| a.as_ref().and_then(|a| a.as_ref().err()).map(load_error))}
+        <Table id="web-forms-table" headers=&["Name", "Address", "Source", "Active", "Submissions"] rows empty="No web forms yet." />
     }
 }
 
@@ -251,7 +249,7 @@ fn FormEditor(saved: Option<WebForm>) -> impl IntoView {
             <span aria-hidden="true">" / "</span>
             <span aria-current="page">{move || saved.with(|s| s.as_ref().map_or_else(|| "New form".to_owned(), |f| f.name.clone()))}</span>
         </nav>
-        {move || status.notice.get().map(|n| view! { <p class="alert alert-success" role="status" id="form-notice">{n}</p> })}
+        <Notice status />
         <StatusMessages status />
         <form class="card record-form" id="web-form-editor" on:submit=on_submit novalidate>
             <div class="form-grid">
@@ -289,39 +287,40 @@ fn FormEditor(saved: Option<WebForm>) -> impl IntoView {
 }
 
 /// The submissions of form `id`, newest first.
+fn submission_row(s: &Submission) -> Row {
+    let lead = match &s.lead {
+        Some(l) => Cell::Link(format!("/leads/{}", l.id), l.name.clone()),
+        None => Cell::text(""),
+    };
+    Row {
+        class: "submission-row",
+        id: String::new(),
+        cells: vec![
+            Cell::text(format::date_time(&s.received_at)),
+            Cell::Badge(s.outcome.as_str(), s.outcome.label()),
+            lead,
+        ],
+    }
+}
+
+/// The submissions of form `id`, newest first.
 #[component]
 fn Submissions(id: String) -> impl IntoView {
     let cursors = RwSignal::new(Vec::<String>::new());
     let id = StoredValue::new(id);
     let page = LocalResource::new(move || {
         let after = cursors.with(|c| c.last().cloned());
-        async move { forms::get(&id.get_value(), after).await }
+        async move {
+            let form = forms::get(&id.get_value(), after).await?;
+            Ok::<_, crate::api::ApiError>(form.map(|(_, subs)| subs).unwrap_or_default())
+        }
     });
-    let data = Memo::new(move |_| match page.get() {
-        Some(Ok(Some((_, subs)))) => Some(subs),
-        _ => None::<Connection<Submission>>,
-    });
-    let next = Signal::derive(move || {
-        data.with(|d| {
-            d.as_ref()
-                .and_then(|c| c.page_info.next_cursor().map(str::to_owned))
-        })
-    });
+    let (rows, next, error) = page_parts(page, submission_row);
     view! {
         <section class="card profile-section" id="submissions">
-            <h2>"Submissions " <span class="muted">{move || data.with(|d| d.as_ref().map(|c| c.total_count))}</span></h2>
-            <table class="data-table">
-                <thead><tr><th>"Received"</th><th>"Outcome"</th><th>"Lead"</th></tr></thead>
-                <tbody>
-                    {move || data.get().map(|c| c.nodes.into_iter().map(|s| view! {
-                        <tr class="submission-row">
-                            <td>{format::date_time(&s.received_at)}</td>
-                            <td data-outcome=s.outcome.as_str()>{s.outcome.label()}</td>
-                            <td>{s.lead.map(|l| view! { <a href=format!("/leads/{}", l.id)>{l.name}</a> })}</td>
-                        </tr>
-                    }).collect_view())}
-                </tbody>
-            </table>
+            <h2>"Submissions"</h2>
+            {error}
+            <Table id="submissions-table" headers=&["Received", "Outcome", "Lead"] rows empty="None yet." />
             {paging(cursors, next)}
         </section>
     }

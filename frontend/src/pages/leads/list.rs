@@ -1,16 +1,42 @@
 //! `/leads`: leads by status, source, owner and search, newest first.
 
-use super::{can, choices, load_error, paging};
-use crate::api::leads::{self, LeadFilter, LeadStatus};
+use super::{can, choices, page_parts, paging};
+use crate::api::leads::{self, Lead, LeadFilter, LeadStatus};
 use crate::api::opportunities::LeadSource;
 use crate::api::{users, FieldErrors};
 use crate::app::set_title;
 use crate::components::debounce::Debouncer;
 use crate::components::load::load_once;
 use crate::components::select_field::SelectField;
+use crate::components::table::{Cell, Row, Table};
 use crate::format;
 use leptos::prelude::*;
 use std::time::Duration;
+
+fn row(l: &Lead) -> Row {
+    let mut name = l.display_name.clone();
+    if l.archived {
+        name.push_str(" (archived)");
+    }
+    Row {
+        class: "lead-row",
+        id: l.id.clone(),
+        cells: vec![
+            Cell::text(l.code.clone()),
+            Cell::Link(format!("/leads/{}", l.id), name),
+            Cell::text(l.text("organizationName")),
+            Cell::Badge(l.status.as_str(), l.status.label()),
+            Cell::text(l.source.label()),
+            Cell::text(
+                l.owner
+                    .as_ref()
+                    .map(|o| o.display_name.clone())
+                    .unwrap_or_default(),
+            ),
+            Cell::text(format::date(&l.created_at)),
+        ],
+    }
+}
 
 /// `/leads`.
 #[component]
@@ -45,12 +71,7 @@ pub fn LeadList() -> impl IntoView {
         let after = cursors.with(|c| c.last().cloned());
         async move { leads::list(&f, after).await }
     });
-    let next = Signal::derive(move || {
-        page.with(|p| match p {
-            Some(Ok(p)) => p.page_info.next_cursor().map(str::to_owned),
-            _ => None,
-        })
-    });
+    let (rows, next, error) = page_parts(page, row);
     let people = load_once(users::assignable());
     let owners = Signal::derive(move || {
         let list = people.get().and_then(Result::ok).unwrap_or_default();
@@ -59,37 +80,6 @@ pub fn LeadList() -> impl IntoView {
             .collect::<Vec<_>>()
     });
     let debouncer = Debouncer::new(Duration::from_millis(300));
-
-    let rows = move || {
-        page.with(|p| match p {
-            None => view! { <tr class="table-message"><td colspan="7">"Loading leads…"</td></tr> }.into_any(),
-            Some(Err(e)) => view! { <tr><td colspan="7">{load_error(e)}</td></tr> }.into_any(),
-            Some(Ok(p)) if p.nodes.is_empty() => {
-                view! { <tr class="table-message"><td colspan="7">"No leads match."</td></tr> }.into_any()
-            }
-            Some(Ok(p)) => p
-                .nodes
-                .iter()
-                .map(|l| {
-                    view! {
-                        <tr class="lead-row" data-id=l.id.clone()>
-                            <td class="code">{l.code.clone()}</td>
-                            <td class="name">
-                                <a href=format!("/leads/{}", l.id)>{l.display_name.clone()}</a>
-                                {l.archived.then(|| view! { <span class="badge">"Archived"</span> })}
-                            </td>
-                            <td>{format::or_empty(Some(&l.text("organizationName")))}</td>
-                            <td><span class="badge" data-status=l.status.as_str()>{l.status.label()}</span></td>
-                            <td>{l.source.label()}</td>
-                            <td>{format::or_empty(l.owner.as_ref().map(|o| o.display_name.as_str()))}</td>
-                            <td>{format::date(&l.created_at)}</td>
-                        </tr>
-                    }
-                })
-                .collect_view()
-                .into_any(),
-        })
-    };
 
     view! {
         <div class="page-header">
@@ -121,22 +111,8 @@ pub fn LeadList() -> impl IntoView {
                 })}
             </p>
         </div>
-        <div class="table-wrap">
-            <table class="data-table" id="leads-table">
-                <thead>
-                    <tr>
-                        <th scope="col">"Code"</th>
-                        <th scope="col">"Name"</th>
-                        <th scope="col">"Organisation"</th>
-                        <th scope="col">"Status"</th>
-                        <th scope="col">"Source"</th>
-                        <th scope="col">"Owner"</th>
-                        <th scope="col">"Created"</th>
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </div>
+        {error}
+        <Table id="leads-table" headers=&["Code", "Name", "Organisation", "Status", "Source", "Owner", "Created"] rows empty="No leads match." />
         {paging(cursors, next)}
     }
 }

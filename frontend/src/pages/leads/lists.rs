@@ -1,19 +1,67 @@
 //! `/lists` and `/lists/:id`: contact lists, their members, and adding
 //! parties or leads to them.
 
-use super::{can, load_error, not_found, paging};
-use crate::api::leads::lists::{self, ContactList};
+use super::{can, load_error, not_found, page_parts, paging};
+use crate::api::leads::lists::{self, ContactList, Member};
 use crate::api::leads::{self as lead_api, LeadFilter};
 use crate::api::parties::Party;
 use crate::app::set_title;
 use crate::components::field::TextField;
 use crate::components::party_search::PartySearch;
-use crate::components::status::{Status, StatusMessages};
+use crate::components::status::{Notice, Status, StatusMessages};
+use crate::components::table::{Cell, Row, Table};
 use crate::format;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use serde_json::json;
+
+fn list_row(l: &ContactList) -> Row {
+    let mut name = l.name.clone();
+    if l.archived {
+        name.push_str(" (archived)");
+    }
+    Row {
+        class: "list-row",
+        id: l.id.clone(),
+        cells: vec![
+            Cell::Link(format!("/lists/{}", l.id), name),
+            Cell::text(l.description.clone().unwrap_or_default()),
+            Cell::text(l.member_count.to_string()),
+            Cell::text(
+                l.owner
+                    .as_ref()
+                    .map(|o| o.display_name.clone())
+                    .unwrap_or_default(),
+            ),
+        ],
+    }
+}
+
+fn member_row(m: &Member, removable: bool) -> Row {
+    let kind = if m.lead.is_some() {
+        "Lead"
+    } else {
+        m.kind.label()
+    };
+    let mut cells = vec![
+        Cell::Link(m.href(), m.party.name.clone()),
+        Cell::text(m.code.clone()),
+        Cell::text(kind),
+        Cell::text(m.consent_status.clone()),
+        Cell::text(format::date(&m.added_at)),
+    ];
+    cells.push(if removable {
+        Cell::Action("Remove", m.party.id.clone())
+    } else {
+        Cell::text("")
+    });
+    Row {
+        class: "member-row",
+        id: m.party.id.clone(),
+        cells,
+    }
+}
 
 /// `/lists`.
 #[component]
@@ -27,12 +75,7 @@ pub fn ListsPage() -> impl IntoView {
         let after = cursors.with(|c| c.last().cloned());
         async move { lists::list(&s, a, after).await }
     });
-    let next = Signal::derive(move || {
-        page.with(|p| match p {
-            Some(Ok(p)) => p.page_info.next_cursor().map(str::to_owned),
-            _ => None,
-        })
-    });
+    let (rows, next, error) = page_parts(page, list_row);
     let status = Status::new(None);
     let name = RwSignal::new(String::new());
     let navigate = use_navigate();
@@ -49,30 +92,6 @@ pub fn ListsPage() -> impl IntoView {
                 Err(e) => status.fail(e, &["name"]),
             }
         });
-    };
-    let rows = move || {
-        page.with(|p| match p {
-            None => view! { <tr class="table-message"><td colspan="4">"Loading lists…"</td></tr> }.into_any(),
-            Some(Err(e)) => view! { <tr><td colspan="4">{load_error(e)}</td></tr> }.into_any(),
-            Some(Ok(p)) => p
-                .nodes
-                .iter()
-                .map(|l| {
-                    view! {
-                        <tr class="list-row">
-                            <td class="name">
-                                <a href=format!("/lists/{}", l.id)>{l.name.clone()}</a>
-                                {l.archived.then(|| view! { <span class="badge">"Archived"</span> })}
-                            </td>
-                            <td>{format::or_empty(l.description.as_deref())}</td>
-                            <td class="num">{l.member_count}</td>
-                            <td>{format::or_empty(l.owner.as_ref().map(|o| o.display_name.as_str()))}</td>
-                        </tr>
-                    }
-                })
-                .collect_view()
-                .into_any(),
-        })
     };
     view! {
         <div class="page-header"><h1>"Contact lists"</h1></div>
@@ -96,10 +115,8 @@ pub fn ListsPage() -> impl IntoView {
                 </form>
             })}
         </div>
-        <table class="data-table" id="lists-table">
-            <thead><tr><th>"Name"</th><th>"Description"</th><th class="num">"Members"</th><th>"Owner"</th></tr></thead>
-            <tbody>{rows}</tbody>
-        </table>
+        {error}
+        <Table id="lists-table" headers=&["Name", "Description", "Members", "Owner"] rows empty="No lists." />
         {paging(cursors, next)}
     }
 }
@@ -217,32 +234,17 @@ fn ListEditor(id: String) -> impl IntoView {
         });
     };
 
-    let member_rows = move || {
+    let member_rows = Signal::derive(move || {
         list.with(|l| {
             l.as_ref().map(|l| {
                 l.members
                     .nodes
                     .iter()
-                    .map(|m| {
-                        let party = m.party.id.clone();
-                        view! {
-                            <tr class="member-row" data-id=m.party.id.clone()>
-                                <td class="name"><a href=m.href()>{m.party.name.clone()}</a></td>
-                                <td class="code">{m.code.clone()}</td>
-                                <td>{if m.lead.is_some() { "Lead" } else { m.kind.label() }}</td>
-                                <td class="consent">{m.consent_status.clone()}</td>
-                                <td>{format::date(&m.added_at)}</td>
-                                <td>{may_update.then(|| view! {
-                                    <button type="button" class="btn btn-small remove-member" on:click=move |_| members(false, party.clone())>"Remove"</button>
-                                })}</td>
-                            </tr>
-                        }
-                    })
-                    .collect_view()
+                    .map(|m| member_row(m, may_update))
+                    .collect()
             })
         })
-    };
-
+    });
     view! {
         <nav class="breadcrumb" aria-label="Breadcrumb">
             <a href="/lists">"Contact lists"</a>
@@ -261,7 +263,7 @@ fn ListEditor(id: String) -> impl IntoView {
                     {move || list.with(|l| l.as_ref().is_some_and(|l| l.archived)).then(|| view! { <span class="badge">"Archived"</span> })}
                 </h1>
             </div>
-            {move || status.notice.get().map(|n| view! { <p class="alert alert-success" role="status" id="form-notice">{n}</p> })}
+            <Notice status />
             <StatusMessages status />
             <form class="card record-form" on:submit=save>
                 <div class="form-grid">
@@ -302,10 +304,8 @@ fn ListEditor(id: String) -> impl IntoView {
                 </ul>
             })}
             <h2>"Members " <span class="muted" id="members-total">{move || list.with(|l| l.as_ref().map_or(0, |l| l.members.total_count))}</span></h2>
-            <table class="data-table" id="members-table">
-                <thead><tr><th>"Name"</th><th>"Code"</th><th>"Kind"</th><th>"Consent"</th><th>"Added"</th><th></th></tr></thead>
-                <tbody>{member_rows}</tbody>
-            </table>
+            <Table id="members-table" headers=&["Name", "Code", "Kind", "Consent", "Added", ""] rows=member_rows empty="No members yet."
+                on_action=Callback::new(move |party| members(false, party)) />
             {paging(cursors, next)}
         </Show>
     }

@@ -9,10 +9,47 @@ pub mod list;
 pub mod lists;
 pub mod settings;
 
+use crate::api::paging::Connection;
 use crate::api::ApiError;
 use crate::app::use_session;
 use crate::components::pager::Pager;
+use crate::components::table::Row;
 use leptos::prelude::*;
+
+/// A page of a keyset list as it loads.
+pub type Loaded<T> = LocalResource<Result<Connection<T>, ApiError>>;
+
+/// The table rows (`None` while loading), the cursor of the next page and the
+/// load error of `page`, each row made by `row`.
+pub fn page_parts<T: 'static>(
+    page: Loaded<T>,
+    row: fn(&T) -> Row,
+) -> (
+    Signal<Option<Vec<Row>>>,
+    Signal<Option<String>>,
+    impl IntoView,
+) {
+    let rows = Signal::derive(move || {
+        page.with(|p| match p {
+            None => None,
+            Some(Ok(p)) => Some(p.nodes.iter().map(row).collect()),
+            Some(Err(_)) => Some(Vec::new()),
+        })
+    });
+    let next = Signal::derive(move || {
+        page.with(|p| match p {
+            Some(Ok(p)) => p.page_info.next_cursor().map(str::to_owned),
+            _ => None,
+        })
+    });
+    let error = move || {
+        page.with(|p| match p {
+            Some(Err(e)) => Some(load_error(e)),
+            _ => None,
+        })
+    };
+    (rows, next, error)
+}
 
 /// May the signed-in user do `action` on `object`? (Pages render once `me` is known.)
 pub fn can(object: &str, action: &str) -> bool {

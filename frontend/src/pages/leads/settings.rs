@@ -11,7 +11,8 @@ use crate::app::set_title;
 use crate::components::field::TextField;
 use crate::components::load::load_once;
 use crate::components::select_field::SelectField;
-use crate::components::status::{Status, StatusMessages};
+use crate::components::status::{Notice, Status, StatusMessages};
+use crate::components::table::{Cell, Row, Table};
 use crate::format;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -23,14 +24,14 @@ fn pick(
     options: &[(String, String)],
     current: &str,
     disabled: bool,
-    on: impl Fn(String) + 'static,
+    on: Callback<String>,
 ) -> impl IntoView {
     let options = options
         .iter()
         .map(|(v, l)| view! { <option value=v.clone() selected=v == current>{l.clone()}</option> })
         .collect_view();
     view! {
-        <select aria-label=label class=class disabled=disabled on:change=move |ev| on(event_target_value(&ev))>
+        <select aria-label=label class=class disabled=disabled on:change=move |ev| on.run(event_target_value(&ev))>
             <option value="">"—"</option>
             {options}
         </select>
@@ -111,16 +112,16 @@ pub fn MappingPage() -> impl IntoView {
                 let messages = row_errors.with(|e| e.get(i).cloned().unwrap_or_default());
                 view! {
                     <tr class="mapping-row" class:has-error=!messages.is_empty()>
-                        <td>{pick("Target", "mapping-target", &targets, r.target.as_str(), !may_edit, move |v| {
+                        <td>{pick("Target", "mapping-target", &targets, r.target.as_str(), !may_edit, Callback::new(move |v: String| {
                             update(i, &|r| r.target = MappingTarget::parse(&v).unwrap_or_default())
-                        })}</td>
-                        <td>{pick("Target field", "mapping-target-field", &target_fields, &r.target_field, !may_edit, move |v| {
+                        }))}</td>
+                        <td>{pick("Target field", "mapping-target-field", &target_fields, &r.target_field, !may_edit, Callback::new(move |v: String| {
                             update(i, &|r| r.target_field = v.clone())
-                        })}</td>
+                        }))}</td>
                         <td>"←"</td>
-                        <td>{pick("Lead field", "mapping-source-field", &sources, &r.source_field, !may_edit, move |v| {
+                        <td>{pick("Lead field", "mapping-source-field", &sources, &r.source_field, !may_edit, Callback::new(move |v: String| {
                             update(i, &|r| r.source_field = v.clone())
-                        })}</td>
+                        }))}</td>
                         <td>
                             {may_edit.then(|| view! {
                                 <button type="button" class="btn btn-small" aria-label="Remove" on:click=move |_| rows.update(|r| { r.remove(i); })>"✕"</button>
@@ -136,7 +137,7 @@ pub fn MappingPage() -> impl IntoView {
         <div class="page-header"><h1>"Lead conversion mapping"</h1></div>
         <p class="muted">"Which lead field fills each field of the account, contact and opportunity a conversion creates."</p>
         {move || loaded.get().and_then(Result::err).map(|e| load_error(&e))}
-        {move || status.notice.get().map(|n| view! { <p class="alert alert-success" role="status" id="form-notice">{n}</p> })}
+        <Notice status />
         <StatusMessages status />
         <table class="data-table" id="mapping-table">
             <thead><tr><th>"Record"</th><th>"Field"</th><th></th><th>"From lead field"</th><th></th></tr></thead>
@@ -148,6 +149,41 @@ pub fn MappingPage() -> impl IntoView {
                 <button type="button" class="btn btn-primary" id="save" disabled=move || status.busy.get() on:click=save>"Save"</button>
             </div>
         })}
+    }
+}
+
+fn rule_row(r: &Rule, editable: bool) -> Row {
+    let how = match r.kind {
+        AssignmentKind::RoundRobin => {
+            format!(
+                "Team {}",
+                format::or_empty(r.team.as_ref().map(|t| t.name.as_str()))
+            )
+        }
+        AssignmentKind::ByArea => {
+            let mut parts: Vec<String> = r
+                .areas
+                .iter()
+                .map(|(a, u)| format!("{a} → {}", u.name))
+                .collect();
+            parts.extend(r.fallback.as_ref().map(|f| format!("otherwise {}", f.name)));
+            parts.join(", ")
+        }
+    };
+    Row {
+        class: "rule-row",
+        id: r.id.clone(),
+        cells: vec![
+            Cell::text(r.name.clone()),
+            Cell::text(r.kind.label()),
+            Cell::text(how),
+            Cell::text(if r.active { "Active" } else { "Inactive" }),
+            if editable {
+                Cell::Action("Edit", r.id.clone())
+            } else {
+                Cell::text("")
+            },
+        ],
     }
 }
 
@@ -164,46 +200,24 @@ pub fn RulesPage() -> impl IntoView {
     let editing = RwSignal::new(None::<Option<Rule>>);
     let may_create = can("assignment_rule", "create");
     let may_update = can("assignment_rule", "update");
-    let rows = move || {
-        all.get().map(|r| match r {
-            Err(e) => load_error(&e),
-            Ok(list) => list
-                .into_iter()
-                .map(|r| {
-                    let how = match r.kind {
-                        AssignmentKind::RoundRobin => format!("Team {}", format::or_empty(r.team.as_ref().map(|t| t.name.as_str()))),
-                        AssignmentKind::ByArea => {
-                            let mut parts: Vec<String> = r.areas.iter().map(|(a, u)| format!("{a} → {}", u.name)).collect();
-                            parts.extend(r.fallback.as_ref().map(|f| format!("otherwise {}", f.name)));
-                            parts.join(", ")
-                        }
-                    };
-                    let rule = r.clone();
-                    view! {
-                        <tr class="rule-row">
-                            <td class="name">{r.name}</td>
-                            <td>{r.kind.label()}</td>
-                            <td>{how}</td>
-                            <td>{if r.active { "Active" } else { "Inactive" }}</td>
-                            <td>{may_update.then(|| view! {
-                                <button type="button" class="btn btn-small edit-rule" on:click=move |_| editing.set(Some(Some(rule.clone())))>"Edit"</button>
-                            })}</td>
-                        </tr>
-                    }
-                })
-                .collect_view()
-                .into_any(),
+    let rules = Memo::new(move |_| all.get().and_then(Result::ok));
+    let rows = Signal::derive(move || {
+        rules.with(|r| {
+            r.as_ref()
+                .map(|list| list.iter().map(|r| rule_row(r, may_update)).collect())
         })
-    };
+    });
+    let edit = Callback::new(move |id: String| {
+        let rule = rules.with_untracked(|r| r.iter().flatten().find(|r| r.id == id).cloned());
+        editing.set(rule.map(Some));
+    });
     view! {
         <div class="page-header">
             <h1>"Assignment rules"</h1>
             {may_create.then(|| view! { <button type="button" class="btn btn-primary" id="new-rule" on:click=move |_| editing.set(Some(None))>"New rule"</button> })}
         </div>
-        <table class="data-table" id="rules-table">
-            <thead><tr><th>"Name"</th><th>"Kind"</th><th>"Assigns"</th><th>"State"</th><th></th></tr></thead>
-            <tbody>{rows}</tbody>
-        </table>
+        {move || all.with(|a| a.as_ref().and_then(|a| a.as_ref().err()).map(load_error))}
+        <Table id="rules-table" headers=&["Name", "Kind", "Assigns", "State", ""] rows empty="No rules yet." on_action=edit />
         {move || editing.get().map(|saved| view! {
             <RuleEditor saved on_done=Callback::new(move |()| {
                 editing.set(None);
@@ -277,7 +291,7 @@ fn RuleEditor(saved: Option<Rule>, on_done: Callback<()>) -> impl IntoView {
                             areas.update(|a| a[i].0 = v);
                         } />
                         " → "
-                        {pick("User", "area-user", &users, &user, false, move |v| areas.update(|a| a[i].1 = v))}
+                        {pick("User", "area-user", &users, &user, false, Callback::new(move |v| areas.update(|a| a[i].1 = v)))}
                         <button type="button" class="btn btn-small" aria-label="Remove" on:click=move |_| areas.update(|a| { a.remove(i); })>"✕"</button>
                     </li>
                 }
