@@ -6,6 +6,7 @@ mod activities;
 mod api;
 mod auth;
 mod browser;
+mod leads;
 mod live;
 mod opportunities;
 mod opportunities_live;
