@@ -433,15 +433,42 @@ async fn leads_follow_row_scope_and_the_role_matrix() {
     );
     let r = try_create_lead(&app, &read_only, json!({"surname": "Nope"})).await;
     assert_eq!(codes(&r), vec!["FORBIDDEN"]);
+    let r = app
+        .gql(
+            Some(&read_only),
+            UPDATE,
+            json!({"i": {"id": rita["id"], "version": 1, "jobTitle": "Reader"}}),
+        )
+        .await;
+    assert_eq!(codes(&r), vec!["FORBIDDEN"]);
+    let r = app
+        .gql(
+            Some(&read_only),
+            "query($id: ID!) { node(id: $id) { ... on Lead { surname email } } }",
+            json!({"id": rita["id"]}),
+        )
+        .await;
+    assert_eq!(r["data"]["node"]["surname"], "Zyxwrita");
+    assert!(r["data"]["node"]["email"].is_null());
+    assert_eq!(codes(&r), vec!["FORBIDDEN"]);
     // Support reads all, e-mail included; marketing creates.
     let d = app
         .ok(
             &support,
-            "{ leads(filter: {search: \"zyxw\"}) { totalCount } }",
+            "{ leads(filter: {search: \"zyxw\"}) { totalCount nodes { email } } }",
             json!({}),
         )
         .await;
     assert_eq!(d["leads"]["totalCount"], 3);
+    let emails: BTreeSet<String> = strings(&d["leads"]["nodes"], "email").into_iter().collect();
+    assert_eq!(
+        emails,
+        BTreeSet::from([
+            "rita@scope.example".to_string(),
+            "rob@scope.example".to_string(),
+            "sam@scope.example".to_string()
+        ])
+    );
     let m = create_lead(
         &app,
         &marketing,
@@ -575,6 +602,27 @@ async fn contact_lists_hold_leads_and_people_within_row_scope() {
         .await;
     assert!(!codes(&r).is_empty(), "{r}");
     assert_eq!(app.count_rows("contact_list_members").await, members_before);
+    // Renames carry the version; archived lists leave the default list.
+    let upd = "mutation($i: UpdateContactListInput!) { updateContactList(input: $i) { contactList { name version } } }";
+    let d = app
+        .ok(&rep, upd, json!({"i": {"id": list["id"], "version": list["version"], "name": "Spring mailing 2027"}}))
+        .await;
+    let v = d["updateContactList"]["contactList"]["version"].clone();
+    assert_ne!(v, list["version"]);
+    let r = app
+        .gql(
+            Some(&rep),
+            upd,
+            json!({"i": {"id": list["id"], "version": list["version"], "name": "Stale"}}),
+        )
+        .await;
+    assert_eq!(codes(&r), vec!["CONFLICT"], "{r}");
+    app.ok(
+        &rep,
+        upd,
+        json!({"i": {"id": list["id"], "version": v, "name": "Spring mailing"}}),
+    )
+    .await;
     // Read-only reads lists, but does not change them.
     let d = app.ok(&read_only, LIST, json!({"id": list["id"]})).await;
     assert_eq!(d["contactList"]["memberCount"], 2);
@@ -669,6 +717,26 @@ async fn contact_lists_hold_leads_and_people_within_row_scope() {
         )
         .await;
     assert_eq!(d["leads"]["totalCount"], 1);
+    // Archiving: a rep may not; a manager may, and the list leaves the default listing.
+    let archive = "mutation($i: SetContactListArchivedInput!) { setContactListArchived(input: $i) { contactList { archived } } }";
+    let input = json!({"i": {"id": mixed["id"], "version": mixed["version"], "archived": true}});
+    assert_eq!(
+        codes(&app.gql(Some(&rep), archive, input.clone()).await),
+        vec!["FORBIDDEN"]
+    );
+    let d = app.ok(&manager, archive, input).await;
+    assert_eq!(d["setContactListArchived"]["contactList"]["archived"], true);
+    let listed = |incl: bool| {
+        let (app, rep) = (&app, &rep);
+        async move {
+            let d = app
+                .ok(rep, "query($a: Boolean) { contactLists(first: 100, includeArchived: $a) { nodes { name } } }", json!({"a": incl}))
+                .await;
+            strings(&d["contactLists"]["nodes"], "name")
+        }
+    };
+    assert!(!listed(false).await.contains(&"Mixed".to_string()));
+    assert!(listed(true).await.contains(&"Mixed".to_string()));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -925,6 +993,36 @@ async fn the_preview_matches_contacts_by_name_too() {
 }
 
 #[tokio::test]
+async fn the_preview_shows_only_matches_the_reader_may_see() {
+    let app = TestApp::new().await;
+    let rep = app.login("rep@demo.crm").await;
+    let manager = app.login("manager@demo.crm").await;
+    // Umbrella Health and its contact belong to the South team.
+    let l = create_lead(
+        &app,
+        &rep,
+        json!({"foreName": "Alice", "surname": "Abernathy", "organizationName": "Umbrella Health",
+               "email": "alice.abernathy@umbrella.example"}),
+    )
+    .await;
+    let names = |p: &Value, plan: &str| -> Vec<String> {
+        strings(&p["leadConversionPreview"][plan]["matches"], "displayName")
+    };
+    let seen = app.ok(&manager, PREVIEW, json!({"id": l["id"]})).await;
+    assert!(
+        names(&seen, "account").contains(&"Umbrella Health".to_string()),
+        "{seen}"
+    );
+    assert!(
+        names(&seen, "contact").contains(&"Alice Abernathy".to_string()),
+        "{seen}"
+    );
+    let hidden = app.ok(&rep, PREVIEW, json!({"id": l["id"]})).await;
+    assert!(names(&hidden, "account").is_empty(), "{hidden}");
+    assert!(names(&hidden, "contact").is_empty(), "{hidden}");
+}
+
+#[tokio::test]
 async fn conversion_needs_the_grants_for_what_it_creates() {
     let app = TestApp::new().await;
     let rep = app.login("rep@demo.crm").await;
@@ -955,6 +1053,27 @@ async fn conversion_needs_the_grants_for_what_it_creates() {
         (still["status"].clone(), still["version"].clone()),
         (json!("QUALIFIED"), json!(version))
     );
+    // Nor may a rep link an account of another team.
+    let mine = create_lead(
+        &app,
+        &rep,
+        json!({"foreName": "Lin", "surname": "Linker", "organizationName": "Link Ltd"}),
+    )
+    .await;
+    let v = qualify(&app, &rep, &mine).await;
+    let manager = app.login("manager@demo.crm").await;
+    let umbrella = account_id(&app, &manager, "Umbrella Health").await;
+    let before = footprint(&app).await;
+    let r = app
+        .gql(
+            Some(&rep),
+            CONVERT,
+            json!({"i": {"leadId": mine["id"], "version": v, "accountId": umbrella}}),
+        )
+        .await;
+    assert_eq!(codes(&r), vec!["BAD_USER_INPUT"], "{r}");
+    assert_eq!(fields(&r), ["accountId"]);
+    assert_eq!(footprint(&app).await, before);
     // Its owner converts it.
     let d = app.ok(&south, CONVERT, input).await;
     assert_eq!(d["convertLead"]["lead"]["status"], "CONVERTED");
