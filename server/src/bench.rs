@@ -105,6 +105,21 @@ pub const SCENARIOS: &[Scenario] = &[
         vars: |s, rng| json!({"id": global(pick(s, rng))}),
     },
     Scenario {
+        name: "leads",
+        query: "{ leads(first: 25, filter: {statuses: [NEW, CONTACTED, QUALIFIED]}) { totalCount edges { cursor node { id code displayName
+            organizationName status source email owner { displayName } contactLists { name } webFormName } } } }",
+        vars: |_, _| json!({}),
+    },
+    Scenario {
+        name: "leads-search",
+        query: "query($t: String!) { leads(first: 25, filter: {search: $t}) { edges { node { id code displayName status owner { displayName } } } } }",
+        vars: |s, rng| {
+            let row = pick(s, rng);
+            let word = row.sort_name.split(' ').next_back().unwrap_or_default().to_string();
+            json!({"t": word})
+        },
+    },
+    Scenario {
         name: "node",
         query: "query($id: ID!) { node(id: $id) { id ... on Person { displayName } ... on Organization { displayName } } }",
         vars: |s, rng| json!({"id": global(pick(s, rng))}),

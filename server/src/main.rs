@@ -50,13 +50,17 @@ enum Command {
         /// (default with --scale: a tenth of N).
         #[arg(long)]
         opportunities: Option<u64>,
+        /// Add this many generated leads (default with --scale: a tenth of N).
+        #[arg(long)]
+        leads: Option<u64>,
     },
     /// Run a benchmark scenario against the seeded database and print latency percentiles.
     Bench {
         #[command(flatten)]
         db: DbConfig,
         /// Scenario: search-name, search-code, search-area, profile, accounts, board, board-filtered,
-        /// timeline, node, fanout (100 subscribers, one move per iteration), or all.
+        /// timeline, node, leads, leads-search, fanout (100 subscribers, one move per iteration), or
+        /// all.
         scenario: String,
         /// Requests to time.
         #[arg(long, default_value_t = 200)]
@@ -147,12 +151,13 @@ async fn run(command: Option<Command>) -> anyhow::Result<()> {
             db: dbc,
             scale,
             opportunities,
+            leads,
         } => {
             let (conn, _) = open(&dbc).await?;
             if seed::seed_demo(&conn).await.map_err(app_err)? {
                 println!("demo company seeded");
                 print_logins();
-            } else if scale.is_none() && opportunities.is_none() {
+            } else if scale.is_none() && opportunities.is_none() && leads.is_none() {
                 println!("the database already has users; nothing seeded");
             }
             if let Some(n) = scale {
@@ -168,6 +173,12 @@ async fn run(command: Option<Command>) -> anyhow::Result<()> {
                     seed::pipeline::seed_opportunities(&conn, n)
                         .await
                         .map_err(app_err)?
+                );
+            }
+            if let Some(n) = leads.or(scale.map(|n| n / 10)).filter(|n| *n > 0) {
+                println!(
+                    "{}",
+                    seed::leads::seed_leads(&conn, n).await.map_err(app_err)?
                 );
             }
             Ok(())

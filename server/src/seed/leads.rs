@@ -190,3 +190,102 @@ pub async fn seed_demo_leads(state: &AppState, ctx: &RequestCtx) -> AppResult<()
     }
     Ok(())
 }
+
+/// Adds `n` generated leads (owners among the demo sellers, every status and source, a third on the
+/// first list) through the lead service's writer, a thousand per transaction. Deterministic.
+pub async fn seed_leads(db: &sea_orm::DatabaseConnection, n: u64) -> AppResult<String> {
+    use rand::rngs::StdRng;
+    use rand::{Rng, SeedableRng};
+    use sea_orm::{PaginatorTrait, QueryOrder};
+
+    use crate::domain::leads::fields::LeadValues;
+
+    let started = std::time::Instant::now();
+    let sellers: Vec<uuid::Uuid> = users::Entity::find()
+        .filter(users::Column::Email.is_in([
+            "rep@demo.crm",
+            "rep2@demo.crm",
+            "rep3@demo.crm",
+            "manager@demo.crm",
+        ]))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| u.id)
+        .collect();
+    if sellers.is_empty() {
+        return Err(AppError::internal(anyhow::anyhow!(
+            "seed the demo company first: no sellers"
+        )));
+    }
+    let list = entity::leads::contact_lists::Entity::find()
+        .order_by_asc(entity::leads::contact_lists::Column::CreatedAt)
+        .one(db)
+        .await?
+        .map(|l| l.id);
+    let already = entity::leads::leads::Entity::find().count(db).await?;
+    let mut rng = StdRng::seed_from_u64(already ^ 0x1ead);
+    const FORE: &[&str] = &[
+        "Ann", "Ben", "Cara", "Dev", "Eli", "Fay", "Gus", "Hana", "Ivo", "Jo",
+    ];
+    const SUR: &[&str] = &[
+        "Archer", "Baker", "Cole", "Dale", "Ernst", "Frost", "Gale", "Hart", "Irwin", "Judd",
+        "Kemp", "Lowe",
+    ];
+    const ORG: &[&str] = &[
+        "Systems", "Labs", "Freight", "Foods", "Media", "Energy", "Health", "Works",
+    ];
+    const AREAS: &[&str] = &["North", "South", "East", "West"];
+    let statuses = [
+        LeadStatus::New,
+        LeadStatus::New,
+        LeadStatus::Contacted,
+        LeadStatus::Qualified,
+        LeadStatus::Disqualified,
+    ];
+    let mut done = 0u64;
+    while done < n {
+        let batch = (n - done).min(1_000);
+        let txn = crate::db::begin_write(db).await?;
+        for _ in 0..batch {
+            let k = already + done;
+            let sur = SUR[rng.gen_range(0..SUR.len())];
+            let values = LeadValues {
+                organization_name: Some(format!("{sur} {} {k}", ORG[rng.gen_range(0..ORG.len())])),
+                fore_name: Some(FORE[rng.gen_range(0..FORE.len())].to_string()),
+                surname: Some(sur.to_string()),
+                email: Some(format!("lead{k}@leads.example")),
+                area: Some(AREAS[rng.gen_range(0..AREAS.len())].to_string()),
+                ..Default::default()
+            };
+            let (row, _) = service::insert_in(
+                &txn,
+                None,
+                service::NewLead {
+                    values,
+                    source: LeadSource::ALL[rng.gen_range(0..LeadSource::ALL.len())],
+                    owner: sellers[rng.gen_range(0..sellers.len())],
+                    web_form_id: None,
+                    list_ids: list.filter(|_| k.is_multiple_of(3)).into_iter().collect(),
+                },
+            )
+            .await?;
+            let status = statuses[rng.gen_range(0..statuses.len())];
+            if status != LeadStatus::New {
+                use sea_orm::ActiveModelTrait;
+                let mut am: entity::leads::leads::ActiveModel = row.lead.into();
+                am.status = sea_orm::Set(status.as_str().to_string());
+                am.status_reason = sea_orm::Set(
+                    (status == LeadStatus::Disqualified).then(|| "No budget".to_string()),
+                );
+                am.update(&txn).await?;
+            }
+            done += 1;
+        }
+        txn.commit().await?;
+    }
+    Ok(format!(
+        "{n} leads added in {:.1} s",
+        started.elapsed().as_secs_f64()
+    ))
+}
