@@ -7,8 +7,8 @@ use crate::pages::accounts::list::AccountList;
 use crate::pages::activities::audit::AuditPage;
 use crate::pages::activities::calendar::CalendarPage;
 use crate::pages::activities::tasks::TasksPage;
-use crate::pages::leads::form::{EditLead, NewLead};
-use crate::pages::leads::forms::{EditWebForm, NewWebForm, WebFormsPage};
+use crate::pages::leads::form::LeadPage;
+use crate::pages::leads::forms::{WebFormPage, WebFormsPage};
 use crate::pages::leads::list::LeadList;
 use crate::pages::leads::lists::{ListPage, ListsPage};
 use crate::pages::leads::settings::{MappingPage, RulesPage};
@@ -85,13 +85,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("tasks") view=TasksPage />
                     <Route path=path!("audit") view=AuditPage />
                     <Route path=path!("leads") view=LeadList />
-                    <Route path=path!("leads/new") view=NewLead />
-                    <Route path=path!("leads/:id") view=EditLead />
+                    <Route path=path!("leads/:id") view=LeadPage />
                     <Route path=path!("lists") view=ListsPage />
                     <Route path=path!("lists/:id") view=ListPage />
                     <Route path=path!("web-forms") view=WebFormsPage />
-                    <Route path=path!("web-forms/new") view=NewWebForm />
-                    <Route path=path!("web-forms/:id") view=EditWebForm />
+                    <Route path=path!("web-forms/:id") view=WebFormPage />
                     <Route path=path!("settings/lead-mapping") view=MappingPage />
                     <Route path=path!("settings/assignment-rules") view=RulesPage />
                 </ParentRoute>

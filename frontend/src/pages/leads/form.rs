@@ -18,27 +18,25 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use serde_json::json;
 
-/// `/leads/new`.
+/// `/leads/:id`, and `/leads/new` for a new lead.
 #[component]
-pub fn NewLead() -> impl IntoView {
-    set_title("New lead");
-    view! { <LeadEditor saved=None /> }
-}
-
-/// `/leads/:id`.
-#[component]
-pub fn EditLead() -> impl IntoView {
+pub fn LeadPage() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
     move || {
         let id = id.get();
+        if id == "new" {
+            set_title("New lead");
+            return view! { <LeadEditor saved=None /> }.into_any();
+        }
         let loaded = load_once(async move { leads::get(&id).await });
-        move || match loaded.get() {
+        (move || match loaded.get() {
             Some(Ok(Some(lead))) => view! { <LeadEditor saved=Some(lead) /> }.into_any(),
             Some(Ok(None)) => not_found("Lead", "/leads"),
             Some(Err(e)) => load_error(&e),
             None => view! { <p class="loading">"Loading lead…"</p> }.into_any(),
-        }
+        })
+        .into_any()
     }
 }
 
@@ -112,6 +110,7 @@ fn LeadEditor(saved: Option<Lead>) -> impl IntoView {
     let show = move |lead: Lead, notice: &str| {
         inputs.with_value(|i| i.iter().for_each(|(name, _, _, v)| v.set(lead.text(name))));
         saved.set(Some(lead));
+        asking_reason.set(false);
         status.succeed(notice);
     };
     // Sends `input` as a create, or as an update of the saved lead.
@@ -169,7 +168,6 @@ fn LeadEditor(saved: Option<Lead>) -> impl IntoView {
         if to == LeadStatus::Disqualified {
             input["statusReason"] = json!(reason.get_untracked().trim());
         }
-        asking_reason.set(false);
         send.with_value(|send| send("updateLead", input, to.label()));
     };
     let on_archive = move |_| {

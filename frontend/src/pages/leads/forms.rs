@@ -2,7 +2,7 @@
 //! visitors of a web site into leads — fields, where the leads go, the
 //! snippet to embed, and what came in.
 
-use super::{can, choices, load_error, not_found, page_parts, paging};
+use super::{can, choices, load_error, not_found, page_parts, paging, reload};
 use crate::api::leads::forms::{self, FormDraft, FormField, LeadFormField, Submission, WebForm};
 use crate::api::leads::{lists, settings};
 use crate::api::opportunities::LeadSource;
@@ -53,22 +53,19 @@ pub fn WebFormsPage() -> impl IntoView {
     }
 }
 
-/// `/web-forms/new`.
+/// `/web-forms/:id`, and `/web-forms/new` for a new form.
 #[component]
-pub fn NewWebForm() -> impl IntoView {
-    set_title("New web form");
-    view! { <FormEditor saved=None /> }
-}
-
-/// `/web-forms/:id`.
-#[component]
-pub fn EditWebForm() -> impl IntoView {
+pub fn WebFormPage() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
     move || {
         let id = id.get();
+        if id == "new" {
+            set_title("New web form");
+            return view! { <FormEditor saved=None /> }.into_any();
+        }
         let loaded = load_once(async move { forms::get(&id, None).await });
-        move || match loaded.get() {
+        (move || match loaded.get() {
             Some(Ok(Some((form, _)))) => {
                 let id = form.id.clone();
                 view! { <FormEditor saved=Some(form) /> <Submissions id /> }.into_any()
@@ -76,7 +73,8 @@ pub fn EditWebForm() -> impl IntoView {
             Some(Ok(None)) => not_found("Web form", "/web-forms"),
             Some(Err(e)) => load_error(&e),
             None => view! { <p class="loading">"Loading form…"</p> }.into_any(),
-        }
+        })
+        .into_any()
     }
 }
 
@@ -308,7 +306,7 @@ fn submission_row(s: &Submission) -> Row {
 fn Submissions(id: String) -> impl IntoView {
     let cursors = RwSignal::new(Vec::<String>::new());
     let id = StoredValue::new(id);
-    let page = LocalResource::new(move || {
+    let page = reload(move || {
         let after = cursors.with(|c| c.last().cloned());
         async move {
             let form = forms::get(&id.get_value(), after).await?;

@@ -1,6 +1,6 @@
 //! `/leads`: leads by status, source, owner and search, newest first.
 
-use super::{can, choices, page_parts, paging};
+use super::{can, choices, page_parts, paging, reload};
 use crate::api::leads::{self, Lead, LeadFilter, LeadStatus};
 use crate::api::opportunities::LeadSource;
 use crate::api::{users, FieldErrors};
@@ -66,7 +66,7 @@ pub fn LeadList() -> impl IntoView {
         },
         false,
     );
-    let page = LocalResource::new(move || {
+    let page = reload(move || {
         let f = filter.get();
         let after = cursors.with(|c| c.last().cloned());
         async move { leads::list(&f, after).await }

@@ -1,7 +1,7 @@
 //! `/lists` and `/lists/:id`: contact lists, their members, and adding
 //! parties or leads to them.
 
-use super::{can, load_error, not_found, page_parts, paging};
+use super::{can, load_error, not_found, page_parts, paging, reload};
 use crate::api::leads::lists::{self, ContactList, Member};
 use crate::api::leads::{self as lead_api, LeadFilter};
 use crate::api::parties::Party;
@@ -70,7 +70,7 @@ pub fn ListsPage() -> impl IntoView {
     let archived = RwSignal::new(false);
     let search = RwSignal::new(String::new());
     let cursors = RwSignal::new(Vec::<String>::new());
-    let page = LocalResource::new(move || {
+    let page = reload(move || {
         let (s, a) = (search.get(), archived.get());
         let after = cursors.with(|c| c.last().cloned());
         async move { lists::list(&s, a, after).await }
@@ -138,7 +138,7 @@ fn ListEditor(id: String) -> impl IntoView {
     // Bumped to read the list again after a change of members.
     let generation = RwSignal::new(0_u32);
     let id = StoredValue::new(id);
-    let page = LocalResource::new(move || {
+    let page = reload(move || {
         generation.track();
         let after = cursors.with(|c| c.last().cloned());
         async move { lists::get(&id.get_value(), after).await }
@@ -222,7 +222,8 @@ fn ListEditor(id: String) -> impl IntoView {
     // Leads are found by the lead search and added by their id.
     let lead_text = RwSignal::new(String::new());
     let lead_hits = RwSignal::new(Vec::new());
-    let find_leads = move |_| {
+    let find_leads = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
         let filter = LeadFilter {
             search: lead_text.get_untracked(),
             ..LeadFilter::default()
@@ -283,10 +284,12 @@ fn ListEditor(id: String) -> impl IntoView {
                 })}
             </form>
             {may_update.then(|| view! {
-                <div class="toolbar" id="add-members">
-                    <PartySearch input_id="add-member" label="Add a person or organisation" on_pick />
-                    <input id="lead-find" type="search" placeholder="Find a lead" aria-label="Find a lead" bind:value=lead_text />
-                    <button type="button" class="btn" id="lead-find-go" on:click=find_leads>"Find"</button>
+                <div class="inline-fields" id="add-members">
+                    <PartySearch input_id="add-member" label="Add a person or organisation" on_pick class="search" />
+                    <form class="inline-fields search" on:submit=find_leads>
+                        <input id="lead-find" type="search" placeholder="Find a lead to add" aria-label="Find a lead to add" bind:value=lead_text />
+                        <button type="submit" class="btn" id="lead-find-go">"Find"</button>
+                    </form>
                 </div>
                 <ul class="rows" id="lead-hits">
                     {move || lead_hits.get().into_iter().map(|l| {

@@ -2,7 +2,7 @@
 //! account, contact and opportunity a conversion makes) and
 //! `/settings/assignment-rules` (who gets new leads).
 
-use super::{can, choices, load_error};
+use super::{can, choices, load_error, reload};
 use crate::api::leads::settings::{
     self, AssignmentKind, MappingFields, MappingRow, MappingTarget, Rule, RuleDraft,
 };
@@ -192,7 +192,7 @@ fn rule_row(r: &Rule, editable: bool) -> Row {
 pub fn RulesPage() -> impl IntoView {
     set_title("Assignment rules");
     let generation = RwSignal::new(0_u32);
-    let all = LocalResource::new(move || {
+    let all = reload(move || {
         generation.track();
         settings::rules()
     });
