@@ -5,6 +5,7 @@ use crate::api::accounts::{self, Account};
 use crate::api::{ApiError, GqlError};
 use crate::app::{set_title, use_session};
 use crate::components::field::TextField;
+use crate::components::load::reload;
 use crate::components::money_field::MoneyField;
 use crate::components::owner_field::OwnerField;
 use crate::components::status::Status;
@@ -48,7 +49,7 @@ pub fn EditAccount() -> impl IntoView {
 
 #[component]
 fn LoadAccount(id: String) -> impl IntoView {
-    let loaded = LocalResource::new(move || {
+    let loaded = reload(move || {
         let id = id.clone();
         async move { accounts::get(&id).await }
     });

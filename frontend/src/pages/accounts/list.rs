@@ -4,6 +4,7 @@ use crate::api::accounts::{
     self, Account, AccountOrder, AccountPage, Direction, ListQuery, OrderField,
 };
 use crate::app::{set_title, use_session};
+use crate::components::load::reload;
 use crate::components::pager::Pager;
 use crate::components::sort_header::SortHeader;
 use crate::format;
@@ -80,7 +81,7 @@ pub fn AccountList() -> impl IntoView {
     let can_create =
         Memo::new(move |_| me.with(|m| m.as_ref().is_some_and(|m| m.can("account", "create"))));
     let state = RwSignal::new(ListState::default());
-    let page = LocalResource::new(move || {
+    let page = reload(move || {
         let query = state.with(ListState::query);
         async move { accounts::list(&query).await }
     });

@@ -57,15 +57,12 @@ pub fn LeadList() -> impl IntoView {
     });
     let cursors = RwSignal::new(Vec::<String>::new());
     // A new filter starts again from the first page.
-    Effect::watch(
-        move || filter.track(),
-        move |_, _, _| {
-            if cursors.with_untracked(|c| !c.is_empty()) {
-                cursors.set(Vec::new());
-            }
-        },
-        false,
-    );
+    Effect::new(move |seen: Option<()>| {
+        filter.track();
+        if seen.is_some() && cursors.with_untracked(|c| !c.is_empty()) {
+            cursors.set(Vec::new());
+        }
+    });
     let page = reload(move || {
         let f = filter.get();
         let after = cursors.with(|c| c.last().cloned());

@@ -9,42 +9,17 @@ pub mod list;
 pub mod lists;
 pub mod settings;
 
+pub use crate::components::load::reload;
+
 use crate::api::paging::Connection;
 use crate::api::ApiError;
 use crate::app::use_session;
 use crate::components::pager::Pager;
 use crate::components::table::Row;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use std::future::Future;
 
 /// A page of a keyset list as it loads.
 pub type Loaded<T> = RwSignal<Option<Result<Connection<T>, ApiError>>>;
-
-/// Runs `load` now, and again whenever a signal it reads (before its first
-/// `await`) changes; the answer is `None` until the first one comes, and an
-/// answer overtaken by a newer request is dropped. Lighter in the bundle than
-/// a resource.
-pub fn reload<T, F>(load: impl Fn() -> F + 'static) -> RwSignal<Option<T>>
-where
-    T: Send + Sync + 'static,
-    F: Future<Output = T> + 'static,
-{
-    let data = RwSignal::new(None);
-    let asked = StoredValue::new(0_u32);
-    Effect::new(move |_| {
-        let answer = load();
-        asked.update_value(|n| *n += 1);
-        let this = asked.get_value();
-        spawn_local(async move {
-            let value = answer.await;
-            if asked.try_get_value() == Some(this) {
-                data.try_set(Some(value));
-            }
-        });
-    });
-    data
-}
 
 /// The table rows (`None` while loading), the cursor of the next page and the
 /// load error of `page`, each row made by `row`.

@@ -7,6 +7,7 @@ use crate::api::parties::{self, Party, PartyKind, PartyRole};
 use crate::api::{ApiError, GqlError};
 use crate::app::{set_title, use_session};
 use crate::components::field::TextField;
+use crate::components::load::reload;
 use crate::components::owner_field::OwnerField;
 use crate::components::status::Status;
 use leptos::ev::SubmitEvent;
@@ -85,7 +86,7 @@ fn EditParty(kind: PartyKind) -> impl IntoView {
 
 #[component]
 fn LoadParty(kind: PartyKind, id: String) -> impl IntoView {
-    let loaded = LocalResource::new(move || {
+    let loaded = reload(move || {
         let id = id.clone();
         async move { parties::get(&id).await }
     });

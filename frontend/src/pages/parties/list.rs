@@ -5,6 +5,7 @@ use crate::api::parties::{self, CustomerType, ListKind, ListQuery, OrderField, P
 use crate::api::ApiError;
 use crate::app::{set_title, use_session};
 use crate::components::debounce::Debouncer;
+use crate::components::load::reload;
 use crate::components::pager::Pager;
 use crate::components::sort_header::SortHeader;
 use crate::format;
@@ -121,7 +122,7 @@ fn PartyList(kind: ListKind) -> impl IntoView {
     let can_create =
         Memo::new(move |_| me.with(|m| m.as_ref().is_some_and(|m| m.can("party", "create"))));
     let state = RwSignal::new(ListState::default());
-    let page = LocalResource::new(move || {
+    let page = reload(move || {
         let query = state.with(ListState::query);
         async move { parties::list(kind, &query).await }
     });

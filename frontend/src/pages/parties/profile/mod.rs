@@ -12,6 +12,7 @@ mod relationships;
 use crate::api::parties::{self, Party, PartyKind, Profile};
 use crate::api::ApiError;
 use crate::app::{set_title, use_session};
+use crate::components::load::reload;
 use crate::format;
 use crate::pages::activities::log::LogButtons;
 use crate::pages::activities::timeline::{Feed, Timeline};
@@ -37,11 +38,14 @@ pub fn PartyProfile() -> impl IntoView {
 
 #[component]
 fn LoadProfile(id: String) -> impl IntoView {
-    let loaded = LocalResource::new(move || {
+    // Bumped to read the profile again.
+    let generation = RwSignal::new(0_u32);
+    let loaded = reload(move || {
+        generation.track();
         let id = id.clone();
         async move { parties::profile(&id).await }
     });
-    let reload = Callback::new(move |()| loaded.refetch());
+    let reload = Callback::new(move |()| generation.update(|g| *g += 1));
     move || match loaded.get() {
         Some(Ok(Some(profile))) => view! { <ProfileView profile reload /> }.into_any(),
         Some(Ok(None)) => {
