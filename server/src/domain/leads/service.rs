@@ -326,12 +326,18 @@ pub fn merge_values(
     given: &[(LeadFormField, String)],
 ) -> LeadValues {
     let mut out = current.clone();
+    let mut name_refused = false;
     for (f, s) in given {
-        if let Some(clean) = val.check(check_field(prefix, *f, s)) {
-            out.set(*f, clean);
+        match check_field(prefix, *f, s) {
+            Ok(clean) => out.set(*f, clean),
+            Err(e) => {
+                name_refused |=
+                    matches!(f, LeadFormField::Surname | LeadFormField::OrganizationName);
+                val.check::<()>(Err(e));
+            }
         }
     }
-    if out.surname.is_none() && out.organization_name.is_none() {
+    if !name_refused && out.surname.is_none() && out.organization_name.is_none() {
         val.push(
             &format!("{prefix}surname"),
             "a lead needs a surname or an organisation name",
@@ -860,6 +866,24 @@ mod tests {
         assert!(check_transition(New, Disqualified, Some("no budget")).is_ok());
         assert!(check_transition(Qualified, Converted, None).is_err());
         assert!(check_transition(Converted, New, None).is_err());
+    }
+
+    #[test]
+    fn a_refused_name_is_reported_once() {
+        let mut val = Validator::default();
+        merge_values(
+            &mut val,
+            "",
+            &LeadValues::default(),
+            &[(LeadFormField::Surname, "x".repeat(101))],
+        );
+        match val.finish() {
+            Err(AppError::BadInput(e)) => {
+                assert_eq!(e.len(), 1, "{e:?}");
+                assert!(e[0].message.contains("100"), "{e:?}");
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]
