@@ -1,0 +1,336 @@
+//! Leads: capture, update, status and archive; row scope and the role matrix.
+
+use super::*;
+
+// ---------------------------------------------------------------------------------------------
+// Capture, update, status and archive
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn leads_are_created_updated_qualified_and_archived() {
+    let app = TestApp::new().await;
+    let rep = app.login("rep@demo.crm").await;
+    let rep2 = app.login("rep2@demo.crm").await;
+    let person = create_lead(
+        &app,
+        &rep,
+        json!({"foreName": "Ada", "surname": "Lovelace", "organizationName": "Analytical Engines",
+               "jobTitle": "CTO", "email": "ada@engines.example", "area": "North", "source": "TRADE_SHOW"}),
+    )
+    .await;
+    assert!(
+        person["code"].as_str().unwrap().starts_with("L-"),
+        "{person}"
+    );
+    assert_eq!(person["displayName"], "Ada Lovelace");
+    assert_eq!(person["organizationName"], "Analytical Engines");
+    assert_eq!(person["email"], "ada@engines.example");
+    assert_eq!(person["source"], "TRADE_SHOW");
+    assert_eq!(person["status"], "NEW");
+    assert_eq!(
+        person["owner"]["email"], "rep@demo.crm",
+        "the caller owns it"
+    );
+    assert_eq!(
+        (person["version"].clone(), person["archived"].clone()),
+        (json!(1), json!(false))
+    );
+    assert!(person["convertedAt"].is_null() && person["convertedAccount"].is_null());
+
+    let org = create_lead(&app, &rep, json!({"organizationName": "Bare Org Ltd"})).await;
+    assert_eq!(org["displayName"], "Bare Org Ltd");
+    assert!(org["surname"].is_null());
+    assert_eq!(org["source"], "OTHER", "the default source");
+    assert_ne!(org["code"], person["code"]);
+
+    // Bad input names the field and writes nothing.
+    let before = footprint(&app).await;
+    let r = try_create_lead(
+        &app,
+        &rep,
+        json!({"jobTitle": "Nobody", "email": "x@y.example"}),
+    )
+    .await;
+    assert_eq!(codes(&r), vec!["BAD_USER_INPUT"], "{r}");
+    assert!(fields(&r).contains(&"surname".to_string()), "{r}");
+    let r = try_create_lead(
+        &app,
+        &rep,
+        json!({"surname": "Mailless", "email": "not-an-e-mail"}),
+    )
+    .await;
+    assert_eq!(codes(&r), vec!["BAD_USER_INPUT"], "{r}");
+    assert_eq!(fields(&r), ["email"]);
+    let r = try_create_lead(&app, &rep, json!({"surname": "x".repeat(101)})).await;
+    assert_eq!(codes(&r), vec!["BAD_USER_INPUT"], "{r}");
+    assert!(
+        !fields(&r).is_empty() && fields(&r).iter().all(|f| f == "surname"),
+        "{r}"
+    );
+    assert_eq!(footprint(&app).await, before);
+    assert_eq!(search(&app, &rep, "Mailless").await["totalCount"], 0);
+
+    // Updates carry the version; a stale one is a conflict.
+    let d = app
+        .ok(&rep, UPDATE, json!({"i": {"id": person["id"], "version": 1, "jobTitle": "CEO", "status": "CONTACTED"}}))
+        .await;
+    let u = &d["updateLead"]["lead"];
+    assert_eq!(
+        (
+            u["version"].clone(),
+            u["status"].clone(),
+            u["jobTitle"].clone()
+        ),
+        (json!(2), json!("CONTACTED"), json!("CEO"))
+    );
+    let r = app
+        .gql(
+            Some(&rep),
+            UPDATE,
+            json!({"i": {"id": person["id"], "version": 1, "jobTitle": "CFO"}}),
+        )
+        .await;
+    assert_eq!(codes(&r), vec!["CONFLICT"]);
+    assert_eq!(r["errors"][0]["extensions"]["currentVersion"], 2);
+    // "" clears a field, absent leaves it.
+    let d = app
+        .ok(
+            &rep,
+            UPDATE,
+            json!({"i": {"id": person["id"], "version": 2, "jobTitle": ""}}),
+        )
+        .await;
+    assert!(d["updateLead"]["lead"]["jobTitle"].is_null());
+    let now = lead(&app, &rep, &person["id"]).await;
+    assert_eq!(
+        (
+            now["version"].clone(),
+            now["jobTitle"].clone(),
+            now["surname"].clone()
+        ),
+        (json!(3), Value::Null, json!("Lovelace"))
+    );
+
+    // Disqualifying needs a reason; CONVERTED only comes from convertLead.
+    let r = app
+        .gql(
+            Some(&rep),
+            UPDATE,
+            json!({"i": {"id": person["id"], "version": 3, "status": "DISQUALIFIED"}}),
+        )
+        .await;
+    assert_eq!(codes(&r), vec!["BAD_USER_INPUT"], "{r}");
+    assert_eq!(fields(&r), ["statusReason"]);
+    let r = app
+        .gql(
+            Some(&rep),
+            UPDATE,
+            json!({"i": {"id": person["id"], "version": 3, "status": "CONVERTED"}}),
+        )
+        .await;
+    assert_eq!(codes(&r), vec!["BAD_USER_INPUT"], "{r}");
+    assert_eq!(lead(&app, &rep, &person["id"]).await["status"], "CONTACTED");
+    let d = app
+        .ok(&rep, UPDATE, json!({"i": {"id": person["id"], "version": 3, "status": "DISQUALIFIED", "statusReason": "No budget"}}))
+        .await;
+    assert_eq!(d["updateLead"]["lead"]["status"], "DISQUALIFIED");
+    assert_eq!(d["updateLead"]["lead"]["statusReason"], "No budget");
+
+    // Archiving hides the lead from the default list; a rep archives only their own leads.
+    let archive = "mutation($i: SetLeadArchivedInput!) { setLeadArchived(input: $i) { lead { id archived version } } }";
+    let d = app
+        .ok(
+            &rep,
+            archive,
+            json!({"i": {"id": org["id"], "version": 1, "archived": true}}),
+        )
+        .await;
+    assert_eq!(d["setLeadArchived"]["lead"]["archived"], true);
+    let listed = |incl: bool| {
+        let app = &app;
+        let rep = &rep;
+        async move {
+            let d = app
+                .ok(rep, "query($a: Boolean) { leads(first: 100, filter: {search: \"Bare Org\", includeArchived: $a}) { totalCount nodes { id } } }", json!({"a": incl}))
+                .await;
+            d["leads"]["totalCount"].as_i64().unwrap()
+        }
+    };
+    assert_eq!(listed(false).await, 0);
+    assert_eq!(listed(true).await, 1);
+    let robs = create_lead(&app, &rep2, json!({"surname": "Robsown"})).await;
+    let r = app
+        .gql(
+            Some(&rep),
+            archive,
+            json!({"i": {"id": robs["id"], "version": 1, "archived": true}}),
+        )
+        .await;
+    assert_eq!(codes(&r), vec!["FORBIDDEN"], "{r}");
+    assert_eq!(lead(&app, &rep2, &robs["id"]).await["archived"], false);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Row scope and the role matrix
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn leads_follow_row_scope_and_the_role_matrix() {
+    let app = TestApp::new().await;
+    let rep = app.login("rep@demo.crm").await;
+    let rep2 = app.login("rep2@demo.crm").await;
+    let south = app.login("rep3@demo.crm").await;
+    let manager = app.login("manager@demo.crm").await;
+    let read_only = app.login("readonly@demo.crm").await;
+    let support = app.login("support@demo.crm").await;
+    let marketing = app.login("marketing@demo.crm").await;
+    let rita = create_lead(
+        &app,
+        &rep,
+        json!({"surname": "Zyxwrita", "email": "rita@scope.example"}),
+    )
+    .await;
+    let rob = create_lead(
+        &app,
+        &rep2,
+        json!({"surname": "Zyxwrob", "email": "rob@scope.example"}),
+    )
+    .await;
+    let sam = create_lead(
+        &app,
+        &south,
+        json!({"surname": "Zyxwsam", "email": "sam@scope.example"}),
+    )
+    .await;
+
+    // The rep sees their own and the team's, not the South rep's: in search, count, lead and node.
+    let mine = search(&app, &rep, "zyxw").await;
+    assert_eq!(mine["totalCount"], 2);
+    let names: BTreeSet<String> = strings(&mine["nodes"], "surname").into_iter().collect();
+    assert_eq!(
+        names,
+        BTreeSet::from(["Zyxwrita".to_string(), "Zyxwrob".to_string()])
+    );
+    let q = "query($a: ID!, $b: ID!) { a: lead(id: $a) { id } b: lead(id: $b) { id } na: node(id: $a) { id } nb: node(id: $b) { id } }";
+    let d = app
+        .ok(&rep, q, json!({"a": rob["id"], "b": sam["id"]}))
+        .await;
+    assert_eq!(d["a"]["id"], rob["id"]);
+    assert_eq!(d["na"]["id"], rob["id"]);
+    assert!(d["b"].is_null() && d["nb"].is_null(), "{d}");
+    // Every lead in the rep's unfiltered list belongs to the North team; the total agrees.
+    let all = app
+        .ok(
+            &rep,
+            "{ leads(first: 100) { totalCount nodes { id owner { email } } } }",
+            json!({}),
+        )
+        .await;
+    let nodes = all["leads"]["nodes"].as_array().unwrap();
+    assert_eq!(all["leads"]["totalCount"], json!(nodes.len()));
+    assert!(
+        nodes
+            .iter()
+            .all(|n| ["rep@demo.crm", "rep2@demo.crm", "manager@demo.crm"]
+                .contains(&n["owner"]["email"].as_str().unwrap_or(""))),
+        "{nodes:?}"
+    );
+    assert!(!nodes.iter().any(|n| n["id"] == sam["id"]));
+    let everyone = app
+        .ok(&manager, "{ leads(first: 100) { totalCount } }", json!({}))
+        .await;
+    assert!(everyone["leads"]["totalCount"].as_i64().unwrap() > nodes.len() as i64);
+    // Nor can the rep change it.
+    let r = app
+        .gql(
+            Some(&rep),
+            UPDATE,
+            json!({"i": {"id": sam["id"], "version": 1, "jobTitle": "Spy"}}),
+        )
+        .await;
+    let c = codes(&r);
+    assert!(c == ["NOT_FOUND"] || c == ["FORBIDDEN"], "{r}");
+    assert!(lead(&app, &south, &sam["id"]).await["jobTitle"].is_null());
+
+    // Read-only reads every lead without contact data, and creates none.
+    let r = app
+        .gql(Some(&read_only), "{ leads(first: 100, filter: {search: \"zyxw\"}) { totalCount nodes { surname email } } }", json!({}))
+        .await;
+    assert_eq!(r["data"]["leads"]["totalCount"], 3);
+    let ro_nodes = r["data"]["leads"]["nodes"].as_array().unwrap();
+    assert!(ro_nodes
+        .iter()
+        .all(|n| n["email"].is_null() && n["surname"].is_string()));
+    let errs = r["errors"].as_array().unwrap();
+    assert_eq!(errs.len(), 3, "{r}");
+    assert!(
+        errs.iter().all(|e| e["extensions"]["code"] == "FORBIDDEN"
+            && e["path"].as_array().unwrap().last() == Some(&json!("email"))),
+        "{r}"
+    );
+    let r = try_create_lead(&app, &read_only, json!({"surname": "Nope"})).await;
+    assert_eq!(codes(&r), vec!["FORBIDDEN"]);
+    let r = app
+        .gql(
+            Some(&read_only),
+            UPDATE,
+            json!({"i": {"id": rita["id"], "version": 1, "jobTitle": "Reader"}}),
+        )
+        .await;
+    assert_eq!(codes(&r), vec!["FORBIDDEN"]);
+    let r = app
+        .gql(
+            Some(&read_only),
+            "query($id: ID!) { node(id: $id) { ... on Lead { surname email } } }",
+            json!({"id": rita["id"]}),
+        )
+        .await;
+    assert_eq!(r["data"]["node"]["surname"], "Zyxwrita");
+    assert!(r["data"]["node"]["email"].is_null());
+    assert_eq!(codes(&r), vec!["FORBIDDEN"]);
+    // Support reads all, e-mail included; marketing creates.
+    let d = app
+        .ok(
+            &support,
+            "{ leads(filter: {search: \"zyxw\"}) { totalCount nodes { email } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(d["leads"]["totalCount"], 3);
+    let emails: BTreeSet<String> = strings(&d["leads"]["nodes"], "email").into_iter().collect();
+    assert_eq!(
+        emails,
+        BTreeSet::from([
+            "rita@scope.example".to_string(),
+            "rob@scope.example".to_string(),
+            "sam@scope.example".to_string()
+        ])
+    );
+    let m = create_lead(
+        &app,
+        &marketing,
+        json!({"organizationName": "Zyxw Marketing Find"}),
+    )
+    .await;
+    assert_eq!(m["owner"]["email"], "marketing@demo.crm");
+    // Partners and customers get nothing.
+    for who in ["partner@demo.crm", "customer@demo.crm"] {
+        let t = app.login(who).await;
+        let r = app
+            .gql(Some(&t), "{ leads { totalCount } }", json!({}))
+            .await;
+        assert_eq!(codes(&r), vec!["FORBIDDEN"], "{who}: {r}");
+        let r = app
+            .gql(
+                Some(&t),
+                "query($id: ID!) { lead(id: $id) { surname } }",
+                json!({"id": rita["id"]}),
+            )
+            .await;
+        assert!(
+            r["data"].is_null() || r["data"]["lead"].is_null(),
+            "{who}: {r}"
+        );
+        assert!(!codes(&r).is_empty(), "{who}: {r}");
+    }
+}
