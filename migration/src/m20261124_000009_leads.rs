@@ -264,7 +264,6 @@ impl MigrationTrait for Migration {
             vec![Leads::CreatedAt, Leads::PartyId],
         )
         .await?;
-        index(m, "idx_leads_status", Leads::Table, vec![Leads::Status]).await?;
 
         m.create_table(
             Table::create()
