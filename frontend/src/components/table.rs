@@ -60,22 +60,16 @@ fn cell(c: Cell, on_action: Option<Callback<String>>) -> AnyView {
 }
 
 /// `<table id=…>` with `headers` and `rows`: "Loading…" while `rows` is
-/// `None`, `empty` when there are none.
-#[component]
-pub fn Table(
-    /// DOM id of the table.
+/// `None`, `empty` when there are none; `on_action` gets the value of a
+/// clicked [`Cell::Action`]. A plain function returning an erased view, so
+/// every table shares one copy of this code.
+pub fn table(
     id: &'static str,
-    /// Column titles.
     headers: &'static [&'static str],
-    /// The rows; `None` while loading.
-    #[prop(into)]
     rows: Signal<Option<Vec<Row>>>,
-    /// Shown when there are no rows.
     empty: &'static str,
-    /// Gets the value of a clicked [`Cell::Action`].
-    #[prop(optional)]
     on_action: Option<Callback<String>>,
-) -> impl IntoView {
+) -> AnyView {
     let span = headers.len();
     let body = move || match rows.get() {
         None => {
@@ -107,4 +101,5 @@ pub fn Table(
             </table>
         </div>
     }
+    .into_any()
 }

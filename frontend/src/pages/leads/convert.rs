@@ -11,7 +11,7 @@ use crate::components::load::load_once;
 use crate::components::money_field::MoneyField;
 use crate::components::select_field::SelectField;
 use crate::components::status::{Status, StatusMessages};
-use crate::components::table::{Cell, Row, Table};
+use crate::components::table::{table, Cell, Row};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -29,7 +29,7 @@ const SHOWN: &[&str] = &[
 /// What a new record gets, and (for `choice`) the matches to link instead.
 fn plan_view(
     kind: &'static str,
-    table: &'static str,
+    table_id: &'static str,
     title: &'static str,
     plan: &Plan,
     choice: Option<RwSignal<String>>,
@@ -78,7 +78,7 @@ fn plan_view(
         <section class="profile-section" id=format!("convert-{kind}")>
             <h3>{title}</h3>
             {radios}
-            <Table id=table headers=&["Field", "From lead field", "Value"] rows=Some(values) empty="Nothing mapped." />
+            {table(table_id, &["Field", "From lead field", "Value"], Signal::stored(Some(values)), "Nothing mapped.", None)}
         </section>
     }
 }

@@ -12,7 +12,7 @@ use crate::components::load::load_once;
 use crate::components::owner_field::OwnerField;
 use crate::components::select_field::SelectField;
 use crate::components::status::{Notice, Status, StatusMessages};
-use crate::components::table::{Cell, Row, Table};
+use crate::components::table::{table, Cell, Row};
 use crate::format;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -49,7 +49,7 @@ pub fn WebFormsPage() -> impl IntoView {
             {can("web_form", "create").then(|| view! { <a class="btn btn-primary" id="new-web-form" href="/web-forms/new">"New form"</a> })}
         </div>
         {move || all.with(|a| a.as_ref().and_then(|a| a.as_ref().err()).map(load_error))}
-        <Table id="web-forms-table" headers=&["Name", "Address", "Source", "Active", "Submissions"] rows empty="No web forms yet." />
+        {table("web-forms-table", &["Name", "Address", "Source", "Active", "Submissions"], rows, "No web forms yet.", None)}
     }
 }
 
@@ -318,7 +318,7 @@ fn Submissions(id: String) -> impl IntoView {
         <section class="card profile-section" id="submissions">
             <h2>"Submissions"</h2>
             {error}
-            <Table id="submissions-table" headers=&["Received", "Outcome", "Lead"] rows empty="None yet." />
+            {table("submissions-table", &["Received", "Outcome", "Lead"], rows, "None yet.", None)}
             {paging(cursors, next)}
         </section>
     }

@@ -8,7 +8,7 @@ use crate::app::set_title;
 use crate::components::debounce::Debouncer;
 use crate::components::load::load_once;
 use crate::components::select_field::SelectField;
-use crate::components::table::{Cell, Row, Table};
+use crate::components::table::{table, Cell, Row};
 use crate::format;
 use leptos::prelude::*;
 use std::time::Duration;
@@ -109,7 +109,7 @@ pub fn LeadList() -> impl IntoView {
             </p>
         </div>
         {error}
-        <Table id="leads-table" headers=&["Code", "Name", "Organisation", "Status", "Source", "Owner", "Created"] rows empty="No leads match." />
+        {table("leads-table", &["Code", "Name", "Organisation", "Status", "Source", "Owner", "Created"], rows, "No leads match.", None)}
         {paging(cursors, next)}
     }
 }

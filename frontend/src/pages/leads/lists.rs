@@ -9,7 +9,7 @@ use crate::app::set_title;
 use crate::components::field::TextField;
 use crate::components::party_search::PartySearch;
 use crate::components::status::{Notice, Status, StatusMessages};
-use crate::components::table::{Cell, Row, Table};
+use crate::components::table::{table, Cell, Row};
 use crate::format;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -116,7 +116,7 @@ pub fn ListsPage() -> impl IntoView {
             })}
         </div>
         {error}
-        <Table id="lists-table" headers=&["Name", "Description", "Members", "Owner"] rows empty="No lists." />
+        {table("lists-table", &["Name", "Description", "Members", "Owner"], rows, "No lists.", None)}
         {paging(cursors, next)}
     }
 }
@@ -307,8 +307,7 @@ fn ListEditor(id: String) -> impl IntoView {
                 </ul>
             })}
             <h2>"Members " <span class="muted" id="members-total">{move || list.with(|l| l.as_ref().map_or(0, |l| l.members.total_count))}</span></h2>
-            <Table id="members-table" headers=&["Name", "Code", "Kind", "Consent", "Added", ""] rows=member_rows empty="No members yet."
-                on_action=Callback::new(move |party| members(false, party)) />
+            {table("members-table", &["Name", "Code", "Kind", "Consent", "Added", ""], member_rows, "No members yet.", Some(Callback::new(move |party| members(false, party))))}
             {paging(cursors, next)}
         </Show>
     }

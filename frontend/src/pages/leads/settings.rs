@@ -12,7 +12,7 @@ use crate::components::field::TextField;
 use crate::components::load::load_once;
 use crate::components::select_field::SelectField;
 use crate::components::status::{Notice, Status, StatusMessages};
-use crate::components::table::{Cell, Row, Table};
+use crate::components::table::{table, Cell, Row};
 use crate::format;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -217,7 +217,7 @@ pub fn RulesPage() -> impl IntoView {
             {may_create.then(|| view! { <button type="button" class="btn btn-primary" id="new-rule" on:click=move |_| editing.set(Some(None))>"New rule"</button> })}
         </div>
         {move || all.with(|a| a.as_ref().and_then(|a| a.as_ref().err()).map(load_error))}
-        <Table id="rules-table" headers=&["Name", "Kind", "Assigns", "State", ""] rows empty="No rules yet." on_action=edit />
+        {table("rules-table", &["Name", "Kind", "Assigns", "State", ""], rows, "No rules yet.", Some(edit))}
         {move || editing.get().map(|saved| view! {
             <RuleEditor saved on_done=Callback::new(move |()| {
                 editing.set(None);
