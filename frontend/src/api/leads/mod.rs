@@ -241,7 +241,7 @@ pub(crate) async fn mutate(
 
 /// Runs a lead mutation (`createLead`, `updateLead`, `setLeadArchived`) and reads the lead.
 pub async fn save(name: &str, input: Value) -> Result<Lead, ApiError> {
-    let mut input_type = name[..1].to_uppercase() + &name[1..];
+    let mut input_type = name[..1].to_ascii_uppercase() + &name[1..];
     input_type.push_str("Input");
     let answer = mutate(
         name,

@@ -28,7 +28,7 @@ pub fn LogButtons(record_id: String, on_logged: Callback<()>) -> impl IntoView {
     let record_id = StoredValue::new(record_id);
     let button = move |kind: ActivityKind, label: &'static str| {
         view! {
-            <button type="button" class="btn btn-small" id=format!("log-{}", kind.as_str().to_lowercase()) on:click=move |_| open.set(Some(kind))>
+            <button type="button" class="btn btn-small" id=format!("log-{}", kind.as_str().to_ascii_lowercase()) on:click=move |_| open.set(Some(kind))>
                 {label}
             </button>
         }

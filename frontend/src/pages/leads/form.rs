@@ -193,7 +193,7 @@ fn LeadEditor(saved: Option<Lead>) -> impl IntoView {
             .next()
             .iter()
             .map(|&to| {
-                let id = format!("lead-to-{}", to.as_str().to_lowercase());
+                let id = format!("lead-to-{}", to.as_str().to_ascii_lowercase());
                 view! { <button type="button" class="btn" id=id disabled=move || status.busy.get() on:click=move |_| move_to(to)>{to.action()}</button> }
             })
             .collect_view();
