@@ -334,3 +334,44 @@ async fn leads_follow_row_scope_and_the_role_matrix() {
         assert!(!codes(&r).is_empty(), "{who}: {r}");
     }
 }
+
+#[tokio::test]
+async fn erasing_a_lead_clears_its_free_text_too() {
+    let app = TestApp::new().await;
+    let admin = app.login("admin@demo.crm").await;
+    let l = create_lead(
+        &app,
+        &admin,
+        json!({"foreName": "Eva", "surname": "Private", "jobTitle": "Night nurse",
+               "description": "Call her at home after 8 pm", "email": "eva@private.example"}),
+    )
+    .await;
+    let party = app
+        .ok(
+            &admin,
+            "query($id: ID!) { party(id: $id) { ... on Person { id version } } }",
+            json!({"id": l["id"]}),
+        )
+        .await["party"]
+        .clone();
+    app.ok(
+        &admin,
+        "mutation($i: PartyRefInput!) { erasePersonalData(input: $i) { party { status } } }",
+        json!({"i": {"id": party["id"], "version": party["version"]}}),
+    )
+    .await;
+    let after = app
+        .ok(
+            &admin,
+            "query($id: ID!) { lead(id: $id) { displayName jobTitle description email archived } }",
+            json!({"id": l["id"]}),
+        )
+        .await["lead"]
+        .clone();
+    assert_eq!(
+        after,
+        json!({"displayName": "Erased Person", "jobTitle": null, "description": null,
+               "email": null, "archived": true}),
+        "nothing personal is left on the lead"
+    );
+}

@@ -277,6 +277,16 @@ pub async fn erase(
         am.changes = sea_orm::ActiveValue::Set(scrubbed);
         am.update(&txn).await?;
     }
+    // A lead's own free text may hold personal data too.
+    entity::leads::leads::Entity::update_many()
+        .set(entity::leads::leads::ActiveModel {
+            job_title: sea_orm::ActiveValue::Set(None),
+            description: sea_orm::ActiveValue::Set(None),
+            ..Default::default()
+        })
+        .filter(entity::leads::leads::Column::PartyId.eq(id))
+        .exec(&txn)
+        .await?;
     let removed = cm::Entity::delete_many()
         .filter(cm::Column::PartyId.eq(id))
         .exec(&txn)
