@@ -271,6 +271,10 @@ async fn serve_cmd(dbc: DbConfig, serve: ServeConfig) -> anyhow::Result<()> {
     println!("GraphQL API: http://{}/graphql", serve.bind);
     if serve.demo {
         print_logins();
+        println!(
+            "demo web-to-lead form (no sign-in): http://{}/public/forms/contact-us",
+            serve.bind
+        );
     }
     println!("Press Ctrl+C to stop.");
     axum::serve(
