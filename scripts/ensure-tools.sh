@@ -6,6 +6,9 @@ set -euo pipefail
 
 TRUNK_VERSION=0.21.14
 WASM_BINDGEN_VERSION=0.2.130
+BINARYEN_VERSION=132
+# wasm-opt (binaryen from npm) lives here; scripts/test.sh and scripts/run.sh put its bin/ on PATH.
+TOOLS_DIR="$HOME/.cache/crm-tools"
 
 want_browser=0
 want_postgres=0
@@ -37,6 +40,16 @@ if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERS
   say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (a few minutes, once)"
   # Without --locked: the CLI's own lockfile names a crate version the registry index lacks.
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" || die "could not install wasm-bindgen-cli $WASM_BINDGEN_VERSION"
+fi
+
+if [ "$("$TOOLS_DIR/node_modules/.bin/wasm-opt" --version 2>/dev/null)" != "wasm-opt version $BINARYEN_VERSION (version_$BINARYEN_VERSION)" ]; then
+  say "installing wasm-opt (npm binaryen@$BINARYEN_VERSION) into $TOOLS_DIR"
+  command -v npm >/dev/null || die "npm is missing: install Node.js and npm (apt-get install nodejs npm), then run this again"
+  mkdir -p "$TOOLS_DIR"
+  npm install --prefix "$TOOLS_DIR" --no-save --no-audit --no-fund "binaryen@$BINARYEN_VERSION" >/dev/null \
+    || die "could not install wasm-opt (npm install binaryen@$BINARYEN_VERSION)"
+  "$TOOLS_DIR/node_modules/.bin/wasm-opt" --version >/dev/null \
+    || die "wasm-opt from binaryen@$BINARYEN_VERSION does not run (it needs Node.js)"
 fi
 
 apt_updated=0

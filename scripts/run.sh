@@ -4,7 +4,8 @@
 # Extra arguments go to `crm serve` (e.g. --bind 0.0.0.0:8080).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export PATH="$HOME/.cargo/bin:$PATH"
+# wasm-opt (npm binaryen, see scripts/ensure-tools.sh) is found by trunk on PATH.
+export PATH="$HOME/.cargo/bin:$HOME/.cache/crm-tools/node_modules/.bin:$PATH"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/crm-target}"
 export TRUNK_SKIP_VERSION_CHECK=true
 
