@@ -153,3 +153,40 @@ pub fn now() -> chrono::DateTime<chrono::Utc> {
     let micros = t.timestamp_micros();
     chrono::DateTime::from_timestamp_micros(micros).unwrap_or(t)
 }
+
+/// One keyset page of `q`, newest first by `(time, id)`: rows after the cursor `after` (of
+/// `ordering`), at most `page.first`, and whether more follow.
+pub async fn newest_first<E: sea_orm::EntityTrait>(
+    db: &impl ConnectionTrait,
+    mut q: sea_orm::Select<E>,
+    time: E::Column,
+    id: E::Column,
+    ordering: &str,
+    page: &crate::graphql::pagination::Page,
+) -> crate::error::AppResult<(Vec<E::Model>, bool)> {
+    use crate::graphql::pagination::{Cursor, SortValue};
+    use sea_orm::{ColumnTrait, Condition, QueryFilter, QueryOrder, QuerySelect};
+    if let Some(after) = &page.after {
+        let c = Cursor::decode(after, ordering)?;
+        let SortValue::Time(t) = c.k else {
+            return Err(crate::error::AppError::bad_input(
+                "after",
+                "is not a cursor of this list",
+            ));
+        };
+        q = q.filter(
+            Condition::any()
+                .add(time.lt(t))
+                .add(Condition::all().add(time.eq(t)).add(id.lt(c.id))),
+        );
+    }
+    let mut rows = q
+        .order_by_desc(time)
+        .order_by_desc(id)
+        .limit(page.first + 1)
+        .all(db)
+        .await?;
+    let more = rows.len() as u64 > page.first;
+    rows.truncate(page.first as usize);
+    Ok((rows, more))
+}

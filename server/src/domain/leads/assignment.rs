@@ -21,7 +21,6 @@ use crate::db;
 use crate::domain::parties::service as parties_svc;
 use crate::domain::validation::{self as v, Validator};
 use crate::error::{AppError, AppResult};
-use crate::events::ChangeEvent;
 use crate::policy::{self, Action};
 use crate::state::AppState;
 
@@ -259,8 +258,9 @@ pub async fn create(
     apply(&state.db, &mut m, &input).await?;
     let txn = db::begin_write(&state.db).await?;
     rules::ActiveModel::from(m.clone()).insert(&txn).await?;
-    let cursor = changelog::record(
-        &txn,
+    changelog::commit_logged(
+        state,
+        txn,
         Some(actor.user_id),
         ASSIGNMENT_RULE,
         m.id,
@@ -268,10 +268,6 @@ pub async fn create(
         changelog::diff_snapshots(None, snapshot(&m)),
     )
     .await?;
-    txn.commit().await?;
-    state
-        .events
-        .publish(ChangeEvent::new(cursor, ASSIGNMENT_RULE, m.id, "create"));
     Ok(m)
 }
 
@@ -312,8 +308,9 @@ pub async fn update(
     if res.rows_affected == 0 {
         return Err(parties_svc::conflict(current.version));
     }
-    let cursor = changelog::record(
-        &txn,
+    changelog::commit_logged(
+        state,
+        txn,
         Some(actor.user_id),
         ASSIGNMENT_RULE,
         id,
@@ -321,10 +318,6 @@ pub async fn update(
         changelog::diff_snapshots(Some(snapshot(&current)), snapshot(&next)),
     )
     .await?;
-    txn.commit().await?;
-    state
-        .events
-        .publish(ChangeEvent::new(cursor, ASSIGNMENT_RULE, id, "update"));
     Ok(next)
 }
 

@@ -28,7 +28,6 @@ use crate::domain::parties::mechanisms::MechanismInput;
 use crate::domain::parties::relationships::{self, NewRelationship};
 use crate::domain::parties::service::{self as parties_svc, PartyChanges};
 use crate::error::{AppError, AppResult, FieldError};
-use crate::events::ChangeEvent;
 use crate::policy::{self, Action};
 use crate::state::AppState;
 
@@ -100,8 +99,9 @@ pub async fn set_mapping(
         .insert(&txn)
         .await?;
     }
-    let cursor = changelog::record(
-        &txn,
+    changelog::commit_logged(
+        state,
+        txn,
         Some(actor.user_id),
         LEAD_MAPPING,
         Uuid::nil(),
@@ -109,13 +109,6 @@ pub async fn set_mapping(
         json!({"mapping": {"before": lines_json(&before), "after": lines_json(&lines)}}),
     )
     .await?;
-    txn.commit().await?;
-    state.events.publish(ChangeEvent::new(
-        cursor,
-        LEAD_MAPPING,
-        Uuid::nil(),
-        "update",
-    ));
     mapping(&state.db).await
 }
 

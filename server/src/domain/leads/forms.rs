@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use entity::leads::{web_form_submissions as subs, web_forms};
 use rand::Rng;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -321,8 +321,9 @@ pub async fn create(
     apply(&state.db, ctx, &mut m, &input).await?;
     let txn = db::begin_write(&state.db).await?;
     web_forms::ActiveModel::from(m.clone()).insert(&txn).await?;
-    let cursor = changelog::record(
-        &txn,
+    changelog::commit_logged(
+        state,
+        txn,
         Some(actor.user_id),
         WEB_FORM,
         m.id,
@@ -330,10 +331,6 @@ pub async fn create(
         changelog::diff_snapshots(None, snapshot(&m)),
     )
     .await?;
-    txn.commit().await?;
-    state
-        .events
-        .publish(ChangeEvent::new(cursor, WEB_FORM, m.id, "create"));
     Ok(m)
 }
 
@@ -376,8 +373,9 @@ pub async fn update(
     if res.rows_affected == 0 {
         return Err(parties_svc::conflict(current.version));
     }
-    let cursor = changelog::record(
-        &txn,
+    changelog::commit_logged(
+        state,
+        txn,
         Some(actor.user_id),
         WEB_FORM,
         id,
@@ -385,10 +383,6 @@ pub async fn update(
         changelog::diff_snapshots(Some(snapshot(&current)), snapshot(&next)),
     )
     .await?;
-    txn.commit().await?;
-    state
-        .events
-        .publish(ChangeEvent::new(cursor, WEB_FORM, id, "update"));
     Ok(next)
 }
 
@@ -412,29 +406,15 @@ pub async fn submissions(
     page: &Page,
 ) -> AppResult<(Vec<subs::Model>, bool)> {
     policy::authorize(ctx, WEB_FORM, Action::Read)?;
-    let mut q = subs::Entity::find().filter(subs::Column::FormId.eq(form));
-    if let Some(after) = &page.after {
-        let c = Cursor::decode(after, SUB_ORDERING)?;
-        let SortValue::Time(t) = c.k else {
-            return Err(AppError::bad_input("after", "is not a cursor of this list"));
-        };
-        q = q.filter(
-            Condition::any().add(subs::Column::ReceivedAt.lt(t)).add(
-                Condition::all()
-                    .add(subs::Column::ReceivedAt.eq(t))
-                    .add(subs::Column::Id.lt(c.id)),
-            ),
-        );
-    }
-    let mut rows = q
-        .order_by_desc(subs::Column::ReceivedAt)
-        .order_by_desc(subs::Column::Id)
-        .limit(page.first + 1)
-        .all(db)
-        .await?;
-    let more = rows.len() as u64 > page.first;
-    rows.truncate(page.first as usize);
-    Ok((rows, more))
+    db::newest_first(
+        db,
+        subs::Entity::find().filter(subs::Column::FormId.eq(form)),
+        subs::Column::ReceivedAt,
+        subs::Column::Id,
+        SUB_ORDERING,
+        page,
+    )
+    .await
 }
 
 /// How many submissions each form has.

@@ -757,11 +757,25 @@ pub struct UpdateLeadInput {
     pub status_reason: Option<String>,
 }
 
-fn values_of(pairs: [(LeadFormField, Option<String>); 10]) -> Vec<(LeadFormField, String)> {
-    pairs
+/// The lead fields given in a create or update input, as `(field, text)`.
+macro_rules! lead_values {
+    ($input:ident) => {
+        [
+            (LeadFormField::OrganizationName, $input.organization_name),
+            (LeadFormField::ForeName, $input.fore_name),
+            (LeadFormField::Surname, $input.surname),
+            (LeadFormField::JobTitle, $input.job_title),
+            (LeadFormField::Email, $input.email),
+            (LeadFormField::Phone, $input.phone),
+            (LeadFormField::Website, $input.website),
+            (LeadFormField::Industry, $input.industry),
+            (LeadFormField::Area, $input.area),
+            (LeadFormField::Description, $input.description),
+        ]
         .into_iter()
         .filter_map(|(f, v)| v.map(|v| (f, v)))
-        .collect()
+        .collect::<Vec<(LeadFormField, String)>>()
+    };
 }
 
 /// Archives or restores a lead.
@@ -1262,18 +1276,7 @@ impl LeadMutation {
             .transpose()?;
         let list_ids = ids(input.list_ids, "listIds", list_id)?;
         let lead = LeadInput {
-            values: values_of([
-                (LeadFormField::OrganizationName, input.organization_name),
-                (LeadFormField::ForeName, input.fore_name),
-                (LeadFormField::Surname, input.surname),
-                (LeadFormField::JobTitle, input.job_title),
-                (LeadFormField::Email, input.email),
-                (LeadFormField::Phone, input.phone),
-                (LeadFormField::Website, input.website),
-                (LeadFormField::Industry, input.industry),
-                (LeadFormField::Area, input.area),
-                (LeadFormField::Description, input.description),
-            ]),
+            values: lead_values!(input),
             source: input.source,
             owner_id: optional_user_id(input.owner_id, "ownerId")?,
             status: None,
@@ -1293,18 +1296,7 @@ impl LeadMutation {
         let req = ctx.data::<RequestCtx>()?;
         let id = lead_id(&input.id, "id")?;
         let lead = LeadInput {
-            values: values_of([
-                (LeadFormField::OrganizationName, input.organization_name),
-                (LeadFormField::ForeName, input.fore_name),
-                (LeadFormField::Surname, input.surname),
-                (LeadFormField::JobTitle, input.job_title),
-                (LeadFormField::Email, input.email),
-                (LeadFormField::Phone, input.phone),
-                (LeadFormField::Website, input.website),
-                (LeadFormField::Industry, input.industry),
-                (LeadFormField::Area, input.area),
-                (LeadFormField::Description, input.description),
-            ]),
+            values: lead_values!(input),
             source: input.source,
             owner_id: optional_user_id(input.owner_id, "ownerId")?,
             status: input.status,

@@ -23,7 +23,6 @@ use crate::domain::parties::policy::PartyObject;
 use crate::domain::parties::service as parties_svc;
 use crate::domain::validation::{self as v, Validator};
 use crate::error::{AppError, AppResult};
-use crate::events::ChangeEvent;
 use crate::graphql::pagination::{Cursor, Page, SortValue};
 use crate::policy::{self, Action};
 use crate::state::AppState;
@@ -174,8 +173,9 @@ pub async fn create(
     contact_lists::ActiveModel::from(m.clone())
         .insert(&txn)
         .await?;
-    let cursor = changelog::record(
-        &txn,
+    changelog::commit_logged(
+        state,
+        txn,
         Some(actor.user_id),
         OBJECT,
         m.id,
@@ -183,10 +183,6 @@ pub async fn create(
         changelog::diff_snapshots(None, snapshot(&m)),
     )
     .await?;
-    txn.commit().await?;
-    state
-        .events
-        .publish(ChangeEvent::new(cursor, OBJECT, m.id, "create"));
     Ok(m)
 }
 
@@ -231,8 +227,9 @@ async fn save(
     if res.rows_affected == 0 {
         return Err(parties_svc::conflict(current.version));
     }
-    let cursor = changelog::record(
-        &txn,
+    changelog::commit_logged(
+        state,
+        txn,
         Some(actor.user_id),
         OBJECT,
         current.id,
@@ -240,10 +237,6 @@ async fn save(
         changelog::diff_snapshots(Some(snapshot(&current)), snapshot(&next)),
     )
     .await?;
-    txn.commit().await?;
-    state
-        .events
-        .publish(ChangeEvent::new(cursor, OBJECT, current.id, action));
     Ok(next)
 }
 
@@ -356,8 +349,9 @@ pub async fn change_members(
     } else {
         "members_removed"
     };
-    let cursor = changelog::record(
-        &txn,
+    changelog::commit_logged(
+        state,
+        txn,
         Some(actor.user_id),
         OBJECT,
         id,
@@ -365,10 +359,6 @@ pub async fn change_members(
         json!({ "members": { "before": null, "after": changed } }),
     )
     .await?;
-    txn.commit().await?;
-    state
-        .events
-        .publish(ChangeEvent::new(cursor, OBJECT, id, action));
     Ok(list)
 }
 
@@ -407,29 +397,15 @@ pub async fn members(
     list: Uuid,
     page: &Page,
 ) -> AppResult<(Vec<clm::Model>, bool)> {
-    let mut q = member_query(ctx, list)?;
-    if let Some(after) = &page.after {
-        let c = Cursor::decode(after, MEMBER_ORDERING)?;
-        let SortValue::Time(t) = c.k else {
-            return Err(AppError::bad_input("after", "is not a cursor of this list"));
-        };
-        q = q.filter(
-            Condition::any().add(clm::Column::AddedAt.lt(t)).add(
-                Condition::all()
-                    .add(clm::Column::AddedAt.eq(t))
-                    .add(clm::Column::PartyId.lt(c.id)),
-            ),
-        );
-    }
-    let mut rows = q
-        .order_by_desc(clm::Column::AddedAt)
-        .order_by_desc(clm::Column::PartyId)
-        .limit(page.first + 1)
-        .all(db)
-        .await?;
-    let more = rows.len() as u64 > page.first;
-    rows.truncate(page.first as usize);
-    Ok((rows, more))
+    db::newest_first(
+        db,
+        member_query(ctx, list)?,
+        clm::Column::AddedAt,
+        clm::Column::PartyId,
+        MEMBER_ORDERING,
+        page,
+    )
+    .await
 }
 
 /// How many members of each list the caller may read.
