@@ -20,7 +20,8 @@ use crate::domain::activities::graphql::{ActivityMutation, ActivityQuery, Activi
 use crate::domain::audit::AuditQuery;
 use crate::domain::leads::graphql::{LeadMutation, LeadQuery};
 use crate::domain::leads::loaders::{
-    FormNameLoader, LeadLoader, ListsOfLoader, MemberCountLoader, SubmissionCountLoader,
+    ContactListLoader, FormNameLoader, LeadLoader, ListsOfLoader, MemberCountLoader, RuleLoader,
+    SubmissionCountLoader,
 };
 use crate::domain::opportunities::graphql::{
     OpportunityMutation, OpportunityQuery, OpportunitySubscription,
@@ -201,6 +202,19 @@ fn data_with(state: &AppState, ctx: RequestCtx, keep: bool) -> async_graphql::Da
         MemberCountLoader {
             db: state.db.clone(),
             ctx: ctx.clone(),
+        },
+        keep,
+    ));
+    data.insert(new(
+        ContactListLoader {
+            db: state.db.clone(),
+            ctx: ctx.clone(),
+        },
+        keep,
+    ));
+    data.insert(new(
+        RuleLoader {
+            db: state.db.clone(),
         },
         keep,
     ));

@@ -195,7 +195,7 @@ async fn handle(s: &HttpState, key: &str, is_json: bool, body: &Bytes) -> Respon
                 not_found()
             }
         }
-        Ok(Submitted::Invalid(errors)) => {
+        Ok(Submitted::Invalid(errors, fields)) => {
             if is_json {
                 return errors_json(StatusCode::UNPROCESSABLE_ENTITY, &errors);
             }
@@ -203,12 +203,7 @@ async fn handle(s: &HttpState, key: &str, is_json: bool, body: &Bytes) -> Respon
                 .iter()
                 .map(|e| format!("<li>{}: {}</li>", escape(&e.field), escape(&e.message)))
                 .collect();
-            let form = match forms::by_key(&s.app.db, key).await {
-                Ok(Some(f)) => {
-                    forms::form_html(&forms::public_path(key), &forms::fields_of(&f), &data)
-                }
-                _ => String::new(),
-            };
+            let form = forms::form_html(&forms::public_path(key), &fields, &data);
             (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 Html(page_html(

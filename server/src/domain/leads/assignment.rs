@@ -19,6 +19,7 @@ use crate::auth::RequestCtx;
 use crate::changelog;
 use crate::db;
 use crate::domain::parties::service as parties_svc;
+use crate::domain::users::service as users_svc;
 use crate::domain::validation::{self as v, Validator};
 use crate::error::{AppError, AppResult};
 use crate::policy::{self, Action};
@@ -152,14 +153,6 @@ pub struct RuleInput {
     pub active: Option<bool>,
 }
 
-async fn user_exists(db: &impl ConnectionTrait, id: Uuid) -> AppResult<bool> {
-    Ok(users::Entity::find_by_id(id)
-        .filter(users::Column::Active.eq(true))
-        .count(db)
-        .await?
-        > 0)
-}
-
 async fn apply(
     db: &impl ConnectionTrait,
     m: &mut rules::Model,
@@ -184,7 +177,7 @@ async fn apply(
         let mut out = Vec::new();
         for (i, (area, user)) in list.iter().enumerate() {
             let area = val.check(v::required_text(&format!("areas.{i}.area"), area, 100));
-            if !user_exists(db, *user).await? {
+            if !users_svc::is_active(db, *user).await? {
                 val.push(&format!("areas.{i}.userId"), "is not an active user");
             }
             if let Some(area) = area {
@@ -200,7 +193,7 @@ async fn apply(
         m.areas = serde_json::to_string(&out).unwrap_or_else(|_| "[]".into());
     }
     if let Some(u) = input.fallback_owner_id {
-        if !user_exists(db, u).await? {
+        if !users_svc::is_active(db, u).await? {
             val.push("fallbackOwnerId", "is not an active user");
         }
         m.fallback_owner_id = Some(u);

@@ -231,13 +231,7 @@ async fn apply(
     }
     if let Some(owner) = input.owner_id {
         if let Some(o) = owner {
-            use entity::access::users;
-            let active = users::Entity::find_by_id(o)
-                .filter(users::Column::Active.eq(true))
-                .one(db)
-                .await?
-                .is_some();
-            if !active {
+            if !crate::domain::users::service::is_active(db, o).await? {
                 val.push("ownerId", "is not an active user");
             }
         }
@@ -448,8 +442,8 @@ pub async fn by_key(db: &impl ConnectionTrait, key: &str) -> AppResult<Option<we
 pub enum Submitted {
     /// Taken (a new lead, a duplicate, or dropped as spam): the page to send the visitor to.
     Accepted { redirect: Option<String> },
-    /// Refused: every bad field.
-    Invalid(Vec<FieldError>),
+    /// Refused: every bad field, and the form's fields to show it again.
+    Invalid(Vec<FieldError>, Vec<FormField>),
     /// No active form has this key.
     NotFound,
 }
@@ -524,9 +518,10 @@ pub async fn submit(
         txn.commit().await?;
         return Ok(accepted);
     }
-    let values = match read_post(&fields_of(&form), data) {
+    let fields = fields_of(&form);
+    let values = match read_post(&fields, data) {
         Ok(v) => v,
-        Err(e) => return Ok(Submitted::Invalid(e)),
+        Err(e) => return Ok(Submitted::Invalid(e, fields)),
     };
     let lists: Vec<Uuid> = form.target_list_id.into_iter().collect();
     let txn = db::begin_write(&state.db).await?;

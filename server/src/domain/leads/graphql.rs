@@ -15,7 +15,8 @@ use super::kinds::{
     AssignmentKind, LeadFormField, LeadSource, LeadStatus, MappingTarget, SubmissionOutcome,
 };
 use super::loaders::{
-    FormNameLoader, LeadLoader, ListsOfLoader, MemberCountLoader, SubmissionCountLoader,
+    ContactListLoader, FormNameLoader, LeadLoader, ListsOfLoader, MemberCountLoader, RuleLoader,
+    SubmissionCountLoader,
 };
 use super::service::{self, LeadFilter, LeadInput, LeadRow, LeadSort};
 use super::{assignment, forms, import, lists};
@@ -385,18 +386,17 @@ impl WebForm {
             })
             .collect()
     }
-    /// The list its leads join.
+    /// The list its leads join (when you may see it).
     async fn target_list(&self, ctx: &Context<'_>) -> AppResult<Option<ContactList>> {
         let Some(id) = self.0.target_list_id else {
             return Ok(None);
         };
-        let state = ctx.data::<AppState>()?;
-        let req = ctx.data::<RequestCtx>()?;
-        match lists::get(&state.db, req, id).await {
-            Ok(l) => Ok(l.map(ContactList)),
-            Err(AppError::Forbidden(_)) => Ok(None),
-            Err(e) => Err(e),
-        }
+        Ok(ctx
+            .data::<Loaded<ContactListLoader>>()?
+            .load_one(id)
+            .await
+            .map_err(|e| internal("contact lists", e))?
+            .map(ContactList))
     }
     /// The lead source its leads get.
     async fn source(&self) -> LeadSource {
@@ -410,13 +410,12 @@ impl WebForm {
         let Some(id) = self.0.assignment_rule_id else {
             return Ok(None);
         };
-        let state = ctx.data::<AppState>()?;
-        Ok(
-            <assignment_rules::Entity as sea_orm::EntityTrait>::find_by_id(id)
-                .one(&state.db)
-                .await?
-                .map(AssignmentRule),
-        )
+        Ok(ctx
+            .data::<Loaded<RuleLoader>>()?
+            .load_one(id)
+            .await
+            .map_err(|e| internal("assignment rules", e))?
+            .map(AssignmentRule))
     }
     /// Where visitors go after a post (else a thank-you page).
     async fn redirect_url(&self) -> Option<&str> {
@@ -1188,10 +1187,29 @@ impl LeadQuery {
         let state = ctx.data::<AppState>()?;
         let req = ctx.data::<RequestCtx>()?;
         let rows = forms::all(&state.db, req).await?;
+        let node = ctx.look_ahead();
         prime::<SubmissionCountLoader>(
             ctx,
-            ctx.look_ahead().field("submissionCount").exists(),
+            node.field("submissionCount").exists(),
             rows.iter().map(|f| f.id),
+        )
+        .await?;
+        prime::<UserLoader>(
+            ctx,
+            node.field("owner").exists(),
+            rows.iter().filter_map(|f| f.owner_id),
+        )
+        .await?;
+        prime::<ContactListLoader>(
+            ctx,
+            node.field("targetList").exists(),
+            rows.iter().filter_map(|f| f.target_list_id),
+        )
+        .await?;
+        prime::<RuleLoader>(
+            ctx,
+            node.field("assignmentRule").exists(),
+            rows.iter().filter_map(|f| f.assignment_rule_id),
         )
         .await?;
         Ok(rows.into_iter().map(WebForm).collect())

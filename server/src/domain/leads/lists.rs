@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use entity::leads::{contact_list_members as clm, contact_lists};
 use entity::parties::parties;
-use sea_orm::sea_query::{Expr, ExprTrait, Func, Query, SelectStatement};
+use sea_orm::sea_query::{Expr, Query, SelectStatement};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect, Select,
@@ -15,7 +15,6 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::policy::ContactListObject;
-use super::service::contains_pattern;
 use crate::auth::RequestCtx;
 use crate::changelog;
 use crate::db;
@@ -23,6 +22,7 @@ use crate::domain::parties::policy::PartyObject;
 use crate::domain::parties::service as parties_svc;
 use crate::domain::validation::{self as v, Validator};
 use crate::error::{AppError, AppResult};
+use crate::graphql::filters::icontains;
 use crate::graphql::pagination::{Cursor, Page, SortValue};
 use crate::policy::{self, Action};
 use crate::state::AppState;
@@ -54,13 +54,10 @@ fn filter(search: Option<&str>, include_archived: bool) -> Condition {
         c = c.add(contact_lists::Column::ArchivedAt.is_null());
     }
     if let Some(t) = search.map(str::trim).filter(|t| !t.is_empty()) {
-        c = c.add(
-            Expr::expr(Func::lower(Expr::col((
-                contact_lists::Entity,
-                contact_lists::Column::Name,
-            ))))
-            .like(contains_pattern(t)),
-        );
+        c = c.add(icontains(
+            Expr::col((contact_lists::Entity, contact_lists::Column::Name)),
+            t,
+        ));
     }
     c
 }
@@ -437,6 +434,9 @@ pub async fn lists_of(
         .filter(clm::Column::PartyId.is_in(parties.iter().copied()))
         .all(db)
         .await?;
+    if memberships.is_empty() {
+        return Ok(HashMap::new());
+    }
     let ids: Vec<Uuid> = memberships.iter().map(|m| m.list_id).collect();
     let lists: HashMap<Uuid, contact_lists::Model> = scoped(ctx, Action::Read)?
         .filter(contact_lists::Column::Id.is_in(ids))

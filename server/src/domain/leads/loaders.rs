@@ -104,3 +104,53 @@ impl Loader<Uuid> for SubmissionCountLoader {
             .map_err(|e| Arc::new(e.message()))
     }
 }
+
+/// Contact lists by id, under the caller's list row scope (invisible ones are absent).
+pub struct ContactListLoader {
+    pub db: DatabaseConnection,
+    pub ctx: RequestCtx,
+}
+
+impl Loader<Uuid> for ContactListLoader {
+    type Value = contact_lists::Model;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, contact_lists::Model>, LoadError> {
+        use sea_orm::{ColumnTrait, QueryFilter};
+        let rows = lenient(
+            match lists::scoped(&self.ctx, crate::policy::Action::Read) {
+                Ok(q) => q
+                    .filter(contact_lists::Column::Id.is_in(keys.iter().copied()))
+                    .all(&self.db)
+                    .await
+                    .map_err(AppError::from),
+                Err(e) => Err(e),
+            },
+        )?;
+        Ok(rows.into_iter().map(|l| (l.id, l)).collect())
+    }
+}
+
+/// Assignment rules by id (readers of forms see the rule a form applies).
+pub struct RuleLoader {
+    pub db: DatabaseConnection,
+}
+
+impl Loader<Uuid> for RuleLoader {
+    type Value = entity::leads::assignment_rules::Model;
+    type Error = LoadError;
+
+    async fn load(
+        &self,
+        keys: &[Uuid],
+    ) -> Result<HashMap<Uuid, entity::leads::assignment_rules::Model>, LoadError> {
+        use entity::leads::assignment_rules as rules;
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        let rows = rules::Entity::find()
+            .filter(rules::Column::Id.is_in(keys.iter().copied()))
+            .all(&self.db)
+            .await
+            .map_err(|e| Arc::new(e.to_string()))?;
+        Ok(rows.into_iter().map(|r| (r.id, r)).collect())
+    }
+}

@@ -4,7 +4,7 @@
 
 use entity::leads::{contact_list_members as clm, leads};
 use entity::parties::{contact_mechanisms as cm, parties, party_roles};
-use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, Query};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect, SelectTwo, Set,
@@ -26,6 +26,7 @@ use crate::domain::parties::service as parties_svc;
 use crate::domain::validation::{self as v, Validator};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::events::ChangeEvent;
+use crate::graphql::filters::icontains;
 use crate::graphql::pagination::{Cursor, Page, SortValue};
 use crate::policy::{self, Action};
 use crate::state::AppState;
@@ -130,16 +131,6 @@ pub struct LeadFilter {
     pub include_archived: bool,
 }
 
-/// A `LIKE` pattern matching `term` anywhere, lower-cased, with wildcards escaped.
-pub fn contains_pattern(term: &str) -> LikeExpr {
-    let escaped = term
-        .to_lowercase()
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
-    LikeExpr::new(format!("%{escaped}%")).escape('\\')
-}
-
 impl LeadFilter {
     /// The SQL condition of the filter (on `leads` joined with `parties`).
     pub fn condition(&self) -> Condition {
@@ -173,21 +164,20 @@ impl LeadFilter {
             .map(str::trim)
             .filter(|t| !t.is_empty())
         {
-            let lower = |e: Expr| Expr::expr(Func::lower(e));
             c = c.add(
                 Condition::any()
-                    .add(
-                        lower(Expr::col((parties::Entity, parties::Column::SortName)))
-                            .like(contains_pattern(term)),
-                    )
-                    .add(
-                        lower(Expr::col((parties::Entity, parties::Column::Code)))
-                            .like(contains_pattern(term)),
-                    )
-                    .add(
-                        lower(Expr::col((leads::Entity, leads::Column::OrganizationName)))
-                            .like(contains_pattern(term)),
-                    ),
+                    .add(icontains(
+                        Expr::col((parties::Entity, parties::Column::SortName)),
+                        term,
+                    ))
+                    .add(icontains(
+                        Expr::col((parties::Entity, parties::Column::Code)),
+                        term,
+                    ))
+                    .add(icontains(
+                        Expr::col((leads::Entity, leads::Column::OrganizationName)),
+                        term,
+                    )),
             );
         }
         c

@@ -194,12 +194,7 @@ pub async fn check_owner(
     owner: Uuid,
     object: &str,
 ) -> AppResult<()> {
-    use entity::access::users;
-    let exists = users::Entity::find_by_id(owner)
-        .filter(users::Column::Active.eq(true))
-        .count(db)
-        .await?;
-    if exists == 0 {
+    if !crate::domain::users::service::is_active(db, owner).await? {
         return Err(AppError::bad_input("ownerId", "is not an active user"));
     }
     if !policy::owner_in_scope(actor, scope, Some(owner)) {

@@ -147,3 +147,12 @@ pub async fn hash_new_password(p: &str) -> AppResult<String> {
         .await
         .map_err(AppError::internal)
 }
+
+/// Whether `id` is an active user (owners, assignees and rule members must be).
+pub async fn is_active(db: &impl ConnectionTrait, id: Uuid) -> AppResult<bool> {
+    Ok(users::Entity::find_by_id(id)
+        .filter(users::Column::Active.eq(true))
+        .count(db)
+        .await?
+        > 0)
+}

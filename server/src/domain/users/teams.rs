@@ -35,6 +35,24 @@ impl Team {
 }
 
 impl Team {
+    /// A team with the members `links` name and its manager, found among `people`.
+    fn assemble(
+        team: teams::Model,
+        links: &[team_members::Model],
+        people: &[users::Model],
+    ) -> Team {
+        let user = |id| people.iter().find(|u| u.id == id).cloned();
+        Team {
+            members: links
+                .iter()
+                .filter(|l| l.team_id == team.id)
+                .filter_map(|l| user(l.user_id))
+                .collect(),
+            manager: team.manager_id.and_then(user),
+            team,
+        }
+    }
+
     /// One team with its members and manager (for records that name a team).
     pub async fn load(
         db: &impl sea_orm::ConnectionTrait,
@@ -43,29 +61,20 @@ impl Team {
         let Some(team) = teams::Entity::find_by_id(id).one(db).await? else {
             return Ok(None);
         };
-        let member_ids: Vec<uuid::Uuid> = team_members::Entity::find()
+        let links = team_members::Entity::find()
             .filter(team_members::Column::TeamId.eq(id))
             .all(db)
-            .await?
-            .into_iter()
+            .await?;
+        let ids: Vec<uuid::Uuid> = links
+            .iter()
             .map(|l| l.user_id)
+            .chain(team.manager_id)
             .collect();
-        let ids: Vec<uuid::Uuid> = member_ids.iter().copied().chain(team.manager_id).collect();
         let people = users::Entity::find()
             .filter(users::Column::Id.is_in(ids))
-            .order_by_asc(users::Column::Email)
             .all(db)
             .await?;
-        Ok(Some(Team {
-            manager: team
-                .manager_id
-                .and_then(|m| people.iter().find(|u| u.id == m).cloned()),
-            members: people
-                .into_iter()
-                .filter(|u| member_ids.contains(&u.id))
-                .collect(),
-            team,
-        }))
+        Ok(Some(Self::assemble(team, &links, &people)))
     }
 }
 
@@ -96,18 +105,9 @@ impl TeamQuery {
         }
         let list = q.all(&state.db).await?;
         let people = users::Entity::find().all(&state.db).await?;
-        let user = |id| people.iter().find(|u| u.id == id).cloned();
         Ok(list
             .into_iter()
-            .map(|t| Team {
-                members: links
-                    .iter()
-                    .filter(|l| l.team_id == t.id)
-                    .filter_map(|l| user(l.user_id))
-                    .collect(),
-                manager: t.manager_id.and_then(user),
-                team: t,
-            })
+            .map(|t| Team::assemble(t, &links, &people))
             .collect())
     }
 }
