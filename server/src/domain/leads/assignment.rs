@@ -282,23 +282,15 @@ pub async fn update(
     next.version = version + 1;
     next.updated_at = db::now();
     let txn = db::begin_write(&state.db).await?;
-    let res = rules::Entity::update_many()
-        .set(rules::ActiveModel {
-            name: sea_orm::Set(next.name.clone()),
-            kind: sea_orm::Set(next.kind.clone()),
-            team_id: sea_orm::Set(next.team_id),
-            areas: sea_orm::Set(next.areas.clone()),
-            fallback_owner_id: sea_orm::Set(next.fallback_owner_id),
-            active: sea_orm::Set(next.active),
-            version: sea_orm::Set(next.version),
-            updated_at: sea_orm::Set(next.updated_at),
-            ..Default::default()
-        })
-        .filter(rules::Column::Id.eq(id))
-        .filter(rules::Column::Version.eq(version))
-        .exec(&txn)
-        .await?;
-    if res.rows_affected == 0 {
+    let written = db::update_versioned::<rules::Entity>(
+        &txn,
+        next.clone(),
+        (rules::Column::Id, id),
+        (rules::Column::Version, version),
+        &[rules::Column::Turn],
+    )
+    .await?;
+    if !written {
         return Err(parties_svc::conflict(current.version));
     }
     changelog::commit_logged(

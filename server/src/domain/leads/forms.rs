@@ -346,25 +346,15 @@ pub async fn update(
     next.version = version + 1;
     next.updated_at = db::now();
     let txn = db::begin_write(&state.db).await?;
-    let res = web_forms::Entity::update_many()
-        .set(web_forms::ActiveModel {
-            name: sea_orm::Set(next.name.clone()),
-            fields: sea_orm::Set(next.fields.clone()),
-            target_list_id: sea_orm::Set(next.target_list_id),
-            source: sea_orm::Set(next.source.clone()),
-            owner_id: sea_orm::Set(next.owner_id),
-            assignment_rule_id: sea_orm::Set(next.assignment_rule_id),
-            redirect_url: sea_orm::Set(next.redirect_url.clone()),
-            active: sea_orm::Set(next.active),
-            version: sea_orm::Set(next.version),
-            updated_at: sea_orm::Set(next.updated_at),
-            ..Default::default()
-        })
-        .filter(web_forms::Column::Id.eq(id))
-        .filter(web_forms::Column::Version.eq(version))
-        .exec(&txn)
-        .await?;
-    if res.rows_affected == 0 {
+    let written = db::update_versioned::<web_forms::Entity>(
+        &txn,
+        next.clone(),
+        (web_forms::Column::Id, id),
+        (web_forms::Column::Version, version),
+        &[],
+    )
+    .await?;
+    if !written {
         return Err(parties_svc::conflict(current.version));
     }
     changelog::commit_logged(

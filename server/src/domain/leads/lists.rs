@@ -208,20 +208,15 @@ async fn save(
     next.version = version + 1;
     next.updated_at = db::now();
     let txn = db::begin_write(&state.db).await?;
-    let res = contact_lists::Entity::update_many()
-        .set(contact_lists::ActiveModel {
-            name: sea_orm::Set(next.name.clone()),
-            description: sea_orm::Set(next.description.clone()),
-            archived_at: sea_orm::Set(next.archived_at),
-            version: sea_orm::Set(next.version),
-            updated_at: sea_orm::Set(next.updated_at),
-            ..Default::default()
-        })
-        .filter(contact_lists::Column::Id.eq(current.id))
-        .filter(contact_lists::Column::Version.eq(version))
-        .exec(&txn)
-        .await?;
-    if res.rows_affected == 0 {
+    let written = db::update_versioned::<contact_lists::Entity>(
+        &txn,
+        next.clone(),
+        (contact_lists::Column::Id, current.id),
+        (contact_lists::Column::Version, version),
+        &[],
+    )
+    .await?;
+    if !written {
         return Err(parties_svc::conflict(current.version));
     }
     changelog::commit_logged(
