@@ -42,16 +42,6 @@ if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERS
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" || die "could not install wasm-bindgen-cli $WASM_BINDGEN_VERSION"
 fi
 
-if [ "$("$TOOLS_DIR/node_modules/.bin/wasm-opt" --version 2>/dev/null)" != "wasm-opt version $BINARYEN_VERSION (version_$BINARYEN_VERSION)" ]; then
-  say "installing wasm-opt (npm binaryen@$BINARYEN_VERSION) into $TOOLS_DIR"
-  command -v npm >/dev/null || die "npm is missing: install Node.js and npm (apt-get install nodejs npm), then run this again"
-  mkdir -p "$TOOLS_DIR"
-  npm install --prefix "$TOOLS_DIR" --no-save --no-audit --no-fund "binaryen@$BINARYEN_VERSION" >/dev/null \
-    || die "could not install wasm-opt (npm install binaryen@$BINARYEN_VERSION)"
-  "$TOOLS_DIR/node_modules/.bin/wasm-opt" --version >/dev/null \
-    || die "wasm-opt from binaryen@$BINARYEN_VERSION does not run (it needs Node.js)"
-fi
-
 apt_updated=0
 apt_install() {
   command -v apt-get >/dev/null || die "apt-get is missing: install $* by hand"
@@ -60,6 +50,20 @@ apt_install() {
   if [ $apt_updated = 0 ]; then $sudo apt-get update -qq || die "apt-get update failed"; apt_updated=1; fi
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >/dev/null || die "could not install $*"
 }
+
+if [ "$("$TOOLS_DIR/node_modules/.bin/wasm-opt" --version 2>/dev/null)" != "wasm-opt version $BINARYEN_VERSION (version_$BINARYEN_VERSION)" ]; then
+  say "installing wasm-opt (npm binaryen@$BINARYEN_VERSION) into $TOOLS_DIR"
+  if ! command -v npm >/dev/null; then
+    say "installing Node.js and npm (for wasm-opt)"
+    apt_install nodejs npm
+  fi
+  mkdir -p "$TOOLS_DIR"
+  npm install --prefix "$TOOLS_DIR" --no-save --no-audit --no-fund "binaryen@$BINARYEN_VERSION" >/dev/null \
+    || die "could not install wasm-opt (npm install binaryen@$BINARYEN_VERSION)"
+  "$TOOLS_DIR/node_modules/.bin/wasm-opt" --version >/dev/null \
+    || die "wasm-opt from binaryen@$BINARYEN_VERSION does not run (it needs Node.js)"
+fi
+
 
 if [ $want_browser = 1 ]; then
   if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
