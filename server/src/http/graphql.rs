@@ -37,7 +37,7 @@ pub async fn context_for_token(
     let Some(token) = token else {
         return Ok(RequestCtx::anonymous());
     };
-    let actor = sessions::resolve(&state.db, token).await?;
+    let actor = sessions::resolve(&state.db, &state.access, token).await?;
     Ok(RequestCtx {
         token_state: if actor.is_some() {
             TokenState::Valid

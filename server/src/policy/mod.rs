@@ -7,6 +7,7 @@
 
 mod grants;
 mod guard;
+pub mod matrix;
 
 use sea_orm::{ColumnTrait, Condition};
 use uuid::Uuid;
