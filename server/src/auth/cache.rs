@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex};
 
 use uuid::Uuid;
 
-use crate::policy::Grants;
+use super::grants::Grants;
 
 /// What a user may do, as loaded from the role and team tables.
 #[derive(Debug)]

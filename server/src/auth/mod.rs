@@ -2,6 +2,7 @@
 //! per-request context every service receives.
 
 pub mod cache;
+pub mod grants;
 pub mod password;
 pub mod sessions;
 
@@ -10,7 +11,7 @@ use std::sync::Arc;
 use uuid::Uuid;
 
 use crate::error::{AppError, AppResult};
-use crate::policy::Grants;
+use grants::Grants;
 
 /// The signed-in user of a request, with the grants of their role and the users their team scope
 /// reaches (themselves, fellow members of their teams, and members of the teams they manage). The

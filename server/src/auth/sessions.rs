@@ -19,11 +19,11 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use super::cache::{Access, AccessCache};
+use super::grants::{Action, Grants, Scope};
 use super::{password, Actor};
 use crate::changelog;
 use crate::db;
 use crate::error::{AppError, AppResult};
-use crate::policy::{Action, Grants, Scope};
 
 /// Failed attempts allowed before the account is locked.
 const FREE_ATTEMPTS: i32 = 5;
@@ -73,6 +73,7 @@ const BAD_CREDENTIALS: &str = "invalid e-mail or password";
 /// Checks the credentials and opens a session.
 pub async fn login(
     db: &DatabaseConnection,
+    cache: &AccessCache,
     ttl_hours: i64,
     email: &str,
     pass: &str,
@@ -149,7 +150,17 @@ pub async fn login(
     )
     .await?;
     txn.commit().await?;
-    let actor = load_actor(db, user).await?;
+    // The session's first request finds the user's access cached at the epoch read before loading.
+    let epoch = access_epoch(db).await?;
+    let access = Arc::new(load_access(db, user.id, user.role_id).await?);
+    cache.put(user.id, user.role_id, epoch, access.clone());
+    let actor = actor(
+        user.id,
+        user.email,
+        user.display_name,
+        user.role_id,
+        &access,
+    );
     tracing::info!(user.id = %actor.user_id, "signed in");
     Ok(LoginOutcome {
         token,
@@ -263,6 +274,24 @@ pub async fn resolve(
         row.role_id,
         &access,
     )))
+}
+
+/// The current access epoch.
+async fn access_epoch(db: &DatabaseConnection) -> AppResult<i64> {
+    #[derive(FromQueryResult)]
+    struct Row {
+        epoch: i64,
+    }
+    let query = Query::select()
+        .column(Alias::new("epoch"))
+        .from(Alias::new("access_epoch"))
+        .to_owned();
+    Ok(
+        Row::find_by_statement(db.get_database_backend().build(&query))
+            .one(db)
+            .await?
+            .map_or(0, |r| r.epoch),
+    )
 }
 
 fn actor(

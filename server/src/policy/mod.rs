@@ -5,7 +5,6 @@
 //! [`authorize`] before they act and [`row_scope`] on every read path; resolvers of sensitive fields
 //! carry a [`FieldGuard`].
 
-mod grants;
 mod guard;
 pub mod matrix;
 
@@ -15,7 +14,7 @@ use uuid::Uuid;
 use crate::auth::{Actor, RequestCtx};
 use crate::error::{AppError, AppResult};
 
-pub use grants::{Action, Grants, Scope};
+pub use crate::auth::grants::{Action, Grants, Scope};
 pub use guard::FieldGuard;
 
 /// An object whose rows are owned by a user, so row scope applies to it. Each domain implements it in

@@ -16,11 +16,11 @@ use crate::domain::parties::operations::party_id;
 use crate::domain::users::graphql::User;
 use crate::domain::users::loaders::UserLoader;
 use crate::error::{AppError, AppResult};
-use crate::graphql::pagination::Page;
-use crate::graphql::relay::optional_user_id;
-use crate::graphql::relay::to_global_id;
-use crate::graphql::scalars::Decimal;
-use crate::graphql::{prime, Loaded, TotalCount};
+use crate::kit::ids::optional_user_id;
+use crate::kit::ids::to_global_id;
+use crate::kit::paging::Page;
+use crate::kit::paging::{prime, Loaded, TotalCount};
+use crate::kit::scalars::Decimal;
 use crate::policy::FieldGuard;
 use crate::state::AppState;
 

@@ -23,7 +23,7 @@ use crate::domain::parties::sort::SortKey;
 use crate::domain::validation::{self as v, Validator};
 use crate::error::{AppError, AppResult};
 use crate::events::ChangeEvent;
-use crate::graphql::pagination::Page;
+use crate::kit::paging::Page;
 use crate::policy::{self, Action};
 use crate::state::AppState;
 

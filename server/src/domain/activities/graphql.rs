@@ -17,8 +17,8 @@ use crate::domain::parties::operations::party_id;
 use crate::domain::users::graphql::User;
 use crate::domain::users::loaders::UserLoader;
 use crate::error::{AppError, AppResult};
-use crate::graphql::relay::{expect_global_id, optional_user_id, parse_global_id, to_global_id};
-use crate::graphql::Loaded;
+use crate::kit::ids::{expect_global_id, optional_user_id, parse_global_id, to_global_id};
+use crate::kit::paging::Loaded;
 use crate::policy::FieldGuard;
 use crate::state::AppState;
 
@@ -389,7 +389,7 @@ impl ActivityQuery {
         let state = ctx.data::<AppState>()?;
         let req = ctx.data::<RequestCtx>()?;
         let (ty, id) = link_of(&record_id, "recordId")?;
-        let first = crate::graphql::pagination::Page::new(Some(first), None)?.first;
+        let first = crate::kit::paging::Page::new(Some(first), None)?.first;
         Ok(service::linked_to(&state.db, req, ty, id, first)
             .await?
             .into_iter()

@@ -16,9 +16,9 @@ use crate::domain::parties::timeline::visible_changes;
 use crate::domain::users::graphql::User;
 use crate::domain::users::loaders::UserLoader;
 use crate::error::{AppError, AppResult};
-use crate::graphql::pagination::Page;
-use crate::graphql::relay::{expect_global_id, parse_global_id};
-use crate::graphql::{prime, Loaded};
+use crate::kit::ids::{expect_global_id, parse_global_id};
+use crate::kit::paging::Page;
+use crate::kit::paging::{prime, Loaded};
 use crate::policy::{self, Action};
 use crate::state::AppState;
 

@@ -33,9 +33,9 @@ use crate::domain::users::graphql::User;
 use crate::domain::users::loaders::UserLoader;
 use crate::domain::users::teams::Team;
 use crate::error::{AppError, AppResult};
-use crate::graphql::pagination::Page;
-use crate::graphql::relay::{expect_global_id, optional_user_id, to_global_id};
-use crate::graphql::{prime, Loaded, TotalCount};
+use crate::kit::ids::{expect_global_id, optional_user_id, to_global_id};
+use crate::kit::paging::Page;
+use crate::kit::paging::{prime, Loaded, TotalCount};
 use crate::policy::FieldGuard;
 use crate::state::AppState;
 
@@ -431,7 +431,7 @@ impl WebForm {
     /// The HTML to paste into a website.
     async fn snippet(&self, ctx: &Context<'_>) -> AppResult<String> {
         let base = ctx
-            .data_opt::<crate::http::PublicBase>()
+            .data_opt::<crate::kit::web::PublicBase>()
             .map(|b| b.0.clone())
             .unwrap_or_default();
         Ok(forms::snippet(&base, &self.0))

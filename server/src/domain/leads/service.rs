@@ -26,8 +26,8 @@ use crate::domain::parties::service as parties_svc;
 use crate::domain::validation::{self as v, Validator};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::events::ChangeEvent;
-use crate::graphql::filters::icontains;
-use crate::graphql::pagination::{Cursor, Page, SortValue};
+use crate::kit::filters::icontains;
+use crate::kit::paging::{Cursor, Page, SortValue};
 use crate::policy::{self, Action};
 use crate::state::AppState;
 

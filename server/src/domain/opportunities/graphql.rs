@@ -28,10 +28,10 @@ use crate::domain::users::graphql::User;
 use crate::domain::users::loaders::UserLoader;
 use crate::domain::validation as v;
 use crate::error::{AppError, AppResult};
-use crate::graphql::pagination::Page;
-use crate::graphql::relay::{expect_global_id, optional_user_id, to_global_id};
-use crate::graphql::scalars::Decimal;
-use crate::graphql::{prime, Loaded, TotalCount};
+use crate::kit::ids::{expect_global_id, optional_user_id, to_global_id};
+use crate::kit::paging::Page;
+use crate::kit::paging::{prime, Loaded, TotalCount};
+use crate::kit::scalars::Decimal;
 use crate::policy::{self, Action, FieldGuard};
 use crate::state::AppState;
 

@@ -24,7 +24,7 @@ use crate::domain::parties::service as parties_svc;
 use crate::domain::validation::{self as v, Validator};
 use crate::error::{AppError, AppResult};
 use crate::events::ChangeEvent;
-use crate::graphql::pagination::{Cursor, Page, SortValue};
+use crate::kit::paging::{Cursor, Page, SortValue};
 use crate::policy::{self, Action, Scope};
 use crate::state::AppState;
 

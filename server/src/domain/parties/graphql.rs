@@ -18,9 +18,9 @@ use crate::auth::RequestCtx;
 use crate::domain::users::graphql::User;
 use crate::domain::users::loaders::UserLoader;
 use crate::error::{AppError, AppResult};
-use crate::graphql::pagination::Page;
-use crate::graphql::relay::to_global_id;
-use crate::graphql::{prime, Loaded, TotalCount};
+use crate::kit::ids::to_global_id;
+use crate::kit::paging::Page;
+use crate::kit::paging::{prime, Loaded, TotalCount};
 use crate::state::AppState;
 
 fn load_err(e: impl std::fmt::Display) -> AppError {

@@ -15,8 +15,8 @@ use super::service;
 use super::sort::{SortField, SortKey};
 use crate::auth::RequestCtx;
 use crate::error::AppResult;
-use crate::graphql::pagination::Page;
-use crate::graphql::TotalCount;
+use crate::kit::paging::Page;
+use crate::kit::paging::TotalCount;
 use crate::policy::{self, Action};
 use crate::state::AppState;
 

@@ -20,11 +20,11 @@ use crate::auth::RequestCtx;
 use crate::domain::accounts::filter::SortDirection;
 use crate::domain::users::loaders::UserLoader;
 use crate::error::{AppError, AppResult};
-use crate::graphql::filters::{check_len, icontains, StringFilter};
-use crate::graphql::pagination::Page;
-use crate::graphql::relay::optional_user_id;
-use crate::graphql::relay::{expect_global_id, parse_global_id};
-use crate::graphql::{prime, TotalCount};
+use crate::kit::filters::{check_len, icontains, StringFilter};
+use crate::kit::ids::optional_user_id;
+use crate::kit::ids::{expect_global_id, parse_global_id};
+use crate::kit::paging::Page;
+use crate::kit::paging::{prime, TotalCount};
 use crate::state::AppState;
 use sea_orm::sea_query::Expr;
 

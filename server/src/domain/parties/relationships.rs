@@ -19,7 +19,7 @@ use crate::db;
 use crate::domain::validation::{self as v, Validator};
 use crate::error::{AppError, AppResult};
 use crate::events::ChangeEvent;
-use crate::graphql::pagination::{Cursor, Page, SortValue};
+use crate::kit::paging::{Cursor, Page, SortValue};
 use crate::policy::{self, Action};
 use crate::state::AppState;
 

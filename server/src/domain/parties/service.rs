@@ -22,7 +22,7 @@ use crate::db;
 use crate::domain::validation::{self as v, Validator};
 use crate::error::{AppError, AppResult};
 use crate::events::ChangeEvent;
-use crate::graphql::pagination::{Cursor, Page};
+use crate::kit::paging::{Cursor, Page};
 use crate::policy::{self, Action, Scope};
 use crate::state::AppState;
 

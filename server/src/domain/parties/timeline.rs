@@ -11,7 +11,7 @@ use uuid::Uuid;
 use super::policy::{PartyObject, CONTACT_FIELD};
 use crate::auth::Actor;
 use crate::error::{AppError, AppResult};
-use crate::graphql::pagination::{Cursor, Page, SortValue};
+use crate::kit::paging::{Cursor, Page, SortValue};
 
 const ORDERING: &str = "TIMELINE_DESC";
 /// Change-log object types that describe a party.

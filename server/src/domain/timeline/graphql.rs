@@ -10,9 +10,9 @@ use crate::domain::parties::graphql::TimelineEntry;
 use crate::domain::parties::operations::party_id;
 use crate::domain::users::loaders::UserLoader;
 use crate::error::{AppError, AppResult};
-use crate::graphql::pagination::Page;
-use crate::graphql::relay::parse_global_id;
-use crate::graphql::{prime, TotalCount};
+use crate::kit::ids::parse_global_id;
+use crate::kit::paging::Page;
+use crate::kit::paging::{prime, TotalCount};
 use crate::state::AppState;
 
 /// One entry of a record's timeline.

@@ -9,9 +9,9 @@ use super::service;
 use crate::auth::{sessions, Actor, RequestCtx};
 use crate::domain::sensitive_fields;
 use crate::error::AppResult;
-use crate::graphql::pagination::{Cursor, Page, SortValue};
-use crate::graphql::relay::to_global_id;
-use crate::graphql::TotalCount;
+use crate::kit::ids::to_global_id;
+use crate::kit::paging::TotalCount;
+use crate::kit::paging::{Cursor, Page, SortValue};
 use crate::state::AppState;
 
 /// A person who signs in to the CRM.
@@ -186,6 +186,7 @@ impl AuthMutation {
         let state = ctx.data::<AppState>()?;
         let out = sessions::login(
             &state.db,
+            &state.access,
             state.config.session_ttl_hours,
             &input.email,
             &input.password,

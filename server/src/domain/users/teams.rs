@@ -7,7 +7,7 @@ use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder};
 use super::graphql::User;
 use crate::auth::RequestCtx;
 use crate::error::AppResult;
-use crate::graphql::relay::to_global_id;
+use crate::kit::ids::to_global_id;
 use crate::policy::{self, Action, Scope};
 use crate::state::AppState;
 
