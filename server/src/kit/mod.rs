@@ -6,5 +6,6 @@
 pub mod filters;
 pub mod ids;
 pub mod paging;
+pub mod resolve;
 pub mod scalars;
 pub mod web;

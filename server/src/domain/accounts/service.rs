@@ -17,7 +17,7 @@ use crate::db;
 use crate::domain::money;
 use crate::domain::parties::kinds::ContactMechanismKind as Kind;
 use crate::domain::parties::mechanisms;
-use crate::domain::parties::policy::{PartyObject, CONTACT_FIELD};
+use crate::domain::parties::policy::CONTACT_FIELD;
 use crate::domain::parties::service as parties_svc;
 use crate::domain::parties::sort::SortKey;
 use crate::domain::validation::{self as v, Validator};
@@ -32,7 +32,6 @@ pub const ROLE: &str = "ACCOUNT";
 /// The party kind of accounts.
 pub const KIND: &str = "ORGANIZATION";
 const OBJECT: &str = AccountObject::OBJECT_NAME;
-const PARTY: &str = PartyObject::OBJECT_NAME;
 
 /// Money as given by a client.
 #[derive(Debug, Clone)]
@@ -226,10 +225,10 @@ pub async fn create_in(
     let (actor, scope) = policy::authorize(ctx, OBJECT, Action::Create)?;
     let clean = validate(&changes, true)?;
     if matches!(clean.annual_revenue, Some(Some(_))) {
-        policy::check_field_write(actor, OBJECT, "annualRevenue")?;
+        policy::check_field_write(actor, super::policy::ANNUAL_REVENUE)?;
     }
     if clean.email.is_some() || clean.phone.is_some() {
-        policy::check_field_write(actor, PARTY, CONTACT_FIELD)?;
+        policy::check_field_write(actor, CONTACT_FIELD)?;
     }
     let owner = clean.owner_id.unwrap_or(actor.user_id);
     parties_svc::check_owner(txn, actor, scope, owner, OBJECT).await?;
@@ -362,10 +361,10 @@ pub async fn update(
     let actor = ctx.actor()?;
     let clean = validate(&changes, false)?;
     if clean.annual_revenue.is_some() {
-        policy::check_field_write(actor, OBJECT, "annualRevenue")?;
+        policy::check_field_write(actor, super::policy::ANNUAL_REVENUE)?;
     }
     if clean.email.is_some() || clean.phone.is_some() {
-        policy::check_field_write(actor, PARTY, CONTACT_FIELD)?;
+        policy::check_field_write(actor, CONTACT_FIELD)?;
     }
     if let Some(owner) = clean.owner_id {
         if Some(owner) != current.owner_id {

@@ -260,7 +260,7 @@ pub async fn create(
 ) -> AppResult<activities::Model> {
     let (actor, scope) = policy::authorize(ctx, OBJECT, Action::Create)?;
     if changes.private_note.is_some() {
-        policy::check_field_write(actor, OBJECT, PRIVATE_NOTE)?;
+        policy::check_field_write(actor, PRIVATE_NOTE)?;
     }
     let now = db::now();
     let mut m = activities::Model {
@@ -354,7 +354,7 @@ pub async fn update(
     let (current, scope) = load_for(&state.db, ctx, id, Action::Update).await?;
     let actor = ctx.actor()?;
     if changes.private_note.is_some() {
-        policy::check_field_write(actor, OBJECT, PRIVATE_NOTE)?;
+        policy::check_field_write(actor, PRIVATE_NOTE)?;
     }
     let mut m = current.clone();
     if let Some(o) = changes.owner_id {

@@ -20,7 +20,6 @@ use crate::kit::ids::{expect_global_id, parse_global_id};
 use crate::kit::paging::Page;
 use crate::kit::paging::{prime, Loaded};
 use crate::policy::{self, Action};
-use crate::state::AppState;
 
 /// The grants object of the audit trail.
 const OBJECT: &str = "audit";
@@ -160,8 +159,7 @@ impl AuditQuery {
         first: Option<i32>,
         after: Option<String>,
     ) -> AppResult<Connection<String, AuditEntry>> {
-        let state = ctx.data::<AppState>()?;
-        let req = ctx.data::<RequestCtx>()?;
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         let page = Page::new(first, after)?;
         let after = page
             .after
@@ -206,8 +204,7 @@ impl AuditQuery {
         ctx: &Context<'_>,
         filter: Option<AuditFilter>,
     ) -> AppResult<String> {
-        let state = ctx.data::<AppState>()?;
-        let req = ctx.data::<RequestCtx>()?;
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         policy::authorize(req, OBJECT, Action::Read)?;
         let list = rows(
             &state.db,

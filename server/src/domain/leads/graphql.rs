@@ -130,12 +130,12 @@ impl Lead {
     }
     /// The primary e-mail. Contact data: `null` with a `FORBIDDEN` error without the field grant
     /// `party.contactMechanisms`.
-    #[graphql(guard = "FieldGuard::new(\"party\", \"contactMechanisms\")")]
+    #[graphql(guard = "FieldGuard::of(crate::domain::parties::policy::CONTACT_FIELD)")]
     async fn email(&self, ctx: &Context<'_>) -> AppResult<Option<String>> {
         self.primary(ctx, ContactMechanismKind::Email).await
     }
     /// The primary phone. Contact data, guarded like `email`.
-    #[graphql(guard = "FieldGuard::new(\"party\", \"contactMechanisms\")")]
+    #[graphql(guard = "FieldGuard::of(crate::domain::parties::policy::CONTACT_FIELD)")]
     async fn phone(&self, ctx: &Context<'_>) -> AppResult<Option<String>> {
         self.primary(ctx, ContactMechanismKind::Phone).await
     }
@@ -214,8 +214,7 @@ impl Lead {
         let Some(id) = self.0.lead.converted_opportunity_id else {
             return Ok(None);
         };
-        let state = ctx.data::<AppState>()?;
-        let req = ctx.data::<RequestCtx>()?;
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         match crate::domain::opportunities::service::get(&state.db, req, id).await {
             Ok(m) => Ok(m.map(Opportunity)),
             Err(AppError::Forbidden(_)) => Ok(None),
@@ -276,8 +275,7 @@ impl ContactList {
         #[graphql(desc = "Page size, 1 to 100 (default 25).")] first: Option<i32>,
         after: Option<String>,
     ) -> AppResult<Connection<String, ContactListMember, TotalCount>> {
-        let state = ctx.data::<AppState>()?;
-        let req = ctx.data::<RequestCtx>()?;
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         let page = Page::new(first, after)?;
         let (rows, more) = lists::members(&state.db, req, self.0.id, &page).await?;
         let node = ctx.look_ahead().field("edges").field("node");
@@ -451,8 +449,7 @@ impl WebForm {
         #[graphql(desc = "Page size, 1 to 100 (default 25).")] first: Option<i32>,
         after: Option<String>,
     ) -> AppResult<Connection<String, WebFormSubmission, TotalCount>> {
-        let state = ctx.data::<AppState>()?;
-        let req = ctx.data::<RequestCtx>()?;
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         let page = Page::new(first, after)?;
         let (rows, more) = forms::submissions(&state.db, req, self.0.id, &page).await?;
         let node = ctx.look_ahead().field("edges").field("node");
@@ -1041,8 +1038,7 @@ impl LeadQuery {
         filter: Option<LeadFilterInput>,
         order_by: Option<LeadOrder>,
     ) -> AppResult<Connection<String, Lead, TotalCount>> {
-        let state = ctx.data::<AppState>()?;
-        let req = ctx.data::<RequestCtx>()?;
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         let page = Page::new(first, after)?;
         let f = filter.unwrap_or_default();
         let list = f
@@ -1087,8 +1083,7 @@ impl LeadQuery {
 
     /// One lead; `null` when it does not exist or is not visible to you.
     async fn lead(&self, ctx: &Context<'_>, id: ID) -> AppResult<Option<Lead>> {
-        let state = ctx.data::<AppState>()?;
-        let req = ctx.data::<RequestCtx>()?;
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         let uuid = lead_id(&id, "id")?;
         Ok(service::get(&state.db, req, uuid).await?.map(Lead))
     }
@@ -1099,14 +1094,13 @@ impl LeadQuery {
         ctx: &Context<'_>,
         lead_id: ID,
     ) -> AppResult<LeadConversionPreview> {
-        let state = ctx.data::<AppState>()?;
-        let req = ctx.data::<RequestCtx>()?;
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         let id = self::lead_id(&lead_id, "leadId")?;
         let p = convert::preview(&state.db, req, id).await?;
         let show = req
             .actor()?
             .grants
-            .can_read_field("party", "contactMechanisms");
+            .can_read(crate::domain::parties::policy::CONTACT_FIELD);
         Ok(LeadConversionPreview {
             convertible: p.convertible.is_none(),
             reason: p.convertible.map(str::to_string),
@@ -1118,8 +1112,7 @@ impl LeadQuery {
 
     /// The conversion mapping: which lead field fills which account, contact and opportunity field.
     async fn lead_conversion_mapping(&self, ctx: &Context<'_>) -> AppResult<Vec<LeadFieldMapping>> {
-        let state = ctx.data::<AppState>()?;
-        let req = ctx.data::<RequestCtx>()?;
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         Ok(mapping_out(convert::read_mapping(&state.db, req).await?))
     }
 
@@ -1143,8 +1136,7 @@ impl LeadQuery {
         search: Option<String>,
         #[graphql(default = false)] include_archived: bool,
     ) -> AppResult<Connection<String, ContactList, TotalCount>> {
-        let state = ctx.data::<AppState>()?;
-        let req = ctx.data::<RequestCtx>()?;
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         let page = Page::new(first, after)?;
         let (rows, more) =
             lists::page(&state.db, req, search.as_deref(), include_archived, &page).await?;
@@ -1176,16 +1168,14 @@ impl LeadQuery {
 
     /// One contact list; `null` when it does not exist or is not visible to you.
     async fn contact_list(&self, ctx: &Context<'_>, id: ID) -> AppResult<Option<ContactList>> {
-        let state = ctx.data::<AppState>()?;
-        let req = ctx.data::<RequestCtx>()?;
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         let uuid = list_id(&id, "id")?;
         Ok(lists::get(&state.db, req, uuid).await?.map(ContactList))
     }
 
     /// Every web-to-lead form, newest first.
     async fn web_forms(&self, ctx: &Context<'_>) -> AppResult<Vec<WebForm>> {
-        let state = ctx.data::<AppState>()?;
-        let req = ctx.data::<RequestCtx>()?;
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         let rows = forms::all(&state.db, req).await?;
         let node = ctx.look_ahead();
         prime::<SubmissionCountLoader>(
@@ -1217,16 +1207,14 @@ impl LeadQuery {
 
     /// One web form.
     async fn web_form(&self, ctx: &Context<'_>, id: ID) -> AppResult<Option<WebForm>> {
-        let state = ctx.data::<AppState>()?;
-        let req = ctx.data::<RequestCtx>()?;
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         let uuid = form_id(&id, "id")?;
         Ok(forms::get(&state.db, req, uuid).await?.map(WebForm))
     }
 
     /// Every assignment rule, by name.
     async fn assignment_rules(&self, ctx: &Context<'_>) -> AppResult<Vec<AssignmentRule>> {
-        let state = ctx.data::<AppState>()?;
-        let req = ctx.data::<RequestCtx>()?;
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         Ok(assignment::all(&state.db, req)
             .await?
             .into_iter()
@@ -1285,8 +1273,7 @@ impl LeadMutation {
         ctx: &Context<'_>,
         input: CreateLeadInput,
     ) -> AppResult<LeadPayload> {
-        let state = ctx.data::<AppState>()?;
-        let req = ctx.data::<RequestCtx>()?;
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         let rule = input
             .assignment_rule_id
             .as_ref()
@@ -1310,8 +1297,7 @@ impl LeadMutation {
         ctx: &Context<'_>,
         input: UpdateLeadInput,
     ) -> AppResult<LeadPayload> {
-        let state = ctx.data::<AppState>()?;
-        let req = ctx.data::<RequestCtx>()?;
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         let id = lead_id(&input.id, "id")?;
         let lead = LeadInput {
             values: lead_values!(input),
@@ -1330,8 +1316,7 @@ impl LeadMutation {
         ctx: &Context<'_>,
         input: SetLeadArchivedInput,
     ) -> AppResult<LeadPayload> {
-        let state = ctx.data::<AppState>()?;
-        let req = ctx.data::<RequestCtx>()?;
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         let id = lead_id(&input.id, "id")?;
         let row = service::set_archived(state, req, id, input.version, input.archived).await?;
         Ok(LeadPayload { lead: Lead(row) })
@@ -1344,8 +1329,7 @@ impl LeadMutation {
         ctx: &Context<'_>,
         input: ConvertLeadInput,
     ) -> AppResult<ConvertLeadPayload> {
-        let state = ctx.data::<AppState>()?;
-        let req = ctx.data::<RequestCtx>()?;
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         let opportunity = if input.create_opportunity {
             let o = input.opportunity.unwrap_or_default();
             Some(OpportunityPart {
@@ -1403,8 +1387,7 @@ impl LeadMutation {
         ctx: &Context<'_>,
         input: ImportLeadsInput,
     ) -> AppResult<ImportLeadsPayload> {
-        let state = ctx.data::<AppState>()?;
-        let req = ctx.data::<RequestCtx>()?;
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         let rule = input
             .assignment_rule_id
             .as_ref()
@@ -1429,8 +1412,7 @@ impl LeadMutation {
         ctx: &Context<'_>,
         input: SetLeadConversionMappingInput,
     ) -> AppResult<Vec<LeadFieldMapping>> {
-        let state = ctx.data::<AppState>()?;
-        let req = ctx.data::<RequestCtx>()?;
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         let lines = input
             .entries
             .into_iter()
@@ -1449,8 +1431,7 @@ impl LeadMutation {
         ctx: &Context<'_>,
         input: CreateContactListInput,
     ) -> AppResult<ContactListPayload> {
-        let state = ctx.data::<AppState>()?;
-        let req = ctx.data::<RequestCtx>()?;
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         let owner = optional_user_id(input.owner_id, "ownerId")?;
         let m = lists::create(state, req, &input.name, input.description.as_deref(), owner).await?;
         Ok(ContactListPayload {
@@ -1464,8 +1445,7 @@ impl LeadMutation {
         ctx: &Context<'_>,
         input: UpdateContactListInput,
     ) -> AppResult<ContactListPayload> {
-        let state = ctx.data::<AppState>()?;
-        let req = ctx.data::<RequestCtx>()?;
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         let id = list_id(&input.id, "id")?;
         let m = lists::update(
             state,
@@ -1487,8 +1467,7 @@ impl LeadMutation {
         ctx: &Context<'_>,
         input: SetContactListArchivedInput,
     ) -> AppResult<ContactListPayload> {
-        let state = ctx.data::<AppState>()?;
-        let req = ctx.data::<RequestCtx>()?;
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         let id = list_id(&input.id, "id")?;
         let m = lists::set_archived(state, req, id, input.version, input.archived).await?;
         Ok(ContactListPayload {
@@ -1520,8 +1499,7 @@ impl LeadMutation {
         ctx: &Context<'_>,
         input: CreateWebFormInput,
     ) -> AppResult<WebFormPayload> {
-        let state = ctx.data::<AppState>()?;
-        let req = ctx.data::<RequestCtx>()?;
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         let f = forms::FormInput {
             name: Some(input.name),
             fields: Some(form_fields(input.fields)),
@@ -1556,8 +1534,7 @@ impl LeadMutation {
         ctx: &Context<'_>,
         input: UpdateWebFormInput,
     ) -> AppResult<WebFormPayload> {
-        let state = ctx.data::<AppState>()?;
-        let req = ctx.data::<RequestCtx>()?;
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         let id = form_id(&input.id, "id")?;
         let f = forms::FormInput {
             name: input.name,
@@ -1581,8 +1558,7 @@ impl LeadMutation {
         ctx: &Context<'_>,
         input: CreateAssignmentRuleInput,
     ) -> AppResult<AssignmentRulePayload> {
-        let state = ctx.data::<AppState>()?;
-        let req = ctx.data::<RequestCtx>()?;
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         let r = assignment::RuleInput {
             name: Some(input.name),
             kind: Some(input.kind),
@@ -1607,8 +1583,7 @@ impl LeadMutation {
         ctx: &Context<'_>,
         input: UpdateAssignmentRuleInput,
     ) -> AppResult<AssignmentRulePayload> {
-        let state = ctx.data::<AppState>()?;
-        let req = ctx.data::<RequestCtx>()?;
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         let id = rule_id(&input.id, "id")?;
         let r = assignment::RuleInput {
             name: input.name,
@@ -1636,8 +1611,7 @@ impl LeadMutation {
         input: ContactListMembersInput,
         add: bool,
     ) -> AppResult<ContactListPayload> {
-        let state = ctx.data::<AppState>()?;
-        let req = ctx.data::<RequestCtx>()?;
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         let id = list_id(&input.list_id, "listId")?;
         let parties = ids(Some(input.party_ids), "partyIds", member_id)?;
         let m = lists::change_members(state, req, id, &parties, add).await?;

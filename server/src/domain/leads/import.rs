@@ -150,7 +150,7 @@ pub async fn import(
     }
     val.finish()?;
     if all.iter().any(|v| v.email.is_some() || v.phone.is_some()) {
-        policy::check_field_write(actor, "party", CONTACT_FIELD)?;
+        policy::check_field_write(actor, CONTACT_FIELD)?;
     }
     if let Some(l) = list {
         service::check_lists(&state.db, ctx, "listId", &[l]).await?;

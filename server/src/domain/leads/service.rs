@@ -578,7 +578,7 @@ pub async fn create(
     }
     val.finish()?;
     if values.email.is_some() || values.phone.is_some() {
-        policy::check_field_write(actor, "party", CONTACT_FIELD)?;
+        policy::check_field_write(actor, CONTACT_FIELD)?;
     }
     check_lists(&state.db, ctx, "listIds", &list_ids).await?;
     if let Some(r) = rule {
@@ -757,7 +757,7 @@ pub async fn update(
     }
     val.finish()?;
     if values.email != before.email || values.phone != before.phone {
-        policy::check_field_write(actor, "party", CONTACT_FIELD)?;
+        policy::check_field_write(actor, CONTACT_FIELD)?;
     }
     if let Some(owner) = input
         .owner_id

@@ -196,12 +196,12 @@ impl Opportunity {
         self.0.probability
     }
     /// The estimated amount. Guarded: `null` with a `FORBIDDEN` error without the field grant.
-    #[graphql(guard = "FieldGuard::new(\"opportunity\", \"amount\")")]
+    #[graphql(guard = "FieldGuard::of(crate::domain::opportunities::policy::AMOUNT_FIELD)")]
     async fn amount(&self) -> Option<Money> {
         self.money(self.0.amount_minor)
     }
     /// `amount × probability / 100`, guarded like `amount`.
-    #[graphql(guard = "FieldGuard::new(\"opportunity\", \"amount\")")]
+    #[graphql(guard = "FieldGuard::of(crate::domain::opportunities::policy::AMOUNT_FIELD)")]
     async fn weighted_amount(&self) -> Option<Money> {
         self.money(
             self.0
@@ -334,7 +334,7 @@ impl OpportunityHistoryEntry {
                 .data::<RequestCtx>()?
                 .actor()?
                 .grants
-                .can_read_field(OpportunityObject::OBJECT_NAME, AMOUNT_FIELD))
+                .can_read(AMOUNT_FIELD))
     }
 
     async fn value(&self, ctx: &Context<'_>, raw: &Option<String>) -> AppResult<Option<String>> {
@@ -446,12 +446,12 @@ impl BoardColumn {
         i64::try_from(self.totals.count).unwrap_or(i64::MAX)
     }
     /// Sum of their amounts, one entry per currency. Guarded like `Opportunity.amount`.
-    #[graphql(guard = "FieldGuard::new(\"opportunity\", \"amount\")")]
+    #[graphql(guard = "FieldGuard::of(crate::domain::opportunities::policy::AMOUNT_FIELD)")]
     async fn sum(&self) -> Option<Vec<Money>> {
         Some(self.sums(false))
     }
     /// Sum of amount × probability / 100, one entry per currency. Guarded like `sum`.
-    #[graphql(guard = "FieldGuard::new(\"opportunity\", \"amount\")")]
+    #[graphql(guard = "FieldGuard::of(crate::domain::opportunities::policy::AMOUNT_FIELD)")]
     async fn weighted_sum(&self) -> Option<Vec<Money>> {
         Some(self.sums(true))
     }
@@ -642,8 +642,7 @@ impl OpportunityQuery {
         filter: Option<BoardFilter>,
         #[graphql(desc = "Cards per column, 1 to 100 (default 25).")] first: Option<i32>,
     ) -> AppResult<PipelineBoard> {
-        let state = ctx.data::<AppState>()?;
-        let req = ctx.data::<RequestCtx>()?;
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         pipes::authorize_read(req)?;
         policy::authorize(req, OpportunityObject::OBJECT_NAME, Action::Read)?;
         let page = Page::new(first, None)?;
@@ -702,8 +701,7 @@ impl OpportunityQuery {
         first: Option<i32>,
         after: Option<String>,
     ) -> AppResult<Connection<String, Opportunity, TotalCount>> {
-        let state = ctx.data::<AppState>()?;
-        let req = ctx.data::<RequestCtx>()?;
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         let page = Page::new(first, after)?;
         let pipeline = self::pipeline_id(&pipeline_id, "pipelineId")?;
         let stage = self::stage_id(&stage_id, "stageId")?;
@@ -740,8 +738,7 @@ impl OpportunityQuery {
 
     /// One opportunity; `null` when it does not exist or is not visible to you.
     async fn opportunity(&self, ctx: &Context<'_>, id: ID) -> AppResult<Option<Opportunity>> {
-        let state = ctx.data::<AppState>()?;
-        let req = ctx.data::<RequestCtx>()?;
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         let uuid = opportunity_id(&id, "id")?;
         Ok(service::get(&state.db, req, uuid).await?.map(Opportunity))
     }
@@ -754,8 +751,7 @@ impl OpportunityQuery {
         first: Option<i32>,
         after: Option<String>,
     ) -> AppResult<Connection<String, Opportunity, TotalCount>> {
-        let state = ctx.data::<AppState>()?;
-        let req = ctx.data::<RequestCtx>()?;
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         let page = Page::new(first, after)?;
         let f = filter.unwrap_or_default();
         let mut owner_ids = Vec::new();
@@ -1000,8 +996,7 @@ impl OpportunityMutation {
         ctx: &Context<'_>,
         input: CreateOpportunityInput,
     ) -> AppResult<OpportunityPayload> {
-        let state = ctx.data::<AppState>()?;
-        let req = ctx.data::<RequestCtx>()?;
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         let changes = OpportunityChanges {
             name: Some(input.name),
             account_id: Some(party_id(&input.account_id, "accountId")?),
@@ -1039,8 +1034,7 @@ impl OpportunityMutation {
         ctx: &Context<'_>,
         input: UpdateOpportunityInput,
     ) -> async_graphql::Result<OpportunityPayload> {
-        let state = ctx.data::<AppState>()?;
-        let req = ctx.data::<RequestCtx>()?;
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         let id = opportunity_id(&input.id, "id")?;
         let changes = OpportunityChanges {
             name: input.name,
@@ -1084,8 +1078,7 @@ impl OpportunityMutation {
         ctx: &Context<'_>,
         input: MoveOpportunityInput,
     ) -> async_graphql::Result<OpportunityPayload> {
-        let state = ctx.data::<AppState>()?;
-        let req = ctx.data::<RequestCtx>()?;
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         let id = opportunity_id(&input.id, "id")?;
         let mv = Move {
             stage_id: stage_id(&input.stage_id, "stageId")?,
@@ -1116,8 +1109,7 @@ impl OpportunityMutation {
         ctx: &Context<'_>,
         input: OpportunityRefInput,
     ) -> AppResult<OpportunityPayload> {
-        let state = ctx.data::<AppState>()?;
-        let req = ctx.data::<RequestCtx>()?;
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         let id = opportunity_id(&input.id, "id")?;
         let m = service::set_archived(state, req, id, input.version, true).await?;
         Ok(OpportunityPayload {
@@ -1131,8 +1123,7 @@ impl OpportunityMutation {
         ctx: &Context<'_>,
         input: OpportunityRefInput,
     ) -> AppResult<OpportunityPayload> {
-        let state = ctx.data::<AppState>()?;
-        let req = ctx.data::<RequestCtx>()?;
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         let id = opportunity_id(&input.id, "id")?;
         let m = service::set_archived(state, req, id, input.version, false).await?;
         Ok(OpportunityPayload {
@@ -1146,8 +1137,7 @@ impl OpportunityMutation {
         ctx: &Context<'_>,
         input: CreatePipelineInput,
     ) -> AppResult<Pipeline> {
-        let state = ctx.data::<AppState>()?;
-        let req = ctx.data::<RequestCtx>()?;
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         let specs: Vec<StageSpec> = input.stages.iter().map(StageSpec::from).collect();
         let p = pipes::create_pipeline(
             state,
@@ -1162,8 +1152,7 @@ impl OpportunityMutation {
 
     /// Adds a stage to a pipeline (admins).
     async fn add_stage(&self, ctx: &Context<'_>, input: AddStageInput) -> AppResult<PipelineStage> {
-        let state = ctx.data::<AppState>()?;
-        let req = ctx.data::<RequestCtx>()?;
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         let pipeline = pipeline_id(&input.pipeline_id, "pipelineId")?;
         let s = pipes::add_stage(
             state,
@@ -1183,8 +1172,7 @@ impl OpportunityMutation {
         pipeline_id: ID,
         stage_ids: Vec<ID>,
     ) -> AppResult<Pipeline> {
-        let state = ctx.data::<AppState>()?;
-        let req = ctx.data::<RequestCtx>()?;
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         let pipeline = self::pipeline_id(&pipeline_id, "pipelineId")?;
         let ids = stage_ids
             .iter()
@@ -1205,8 +1193,7 @@ impl OpportunityMutation {
         ctx: &Context<'_>,
         input: UpdateStageInput,
     ) -> AppResult<PipelineStage> {
-        let state = ctx.data::<AppState>()?;
-        let req = ctx.data::<RequestCtx>()?;
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         let id = stage_id(&input.id, "id")?;
         let s = pipes::update_stage(state, req, id, input.name, input.probability, input.outcome)
             .await?;
@@ -1215,24 +1202,21 @@ impl OpportunityMutation {
 
     /// Retires a stage: no new opportunities enter it; those in it stay (admins).
     async fn retire_stage(&self, ctx: &Context<'_>, id: ID) -> AppResult<PipelineStage> {
-        let state = ctx.data::<AppState>()?;
-        let req = ctx.data::<RequestCtx>()?;
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         let s = pipes::set_stage_retired(state, req, stage_id(&id, "id")?, true).await?;
         Ok(PipelineStage(s))
     }
 
     /// Brings a retired stage back (admins).
     async fn restore_stage(&self, ctx: &Context<'_>, id: ID) -> AppResult<PipelineStage> {
-        let state = ctx.data::<AppState>()?;
-        let req = ctx.data::<RequestCtx>()?;
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         let s = pipes::set_stage_retired(state, req, stage_id(&id, "id")?, false).await?;
         Ok(PipelineStage(s))
     }
 
     /// Deletes a stage never used; a stage in use gives `BAD_USER_INPUT` (retire it instead).
     async fn delete_stage(&self, ctx: &Context<'_>, id: ID) -> AppResult<bool> {
-        let state = ctx.data::<AppState>()?;
-        let req = ctx.data::<RequestCtx>()?;
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         pipes::delete_stage(state, req, stage_id(&id, "id")?).await?;
         Ok(true)
     }

@@ -206,7 +206,7 @@ impl OpportunityFilter {
             c = c.add(C::CloseDate.lte(d));
         }
         if self.amount_min.is_some() || self.amount_max.is_some() {
-            if !ctx.actor()?.grants.can_read_field(OBJECT, AMOUNT_FIELD) {
+            if !ctx.actor()?.grants.can_read(AMOUNT_FIELD) {
                 return Err(AppError::Forbidden(
                     "your role may not read opportunity amounts, so it may not filter by them"
                         .into(),
@@ -559,7 +559,7 @@ pub async fn create_in(
     let (actor, scope) = policy::authorize(ctx, OBJECT, Action::Create)?;
     let clean = validate(&changes, true)?;
     if matches!(clean.amount, Some(Some(_))) {
-        policy::check_field_write(actor, OBJECT, AMOUNT_FIELD)?;
+        policy::check_field_write(actor, AMOUNT_FIELD)?;
     }
     let account = changes
         .account_id
@@ -726,7 +726,7 @@ pub async fn update(
     let actor = ctx.actor()?;
     let clean = validate(&changes, false)?;
     if clean.amount.is_some() {
-        policy::check_field_write(actor, OBJECT, AMOUNT_FIELD)?;
+        policy::check_field_write(actor, AMOUNT_FIELD)?;
     }
     if let Some(owner) = changes.owner_id.filter(|o| *o != current.owner_id) {
         parties_svc::check_owner(&state.db, actor, scope, owner, OBJECT).await?;

@@ -12,7 +12,7 @@ use super::kinds::{
     PaymentPreference, RelationshipKind,
 };
 use super::loaders::{MechanismsLoader, PartyLoader, PartyRolesLoader};
-use super::policy::{PartyObject, CONTACT_FIELD};
+use super::policy::CONTACT_FIELD;
 use super::{mechanisms, relationships, service, timeline};
 use crate::auth::RequestCtx;
 use crate::domain::users::graphql::User;
@@ -119,11 +119,7 @@ mod common {
     /// Whether the caller may read contact data; a refusal is recorded as a `FORBIDDEN` error on
     /// the current field's path (which then resolves to `null`).
     pub fn contacts_allowed(ctx: &Context<'_>) -> AppResult<bool> {
-        match crate::policy::require_field_read(
-            ctx.data::<RequestCtx>()?,
-            PartyObject::OBJECT_NAME,
-            CONTACT_FIELD,
-        ) {
+        match crate::policy::require_field_read(ctx.data::<RequestCtx>()?, CONTACT_FIELD) {
             Ok(()) => Ok(true),
             Err(e) => {
                 let err: async_graphql::Error = e.into();
@@ -158,8 +154,7 @@ mod common {
         first: Option<i32>,
         after: Option<String>,
     ) -> AppResult<Connection<String, PartyRelationship, TotalCount>> {
-        let state = ctx.data::<AppState>()?;
-        let req = ctx.data::<RequestCtx>()?;
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         let page = Page::new(first, after)?;
         let (rows, more, total) = relationships::of_party(&state.db, req, m.id, &page).await?;
         let other = ctx.look_ahead().field("edges").field("node").field("other");
@@ -519,10 +514,7 @@ pub struct SearchHit {
 /// Whether the caller may read contact details (for services that mask them).
 pub fn can_read_contacts(req: &RequestCtx) -> bool {
     req.actor()
-        .map(|a| {
-            a.grants
-                .can_read_field(PartyObject::OBJECT_NAME, CONTACT_FIELD)
-        })
+        .map(|a| a.grants.can_read(CONTACT_FIELD))
         .unwrap_or(false)
 }
 

@@ -202,7 +202,7 @@ pub async fn add(
 ) -> AppResult<Uuid> {
     let p = load_for(&state.db, ctx, party, Action::Update).await?;
     let actor = ctx.actor()?;
-    policy::check_field_write(actor, OBJECT, CONTACT_FIELD)?;
+    policy::check_field_write(actor, CONTACT_FIELD)?;
     let clean = validate("mechanism", &input).map_err(|e| AppError::BadInput(vec![e]))?;
     let txn = db::begin_write(&state.db).await?;
     let (_, cursor) = insert(&txn, actor, p.id, clean).await?;
@@ -230,7 +230,7 @@ pub async fn remove(state: &AppState, ctx: &RequestCtx, id: Uuid) -> AppResult<U
             other => other,
         })?;
     let actor = ctx.actor()?;
-    policy::check_field_write(actor, OBJECT, CONTACT_FIELD)?;
+    policy::check_field_write(actor, CONTACT_FIELD)?;
     let txn = db::begin_write(&state.db).await?;
     cm::Entity::delete_by_id(id).exec(&txn).await?;
     let cursor = changelog::record(

@@ -25,7 +25,6 @@ use crate::kit::ids::optional_user_id;
 use crate::kit::ids::{expect_global_id, parse_global_id};
 use crate::kit::paging::Page;
 use crate::kit::paging::{prime, TotalCount};
-use crate::state::AppState;
 use sea_orm::sea_query::Expr;
 
 /// Filters on parties; all given conditions must hold.
@@ -147,8 +146,7 @@ pub fn party_id(id: &ID, field: &str) -> AppResult<Uuid> {
 }
 
 async fn one_party(ctx: &Context<'_>, id: &ID) -> AppResult<Option<Party>> {
-    let state = ctx.data::<AppState>()?;
-    let req = ctx.data::<RequestCtx>()?;
+    let (state, req) = crate::kit::resolve::request(ctx)?;
     let uuid = party_id(id, "id")?;
     let found = service::get(&state.db, req, uuid).await?;
     if let Some(m) = &found {
@@ -184,8 +182,7 @@ async fn list(
     filter: Option<PartyFilter>,
     order_by: Option<PartyOrder>,
 ) -> AppResult<Connection<String, Party, TotalCount>> {
-    let state = ctx.data::<AppState>()?;
-    let req = ctx.data::<RequestCtx>()?;
+    let (state, req) = crate::kit::resolve::request(ctx)?;
     let page = Page::new(first, after)?;
     let sort = order_by.unwrap_or_default().sort();
     let q = PartyFilter::apply(filter.as_ref(), base)?;
@@ -283,8 +280,7 @@ impl PartyQuery {
         text: String,
         #[graphql(default = 10)] first: i32,
     ) -> AppResult<Vec<SearchHit>> {
-        let state = ctx.data::<AppState>()?;
-        let req = ctx.data::<RequestCtx>()?;
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         let first =
             u64::try_from(first).map_err(|_| AppError::bad_input("first", "must be positive"))?;
         let hits = search::search(&state.db, req, &text, first).await?;
@@ -453,8 +449,7 @@ pub struct RelationshipPayload {
 }
 
 async fn reload(ctx: &Context<'_>, id: Uuid) -> AppResult<Party> {
-    let state = ctx.data::<AppState>()?;
-    let req = ctx.data::<RequestCtx>()?;
+    let (state, req) = crate::kit::resolve::request(ctx)?;
     service::get(&state.db, req, id)
         .await?
         .map(Party::from_model)
@@ -473,8 +468,7 @@ impl PartyMutation {
         ctx: &Context<'_>,
         input: CreatePersonInput,
     ) -> AppResult<PartyPayload> {
-        let state = ctx.data::<AppState>()?;
-        let req = ctx.data::<RequestCtx>()?;
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         let changes = PartyChanges {
             kind: Some(PartyKind::Person),
             fore_name: Some(input.fore_name),
@@ -506,8 +500,7 @@ impl PartyMutation {
         ctx: &Context<'_>,
         input: UpdatePersonInput,
     ) -> AppResult<PartyPayload> {
-        let state = ctx.data::<AppState>()?;
-        let req = ctx.data::<RequestCtx>()?;
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         let id = expect_global_id(&input.id, "Person", "id")?;
         let changes = PartyChanges {
             fore_name: input.fore_name,
@@ -533,8 +526,7 @@ impl PartyMutation {
         ctx: &Context<'_>,
         input: CreateOrganizationInput,
     ) -> AppResult<PartyPayload> {
-        let state = ctx.data::<AppState>()?;
-        let req = ctx.data::<RequestCtx>()?;
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         let changes = PartyChanges {
             kind: Some(PartyKind::Organization),
             name: Some(input.name),
@@ -565,8 +557,7 @@ impl PartyMutation {
         ctx: &Context<'_>,
         input: UpdateOrganizationInput,
     ) -> AppResult<PartyPayload> {
-        let state = ctx.data::<AppState>()?;
-        let req = ctx.data::<RequestCtx>()?;
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         let id = party_id(&input.id, "id")?;
         let changes = PartyChanges {
             name: input.name,
@@ -599,8 +590,7 @@ impl PartyMutation {
         ctx: &Context<'_>,
         input: AddContactMechanismInput,
     ) -> AppResult<ContactMechanismPayload> {
-        let state = ctx.data::<AppState>()?;
-        let req = ctx.data::<RequestCtx>()?;
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         let id = party_id(&input.party_id, "partyId")?;
         let party = mechanisms::add(state, req, id, input.mechanism.into()).await?;
         Ok(ContactMechanismPayload {
@@ -614,8 +604,7 @@ impl PartyMutation {
         ctx: &Context<'_>,
         input: RemoveContactMechanismInput,
     ) -> AppResult<ContactMechanismPayload> {
-        let state = ctx.data::<AppState>()?;
-        let req = ctx.data::<RequestCtx>()?;
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         let id = expect_global_id(&input.id, "ContactMechanism", "id")?;
         let party = mechanisms::remove(state, req, id).await?;
         Ok(ContactMechanismPayload {
@@ -629,8 +618,7 @@ impl PartyMutation {
         ctx: &Context<'_>,
         input: AddRelationshipInput,
     ) -> AppResult<RelationshipPayload> {
-        let state = ctx.data::<AppState>()?;
-        let req = ctx.data::<RequestCtx>()?;
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         let from = party_id(&input.from_id, "fromId")?;
         let to = party_id(&input.to_id, "toId")?;
         let row = relationships::add(
@@ -656,8 +644,7 @@ impl PartyMutation {
         ctx: &Context<'_>,
         input: EndRelationshipInput,
     ) -> AppResult<RelationshipPayload> {
-        let state = ctx.data::<AppState>()?;
-        let req = ctx.data::<RequestCtx>()?;
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         let id = expect_global_id(&input.id, "PartyRelationship", "id")?;
         let row = relationships::end(state, req, id, input.valid_to).await?;
         let viewer = row.from_party_id;

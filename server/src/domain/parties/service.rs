@@ -438,7 +438,7 @@ pub async fn create_in(
         .collect();
     val.finish()?;
     if !mechs.is_empty() {
-        policy::check_field_write(actor, OBJECT, CONTACT_FIELD)?;
+        policy::check_field_write(actor, CONTACT_FIELD)?;
     }
     if roles.contains(&PartyRole::Account) {
         policy::authorize(ctx, "account", Action::Create)?;

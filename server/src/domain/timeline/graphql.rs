@@ -4,7 +4,6 @@ use async_graphql::connection::{Connection, Edge};
 use async_graphql::{Context, Enum, Object, Union, ID};
 
 use super::{Item, Kinds, Record};
-use crate::auth::RequestCtx;
 use crate::domain::activities::graphql::Activity;
 use crate::domain::parties::graphql::TimelineEntry;
 use crate::domain::parties::operations::party_id;
@@ -13,7 +12,6 @@ use crate::error::{AppError, AppResult};
 use crate::kit::ids::parse_global_id;
 use crate::kit::paging::Page;
 use crate::kit::paging::{prime, TotalCount};
-use crate::state::AppState;
 
 /// One entry of a record's timeline.
 #[derive(Union)]
@@ -58,8 +56,7 @@ impl TimelineQuery {
         after: Option<String>,
         kinds: Option<Vec<TimelineKind>>,
     ) -> AppResult<Connection<String, TimelineItem, TotalCount>> {
-        let state = ctx.data::<AppState>()?;
-        let req = ctx.data::<RequestCtx>()?;
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         let page = Page::new(first, after)?;
         let record = record_of(&record_id)?;
         let kinds = match kinds {
