@@ -9,3 +9,4 @@ pub mod paging;
 pub mod resolve;
 pub mod scalars;
 pub mod web;
+pub mod write;

@@ -21,11 +21,11 @@ use super::{assignment, lists};
 use crate::auth::RequestCtx;
 use crate::changelog;
 use crate::db;
-use crate::domain::parties::service as parties_svc;
 use crate::domain::validation::{self as v, Validator};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::events::ChangeEvent;
 use crate::kit::paging::{Cursor, Page, SortValue};
+use crate::kit::write::{Versioned, Write};
 use crate::policy::{self, Action};
 use crate::state::AppState;
 
@@ -257,17 +257,37 @@ async fn apply(
     val.finish()
 }
 
-fn snapshot(m: &web_forms::Model) -> Vec<(&'static str, serde_json::Value)> {
-    vec![
-        ("name", json!(m.name)),
-        ("fields", json!(fields_of(m))),
-        ("targetListId", json!(m.target_list_id)),
-        ("source", json!(m.source)),
-        ("ownerId", json!(m.owner_id)),
-        ("assignmentRuleId", json!(m.assignment_rule_id)),
-        ("redirectUrl", json!(m.redirect_url)),
-        ("active", json!(m.active)),
-    ]
+impl Versioned for web_forms::Model {
+    type Entity = web_forms::Entity;
+    const OBJECT: &'static str = WEB_FORM;
+    fn id(&self) -> Uuid {
+        self.id
+    }
+    fn version(&self) -> i32 {
+        self.version
+    }
+    fn stamp(&mut self, version: i32, at: chrono::DateTime<chrono::Utc>, _by: Option<Uuid>) {
+        self.version = version;
+        self.updated_at = at;
+    }
+    fn id_column() -> web_forms::Column {
+        web_forms::Column::Id
+    }
+    fn version_column() -> web_forms::Column {
+        web_forms::Column::Version
+    }
+    fn snapshot(&self) -> Vec<(&'static str, serde_json::Value)> {
+        vec![
+            ("name", json!(self.name)),
+            ("fields", json!(fields_of(self))),
+            ("targetListId", json!(self.target_list_id)),
+            ("source", json!(self.source)),
+            ("ownerId", json!(self.owner_id)),
+            ("assignmentRuleId", json!(self.assignment_rule_id)),
+            ("redirectUrl", json!(self.redirect_url)),
+            ("active", json!(self.active)),
+        ]
+    }
 }
 
 /// A fresh public key: ten lower-case letters and digits.
@@ -313,18 +333,9 @@ pub async fn create(
         created_by: Some(actor.user_id),
     };
     apply(&state.db, ctx, &mut m, &input).await?;
-    let txn = db::begin_write(&state.db).await?;
-    web_forms::ActiveModel::from(m.clone()).insert(&txn).await?;
-    changelog::commit_logged(
-        state,
-        txn,
-        Some(actor.user_id),
-        WEB_FORM,
-        m.id,
-        "create",
-        changelog::diff_snapshots(None, snapshot(&m)),
-    )
-    .await?;
+    let mut w = Write::begin(state, Some(ctx)).await?;
+    let m = w.insert(m).await?;
+    w.commit().await?;
     Ok(m)
 }
 
@@ -336,37 +347,16 @@ pub async fn update(
     version: i32,
     input: FormInput,
 ) -> AppResult<web_forms::Model> {
-    let (actor, _) = policy::authorize(ctx, WEB_FORM, Action::Update)?;
+    policy::authorize(ctx, WEB_FORM, Action::Update)?;
     let current = web_forms::Entity::find_by_id(id)
         .one(&state.db)
         .await?
         .ok_or_else(|| AppError::NotFound("no such web form".into()))?;
     let mut next = current.clone();
     apply(&state.db, ctx, &mut next, &input).await?;
-    next.version = version + 1;
-    next.updated_at = db::now();
-    let txn = db::begin_write(&state.db).await?;
-    let written = db::update_versioned::<web_forms::Entity>(
-        &txn,
-        next.clone(),
-        (web_forms::Column::Id, id),
-        (web_forms::Column::Version, version),
-        &[],
-    )
-    .await?;
-    if !written {
-        return Err(parties_svc::conflict(current.version));
-    }
-    changelog::commit_logged(
-        state,
-        txn,
-        Some(actor.user_id),
-        WEB_FORM,
-        id,
-        "update",
-        changelog::diff_snapshots(Some(snapshot(&current)), snapshot(&next)),
-    )
-    .await?;
+    let mut w = Write::begin(state, Some(ctx)).await?;
+    let next = w.save(&current, next, version, "update").await?;
+    w.commit().await?;
     Ok(next)
 }
 

@@ -610,12 +610,7 @@ pub async fn save(
 
 /// `CONFLICT` carrying the stored version.
 pub fn conflict(current_version: i32) -> AppError {
-    AppError::Conflict {
-        message: format!(
-            "the record was changed by someone else (now at version {current_version}); reload it and try again"
-        ),
-        current_version,
-    }
+    crate::kit::write::conflict(current_version)
 }
 
 /// Loads a party the caller may read and checks that `action` reaches it (by its owner).
