@@ -24,6 +24,7 @@ use crate::domain::validation::{self as v, Validator};
 use crate::error::{AppError, AppResult};
 use crate::events::ChangeEvent;
 use crate::kit::paging::Page;
+use crate::kit::write::Write;
 use crate::policy::{self, Action};
 use crate::state::AppState;
 
@@ -309,10 +310,10 @@ pub async fn create(
     ctx: &RequestCtx,
     changes: AccountChanges,
 ) -> AppResult<parties::Model> {
-    let txn = db::begin_write(&state.db).await?;
-    let (m, event) = create_in(&txn, ctx, changes).await?;
-    txn.commit().await?;
-    state.events.publish(event);
+    let mut w = Write::begin(state, Some(ctx)).await?;
+    let (m, event) = create_in(w.txn(), ctx, changes).await?;
+    w.adopt(event);
+    w.commit().await?;
     Ok(m)
 }
 
@@ -395,18 +396,19 @@ pub async fn update(
     if diff(Some(&current), &next) == json!({}) && contact_changes.is_empty() {
         return Ok(current);
     }
-    let txn = db::begin_write(&state.db).await?;
-    if next.code != current.code && parties_svc::code_taken(&txn, &next.code, Some(id)).await? {
+    let mut w = Write::begin(state, Some(ctx)).await?;
+    if next.code != current.code && parties_svc::code_taken(w.txn(), &next.code, Some(id)).await? {
         return Err(AppError::bad_input("code", "is already in use"));
     }
     let mut extra = json!({});
     for (kind, field, before, after) in contact_changes {
-        mechanisms::set_primary(&txn, actor, id, kind, after.clone()).await?;
+        mechanisms::set_primary(w.txn(), actor, id, kind, after.clone()).await?;
         add_change(&mut extra, field, json!(before), json!(after));
     }
-    let (m, event) = write_versioned(&txn, actor, &current, next, version, "update", extra).await?;
-    txn.commit().await?;
-    state.events.publish(event);
+    let (m, event) =
+        write_versioned(w.txn(), actor, &current, next, version, "update", extra).await?;
+    w.adopt(event);
+    w.commit().await?;
     Ok(m)
 }
 
@@ -437,11 +439,11 @@ pub async fn set_archived(
     next.archived_at = archived.then(db::now);
     next.status = if archived { "ARCHIVED" } else { "ACTIVE" }.to_string();
     let action = if archived { "archive" } else { "restore" };
-    let txn = db::begin_write(&state.db).await?;
+    let mut w = Write::begin(state, Some(ctx)).await?;
     let (m, event) =
-        write_versioned(&txn, actor, &current, next, version, action, json!({})).await?;
-    txn.commit().await?;
-    state.events.publish(event);
+        write_versioned(w.txn(), actor, &current, next, version, action, json!({})).await?;
+    w.adopt(event);
+    w.commit().await?;
     Ok(m)
 }
 

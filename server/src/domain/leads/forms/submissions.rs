@@ -135,9 +135,9 @@ pub async fn submit(
         redirect: form.redirect_url.clone(),
     };
     if data.get(HONEYPOT).is_some_and(|v| !v.trim().is_empty()) {
-        let txn = db::begin_write(&state.db).await?;
-        record(&txn, form.id, SubmissionOutcome::Spam, None).await?;
-        txn.commit().await?;
+        let w = Write::begin(state, None).await?;
+        record(w.txn(), form.id, SubmissionOutcome::Spam, None).await?;
+        w.commit().await?;
         return Ok(accepted);
     }
     let fields = fields_of(&form);
@@ -146,25 +146,25 @@ pub async fn submit(
         Err(e) => return Ok(Submitted::Invalid(e, fields)),
     };
     let lists: Vec<Uuid> = form.target_list_id.into_iter().collect();
-    let txn = db::begin_write(&state.db).await?;
+    let mut w = Write::begin(state, None).await?;
     let existing = match &values.email {
-        Some(e) => service::open_lead_with_email(&txn, e).await?,
+        Some(e) => service::open_lead_with_email(w.txn(), e).await?,
         None => None,
     };
     let event = match existing {
         Some(lead) => {
             for l in &lists {
-                lists::add_member_in(&txn, None, *l, lead.party.id).await?;
+                lists::add_member_in(w.txn(), None, *l, lead.party.id).await?;
             }
             record(
-                &txn,
+                w.txn(),
                 form.id,
                 SubmissionOutcome::Duplicate,
                 Some(lead.party.id),
             )
             .await?;
             let cursor = changelog::record(
-                &txn,
+                w.txn(),
                 None,
                 service::OBJECT,
                 lead.party.id,
@@ -182,14 +182,16 @@ pub async fn submit(
         None => {
             let picked = match (form.owner_id, form.assignment_rule_id) {
                 (Some(o), _) => Some(o),
-                (None, Some(r)) => assignment::pick_owner(&txn, r, values.area.as_deref()).await?,
+                (None, Some(r)) => {
+                    assignment::pick_owner(w.txn(), r, values.area.as_deref()).await?
+                }
                 (None, None) => None,
             };
             let owner = picked.or(form.created_by).ok_or_else(|| {
                 AppError::internal(anyhow::anyhow!("web form {} has no owner", form.id))
             })?;
             let (row, event): (LeadRow, ChangeEvent) = service::insert_in(
-                &txn,
+                w.txn(),
                 None,
                 NewLead {
                     values,
@@ -201,7 +203,7 @@ pub async fn submit(
             )
             .await?;
             record(
-                &txn,
+                w.txn(),
                 form.id,
                 SubmissionOutcome::Created,
                 Some(row.party.id),
@@ -210,8 +212,8 @@ pub async fn submit(
             event
         }
     };
-    txn.commit().await?;
-    state.events.publish(event);
+    w.adopt(event);
+    w.commit().await?;
     Ok(accepted)
 }
 

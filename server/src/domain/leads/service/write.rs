@@ -1,6 +1,7 @@
 //! Creating leads on their parties (lists, owner, e-mail and phone), versioned saves, updates and archiving.
 
 use super::*;
+use crate::kit::write::Write;
 
 /// A new lead, decided and validated.
 #[derive(Debug, Clone)]
@@ -161,17 +162,17 @@ pub async fn create(
             .await?
             .ok_or_else(|| AppError::bad_input("assignmentRuleId", "is not an assignment rule"))?;
     }
-    let txn = db::begin_write(&state.db).await?;
+    let mut w = Write::begin(state, Some(ctx)).await?;
     let owner = match (input.owner_id, rule) {
         (Some(o), _) => o,
-        (None, Some(r)) => assignment::pick_owner(&txn, r, values.area.as_deref())
+        (None, Some(r)) => assignment::pick_owner(w.txn(), r, values.area.as_deref())
             .await?
             .unwrap_or(actor.user_id),
         (None, None) => actor.user_id,
     };
-    parties_svc::check_owner(&txn, actor, scope, owner, OBJECT).await?;
+    parties_svc::check_owner(w.txn(), actor, scope, owner, OBJECT).await?;
     let (row, event) = insert_in(
-        &txn,
+        w.txn(),
         Some(actor.user_id),
         NewLead {
             values,
@@ -182,8 +183,8 @@ pub async fn create(
         },
     )
     .await?;
-    txn.commit().await?;
-    state.events.publish(event);
+    w.adopt(event);
+    w.commit().await?;
     Ok(row)
 }
 
@@ -343,9 +344,9 @@ pub async fn update(
         parties_svc::check_owner(&state.db, actor, scope, owner, OBJECT).await?;
         next.party.owner_id = Some(owner);
     }
-    let txn = db::begin_write(&state.db).await?;
+    let mut w = Write::begin(state, Some(ctx)).await?;
     let (row, event) = save_in(
-        &txn,
+        w.txn(),
         Some(actor.user_id),
         (&current, &before),
         next,
@@ -354,8 +355,8 @@ pub async fn update(
         "update",
     )
     .await?;
-    txn.commit().await?;
-    state.events.publish(event);
+    w.adopt(event);
+    w.commit().await?;
     Ok(row)
 }
 
@@ -374,9 +375,9 @@ pub async fn set_archived(
     let mut next = current.clone();
     next.party.archived_at = archived.then(db::now);
     next.party.status = if archived { "ARCHIVED" } else { "ACTIVE" }.to_string();
-    let txn = db::begin_write(&state.db).await?;
+    let mut w = Write::begin(state, Some(ctx)).await?;
     let (row, event) = save_in(
-        &txn,
+        w.txn(),
         Some(actor.user_id),
         (&current, &values),
         next,
@@ -385,7 +386,7 @@ pub async fn set_archived(
         if archived { "archive" } else { "restore" },
     )
     .await?;
-    txn.commit().await?;
-    state.events.publish(event);
+    w.adopt(event);
+    w.commit().await?;
     Ok(row)
 }

@@ -1,6 +1,7 @@
 //! Moving cards on the board: fractional positions between neighbours, and re-spacing a crowded column.
 
 use super::*;
+use crate::kit::write::Write;
 
 /// The last position in a stage column (`None` when it is empty).
 pub(super) async fn last_position(
@@ -188,9 +189,9 @@ pub async fn move_to(
     if version != current.version {
         return Err(conflict(current.version));
     }
-    let txn = db::begin_write(&state.db).await?;
+    let mut w = Write::begin(state, Some(ctx)).await?;
     let (a, b) = neighbours(
-        &txn,
+        w.txn(),
         current.pipeline_id,
         stage.id,
         id,
@@ -201,7 +202,7 @@ pub async fn move_to(
     let mut next = current.clone();
     next.position = rules::key_between(a.as_deref(), b.as_deref());
     if next.position.len() > rules::MAX_KEY_LEN {
-        next.position = respace(&txn, current.pipeline_id, stage.id, id, a.as_deref()).await?;
+        next.position = respace(w.txn(), current.pipeline_id, stage.id, id, a.as_deref()).await?;
     }
     if stage.id != current.stage_id {
         let entry = rules::enter_stage(
@@ -226,7 +227,7 @@ pub async fn move_to(
         }
     }
     let (m, event) = save(
-        &txn,
+        w.txn(),
         actor,
         &current,
         next,
@@ -236,8 +237,8 @@ pub async fn move_to(
         json!({}),
     )
     .await?;
-    txn.commit().await?;
-    state.events.publish(event);
+    w.adopt(event);
+    w.commit().await?;
     Ok(m)
 }
 

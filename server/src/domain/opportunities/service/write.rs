@@ -1,6 +1,7 @@
 //! Creating, updating and archiving opportunities, their contacts, and the next step set from an activity.
 
 use super::*;
+use crate::kit::write::Write;
 
 /// Checks the account: an organisation or person holding the ACCOUNT or CUSTOMER role, visible to
 /// the caller.
@@ -84,10 +85,10 @@ pub async fn create(
     ctx: &RequestCtx,
     changes: OpportunityChanges,
 ) -> AppResult<opportunities::Model> {
-    let txn = db::begin_write(&state.db).await?;
-    let (m, event) = create_in(&txn, ctx, changes).await?;
-    txn.commit().await?;
-    state.events.publish(event);
+    let mut w = Write::begin(state, Some(ctx)).await?;
+    let (m, event) = create_in(w.txn(), ctx, changes).await?;
+    w.adopt(event);
+    w.commit().await?;
     Ok(m)
 }
 
@@ -260,10 +261,10 @@ pub async fn update(
     if diff(Some(&current), &next) == json!({}) && contacts_changed.is_none() {
         return Ok(current);
     }
-    let txn = db::begin_write(&state.db).await?;
+    let mut w = Write::begin(state, Some(ctx)).await?;
     let mut extra = json!({});
     if let (Some(list), Some((before, after))) = (&clean.contacts, &contacts_changed) {
-        write_contacts(&txn, id, list).await?;
+        write_contacts(w.txn(), id, list).await?;
         let show = |v: &Vec<(Uuid, String)>| -> Value {
             v.iter()
                 .map(|(p, r)| json!({"contactId": p, "role": r}))
@@ -272,7 +273,7 @@ pub async fn update(
         extra = json!({"contacts": {"before": show(before), "after": show(after)}});
     }
     let (m, event) = save(
-        &txn,
+        w.txn(),
         actor,
         &current,
         next,
@@ -282,8 +283,8 @@ pub async fn update(
         extra,
     )
     .await?;
-    txn.commit().await?;
-    state.events.publish(event);
+    w.adopt(event);
+    w.commit().await?;
     Ok(m)
 }
 
@@ -306,9 +307,9 @@ pub async fn set_archived(
     let mut next = current.clone();
     next.archived_at = archived.then(db::now);
     let action = if archived { "archive" } else { "restore" };
-    let txn = db::begin_write(&state.db).await?;
+    let mut w = Write::begin(state, Some(ctx)).await?;
     let (m, event) = save(
-        &txn,
+        w.txn(),
         actor,
         &current,
         next,
@@ -318,8 +319,8 @@ pub async fn set_archived(
         json!({}),
     )
     .await?;
-    txn.commit().await?;
-    state.events.publish(event);
+    w.adopt(event);
+    w.commit().await?;
     Ok(m)
 }
 

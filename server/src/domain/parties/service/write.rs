@@ -1,6 +1,7 @@
 //! Creating and updating parties: roles, codes, the versioned save and its change log.
 
 use super::*;
+use crate::kit::write::Write;
 
 /// Creates a person or an organisation (with roles and contact mechanisms) in one transaction.
 pub async fn create(
@@ -8,10 +9,10 @@ pub async fn create(
     ctx: &RequestCtx,
     c: PartyChanges,
 ) -> AppResult<parties::Model> {
-    let txn = db::begin_write(&state.db).await?;
-    let (m, event) = create_in(&txn, ctx, c).await?;
-    txn.commit().await?;
-    state.events.publish(event);
+    let mut w = Write::begin(state, Some(ctx)).await?;
+    let (m, event) = create_in(w.txn(), ctx, c).await?;
+    w.adopt(event);
+    w.commit().await?;
     Ok(m)
 }
 
@@ -178,21 +179,26 @@ pub async fn update(
     if changes == json!({}) {
         return Ok(current);
     }
-    let txn = db::begin_write(&state.db).await?;
-    if next.code != current.code && code_taken(&txn, &next.code, Some(id)).await? {
+    let mut w = Write::begin(state, Some(ctx)).await?;
+    if next.code != current.code && code_taken(w.txn(), &next.code, Some(id)).await? {
         return Err(AppError::bad_input("code", "is already in use"));
     }
     let (next, cursor) = save(
-        &txn, actor, OBJECT, &current, next, version, "update", changes,
+        w.txn(),
+        actor,
+        OBJECT,
+        &current,
+        next,
+        version,
+        "update",
+        changes,
     )
     .await?;
     if roles != current_roles {
-        write_roles(&txn, id, &roles).await?;
+        write_roles(w.txn(), id, &roles).await?;
     }
-    txn.commit().await?;
-    state
-        .events
-        .publish(ChangeEvent::new(cursor, OBJECT, id, "update"));
+    w.adopt(ChangeEvent::new(cursor, OBJECT, id, "update"));
+    w.commit().await?;
     Ok(next)
 }
 
