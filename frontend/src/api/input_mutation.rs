@@ -3,6 +3,7 @@
 //! document shape, so every document the app can send is listed by type.
 
 /// Declares a set of mutations, each a root field taking `input: <Type>!`.
+/// Tests walk `ALL` to check every document against the schema.
 macro_rules! input_mutations {
     (
         $(#[$meta:meta])*
@@ -20,6 +21,10 @@ macro_rules! input_mutations {
         }
 
         impl $name {
+            /// Every mutation of the set.
+            #[cfg(test)]
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
             /// The root field, e.g. `createAccount`.
             pub fn field(self) -> &'static str {
                 match self {

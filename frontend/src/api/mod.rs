@@ -110,3 +110,6 @@ pub async fn fetch<T: FromJson>(query: &str, variables: Value, field: &str) -> R
     let data = request(query, variables).await?;
     Ok(T::from_json(&data[field]))
 }
+
+#[cfg(test)]
+mod contract;

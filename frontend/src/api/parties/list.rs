@@ -16,6 +16,10 @@ pub enum ListKind {
 }
 
 impl ListKind {
+    /// Both lists.
+    #[cfg(test)]
+    pub const ALL: [ListKind; 2] = [ListKind::Contacts, ListKind::Customers];
+
     /// The query field.
     fn field(self) -> &'static str {
         match self {
