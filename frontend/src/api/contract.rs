@@ -7,7 +7,9 @@
 //! parameterised one (each mutation of an `input_mutations!` set, each list
 //! kind, with and without amounts). The source scan below keeps the registry
 //! honest: every operation written in `src/` (found by its name) and every
-//! `input_mutations!` set must be listed, and nothing listed may be gone.
+//! `input_mutations!` set must be listed, nothing listed may be gone, and every
+//! call that sends a document (`gql`, `request`, `fetch`, `fetch_node`) must
+//! send one from such a builder.
 
 use super::{accounts, activities, auth, leads, opportunities, parties, users};
 use apollo_compiler::validation::Valid;
@@ -368,6 +370,60 @@ fn mutation_sets_in(code: &str) -> Vec<String> {
         .collect()
 }
 
+/// The first argument of every call in `code` that sends a document
+/// (`gql`, `request`, `fetch`, `fetch_node`), comments left out.
+fn sent_in(code: &str) -> Vec<String> {
+    let mut arguments = Vec::new();
+    for sender in ["gql(", "request(", "fetch(", "fetch_node("] {
+        for (at, _) in code.match_indices(sender) {
+            let before = &code[..at];
+            let line = before.rsplit('\n').next().unwrap_or_default().trim_start();
+            let joined = before
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.');
+            if joined || before.ends_with("fn ") || line.starts_with("//") {
+                continue;
+            }
+            let rest = &code[at + sender.len()..];
+            let mut depth = 0;
+            let mut end = rest.len();
+            for (i, c) in rest.char_indices() {
+                match c {
+                    '(' | '[' | '{' => depth += 1,
+                    ')' | ']' | '}' | ',' if depth == 0 => {
+                        end = i;
+                        break;
+                    }
+                    ')' | ']' | '}' => depth -= 1,
+                    _ => {}
+                }
+            }
+            arguments.push(rest[..end].trim().trim_start_matches('&').to_owned());
+        }
+    }
+    arguments
+}
+
+/// Is `argument` a document from a builder the registry can list: a
+/// `*_query()`, `*_mutation()` or `*_subscription()` function, a `*_QUERY` or
+/// `*_MUTATION` constant, an input mutation's `document()`, or a wrapper's
+/// `document` parameter?
+fn is_listed_builder(argument: &str) -> bool {
+    let called = argument.ends_with(')');
+    let name = argument.split('(').next().unwrap_or(argument);
+    let name = name.rsplit("::").next().unwrap_or(name);
+    if called {
+        ["_query", "_mutation", "_subscription", ".document"]
+            .iter()
+            .any(|end| name.ends_with(end))
+    } else {
+        name == "document"
+            || (name.ends_with("_QUERY") || name.ends_with("_MUTATION"))
+                && name.chars().all(|c| c.is_ascii_uppercase() || c == '_')
+    }
+}
+
 #[test]
 fn the_registry_lists_every_document_written_in_the_source() -> std::io::Result<()> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
@@ -375,7 +431,21 @@ fn the_registry_lists_every_document_written_in_the_source() -> std::io::Result<
     sources(&root, &root, &mut files)?;
     let mut operations = Places::new();
     let mut sets = Places::new();
+    let mut problems = Vec::new();
+    let mut calls = 0;
     for (file, code) in &files {
+        // The client itself passes its argument on.
+        if file != "api/mod.rs" {
+            for argument in sent_in(code) {
+                calls += 1;
+                if !is_listed_builder(&argument) {
+                    problems.push(format!(
+                        "{file} sends `{argument}`: send a `*_query()` or `*_QUERY` builder \
+                         or an input mutation's `document()`, listed in the registry"
+                    ));
+                }
+            }
+        }
         for name in operations_in(code) {
             operations.entry(name).or_default().push(file.clone());
         }
@@ -396,7 +466,6 @@ fn the_registry_lists_every_document_written_in_the_source() -> std::io::Result<
         .filter(|set| sets.contains_key(*set))
         .collect();
 
-    let mut problems = Vec::new();
     for (name, files) in &operations {
         if name.is_empty() {
             problems.push(format!("an operation without a name in {files:?}: name it"));
@@ -428,5 +497,6 @@ fn the_registry_lists_every_document_written_in_the_source() -> std::io::Result<
     // The scan itself must see the app's documents, or it proves nothing.
     assert!(operations.len() > 30, "operations found: {operations:?}");
     assert!(sets.len() > 8, "mutation sets found: {sets:?}");
+    assert!(calls > 30, "calls that send a document found: {calls}");
     Ok(())
 }
