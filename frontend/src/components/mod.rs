@@ -6,6 +6,7 @@ pub mod load;
 pub mod money_field;
 pub mod owner_field;
 pub mod pager;
+pub mod session;
 pub mod party_search;
 pub mod select_field;
 pub mod shell;

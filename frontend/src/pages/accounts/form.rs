@@ -3,7 +3,7 @@
 use super::draft::AccountDraft;
 use crate::api::accounts::{self, Account};
 use crate::api::{ApiError, GqlError};
-use crate::app::{set_title, use_session};
+use crate::components::session::{set_title, use_session};
 use crate::components::field::TextField;
 use crate::components::load::reload;
 use crate::components::money_field::MoneyField;

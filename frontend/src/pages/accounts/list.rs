@@ -3,7 +3,7 @@
 use crate::api::accounts::{
     self, Account, AccountOrder, AccountPage, Direction, ListQuery, OrderField,
 };
-use crate::app::{set_title, use_session};
+use crate::components::session::{set_title, use_session};
 use crate::components::load::reload;
 use crate::components::pager::Pager;
 use crate::components::sort_header::SortHeader;

@@ -1,6 +1,7 @@
 //! Activities: logging them on a record, the record timeline, the week
 //! calendar, my tasks, and the admin audit trail.
 
+pub mod routes;
 pub mod audit;
 pub mod calendar;
 mod complete;

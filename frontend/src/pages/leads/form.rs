@@ -5,7 +5,7 @@ use super::convert::ConvertDialog;
 use super::{can, choices, load_error, not_found};
 use crate::api::leads::{self, Lead, LeadStatus, Named, TEXT_FIELDS};
 use crate::api::opportunities::LeadSource;
-use crate::app::{set_title, use_session};
+use crate::components::session::{set_title, use_session};
 use crate::components::field::{FieldError, TextField};
 use crate::components::load::load_once;
 use crate::components::owner_field::OwnerField;

@@ -6,7 +6,7 @@ use super::{can, choices, load_error, not_found, page_parts, paging, reload};
 use crate::api::leads::forms::{self, FormDraft, FormField, LeadFormField, Submission, WebForm};
 use crate::api::leads::{lists, settings};
 use crate::api::opportunities::LeadSource;
-use crate::app::{set_title, use_session};
+use crate::components::session::{set_title, use_session};
 use crate::components::field::{FieldError, TextField};
 use crate::components::load::load_once;
 use crate::components::owner_field::OwnerField;

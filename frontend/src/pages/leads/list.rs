@@ -4,7 +4,7 @@ use super::{can, choices, page_parts, paging, reload};
 use crate::api::leads::{self, Lead, LeadFilter, LeadStatus};
 use crate::api::opportunities::LeadSource;
 use crate::api::{users, FieldErrors};
-use crate::app::set_title;
+use crate::components::session::set_title;
 use crate::components::debounce::Debouncer;
 use crate::components::load::load_once;
 use crate::components::select_field::SelectField;

@@ -5,7 +5,7 @@ use super::{can, load_error, not_found, page_parts, paging, reload};
 use crate::api::leads::lists::{self, ContactList, Member};
 use crate::api::leads::{self as lead_api, LeadFilter};
 use crate::api::parties::Party;
-use crate::app::set_title;
+use crate::components::session::set_title;
 use crate::components::field::TextField;
 use crate::components::party_search::PartySearch;
 use crate::components::status::{Notice, Status, StatusMessages};

@@ -2,6 +2,7 @@
 //! lists, web forms, and the lead settings (conversion mapping, assignment
 //! rules). Small helpers the pages share are here.
 
+pub mod routes;
 mod convert;
 pub mod form;
 pub mod forms;
@@ -13,7 +14,7 @@ pub use crate::components::load::reload;
 
 use crate::api::paging::Connection;
 use crate::api::ApiError;
-use crate::app::use_session;
+use crate::components::session::use_session;
 use crate::components::pager::Pager;
 use crate::components::table::Row;
 use leptos::prelude::*;

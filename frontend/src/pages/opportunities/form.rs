@@ -9,7 +9,7 @@ use crate::api::opportunities::{
 };
 use crate::api::parties::{self, Party, PartyKind};
 use crate::api::{ApiError, FieldErrors};
-use crate::app::{set_title, use_session};
+use crate::components::session::{set_title, use_session};
 use crate::components::field::{FieldError, TextField};
 use crate::components::load::load_once;
 use crate::components::money_field::MoneyField;

@@ -2,6 +2,7 @@
 //! person and organisation forms, the 360° profile, and
 //! the deletion requests awaiting a decision.
 
+pub mod routes;
 pub mod deletion_requests;
 mod draft;
 mod fields;

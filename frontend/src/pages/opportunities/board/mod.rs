@@ -10,7 +10,7 @@ use crate::api::activities::ActivityKind;
 use crate::api::opportunities::live::{Change, ChangeKind, Listener, LiveFeed, LiveState};
 use crate::api::opportunities::{self, BoardFilter, MoveInput, MoveOutcome};
 use crate::api::{users, ApiError};
-use crate::app::{set_title, use_session};
+use crate::components::session::{set_title, use_session};
 use crate::components::debounce::Debouncer;
 use crate::components::field::TextField;
 use crate::components::load::load_once;

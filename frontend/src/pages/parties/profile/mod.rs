@@ -11,7 +11,7 @@ mod relationships;
 
 use crate::api::parties::{self, Party, PartyKind, Profile};
 use crate::api::ApiError;
-use crate::app::{set_title, use_session};
+use crate::components::session::{set_title, use_session};
 use crate::components::load::reload;
 use crate::format;
 use crate::pages::activities::log::LogButtons;
