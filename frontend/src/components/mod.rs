@@ -2,6 +2,7 @@
 
 pub mod debounce;
 pub mod field;
+pub mod lazy;
 pub mod load;
 pub mod money_field;
 pub mod owner_field;
