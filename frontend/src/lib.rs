@@ -12,4 +12,5 @@ mod pages;
 #[wasm_bindgen::prelude::wasm_bindgen(start)]
 pub fn start() {
     leptos::mount::mount_to_body(app::App);
+    components::timing::mark_before_paint("crm:app-mounted");
 }

@@ -13,4 +13,5 @@ pub mod select_field;
 pub mod shell;
 pub mod sort_header;
 pub mod status;
+pub mod timing;
 pub mod table;

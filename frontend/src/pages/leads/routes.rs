@@ -1,5 +1,4 @@
-//! The leads' addresses. Web forms and the lead settings are rarely opened: their pages
-//! are fetched on first visit.
+//! The leads' addresses; each page group is fetched on first visit.
 
 use super::form::LeadPage;
 use super::forms::{WebFormPage, WebFormsPage};
@@ -12,6 +11,22 @@ use leptos_router::any_nested_route::{AnyNestedRoute, IntoAnyNestedRoute};
 use leptos_router::components::Route;
 use leptos_router::{path, Lazy};
 
+lazy_route!(
+    /// `/leads`
+    LeadsRoute, chunk = leads, load = load_leads, page = LeadList
+);
+lazy_route!(
+    /// `/leads/:id`
+    LeadRoute, chunk = lead_page, load = load_lead, page = LeadPage
+);
+lazy_route!(
+    /// `/lists`
+    ListsRoute, chunk = contact_lists, load = load_lists, page = ListsPage
+);
+lazy_route!(
+    /// `/lists/:id`
+    ListRoute, chunk = contact_lists, load = load_list, page = ListPage
+);
 lazy_route!(
     /// `/web-forms`
     WebFormsRoute, chunk = web_forms, load = load_web_forms, page = WebFormsPage
@@ -34,10 +49,10 @@ lazy_route!(
 #[component(transparent)]
 pub fn LeadRoutes() -> AnyNestedRoute {
     view! {
-        <Route path=path!("leads") view=LeadList />
-        <Route path=path!("leads/:id") view=LeadPage />
-        <Route path=path!("lists") view=ListsPage />
-        <Route path=path!("lists/:id") view=ListPage />
+        <Route path=path!("leads") view={Lazy::<LeadsRoute>::new()} />
+        <Route path=path!("leads/:id") view={Lazy::<LeadRoute>::new()} />
+        <Route path=path!("lists") view={Lazy::<ListsRoute>::new()} />
+        <Route path=path!("lists/:id") view={Lazy::<ListRoute>::new()} />
         <Route path=path!("web-forms") view={Lazy::<WebFormsRoute>::new()} />
         <Route path=path!("web-forms/:id") view={Lazy::<WebFormRoute>::new()} />
         <Route path=path!("settings/lead-mapping") view={Lazy::<MappingRoute>::new()} />

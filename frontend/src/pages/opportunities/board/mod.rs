@@ -11,6 +11,7 @@ use crate::api::opportunities::live::{Change, ChangeKind, Listener, LiveFeed, Li
 use crate::api::opportunities::{self, BoardFilter, MoveInput, MoveOutcome};
 use crate::api::{users, ApiError};
 use crate::components::session::{set_title, use_session};
+use crate::components::timing::mark_before_paint;
 use crate::components::debounce::Debouncer;
 use crate::components::field::TextField;
 use crate::components::load::load_once;
@@ -204,6 +205,7 @@ pub fn PipelineBoard() -> impl IntoView {
                     status.general.set(None);
                     let id = board.pipeline.id.clone();
                     state.set(BoardState::from_board(board));
+                    mark_before_paint("crm:board-cards");
                     if shown.get_untracked() != id {
                         shown.set(id);
                     }
