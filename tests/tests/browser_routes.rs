@@ -22,7 +22,10 @@ const NAV_PAGES: &[(&str, &str)] = &[
     ("/web-forms", "#web-forms-table"),
     ("/settings/lead-mapping", "#mapping-table"),
     ("/settings/assignment-rules", "#new-rule"),
-    ("/deletion-requests", "#deletion-requests-total, #deletion-requests-empty"),
+    (
+        "/deletion-requests",
+        "#deletion-requests-total, #deletion-requests-empty",
+    ),
     ("/audit", "#audit"),
 ];
 
@@ -30,15 +33,55 @@ const NAV_PAGES: &[(&str, &str)] = &[
 /// contains, and an element only the page has.
 const RECORD_PAGES: &[(&str, &str, &str, &str)] = &[
     ("/accounts", "#new-account", "/accounts/new", "#field-name"),
-    ("/accounts", "#accounts-table .account-row a", "/accounts/", "#profile-link"),
+    (
+        "/accounts",
+        "#accounts-table .account-row a",
+        "/accounts/",
+        "#profile-link",
+    ),
     ("/contacts", "#new-person", "/people/new", "#field-foreName"),
-    ("/customers", "#new-organization", "/organizations/new", "#field-name"),
-    ("/contacts", "#contacts-table .party-row a", "/parties/", "#profile-name"),
-    ("/pipeline", "#new-opportunity", "/opportunities/new", "#chosen-account, #field-accountId"),
-    ("/pipeline", "#board .board-card .card-name", "/opportunities/", "#opportunity-status"),
-    ("/leads", "#leads-table .lead-row a", "/leads/", "#lead-status"),
-    ("/lists", "#lists-table .list-row a", "/lists/", "#members-total"),
-    ("/web-forms", "#web-forms-table .web-form-row a", "/web-forms/", "#web-form-snippet"),
+    (
+        "/customers",
+        "#new-organization",
+        "/organizations/new",
+        "#field-name",
+    ),
+    (
+        "/contacts",
+        "#contacts-table .party-row a",
+        "/parties/",
+        "#profile-name",
+    ),
+    (
+        "/pipeline",
+        "#new-opportunity",
+        "/opportunities/new",
+        "#chosen-account, #field-accountId",
+    ),
+    (
+        "/pipeline",
+        "#board .board-card .card-name",
+        "/opportunities/",
+        "#opportunity-status",
+    ),
+    (
+        "/leads",
+        "#leads-table .lead-row a",
+        "/leads/",
+        "#lead-status",
+    ),
+    (
+        "/lists",
+        "#lists-table .list-row a",
+        "/lists/",
+        "#members-total",
+    ),
+    (
+        "/web-forms",
+        "#web-forms-table .web-form-row a",
+        "/web-forms/",
+        "#web-form-snippet",
+    ),
 ];
 
 async fn sign_in(browser: &Browser, app: &TestApp, email: &str) {
@@ -189,10 +232,7 @@ async fn browser_a_page_whose_code_cannot_be_fetched_offers_a_reload() {
     assert!(error.contains("Reload"), "{error}");
     browser.snap("chunk-error").await;
     // The rest of the app still works.
-    browser
-        .click(".main-nav a[href='/leads']")
-        .await
-        .unwrap();
+    browser.click(".main-nav a[href='/leads']").await.unwrap();
     expect_page(&browser, "#leads-total", "leads after a failed chunk").await;
     // A deep link shows the same error, not a blank page.
     browser

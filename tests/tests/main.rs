@@ -12,6 +12,6 @@ mod live;
 mod opportunities;
 mod opportunities_live;
 mod parties;
-mod static_files;
 mod party_lifecycle;
+mod static_files;
 mod timeline;

@@ -38,7 +38,7 @@ impl Default for Session {
 /// The session provided by the app root.
 pub fn use_session() -> Session {
     // Outside the app (never in practice) a detached session is harmless: nobody is signed in.
-    use_context::<Session>().unwrap_or_else(Session::new)
+    use_context::<Session>().unwrap_or_default()
 }
 
 /// Sets the browser tab title.

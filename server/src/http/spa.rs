@@ -34,7 +34,9 @@ pub fn files(dist: &Path) -> Router {
 
 /// Whether the last segment of `path` has an extension (`/app-1f/x.wasm`, `/favicon.ico`).
 fn names_a_file(path: &str) -> bool {
-    path.rsplit('/').next().is_some_and(|last| last.contains('.'))
+    path.rsplit('/')
+        .next()
+        .is_some_and(|last| last.contains('.'))
 }
 
 #[cfg(test)]

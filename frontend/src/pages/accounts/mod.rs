@@ -1,6 +1,6 @@
 //! Accounts: the list, and the create / edit form.
 
-pub mod routes;
 mod draft;
 pub mod form;
 pub mod list;
+pub mod routes;

@@ -2,20 +2,20 @@
 //! lists, web forms, and the lead settings (conversion mapping, assignment
 //! rules). Small helpers the pages share are here.
 
-pub mod routes;
 mod convert;
 pub mod form;
 pub mod forms;
 pub mod list;
 pub mod lists;
+pub mod routes;
 pub mod settings;
 
 pub use crate::components::load::reload;
 
 use crate::api::paging::Connection;
 use crate::api::ApiError;
-use crate::components::session::use_session;
 use crate::components::pager::Pager;
+use crate::components::session::use_session;
 use crate::components::table::Row;
 use leptos::prelude::*;
 
