@@ -178,6 +178,40 @@ async fn browser_back_and_forward_between_pages_loaded_on_demand() {
     browser.quit().await.unwrap();
 }
 
+#[tokio::test]
+#[ignore = "needs Chromium, chromedriver and a built dist/; run by scripts/test.sh"]
+async fn browser_quick_clicks_through_pages_still_loading_end_on_the_last() {
+    let app = TestApp::new().await;
+    let browser = Browser::start().await.unwrap();
+    sign_in(&browser, &app, "admin@demo.crm").await;
+    // One click after another without waiting: each page's chunks are still on their way when
+    // the next click comes, twice to the same page.
+    let clicks = [
+        "/pipeline",
+        "/calendar",
+        "/pipeline",
+        "/web-forms",
+        "/leads",
+    ];
+    let links = clicks
+        .iter()
+        .map(|path| format!(".main-nav a[href='{path}']"))
+        .collect::<Vec<_>>();
+    browser
+        .execute(
+            "for (const css of arguments[0]) document.querySelector(css).click();",
+            serde_json::json!([links]),
+        )
+        .await
+        .unwrap();
+    browser.wait_for_url("/leads", 10).await.unwrap();
+    expect_page(&browser, "#leads-total", "the last of quick clicks").await;
+    // The app still runs: another page opens.
+    browser.click(".main-nav a[href='/audit']").await.unwrap();
+    expect_page(&browser, "#audit", "a page after quick clicks").await;
+    browser.quit().await.unwrap();
+}
+
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
