@@ -21,7 +21,7 @@ use leptos::wasm_split::SplitLoaderError;
 ///     /// `/web-forms`
 ///     WebFormsRoute, chunk = web_forms, load = load_web_forms, page = WebFormsPage
 /// );
-/// // <Route path=path!("web-forms") view=Lazy::<WebFormsRoute>::new() />
+/// // <Route path=path!("web-forms") view={Lazy::<WebFormsRoute>::new()} />
 /// ```
 macro_rules! lazy_route {
     ($(#[$attr:meta])* $route:ident, chunk = $chunk:ident, load = $load:ident, page = $page:ident) => {
