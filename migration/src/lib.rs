@@ -10,6 +10,9 @@ mod m20261124_000006_party_lifecycle;
 mod m20261124_000007_opportunities;
 mod m20261124_000008_activities;
 mod m20261124_000009_leads;
+mod m20261203_000010_access_epoch;
+
+pub mod access;
 
 /// Every migration of the CRM, in order.
 pub struct Migrator;
@@ -27,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000007_opportunities::Migration),
             Box::new(m20261124_000008_activities::Migration),
             Box::new(m20261124_000009_leads::Migration),
+            Box::new(m20261203_000010_access_epoch::Migration),
         ]
     }
 }

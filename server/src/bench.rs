@@ -44,7 +44,7 @@ fn global(row: &SampleRow) -> String {
     } else {
         "Organization"
     };
-    crate::graphql::relay::to_global_id(ty, row.id).0
+    crate::kit::ids::to_global_id(ty, row.id).0
 }
 
 /// Every scenario.

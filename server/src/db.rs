@@ -162,9 +162,9 @@ pub async fn newest_first<E: sea_orm::EntityTrait>(
     time: E::Column,
     id: E::Column,
     ordering: &str,
-    page: &crate::graphql::pagination::Page,
+    page: &crate::kit::paging::Page,
 ) -> crate::error::AppResult<(Vec<E::Model>, bool)> {
-    use crate::graphql::pagination::{Cursor, SortValue};
+    use crate::kit::paging::{Cursor, SortValue};
     use sea_orm::{ColumnTrait, Condition, QueryFilter, QueryOrder, QuerySelect};
     if let Some(after) = &page.after {
         let c = Cursor::decode(after, ordering)?;

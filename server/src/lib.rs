@@ -11,6 +11,7 @@ pub mod error;
 pub mod events;
 pub mod graphql;
 pub mod http;
+pub mod kit;
 pub mod policy;
 pub mod seed;
 pub mod state;

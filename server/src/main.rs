@@ -71,6 +71,9 @@ enum Command {
     },
     /// Print the GraphQL schema (SDL), as committed in schema.graphql.
     PrintSchema,
+    /// Print the permission matrix of a freshly migrated database, as committed in
+    /// docs/PERMISSIONS.md.
+    PrintPermissions,
     /// Create a user.
     CreateUser {
         #[command(flatten)]
@@ -217,6 +220,17 @@ async fn run(command: Option<Command>) -> anyhow::Result<()> {
         }
         Command::PrintSchema => {
             print!("{}", server::schema_sdl());
+            Ok(())
+        }
+        Command::PrintPermissions => {
+            let (conn, _) = server::db::connect("sqlite::memory:").await?;
+            server::db::migrate(&conn).await?;
+            print!(
+                "{}",
+                server::policy::matrix::render(&conn)
+                    .await
+                    .map_err(app_err)?
+            );
             Ok(())
         }
         Command::CreateUser {

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use sea_orm::DatabaseConnection;
 
+use crate::auth::cache::AccessCache;
 use crate::config::AppConfig;
 use crate::db::StatementCounter;
 use crate::events::EventHub;
@@ -16,6 +17,8 @@ pub struct AppState {
     pub events: EventHub,
     /// SQL statements executed through `db` so far.
     pub statements: Arc<StatementCounter>,
+    /// Users' grants and team reach, per access epoch (see `auth::cache`).
+    pub access: Arc<AccessCache>,
 }
 
 impl AppState {
@@ -31,6 +34,7 @@ impl AppState {
             config: Arc::new(config),
             events,
             statements,
+            access: Arc::default(),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The one integration-test binary: each module mirrors a domain or a layer.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod access;
 mod accounts;
 mod activities;
 mod api;

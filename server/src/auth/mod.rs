@@ -1,16 +1,21 @@
 //! Who is calling: sessions (opaque bearer tokens stored hashed), password hashing, and the
 //! per-request context every service receives.
 
+pub mod cache;
+pub mod grants;
 pub mod password;
 pub mod sessions;
+
+use std::sync::Arc;
 
 use uuid::Uuid;
 
 use crate::error::{AppError, AppResult};
-use crate::policy::Grants;
+use grants::Grants;
 
 /// The signed-in user of a request, with the grants of their role and the users their team scope
-/// reaches (themselves, fellow members of their teams, and members of the teams they manage).
+/// reaches (themselves, fellow members of their teams, and members of the teams they manage). The
+/// grants and the team reach are shared with the access cache ([`cache::AccessCache`]).
 #[derive(Debug, Clone)]
 pub struct Actor {
     pub user_id: Uuid,
@@ -19,8 +24,8 @@ pub struct Actor {
     pub role_id: Uuid,
     pub role_key: String,
     pub role_name: String,
-    pub grants: Grants,
-    pub team_user_ids: Vec<Uuid>,
+    pub grants: Arc<Grants>,
+    pub team_user_ids: Arc<Vec<Uuid>>,
 }
 
 /// What the request presented as credentials.

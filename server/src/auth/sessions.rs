@@ -4,25 +4,26 @@
 //! expiry, so sessions survive restarts and work across replicas. Repeated failed sign-ins lock the
 //! account for a growing time (30 s after the fifth failure, doubling, at most 15 minutes).
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use base64::Engine;
 use chrono::{DateTime, Duration, Utc};
 use entity::access::{role_field_grants, role_grants, roles, sessions, team_members, teams, users};
 use rand::RngCore;
-use sea_orm::sea_query::Query;
+use sea_orm::sea_query::{Alias, Expr, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
-    DatabaseConnection, EntityTrait, QueryFilter, QuerySelect,
+    DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter, QuerySelect,
 };
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
+use super::cache::{Access, AccessCache};
+use super::grants::{Action, Grants, Scope};
 use super::{password, Actor};
 use crate::changelog;
 use crate::db;
 use crate::error::{AppError, AppResult};
-use crate::policy::{Action, Grants, Scope};
 
 /// Failed attempts allowed before the account is locked.
 const FREE_ATTEMPTS: i32 = 5;
@@ -72,6 +73,7 @@ const BAD_CREDENTIALS: &str = "invalid e-mail or password";
 /// Checks the credentials and opens a session.
 pub async fn login(
     db: &DatabaseConnection,
+    cache: &AccessCache,
     ttl_hours: i64,
     email: &str,
     pass: &str,
@@ -148,7 +150,17 @@ pub async fn login(
     )
     .await?;
     txn.commit().await?;
-    let actor = load_actor(db, user).await?;
+    // The session's first request finds the user's access cached at the epoch read before loading.
+    let epoch = access_epoch(db).await?;
+    let access = Arc::new(load_access(db, user.id, user.role_id).await?);
+    cache.put(user.id, user.role_id, epoch, access.clone());
+    let actor = actor(
+        user.id,
+        user.email,
+        user.display_name,
+        user.role_id,
+        &access,
+    );
     tracing::info!(user.id = %actor.user_id, "signed in");
     Ok(LoginOutcome {
         token,
@@ -186,31 +198,136 @@ pub async fn logout(db: &impl ConnectionTrait, token_hash: &str) -> AppResult<bo
     Ok(res.rows_affected > 0)
 }
 
+/// The session, its user and the access epoch, read in one statement.
+#[derive(Debug, FromQueryResult)]
+struct SessionRow {
+    user_id: Uuid,
+    email: String,
+    display_name: String,
+    role_id: Uuid,
+    active: bool,
+    epoch: i64,
+}
+
 /// The caller behind a bearer token, if the token names a live session of an active user.
-pub async fn resolve(db: &DatabaseConnection, token: &str) -> AppResult<Option<Actor>> {
+///
+/// One statement reads the session, the user and the access epoch; the user's grants and team reach
+/// come from `cache` when they were loaded at the current epoch for the user's current role, and are
+/// loaded (and cached) otherwise.
+pub async fn resolve(
+    db: &DatabaseConnection,
+    cache: &AccessCache,
+    token: &str,
+) -> AppResult<Option<Actor>> {
+    // In this scope only: its `min`/`max` would shadow `Ord`'s elsewhere in the file.
+    use sea_orm::sea_query::ExprTrait;
     if token.is_empty() || token.len() > 200 {
         return Ok(None);
     }
-    let session = sessions::Entity::find()
-        .filter(sessions::Column::TokenHash.eq(hash_token(token)))
-        .filter(sessions::Column::ExpiresAt.gt(db::now()))
+    let epoch_table = Alias::new("access_epoch");
+    let query = Query::select()
+        .expr_as(
+            Expr::col((users::Entity, users::Column::Id)),
+            Alias::new("user_id"),
+        )
+        .columns([
+            (users::Entity, users::Column::Email),
+            (users::Entity, users::Column::DisplayName),
+            (users::Entity, users::Column::RoleId),
+            (users::Entity, users::Column::Active),
+        ])
+        .column((epoch_table.clone(), Alias::new("epoch")))
+        .from(sessions::Entity)
+        .inner_join(
+            users::Entity,
+            Expr::col((users::Entity, users::Column::Id))
+                .equals((sessions::Entity, sessions::Column::UserId)),
+        )
+        .inner_join(
+            epoch_table.clone(),
+            Expr::col((epoch_table, Alias::new("id"))).eq(1),
+        )
+        .and_where(Expr::col((sessions::Entity, sessions::Column::TokenHash)).eq(hash_token(token)))
+        .and_where(Expr::col((sessions::Entity, sessions::Column::ExpiresAt)).gt(db::now()))
+        .to_owned();
+    let Some(row) = SessionRow::find_by_statement(db.get_database_backend().build(&query))
         .one(db)
-        .await?;
-    let Some(session) = session else {
+        .await?
+    else {
         return Ok(None);
     };
-    let Some(user) = users::Entity::find_by_id(session.user_id).one(db).await? else {
-        return Ok(None);
-    };
-    if !user.active {
+    if !row.active {
         return Ok(None);
     }
-    Ok(Some(load_actor(db, user).await?))
+    let access = match cache.get(row.user_id, row.role_id, row.epoch) {
+        Some(access) => access,
+        None => {
+            let access = Arc::new(load_access(db, row.user_id, row.role_id).await?);
+            cache.put(row.user_id, row.role_id, row.epoch, access.clone());
+            access
+        }
+    };
+    Ok(Some(actor(
+        row.user_id,
+        row.email,
+        row.display_name,
+        row.role_id,
+        &access,
+    )))
+}
+
+/// The current access epoch.
+async fn access_epoch(db: &DatabaseConnection) -> AppResult<i64> {
+    #[derive(FromQueryResult)]
+    struct Row {
+        epoch: i64,
+    }
+    let query = Query::select()
+        .column(Alias::new("epoch"))
+        .from(Alias::new("access_epoch"))
+        .to_owned();
+    Ok(
+        Row::find_by_statement(db.get_database_backend().build(&query))
+            .one(db)
+            .await?
+            .map_or(0, |r| r.epoch),
+    )
+}
+
+fn actor(
+    user_id: Uuid,
+    email: String,
+    display_name: String,
+    role_id: Uuid,
+    access: &Access,
+) -> Actor {
+    Actor {
+        user_id,
+        email,
+        display_name,
+        role_id,
+        role_key: access.role_key.clone(),
+        role_name: access.role_name.clone(),
+        grants: access.grants.clone(),
+        team_user_ids: access.team_user_ids.clone(),
+    }
 }
 
 /// Loads the grants and team reach of a user.
 pub async fn load_actor(db: &impl ConnectionTrait, user: users::Model) -> AppResult<Actor> {
-    let role = roles::Entity::find_by_id(user.role_id)
+    let access = load_access(db, user.id, user.role_id).await?;
+    Ok(actor(
+        user.id,
+        user.email,
+        user.display_name,
+        user.role_id,
+        &access,
+    ))
+}
+
+/// Loads a role's grants and field grants and the users a user's team scope reaches.
+async fn load_access(db: &impl ConnectionTrait, user_id: Uuid, role_id: Uuid) -> AppResult<Access> {
+    let role = roles::Entity::find_by_id(role_id)
         .one(db)
         .await?
         .ok_or_else(|| AppError::internal(anyhow::anyhow!("user has an unknown role")))?;
@@ -234,12 +351,12 @@ pub async fn load_actor(db: &impl ConnectionTrait, user: users::Model) -> AppRes
     let my_teams = Query::select()
         .column(team_members::Column::TeamId)
         .from(team_members::Entity)
-        .and_where(team_members::Column::UserId.eq(user.id))
+        .and_where(team_members::Column::UserId.eq(user_id))
         .to_owned();
     let managed = Query::select()
         .column(teams::Column::Id)
         .from(teams::Entity)
-        .and_where(teams::Column::ManagerId.eq(user.id))
+        .and_where(teams::Column::ManagerId.eq(user_id))
         .to_owned();
     let mut team_user_ids: Vec<Uuid> = team_members::Entity::find()
         .select_only()
@@ -253,18 +370,14 @@ pub async fn load_actor(db: &impl ConnectionTrait, user: users::Model) -> AppRes
         .into_tuple()
         .all(db)
         .await?;
-    if !team_user_ids.contains(&user.id) {
-        team_user_ids.push(user.id);
+    if !team_user_ids.contains(&user_id) {
+        team_user_ids.push(user_id);
     }
-    Ok(Actor {
-        user_id: user.id,
-        email: user.email,
-        display_name: user.display_name,
-        role_id: role.id,
+    Ok(Access {
         role_key: role.key,
         role_name: role.name,
-        grants,
-        team_user_ids,
+        grants: Arc::new(grants),
+        team_user_ids: Arc::new(team_user_ids),
     })
 }
 

@@ -36,24 +36,14 @@ pub mod timeline;
 pub mod users;
 pub mod validation;
 
-/// Sensitive fields of every object, as `(object, field)`: unreadable and unwritable unless a role's
-/// field grant allows it. `me.fieldPermissions` reports the caller's grants for exactly these.
-pub fn sensitive_fields() -> Vec<(&'static str, &'static str)> {
-    let accounts = accounts::policy::SENSITIVE_FIELDS
-        .iter()
-        .map(|f| (accounts::policy::AccountObject::OBJECT_NAME, *f));
-    let parties = parties::policy::SENSITIVE_FIELDS
-        .iter()
-        .map(|f| (parties::policy::PartyObject::OBJECT_NAME, *f));
-    let opportunities = opportunities::policy::SENSITIVE_FIELDS
-        .iter()
-        .map(|f| (opportunities::policy::OpportunityObject::OBJECT_NAME, *f));
-    let activities = activities::policy::SENSITIVE_FIELDS
-        .iter()
-        .map(|f| (activities::policy::ActivityObject::OBJECT_NAME, *f));
-    accounts
-        .chain(parties)
-        .chain(opportunities)
-        .chain(activities)
-        .collect()
+/// Sensitive fields of every object: unreadable and unwritable unless a role's field grant allows
+/// it. `me.fieldPermissions` reports the caller's grants for exactly these.
+pub fn sensitive_fields() -> Vec<crate::policy::Field> {
+    [
+        accounts::policy::SENSITIVE_FIELDS,
+        parties::policy::SENSITIVE_FIELDS,
+        opportunities::policy::SENSITIVE_FIELDS,
+        activities::policy::SENSITIVE_FIELDS,
+    ]
+    .concat()
 }

@@ -1,18 +1,11 @@
 //! The GraphQL schema: one root per operation type, composed per domain (the table of contents),
-//! with depth and complexity limits, and the per-request data every resolver finds.
+//! with depth and complexity limits, the `node` entry point, and the per-request data every
+//! resolver finds. It sits above every domain; the domains build on `crate::kit`, never on this.
 
-pub mod filters;
-pub mod pagination;
 pub mod relay;
-pub mod scalars;
 
-use std::sync::Arc;
-
-use async_graphql::dataloader::{
-    CacheFactory, CacheStorage, DataLoader, HashMapCache, Loader, NoCache,
-};
-use async_graphql::{MergedObject, MergedSubscription, Object, Schema, SchemaBuilder};
-use futures_util::future::BoxFuture;
+use async_graphql::dataloader::{DataLoader, Loader};
+use async_graphql::{MergedObject, MergedSubscription, Schema, SchemaBuilder};
 
 use crate::auth::RequestCtx;
 use crate::domain::accounts::graphql::{AccountMutation, AccountQuery, AccountSubscription};
@@ -36,7 +29,7 @@ use crate::domain::timeline::graphql::TimelineQuery;
 use crate::domain::users::graphql::{AuthMutation, UserQuery};
 use crate::domain::users::loaders::UserLoader;
 use crate::domain::users::teams::TeamQuery;
-use crate::error::AppResult;
+use crate::kit::paging::{Loaded, RequestCache};
 use crate::state::AppState;
 
 /// Deepest selection accepted.
@@ -103,27 +96,6 @@ pub fn build_schema(state: &AppState) -> CrmSchema {
         b = b.disable_introspection();
     }
     b.finish()
-}
-
-/// The cache of a per-request loader: kept for one HTTP request, so a list primes it once; off for a
-/// WebSocket connection, whose events must each be read fresh (current rows, current visibility).
-#[derive(Clone, Copy)]
-pub struct RequestCache {
-    keep: bool,
-}
-
-impl CacheFactory for RequestCache {
-    fn create<K, V>(&self) -> Box<dyn CacheStorage<Key = K, Value = V>>
-    where
-        K: Send + Sync + Clone + Eq + std::hash::Hash + 'static,
-        V: Send + Sync + Clone + 'static,
-    {
-        if self.keep {
-            HashMapCache::default().create()
-        } else {
-            NoCache.create()
-        }
-    }
 }
 
 /// The data of one HTTP request: its context and its DataLoaders (one per relation, never shared
@@ -237,64 +209,4 @@ fn data_with(state: &AppState, ctx: RequestCtx, keep: bool) -> async_graphql::Da
     });
     data.insert(ctx);
     data
-}
-
-type CountFn = Arc<dyn Fn() -> BoxFuture<'static, AppResult<u64>> + Send + Sync>;
-
-/// The `totalCount` of a connection: known already, or counted only when the client asks for it.
-pub struct TotalCount(CountInner);
-
-enum CountInner {
-    Known(u64),
-    Lazy(CountFn),
-}
-
-impl TotalCount {
-    /// A count computed already.
-    pub fn known(n: u64) -> Self {
-        Self(CountInner::Known(n))
-    }
-
-    /// A count computed on demand by `f` (which applies the same filter and row scope as the list).
-    pub fn lazy(
-        f: impl Fn() -> BoxFuture<'static, AppResult<u64>> + Send + Sync + 'static,
-    ) -> Self {
-        Self(CountInner::Lazy(Arc::new(f)))
-    }
-}
-
-#[Object]
-impl TotalCount {
-    /// How many items match, over all pages.
-    async fn total_count(&self) -> AppResult<i64> {
-        let n = match &self.0 {
-            CountInner::Known(n) => *n,
-            CountInner::Lazy(f) => f().await?,
-        };
-        Ok(i64::try_from(n).unwrap_or(i64::MAX))
-    }
-}
-
-/// The per-request loader of type `T` (cached).
-pub type Loaded<T> = DataLoader<T, RequestCache>;
-
-/// Loads the keys a page will need in one batch, when the query selects the relation, so that the
-/// statement count of a list never depends on its size or on timing.
-pub async fn prime<T: Loader<uuid::Uuid>>(
-    ctx: &async_graphql::Context<'_>,
-    selected: bool,
-    keys: impl IntoIterator<Item = uuid::Uuid>,
-) -> AppResult<()>
-where
-    T::Error: std::fmt::Display,
-{
-    if !selected {
-        return Ok(());
-    }
-    let loader = ctx.data::<Loaded<T>>()?;
-    loader
-        .load_many(keys)
-        .await
-        .map_err(|e| crate::error::AppError::internal(anyhow::anyhow!("loading: {e}")))?;
-    Ok(())
 }

@@ -1,10 +1,4 @@
-//! Relay global ids and the `node(id:)` entry point.
-//!
-//! A global id is `base64url("<Type>:<uuid>")`, opaque to clients.
-
-use async_graphql::{Context, Interface, Object, ID};
-use base64::Engine;
-use uuid::Uuid;
+//! The `node(id:)` entry point over every domain's objects (global ids: `kit::ids`).
 
 use crate::auth::RequestCtx;
 use crate::domain::accounts::graphql::Account;
@@ -13,39 +7,10 @@ use crate::domain::leads::graphql::{AssignmentRule, ContactList, Lead, WebForm};
 use crate::domain::opportunities::graphql::Opportunity;
 use crate::domain::parties::graphql::{Organization, Person};
 use crate::domain::users::graphql::User;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
+use crate::kit::ids::parse_global_id;
 use crate::state::AppState;
-
-/// Encodes a global id.
-pub fn to_global_id(type_name: &str, id: Uuid) -> ID {
-    ID(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("{type_name}:{id}")))
-}
-
-/// Decodes a global id into its type name and uuid; `None` when it is not one of ours.
-pub fn parse_global_id(id: &str) -> Option<(String, Uuid)> {
-    let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(id.trim_end_matches('='))
-        .ok()?;
-    let text = String::from_utf8(raw).ok()?;
-    let (ty, uuid) = text.split_once(':')?;
-    Some((ty.to_string(), Uuid::parse_str(uuid).ok()?))
-}
-
-/// Decodes a global id that must name a `type_name`, or fails with `BAD_USER_INPUT` on `field`.
-pub fn expect_global_id(id: &ID, type_name: &str, field: &str) -> AppResult<Uuid> {
-    match parse_global_id(id) {
-        Some((ty, uuid)) if ty == type_name => Ok(uuid),
-        _ => Err(AppError::bad_input(
-            field,
-            format!("is not a valid {type_name} id"),
-        )),
-    }
-}
-
-/// Decodes an optional `ownerId`-style user id (`BAD_USER_INPUT` on `field` when it is not one).
-pub fn optional_user_id(id: Option<ID>, field: &str) -> AppResult<Option<Uuid>> {
-    id.map(|i| expect_global_id(&i, "User", field)).transpose()
-}
+use async_graphql::{Context, Interface, Object, ID};
 
 /// Anything fetchable by global id.
 #[derive(Interface)]
@@ -115,24 +80,5 @@ impl NodeQuery {
                 .map(|m| Node::User(User(m))),
             _ => None,
         })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn global_ids_round_trip_and_reject_garbage() {
-        let u = Uuid::new_v4();
-        let id = to_global_id("Account", u);
-        assert_eq!(parse_global_id(&id), Some(("Account".to_string(), u)));
-        assert_eq!(parse_global_id("not base64!"), None);
-        assert_eq!(
-            parse_global_id(
-                &base64::engine::general_purpose::URL_SAFE_NO_PAD.encode("Account:nope")
-            ),
-            None
-        );
     }
 }

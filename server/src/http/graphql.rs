@@ -37,7 +37,7 @@ pub async fn context_for_token(
     let Some(token) = token else {
         return Ok(RequestCtx::anonymous());
     };
-    let actor = sessions::resolve(&state.db, token).await?;
+    let actor = sessions::resolve(&state.db, &state.access, token).await?;
     Ok(RequestCtx {
         token_state: if actor.is_some() {
             TokenState::Valid
@@ -127,7 +127,8 @@ async fn execute(s: &HttpState, headers: &HeaderMap, mut req: async_graphql::Req
         Err(resp) => return resp,
     };
     req.data = request_data(&s.app, ctx);
-    req.data.insert(super::PublicBase::from_headers(headers));
+    req.data
+        .insert(crate::kit::web::PublicBase::from_headers(headers));
     let resp = s.schema.execute(req).await;
     Json(with_codes(resp)).into_response()
 }

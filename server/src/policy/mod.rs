@@ -5,8 +5,8 @@
 //! [`authorize`] before they act and [`row_scope`] on every read path; resolvers of sensitive fields
 //! carry a [`FieldGuard`].
 
-mod grants;
 mod guard;
+pub mod matrix;
 
 use sea_orm::{ColumnTrait, Condition};
 use uuid::Uuid;
@@ -14,7 +14,7 @@ use uuid::Uuid;
 use crate::auth::{Actor, RequestCtx};
 use crate::error::{AppError, AppResult};
 
-pub use grants::{Action, Grants, Scope};
+pub use crate::auth::grants::{Action, Field, Grants, Scope};
 pub use guard::FieldGuard;
 
 /// An object whose rows are owned by a user, so row scope applies to it. Each domain implements it in
@@ -93,23 +93,25 @@ pub fn check_reach(
 
 /// Rejects a read of a sensitive field the caller may not read (for resolvers reached without
 /// their [`FieldGuard`], such as fields selected on an interface).
-pub fn require_field_read(ctx: &RequestCtx, object: &str, field: &str) -> AppResult<()> {
-    if ctx.actor()?.grants.can_read_field(object, field) {
+pub fn require_field_read(ctx: &RequestCtx, field: Field) -> AppResult<()> {
+    if ctx.actor()?.grants.can_read(field) {
         Ok(())
     } else {
         Err(AppError::Forbidden(format!(
-            "your role may not read {object}.{field}"
+            "your role may not read {}.{}",
+            field.object, field.name
         )))
     }
 }
 
 /// Rejects a write to a sensitive field the caller may not write.
-pub fn check_field_write(actor: &Actor, object: &str, field: &str) -> AppResult<()> {
-    if actor.grants.can_write_field(object, field) {
+pub fn check_field_write(actor: &Actor, field: Field) -> AppResult<()> {
+    if actor.grants.can_write(field) {
         Ok(())
     } else {
         Err(AppError::Forbidden(format!(
-            "your role may not change {object}.{field}"
+            "your role may not change {}.{}",
+            field.object, field.name
         )))
     }
 }

@@ -293,6 +293,7 @@ fn quiet_state(db: &DatabaseConnection) -> crate::state::AppState {
         config: std::sync::Arc::default(),
         events: crate::events::EventHub::default(),
         statements: std::sync::Arc::default(),
+        access: std::sync::Arc::default(),
     }
 }
 

@@ -285,7 +285,8 @@ async fn the_lead_list_costs_the_same_statements_for_5_or_25_leads() {
         .iter()
         .any(|e| !e["node"]["contactLists"].as_array().unwrap().is_empty()));
     assert_eq!(s1 - s0, s2 - s1, "statements for 5 leads vs 25");
-    assert!(s2 - s1 <= 20, "{} statements", s2 - s1);
+    // Authentication is one statement of these; the rest is the list's own work.
+    assert!(s2 - s1 <= 15, "{} statements", s2 - s1);
 }
 
 #[tokio::test]

@@ -7,8 +7,8 @@ use sea_orm::{ColumnTrait, Condition};
 
 use crate::domain::parties::sort::{SortField, SortKey};
 use crate::error::{AppError, AppResult};
-use crate::graphql::filters::{check_len, icontains, StringFilter};
-use crate::graphql::relay::expect_global_id;
+use crate::kit::filters::{check_len, icontains, StringFilter};
+use crate::kit::ids::expect_global_id;
 
 /// Deepest nesting of `and` / `or` / `not` accepted.
 const MAX_FILTER_DEPTH: usize = 5;

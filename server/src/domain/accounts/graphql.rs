@@ -16,11 +16,11 @@ use crate::domain::parties::operations::party_id;
 use crate::domain::users::graphql::User;
 use crate::domain::users::loaders::UserLoader;
 use crate::error::{AppError, AppResult};
-use crate::graphql::pagination::Page;
-use crate::graphql::relay::optional_user_id;
-use crate::graphql::relay::to_global_id;
-use crate::graphql::scalars::Decimal;
-use crate::graphql::{prime, Loaded, TotalCount};
+use crate::kit::ids::optional_user_id;
+use crate::kit::ids::to_global_id;
+use crate::kit::paging::Page;
+use crate::kit::paging::{prime, Loaded, TotalCount};
+use crate::kit::scalars::Decimal;
 use crate::policy::FieldGuard;
 use crate::state::AppState;
 
@@ -77,17 +77,17 @@ impl Account {
         self.0.website.as_deref()
     }
     /// The primary e-mail. Contact data: `null` with a `FORBIDDEN` error without the field grant.
-    #[graphql(guard = "FieldGuard::new(\"party\", \"contactMechanisms\")")]
+    #[graphql(guard = "FieldGuard::of(crate::domain::parties::policy::CONTACT_FIELD)")]
     async fn email(&self, ctx: &Context<'_>) -> AppResult<Option<String>> {
         self.primary(ctx, ContactMechanismKind::Email).await
     }
     /// The primary phone. Contact data, guarded like `email`.
-    #[graphql(guard = "FieldGuard::new(\"party\", \"contactMechanisms\")")]
+    #[graphql(guard = "FieldGuard::of(crate::domain::parties::policy::CONTACT_FIELD)")]
     async fn phone(&self, ctx: &Context<'_>) -> AppResult<Option<String>> {
         self.primary(ctx, ContactMechanismKind::Phone).await
     }
     /// Yearly revenue. Sensitive: `null` with a `FORBIDDEN` error for roles without the field grant.
-    #[graphql(guard = "FieldGuard::new(\"account\", \"annualRevenue\")")]
+    #[graphql(guard = "FieldGuard::of(crate::domain::accounts::policy::ANNUAL_REVENUE)")]
     async fn annual_revenue(&self) -> Option<Money> {
         match (self.0.annual_revenue_minor, &self.0.annual_revenue_currency) {
             (Some(minor), Some(currency)) => Some(Money {
@@ -195,8 +195,7 @@ pub struct AccountQuery;
 impl AccountQuery {
     /// One account; `null` when it does not exist or is not visible to you.
     async fn account(&self, ctx: &Context<'_>, id: ID) -> AppResult<Option<Account>> {
-        let state = ctx.data::<AppState>()?;
-        let req = ctx.data::<RequestCtx>()?;
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         let uuid = party_id(&id, "id")?;
         Ok(service::get(&state.db, req, uuid).await?.map(Account))
     }
@@ -210,8 +209,7 @@ impl AccountQuery {
         filter: Option<AccountFilter>,
         order_by: Option<AccountOrder>,
     ) -> AppResult<Connection<String, Account, TotalCount>> {
-        let state = ctx.data::<AppState>()?;
-        let req = ctx.data::<RequestCtx>()?;
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         let page = Page::new(first, after)?;
         let order = order_by.unwrap_or_default().sort();
         let cond = AccountFilter::condition(filter.as_ref())?;
@@ -253,8 +251,7 @@ impl AccountMutation {
         ctx: &Context<'_>,
         input: CreateAccountInput,
     ) -> AppResult<AccountPayload> {
-        let state = ctx.data::<AppState>()?;
-        let req = ctx.data::<RequestCtx>()?;
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         let changes = AccountChanges {
             name: Some(input.name),
             code: input.code,
@@ -278,8 +275,7 @@ impl AccountMutation {
         ctx: &Context<'_>,
         input: UpdateAccountInput,
     ) -> AppResult<AccountPayload> {
-        let state = ctx.data::<AppState>()?;
-        let req = ctx.data::<RequestCtx>()?;
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         let id = party_id(&input.id, "id")?;
         let changes = AccountChanges {
             name: input.name,
@@ -308,8 +304,7 @@ impl AccountMutation {
         ctx: &Context<'_>,
         input: AccountRefInput,
     ) -> AppResult<AccountPayload> {
-        let state = ctx.data::<AppState>()?;
-        let req = ctx.data::<RequestCtx>()?;
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         let id = party_id(&input.id, "id")?;
         let m = service::set_archived(state, req, id, input.version, true).await?;
         Ok(AccountPayload {
@@ -323,8 +318,7 @@ impl AccountMutation {
         ctx: &Context<'_>,
         input: AccountRefInput,
     ) -> AppResult<AccountPayload> {
-        let state = ctx.data::<AppState>()?;
-        let req = ctx.data::<RequestCtx>()?;
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         let id = party_id(&input.id, "id")?;
         let m = service::set_archived(state, req, id, input.version, false).await?;
         Ok(AccountPayload {

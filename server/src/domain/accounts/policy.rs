@@ -2,7 +2,7 @@
 
 use entity::parties::parties;
 
-use crate::policy::ScopedObject;
+use crate::policy::{Field, ScopedObject};
 
 /// The `account` object of grants.
 pub struct AccountObject;
@@ -20,5 +20,8 @@ impl ScopedObject for AccountObject {
     }
 }
 
-/// Fields readable or writable only under a field grant (API names).
-pub const SENSITIVE_FIELDS: &[&str] = &["annualRevenue"];
+/// The guarded annual revenue.
+pub const ANNUAL_REVENUE: Field = Field::new(AccountObject::OBJECT_NAME, "annualRevenue");
+
+/// Fields readable or writable only under a field grant.
+pub const SENSITIVE_FIELDS: &[Field] = &[ANNUAL_REVENUE];

@@ -17,13 +17,14 @@ use crate::db;
 use crate::domain::money;
 use crate::domain::parties::kinds::ContactMechanismKind as Kind;
 use crate::domain::parties::mechanisms;
-use crate::domain::parties::policy::{PartyObject, CONTACT_FIELD};
+use crate::domain::parties::policy::CONTACT_FIELD;
 use crate::domain::parties::service as parties_svc;
 use crate::domain::parties::sort::SortKey;
 use crate::domain::validation::{self as v, Validator};
 use crate::error::{AppError, AppResult};
 use crate::events::ChangeEvent;
-use crate::graphql::pagination::Page;
+use crate::kit::paging::Page;
+use crate::kit::write::Write;
 use crate::policy::{self, Action};
 use crate::state::AppState;
 
@@ -32,7 +33,6 @@ pub const ROLE: &str = "ACCOUNT";
 /// The party kind of accounts.
 pub const KIND: &str = "ORGANIZATION";
 const OBJECT: &str = AccountObject::OBJECT_NAME;
-const PARTY: &str = PartyObject::OBJECT_NAME;
 
 /// Money as given by a client.
 #[derive(Debug, Clone)]
@@ -226,10 +226,10 @@ pub async fn create_in(
     let (actor, scope) = policy::authorize(ctx, OBJECT, Action::Create)?;
     let clean = validate(&changes, true)?;
     if matches!(clean.annual_revenue, Some(Some(_))) {
-        policy::check_field_write(actor, OBJECT, "annualRevenue")?;
+        policy::check_field_write(actor, super::policy::ANNUAL_REVENUE)?;
     }
     if clean.email.is_some() || clean.phone.is_some() {
-        policy::check_field_write(actor, PARTY, CONTACT_FIELD)?;
+        policy::check_field_write(actor, CONTACT_FIELD)?;
     }
     let owner = clean.owner_id.unwrap_or(actor.user_id);
     parties_svc::check_owner(txn, actor, scope, owner, OBJECT).await?;
@@ -310,10 +310,10 @@ pub async fn create(
     ctx: &RequestCtx,
     changes: AccountChanges,
 ) -> AppResult<parties::Model> {
-    let txn = db::begin_write(&state.db).await?;
-    let (m, event) = create_in(&txn, ctx, changes).await?;
-    txn.commit().await?;
-    state.events.publish(event);
+    let mut w = Write::begin(state, Some(ctx)).await?;
+    let (m, event) = create_in(w.txn(), ctx, changes).await?;
+    w.adopt(event);
+    w.commit().await?;
     Ok(m)
 }
 
@@ -362,10 +362,10 @@ pub async fn update(
     let actor = ctx.actor()?;
     let clean = validate(&changes, false)?;
     if clean.annual_revenue.is_some() {
-        policy::check_field_write(actor, OBJECT, "annualRevenue")?;
+        policy::check_field_write(actor, super::policy::ANNUAL_REVENUE)?;
     }
     if clean.email.is_some() || clean.phone.is_some() {
-        policy::check_field_write(actor, PARTY, CONTACT_FIELD)?;
+        policy::check_field_write(actor, CONTACT_FIELD)?;
     }
     if let Some(owner) = clean.owner_id {
         if Some(owner) != current.owner_id {
@@ -396,18 +396,19 @@ pub async fn update(
     if diff(Some(&current), &next) == json!({}) && contact_changes.is_empty() {
         return Ok(current);
     }
-    let txn = db::begin_write(&state.db).await?;
-    if next.code != current.code && parties_svc::code_taken(&txn, &next.code, Some(id)).await? {
+    let mut w = Write::begin(state, Some(ctx)).await?;
+    if next.code != current.code && parties_svc::code_taken(w.txn(), &next.code, Some(id)).await? {
         return Err(AppError::bad_input("code", "is already in use"));
     }
     let mut extra = json!({});
     for (kind, field, before, after) in contact_changes {
-        mechanisms::set_primary(&txn, actor, id, kind, after.clone()).await?;
+        mechanisms::set_primary(w.txn(), actor, id, kind, after.clone()).await?;
         add_change(&mut extra, field, json!(before), json!(after));
     }
-    let (m, event) = write_versioned(&txn, actor, &current, next, version, "update", extra).await?;
-    txn.commit().await?;
-    state.events.publish(event);
+    let (m, event) =
+        write_versioned(w.txn(), actor, &current, next, version, "update", extra).await?;
+    w.adopt(event);
+    w.commit().await?;
     Ok(m)
 }
 
@@ -438,11 +439,11 @@ pub async fn set_archived(
     next.archived_at = archived.then(db::now);
     next.status = if archived { "ARCHIVED" } else { "ACTIVE" }.to_string();
     let action = if archived { "archive" } else { "restore" };
-    let txn = db::begin_write(&state.db).await?;
+    let mut w = Write::begin(state, Some(ctx)).await?;
     let (m, event) =
-        write_versioned(&txn, actor, &current, next, version, action, json!({})).await?;
-    txn.commit().await?;
-    state.events.publish(event);
+        write_versioned(w.txn(), actor, &current, next, version, action, json!({})).await?;
+    w.adopt(event);
+    w.commit().await?;
     Ok(m)
 }
 

@@ -17,8 +17,8 @@ use crate::domain::parties::operations::party_id;
 use crate::domain::users::graphql::User;
 use crate::domain::users::loaders::UserLoader;
 use crate::error::{AppError, AppResult};
-use crate::graphql::relay::{expect_global_id, optional_user_id, parse_global_id, to_global_id};
-use crate::graphql::Loaded;
+use crate::kit::ids::{expect_global_id, optional_user_id, parse_global_id, to_global_id};
+use crate::kit::paging::Loaded;
 use crate::policy::FieldGuard;
 use crate::state::AppState;
 
@@ -93,7 +93,7 @@ impl Activity {
         self.0.completed_at
     }
     /// Guarded: `null` with a `FORBIDDEN` error without the field grant `activity.privateNote`.
-    #[graphql(guard = "FieldGuard::new(\"activity\", \"privateNote\")")]
+    #[graphql(guard = "FieldGuard::of(crate::domain::activities::policy::PRIVATE_NOTE)")]
     async fn private_note(&self) -> Option<&str> {
         self.0.private_note.as_deref()
     }
@@ -107,8 +107,7 @@ impl Activity {
     }
     /// The records it belongs to.
     async fn links(&self, ctx: &Context<'_>) -> AppResult<Vec<ActivityLink>> {
-        let state = ctx.data::<AppState>()?;
-        let req = ctx.data::<RequestCtx>()?;
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         let rows = service::links_of(&state.db, &[self.0.id]).await?;
         let parties = ctx
             .data::<Loaded<PartyLoader>>()?
@@ -313,8 +312,7 @@ pub struct ActivityQuery;
 impl ActivityQuery {
     /// One activity; `null` when it does not exist or is not visible to you.
     async fn activity(&self, ctx: &Context<'_>, id: ID) -> AppResult<Option<Activity>> {
-        let state = ctx.data::<AppState>()?;
-        let req = ctx.data::<RequestCtx>()?;
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         Ok(service::get(&state.db, req, activity_id(&id, "id")?)
             .await?
             .map(Activity))
@@ -330,8 +328,7 @@ impl ActivityQuery {
         owner_ids: Option<Vec<ID>>,
         #[graphql(desc = "A team: its members' activities (the team view).")] team_id: Option<ID>,
     ) -> AppResult<Vec<Activity>> {
-        let state = ctx.data::<AppState>()?;
-        let req = ctx.data::<RequestCtx>()?;
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         let mut owners = ids(owner_ids, "ownerIds", |id, f| {
             expect_global_id(id, "User", f)
         })?
@@ -357,8 +354,7 @@ impl ActivityQuery {
         ctx: &Context<'_>,
         #[graphql(default = false)] overdue_only: bool,
     ) -> AppResult<Vec<Activity>> {
-        let state = ctx.data::<AppState>()?;
-        let req = ctx.data::<RequestCtx>()?;
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         Ok(
             service::my_tasks(&state.db, req, overdue_only, crate::db::now())
                 .await?
@@ -370,8 +366,7 @@ impl ActivityQuery {
 
     /// Your planned activities whose reminder time has come.
     async fn my_reminders(&self, ctx: &Context<'_>) -> AppResult<Vec<Activity>> {
-        let state = ctx.data::<AppState>()?;
-        let req = ctx.data::<RequestCtx>()?;
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         Ok(service::my_reminders(&state.db, req, crate::db::now())
             .await?
             .into_iter()
@@ -386,10 +381,9 @@ impl ActivityQuery {
         record_id: ID,
         #[graphql(default = 25)] first: i32,
     ) -> AppResult<Vec<Activity>> {
-        let state = ctx.data::<AppState>()?;
-        let req = ctx.data::<RequestCtx>()?;
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         let (ty, id) = link_of(&record_id, "recordId")?;
-        let first = crate::graphql::pagination::Page::new(Some(first), None)?.first;
+        let first = crate::kit::paging::Page::new(Some(first), None)?.first;
         Ok(service::linked_to(&state.db, req, ty, id, first)
             .await?
             .into_iter()
@@ -410,8 +404,7 @@ impl ActivityMutation {
         ctx: &Context<'_>,
         input: CreateActivityInput,
     ) -> AppResult<ActivityPayload> {
-        let state = ctx.data::<AppState>()?;
-        let req = ctx.data::<RequestCtx>()?;
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         let changes = ActivityChanges {
             kind: Some(input.kind),
             subject: Some(input.subject),
@@ -439,8 +432,7 @@ impl ActivityMutation {
         ctx: &Context<'_>,
         input: UpdateActivityInput,
     ) -> AppResult<ActivityPayload> {
-        let state = ctx.data::<AppState>()?;
-        let req = ctx.data::<RequestCtx>()?;
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         let id = activity_id(&input.id, "id")?;
         let changes = ActivityChanges {
             kind: None,
@@ -470,8 +462,7 @@ impl ActivityMutation {
         ctx: &Context<'_>,
         input: CompleteActivityInput,
     ) -> AppResult<ActivityPayload> {
-        let state = ctx.data::<AppState>()?;
-        let req = ctx.data::<RequestCtx>()?;
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         let id = activity_id(&input.id, "id")?;
         let next = input
             .next_step

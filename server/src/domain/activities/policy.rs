@@ -2,7 +2,7 @@
 
 use entity::activities::activities;
 
-use crate::policy::ScopedObject;
+use crate::policy::{Field, ScopedObject};
 
 /// The `activity` object of grants.
 pub struct ActivityObject;
@@ -21,7 +21,7 @@ impl ScopedObject for ActivityObject {
 }
 
 /// The guarded private note.
-pub const PRIVATE_NOTE: &str = "privateNote";
+pub const PRIVATE_NOTE: Field = Field::new(ActivityObject::OBJECT_NAME, "privateNote");
 
-/// Fields readable or writable only under a field grant (API names).
-pub const SENSITIVE_FIELDS: &[&str] = &[PRIVATE_NOTE];
+/// Fields readable or writable only under a field grant.
+pub const SENSITIVE_FIELDS: &[Field] = &[PRIVATE_NOTE];

@@ -6,8 +6,8 @@ use chrono::{DateTime, Utc};
 use entity::activities::{activities, activity_attendees, activity_links};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, Condition,
-    ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect, Select,
 };
 use serde_json::{json, Value};
 use uuid::Uuid;
@@ -23,7 +23,7 @@ use crate::domain::parties::kinds::PartyKind;
 use crate::domain::parties::service as parties_svc;
 use crate::domain::validation::{self as v, Validator};
 use crate::error::{AppError, AppResult};
-use crate::events::ChangeEvent;
+use crate::kit::write::{Versioned, Write};
 use crate::policy::{self, Action, Scope};
 use crate::state::AppState;
 
@@ -71,29 +71,53 @@ pub async fn get(
         .await?)
 }
 
-fn snapshot(m: &activities::Model) -> Vec<(&'static str, Value)> {
-    vec![
-        ("kind", json!(m.kind)),
-        ("subject", json!(m.subject)),
-        ("description", json!(m.description)),
-        ("startsAt", json!(m.starts_at)),
-        ("endsAt", json!(m.ends_at)),
-        ("dueAt", json!(m.due_at)),
-        ("remindAt", json!(m.remind_at)),
-        ("status", json!(m.status)),
-        ("outcome", json!(m.outcome)),
-        ("ownerId", json!(m.owner_id)),
-        // Logged as changed, never with its text: the log is read more widely than the note.
-        (
-            "privateNote",
-            json!(m.private_note.as_ref().map(|_| "(private)")),
-        ),
-        ("archived", json!(m.archived_at.is_some())),
-    ]
+impl Versioned for activities::Model {
+    type Entity = activities::Entity;
+    const OBJECT: &'static str = OBJECT;
+    fn id(&self) -> Uuid {
+        self.id
+    }
+    fn version(&self) -> i32 {
+        self.version
+    }
+    fn stamp(&mut self, version: i32, at: chrono::DateTime<chrono::Utc>, by: Option<Uuid>) {
+        self.version = version;
+        self.updated_at = at;
+        self.updated_by = by;
+    }
+    fn id_column() -> activities::Column {
+        activities::Column::Id
+    }
+    fn version_column() -> activities::Column {
+        activities::Column::Version
+    }
+    fn kept_columns() -> Vec<activities::Column> {
+        vec![activities::Column::CreatedAt, activities::Column::CreatedBy]
+    }
+    fn snapshot(&self) -> Vec<(&'static str, Value)> {
+        vec![
+            ("kind", json!(self.kind)),
+            ("subject", json!(self.subject)),
+            ("description", json!(self.description)),
+            ("startsAt", json!(self.starts_at)),
+            ("endsAt", json!(self.ends_at)),
+            ("dueAt", json!(self.due_at)),
+            ("remindAt", json!(self.remind_at)),
+            ("status", json!(self.status)),
+            ("outcome", json!(self.outcome)),
+            ("ownerId", json!(self.owner_id)),
+            // Logged as changed, never with its text: the log is read more widely than the note.
+            (
+                "privateNote",
+                json!(self.private_note.as_ref().map(|_| "(private)")),
+            ),
+            ("archived", json!(self.archived_at.is_some())),
+        ]
+    }
 }
 
 fn diff(before: Option<&activities::Model>, after: &activities::Model) -> Value {
-    changelog::diff_snapshots(before.map(snapshot), snapshot(after))
+    changelog::diff_snapshots(before.map(Versioned::snapshot), after.snapshot())
 }
 
 /// Applies validated text changes and checks everything but references.
@@ -260,7 +284,7 @@ pub async fn create(
 ) -> AppResult<activities::Model> {
     let (actor, scope) = policy::authorize(ctx, OBJECT, Action::Create)?;
     if changes.private_note.is_some() {
-        policy::check_field_write(actor, OBJECT, PRIVATE_NOTE)?;
+        policy::check_field_write(actor, PRIVATE_NOTE)?;
     }
     let now = db::now();
     let mut m = activities::Model {
@@ -302,20 +326,17 @@ pub async fn create(
     m.completed_at = rules::completed_at(None, status, now);
     parties_svc::check_owner(&state.db, actor, scope, m.owner_id, OBJECT).await?;
     check_refs(&state.db, ctx, &changes).await?;
-    let txn = db::begin_write(&state.db).await?;
+    let mut w = Write::begin(state, Some(ctx)).await?;
     activities::ActiveModel::from(m.clone())
-        .insert(&txn)
+        .insert(w.txn())
         .await?;
-    write_refs(&txn, m.id, &changes).await?;
+    write_refs(w.txn(), m.id, &changes).await?;
     let mut log = diff(None, &m);
     if let (Value::Object(a), Value::Object(b)) = (&mut log, refs_json(&changes)) {
         a.extend(b);
     }
-    let cursor = changelog::record(&txn, Some(actor.user_id), OBJECT, m.id, "create", log).await?;
-    txn.commit().await?;
-    state
-        .events
-        .publish(ChangeEvent::new(cursor, OBJECT, m.id, "create"));
+    w.log(OBJECT, m.id, "create", log).await?;
+    w.commit().await?;
     Ok(m)
 }
 
@@ -354,7 +375,7 @@ pub async fn update(
     let (current, scope) = load_for(&state.db, ctx, id, Action::Update).await?;
     let actor = ctx.actor()?;
     if changes.private_note.is_some() {
-        policy::check_field_write(actor, OBJECT, PRIVATE_NOTE)?;
+        policy::check_field_write(actor, PRIVATE_NOTE)?;
     }
     let mut m = current.clone();
     if let Some(o) = changes.owner_id {
@@ -415,41 +436,25 @@ pub async fn update(
     if version != current.version {
         return Err(parties_svc::conflict(current.version));
     }
-    let txn = db::begin_write(&state.db).await?;
-    m.version = version + 1;
-    m.updated_at = now;
-    m.updated_by = Some(actor.user_id);
-    let mut am = activities::ActiveModel::from(m.clone()).reset_all();
-    am.id = NotSet;
-    am.created_at = NotSet;
-    am.created_by = NotSet;
-    let res = activities::Entity::update_many()
-        .set(am)
-        .filter(activities::Column::Id.eq(id))
-        .filter(activities::Column::Version.eq(version))
-        .exec(&txn)
-        .await?;
-    if res.rows_affected == 0 {
-        return Err(parties_svc::conflict(version + 1));
-    }
-    write_refs(&txn, id, &changes).await?;
-    let mut events = Vec::new();
-    if let Some((opp, step, date)) = next_step {
-        let (_, ev) = opps::set_next_step_in(&txn, ctx, opp, step, date).await?;
-        events.push(ev);
-    }
-    let mut log = diff(Some(&current), &m);
+    let mut w = Write::begin(state, Some(ctx)).await?;
+    let (m, mut log) = w.save_quietly(&current, m, version).await?;
+    write_refs(w.txn(), id, &changes).await?;
+    let step_event = match next_step {
+        Some((opp, step, date)) => Some(
+            opps::set_next_step_in(w.txn(), ctx, opp, step, date)
+                .await?
+                .1,
+        ),
+        None => None,
+    };
     if let (Value::Object(a), Value::Object(b)) = (&mut log, refs_json(&changes)) {
         a.extend(b);
     }
-    let cursor = changelog::record(&txn, Some(actor.user_id), OBJECT, id, "update", log).await?;
-    txn.commit().await?;
-    state
-        .events
-        .publish(ChangeEvent::new(cursor, OBJECT, id, "update"));
-    for ev in events {
-        state.events.publish(ev);
+    w.log(OBJECT, id, "update", log).await?;
+    if let Some(ev) = step_event {
+        w.adopt(ev);
     }
+    w.commit().await?;
     Ok(m)
 }
 

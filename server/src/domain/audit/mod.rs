@@ -16,11 +16,10 @@ use crate::domain::parties::timeline::visible_changes;
 use crate::domain::users::graphql::User;
 use crate::domain::users::loaders::UserLoader;
 use crate::error::{AppError, AppResult};
-use crate::graphql::pagination::Page;
-use crate::graphql::relay::{expect_global_id, parse_global_id};
-use crate::graphql::{prime, Loaded};
+use crate::kit::ids::{expect_global_id, parse_global_id};
+use crate::kit::paging::Page;
+use crate::kit::paging::{prime, Loaded};
 use crate::policy::{self, Action};
-use crate::state::AppState;
 
 /// The grants object of the audit trail.
 const OBJECT: &str = "audit";
@@ -160,8 +159,7 @@ impl AuditQuery {
         first: Option<i32>,
         after: Option<String>,
     ) -> AppResult<Connection<String, AuditEntry>> {
-        let state = ctx.data::<AppState>()?;
-        let req = ctx.data::<RequestCtx>()?;
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         let page = Page::new(first, after)?;
         let after = page
             .after
@@ -206,8 +204,7 @@ impl AuditQuery {
         ctx: &Context<'_>,
         filter: Option<AuditFilter>,
     ) -> AppResult<String> {
-        let state = ctx.data::<AppState>()?;
-        let req = ctx.data::<RequestCtx>()?;
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         policy::authorize(req, OBJECT, Action::Read)?;
         let list = rows(
             &state.db,

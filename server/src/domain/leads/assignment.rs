@@ -5,10 +5,7 @@
 use entity::access::{team_members, teams, users};
 use entity::leads::assignment_rules as rules;
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use uuid::Uuid;
@@ -16,12 +13,11 @@ use uuid::Uuid;
 use super::kinds::AssignmentKind;
 use super::policy::ASSIGNMENT_RULE;
 use crate::auth::RequestCtx;
-use crate::changelog;
 use crate::db;
-use crate::domain::parties::service as parties_svc;
 use crate::domain::users::service as users_svc;
 use crate::domain::validation::{self as v, Validator};
 use crate::error::{AppError, AppResult};
+use crate::kit::write::{Versioned, Write};
 use crate::policy::{self, Action};
 use crate::state::AppState;
 
@@ -213,15 +209,39 @@ async fn apply(
     val.finish()
 }
 
-fn snapshot(m: &rules::Model) -> Vec<(&'static str, serde_json::Value)> {
-    vec![
-        ("name", json!(m.name)),
-        ("kind", json!(m.kind)),
-        ("teamId", json!(m.team_id)),
-        ("areas", json!(areas(m))),
-        ("fallbackOwnerId", json!(m.fallback_owner_id)),
-        ("active", json!(m.active)),
-    ]
+impl Versioned for rules::Model {
+    type Entity = rules::Entity;
+    const OBJECT: &'static str = ASSIGNMENT_RULE;
+    fn id(&self) -> Uuid {
+        self.id
+    }
+    fn version(&self) -> i32 {
+        self.version
+    }
+    fn stamp(&mut self, version: i32, at: chrono::DateTime<chrono::Utc>, _by: Option<Uuid>) {
+        self.version = version;
+        self.updated_at = at;
+    }
+    fn id_column() -> rules::Column {
+        rules::Column::Id
+    }
+    fn version_column() -> rules::Column {
+        rules::Column::Version
+    }
+    fn kept_columns() -> Vec<rules::Column> {
+        // The round-robin counter is advanced by the transactions that assign.
+        vec![rules::Column::Turn]
+    }
+    fn snapshot(&self) -> Vec<(&'static str, serde_json::Value)> {
+        vec![
+            ("name", json!(self.name)),
+            ("kind", json!(self.kind)),
+            ("teamId", json!(self.team_id)),
+            ("areas", json!(areas(self))),
+            ("fallbackOwnerId", json!(self.fallback_owner_id)),
+            ("active", json!(self.active)),
+        ]
+    }
 }
 
 /// Creates a rule.
@@ -230,7 +250,7 @@ pub async fn create(
     ctx: &RequestCtx,
     input: RuleInput,
 ) -> AppResult<rules::Model> {
-    let (actor, _) = policy::authorize(ctx, ASSIGNMENT_RULE, Action::Create)?;
+    policy::authorize(ctx, ASSIGNMENT_RULE, Action::Create)?;
     let now = db::now();
     let mut m = rules::Model {
         id: Uuid::new_v4(),
@@ -249,18 +269,9 @@ pub async fn create(
         return Err(AppError::bad_input("name", "is required"));
     }
     apply(&state.db, &mut m, &input).await?;
-    let txn = db::begin_write(&state.db).await?;
-    rules::ActiveModel::from(m.clone()).insert(&txn).await?;
-    changelog::commit_logged(
-        state,
-        txn,
-        Some(actor.user_id),
-        ASSIGNMENT_RULE,
-        m.id,
-        "create",
-        changelog::diff_snapshots(None, snapshot(&m)),
-    )
-    .await?;
+    let mut w = Write::begin(state, Some(ctx)).await?;
+    let m = w.insert(m).await?;
+    w.commit().await?;
     Ok(m)
 }
 
@@ -272,37 +283,16 @@ pub async fn update(
     version: i32,
     input: RuleInput,
 ) -> AppResult<rules::Model> {
-    let (actor, _) = policy::authorize(ctx, ASSIGNMENT_RULE, Action::Update)?;
+    policy::authorize(ctx, ASSIGNMENT_RULE, Action::Update)?;
     let current = rules::Entity::find_by_id(id)
         .one(&state.db)
         .await?
         .ok_or_else(|| AppError::NotFound("no such assignment rule".into()))?;
     let mut next = current.clone();
     apply(&state.db, &mut next, &input).await?;
-    next.version = version + 1;
-    next.updated_at = db::now();
-    let txn = db::begin_write(&state.db).await?;
-    let written = db::update_versioned::<rules::Entity>(
-        &txn,
-        next.clone(),
-        (rules::Column::Id, id),
-        (rules::Column::Version, version),
-        &[rules::Column::Turn],
-    )
-    .await?;
-    if !written {
-        return Err(parties_svc::conflict(current.version));
-    }
-    changelog::commit_logged(
-        state,
-        txn,
-        Some(actor.user_id),
-        ASSIGNMENT_RULE,
-        id,
-        "update",
-        changelog::diff_snapshots(Some(snapshot(&current)), snapshot(&next)),
-    )
-    .await?;
+    let mut w = Write::begin(state, Some(ctx)).await?;
+    let next = w.save(&current, next, version, "update").await?;
+    w.commit().await?;
     Ok(next)
 }
 

@@ -9,11 +9,11 @@ use super::kinds::{LeadFormField, LeadSource};
 use super::service::{self, LeadRow, NewLead};
 use super::{assignment, lists};
 use crate::auth::RequestCtx;
-use crate::db;
 use crate::domain::parties::policy::CONTACT_FIELD;
 use crate::domain::parties::service as parties_svc;
 use crate::domain::validation::Validator;
 use crate::error::{AppError, AppResult};
+use crate::kit::write::Write;
 use crate::policy::{self, Action};
 use crate::state::AppState;
 
@@ -150,7 +150,7 @@ pub async fn import(
     }
     val.finish()?;
     if all.iter().any(|v| v.email.is_some() || v.phone.is_some()) {
-        policy::check_field_write(actor, "party", CONTACT_FIELD)?;
+        policy::check_field_write(actor, CONTACT_FIELD)?;
     }
     if let Some(l) = list {
         service::check_lists(&state.db, ctx, "listId", &[l]).await?;
@@ -160,7 +160,7 @@ pub async fn import(
             .await?
             .ok_or_else(|| AppError::bad_input("assignmentRuleId", "is not an assignment rule"))?;
     }
-    let txn = db::begin_write(&state.db).await?;
+    let mut w = Write::begin(state, Some(ctx)).await?;
     let mut created = Vec::new();
     let mut events = Vec::new();
     let mut duplicates = 0;
@@ -172,23 +172,24 @@ pub async fn import(
                 continue;
             }
             seen_emails.push(e.clone());
-            if let Some(existing) = service::open_lead_with_email(&txn, e).await? {
+            if let Some(existing) = service::open_lead_with_email(w.txn(), e).await? {
                 if let Some(l) = list {
-                    lists::add_member_in(&txn, Some(actor.user_id), l, existing.party.id).await?;
+                    lists::add_member_in(w.txn(), Some(actor.user_id), l, existing.party.id)
+                        .await?;
                 }
                 duplicates += 1;
                 continue;
             }
         }
         let owner = match rule {
-            Some(r) => assignment::pick_owner(&txn, r, values.area.as_deref())
+            Some(r) => assignment::pick_owner(w.txn(), r, values.area.as_deref())
                 .await?
                 .unwrap_or(actor.user_id),
             None => actor.user_id,
         };
-        parties_svc::check_owner(&txn, actor, scope, owner, service::OBJECT).await?;
+        parties_svc::check_owner(w.txn(), actor, scope, owner, service::OBJECT).await?;
         let (row, e) = service::insert_in(
-            &txn,
+            w.txn(),
             Some(actor.user_id),
             NewLead {
                 values,
@@ -202,10 +203,10 @@ pub async fn import(
         created.push(row);
         events.push(e);
     }
-    txn.commit().await?;
     for e in events {
-        state.events.publish(e);
+        w.adopt(e);
     }
+    w.commit().await?;
     Ok(Imported {
         created,
         duplicates,

@@ -16,14 +16,14 @@ use uuid::Uuid;
 
 use super::policy::ContactListObject;
 use crate::auth::RequestCtx;
-use crate::changelog;
 use crate::db;
 use crate::domain::parties::policy::PartyObject;
 use crate::domain::parties::service as parties_svc;
 use crate::domain::validation::{self as v, Validator};
 use crate::error::{AppError, AppResult};
-use crate::graphql::filters::icontains;
-use crate::graphql::pagination::{Cursor, Page, SortValue};
+use crate::kit::filters::icontains;
+use crate::kit::paging::{Cursor, Page, SortValue};
+use crate::kit::write::{Versioned, Write};
 use crate::policy::{self, Action};
 use crate::state::AppState;
 
@@ -127,13 +127,33 @@ fn clean_description(val: &mut Validator, d: &str) -> Option<Option<String>> {
     val.check(v::optional_text("description", d, 1000))
 }
 
-fn snapshot(m: &contact_lists::Model) -> Vec<(&'static str, serde_json::Value)> {
-    vec![
-        ("name", json!(m.name)),
-        ("description", json!(m.description)),
-        ("ownerId", json!(m.owner_id)),
-        ("archived", json!(m.archived_at.is_some())),
-    ]
+impl Versioned for contact_lists::Model {
+    type Entity = contact_lists::Entity;
+    const OBJECT: &'static str = ContactListObject::OBJECT_NAME;
+    fn id(&self) -> Uuid {
+        self.id
+    }
+    fn version(&self) -> i32 {
+        self.version
+    }
+    fn stamp(&mut self, version: i32, at: chrono::DateTime<chrono::Utc>, _by: Option<Uuid>) {
+        self.version = version;
+        self.updated_at = at;
+    }
+    fn id_column() -> contact_lists::Column {
+        contact_lists::Column::Id
+    }
+    fn version_column() -> contact_lists::Column {
+        contact_lists::Column::Version
+    }
+    fn snapshot(&self) -> Vec<(&'static str, serde_json::Value)> {
+        vec![
+            ("name", json!(self.name)),
+            ("description", json!(self.description)),
+            ("ownerId", json!(self.owner_id)),
+            ("archived", json!(self.archived_at.is_some())),
+        ]
+    }
 }
 
 /// Creates a static list.
@@ -166,20 +186,9 @@ pub async fn create(
         updated_at: now,
         created_by: Some(actor.user_id),
     };
-    let txn = db::begin_write(&state.db).await?;
-    contact_lists::ActiveModel::from(m.clone())
-        .insert(&txn)
-        .await?;
-    changelog::commit_logged(
-        state,
-        txn,
-        Some(actor.user_id),
-        OBJECT,
-        m.id,
-        "create",
-        changelog::diff_snapshots(None, snapshot(&m)),
-    )
-    .await?;
+    let mut w = Write::begin(state, Some(ctx)).await?;
+    let m = w.insert(m).await?;
+    w.commit().await?;
     Ok(m)
 }
 
@@ -200,35 +209,13 @@ async fn save(
     state: &AppState,
     ctx: &RequestCtx,
     current: contact_lists::Model,
-    mut next: contact_lists::Model,
+    next: contact_lists::Model,
     version: i32,
     action: &str,
 ) -> AppResult<contact_lists::Model> {
-    let actor = ctx.actor()?;
-    next.version = version + 1;
-    next.updated_at = db::now();
-    let txn = db::begin_write(&state.db).await?;
-    let written = db::update_versioned::<contact_lists::Entity>(
-        &txn,
-        next.clone(),
-        (contact_lists::Column::Id, current.id),
-        (contact_lists::Column::Version, version),
-        &[],
-    )
-    .await?;
-    if !written {
-        return Err(parties_svc::conflict(current.version));
-    }
-    changelog::commit_logged(
-        state,
-        txn,
-        Some(actor.user_id),
-        OBJECT,
-        current.id,
-        action,
-        changelog::diff_snapshots(Some(snapshot(&current)), snapshot(&next)),
-    )
-    .await?;
+    let mut w = Write::begin(state, Some(ctx)).await?;
+    let next = w.save(&current, next, version, action).await?;
+    w.commit().await?;
     Ok(next)
 }
 
@@ -320,14 +307,14 @@ pub async fn change_members(
         }
     }
     val.finish()?;
-    let txn = db::begin_write(&state.db).await?;
+    let mut w = Write::begin(state, Some(ctx)).await?;
     let mut changed = Vec::new();
     for p in parties {
         let did = if add {
-            add_member_in(&txn, Some(actor.user_id), id, *p).await?
+            add_member_in(w.txn(), Some(actor.user_id), id, *p).await?
         } else {
             clm::Entity::delete_by_id((id, *p))
-                .exec(&txn)
+                .exec(w.txn())
                 .await?
                 .rows_affected
                 > 0
@@ -341,16 +328,14 @@ pub async fn change_members(
     } else {
         "members_removed"
     };
-    changelog::commit_logged(
-        state,
-        txn,
-        Some(actor.user_id),
+    w.log(
         OBJECT,
         id,
         action,
         json!({ "members": { "before": null, "after": changed } }),
     )
     .await?;
+    w.commit().await?;
     Ok(list)
 }
 

@@ -17,7 +17,7 @@ use uuid::Uuid;
 use super::service::{self, OpportunityFilter};
 use crate::auth::RequestCtx;
 use crate::error::{AppError, AppResult};
-use crate::graphql::pagination::{Cursor, SortValue};
+use crate::kit::paging::{Cursor, SortValue};
 
 /// The ordering name in board cursors.
 const BOARD_ORDER: &str = "BOARD";

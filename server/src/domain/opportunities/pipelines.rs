@@ -19,6 +19,7 @@ use crate::changelog;
 use crate::db;
 use crate::domain::validation::{self as v, Validator};
 use crate::error::{AppError, AppResult};
+use crate::kit::write::Write;
 use crate::policy::{self, Action};
 use crate::state::AppState;
 
@@ -169,15 +170,15 @@ pub async fn create_pipeline(
     }
     val.finish()?;
     let name = name.unwrap_or_default();
-    let txn = db::begin_write(&state.db).await?;
+    let w = Write::begin(state, Some(ctx)).await?;
     let taken = pipelines::Entity::find()
         .filter(pipelines::Column::Name.eq(name.clone()))
-        .count(&txn)
+        .count(w.txn())
         .await?;
     if taken > 0 {
         return Err(AppError::bad_input("name", "is used by another pipeline"));
     }
-    let count = pipelines::Entity::find().count(&txn).await?;
+    let count = pipelines::Entity::find().count(w.txn()).await?;
     let make_default = is_default || count == 0;
     if make_default {
         pipelines::Entity::update_many()
@@ -185,7 +186,7 @@ pub async fn create_pipeline(
                 pipelines::Column::IsDefault,
                 sea_orm::sea_query::Expr::value(false),
             )
-            .exec(&txn)
+            .exec(w.txn())
             .await?;
     }
     let p = pipelines::Model {
@@ -196,7 +197,9 @@ pub async fn create_pipeline(
         archived_at: None,
         created_at: db::now(),
     };
-    pipelines::ActiveModel::from(p.clone()).insert(&txn).await?;
+    pipelines::ActiveModel::from(p.clone())
+        .insert(w.txn())
+        .await?;
     let rows: Vec<_> = clean
         .iter()
         .enumerate()
@@ -204,15 +207,23 @@ pub async fn create_pipeline(
         .collect();
     for r in &rows {
         pipeline_stages::ActiveModel::from(r.clone())
-            .insert(&txn)
+            .insert(w.txn())
             .await?;
     }
     let changes = json!({
         "name": {"before": null, "after": p.name},
         "stages": {"before": null, "after": rows.iter().map(stage_json).collect::<Vec<_>>()},
     });
-    changelog::record(&txn, Some(actor.user_id), PIPELINE, p.id, "create", changes).await?;
-    txn.commit().await?;
+    changelog::record(
+        w.txn(),
+        Some(actor.user_id),
+        PIPELINE,
+        p.id,
+        "create",
+        changes,
+    )
+    .await?;
+    w.commit().await?;
     Ok(p)
 }
 
@@ -257,9 +268,9 @@ pub async fn add_stage(
     let clean = check_stage(&mut val, "stage", spec);
     val.finish()?;
     let clean = clean.ok_or_else(|| AppError::bad_input("stage", "is invalid"))?;
-    let txn = db::begin_write(&state.db).await?;
+    let w = Write::begin(state, Some(ctx)).await?;
     if pipelines::Entity::find_by_id(pipeline)
-        .one(&txn)
+        .one(w.txn())
         .await?
         .is_none()
     {
@@ -268,7 +279,7 @@ pub async fn add_stage(
     let existing = pipeline_stages::Entity::find()
         .filter(pipeline_stages::Column::PipelineId.eq(pipeline))
         .order_by_asc(pipeline_stages::Column::Position)
-        .all(&txn)
+        .all(w.txn())
         .await?;
     if existing
         .iter()
@@ -290,14 +301,14 @@ pub async fn add_stage(
     for s in existing.iter().filter(|s| s.position >= at) {
         let mut am: pipeline_stages::ActiveModel = s.clone().into();
         am.position = Set(s.position + 1);
-        am.update(&txn).await?;
+        am.update(w.txn()).await?;
     }
     let row = stage_row(pipeline, at, &clean);
     pipeline_stages::ActiveModel::from(row.clone())
-        .insert(&txn)
+        .insert(w.txn())
         .await?;
     changelog::record(
-        &txn,
+        w.txn(),
         Some(actor.user_id),
         PIPELINE,
         pipeline,
@@ -305,7 +316,7 @@ pub async fn add_stage(
         json!({"stage": {"before": null, "after": stage_json(&row)}}),
     )
     .await?;
-    txn.commit().await?;
+    w.commit().await?;
     Ok(row)
 }
 
@@ -317,11 +328,11 @@ pub async fn reorder_stages(
     order: &[Uuid],
 ) -> AppResult<()> {
     let (actor, _) = policy::authorize(ctx, PIPELINE, Action::Update)?;
-    let txn = db::begin_write(&state.db).await?;
+    let w = Write::begin(state, Some(ctx)).await?;
     let existing = pipeline_stages::Entity::find()
         .filter(pipeline_stages::Column::PipelineId.eq(pipeline))
         .order_by_asc(pipeline_stages::Column::Position)
-        .all(&txn)
+        .all(w.txn())
         .await?;
     if existing.is_empty() {
         return Err(AppError::bad_input("pipelineId", "is not a pipeline"));
@@ -344,12 +355,12 @@ pub async fn reorder_stages(
             if s.position != i as i32 + 1 {
                 let mut am: pipeline_stages::ActiveModel = s.clone().into();
                 am.position = Set(i as i32 + 1);
-                am.update(&txn).await?;
+                am.update(w.txn()).await?;
             }
         }
     }
     changelog::record(
-        &txn,
+        w.txn(),
         Some(actor.user_id),
         PIPELINE,
         pipeline,
@@ -357,7 +368,7 @@ pub async fn reorder_stages(
         json!({"stages": {"before": before, "after": after}}),
     )
     .await?;
-    txn.commit().await?;
+    w.commit().await?;
     Ok(())
 }
 
@@ -371,8 +382,8 @@ pub async fn update_stage(
     outcome: Option<StageOutcome>,
 ) -> AppResult<pipeline_stages::Model> {
     let (actor, _) = policy::authorize(ctx, PIPELINE, Action::Update)?;
-    let txn = db::begin_write(&state.db).await?;
-    let current = load_stage(&txn, id).await?;
+    let w = Write::begin(state, Some(ctx)).await?;
+    let current = load_stage(w.txn(), id).await?;
     let current_outcome = StageOutcome::parse(&current.outcome).unwrap_or(StageOutcome::Open);
     let spec = StageSpec {
         name: name.unwrap_or_else(|| current.name.clone()),
@@ -383,7 +394,7 @@ pub async fn update_stage(
     let clean = check_stage(&mut val, "stage", &spec);
     val.finish()?;
     let clean = clean.ok_or_else(|| AppError::bad_input("stage", "is invalid"))?;
-    if clean.outcome != current_outcome && in_use(&txn, id).await? {
+    if clean.outcome != current_outcome && in_use(w.txn(), id).await? {
         return Err(AppError::bad_input(
             "outcome",
             "cannot change on a stage in use; add a new stage and retire this one",
@@ -392,7 +403,7 @@ pub async fn update_stage(
     let clash = pipeline_stages::Entity::find()
         .filter(pipeline_stages::Column::PipelineId.eq(current.pipeline_id))
         .filter(pipeline_stages::Column::Id.ne(id))
-        .all(&txn)
+        .all(w.txn())
         .await?
         .iter()
         .any(|s| s.name.eq_ignore_ascii_case(&clean.name));
@@ -403,9 +414,9 @@ pub async fn update_stage(
     am.name = Set(clean.name);
     am.probability = Set(clean.probability);
     am.outcome = Set(clean.outcome.as_str().to_string());
-    let next = am.update(&txn).await?;
+    let next = am.update(w.txn()).await?;
     changelog::record(
-        &txn,
+        w.txn(),
         Some(actor.user_id),
         PIPELINE,
         current.pipeline_id,
@@ -413,7 +424,7 @@ pub async fn update_stage(
         json!({"stage": {"before": stage_json(&current), "after": stage_json(&next)}}),
     )
     .await?;
-    txn.commit().await?;
+    w.commit().await?;
     Ok(next)
 }
 
@@ -425,15 +436,15 @@ pub async fn set_stage_retired(
     retired: bool,
 ) -> AppResult<pipeline_stages::Model> {
     let (actor, _) = policy::authorize(ctx, PIPELINE, Action::Update)?;
-    let txn = db::begin_write(&state.db).await?;
-    let current = load_stage(&txn, id).await?;
+    let w = Write::begin(state, Some(ctx)).await?;
+    let current = load_stage(w.txn(), id).await?;
     if retired && current.retired_at.is_none() {
         let active = pipeline_stages::Entity::find()
             .filter(pipeline_stages::Column::PipelineId.eq(current.pipeline_id))
             .filter(pipeline_stages::Column::RetiredAt.is_null())
             .filter(pipeline_stages::Column::Outcome.eq(StageOutcome::Open.as_str()))
             .filter(pipeline_stages::Column::Id.ne(id))
-            .count(&txn)
+            .count(w.txn())
             .await?;
         if active == 0 && current.outcome == StageOutcome::Open.as_str() {
             return Err(AppError::bad_input(
@@ -448,9 +459,9 @@ pub async fn set_stage_retired(
     } else {
         None
     });
-    let next = am.update(&txn).await?;
+    let next = am.update(w.txn()).await?;
     changelog::record(
-        &txn,
+        w.txn(),
         Some(actor.user_id),
         PIPELINE,
         current.pipeline_id,
@@ -462,16 +473,16 @@ pub async fn set_stage_retired(
         json!({"stage": {"before": stage_json(&current), "after": stage_json(&next)}}),
     )
     .await?;
-    txn.commit().await?;
+    w.commit().await?;
     Ok(next)
 }
 
 /// Deletes a stage that no opportunity holds or ever held; a stage in use must be retired instead.
 pub async fn delete_stage(state: &AppState, ctx: &RequestCtx, id: Uuid) -> AppResult<()> {
     let (actor, _) = policy::authorize(ctx, PIPELINE, Action::Update)?;
-    let txn = db::begin_write(&state.db).await?;
-    let current = load_stage(&txn, id).await?;
-    if in_use(&txn, id).await? {
+    let w = Write::begin(state, Some(ctx)).await?;
+    let current = load_stage(w.txn(), id).await?;
+    if in_use(w.txn(), id).await? {
         return Err(AppError::bad_input(
             "id",
             "is a stage in use (opportunities hold it or passed through it); retire it instead",
@@ -482,7 +493,7 @@ pub async fn delete_stage(state: &AppState, ctx: &RequestCtx, id: Uuid) -> AppRe
         .filter(pipeline_stages::Column::Id.ne(id))
         .filter(pipeline_stages::Column::Outcome.eq(StageOutcome::Open.as_str()))
         .filter(pipeline_stages::Column::RetiredAt.is_null())
-        .count(&txn)
+        .count(w.txn())
         .await?;
     if others == 0 && current.outcome == StageOutcome::Open.as_str() {
         return Err(AppError::bad_input(
@@ -490,20 +501,22 @@ pub async fn delete_stage(state: &AppState, ctx: &RequestCtx, id: Uuid) -> AppRe
             "is the pipeline's last open stage and cannot be deleted",
         ));
     }
-    pipeline_stages::Entity::delete_by_id(id).exec(&txn).await?;
+    pipeline_stages::Entity::delete_by_id(id)
+        .exec(w.txn())
+        .await?;
     let later = pipeline_stages::Entity::find()
         .filter(pipeline_stages::Column::PipelineId.eq(current.pipeline_id))
         .filter(pipeline_stages::Column::Position.gt(current.position))
-        .all(&txn)
+        .all(w.txn())
         .await?;
     for s in later {
         let pos = s.position;
         let mut am: pipeline_stages::ActiveModel = s.into();
         am.position = Set(pos - 1);
-        am.update(&txn).await?;
+        am.update(w.txn()).await?;
     }
     changelog::record(
-        &txn,
+        w.txn(),
         Some(actor.user_id),
         PIPELINE,
         current.pipeline_id,
@@ -511,6 +524,6 @@ pub async fn delete_stage(state: &AppState, ctx: &RequestCtx, id: Uuid) -> AppRe
         json!({"stage": {"before": stage_json(&current), "after": null}}),
     )
     .await?;
-    txn.commit().await?;
+    w.commit().await?;
     Ok(())
 }

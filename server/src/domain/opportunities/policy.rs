@@ -2,7 +2,7 @@
 
 use entity::opportunities::opportunities;
 
-use crate::policy::ScopedObject;
+use crate::policy::{Field, ScopedObject};
 
 /// The `opportunity` object of grants.
 pub struct OpportunityObject;
@@ -24,7 +24,7 @@ impl ScopedObject for OpportunityObject {
 pub const PIPELINE: &str = "pipeline";
 
 /// The guarded amount field (also guards weighted amounts, column sums and amount filters).
-pub const AMOUNT_FIELD: &str = "amount";
+pub const AMOUNT_FIELD: Field = Field::new(OpportunityObject::OBJECT_NAME, "amount");
 
-/// Fields readable or writable only under a field grant (API names).
-pub const SENSITIVE_FIELDS: &[&str] = &[AMOUNT_FIELD];
+/// Fields readable or writable only under a field grant.
+pub const SENSITIVE_FIELDS: &[Field] = &[AMOUNT_FIELD];

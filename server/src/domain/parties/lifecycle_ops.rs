@@ -15,8 +15,8 @@ use super::service;
 use super::sort::{SortField, SortKey};
 use crate::auth::RequestCtx;
 use crate::error::AppResult;
-use crate::graphql::pagination::Page;
-use crate::graphql::TotalCount;
+use crate::kit::paging::Page;
+use crate::kit::paging::TotalCount;
 use crate::policy::{self, Action};
 use crate::state::AppState;
 
@@ -85,8 +85,7 @@ impl PartyLifecycleQuery {
         first: Option<i32>,
         after: Option<String>,
     ) -> AppResult<Connection<String, Party, TotalCount>> {
-        let state = ctx.data::<AppState>()?;
-        let req = ctx.data::<RequestCtx>()?;
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         let scope = policy::row_scope::<PartyObject>(req, Action::ApproveDeletion)?;
         let page = Page::new(first, after)?;
         let sort = SortKey {
@@ -114,8 +113,7 @@ impl PartyLifecycleQuery {
 
     /// Likely duplicates of a party among those you may see.
     async fn duplicates(&self, ctx: &Context<'_>, id: ID) -> AppResult<Vec<DuplicateCandidate>> {
-        let state = ctx.data::<AppState>()?;
-        let req = ctx.data::<RequestCtx>()?;
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         let uuid = party_id(&id, "id")?;
         Ok(merge::duplicates(&state.db, req, uuid)
             .await?

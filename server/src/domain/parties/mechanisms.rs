@@ -19,6 +19,7 @@ use crate::db;
 use crate::domain::validation as v;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::events::ChangeEvent;
+use crate::kit::write::Write;
 use crate::policy::{self, Action};
 use crate::state::AppState;
 
@@ -202,17 +203,17 @@ pub async fn add(
 ) -> AppResult<Uuid> {
     let p = load_for(&state.db, ctx, party, Action::Update).await?;
     let actor = ctx.actor()?;
-    policy::check_field_write(actor, OBJECT, CONTACT_FIELD)?;
+    policy::check_field_write(actor, CONTACT_FIELD)?;
     let clean = validate("mechanism", &input).map_err(|e| AppError::BadInput(vec![e]))?;
-    let txn = db::begin_write(&state.db).await?;
-    let (_, cursor) = insert(&txn, actor, p.id, clean).await?;
-    txn.commit().await?;
-    state.events.publish(ChangeEvent::new(
+    let mut w = Write::begin(state, Some(ctx)).await?;
+    let (_, cursor) = insert(w.txn(), actor, p.id, clean).await?;
+    w.adopt(ChangeEvent::new(
         cursor,
         OBJECT,
         p.id,
         "contact_mechanism_added",
     ));
+    w.commit().await?;
     Ok(p.id)
 }
 
@@ -230,11 +231,11 @@ pub async fn remove(state: &AppState, ctx: &RequestCtx, id: Uuid) -> AppResult<U
             other => other,
         })?;
     let actor = ctx.actor()?;
-    policy::check_field_write(actor, OBJECT, CONTACT_FIELD)?;
-    let txn = db::begin_write(&state.db).await?;
-    cm::Entity::delete_by_id(id).exec(&txn).await?;
+    policy::check_field_write(actor, CONTACT_FIELD)?;
+    let mut w = Write::begin(state, Some(ctx)).await?;
+    cm::Entity::delete_by_id(id).exec(w.txn()).await?;
     let cursor = changelog::record(
-        &txn,
+        w.txn(),
         Some(actor.user_id),
         OBJECT,
         p.id,
@@ -242,13 +243,13 @@ pub async fn remove(state: &AppState, ctx: &RequestCtx, id: Uuid) -> AppResult<U
         json!({ row.kind.to_lowercase(): {"before": row.value, "after": null} }),
     )
     .await?;
-    txn.commit().await?;
-    state.events.publish(ChangeEvent::new(
+    w.adopt(ChangeEvent::new(
         cursor,
         OBJECT,
         p.id,
         "contact_mechanism_removed",
     ));
+    w.commit().await?;
     Ok(p.id)
 }
 

@@ -19,6 +19,7 @@ use crate::auth::RequestCtx;
 use crate::db;
 use crate::error::{AppError, AppResult};
 use crate::events::ChangeEvent;
+use crate::kit::write::Write;
 use crate::policy::{self, Action};
 use crate::state::AppState;
 
@@ -148,11 +149,11 @@ pub async fn merge(
             ));
         }
     }
-    let txn = db::begin_write(&state.db).await?;
+    let mut w = Write::begin(state, Some(ctx)).await?;
     // Contact mechanisms: move, dropping exact duplicates of the survivor's.
     let existing: HashSet<(String, String)> = cm::Entity::find()
         .filter(cm::Column::PartyId.eq(survivor_id))
-        .all(&txn)
+        .all(w.txn())
         .await?
         .into_iter()
         .map(|m| (m.kind, m.value))
@@ -160,15 +161,15 @@ pub async fn merge(
     let mut moved_mechanisms = 0;
     for m in cm::Entity::find()
         .filter(cm::Column::PartyId.eq(merged_id))
-        .all(&txn)
+        .all(w.txn())
         .await?
     {
         if existing.contains(&(m.kind.clone(), m.value.clone())) {
-            cm::Entity::delete_by_id(m.id).exec(&txn).await?;
+            cm::Entity::delete_by_id(m.id).exec(w.txn()).await?;
         } else {
             let mut am: cm::ActiveModel = m.into();
             am.party_id = sea_orm::ActiveValue::Set(survivor_id);
-            am.update(&txn).await?;
+            am.update(w.txn()).await?;
             moved_mechanisms += 1;
         }
     }
@@ -187,26 +188,26 @@ pub async fn merge(
                         .add(rel::Column::ToPartyId.eq(merged_id)),
                 ),
         )
-        .exec(&txn)
+        .exec(w.txn())
         .await?;
     let from = rel::Entity::update_many()
         .col_expr(rel::Column::FromPartyId, Expr::val(survivor_id))
         .filter(rel::Column::FromPartyId.eq(merged_id))
-        .exec(&txn)
+        .exec(w.txn())
         .await?;
     let to = rel::Entity::update_many()
         .col_expr(rel::Column::ToPartyId, Expr::val(survivor_id))
         .filter(rel::Column::ToPartyId.eq(merged_id))
-        .exec(&txn)
+        .exec(w.txn())
         .await?;
     // Merged parties that pointed at the merged one now point at the survivor.
     parties::Entity::update_many()
         .col_expr(parties::Column::MergedInto, Expr::val(survivor_id))
         .filter(parties::Column::MergedInto.eq(merged_id))
-        .exec(&txn)
+        .exec(w.txn())
         .await?;
     // Roles: the union.
-    let roles = roles_of(&txn, &[survivor_id, merged_id]).await?;
+    let roles = roles_of(w.txn(), &[survivor_id, merged_id]).await?;
     let have: HashSet<PartyRole> = roles
         .get(&survivor_id)
         .cloned()
@@ -220,7 +221,7 @@ pub async fn merge(
                 role: sea_orm::ActiveValue::Set(r.as_str().to_string()),
                 created_at: sea_orm::ActiveValue::Set(db::now()),
             }
-            .insert(&txn)
+            .insert(w.txn())
             .await?;
         }
     }
@@ -237,7 +238,7 @@ pub async fn merge(
         "contactMechanismsMoved": {"before": null, "after": moved_mechanisms},
         "relationshipsMoved": {"before": null, "after": from.rows_affected + to.rows_affected}});
     let (m, c1) = save(
-        &txn,
+        w.txn(),
         actor,
         OBJECT,
         &survivor,
@@ -252,7 +253,7 @@ pub async fn merge(
     gone.archived_at = Some(db::now());
     gone.merged_into = Some(survivor_id);
     let (_, c2) = save(
-        &txn,
+        w.txn(),
         actor,
         OBJECT,
         &merged,
@@ -262,12 +263,8 @@ pub async fn merge(
         summary,
     )
     .await?;
-    txn.commit().await?;
-    state
-        .events
-        .publish(ChangeEvent::new(c1, OBJECT, survivor_id, "merged_in"));
-    state
-        .events
-        .publish(ChangeEvent::new(c2, OBJECT, merged_id, "merged_into"));
+    w.adopt(ChangeEvent::new(c1, OBJECT, survivor_id, "merged_in"));
+    w.adopt(ChangeEvent::new(c2, OBJECT, merged_id, "merged_into"));
+    w.commit().await?;
     Ok(m)
 }

@@ -2,7 +2,7 @@
 
 use entity::parties::parties;
 
-use crate::policy::ScopedObject;
+use crate::policy::{Field, ScopedObject};
 
 /// The `party` object of grants.
 pub struct PartyObject;
@@ -21,7 +21,7 @@ impl ScopedObject for PartyObject {
 }
 
 /// Contact details: e-mails, phones, addresses, web addresses.
-pub const CONTACT_FIELD: &str = "contactMechanisms";
+pub const CONTACT_FIELD: Field = Field::new(PartyObject::OBJECT_NAME, "contactMechanisms");
 
-/// Fields readable or writable only under a field grant (API names).
-pub const SENSITIVE_FIELDS: &[&str] = &[CONTACT_FIELD];
+/// Fields readable or writable only under a field grant.
+pub const SENSITIVE_FIELDS: &[Field] = &[CONTACT_FIELD];

@@ -19,7 +19,8 @@ use crate::db;
 use crate::domain::validation::{self as v, Validator};
 use crate::error::{AppError, AppResult};
 use crate::events::ChangeEvent;
-use crate::graphql::pagination::{Cursor, Page, SortValue};
+use crate::kit::paging::{Cursor, Page, SortValue};
+use crate::kit::write::Write;
 use crate::policy::{self, Action};
 use crate::state::AppState;
 
@@ -51,12 +52,12 @@ fn kind_of(m: &parties::Model) -> Option<PartyKind> {
 
 /// Links two parties. The caller must be allowed to update the `from` party and to see the `to` party.
 pub async fn add(state: &AppState, ctx: &RequestCtx, r: NewRelationship) -> AppResult<rel::Model> {
-    let txn = db::begin_write(&state.db).await?;
-    let (row, events) = add_in(&txn, ctx, r).await?;
-    txn.commit().await?;
+    let mut w = Write::begin(state, Some(ctx)).await?;
+    let (row, events) = add_in(w.txn(), ctx, r).await?;
     for e in events {
-        state.events.publish(e);
+        w.adopt(e);
     }
+    w.commit().await?;
     Ok(row)
 }
 
@@ -179,12 +180,12 @@ pub async fn end(
             "must not be before the relationship's start",
         ));
     }
-    let txn = db::begin_write(&state.db).await?;
+    let mut w = Write::begin(state, Some(ctx)).await?;
     let mut am: rel::ActiveModel = row.clone().into();
     am.valid_to = sea_orm::ActiveValue::Set(Some(end));
-    let updated = am.update(&txn).await?;
+    let updated = am.update(w.txn()).await?;
     let cursor = changelog::record(
-        &txn,
+        w.txn(),
         Some(actor.user_id),
         OBJECT,
         from.id,
@@ -192,13 +193,13 @@ pub async fn end(
         json!({"validTo": {"before": null, "after": end.to_string()}}),
     )
     .await?;
-    txn.commit().await?;
-    state.events.publish(ChangeEvent::new(
+    w.adopt(ChangeEvent::new(
         cursor,
         OBJECT,
         from.id,
         "relationship_ended",
     ));
+    w.commit().await?;
     Ok(updated)
 }
 

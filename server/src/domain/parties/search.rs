@@ -158,12 +158,7 @@ pub async fn search(
     let patterns: Vec<String> = text
         .split_whitespace()
         .take(8)
-        .map(|w| {
-            format!(
-                "%{}%",
-                crate::graphql::filters::like_escape(&w.to_lowercase())
-            )
-        })
+        .map(|w| format!("%{}%", crate::kit::filters::like_escape(&w.to_lowercase())))
         .collect();
     let candidates = |name_only: bool| {
         let mut c = Query::select();

@@ -4,7 +4,7 @@ use entity::parties::parties;
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::Condition;
 
-use crate::graphql::pagination::SortValue;
+use crate::kit::paging::SortValue;
 
 /// A column parties can be sorted by.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -99,16 +99,16 @@ pub fn connection<T: async_graphql::OutputType>(
     has_previous: bool,
     has_next: bool,
     sort: SortKey,
-    total: crate::graphql::TotalCount,
+    total: crate::kit::paging::TotalCount,
     node: impl Fn(parties::Model) -> T,
-) -> async_graphql::connection::Connection<String, T, crate::graphql::TotalCount> {
+) -> async_graphql::connection::Connection<String, T, crate::kit::paging::TotalCount> {
     let mut conn = async_graphql::connection::Connection::with_additional_fields(
         has_previous,
         has_next,
         total,
     );
     conn.edges.extend(rows.into_iter().map(|m| {
-        let cursor = crate::graphql::pagination::Cursor {
+        let cursor = crate::kit::paging::Cursor {
             o: sort.key(),
             k: sort.value(&m),
             id: m.id,

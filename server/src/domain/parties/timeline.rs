@@ -8,10 +8,10 @@ use sea_orm::{
 use serde_json::Value;
 use uuid::Uuid;
 
-use super::policy::{PartyObject, CONTACT_FIELD};
+use super::policy::CONTACT_FIELD;
 use crate::auth::Actor;
 use crate::error::{AppError, AppResult};
-use crate::graphql::pagination::{Cursor, Page, SortValue};
+use crate::kit::paging::{Cursor, Page, SortValue};
 
 const ORDERING: &str = "TIMELINE_DESC";
 /// Change-log object types that describe a party.
@@ -65,18 +65,22 @@ fn field_visible(actor: &Actor, entry: &change_log::Model, field: &str) -> bool 
     let contact = matches!(field, "email" | "phone" | "postal_address" | "web")
         || entry.action.starts_with("contact_mechanism");
     if contact {
-        return actor
-            .grants
-            .can_read_field(PartyObject::OBJECT_NAME, CONTACT_FIELD);
+        return actor.grants.can_read(CONTACT_FIELD);
     }
     if field == "annualRevenue" {
-        return actor.grants.can_read_field("account", "annualRevenue");
+        return actor
+            .grants
+            .can_read(crate::domain::accounts::policy::ANNUAL_REVENUE);
     }
     if field == "amount" && entry.object_type == "opportunity" {
-        return actor.grants.can_read_field("opportunity", "amount");
+        return actor
+            .grants
+            .can_read(crate::domain::opportunities::policy::AMOUNT_FIELD);
     }
     if field == "privateNote" {
-        return actor.grants.can_read_field("activity", "privateNote");
+        return actor
+            .grants
+            .can_read(crate::domain::activities::policy::PRIVATE_NOTE);
     }
     true
 }

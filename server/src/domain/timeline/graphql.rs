@@ -4,16 +4,14 @@ use async_graphql::connection::{Connection, Edge};
 use async_graphql::{Context, Enum, Object, Union, ID};
 
 use super::{Item, Kinds, Record};
-use crate::auth::RequestCtx;
 use crate::domain::activities::graphql::Activity;
 use crate::domain::parties::graphql::TimelineEntry;
 use crate::domain::parties::operations::party_id;
 use crate::domain::users::loaders::UserLoader;
 use crate::error::{AppError, AppResult};
-use crate::graphql::pagination::Page;
-use crate::graphql::relay::parse_global_id;
-use crate::graphql::{prime, TotalCount};
-use crate::state::AppState;
+use crate::kit::ids::parse_global_id;
+use crate::kit::paging::Page;
+use crate::kit::paging::{prime, TotalCount};
 
 /// One entry of a record's timeline.
 #[derive(Union)]
@@ -58,8 +56,7 @@ impl TimelineQuery {
         after: Option<String>,
         kinds: Option<Vec<TimelineKind>>,
     ) -> AppResult<Connection<String, TimelineItem, TotalCount>> {
-        let state = ctx.data::<AppState>()?;
-        let req = ctx.data::<RequestCtx>()?;
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         let page = Page::new(first, after)?;
         let record = record_of(&record_id)?;
         let kinds = match kinds {

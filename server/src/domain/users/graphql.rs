@@ -6,12 +6,12 @@ use chrono::{DateTime, Utc};
 use entity::access::users;
 
 use super::service;
-use crate::auth::{sessions, Actor, RequestCtx};
+use crate::auth::{sessions, Actor};
 use crate::domain::sensitive_fields;
 use crate::error::AppResult;
-use crate::graphql::pagination::{Cursor, Page, SortValue};
-use crate::graphql::relay::to_global_id;
-use crate::graphql::TotalCount;
+use crate::kit::ids::to_global_id;
+use crate::kit::paging::TotalCount;
+use crate::kit::paging::{Cursor, Page, SortValue};
 use crate::state::AppState;
 
 /// A person who signs in to the CRM.
@@ -95,11 +95,11 @@ impl Me {
     async fn field_permissions(&self) -> Vec<FieldPermission> {
         sensitive_fields()
             .into_iter()
-            .map(|(object, field)| FieldPermission {
-                object: object.to_string(),
-                field: field.to_string(),
-                read: self.actor.grants.can_read_field(object, field),
-                write: self.actor.grants.can_write_field(object, field),
+            .map(|f| FieldPermission {
+                object: f.object.to_string(),
+                field: f.name.to_string(),
+                read: self.actor.grants.can_read(f),
+                write: self.actor.grants.can_write(f),
             })
             .collect()
     }
@@ -141,8 +141,7 @@ pub struct UserQuery;
 impl UserQuery {
     /// The signed-in caller.
     async fn me(&self, ctx: &Context<'_>) -> AppResult<Me> {
-        let state = ctx.data::<AppState>()?;
-        let req = ctx.data::<RequestCtx>()?;
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         load_me(state, req.actor()?).await
     }
 
@@ -153,8 +152,7 @@ impl UserQuery {
         first: Option<i32>,
         after: Option<String>,
     ) -> AppResult<Connection<String, User, TotalCount>> {
-        let state = ctx.data::<AppState>()?;
-        let req = ctx.data::<RequestCtx>()?;
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         let page = Page::new(first, after)?;
         let (rows, more, total) = service::list(&state.db, req, &page).await?;
         let mut conn = Connection::with_additional_fields(
@@ -186,6 +184,7 @@ impl AuthMutation {
         let state = ctx.data::<AppState>()?;
         let out = sessions::login(
             &state.db,
+            &state.access,
             state.config.session_ttl_hours,
             &input.email,
             &input.password,
@@ -201,8 +200,7 @@ impl AuthMutation {
 
     /// Ends the current session; its token stops working at once.
     async fn logout(&self, ctx: &Context<'_>) -> AppResult<bool> {
-        let state = ctx.data::<AppState>()?;
-        let req = ctx.data::<RequestCtx>()?;
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         req.actor()?;
         match &req.token_hash {
             Some(h) => sessions::logout(&state.db, h).await,

@@ -11,7 +11,7 @@ use crate::auth::{password, RequestCtx};
 use crate::db;
 use crate::domain::validation::{self as v, Validator};
 use crate::error::{AppError, AppResult};
-use crate::graphql::pagination::{Cursor, Page, SortValue};
+use crate::kit::paging::{Cursor, Page, SortValue};
 use crate::policy::{self, Action, ScopedObject};
 
 /// The `user` object of grants; a user "owns" their own row.

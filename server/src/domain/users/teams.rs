@@ -5,11 +5,9 @@ use entity::access::{team_members, teams, users};
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder};
 
 use super::graphql::User;
-use crate::auth::RequestCtx;
 use crate::error::AppResult;
-use crate::graphql::relay::to_global_id;
+use crate::kit::ids::to_global_id;
 use crate::policy::{self, Action, Scope};
-use crate::state::AppState;
 
 /// A sales team with its manager and members.
 pub struct Team {
@@ -86,8 +84,7 @@ pub struct TeamQuery;
 impl TeamQuery {
     /// The teams you may see (all, or those you belong to or manage), by name.
     async fn teams(&self, ctx: &Context<'_>) -> AppResult<Vec<Team>> {
-        let state = ctx.data::<AppState>()?;
-        let req = ctx.data::<RequestCtx>()?;
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         let (actor, scope) = policy::authorize(req, "team", Action::Read)?;
         let links = team_members::Entity::find().all(&state.db).await?;
         let mut q = teams::Entity::find().order_by_asc(teams::Column::Name);

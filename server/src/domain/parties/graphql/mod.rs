@@ -12,18 +12,24 @@ use super::kinds::{
     PaymentPreference, RelationshipKind,
 };
 use super::loaders::{MechanismsLoader, PartyLoader, PartyRolesLoader};
-use super::policy::{PartyObject, CONTACT_FIELD};
+use super::policy::CONTACT_FIELD;
 use super::{mechanisms, relationships, service, timeline};
 use crate::auth::RequestCtx;
 use crate::domain::users::graphql::User;
 use crate::domain::users::loaders::UserLoader;
 use crate::error::{AppError, AppResult};
-use crate::graphql::pagination::Page;
-use crate::graphql::relay::to_global_id;
-use crate::graphql::{prime, Loaded, TotalCount};
+use crate::kit::ids::to_global_id;
+use crate::kit::paging::Page;
+use crate::kit::paging::{prime, Loaded, TotalCount};
 use crate::state::AppState;
 
-fn load_err(e: impl std::fmt::Display) -> AppError {
+mod b2c;
+mod details;
+
+pub use b2c::*;
+pub use details::*;
+
+pub(super) fn load_err(e: impl std::fmt::Display) -> AppError {
     AppError::internal(anyhow::anyhow!("loading: {e}"))
 }
 
@@ -119,11 +125,7 @@ mod common {
     /// Whether the caller may read contact data; a refusal is recorded as a `FORBIDDEN` error on
     /// the current field's path (which then resolves to `null`).
     pub fn contacts_allowed(ctx: &Context<'_>) -> AppResult<bool> {
-        match crate::policy::require_field_read(
-            ctx.data::<RequestCtx>()?,
-            PartyObject::OBJECT_NAME,
-            CONTACT_FIELD,
-        ) {
+        match crate::policy::require_field_read(ctx.data::<RequestCtx>()?, CONTACT_FIELD) {
             Ok(()) => Ok(true),
             Err(e) => {
                 let err: async_graphql::Error = e.into();
@@ -158,8 +160,7 @@ mod common {
         first: Option<i32>,
         after: Option<String>,
     ) -> AppResult<Connection<String, PartyRelationship, TotalCount>> {
-        let state = ctx.data::<AppState>()?;
-        let req = ctx.data::<RequestCtx>()?;
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         let page = Page::new(first, after)?;
         let (rows, more, total) = relationships::of_party(&state.db, req, m.id, &page).await?;
         let other = ctx.look_ahead().field("edges").field("node").field("other");
@@ -336,279 +337,3 @@ party_object!(Organization, "An organisation.", {
         self.0.website.clone()
     }
 });
-
-/// A postal address.
-#[derive(SimpleObject)]
-pub struct PostalAddress {
-    pub street: Option<String>,
-    pub city: Option<String>,
-    pub postal_code: Option<String>,
-    pub region: Option<String>,
-    pub country: Option<String>,
-}
-
-/// A way to reach a party.
-pub struct ContactMechanism(pub cm::Model);
-
-#[Object]
-impl ContactMechanism {
-    pub async fn id(&self) -> ID {
-        to_global_id("ContactMechanism", self.0.id)
-    }
-    pub async fn kind(&self) -> ContactMechanismKind {
-        ContactMechanismKind::parse(&self.0.kind).unwrap_or(ContactMechanismKind::Email)
-    }
-    /// The e-mail, phone number or URL, or the address on one line.
-    pub async fn value(&self) -> &str {
-        &self.0.value
-    }
-    /// The parts of a postal address.
-    pub async fn address(&self) -> Option<PostalAddress> {
-        (self.0.kind == ContactMechanismKind::PostalAddress.as_str()).then(|| PostalAddress {
-            street: self.0.street.clone(),
-            city: self.0.city.clone(),
-            postal_code: self.0.postal_code.clone(),
-            region: self.0.region.clone(),
-            country: self.0.country.clone(),
-        })
-    }
-    pub async fn purposes(&self) -> Vec<ContactPurpose> {
-        mechanisms::purposes(&self.0)
-    }
-    /// `YYYY-MM-DD`.
-    pub async fn valid_from(&self) -> Option<String> {
-        self.0.valid_from.map(|d| d.to_string())
-    }
-    /// `YYYY-MM-DD`.
-    pub async fn valid_to(&self) -> Option<String> {
-        self.0.valid_to.map(|d| d.to_string())
-    }
-}
-
-/// A relationship seen from one of its parties.
-pub struct PartyRelationship {
-    pub row: rel::Model,
-    /// The party whose relationships are listed.
-    pub viewer: uuid::Uuid,
-}
-
-#[Object]
-impl PartyRelationship {
-    pub async fn id(&self) -> ID {
-        to_global_id("PartyRelationship", self.row.id)
-    }
-    pub async fn kind(&self) -> RelationshipKind {
-        RelationshipKind::parse(&self.row.kind).unwrap_or(RelationshipKind::PartnerOf)
-    }
-    /// E.g. "decision maker".
-    pub async fn role_label(&self) -> Option<&str> {
-        self.row.role_label.as_deref()
-    }
-    /// `OUTGOING` when the listed party is the `from` end, else `INCOMING`.
-    pub async fn direction(&self) -> &'static str {
-        if self.row.from_party_id == self.viewer {
-            "OUTGOING"
-        } else {
-            "INCOMING"
-        }
-    }
-    /// The party at the other end (`null` if you may not see it).
-    pub async fn other(&self, ctx: &Context<'_>) -> AppResult<Option<Party>> {
-        let other = if self.row.from_party_id == self.viewer {
-            self.row.to_party_id
-        } else {
-            self.row.from_party_id
-        };
-        let loader = ctx.data::<Loaded<PartyLoader>>()?;
-        Ok(loader
-            .load_one(other)
-            .await
-            .map_err(load_err)?
-            .map(Party::from_model))
-    }
-    pub async fn valid_from(&self) -> Option<String> {
-        self.row.valid_from.map(|d| d.to_string())
-    }
-    pub async fn valid_to(&self) -> Option<String> {
-        self.row.valid_to.map(|d| d.to_string())
-    }
-}
-
-/// One changed field.
-#[derive(SimpleObject)]
-pub struct FieldChange {
-    pub field: String,
-    pub before: Option<String>,
-    pub after: Option<String>,
-}
-
-/// Something that happened to a record, from the change log.
-pub struct TimelineEntry(pub change_log::Model);
-
-#[Object]
-impl TimelineEntry {
-    pub async fn id(&self) -> ID {
-        ID(format!("log-{}", self.0.id))
-    }
-    /// When it happened.
-    pub async fn at(&self) -> DateTime<Utc> {
-        self.0.occurred_at
-    }
-    /// Who did it.
-    pub async fn actor(&self, ctx: &Context<'_>) -> AppResult<Option<User>> {
-        let Some(id) = self.0.actor_id else {
-            return Ok(None);
-        };
-        let loader = ctx.data::<Loaded<UserLoader>>()?;
-        Ok(loader.load_one(id).await.map_err(load_err)?.map(User))
-    }
-    /// `create`, `update`, `archive`, `restore`, `contact_mechanism_added`, `relationship_added`, …
-    pub async fn action(&self) -> &str {
-        &self.0.action
-    }
-    /// The changed fields you may see.
-    pub async fn changes(&self, ctx: &Context<'_>) -> AppResult<Vec<FieldChange>> {
-        let req = ctx.data::<RequestCtx>()?;
-        let actor = req.actor()?;
-        let changes = timeline::visible_changes(actor, &self.0);
-        // Stage moves read as stage names, not ids.
-        let stages = if changes.iter().any(|(f, _, _)| f == "stageId") {
-            let state = ctx.data::<AppState>()?;
-            let cell = ctx.data::<crate::domain::opportunities::loaders::CatalogCell>()?;
-            Some(cell.get(&state.db).await?)
-        } else {
-            None
-        };
-        let name = |v: Option<String>| match (&stages, v) {
-            (Some(cat), Some(id)) => uuid::Uuid::parse_str(&id)
-                .ok()
-                .and_then(|u| cat.stage(u))
-                .map(|s| s.name.clone())
-                .or(Some(id)),
-            (_, v) => v,
-        };
-        Ok(changes
-            .into_iter()
-            .map(|(field, before, after)| {
-                if field == "stageId" {
-                    FieldChange {
-                        field: "stage".into(),
-                        before: name(before),
-                        after: name(after),
-                    }
-                } else {
-                    FieldChange {
-                        field,
-                        before,
-                        after,
-                    }
-                }
-            })
-            .collect())
-    }
-}
-
-/// A search result.
-#[derive(SimpleObject)]
-pub struct SearchHit {
-    pub party: Party,
-    /// Relevance; higher is better.
-    pub rank: f64,
-}
-
-/// Whether the caller may read contact details (for services that mask them).
-pub fn can_read_contacts(req: &RequestCtx) -> bool {
-    req.actor()
-        .map(|a| {
-            a.grants
-                .can_read_field(PartyObject::OBJECT_NAME, CONTACT_FIELD)
-        })
-        .unwrap_or(false)
-}
-
-/// What a consumer (B2C customer) profile shows. Orders and feedback are filled by the sales
-/// documents and support domains; until then their connections are empty.
-pub struct B2cProfile(pub parties::Model);
-
-/// An order in a customer's history.
-#[derive(SimpleObject)]
-pub struct OrderSummary {
-    pub id: ID,
-    pub number: String,
-    pub ordered_at: DateTime<Utc>,
-    pub total: crate::domain::accounts::graphql::Money,
-}
-
-/// A rating or comment a customer gave.
-#[derive(SimpleObject)]
-pub struct Feedback {
-    pub id: ID,
-    /// 1 to 5.
-    pub rating: i32,
-    pub comment: Option<String>,
-    pub given_at: DateTime<Utc>,
-}
-
-fn empty<T: async_graphql::OutputType>(
-    first: Option<i32>,
-    after: Option<String>,
-) -> AppResult<Connection<String, T, TotalCount>> {
-    let page = Page::new(first, after)?;
-    Ok(Connection::with_additional_fields(
-        page.after.is_some(),
-        false,
-        TotalCount::known(0),
-    ))
-}
-
-#[Object(name = "B2cProfile")]
-impl B2cProfile {
-    /// How the consumer prefers to pay.
-    pub async fn payment_preference(&self) -> Option<PaymentPreference> {
-        self.0
-            .payment_preference
-            .as_deref()
-            .and_then(PaymentPreference::parse)
-    }
-    /// The first contact mechanism with the SHIPPING purpose. Contact data, guarded.
-    pub async fn shipping_address(&self, ctx: &Context<'_>) -> AppResult<Option<ContactMechanism>> {
-        if !common::contacts_allowed(ctx)? {
-            return Ok(None);
-        }
-        let loader = ctx.data::<Loaded<MechanismsLoader>>()?;
-        let rows = loader
-            .load_one(self.0.id)
-            .await
-            .map_err(load_err)?
-            .unwrap_or_default();
-        Ok(rows
-            .into_iter()
-            .find(|m| mechanisms::purposes(m).contains(&ContactPurpose::Shipping))
-            .map(ContactMechanism))
-    }
-    /// Order history, newest first.
-    pub async fn orders(
-        &self,
-        first: Option<i32>,
-        after: Option<String>,
-    ) -> AppResult<Connection<String, OrderSummary, TotalCount>> {
-        empty(first, after)
-    }
-    /// Product reviews and feedback, newest first.
-    pub async fn feedback(
-        &self,
-        first: Option<i32>,
-        after: Option<String>,
-    ) -> AppResult<Connection<String, Feedback, TotalCount>> {
-        empty(first, after)
-    }
-    /// The customer journey: everything that happened with the customer, newest first.
-    pub async fn journey(
-        &self,
-        ctx: &Context<'_>,
-        first: Option<i32>,
-        after: Option<String>,
-    ) -> AppResult<Connection<String, TimelineEntry, TotalCount>> {
-        common::timeline(ctx, &self.0, first, after).await
-    }
-}

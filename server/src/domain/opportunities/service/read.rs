@@ -1,0 +1,238 @@
+//! Reading opportunities under row scope: lists with their filter and keyset pages, history, and the subscriber's view of a change.
+
+use super::*;
+
+/// Opportunities the caller may read, archived ones included.
+pub fn visible(ctx: &RequestCtx) -> AppResult<Select<opportunities::Entity>> {
+    let scope = policy::row_scope::<OpportunityObject>(ctx, Action::Read)?;
+    Ok(opportunities::Entity::find().filter(scope))
+}
+
+/// One opportunity, if the caller may read it.
+pub async fn get(
+    db: &impl ConnectionTrait,
+    ctx: &RequestCtx,
+    id: Uuid,
+) -> AppResult<Option<opportunities::Model>> {
+    Ok(visible(ctx)?
+        .filter(opportunities::Column::Id.eq(id))
+        .one(db)
+        .await?)
+}
+
+/// Criteria narrowing opportunities (board, columns, lists). Amount bounds need the amount grant:
+/// filtering by a value one may not read would reveal it.
+#[derive(Debug, Clone, Default)]
+pub struct OpportunityFilter {
+    pub pipeline_id: Option<Uuid>,
+    pub account_id: Option<Uuid>,
+    pub owner_ids: Vec<Uuid>,
+    pub team_id: Option<Uuid>,
+    pub close_date_from: Option<NaiveDate>,
+    pub close_date_to: Option<NaiveDate>,
+    pub amount_min: Option<i64>,
+    pub amount_max: Option<i64>,
+    pub status: Option<OpportunityStatus>,
+    pub search: Option<String>,
+    pub include_archived: bool,
+}
+
+impl OpportunityFilter {
+    /// The SQL condition of the filter, checking the amount grant when amounts are filtered.
+    pub fn condition(&self, ctx: &RequestCtx) -> AppResult<Condition> {
+        use opportunities::Column as C;
+        let mut c = Condition::all();
+        if !self.include_archived {
+            c = c.add(C::ArchivedAt.is_null());
+        }
+        if let Some(p) = self.pipeline_id {
+            c = c.add(C::PipelineId.eq(p));
+        }
+        if let Some(a) = self.account_id {
+            c = c.add(C::AccountId.eq(a));
+        }
+        if !self.owner_ids.is_empty() {
+            c = c.add(C::OwnerId.is_in(self.owner_ids.iter().copied()));
+        }
+        if let Some(team) = self.team_id {
+            use entity::access::team_members as tm;
+            let members = sea_orm::sea_query::Query::select()
+                .column(tm::Column::UserId)
+                .from(tm::Entity)
+                .and_where(Expr::col(tm::Column::TeamId).eq(team))
+                .to_owned();
+            c = c.add(C::OwnerId.in_subquery(members));
+        }
+        if let Some(d) = self.close_date_from {
+            c = c.add(C::CloseDate.gte(d));
+        }
+        if let Some(d) = self.close_date_to {
+            c = c.add(C::CloseDate.lte(d));
+        }
+        if self.amount_min.is_some() || self.amount_max.is_some() {
+            if !ctx.actor()?.grants.can_read(AMOUNT_FIELD) {
+                return Err(AppError::Forbidden(
+                    "your role may not read opportunity amounts, so it may not filter by them"
+                        .into(),
+                ));
+            }
+            if let Some(m) = self.amount_min {
+                c = c.add(C::AmountMinor.gte(m));
+            }
+            if let Some(m) = self.amount_max {
+                c = c.add(C::AmountMinor.lte(m));
+            }
+        }
+        if let Some(s) = self.status {
+            c = c.add(C::Status.eq(s.as_str()));
+        }
+        if let Some(term) = self
+            .search
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+        {
+            let escaped = term
+                .to_lowercase()
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
+            c = c.add(
+                Expr::expr(Func::lower(Expr::col((opportunities::Entity, C::Name))))
+                    .like(sea_orm::sea_query::LikeExpr::new(format!("%{escaped}%")).escape('\\')),
+            );
+        }
+        Ok(c)
+    }
+}
+
+/// A keyset page of visible opportunities matching `filter`, most recently changed first.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    ctx: &RequestCtx,
+    filter: &OpportunityFilter,
+    page: &Page,
+) -> AppResult<(Vec<opportunities::Model>, bool)> {
+    use opportunities::Column as C;
+    let mut q = visible(ctx)?.filter(filter.condition(ctx)?);
+    if let Some(after) = &page.after {
+        let c = Cursor::decode(after, "UPDATED_DESC")?;
+        let SortValue::Time(t) = c.k else {
+            return Err(AppError::bad_input("after", "is not a cursor of this list"));
+        };
+        q = q.filter(
+            Condition::any()
+                .add(C::UpdatedAt.lt(t))
+                .add(Condition::all().add(C::UpdatedAt.eq(t)).add(C::Id.lt(c.id))),
+        );
+    }
+    let mut rows = q
+        .order_by_desc(C::UpdatedAt)
+        .order_by_desc(C::Id)
+        .limit(page.first + 1)
+        .all(db)
+        .await?;
+    let more = rows.len() as u64 > page.first;
+    rows.truncate(page.first as usize);
+    Ok((rows, more))
+}
+
+/// The cursor of a row in [`list`] order.
+pub fn list_cursor(m: &opportunities::Model) -> String {
+    Cursor {
+        o: "UPDATED_DESC".into(),
+        k: SortValue::Time(m.updated_at),
+        id: m.id,
+    }
+    .encode()
+}
+
+/// How many visible opportunities match `filter`.
+pub async fn count(
+    db: &impl ConnectionTrait,
+    ctx: &RequestCtx,
+    filter: &OpportunityFilter,
+) -> AppResult<u64> {
+    Ok(visible(ctx)?
+        .filter(filter.condition(ctx)?)
+        .count(db)
+        .await?)
+}
+
+/// The amount as history shows it: "1250.00 EUR".
+pub fn money_text(minor: Option<i64>, currency: &Option<String>) -> Option<String> {
+    match (minor, currency) {
+        (Some(m), Some(c)) => Some(format!("{} {c}", money::format_amount(m))),
+        _ => None,
+    }
+}
+
+/// One page of an opportunity's history, newest first (the caller checked it may read it).
+pub async fn history(
+    db: &impl ConnectionTrait,
+    opportunity: Uuid,
+    first: u64,
+    after: Option<i64>,
+) -> AppResult<(Vec<opportunity_history::Model>, bool)> {
+    use opportunity_history::Column as C;
+    let mut q = opportunity_history::Entity::find().filter(C::OpportunityId.eq(opportunity));
+    if let Some(a) = after {
+        q = q.filter(C::Id.lt(a));
+    }
+    let mut rows = q.order_by_desc(C::Id).limit(first + 1).all(db).await?;
+    let more = rows.len() as u64 > first;
+    rows.truncate(first as usize);
+    Ok((rows, more))
+}
+
+/// What a subscriber should learn of a change: `(true, Some(row))` when the opportunity is visible to
+/// them (and on the pipeline they watch), `(false, None)` when it was before this change but is not
+/// now, and `None` when the change is none of their business.
+pub async fn change_for_subscriber(
+    db: &impl ConnectionTrait,
+    ctx: &RequestCtx,
+    event: &ChangeEvent,
+    pipeline: Option<Uuid>,
+) -> AppResult<Option<(bool, Option<opportunities::Model>)>> {
+    let (actor, scope) = policy::authorize(ctx, OBJECT, Action::Read)?;
+    let Some(row) = opportunities::Entity::find_by_id(event.object_id)
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let shown = |owner: Uuid, pipe: Uuid, archived: bool| {
+        policy::owner_in_scope(actor, scope, Some(owner))
+            && pipeline.is_none_or(|p| p == pipe)
+            && !archived
+    };
+    if shown(row.owner_id, row.pipeline_id, row.archived_at.is_some()) {
+        return Ok(Some((true, Some(row))));
+    }
+    let entry = entity::change_log::Entity::find_by_id(event.cursor)
+        .one(db)
+        .await?;
+    let before = |field: &str| -> Option<Value> {
+        entry
+            .as_ref()
+            .and_then(|e| e.changes.get(field))
+            .and_then(|c| c.get("before"))
+            .cloned()
+    };
+    let uuid_before = |field: &str, now: Uuid| {
+        before(field)
+            .and_then(|v| v.as_str().and_then(|s| Uuid::parse_str(s).ok()))
+            .unwrap_or(now)
+    };
+    let owner = uuid_before("ownerId", row.owner_id);
+    let pipe = uuid_before("pipelineId", row.pipeline_id);
+    let archived = before("archived")
+        .and_then(|v| v.as_bool())
+        .unwrap_or(row.archived_at.is_some());
+    let created = entry.as_ref().is_some_and(|e| e.action == "create");
+    if !created && shown(owner, pipe, archived) {
+        Ok(Some((false, None)))
+    } else {
+        Ok(None)
+    }
+}

@@ -1,0 +1,189 @@
+//! What a party carries: postal addresses, contact mechanisms, relationships, timeline entries and search hits.
+
+use super::*;
+
+/// A postal address.
+#[derive(SimpleObject)]
+pub struct PostalAddress {
+    pub street: Option<String>,
+    pub city: Option<String>,
+    pub postal_code: Option<String>,
+    pub region: Option<String>,
+    pub country: Option<String>,
+}
+
+/// A way to reach a party.
+pub struct ContactMechanism(pub cm::Model);
+
+#[Object]
+impl ContactMechanism {
+    pub async fn id(&self) -> ID {
+        to_global_id("ContactMechanism", self.0.id)
+    }
+    pub async fn kind(&self) -> ContactMechanismKind {
+        ContactMechanismKind::parse(&self.0.kind).unwrap_or(ContactMechanismKind::Email)
+    }
+    /// The e-mail, phone number or URL, or the address on one line.
+    pub async fn value(&self) -> &str {
+        &self.0.value
+    }
+    /// The parts of a postal address.
+    pub async fn address(&self) -> Option<PostalAddress> {
+        (self.0.kind == ContactMechanismKind::PostalAddress.as_str()).then(|| PostalAddress {
+            street: self.0.street.clone(),
+            city: self.0.city.clone(),
+            postal_code: self.0.postal_code.clone(),
+            region: self.0.region.clone(),
+            country: self.0.country.clone(),
+        })
+    }
+    pub async fn purposes(&self) -> Vec<ContactPurpose> {
+        mechanisms::purposes(&self.0)
+    }
+    /// `YYYY-MM-DD`.
+    pub async fn valid_from(&self) -> Option<String> {
+        self.0.valid_from.map(|d| d.to_string())
+    }
+    /// `YYYY-MM-DD`.
+    pub async fn valid_to(&self) -> Option<String> {
+        self.0.valid_to.map(|d| d.to_string())
+    }
+}
+
+/// A relationship seen from one of its parties.
+pub struct PartyRelationship {
+    pub row: rel::Model,
+    /// The party whose relationships are listed.
+    pub viewer: uuid::Uuid,
+}
+
+#[Object]
+impl PartyRelationship {
+    pub async fn id(&self) -> ID {
+        to_global_id("PartyRelationship", self.row.id)
+    }
+    pub async fn kind(&self) -> RelationshipKind {
+        RelationshipKind::parse(&self.row.kind).unwrap_or(RelationshipKind::PartnerOf)
+    }
+    /// E.g. "decision maker".
+    pub async fn role_label(&self) -> Option<&str> {
+        self.row.role_label.as_deref()
+    }
+    /// `OUTGOING` when the listed party is the `from` end, else `INCOMING`.
+    pub async fn direction(&self) -> &'static str {
+        if self.row.from_party_id == self.viewer {
+            "OUTGOING"
+        } else {
+            "INCOMING"
+        }
+    }
+    /// The party at the other end (`null` if you may not see it).
+    pub async fn other(&self, ctx: &Context<'_>) -> AppResult<Option<Party>> {
+        let other = if self.row.from_party_id == self.viewer {
+            self.row.to_party_id
+        } else {
+            self.row.from_party_id
+        };
+        let loader = ctx.data::<Loaded<PartyLoader>>()?;
+        Ok(loader
+            .load_one(other)
+            .await
+            .map_err(load_err)?
+            .map(Party::from_model))
+    }
+    pub async fn valid_from(&self) -> Option<String> {
+        self.row.valid_from.map(|d| d.to_string())
+    }
+    pub async fn valid_to(&self) -> Option<String> {
+        self.row.valid_to.map(|d| d.to_string())
+    }
+}
+
+/// One changed field.
+#[derive(SimpleObject)]
+pub struct FieldChange {
+    pub field: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+/// Something that happened to a record, from the change log.
+pub struct TimelineEntry(pub change_log::Model);
+
+#[Object]
+impl TimelineEntry {
+    pub async fn id(&self) -> ID {
+        ID(format!("log-{}", self.0.id))
+    }
+    /// When it happened.
+    pub async fn at(&self) -> DateTime<Utc> {
+        self.0.occurred_at
+    }
+    /// Who did it.
+    pub async fn actor(&self, ctx: &Context<'_>) -> AppResult<Option<User>> {
+        let Some(id) = self.0.actor_id else {
+            return Ok(None);
+        };
+        let loader = ctx.data::<Loaded<UserLoader>>()?;
+        Ok(loader.load_one(id).await.map_err(load_err)?.map(User))
+    }
+    /// `create`, `update`, `archive`, `restore`, `contact_mechanism_added`, `relationship_added`, …
+    pub async fn action(&self) -> &str {
+        &self.0.action
+    }
+    /// The changed fields you may see.
+    pub async fn changes(&self, ctx: &Context<'_>) -> AppResult<Vec<FieldChange>> {
+        let req = ctx.data::<RequestCtx>()?;
+        let actor = req.actor()?;
+        let changes = timeline::visible_changes(actor, &self.0);
+        // Stage moves read as stage names, not ids.
+        let stages = if changes.iter().any(|(f, _, _)| f == "stageId") {
+            let state = ctx.data::<AppState>()?;
+            let cell = ctx.data::<crate::domain::opportunities::loaders::CatalogCell>()?;
+            Some(cell.get(&state.db).await?)
+        } else {
+            None
+        };
+        let name = |v: Option<String>| match (&stages, v) {
+            (Some(cat), Some(id)) => uuid::Uuid::parse_str(&id)
+                .ok()
+                .and_then(|u| cat.stage(u))
+                .map(|s| s.name.clone())
+                .or(Some(id)),
+            (_, v) => v,
+        };
+        Ok(changes
+            .into_iter()
+            .map(|(field, before, after)| {
+                if field == "stageId" {
+                    FieldChange {
+                        field: "stage".into(),
+                        before: name(before),
+                        after: name(after),
+                    }
+                } else {
+                    FieldChange {
+                        field,
+                        before,
+                        after,
+                    }
+                }
+            })
+            .collect())
+    }
+}
+
+/// A search result.
+#[derive(SimpleObject)]
+pub struct SearchHit {
+    pub party: Party,
+    /// Relevance; higher is better.
+    pub rank: f64,
+}
+
+/// Whether the caller may read contact details (for services that mask them).
+pub fn can_read_contacts(req: &RequestCtx) -> bool {
+    req.actor()
+        .map(|a| a.grants.can_read(CONTACT_FIELD))
+        .unwrap_or(false)
+}

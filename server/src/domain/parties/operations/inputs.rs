@@ -1,0 +1,157 @@
+//! Inputs and payloads of the party mutations.
+
+use super::*;
+
+/// A postal address as input.
+#[derive(InputObject, Clone, Default)]
+pub struct PostalAddressInput {
+    pub street: Option<String>,
+    pub city: Option<String>,
+    pub postal_code: Option<String>,
+    pub region: Option<String>,
+    pub country: Option<String>,
+}
+
+/// A contact mechanism as input: `value` for e-mail, phone and web; `address` for postal addresses.
+#[derive(InputObject, Clone)]
+pub struct ContactMechanismInput {
+    pub kind: ContactMechanismKind,
+    pub value: Option<String>,
+    pub address: Option<PostalAddressInput>,
+    #[graphql(default_with = "vec![ContactPurpose::Primary]")]
+    pub purposes: Vec<ContactPurpose>,
+    /// `YYYY-MM-DD`.
+    pub valid_from: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub valid_to: Option<String>,
+}
+
+impl From<ContactMechanismInput> for MechanismInput {
+    fn from(i: ContactMechanismInput) -> Self {
+        MechanismInput {
+            kind: i.kind,
+            value: i.value,
+            address: i.address.map(|a| AddressInput {
+                street: a.street,
+                city: a.city,
+                postal_code: a.postal_code,
+                region: a.region,
+                country: a.country,
+            }),
+            purposes: i.purposes,
+            valid_from: i.valid_from,
+            valid_to: i.valid_to,
+        }
+    }
+}
+
+/// A new person.
+#[derive(InputObject)]
+pub struct CreatePersonInput {
+    pub fore_name: String,
+    pub middle_initial: Option<String>,
+    pub surname: String,
+    pub code: Option<String>,
+    pub area: Option<String>,
+    pub owner_id: Option<ID>,
+    #[graphql(default_with = "vec![PartyRole::Contact]")]
+    pub roles: Vec<PartyRole>,
+    pub customer_type: Option<CustomerType>,
+    pub payment_preference: Option<PaymentPreference>,
+    pub contact_mechanisms: Option<Vec<ContactMechanismInput>>,
+}
+
+/// Changes to a person; omitted fields stay, `roles` replaces the roles when given.
+#[derive(InputObject)]
+pub struct UpdatePersonInput {
+    pub id: ID,
+    pub version: i32,
+    pub fore_name: Option<String>,
+    pub middle_initial: Option<String>,
+    pub surname: Option<String>,
+    pub code: Option<String>,
+    pub area: Option<String>,
+    pub owner_id: Option<ID>,
+    pub roles: Option<Vec<PartyRole>>,
+    pub customer_type: Option<CustomerType>,
+    pub payment_preference: Option<PaymentPreference>,
+}
+
+/// A new organisation.
+#[derive(InputObject)]
+pub struct CreateOrganizationInput {
+    pub name: String,
+    pub code: Option<String>,
+    pub area: Option<String>,
+    pub industry: Option<String>,
+    pub website: Option<String>,
+    pub owner_id: Option<ID>,
+    #[graphql(default_with = "vec![PartyRole::Account]")]
+    pub roles: Vec<PartyRole>,
+    pub customer_type: Option<CustomerType>,
+    pub contact_mechanisms: Option<Vec<ContactMechanismInput>>,
+}
+
+/// Changes to an organisation.
+#[derive(InputObject)]
+pub struct UpdateOrganizationInput {
+    pub id: ID,
+    pub version: i32,
+    pub name: Option<String>,
+    pub code: Option<String>,
+    pub area: Option<String>,
+    pub industry: Option<String>,
+    pub website: Option<String>,
+    pub owner_id: Option<ID>,
+    pub roles: Option<Vec<PartyRole>>,
+    pub customer_type: Option<CustomerType>,
+}
+
+/// Adds a contact mechanism to a party.
+#[derive(InputObject)]
+pub struct AddContactMechanismInput {
+    pub party_id: ID,
+    pub mechanism: ContactMechanismInput,
+}
+
+/// Removes a contact mechanism.
+#[derive(InputObject)]
+pub struct RemoveContactMechanismInput {
+    pub id: ID,
+}
+
+/// Links two parties ("from" is, e.g., the person CONTACT_OF the "to" organisation).
+#[derive(InputObject)]
+pub struct AddRelationshipInput {
+    pub from_id: ID,
+    pub to_id: ID,
+    pub kind: RelationshipKind,
+    pub role_label: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub valid_from: Option<String>,
+}
+
+/// Ends a relationship (default: today).
+#[derive(InputObject)]
+pub struct EndRelationshipInput {
+    pub id: ID,
+    pub valid_to: Option<String>,
+}
+
+/// A party after a mutation.
+#[derive(SimpleObject)]
+pub struct PartyPayload {
+    pub party: Party,
+}
+
+/// The party whose contact details changed.
+#[derive(SimpleObject)]
+pub struct ContactMechanismPayload {
+    pub party: Party,
+}
+
+/// A relationship after a mutation.
+#[derive(SimpleObject)]
+pub struct RelationshipPayload {
+    pub relationship: PartyRelationship,
+}

@@ -1,0 +1,152 @@
+//! Party queries: one party, lists of people, organisations, contacts and customers, the profile and search.
+
+use super::*;
+
+pub(super) async fn one_party(ctx: &Context<'_>, id: &ID) -> AppResult<Option<Party>> {
+    let (state, req) = crate::kit::resolve::request(ctx)?;
+    let uuid = party_id(id, "id")?;
+    let found = service::get(&state.db, req, uuid).await?;
+    if let Some(m) = &found {
+        prime_parties(ctx, ctx.look_ahead(), std::slice::from_ref(m)).await?;
+    }
+    Ok(found.map(Party::from_model))
+}
+
+/// Loads the relations the query selects on `node` for all `rows` up front, one statement each,
+/// so that sibling fields resolving concurrently never split a batch.
+pub(super) async fn prime_parties(
+    ctx: &Context<'_>,
+    node: async_graphql::Lookahead<'_>,
+    rows: &[parties::Model],
+) -> AppResult<()> {
+    prime::<UserLoader>(
+        ctx,
+        node.field("owner").exists(),
+        rows.iter().filter_map(|m| m.owner_id),
+    )
+    .await?;
+    prime::<PartyRolesLoader>(ctx, node.field("roles").exists(), rows.iter().map(|m| m.id)).await?;
+    let contacts =
+        node.field("contactMechanisms").exists() && can_read_contacts(ctx.data::<RequestCtx>()?);
+    prime::<MechanismsLoader>(ctx, contacts, rows.iter().map(|m| m.id)).await
+}
+
+pub(super) async fn list(
+    ctx: &Context<'_>,
+    base: Select<parties::Entity>,
+    first: Option<i32>,
+    after: Option<String>,
+    filter: Option<PartyFilter>,
+    order_by: Option<PartyOrder>,
+) -> AppResult<Connection<String, Party, TotalCount>> {
+    let (state, req) = crate::kit::resolve::request(ctx)?;
+    let page = Page::new(first, after)?;
+    let sort = order_by.unwrap_or_default().sort();
+    let q = PartyFilter::apply(filter.as_ref(), base)?;
+    let (rows, more) = service::list(&state.db, req, q.clone(), sort, &page).await?;
+    prime_parties(ctx, ctx.look_ahead().field("edges").field("node"), &rows).await?;
+    let (db, req2) = (state.db.clone(), req.clone());
+    let total = TotalCount::lazy(move || {
+        let (db, req, q) = (db.clone(), req2.clone(), q.clone());
+        Box::pin(async move { service::count(&db, &req, q).await })
+    });
+    Ok(crate::domain::parties::sort::connection(
+        rows,
+        page.after.is_some(),
+        more,
+        sort,
+        total,
+        Party::from_model,
+    ))
+}
+
+/// Customer-master queries.
+#[derive(Default)]
+pub struct PartyQuery;
+
+#[Object]
+impl PartyQuery {
+    /// People and organisations you may see.
+    async fn parties(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        filter: Option<PartyFilter>,
+        order_by: Option<PartyOrder>,
+    ) -> AppResult<Connection<String, Party, TotalCount>> {
+        list(
+            ctx,
+            service::base(None, None),
+            first,
+            after,
+            filter,
+            order_by,
+        )
+        .await
+    }
+
+    /// People with the CONTACT role.
+    async fn contacts(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        filter: Option<PartyFilter>,
+        order_by: Option<PartyOrder>,
+    ) -> AppResult<Connection<String, Party, TotalCount>> {
+        let base = service::base(Some(PartyKind::Person), Some(PartyRole::Contact));
+        list(ctx, base, first, after, filter, order_by).await
+    }
+
+    /// Parties with the CUSTOMER role.
+    async fn customers(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        filter: Option<PartyFilter>,
+        order_by: Option<PartyOrder>,
+    ) -> AppResult<Connection<String, Party, TotalCount>> {
+        list(
+            ctx,
+            service::base(None, Some(PartyRole::Customer)),
+            first,
+            after,
+            filter,
+            order_by,
+        )
+        .await
+    }
+
+    /// One party (a `Person`, `Organization` or `Account` id); `null` when not visible.
+    async fn party(&self, ctx: &Context<'_>, id: ID) -> AppResult<Option<Party>> {
+        one_party(ctx, &id).await
+    }
+
+    /// The 360° profile: the party, for selecting roles, contact details, relationships and
+    /// timeline in one request.
+    async fn party_profile(&self, ctx: &Context<'_>, id: ID) -> AppResult<Option<Party>> {
+        one_party(ctx, &id).await
+    }
+
+    /// Parties whose name, code or area match `text` (prefixes of every word), best first.
+    async fn search(
+        &self,
+        ctx: &Context<'_>,
+        text: String,
+        #[graphql(default = 10)] first: i32,
+    ) -> AppResult<Vec<SearchHit>> {
+        let (state, req) = crate::kit::resolve::request(ctx)?;
+        let first =
+            u64::try_from(first).map_err(|_| AppError::bad_input("first", "must be positive"))?;
+        let hits = search::search(&state.db, req, &text, first).await?;
+        Ok(hits
+            .into_iter()
+            .map(|(m, rank)| SearchHit {
+                party: Party::from_model(m),
+                rank,
+            })
+            .collect())
+    }
+}

@@ -1,0 +1,12 @@
+//! The floor every domain builds on: typed global ids, keyset paging and connections, filters and
+//! scalars, the resolver context, versioned writes with their change log and publication, and the
+//! site address. It depends on `auth`, `policy`, `db`, `changelog` and `events` only; the domains
+//! depend on it, and `graphql` (the schema roots and `node`) sits above them all.
+
+pub mod filters;
+pub mod ids;
+pub mod paging;
+pub mod resolve;
+pub mod scalars;
+pub mod web;
+pub mod write;

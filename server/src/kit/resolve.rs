@@ -1,0 +1,12 @@
+//! The resolver's view of a request, in one call.
+
+use async_graphql::Context;
+
+use crate::auth::RequestCtx;
+use crate::error::AppResult;
+use crate::state::AppState;
+
+/// The application state and the request context of a resolver.
+pub fn request<'a>(ctx: &'a Context<'_>) -> AppResult<(&'a AppState, &'a RequestCtx)> {
+    Ok((ctx.data::<AppState>()?, ctx.data::<RequestCtx>()?))
+}
