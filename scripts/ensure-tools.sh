@@ -6,6 +6,8 @@ set -euo pipefail
 
 TRUNK_VERSION=0.21.14
 WASM_BINDGEN_VERSION=0.2.130
+# Cuts the web app into route chunks; 0.2.3 is the first release that works with wasm-bindgen >= 0.2.128.
+WASM_SPLIT_VERSION=0.2.3
 BINARYEN_VERSION=132
 # wasm-opt (binaryen from npm) lives here; scripts/test.sh and scripts/run.sh put its bin/ on PATH.
 TOOLS_DIR="$HOME/.cache/crm-tools"
@@ -40,6 +42,12 @@ if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERS
   say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (a few minutes, once)"
   # Without --locked: the CLI's own lockfile names a crate version the registry index lacks.
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" || die "could not install wasm-bindgen-cli $WASM_BINDGEN_VERSION"
+fi
+
+if ! command -v wasm-split-cli >/dev/null || ! grep -qs "\"wasm_split_cli_support $WASM_SPLIT_VERSION " "${CARGO_HOME:-$HOME/.cargo}/.crates.toml"; then
+  say "installing wasm-split-cli (wasm_split_cli_support $WASM_SPLIT_VERSION, about a minute, once)"
+  cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary --locked \
+    || die "could not install wasm-split-cli (cargo install wasm_split_cli_support --version $WASM_SPLIT_VERSION --features build-binary)"
 fi
 
 apt_updated=0

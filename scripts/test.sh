@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every check and test: formatting, clippy (-D warnings), unit tests, the integration tests on
 # SQLite and on PostgreSQL, and the browser tests in headless Chromium. Installs or starts what is
-# missing (wasm target, trunk, wasm-bindgen-cli, PostgreSQL, Chromium + chromedriver) and fails with a
+# missing (wasm target, trunk, wasm-bindgen-cli, wasm-split-cli, PostgreSQL, Chromium + chromedriver) and fails with a
 # clear message when it can't.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -45,8 +45,10 @@ cargo clippy --all-targets -- -D warnings
 step "clippy, web app for wasm32 (-D warnings)"
 cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 
-step "building the web app (trunk, release)"
+step "building the web app (trunk, release; split by route by scripts/build-spa.sh)"
 trunk build --release --cargo-profile wasm-release
+step "web app sizes (gzip)"
+scripts/spa-size.sh
 
 step "unit and integration tests on SQLite"
 CRM_TEST_DB=sqlite tests cargo test

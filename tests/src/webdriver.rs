@@ -294,6 +294,35 @@ impl Browser {
             .map(|_| ())
     }
 
+    /// Goes one step back in the session history, like the browser's back button.
+    pub async fn back(&self) -> anyhow::Result<()> {
+        self.call("POST", &self.s("/back"), json!({}))
+            .await
+            .map(|_| ())
+    }
+
+    /// Goes one step forward in the session history.
+    pub async fn forward(&self) -> anyhow::Result<()> {
+        self.call("POST", &self.s("/forward"), json!({}))
+            .await
+            .map(|_| ())
+    }
+
+    /// Waits until the current URL contains `needle`.
+    pub async fn wait_for_url(&self, needle: &str, secs: u64) -> anyhow::Result<String> {
+        let deadline = Instant::now() + Duration::from_secs(secs);
+        loop {
+            let url = self.current_url().await?;
+            if url.contains(needle) {
+                return Ok(url);
+            }
+            if Instant::now() > deadline {
+                anyhow::bail!("the URL never contained {needle:?}; last {url:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// The current URL.
     pub async fn current_url(&self) -> anyhow::Result<String> {
         let v = self.call("GET", &self.s("/url"), json!({})).await?;

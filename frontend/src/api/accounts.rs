@@ -1,6 +1,7 @@
 //! Accounts: the list query, one account, and the write mutations.
 
 use super::auth::User;
+use super::input_mutation::{self, input_mutations};
 use super::json::{self, FromJson};
 use super::paging::Connection;
 pub use super::paging::Direction;
@@ -128,13 +129,17 @@ pub struct ListQuery {
 /// `AccountConnection`: one page and the total over all pages.
 pub type AccountPage = Connection<Account>;
 
-/// Loads one page of accounts.
-pub async fn list(q: &ListQuery) -> Result<AccountPage, ApiError> {
-    let query = format!(
+/// The document of [`list`].
+pub(crate) fn list_query() -> String {
+    format!(
         "query Accounts($first: Int, $after: String, $filter: AccountFilter, $orderBy: AccountOrder) {{ \
          accounts(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {{ \
          totalCount pageInfo {{ hasNextPage endCursor }} edges {{ node {{ {ACCOUNT_FIELDS} }} }} }} }}"
-    );
+    )
+}
+
+/// Loads one page of accounts.
+pub async fn list(q: &ListQuery) -> Result<AccountPage, ApiError> {
     let mut filter = json!({ "archived": q.archived });
     let search = q.search.trim();
     if !search.is_empty() {
@@ -146,13 +151,17 @@ pub async fn list(q: &ListQuery) -> Result<AccountPage, ApiError> {
         "filter": filter,
         "orderBy": q.order,
     });
-    fetch(&query, variables, "accounts").await
+    fetch(&list_query(), variables, "accounts").await
+}
+
+/// The document of [`get`].
+pub(crate) fn get_query() -> String {
+    format!("query Account($id: ID!) {{ account(id: $id) {{ {ACCOUNT_FIELDS} }} }}")
 }
 
 /// Loads one account; `None` when it does not exist or is not visible.
 pub async fn get(id: &str) -> Result<Option<Account>, ApiError> {
-    let query = format!("query Account($id: ID!) {{ account(id: $id) {{ {ACCOUNT_FIELDS} }} }}");
-    fetch(&query, json!({ "id": id }), "account").await
+    fetch(&get_query(), json!({ "id": id }), "account").await
 }
 
 /// `CreateAccountInput`; `None` fields are left out.
@@ -237,13 +246,28 @@ impl UpdateAccountInput {
     }
 }
 
-/// Runs one of the account mutations that take `input` and return an `AccountPayload`.
-async fn mutate(name: &str, input_type: &str, input: Value) -> Result<Account, ApiError> {
-    let query = format!(
-        "mutation M($input: {input_type}!) {{ {name}(input: $input) {{ account {{ {ACCOUNT_FIELDS} }} }} }}"
-    );
-    let data = request(&query, json!({ "input": input })).await?;
-    Ok(Account::from_json(&data[name]["account"]))
+input_mutations! {
+    /// The account mutations; each answers an `AccountPayload`.
+    pub(crate) AccountWrite {
+        Create = "createAccount", "CreateAccountInput";
+        Update = "updateAccount", "UpdateAccountInput";
+        Archive = "archiveAccount", "AccountRefInput";
+        Restore = "restoreAccount", "AccountRefInput";
+    }
+}
+
+impl AccountWrite {
+    /// The document, reading the account back.
+    pub(crate) fn document(self) -> String {
+        let selection = format!("account {{ {ACCOUNT_FIELDS} }}");
+        input_mutation::document(self.field(), self.input_type(), &selection)
+    }
+}
+
+/// Runs one of the account mutations.
+async fn mutate(mutation: AccountWrite, input: Value) -> Result<Account, ApiError> {
+    let data = request(&mutation.document(), json!({ "input": input })).await?;
+    Ok(Account::from_json(&data[mutation.field()]["account"]))
 }
 
 fn to_json(input: &impl Serialize) -> Result<Value, ApiError> {
@@ -252,24 +276,24 @@ fn to_json(input: &impl Serialize) -> Result<Value, ApiError> {
 
 /// Creates an account.
 pub async fn create(input: &CreateAccountInput) -> Result<Account, ApiError> {
-    mutate("createAccount", "CreateAccountInput", to_json(input)?).await
+    mutate(AccountWrite::Create, to_json(input)?).await
 }
 
 /// Saves changes to an account; fails with `CONFLICT` if `input.version` is stale.
 pub async fn update(input: &UpdateAccountInput) -> Result<Account, ApiError> {
-    mutate("updateAccount", "UpdateAccountInput", to_json(input)?).await
+    mutate(AccountWrite::Update, to_json(input)?).await
 }
 
 /// Archives an account.
 pub async fn archive(id: &str, version: i32) -> Result<Account, ApiError> {
     let input = json!({ "id": id, "version": version });
-    mutate("archiveAccount", "AccountRefInput", input).await
+    mutate(AccountWrite::Archive, input).await
 }
 
 /// Restores an archived account.
 pub async fn restore(id: &str, version: i32) -> Result<Account, ApiError> {
     let input = json!({ "id": id, "version": version });
-    mutate("restoreAccount", "AccountRefInput", input).await
+    mutate(AccountWrite::Restore, input).await
 }
 
 #[cfg(test)]

@@ -150,21 +150,25 @@ impl TimelineFilter {
 /// Timeline rows per page.
 pub const TIMELINE_PAGE: i64 = 20;
 
+/// The document of [`timeline`].
+pub(crate) fn timeline_query() -> String {
+    format!(
+        "query RecordTimeline($id: ID!, $first: Int, $after: String, $kinds: [TimelineKind!]) {{ \
+         recordTimeline(recordId: $id, first: $first, after: $after, kinds: $kinds) {{ totalCount \
+         pageInfo {{ hasNextPage endCursor }} edges {{ node {{ __typename \
+         ... on TimelineEntry {{ id at action actor {{ id email displayName }} changes {{ field before after }} }} \
+         ... on Activity {{ {ACTIVITY_FIELDS} }} }} }} }} }}"
+    )
+}
+
 /// One page of the timeline of record `id` (a party or an opportunity).
 pub async fn timeline(
     id: &str,
     filter: TimelineFilter,
     after: Option<&str>,
 ) -> Result<Connection<TimelineItem>, ApiError> {
-    let query = format!(
-        "query T($id: ID!, $first: Int, $after: String, $kinds: [TimelineKind!]) {{ \
-         recordTimeline(recordId: $id, first: $first, after: $after, kinds: $kinds) {{ totalCount \
-         pageInfo {{ hasNextPage endCursor }} edges {{ node {{ __typename \
-         ... on TimelineEntry {{ id at action actor {{ id email displayName }} changes {{ field before after }} }} \
-         ... on Activity {{ {ACTIVITY_FIELDS} }} }} }} }} }}"
-    );
     let vars = json!({ "id": id, "first": TIMELINE_PAGE, "after": after, "kinds": filter.kinds() });
-    fetch(&query, vars, "recordTimeline").await
+    fetch(&timeline_query(), vars, "recordTimeline").await
 }
 
 /// What the "log an activity" form holds, as typed.
@@ -236,12 +240,17 @@ impl ActivityDraft {
     }
 }
 
+/// The document of [`create`].
+pub(crate) fn create_mutation() -> String {
+    format!(
+        "mutation CreateActivity($input: CreateActivityInput!) {{ \
+         createActivity(input: $input) {{ activity {{ {ACTIVITY_FIELDS} }} }} }}"
+    )
+}
+
 /// Creates an activity from a `CreateActivityInput`.
 pub async fn create(input: Value) -> Result<Activity, ApiError> {
-    let query = format!(
-        "mutation C($input: CreateActivityInput!) {{ createActivity(input: $input) {{ activity {{ {ACTIVITY_FIELDS} }} }} }}"
-    );
-    let data = request(&query, json!({ "input": input })).await?;
+    let data = request(&create_mutation(), json!({ "input": input })).await?;
     Ok(Activity::from_json(&data["createActivity"]["activity"]))
 }
 
@@ -262,10 +271,24 @@ pub fn complete_input(activity: &Activity, outcome: &str, next_step: &str, date:
     input
 }
 
+/// The document of [`complete`].
+pub(crate) const COMPLETE_MUTATION: &str =
+    "mutation CompleteActivity($input: CompleteActivityInput!) { \
+     completeActivity(input: $input) { activity { id } } }";
+
 /// Marks an activity done.
 pub async fn complete(input: Value) -> Result<(), ApiError> {
-    let query = "mutation D($input: CompleteActivityInput!) { completeActivity(input: $input) { activity { id } } }";
-    request(query, json!({ "input": input })).await.map(drop)
+    request(COMPLETE_MUTATION, json!({ "input": input }))
+        .await
+        .map(drop)
+}
+
+/// The document of [`calendar`].
+pub(crate) fn calendar_query() -> String {
+    format!(
+        "query Calendar($from: DateTime!, $to: DateTime!, $owners: [ID!]) {{ \
+         calendar(from: $from, to: $to, ownerIds: $owners) {{ {ACTIVITY_FIELDS} }} }}"
+    )
 }
 
 /// Activities starting or due in `[from, to)`: the user's, or `owner`'s.
@@ -274,24 +297,27 @@ pub async fn calendar(
     to: &str,
     owner: Option<&str>,
 ) -> Result<Vec<Activity>, ApiError> {
-    let query = format!(
-        "query K($from: DateTime!, $to: DateTime!, $owners: [ID!]) {{ calendar(from: $from, to: $to, ownerIds: $owners) {{ {ACTIVITY_FIELDS} }} }}"
-    );
     let vars = json!({ "from": from, "to": to, "owners": owner.map(|o| [o]) });
-    fetch(&query, vars, "calendar").await
+    fetch(&calendar_query(), vars, "calendar").await
+}
+
+/// The document of [`my_tasks`].
+pub(crate) fn my_tasks_query() -> String {
+    format!("query MyTasks($o: Boolean!) {{ myTasks(overdueOnly: $o) {{ {ACTIVITY_FIELDS} }} }}")
 }
 
 /// The user's planned tasks by due time (only overdue ones with `overdue_only`).
 pub async fn my_tasks(overdue_only: bool) -> Result<Vec<Activity>, ApiError> {
-    let query =
-        format!("query M($o: Boolean!) {{ myTasks(overdueOnly: $o) {{ {ACTIVITY_FIELDS} }} }}");
-    fetch(&query, json!({ "o": overdue_only }), "myTasks").await
+    fetch(&my_tasks_query(), json!({ "o": overdue_only }), "myTasks").await
 }
+
+/// The document of [`my_reminders`].
+pub(crate) const MY_REMINDERS_QUERY: &str =
+    "query MyReminders { myReminders { id kind subject startsAt dueAt } }";
 
 /// The user's activities whose reminder is due.
 pub async fn my_reminders() -> Result<Vec<Activity>, ApiError> {
-    let query = "query R { myReminders { id kind subject startsAt dueAt } }";
-    fetch(query, Value::Null, "myReminders").await
+    fetch(MY_REMINDERS_QUERY, Value::Null, "myReminders").await
 }
 
 /// `AuditEntry`.
@@ -344,24 +370,28 @@ pub fn audit_filter(actor: &str, object_type: &str, from: &str, to: &str) -> Val
     json!({ "actorId": opt(actor), "objectType": opt(object_type), "from": day(from), "to": day(to) })
 }
 
+/// The document of [`audit_log`].
+pub(crate) const AUDIT_LOG_QUERY: &str = "query AuditLog($f: AuditFilter, $after: String) { \
+     auditLog(filter: $f, first: 50, after: $after) { \
+     pageInfo { hasNextPage endCursor } edges { node { at objectType objectId action \
+     actor { id email displayName } changes { field before after } } } } }";
+
 /// One page of the audit trail.
 pub async fn audit_log(
     filter: Value,
     after: Option<&str>,
 ) -> Result<Connection<AuditEntry>, ApiError> {
-    let query = "query A($f: AuditFilter, $after: String) { auditLog(filter: $f, first: 50, after: $after) { \
-         pageInfo { hasNextPage endCursor } edges { node { at objectType objectId action \
-         actor { id email displayName } changes { field before after } } } } }";
-    fetch(query, json!({ "f": filter, "after": after }), "auditLog").await
+    let variables = json!({ "f": filter, "after": after });
+    fetch(AUDIT_LOG_QUERY, variables, "auditLog").await
 }
+
+/// The document of [`export_audit_log`].
+pub(crate) const EXPORT_AUDIT_LOG_QUERY: &str =
+    "query ExportAuditLog($f: AuditFilter) { exportAuditLog(filter: $f) }";
 
 /// The audit trail as CSV text.
 pub async fn export_audit_log(filter: Value) -> Result<String, ApiError> {
-    let data = request(
-        "query E($f: AuditFilter) { exportAuditLog(filter: $f) }",
-        json!({ "f": filter }),
-    )
-    .await?;
+    let data = request(EXPORT_AUDIT_LOG_QUERY, json!({ "f": filter })).await?;
     Ok(json::text(&data, "exportAuditLog"))
 }
 

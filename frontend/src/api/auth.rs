@@ -138,21 +138,32 @@ impl Me {
     }
 }
 
+/// The document of [`me`].
+pub(crate) fn me_query() -> String {
+    format!("query Me {{ me {{ {ME_FIELDS} }} }}")
+}
+
 /// Loads the signed-in user.
 pub async fn me() -> Result<Me, ApiError> {
-    let query = format!("query Me {{ me {{ {ME_FIELDS} }} }}");
-    fetch(&query, json!({}), "me").await
+    fetch(&me_query(), json!({}), "me").await
 }
+
+/// The document of [`login`].
+pub(crate) fn login_mutation() -> String {
+    format!(
+        "mutation Login($input: LoginInput!) {{ login(input: $input) {{ token me {{ {ME_FIELDS} }} }} }}"
+    )
+}
+
+/// The document of [`logout`].
+pub(crate) const LOGOUT_MUTATION: &str = "mutation Logout { logout }";
 
 /// Signs in, stores the token and returns the signed-in user.
 pub async fn login(email: &str, password: &str) -> Result<Me, ApiError> {
     // A stale token must not be sent along with fresh credentials.
     session::clear_token();
-    let query = format!(
-        "mutation Login($input: LoginInput!) {{ login(input: $input) {{ token me {{ {ME_FIELDS} }} }} }}"
-    );
     let variables = json!({ "input": { "email": email, "password": password } });
-    let data = request(&query, variables).await?;
+    let data = request(&login_mutation(), variables).await?;
     let payload = &data["login"];
     session::set_token(&json::text(payload, "token"));
     Ok(Me::from_json(&payload["me"]))
@@ -162,7 +173,7 @@ pub async fn login(email: &str, password: &str) -> Result<Me, ApiError> {
 pub async fn logout() {
     if session::token().is_some() {
         // Signing out locally must work even when the server is unreachable.
-        let _ = request("mutation Logout { logout }", json!({})).await;
+        let _ = request(LOGOUT_MUTATION, json!({})).await;
     }
     session::clear_token();
 }

@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod activities;
 pub mod auth;
 mod error;
+mod input_mutation;
 pub mod json;
 pub mod leads;
 pub mod opportunities;
@@ -109,3 +110,6 @@ pub async fn fetch<T: FromJson>(query: &str, variables: Value, field: &str) -> R
     let data = request(query, variables).await?;
     Ok(T::from_json(&data[field]))
 }
+
+#[cfg(test)]
+mod contract;

@@ -2,13 +2,16 @@
 
 pub mod debounce;
 pub mod field;
+pub mod lazy;
 pub mod load;
 pub mod money_field;
 pub mod owner_field;
 pub mod pager;
 pub mod party_search;
 pub mod select_field;
+pub mod session;
 pub mod shell;
 pub mod sort_header;
 pub mod status;
 pub mod table;
+pub mod timing;

@@ -1,8 +1,8 @@
 //! The signed-in frame around every page: header, navigation, user and sign-out.
 
 use crate::api::{auth, session, ApiError};
-use crate::app::use_session;
 use crate::components::party_search::PartySearch;
+use crate::components::session::use_session;
 use crate::pages::activities::tasks::{Agenda, OverdueBadge, Reminders};
 use leptos::prelude::*;
 use leptos::task::spawn_local;

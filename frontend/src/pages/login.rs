@@ -1,7 +1,7 @@
 //! `/login`: e-mail and password.
 
 use crate::api::{auth, session};
-use crate::app::{set_title, use_session};
+use crate::components::session::{set_title, use_session};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;

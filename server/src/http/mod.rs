@@ -4,6 +4,7 @@ mod graphql;
 mod health;
 mod public_forms;
 mod rate_limit;
+mod spa;
 
 pub use graphql::context_for_token;
 pub use rate_limit::RateLimiter;
@@ -17,7 +18,6 @@ use axum::Router;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
-use tower_http::services::{ServeDir, ServeFile};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
@@ -52,7 +52,7 @@ pub fn build_app(state: AppState) -> Router {
         form_limiter,
     };
 
-    let spa = ServeDir::new(&dist).fallback(ServeFile::new(dist.join("index.html")));
+    let spa = spa::files(&dist);
     let x_request_id = HeaderName::from_static("x-request-id");
 
     let mut router = Router::new()

@@ -1,6 +1,7 @@
 //! Converting a qualified lead: the preview of what it would make, and `convertLead`.
 
 use super::{mutate, Lead, Named, LEAD_FIELDS};
+use crate::api::input_mutation::{self, input_mutations};
 use crate::api::json::{self, FromJson};
 use crate::api::{fetch, ApiError};
 use serde_json::{json, Value};
@@ -89,14 +90,23 @@ impl FromJson for Preview {
     }
 }
 
+/// The document of [`preview`].
+pub(crate) fn preview_query() -> String {
+    let plan = "{ values { field sourceField value } matches { id code displayName reason } }";
+    format!(
+        "query ConversionPreview($id: ID!) {{ leadConversionPreview(leadId: $id) {{ convertible reason \
+         account {plan} contact {plan} opportunity {plan} }} }}"
+    )
+}
+
 /// Loads the preview of converting lead `id`.
 pub async fn preview(id: &str) -> Result<Preview, ApiError> {
-    let plan = "{ values { field sourceField value } matches { id code displayName reason } }";
-    let query = format!(
-        "query P($id: ID!) {{ leadConversionPreview(leadId: $id) {{ convertible reason \
-         account {plan} contact {plan} opportunity {plan} }} }}"
-    );
-    fetch(&query, json!({ "id": id }), "leadConversionPreview").await
+    fetch(
+        &preview_query(),
+        json!({ "id": id }),
+        "leadConversionPreview",
+    )
+    .await
 }
 
 /// The opportunity part of a conversion, as typed.
@@ -155,12 +165,27 @@ pub fn convert_input(
 /// What conversion made: the lead as converted, then the account, contact and opportunity.
 pub type Converted = (Lead, [Option<Named>; 3]);
 
+input_mutations! {
+    /// Conversion; it answers with the lead and what it became.
+    pub(crate) ConvertWrite {
+        Convert = "convertLead", "ConvertLeadInput";
+    }
+}
+
+impl ConvertWrite {
+    /// The document, reading the converted lead and the new records back.
+    pub(crate) fn document(self) -> String {
+        let selection = format!(
+            "lead {{ {LEAD_FIELDS} }} account {{ id name }} contact {{ id displayName }} opportunity {{ id name }}"
+        );
+        input_mutation::document(self.field(), self.input_type(), &selection)
+    }
+}
+
 /// Converts a lead.
 pub async fn convert(input: Value) -> Result<Converted, ApiError> {
-    let selection = format!(
-        "lead {{ {LEAD_FIELDS} }} account {{ id name }} contact {{ id displayName }} opportunity {{ id name }}"
-    );
-    let answer = mutate("convertLead", "ConvertLeadInput", &selection, input).await?;
+    let mutation = ConvertWrite::Convert;
+    let answer = mutate(mutation.field(), &mutation.document(), input).await?;
     let made = ["account", "contact", "opportunity"].map(|k| json::object(&answer, k));
     Ok((Lead::from_json(&answer["lead"]), made))
 }

@@ -2,6 +2,7 @@
 
 use super::{mutate, Named};
 use crate::api::auth::User;
+use crate::api::input_mutation::{self, input_mutations};
 use crate::api::json::{self, FromJson};
 use crate::api::opportunities::LeadSource;
 use crate::api::paging::Connection;
@@ -135,14 +136,23 @@ impl FromJson for Submission {
     }
 }
 
+/// The document of [`list`].
+pub(crate) fn list_query() -> String {
+    format!("query WebForms {{ webForms {{ {FORM_FIELDS} }} }}")
+}
+
 /// Every form.
 pub async fn list() -> Result<Vec<WebForm>, ApiError> {
-    fetch(
-        &format!("query {{ webForms {{ {FORM_FIELDS} }} }}"),
-        json!({}),
-        "webForms",
+    fetch(&list_query(), json!({}), "webForms").await
+}
+
+/// The document of [`get`].
+pub(crate) fn get_query() -> String {
+    format!(
+        "query WebForm($id: ID!, $after: String) {{ webForm(id: $id) {{ {FORM_FIELDS} \
+         submissions(first: 25, after: $after) {{ totalCount pageInfo {{ hasNextPage endCursor }} \
+         edges {{ node {{ receivedAt outcome lead {{ id displayName }} }} }} }} }} }}"
     )
-    .await
 }
 
 /// One form with a page of its submissions (newest first); `None` when not visible.
@@ -150,12 +160,8 @@ pub async fn get(
     id: &str,
     after: Option<String>,
 ) -> Result<Option<(WebForm, Connection<Submission>)>, ApiError> {
-    let query = format!(
-        "query F($id: ID!, $after: String) {{ webForm(id: $id) {{ {FORM_FIELDS} \
-         submissions(first: 25, after: $after) {{ totalCount pageInfo {{ hasNextPage endCursor }} \
-         edges {{ node {{ receivedAt outcome lead {{ id displayName }} }} }} }} }} }}"
-    );
-    let node = fetch_node(&query, json!({ "id": id, "after": after }), "webForm").await?;
+    let variables = json!({ "id": id, "after": after });
+    let node = fetch_node(&get_query(), variables, "webForm").await?;
     Ok(node.map(|(v, _)| {
         (
             WebForm::from_json(&v),
@@ -273,14 +279,30 @@ impl FormDraft {
     }
 }
 
+input_mutations! {
+    /// The web form mutations; each answers with the form.
+    pub(crate) FormWrite {
+        Create = "createWebForm", "CreateWebFormInput";
+        Update = "updateWebForm", "UpdateWebFormInput";
+    }
+}
+
+impl FormWrite {
+    /// The document, reading the form back.
+    pub(crate) fn document(self) -> String {
+        let selection = format!("webForm {{ {FORM_FIELDS} }}");
+        input_mutation::document(self.field(), self.input_type(), &selection)
+    }
+}
+
 /// Creates (`saved` is `None`) or updates a form.
 pub async fn save(draft: &FormDraft, saved: Option<&WebForm>) -> Result<WebForm, ApiError> {
-    let (name, input_type) = match saved {
-        None => ("createWebForm", "CreateWebFormInput"),
-        Some(_) => ("updateWebForm", "UpdateWebFormInput"),
+    let mutation = match saved {
+        None => FormWrite::Create,
+        Some(_) => FormWrite::Update,
     };
-    let selection = format!("webForm {{ {FORM_FIELDS} }}");
-    let answer = mutate(name, input_type, &selection, draft.to_input(saved)).await?;
+    let input = draft.to_input(saved);
+    let answer = mutate(mutation.field(), &mutation.document(), input).await?;
     Ok(WebForm::from_json(&answer["webForm"]))
 }
 

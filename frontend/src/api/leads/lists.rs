@@ -2,6 +2,7 @@
 
 use super::{mutate, Named};
 use crate::api::auth::User;
+use crate::api::input_mutation::{self, input_mutations};
 use crate::api::json::{self, FromJson};
 use crate::api::paging::Connection;
 use crate::api::parties::PartyKind;
@@ -92,58 +93,86 @@ impl Member {
     }
 }
 
+/// The document of [`list`].
+pub(crate) fn list_query() -> String {
+    format!(
+        "query ContactLists($after: String, $search: String, $archived: Boolean) {{ \
+         contactLists(first: 25, after: $after, search: $search, includeArchived: $archived) {{ \
+         totalCount pageInfo {{ hasNextPage endCursor }} edges {{ node {{ {LIST_FIELDS} }} }} }} }}"
+    )
+}
+
 /// One page of lists, by name.
 pub async fn list(
     search: &str,
     archived: bool,
     after: Option<String>,
 ) -> Result<Connection<ContactList>, ApiError> {
-    let query = format!(
-        "query Lists($after: String, $search: String, $archived: Boolean) {{ \
-         contactLists(first: 25, after: $after, search: $search, includeArchived: $archived) {{ \
-         totalCount pageInfo {{ hasNextPage endCursor }} edges {{ node {{ {LIST_FIELDS} }} }} }} }}"
-    );
     let search = Some(search.trim()).filter(|s| !s.is_empty());
     let variables = json!({ "after": after, "search": search, "archived": archived });
-    fetch(&query, variables, "contactLists").await
+    fetch(&list_query(), variables, "contactLists").await
 }
+
+/// The document of [`choices`].
+pub(crate) const CHOICES_QUERY: &str =
+    "query ContactListChoices { contactLists(first: 100) { nodes { id name } } }";
 
 /// Lists to choose from (the first hundred), e.g. a web form's target.
 pub async fn choices() -> Result<Vec<Named>, ApiError> {
-    let query = "query { contactLists(first: 100) { nodes { id name } } }";
-    let data = request(query, json!({})).await?;
+    let data = request(CHOICES_QUERY, json!({})).await?;
     Ok(json::list(&data["contactLists"], "nodes"))
+}
+
+/// The document of [`get`].
+pub(crate) fn get_query() -> String {
+    format!(
+        "query ContactList($id: ID!, $first: Int, $after: String) {{ contactList(id: $id) {{ {LIST_FIELDS} \
+         members(first: $first, after: $after) {{ totalCount pageInfo {{ hasNextPage endCursor }} \
+         edges {{ node {{ party {{ id code kind displayName }} lead {{ id code }} addedAt consentStatus }} }} }} }} }}"
+    )
 }
 
 /// One list with a page of its members; `None` when not visible.
 pub async fn get(id: &str, after: Option<String>) -> Result<Option<ContactList>, ApiError> {
-    let query = format!(
-        "query List($id: ID!, $first: Int, $after: String) {{ contactList(id: $id) {{ {LIST_FIELDS} \
-         members(first: $first, after: $after) {{ totalCount pageInfo {{ hasNextPage endCursor }} \
-         edges {{ node {{ party {{ id code kind displayName }} lead {{ id code }} addedAt consentStatus }} }} }} }} }}"
-    );
     let variables = json!({ "id": id, "first": MEMBERS_PAGE, "after": after });
-    let node = fetch_node(&query, variables, "contactList").await?;
+    let node = fetch_node(&get_query(), variables, "contactList").await?;
     Ok(node.map(|(v, _)| ContactList::from_json(&v)))
 }
 
-/// Runs a list mutation (`createContactList`, `updateContactList`,
-/// `setContactListArchived`, `addContactListMembers`, `removeContactListMembers`).
-pub async fn save(name: &str, input_type: &str, input: Value) -> Result<ContactList, ApiError> {
-    let selection = format!("contactList {{ {LIST_FIELDS} }}");
-    let answer = mutate(name, input_type, &selection, input).await?;
+input_mutations! {
+    /// The contact list mutations; each answers with the list.
+    pub ListWrite {
+        Create = "createContactList", "CreateContactListInput";
+        Update = "updateContactList", "UpdateContactListInput";
+        SetArchived = "setContactListArchived", "SetContactListArchivedInput";
+        AddMembers = "addContactListMembers", "ContactListMembersInput";
+        RemoveMembers = "removeContactListMembers", "ContactListMembersInput";
+    }
+}
+
+impl ListWrite {
+    /// The document, reading the list back.
+    pub(crate) fn document(self) -> String {
+        let selection = format!("contactList {{ {LIST_FIELDS} }}");
+        input_mutation::document(self.field(), self.input_type(), &selection)
+    }
+}
+
+/// Runs a list mutation and reads the list.
+pub async fn save(mutation: ListWrite, input: Value) -> Result<ContactList, ApiError> {
+    let answer = mutate(mutation.field(), &mutation.document(), input).await?;
     Ok(ContactList::from_json(&answer["contactList"]))
 }
 
 /// Adds (`add`) or removes parties (or leads) to or from list `list_id`.
 pub async fn members(add: bool, list_id: &str, ids: &[String]) -> Result<ContactList, ApiError> {
-    let name = if add {
-        "addContactListMembers"
+    let mutation = if add {
+        ListWrite::AddMembers
     } else {
-        "removeContactListMembers"
+        ListWrite::RemoveMembers
     };
     let input = json!({ "listId": list_id, "partyIds": ids });
-    save(name, "ContactListMembersInput", input).await
+    save(mutation, input).await
 }
 
 #[cfg(test)]

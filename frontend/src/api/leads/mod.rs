@@ -8,6 +8,7 @@ pub mod lists;
 pub mod settings;
 
 use super::auth::User;
+use super::input_mutation::{self, input_mutations};
 use super::json::{self, FromJson};
 use super::opportunities::LeadSource;
 use super::paging::Connection;
@@ -204,52 +205,61 @@ impl LeadFilter {
     }
 }
 
+/// The document of [`list`].
+pub(crate) fn list_query() -> String {
+    format!(
+        "query Leads($first: Int, $after: String, $filter: LeadFilter) {{ \
+         leads(first: $first, after: $after, filter: $filter) {{ \
+         totalCount pageInfo {{ hasNextPage endCursor }} edges {{ node {{ {ROW_FIELDS} }} }} }} }}"
+    )
+}
+
 /// One page of leads, newest first.
 pub async fn list(
     filter: &LeadFilter,
     after: Option<String>,
 ) -> Result<Connection<Lead>, ApiError> {
-    let query = format!(
-        "query Leads($first: Int, $after: String, $filter: LeadFilter) {{ \
-         leads(first: $first, after: $after, filter: $filter) {{ \
-         totalCount pageInfo {{ hasNextPage endCursor }} edges {{ node {{ {ROW_FIELDS} }} }} }} }}"
-    );
     let variables = json!({ "first": 25, "after": after, "filter": filter.to_json() });
-    fetch(&query, variables, "leads").await
+    fetch(&list_query(), variables, "leads").await
+}
+
+/// The document of [`get`].
+pub(crate) fn get_query() -> String {
+    format!("query Lead($id: ID!) {{ lead(id: $id) {{ {LEAD_FIELDS} }} }}")
 }
 
 /// One lead; `None` when it does not exist or is not visible.
 pub async fn get(id: &str) -> Result<Option<Lead>, ApiError> {
-    let query = format!("query Lead($id: ID!) {{ lead(id: $id) {{ {LEAD_FIELDS} }} }}");
-    let node = fetch_node(&query, json!({ "id": id }), "lead").await?;
+    let node = fetch_node(&get_query(), json!({ "id": id }), "lead").await?;
     Ok(node.map(|(v, _)| Lead::from_json(&v)))
 }
 
-/// Runs mutation `name` with `input` (of type `input_type`), selecting
-/// `selection`, and returns its answer (`data.<name>`).
-pub(crate) async fn mutate(
-    name: &str,
-    input_type: &str,
-    selection: &str,
-    input: Value,
-) -> Result<Value, ApiError> {
-    let query =
-        format!("mutation M($input: {input_type}!) {{ {name}(input: $input) {{ {selection} }} }}");
-    let mut data = request(&query, json!({ "input": input })).await?;
-    Ok(data[name].take())
+/// Runs `document`, a mutation of root field `field`, and returns its payload.
+pub(crate) async fn mutate(field: &str, document: &str, input: Value) -> Result<Value, ApiError> {
+    let mut data = request(document, json!({ "input": input })).await?;
+    Ok(data[field].take())
 }
 
-/// Runs a lead mutation (`createLead`, `updateLead`, `setLeadArchived`) and reads the lead.
-pub async fn save(name: &str, input: Value) -> Result<Lead, ApiError> {
-    let mut input_type = name[..1].to_ascii_uppercase() + &name[1..];
-    input_type.push_str("Input");
-    let answer = mutate(
-        name,
-        &input_type,
-        &format!("lead {{ {LEAD_FIELDS} }}"),
-        input,
-    )
-    .await?;
+input_mutations! {
+    /// The lead mutations; each answers with the lead.
+    pub LeadWrite {
+        Create = "createLead", "CreateLeadInput";
+        Update = "updateLead", "UpdateLeadInput";
+        SetArchived = "setLeadArchived", "SetLeadArchivedInput";
+    }
+}
+
+impl LeadWrite {
+    /// The document, reading the lead back.
+    pub(crate) fn document(self) -> String {
+        let selection = format!("lead {{ {LEAD_FIELDS} }}");
+        input_mutation::document(self.field(), self.input_type(), &selection)
+    }
+}
+
+/// Runs a lead mutation and reads the lead.
+pub async fn save(mutation: LeadWrite, input: Value) -> Result<Lead, ApiError> {
+    let answer = mutate(mutation.field(), &mutation.document(), input).await?;
     Ok(Lead::from_json(&answer["lead"]))
 }
 

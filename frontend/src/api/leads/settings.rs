@@ -1,6 +1,7 @@
 //! Lead settings: the conversion mapping and the assignment rules.
 
 use super::{mutate, Named};
+use crate::api::input_mutation::{self, input_mutations};
 use crate::api::json::{self, FromJson};
 use crate::api::schema_enum::schema_enum;
 use crate::api::{fetch, request, ApiError, FieldErrors};
@@ -47,11 +48,14 @@ impl FromJson for MappingRow {
 /// The field names of `leadMappingFields`: sources, then account, contact and opportunity fields.
 pub type MappingFields = [Vec<String>; 4];
 
+/// The document of [`mapping`].
+pub(crate) const MAPPING_QUERY: &str =
+    "query ConversionMapping { leadConversionMapping { target targetField sourceField } \
+     leadMappingFields { source { name } account { name } contact { name } opportunity { name } } }";
+
 /// The mapping and the fields it may use.
 pub async fn mapping() -> Result<(Vec<MappingRow>, MappingFields), ApiError> {
-    let query = "query { leadConversionMapping { target targetField sourceField } \
-         leadMappingFields { source { name } account { name } contact { name } opportunity { name } } }";
-    let data = request(query, json!({})).await?;
+    let data = request(MAPPING_QUERY, json!({})).await?;
     let names = |k: &str| {
         json::items(&data["leadMappingFields"][k])
             .iter()
@@ -62,19 +66,37 @@ pub async fn mapping() -> Result<(Vec<MappingRow>, MappingFields), ApiError> {
     Ok((json::list(&data, "leadConversionMapping"), fields))
 }
 
+input_mutations! {
+    /// The mutations of the lead settings.
+    pub(crate) SettingsWrite {
+        SetMapping = "setLeadConversionMapping", "SetLeadConversionMappingInput";
+        CreateRule = "createAssignmentRule", "CreateAssignmentRuleInput";
+        UpdateRule = "updateAssignmentRule", "UpdateAssignmentRuleInput";
+    }
+}
+
+impl SettingsWrite {
+    /// The document: the mapping answers with its entries, a rule with the rule.
+    pub(crate) fn document(self) -> String {
+        let selection = match self {
+            SettingsWrite::SetMapping => "target targetField sourceField".to_owned(),
+            SettingsWrite::CreateRule | SettingsWrite::UpdateRule => {
+                format!("assignmentRule {{ {RULE_FIELDS} }}")
+            }
+        };
+        input_mutation::document(self.field(), self.input_type(), &selection)
+    }
+}
+
 /// Replaces the mapping.
 pub async fn set_mapping(rows: &[MappingRow]) -> Result<Vec<MappingRow>, ApiError> {
     let entries: Vec<Value> = rows
         .iter()
         .map(|r| json!({ "target": r.target, "targetField": r.target_field, "sourceField": r.source_field }))
         .collect();
-    let answer = mutate(
-        "setLeadConversionMapping",
-        "SetLeadConversionMappingInput",
-        "target targetField sourceField",
-        json!({ "entries": entries }),
-    )
-    .await?;
+    let mutation = SettingsWrite::SetMapping;
+    let input = json!({ "entries": entries });
+    let answer = mutate(mutation.field(), &mutation.document(), input).await?;
     Ok(FromJson::from_json(&answer))
 }
 
@@ -143,15 +165,22 @@ impl FromJson for Rule {
 const RULE_FIELDS: &str = "id name kind team { id name } areas { area user { id displayName } } \
      fallbackOwner { id displayName } active version";
 
+/// The document of [`rules`].
+pub(crate) fn rules_query() -> String {
+    format!("query AssignmentRules {{ assignmentRules {{ {RULE_FIELDS} }} }}")
+}
+
 /// Every rule.
 pub async fn rules() -> Result<Vec<Rule>, ApiError> {
-    let query = format!("query {{ assignmentRules {{ {RULE_FIELDS} }} }}");
-    fetch(&query, json!({}), "assignmentRules").await
+    fetch(&rules_query(), json!({}), "assignmentRules").await
 }
+
+/// The document of [`teams`].
+pub(crate) const TEAMS_QUERY: &str = "query Teams { teams { id name } }";
 
 /// Teams to choose from.
 pub async fn teams() -> Result<Vec<Named>, ApiError> {
-    fetch("query { teams { id name } }", json!({}), "teams").await
+    fetch(TEAMS_QUERY, json!({}), "teams").await
 }
 
 /// The rule editor's state.
@@ -224,12 +253,12 @@ impl RuleDraft {
 
 /// Creates (`saved` is `None`) or updates a rule.
 pub async fn save_rule(draft: &RuleDraft, saved: Option<&Rule>) -> Result<Rule, ApiError> {
-    let (name, input_type) = match saved {
-        None => ("createAssignmentRule", "CreateAssignmentRuleInput"),
-        Some(_) => ("updateAssignmentRule", "UpdateAssignmentRuleInput"),
+    let mutation = match saved {
+        None => SettingsWrite::CreateRule,
+        Some(_) => SettingsWrite::UpdateRule,
     };
-    let selection = format!("assignmentRule {{ {RULE_FIELDS} }}");
-    let answer = mutate(name, input_type, &selection, draft.to_input(saved)).await?;
+    let input = draft.to_input(saved);
+    let answer = mutate(mutation.field(), &mutation.document(), input).await?;
     Ok(Rule::from_json(&answer["assignmentRule"]))
 }
 

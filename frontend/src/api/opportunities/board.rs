@@ -175,21 +175,21 @@ impl FromJson for Board {
     }
 }
 
-/// Every pipeline with its active stages.
-pub async fn pipelines() -> Result<Vec<Pipeline>, ApiError> {
-    let query = format!(
+/// The document of [`pipelines`].
+pub(crate) fn pipelines_query() -> String {
+    format!(
         "query Pipelines {{ pipelines {{ id name isDefault stages {{ {} }} }} }}",
         super::STAGE_FIELDS
-    );
-    fetch(&query, json!({}), "pipelines").await
+    )
 }
 
-/// The board of pipeline `pipeline` (the default one when `None`).
-pub async fn board(
-    pipeline: Option<&str>,
-    filter: &BoardFilter,
-    amounts: bool,
-) -> Result<Board, ApiError> {
+/// Every pipeline with its active stages.
+pub async fn pipelines() -> Result<Vec<Pipeline>, ApiError> {
+    fetch(&pipelines_query(), json!({}), "pipelines").await
+}
+
+/// The document of [`board`], with or without the amounts.
+pub(crate) fn board_query(amounts: bool) -> String {
     let query = format!(
         "query Board($pipelineId: ID, $filter: BoardFilter, $first: Int) {{ \
          pipelineBoard(pipelineId: $pipelineId, filter: $filter, first: $first) {{ \
@@ -198,9 +198,26 @@ pub async fn board(
         super::STAGE_FIELDS,
         card_connection()
     );
+    with_amounts(query, amounts)
+}
+
+/// The board of pipeline `pipeline` (the default one when `None`).
+pub async fn board(
+    pipeline: Option<&str>,
+    filter: &BoardFilter,
+    amounts: bool,
+) -> Result<Board, ApiError> {
     let variables =
         json!({ "pipelineId": pipeline, "filter": filter.to_json(), "first": COLUMN_PAGE });
-    fetch(&with_amounts(query, amounts), variables, "pipelineBoard").await
+    fetch(&board_query(amounts), variables, "pipelineBoard").await
+}
+
+/// The document of [`totals`], with or without the amounts.
+pub(crate) fn totals_query(amounts: bool) -> String {
+    let query = "query Totals($pipelineId: ID, $filter: BoardFilter) { \
+         pipelineBoard(pipelineId: $pipelineId, filter: $filter) { columns { stage { id } count \
+         sum { amount currency } weightedSum { amount currency } } } }";
+    with_amounts(query.to_owned(), amounts)
 }
 
 /// The totals of every column of the board (no cards).
@@ -209,12 +226,19 @@ pub async fn totals(
     filter: &BoardFilter,
     amounts: bool,
 ) -> Result<Vec<BoardColumn>, ApiError> {
-    let query = "query Totals($pipelineId: ID, $filter: BoardFilter) { \
-         pipelineBoard(pipelineId: $pipelineId, filter: $filter) { columns { stage { id } count \
-         sum { amount currency } weightedSum { amount currency } } } }";
     let variables = json!({ "pipelineId": pipeline, "filter": filter.to_json() });
-    let data = request(&with_amounts(query.to_owned(), amounts), variables).await?;
+    let data = request(&totals_query(amounts), variables).await?;
     Ok(json::list(&data["pipelineBoard"], "columns"))
+}
+
+/// The document of [`column`], with or without the amounts.
+pub(crate) fn column_query(amounts: bool) -> String {
+    let query = format!(
+        "query Column($pipelineId: ID!, $stageId: ID!, $filter: BoardFilter, $first: Int, $after: String) {{ \
+         boardColumn(pipelineId: $pipelineId, stageId: $stageId, filter: $filter, first: $first, after: $after) {{ {} }} }}",
+        card_connection()
+    );
+    with_amounts(query, amounts)
 }
 
 /// The next cards of one column, after cursor `after`.
@@ -225,58 +249,60 @@ pub async fn column(
     after: &str,
     amounts: bool,
 ) -> Result<Connection<Opportunity>, ApiError> {
-    let query = format!(
-        "query Column($pipelineId: ID!, $stageId: ID!, $filter: BoardFilter, $first: Int, $after: String) {{ \
-         boardColumn(pipelineId: $pipelineId, stageId: $stageId, filter: $filter, first: $first, after: $after) {{ {} }} }}",
-        card_connection()
-    );
     let variables = json!({
         "pipelineId": pipeline, "stageId": stage, "filter": filter.to_json(),
         "first": COLUMN_PAGE, "after": after,
     });
-    fetch(&with_amounts(query, amounts), variables, "boardColumn").await
+    fetch(&column_query(amounts), variables, "boardColumn").await
 }
+
+/// The document of [`first_card`].
+pub(crate) const FIRST_CARD_QUERY: &str = "query FirstCard($pipelineId: ID!, $stageId: ID!) { \
+     boardColumn(pipelineId: $pipelineId, stageId: $stageId, first: 1) { edges { node { id } } } }";
 
 /// Id of the first card of a column, if it has any (to move a card to its top).
 pub async fn first_card(pipeline: &str, stage: &str) -> Result<Option<String>, ApiError> {
-    let query = "query First($pipelineId: ID!, $stageId: ID!) { \
-         boardColumn(pipelineId: $pipelineId, stageId: $stageId, first: 1) { edges { node { id } } } }";
-    let data = request(query, json!({ "pipelineId": pipeline, "stageId": stage })).await?;
+    let variables = json!({ "pipelineId": pipeline, "stageId": stage });
+    let data = request(FIRST_CARD_QUERY, variables).await?;
     Ok(json::items(&data["boardColumn"]["edges"])
         .first()
         .and_then(|edge| edge["node"]["id"].as_str())
         .map(str::to_owned))
 }
 
-/// One opportunity with its latest history (newest first); `None` when it
-/// does not exist or is not visible.
-pub async fn get(id: &str) -> Result<Option<(Opportunity, Vec<HistoryEntry>)>, ApiError> {
-    let query = format!(
+/// The document of [`get`].
+pub(crate) fn get_query() -> String {
+    format!(
         "query Opportunity($id: ID!, $first: Int) {{ opportunity(id: $id) {{ {OPPORTUNITY_FIELDS} \
          history(first: $first) {{ edges {{ node {{ id field from to fromStage {{ name }} \
          toStage {{ name }} note actor {{ id email displayName }} occurredAt }} }} }} }} }}"
-    );
-    let node = fetch_node(
-        &query,
-        json!({ "id": id, "first": HISTORY_PAGE }),
-        "opportunity",
     )
-    .await?;
+}
+
+/// One opportunity with its latest history (newest first); `None` when it
+/// does not exist or is not visible.
+pub async fn get(id: &str) -> Result<Option<(Opportunity, Vec<HistoryEntry>)>, ApiError> {
+    let variables = json!({ "id": id, "first": HISTORY_PAGE });
+    let node = fetch_node(&get_query(), variables, "opportunity").await?;
     Ok(node.map(|(v, _)| {
         let history: Connection<HistoryEntry> = Connection::from_json(&v["history"]);
         (Opportunity::from_json(&v), history.nodes)
     }))
 }
 
-/// The latest opportunities of account `account_id`, most recently changed first.
-pub async fn list(account_id: &str) -> Result<Vec<Opportunity>, ApiError> {
-    let query = format!(
+/// The document of [`list`].
+pub(crate) fn list_query() -> String {
+    format!(
         "query AccountOpportunities($filter: OpportunityListFilter, $first: Int) {{ \
          opportunities(filter: $filter, first: $first) {{ {} }} }}",
         card_connection()
-    );
+    )
+}
+
+/// The latest opportunities of account `account_id`, most recently changed first.
+pub async fn list(account_id: &str) -> Result<Vec<Opportunity>, ApiError> {
     let variables = json!({ "filter": { "accountId": account_id }, "first": ACCOUNT_PAGE });
-    let page: Connection<Opportunity> = fetch(&query, variables, "opportunities").await?;
+    let page: Connection<Opportunity> = fetch(&list_query(), variables, "opportunities").await?;
     Ok(page.nodes)
 }
 

@@ -105,13 +105,18 @@ pub fn init_message(token: &str) -> String {
         .to_string()
 }
 
-/// `subscribe` to the changes of `pipeline`, after `cursor` when resuming.
-pub fn subscribe_message(pipeline: &str, cursor: Option<&str>) -> String {
-    let query = format!(
-        "subscription Changes($pipelineId: ID, $after: String) {{ \
+/// The document of [`subscribe_message`].
+pub(crate) fn changes_subscription() -> String {
+    format!(
+        "subscription OpportunityChanges($pipelineId: ID, $after: String) {{ \
          opportunityChanges(pipelineId: $pipelineId, after: $after) {{ \
          cursor kind opportunityId opportunity {{ {CARD_FIELDS} }} }} }}"
-    );
+    )
+}
+
+/// `subscribe` to the changes of `pipeline`, after `cursor` when resuming.
+pub fn subscribe_message(pipeline: &str, cursor: Option<&str>) -> String {
+    let query = changes_subscription();
     json!({
         "id": "1",
         "type": "subscribe",

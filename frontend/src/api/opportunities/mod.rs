@@ -2,9 +2,9 @@
 //! with contacts and history, the board. Types here; the requests are in the
 //! submodules.
 
-mod board;
+pub(crate) mod board;
 pub mod live;
-mod write;
+pub(crate) mod write;
 
 pub use board::{
     board, column, first_card, get, list, pipelines, totals, Board, BoardColumn, BoardFilter,

@@ -1,44 +1,48 @@
 //! The opportunity mutations: create, update, and move on the board.
 
 use super::{Opportunity, CARD_FIELDS, OPPORTUNITY_FIELDS};
+use crate::api::input_mutation::{self, input_mutations};
 use crate::api::json::FromJson;
 use crate::api::{request, ApiError};
 use serde_json::{json, Value};
 
-/// Runs one of the mutations that take `input` and return an `OpportunityPayload`.
-async fn mutate(
-    name: &str,
-    input_type: &str,
-    selection: &str,
-    input: Value,
-) -> Result<Opportunity, ApiError> {
-    let query = format!(
-        "mutation M($input: {input_type}!) {{ {name}(input: $input) {{ opportunity {{ {selection} }} }} }}"
-    );
-    let data = request(&query, json!({ "input": input })).await?;
-    Ok(Opportunity::from_json(&data[name]["opportunity"]))
+input_mutations! {
+    /// The opportunity mutations; each answers an `OpportunityPayload`.
+    pub(crate) OpportunityWrite {
+        Create = "createOpportunity", "CreateOpportunityInput";
+        Update = "updateOpportunity", "UpdateOpportunityInput";
+        Move = "moveOpportunity", "MoveOpportunityInput";
+    }
+}
+
+impl OpportunityWrite {
+    /// The document: a move reads the card back, the others the whole record.
+    pub(crate) fn document(self) -> String {
+        let fields = match self {
+            OpportunityWrite::Create | OpportunityWrite::Update => OPPORTUNITY_FIELDS,
+            OpportunityWrite::Move => CARD_FIELDS,
+        };
+        let selection = format!("opportunity {{ {fields} }}");
+        input_mutation::document(self.field(), self.input_type(), &selection)
+    }
+}
+
+/// Runs one of the opportunity mutations.
+async fn mutate(mutation: OpportunityWrite, input: Value) -> Result<Opportunity, ApiError> {
+    let data = request(&mutation.document(), json!({ "input": input })).await?;
+    Ok(Opportunity::from_json(
+        &data[mutation.field()]["opportunity"],
+    ))
 }
 
 /// Creates an opportunity from a `CreateOpportunityInput`.
 pub async fn create(input: Value) -> Result<Opportunity, ApiError> {
-    mutate(
-        "createOpportunity",
-        "CreateOpportunityInput",
-        OPPORTUNITY_FIELDS,
-        input,
-    )
-    .await
+    mutate(OpportunityWrite::Create, input).await
 }
 
 /// Saves an `UpdateOpportunityInput`; fails with `CONFLICT` if its version is stale.
 pub async fn update(input: Value) -> Result<Opportunity, ApiError> {
-    mutate(
-        "updateOpportunity",
-        "UpdateOpportunityInput",
-        OPPORTUNITY_FIELDS,
-        input,
-    )
-    .await
+    mutate(OpportunityWrite::Update, input).await
 }
 
 /// `MoveOpportunityInput`: where a card was dropped.
@@ -93,14 +97,7 @@ pub enum MoveOutcome {
 
 /// Moves a card to a column, between two neighbours.
 pub async fn move_card(input: &MoveInput) -> MoveOutcome {
-    match mutate(
-        "moveOpportunity",
-        "MoveOpportunityInput",
-        CARD_FIELDS,
-        input.to_json(),
-    )
-    .await
-    {
+    match mutate(OpportunityWrite::Move, input.to_json()).await {
         Ok(card) => MoveOutcome::Moved(Box::new(card)),
         Err(e) => match e.with_code("CONFLICT") {
             Some(conflict) => MoveOutcome::Conflict(

@@ -1,8 +1,9 @@
 //! A party's life after creation: deletion requests and their decision,
 //! restoring, erasing personal data, and merging duplicates.
 
-use super::write::mutate;
-use super::{DuplicateReason, Party, PARTY_FIELDS, PARTY_REF_FIELDS};
+use super::write::{mutate, party_selection};
+use super::{DuplicateReason, Party, PARTY_REF_FIELDS};
+use crate::api::input_mutation::{self, input_mutations};
 use crate::api::json::{self, FromJson};
 use crate::api::paging::Connection;
 use crate::api::{fetch, request, ApiError};
@@ -25,12 +26,12 @@ pub enum Decision {
 }
 
 impl Decision {
-    fn mutation(self) -> &'static str {
+    fn mutation(self) -> LifecycleWrite {
         match self {
-            Decision::Approve => "approvePartyDeletion",
-            Decision::Reject => "rejectPartyDeletion",
-            Decision::Restore => "restoreParty",
-            Decision::Erase => "erasePersonalData",
+            Decision::Approve => LifecycleWrite::ApproveDeletion,
+            Decision::Reject => LifecycleWrite::RejectDeletion,
+            Decision::Restore => LifecycleWrite::Restore,
+            Decision::Erase => LifecycleWrite::Erase,
         }
     }
 
@@ -63,22 +64,40 @@ impl FromJson for Duplicate {
     }
 }
 
-async fn party_mutation(name: &str, input_type: &str, input: Value) -> Result<Party, ApiError> {
-    let selection = format!("party {{ {PARTY_FIELDS} }}");
-    let payload = mutate(name, input_type, &selection, input).await?;
+input_mutations! {
+    /// The mutations of a party's life; each answers with the party.
+    pub(crate) LifecycleWrite {
+        RequestDeletion = "requestPartyDeletion", "RequestPartyDeletionInput";
+        ApproveDeletion = "approvePartyDeletion", "PartyRefInput";
+        RejectDeletion = "rejectPartyDeletion", "PartyRefInput";
+        Restore = "restoreParty", "PartyRefInput";
+        Erase = "erasePersonalData", "PartyRefInput";
+        Merge = "mergeParties", "MergePartiesInput";
+    }
+}
+
+impl LifecycleWrite {
+    /// The document, reading the party back.
+    pub(crate) fn document(self) -> String {
+        input_mutation::document(self.field(), self.input_type(), &party_selection())
+    }
+}
+
+async fn party_mutation(mutation: LifecycleWrite, input: Value) -> Result<Party, ApiError> {
+    let payload = mutate(mutation.field(), &mutation.document(), input).await?;
     Ok(Party::from_json(&payload["party"]))
 }
 
 /// Asks for party `id` (read at `version`) to be deleted, for `reason`.
 pub async fn request_deletion(id: &str, version: i32, reason: &str) -> Result<Party, ApiError> {
     let input = json!({ "id": id, "version": version, "reason": reason });
-    party_mutation("requestPartyDeletion", "RequestPartyDeletionInput", input).await
+    party_mutation(LifecycleWrite::RequestDeletion, input).await
 }
 
 /// Runs `decision` on party `id` read at `version`.
 pub async fn decide(decision: Decision, id: &str, version: i32) -> Result<Party, ApiError> {
     let input = json!({ "id": id, "version": version });
-    party_mutation(decision.mutation(), "PartyRefInput", input).await
+    party_mutation(decision.mutation(), input).await
 }
 
 /// Merges party `merged` into `survivor`, each named at the version read.
@@ -87,27 +106,34 @@ pub async fn merge(survivor: (&str, i32), merged: (&str, i32)) -> Result<Party, 
         "survivorId": survivor.0, "survivorVersion": survivor.1,
         "mergedId": merged.0, "mergedVersion": merged.1,
     });
-    party_mutation("mergeParties", "MergePartiesInput", input).await
+    party_mutation(LifecycleWrite::Merge, input).await
+}
+
+/// The document of [`duplicates`].
+pub(crate) fn duplicates_query() -> String {
+    format!(
+        "query Duplicates($id: ID!) {{ duplicates(id: $id) {{ reason \
+         party {{ {PARTY_REF_FIELDS} version }} }} }}"
+    )
 }
 
 /// The likely duplicates of party `id`.
 pub async fn duplicates(id: &str) -> Result<Vec<Duplicate>, ApiError> {
-    let query = format!(
-        "query Duplicates($id: ID!) {{ duplicates(id: $id) {{ reason \
-         party {{ {PARTY_REF_FIELDS} version }} }} }}"
-    );
-    let data = request(&query, json!({ "id": id })).await?;
+    let data = request(&duplicates_query(), json!({ "id": id })).await?;
     Ok(json::list(&data, "duplicates"))
 }
 
+/// The document of [`deletion_requests`].
+pub(crate) const DELETION_REQUESTS_QUERY: &str =
+    "query DeletionRequests($first: Int, $after: String) { \
+     page: deletionRequests(first: $first, after: $after) { \
+     totalCount pageInfo { hasNextPage endCursor } \
+     edges { node { id code kind displayName version deletionReason updatedAt } } } }";
+
 /// One page of the parties awaiting a deletion decision, oldest request first.
 pub async fn deletion_requests(after: Option<&str>) -> Result<Connection<Party>, ApiError> {
-    let query = "query DeletionRequests($first: Int, $after: String) { \
-         page: deletionRequests(first: $first, after: $after) { \
-         totalCount pageInfo { hasNextPage endCursor } \
-         edges { node { id code kind displayName version deletionReason updatedAt } } } }";
     let variables = json!({ "first": REQUESTS_PAGE, "after": after });
-    fetch(query, variables, "page").await
+    fetch(DELETION_REQUESTS_QUERY, variables, "page").await
 }
 
 #[cfg(test)]
@@ -123,6 +149,6 @@ mod tests {
         assert_eq!(d.reason, Some(DuplicateReason::NameAndOrganization));
         assert_eq!((d.party.id.as_str(), d.party.version), ("P2", 3));
         assert_eq!(DuplicateReason::Email.label(), "Same e-mail address");
-        assert_eq!(Decision::Restore.mutation(), "restoreParty");
+        assert_eq!(Decision::Restore.mutation().field(), "restoreParty");
     }
 }

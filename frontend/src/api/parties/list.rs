@@ -16,6 +16,10 @@ pub enum ListKind {
 }
 
 impl ListKind {
+    /// Both lists.
+    #[cfg(test)]
+    pub const ALL: [ListKind; 2] = [ListKind::Contacts, ListKind::Customers];
+
     /// The query field.
     fn field(self) -> &'static str {
         match self {
@@ -63,14 +67,18 @@ pub struct ListQuery {
     pub first: u32,
 }
 
-/// Loads one page of contacts or customers (never archived ones).
-pub async fn list(kind: ListKind, q: &ListQuery) -> Result<Connection<Party>, ApiError> {
-    let query = format!(
+/// The document of [`list`] for the list `kind`.
+pub(crate) fn list_query(kind: ListKind) -> String {
+    format!(
         "query Parties($first: Int, $after: String, $filter: PartyFilter, $orderBy: PartyOrder) {{ \
          page: {}(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {{ \
          totalCount pageInfo {{ hasNextPage endCursor }} edges {{ node {{ {PARTY_FIELDS} }} }} }} }}",
         kind.field()
-    );
+    )
+}
+
+/// Loads one page of contacts or customers (never archived ones).
+pub async fn list(kind: ListKind, q: &ListQuery) -> Result<Connection<Party>, ApiError> {
     let mut filter = json!({ "archived": false });
     let search = q.search.trim();
     if !search.is_empty() {
@@ -85,5 +93,5 @@ pub async fn list(kind: ListKind, q: &ListQuery) -> Result<Connection<Party>, Ap
         "filter": filter,
         "orderBy": q.order,
     });
-    fetch(&query, variables, "page").await
+    fetch(&list_query(kind), variables, "page").await
 }

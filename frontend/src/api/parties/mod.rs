@@ -2,10 +2,10 @@
 //! contact mechanisms, relationships and timeline. Types here; the requests are
 //! in the submodules.
 
-mod lifecycle;
-mod list;
-mod profile;
-mod write;
+pub(crate) mod lifecycle;
+pub(crate) mod list;
+pub(crate) mod profile;
+pub(crate) mod write;
 
 pub use lifecycle::{decide, deletion_requests, duplicates, merge, request_deletion, Decision};
 pub use list::{list, ListKind, ListQuery, OrderField, PartyOrder};

@@ -52,10 +52,14 @@ impl FromJson for B2c {
     }
 }
 
+/// The document of [`get`].
+pub(crate) fn get_query() -> String {
+    format!("query Party($id: ID!) {{ party(id: $id) {{ {PARTY_FIELDS} }} }}")
+}
+
 /// Loads one party; `None` when it does not exist or is not visible.
 pub async fn get(id: &str) -> Result<Option<Party>, ApiError> {
-    let query = format!("query Party($id: ID!) {{ party(id: $id) {{ {PARTY_FIELDS} }} }}");
-    let node = fetch_node(&query, json!({ "id": id }), "party").await?;
+    let node = fetch_node(&get_query(), json!({ "id": id }), "party").await?;
     Ok(node.map(|(party, _)| Party::from_json(&party)))
 }
 
@@ -89,11 +93,9 @@ impl FromJson for Profile {
     }
 }
 
-/// Loads a party with every section of its profile; `None` when it does not
-/// exist or is not visible. Refused contact details do not fail the page: they
-/// come back as `None` with `mechanisms_forbidden` set.
-pub async fn profile(id: &str) -> Result<Option<Profile>, ApiError> {
-    let query = format!(
+/// The document of [`profile`].
+pub(crate) fn profile_query() -> String {
+    format!(
         "query Profile($id: ID!, $first: Int, $journey: Int) {{ partyProfile(id: $id) {{ {PARTY_FIELDS} \
          contactMechanisms {{ {MECHANISM_FIELDS} }} \
          relationships(first: $first) {{ {RELATIONSHIP_CONNECTION} }} \
@@ -101,9 +103,15 @@ pub async fn profile(id: &str) -> Result<Option<Profile>, ApiError> {
          b2c {{ paymentPreference shippingAddress {{ {MECHANISM_FIELDS} }} \
          orders {{ totalCount }} feedback {{ totalCount }} \
          journey(first: $journey) {{ {TIMELINE_CONNECTION} }} }} }} }}"
-    );
+    )
+}
+
+/// Loads a party with every section of its profile; `None` when it does not
+/// exist or is not visible. Refused contact details do not fail the page: they
+/// come back as `None` with `mechanisms_forbidden` set.
+pub async fn profile(id: &str) -> Result<Option<Profile>, ApiError> {
     let variables = json!({ "id": id, "first": SECTION_PAGE, "journey": JOURNEY_PAGE });
-    let node = fetch_node(&query, variables, "partyProfile").await?;
+    let node = fetch_node(&profile_query(), variables, "partyProfile").await?;
     Ok(node.map(|(value, errors)| read_profile(&value, &errors)))
 }
 
@@ -116,22 +124,26 @@ fn read_profile(value: &Value, errors: &[GqlError]) -> Profile {
     profile
 }
 
-/// Loads one page of a profile section (`field` is `relationships` or `timeline`).
+/// Loads one page of a profile section with `document`, which reads it as
+/// `party(id: $id) { page: <section>(first: $first, after: $after) { … } }`.
 async fn section<T: FromJson>(
+    document: &str,
     id: &str,
-    field: &str,
-    selection: &str,
     after: Option<&str>,
 ) -> Result<Connection<T>, ApiError> {
-    let query = format!(
-        "query Section($id: ID!, $first: Int, $after: String) {{ party(id: $id) {{ \
-         page: {field}(first: $first, after: $after) {{ {selection} }} }} }}"
-    );
     let variables = json!({ "id": id, "first": SECTION_PAGE, "after": after });
-    let node = fetch_node(&query, variables, "party").await?;
+    let node = fetch_node(document, variables, "party").await?;
     Ok(node
         .map(|(party, _)| Connection::from_json(&party["page"]))
         .unwrap_or_default())
+}
+
+/// The document of [`relationships`].
+pub(crate) fn relationships_query() -> String {
+    format!(
+        "query Relationships($id: ID!, $first: Int, $after: String) {{ party(id: $id) {{ \
+         page: relationships(first: $first, after: $after) {{ {RELATIONSHIP_CONNECTION} }} }} }}"
+    )
 }
 
 /// The related parties of party `id`, from the start or after `after`.
@@ -139,18 +151,22 @@ pub async fn relationships(
     id: &str,
     after: Option<&str>,
 ) -> Result<Connection<Relationship>, ApiError> {
-    section(id, "relationships", RELATIONSHIP_CONNECTION, after).await
+    section(&relationships_query(), id, after).await
+}
+
+/// The document of [`search`].
+pub(crate) fn search_query() -> String {
+    format!(
+        "query Search($text: String!, $first: Int!) {{ search(text: $text, first: $first) {{ \
+         party {{ {PARTY_REF_FIELDS} }} }} }}"
+    )
 }
 
 /// The best `first` parties for `text`, best first (id, code, kind, name and
 /// area of each).
 pub async fn search(text: &str, first: u32) -> Result<Vec<Party>, ApiError> {
-    let query = format!(
-        "query Search($text: String!, $first: Int!) {{ search(text: $text, first: $first) {{ \
-         party {{ {PARTY_REF_FIELDS} }} }} }}"
-    );
     let variables = json!({ "text": text, "first": first });
-    let data = request(&query, variables).await?;
+    let data = request(&search_query(), variables).await?;
     Ok(json::items(&data["search"])
         .iter()
         .map(|hit| Party::from_json(&hit["party"]))

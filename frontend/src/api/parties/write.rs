@@ -5,6 +5,7 @@ use super::{
     ContactMechanism, ContactPurpose, CustomerType, MechanismKind, Party, PartyKind, PartyRole,
     PaymentPreference, Relationship, RelationshipKind, MECHANISM_FIELDS, PARTY_FIELDS,
 };
+use crate::api::input_mutation::{self, input_mutations};
 use crate::api::json::FromJson;
 use crate::api::{request, ApiError};
 use serde::Serialize;
@@ -173,55 +174,101 @@ pub struct AddRelationshipInput {
     pub valid_from: Option<String>,
 }
 
-/// Runs `mutation { payload: name(input: $input) { selection } }` and returns the payload.
-pub(super) async fn mutate(
-    name: &str,
-    input_type: &str,
-    selection: &str,
-    input: Value,
-) -> Result<Value, ApiError> {
-    let query = format!(
-        "mutation M($input: {input_type}!) {{ payload: {name}(input: $input) {{ {selection} }} }}"
-    );
-    let mut data = request(&query, json!({ "input": input })).await?;
-    Ok(data["payload"].take())
+input_mutations! {
+    /// Creating and updating people and organisations; each answers with the party.
+    pub(crate) PartyWrite {
+        CreatePerson = "createPerson", "CreatePersonInput";
+        CreateOrganization = "createOrganization", "CreateOrganizationInput";
+        UpdatePerson = "updatePerson", "UpdatePersonInput";
+        UpdateOrganization = "updateOrganization", "UpdateOrganizationInput";
+    }
+}
+
+impl PartyWrite {
+    /// The document, reading the party back.
+    pub(crate) fn document(self) -> String {
+        input_mutation::document(self.field(), self.input_type(), &party_selection())
+    }
+}
+
+/// The whole party, as the party mutations read it back.
+pub(super) fn party_selection() -> String {
+    format!("party {{ {PARTY_FIELDS} }}")
+}
+
+input_mutations! {
+    /// Adding and removing contact mechanisms; each answers with the party's
+    /// contact details.
+    pub(crate) MechanismWrite {
+        Add = "addContactMechanism", "AddContactMechanismInput";
+        Remove = "removeContactMechanism", "RemoveContactMechanismInput";
+    }
+}
+
+impl MechanismWrite {
+    /// The document, reading the party's contact mechanisms back.
+    pub(crate) fn document(self) -> String {
+        let selection = format!("party {{ id contactMechanisms {{ {MECHANISM_FIELDS} }} }}");
+        input_mutation::document(self.field(), self.input_type(), &selection)
+    }
+}
+
+input_mutations! {
+    /// Adding and ending relationships; each answers with the relationship.
+    pub(crate) RelationshipWrite {
+        Add = "addRelationship", "AddRelationshipInput";
+        End = "endRelationship", "EndRelationshipInput";
+    }
+}
+
+impl RelationshipWrite {
+    /// The document, reading the relationship back.
+    pub(crate) fn document(self) -> String {
+        input_mutation::document(self.field(), self.input_type(), RELATIONSHIP_FIELDS)
+    }
+}
+
+/// Runs `document`, a mutation of root field `field`, and returns its payload.
+pub(super) async fn mutate(field: &str, document: &str, input: Value) -> Result<Value, ApiError> {
+    let mut data = request(document, json!({ "input": input })).await?;
+    Ok(data[field].take())
 }
 
 fn to_json(input: &impl Serialize) -> Result<Value, ApiError> {
     serde_json::to_value(input).map_err(|e| ApiError::Decode(e.to_string()))
 }
 
+/// Runs one of the [`PartyWrite`] mutations and reads the party back.
+async fn party_mutation(mutation: PartyWrite, input: Value) -> Result<Party, ApiError> {
+    let payload = mutate(mutation.field(), &mutation.document(), input).await?;
+    Ok(Party::from_json(&payload["party"]))
+}
+
 /// Creates a person or an organisation.
 pub async fn create(kind: PartyKind, input: &CreatePartyInput) -> Result<Party, ApiError> {
-    let (name, input_type) = match kind {
-        PartyKind::Person => ("createPerson", "CreatePersonInput"),
-        PartyKind::Organization => ("createOrganization", "CreateOrganizationInput"),
+    let mutation = match kind {
+        PartyKind::Person => PartyWrite::CreatePerson,
+        PartyKind::Organization => PartyWrite::CreateOrganization,
     };
-    let selection = format!("party {{ {PARTY_FIELDS} }}");
-    let payload = mutate(name, input_type, &selection, to_json(input)?).await?;
-    Ok(Party::from_json(&payload["party"]))
+    party_mutation(mutation, to_json(input)?).await
 }
 
 /// Saves changes to a person or an organisation; fails with `CONFLICT` if
 /// `input.version` is stale.
 pub async fn update(kind: PartyKind, input: &UpdatePartyInput) -> Result<Party, ApiError> {
-    let (name, input_type) = match kind {
-        PartyKind::Person => ("updatePerson", "UpdatePersonInput"),
-        PartyKind::Organization => ("updateOrganization", "UpdateOrganizationInput"),
+    let mutation = match kind {
+        PartyKind::Person => PartyWrite::UpdatePerson,
+        PartyKind::Organization => PartyWrite::UpdateOrganization,
     };
-    let selection = format!("party {{ {PARTY_FIELDS} }}");
-    let payload = mutate(name, input_type, &selection, to_json(input)?).await?;
-    Ok(Party::from_json(&payload["party"]))
+    party_mutation(mutation, to_json(input)?).await
 }
 
 /// Runs a contact-mechanism mutation and returns the party's contact details after it.
 async fn mechanisms(
-    name: &str,
-    input_type: &str,
+    mutation: MechanismWrite,
     input: Value,
 ) -> Result<Vec<ContactMechanism>, ApiError> {
-    let selection = format!("party {{ id contactMechanisms {{ {MECHANISM_FIELDS} }} }}");
-    let payload = mutate(name, input_type, &selection, input).await?;
+    let payload = mutate(mutation.field(), &mutation.document(), input).await?;
     Ok(Vec::from_json(&payload["party"]["contactMechanisms"]))
 }
 
@@ -231,45 +278,31 @@ pub async fn add_contact_mechanism(
     mechanism: &ContactMechanismInput,
 ) -> Result<Vec<ContactMechanism>, ApiError> {
     let input = json!({ "partyId": party_id, "mechanism": to_json(mechanism)? });
-    mechanisms("addContactMechanism", "AddContactMechanismInput", input).await
+    mechanisms(MechanismWrite::Add, input).await
 }
 
 /// Removes contact mechanism `id`; returns the contact details left.
 pub async fn remove_contact_mechanism(id: &str) -> Result<Vec<ContactMechanism>, ApiError> {
-    let input = json!({ "id": id });
-    mechanisms(
-        "removeContactMechanism",
-        "RemoveContactMechanismInput",
-        input,
-    )
-    .await
+    mechanisms(MechanismWrite::Remove, json!({ "id": id })).await
 }
 
 const RELATIONSHIP_FIELDS: &str = "relationship { id kind roleLabel direction validFrom validTo \
      other { id code kind displayName area } }";
 
+/// Runs one of the [`RelationshipWrite`] mutations and reads the relationship back.
+async fn relationship(mutation: RelationshipWrite, input: Value) -> Result<Relationship, ApiError> {
+    let payload = mutate(mutation.field(), &mutation.document(), input).await?;
+    Ok(Relationship::from_json(&payload["relationship"]))
+}
+
 /// Links two parties.
 pub async fn add_relationship(input: &AddRelationshipInput) -> Result<Relationship, ApiError> {
-    let payload = mutate(
-        "addRelationship",
-        "AddRelationshipInput",
-        RELATIONSHIP_FIELDS,
-        to_json(input)?,
-    )
-    .await?;
-    Ok(Relationship::from_json(&payload["relationship"]))
+    relationship(RelationshipWrite::Add, to_json(input)?).await
 }
 
 /// Ends relationship `id` today.
 pub async fn end_relationship(id: &str) -> Result<Relationship, ApiError> {
-    let payload = mutate(
-        "endRelationship",
-        "EndRelationshipInput",
-        RELATIONSHIP_FIELDS,
-        json!({ "id": id }),
-    )
-    .await?;
-    Ok(Relationship::from_json(&payload["relationship"]))
+    relationship(RelationshipWrite::End, json!({ "id": id })).await
 }
 
 #[cfg(test)]

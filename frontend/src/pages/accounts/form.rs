@@ -3,11 +3,11 @@
 use super::draft::AccountDraft;
 use crate::api::accounts::{self, Account};
 use crate::api::{ApiError, GqlError};
-use crate::app::{set_title, use_session};
 use crate::components::field::TextField;
 use crate::components::load::reload;
 use crate::components::money_field::MoneyField;
 use crate::components::owner_field::OwnerField;
+use crate::components::session::{set_title, use_session};
 use crate::components::status::Status;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;

@@ -3,9 +3,9 @@
 use crate::api::accounts::{
     self, Account, AccountOrder, AccountPage, Direction, ListQuery, OrderField,
 };
-use crate::app::{set_title, use_session};
 use crate::components::load::reload;
 use crate::components::pager::Pager;
+use crate::components::session::{set_title, use_session};
 use crate::components::sort_header::SortHeader;
 use crate::format;
 use leptos::ev::{MouseEvent, SubmitEvent};

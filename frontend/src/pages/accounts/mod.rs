@@ -3,3 +3,4 @@
 mod draft;
 pub mod form;
 pub mod list;
+pub mod routes;

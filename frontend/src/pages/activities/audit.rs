@@ -3,8 +3,8 @@
 
 use crate::api::activities::{self, AuditEntry};
 use crate::api::users;
-use crate::app::set_title;
 use crate::components::load::load_once;
+use crate::components::session::set_title;
 use crate::format;
 use leptos::prelude::*;
 use leptos::task::spawn_local;

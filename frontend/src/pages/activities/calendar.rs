@@ -4,8 +4,8 @@
 use super::week::{buckets, day_text, monday_of, parse_day};
 use crate::api::activities::{self, Activity};
 use crate::api::users;
-use crate::app::{set_title, use_session};
 use crate::components::load::load_once;
+use crate::components::session::{set_title, use_session};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 

@@ -3,8 +3,8 @@
 
 use super::tasks::Agenda;
 use crate::api::activities::{self, ActivityDraft, ActivityKind};
-use crate::app::use_session;
 use crate::components::field::{FieldError, TextField};
+use crate::components::session::use_session;
 use crate::components::status::{Status, StatusMessages};
 use leptos::prelude::*;
 use leptos::task::spawn_local;

@@ -3,7 +3,7 @@
 
 use super::timeline::activity_view;
 use crate::api::activities::{self, Activity};
-use crate::app::set_title;
+use crate::components::session::set_title;
 use crate::format;
 use leptos::prelude::*;
 use leptos::task::spawn_local;

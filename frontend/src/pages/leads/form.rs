@@ -3,13 +3,13 @@
 
 use super::convert::ConvertDialog;
 use super::{can, choices, load_error, not_found};
-use crate::api::leads::{self, Lead, LeadStatus, Named, TEXT_FIELDS};
+use crate::api::leads::{self, Lead, LeadStatus, LeadWrite, Named, TEXT_FIELDS};
 use crate::api::opportunities::LeadSource;
-use crate::app::{set_title, use_session};
 use crate::components::field::{FieldError, TextField};
 use crate::components::load::load_once;
 use crate::components::owner_field::OwnerField;
 use crate::components::select_field::SelectField;
+use crate::components::session::{set_title, use_session};
 use crate::components::status::{Notice, Status, StatusMessages};
 use crate::format;
 use leptos::ev::SubmitEvent;
@@ -114,7 +114,7 @@ fn LeadEditor(saved: Option<Lead>) -> impl IntoView {
         status.succeed(notice);
     };
     // Sends `input` as a create, or as an update of the saved lead.
-    let send = move |name: &'static str, mut input: serde_json::Value, notice: &'static str| {
+    let send = move |mutation: LeadWrite, mut input: serde_json::Value, notice: &'static str| {
         if !status.start() {
             return;
         }
@@ -124,7 +124,7 @@ fn LeadEditor(saved: Option<Lead>) -> impl IntoView {
         }
         let navigate = navigate.clone();
         spawn_local(async move {
-            match leads::save(name, input).await {
+            match leads::save(mutation, input).await {
                 Ok(lead) if is_new => {
                     session.flash.set(Some(notice.to_owned()));
                     navigate(&format!("/leads/{}", lead.id), Default::default());
@@ -156,8 +156,12 @@ fn LeadEditor(saved: Option<Lead>) -> impl IntoView {
         if !own.is_empty() && saved_owner.as_deref() != Some(&own) {
             input["ownerId"] = json!(own);
         }
-        let name = if is_new { "createLead" } else { "updateLead" };
-        send.with_value(|send| send(name, input, "Saved"));
+        let mutation = if is_new {
+            LeadWrite::Create
+        } else {
+            LeadWrite::Update
+        };
+        send.with_value(|send| send(mutation, input, "Saved"));
     };
     let move_to = move |to: LeadStatus| {
         if to == LeadStatus::Disqualified && !asking_reason.get_untracked() {
@@ -168,12 +172,18 @@ fn LeadEditor(saved: Option<Lead>) -> impl IntoView {
         if to == LeadStatus::Disqualified {
             input["statusReason"] = json!(reason.get_untracked().trim());
         }
-        send.with_value(|send| send("updateLead", input, to.label()));
+        send.with_value(|send| send(LeadWrite::Update, input, to.label()));
     };
     let on_archive = move |_| {
         let archived = saved.with_untracked(|s| s.as_ref().is_some_and(|l| l.archived));
         let notice = if archived { "Restored" } else { "Archived" };
-        send.with_value(|send| send("setLeadArchived", json!({ "archived": !archived }), notice));
+        send.with_value(|send| {
+            send(
+                LeadWrite::SetArchived,
+                json!({ "archived": !archived }),
+                notice,
+            )
+        });
     };
 
     let lead = move || saved.get();

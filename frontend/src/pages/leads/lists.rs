@@ -2,12 +2,12 @@
 //! parties or leads to them.
 
 use super::{can, load_error, not_found, page_parts, paging, reload};
-use crate::api::leads::lists::{self, ContactList, Member};
+use crate::api::leads::lists::{self, ContactList, ListWrite, Member};
 use crate::api::leads::{self as lead_api, LeadFilter};
 use crate::api::parties::Party;
-use crate::app::set_title;
 use crate::components::field::TextField;
 use crate::components::party_search::PartySearch;
+use crate::components::session::set_title;
 use crate::components::status::{Notice, Status, StatusMessages};
 use crate::components::table::{table, Cell, Row};
 use crate::format;
@@ -87,7 +87,7 @@ pub fn ListsPage() -> impl IntoView {
         let input = json!({ "name": name.get_untracked().trim() });
         let navigate = navigate.clone();
         spawn_local(async move {
-            match lists::save("createContactList", "CreateContactListInput", input).await {
+            match lists::save(ListWrite::Create, input).await {
                 Ok(list) => navigate(&format!("/lists/{}", list.id), Default::default()),
                 Err(e) => status.fail(e, &["name"]),
             }
@@ -189,24 +189,13 @@ fn ListEditor(id: String) -> impl IntoView {
         ev.prevent_default();
         let input = json!({ "id": id.get_value(), "version": version(),
             "name": name.get_untracked().trim(), "description": description.get_untracked().trim() });
-        run(
-            Box::pin(lists::save(
-                "updateContactList",
-                "UpdateContactListInput",
-                input,
-            )),
-            "Saved",
-        );
+        run(Box::pin(lists::save(ListWrite::Update, input)), "Saved");
     };
     let archive = move |_| {
         let archived = list.with_untracked(|l| l.as_ref().is_some_and(|l| l.archived));
         let input = json!({ "id": id.get_value(), "version": version(), "archived": !archived });
         run(
-            Box::pin(lists::save(
-                "setContactListArchived",
-                "SetContactListArchivedInput",
-                input,
-            )),
+            Box::pin(lists::save(ListWrite::SetArchived, input)),
             "Saved",
         );
     };

@@ -7,14 +7,15 @@ pub mod form;
 pub mod forms;
 pub mod list;
 pub mod lists;
+pub mod routes;
 pub mod settings;
 
 pub use crate::components::load::reload;
 
 use crate::api::paging::Connection;
 use crate::api::ApiError;
-use crate::app::use_session;
 use crate::components::pager::Pager;
+use crate::components::session::use_session;
 use crate::components::table::Row;
 use leptos::prelude::*;
 

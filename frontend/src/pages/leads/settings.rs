@@ -7,10 +7,10 @@ use crate::api::leads::settings::{
     self, AssignmentKind, MappingFields, MappingRow, MappingTarget, Rule, RuleDraft,
 };
 use crate::api::users;
-use crate::app::set_title;
 use crate::components::field::TextField;
 use crate::components::load::load_once;
 use crate::components::select_field::SelectField;
+use crate::components::session::set_title;
 use crate::components::status::{Notice, Status, StatusMessages};
 use crate::components::table::{table, Cell, Row};
 use crate::format;

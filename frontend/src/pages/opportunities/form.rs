@@ -9,13 +9,13 @@ use crate::api::opportunities::{
 };
 use crate::api::parties::{self, Party, PartyKind};
 use crate::api::{ApiError, FieldErrors};
-use crate::app::{set_title, use_session};
 use crate::components::field::{FieldError, TextField};
 use crate::components::load::load_once;
 use crate::components::money_field::MoneyField;
 use crate::components::owner_field::OwnerField;
 use crate::components::party_search::PartySearch;
 use crate::components::select_field::SelectField;
+use crate::components::session::{set_title, use_session};
 use crate::components::status::Status;
 use crate::format;
 use crate::pages::activities::log::LogButtons;

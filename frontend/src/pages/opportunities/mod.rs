@@ -5,3 +5,4 @@ pub mod board;
 mod draft;
 pub mod form;
 mod history;
+pub mod routes;

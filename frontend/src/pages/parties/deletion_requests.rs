@@ -4,8 +4,8 @@
 use crate::api::paging::Connection;
 use crate::api::parties::{self, Decision, Party};
 use crate::api::ApiError;
-use crate::app::set_title;
 use crate::components::pager::Pager;
+use crate::components::session::set_title;
 use crate::components::status::{Status, StatusMessages};
 use crate::format;
 use leptos::prelude::*;

@@ -5,10 +5,10 @@ use super::draft::{default_customer_type, mechanism_field, toggle_role, PartyDra
 use super::fields::{CustomerTypeField, PaymentPreferenceField, RolesField};
 use crate::api::parties::{self, Party, PartyKind, PartyRole};
 use crate::api::{ApiError, GqlError};
-use crate::app::{set_title, use_session};
 use crate::components::field::TextField;
 use crate::components::load::reload;
 use crate::components::owner_field::OwnerField;
+use crate::components::session::{set_title, use_session};
 use crate::components::status::Status;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;

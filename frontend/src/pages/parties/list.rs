@@ -3,10 +3,10 @@
 use crate::api::paging::{Connection, Direction};
 use crate::api::parties::{self, CustomerType, ListKind, ListQuery, OrderField, Party, PartyOrder};
 use crate::api::ApiError;
-use crate::app::{set_title, use_session};
 use crate::components::debounce::Debouncer;
 use crate::components::load::reload;
 use crate::components::pager::Pager;
+use crate::components::session::{set_title, use_session};
 use crate::components::sort_header::SortHeader;
 use crate::format;
 use leptos::ev::{MouseEvent, SubmitEvent};

@@ -8,3 +8,4 @@ mod fields;
 pub mod form;
 pub mod list;
 pub mod profile;
+pub mod routes;

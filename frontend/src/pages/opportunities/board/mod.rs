@@ -10,12 +10,13 @@ use crate::api::activities::ActivityKind;
 use crate::api::opportunities::live::{Change, ChangeKind, Listener, LiveFeed, LiveState};
 use crate::api::opportunities::{self, BoardFilter, MoveInput, MoveOutcome};
 use crate::api::{users, ApiError};
-use crate::app::{set_title, use_session};
 use crate::components::debounce::Debouncer;
 use crate::components::field::TextField;
 use crate::components::load::load_once;
 use crate::components::select_field::SelectField;
+use crate::components::session::{set_title, use_session};
 use crate::components::status::{Status, StatusMessages};
+use crate::components::timing::mark_before_paint;
 use crate::pages::activities::log::LogDialog;
 use column::column_view;
 use drag::Drag;
@@ -204,6 +205,7 @@ pub fn PipelineBoard() -> impl IntoView {
                     status.general.set(None);
                     let id = board.pipeline.id.clone();
                     state.set(BoardState::from_board(board));
+                    mark_before_paint("crm:board-cards");
                     if shown.get_untracked() != id {
                         shown.set(id);
                     }

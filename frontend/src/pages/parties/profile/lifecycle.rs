@@ -3,8 +3,8 @@
 //! likely duplicates into this record.
 
 use crate::api::parties::{self, Decision, Party, PartyKind, PartyStatus};
-use crate::app::{use_session, Session};
 use crate::components::field::FieldError;
+use crate::components::session::{use_session, Session};
 use crate::components::status::{Status, StatusMessages};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;

@@ -11,8 +11,8 @@ mod relationships;
 
 use crate::api::parties::{self, Party, PartyKind, Profile};
 use crate::api::ApiError;
-use crate::app::{set_title, use_session};
 use crate::components::load::reload;
+use crate::components::session::{set_title, use_session};
 use crate::format;
 use crate::pages::activities::log::LogButtons;
 use crate::pages::activities::timeline::{Feed, Timeline};

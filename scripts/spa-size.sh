@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Prints the web app's gzipped sizes (gzip -9) from a built dist/: the first load (index.html,
+# CSS, the JavaScript glue, the main WebAssembly module and the chunks of the landing page), each
+# lazily loaded page group's own chunks (its module plus the shared chunks it waits for), and the
+# total, against the budgets: first load ≤ 300 KB, each page group ≤ 60 KB (KB = 1,000 bytes).
+# Usage: scripts/spa-size.sh [--check] [DIST]   (default dist; --check: fail when over a budget)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+check=0
+if [ "${1:-}" = --check ]; then check=1; shift; fi
+DIST="${1:-dist}"
+FIRST_LOAD_BUDGET=300000
+ROUTE_BUDGET=60000
+# Page groups (chunk names of `lazy_route!`) that belong to the landing page, /accounts; none today.
+LANDING_GROUPS="${SPA_LANDING_GROUPS:-}"
+
+die() { printf 'spa-size: %s\n' "$*" >&2; exit 1; }
+gz() { gzip -9c "$1" | wc -c; }
+kb() { awk -v b="$1" 'BEGIN { printf "%.1f KB", b / 1000 }'; }
+
+apps=("$DIST"/app-*)
+[ ${#apps[@]} = 1 ] && [ -d "${apps[0]}" ] || die "expected one $DIST/app-*/ directory: build with trunk build --release"
+app=${apps[0]}
+link="$app/__wasm_split.js"
+[ -f "$link" ] || die "$link is missing"
+
+# "group file file…" per page group: its split module and the shared chunks it depends on.
+groups=$(tr '\n' ' ' <"$link" | sed 's/export const __wasm_split_load_/\n/g' | awk 1 | tail -n +2 | while read -r line; do
+  name=${line%% *}
+  own=$(grep -o '"\./split_[A-Za-z0-9_]*\.wasm"' <<<"$line" | tr -d '"' | sed 's#^\./##' || true)
+  deps=$(grep -o '\[[^]]*\])' <<<"$line" | tail -1 | grep -o '__chunk_[0-9]*' | sed 's/^__//; s/$/.wasm/' || true)
+  echo "$name" $own $deps
+done)
+
+first=0
+row() { printf '  %-34s %10s\n' "$1" "$(kb "$2")"; }
+echo "First load (gzip -9):"
+for f in "$DIST"/index.html "$DIST"/*.css "$app"/*.js "$app"/frontend_bg.wasm; do
+  [ -f "$f" ] || continue
+  s=$(gz "$f"); first=$((first + s)); row "${f#"$DIST"/}" "$s"
+done
+for g in $LANDING_GROUPS; do
+  for f in $(awk -v g="$g" '$1 == g { for (i = 2; i <= NF; i++) print $i }' <<<"$groups"); do
+    s=$(gz "$app/$f"); first=$((first + s)); row "$f ($g)" "$s"
+  done
+done
+printf '  %-34s %10s   budget %s\n' "first load" "$(kb $first)" "$(kb $FIRST_LOAD_BUDGET)"
+
+over=0
+[ $first -le $FIRST_LOAD_BUDGET ] || { echo "  OVER BUDGET: first load"; over=1; }
+echo "Page groups loaded on demand (own module + shared chunks it needs):"
+while read -r name files; do
+  [ -n "$name" ] || continue
+  case " $LANDING_GROUPS " in *" $name "*) continue ;; esac
+  sum=0
+  for f in $files; do sum=$((sum + $(gz "$app/$f"))); done
+  n=$(wc -w <<<"$files")
+  printf '  %-34s %10s   (%s files)\n' "$name" "$(kb $sum)" "$n"
+  [ $sum -le $ROUTE_BUDGET ] || { echo "  OVER BUDGET: $name > $(kb $ROUTE_BUDGET)"; over=1; }
+done <<<"$groups"
+
+total=0
+for f in "$DIST"/index.html "$DIST"/*.css "$app"/*.js "$app"/*.wasm; do
+  [ -f "$f" ] && total=$((total + $(gz "$f")))
+done
+printf '  %-34s %10s\n' "total (every file once)" "$(kb $total)"
+if [ $over = 1 ]; then
+  msg="over budget (first load ≤ $(kb $FIRST_LOAD_BUDGET), each page group ≤ $(kb $ROUTE_BUDGET))"
+  [ $check = 1 ] && die "$msg"
+  echo "spa-size: $msg"
+fi
