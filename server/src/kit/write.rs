@@ -45,6 +45,61 @@ pub trait Versioned: Clone + Send + Sync + Sized + 'static {
     fn snapshot(&self) -> Vec<(&'static str, Value)>;
 }
 
+/// Implements [`Versioned`] for the `Model` of an entity module with `id`, `version` and
+/// `updated_at` columns (and `updated_by`, when `stamps updated_by` is given), so a record type
+/// declares only what is its own: object name, kept columns and change-log snapshot.
+///
+/// ```ignore
+/// versioned!(contact_lists, ContactListObject::OBJECT_NAME, kept [], |m| vec![("name", json!(m.name))]);
+/// ```
+#[macro_export]
+macro_rules! versioned {
+    ($module:ident, $object:expr, kept [$($kept:ident),*], |$m:ident| $snapshot:expr) => {
+        $crate::versioned!(@impl $module, $object, [$($kept),*], |$m| $snapshot, |_m, _by| {});
+    };
+    ($module:ident, $object:expr, stamps updated_by, kept [$($kept:ident),*], |$m:ident| $snapshot:expr) => {
+        $crate::versioned!(@impl $module, $object, [$($kept),*], |$m| $snapshot, |m, by| {
+            m.updated_by = by;
+        });
+    };
+    (@impl $module:ident, $object:expr, [$($kept:ident),*], |$m:ident| $snapshot:expr, |$sm:ident, $by:ident| $stamp:block) => {
+        impl $crate::kit::write::Versioned for $module::Model {
+            type Entity = $module::Entity;
+            const OBJECT: &'static str = $object;
+            fn id(&self) -> uuid::Uuid {
+                self.id
+            }
+            fn version(&self) -> i32 {
+                self.version
+            }
+            fn stamp(
+                &mut self,
+                version: i32,
+                at: chrono::DateTime<chrono::Utc>,
+                $by: Option<uuid::Uuid>,
+            ) {
+                self.version = version;
+                self.updated_at = at;
+                let $sm = self;
+                $stamp
+            }
+            fn id_column() -> $module::Column {
+                $module::Column::Id
+            }
+            fn version_column() -> $module::Column {
+                $module::Column::Version
+            }
+            fn kept_columns() -> Vec<$module::Column> {
+                vec![$($module::Column::$kept),*]
+            }
+            fn snapshot(&self) -> Vec<(&'static str, serde_json::Value)> {
+                let $m = self;
+                $snapshot
+            }
+        }
+    };
+}
+
 /// `CONFLICT` carrying the stored version.
 pub fn conflict(current_version: i32) -> AppError {
     AppError::Conflict {

@@ -71,50 +71,26 @@ pub async fn get(
         .await?)
 }
 
-impl Versioned for activities::Model {
-    type Entity = activities::Entity;
-    const OBJECT: &'static str = OBJECT;
-    fn id(&self) -> Uuid {
-        self.id
-    }
-    fn version(&self) -> i32 {
-        self.version
-    }
-    fn stamp(&mut self, version: i32, at: chrono::DateTime<chrono::Utc>, by: Option<Uuid>) {
-        self.version = version;
-        self.updated_at = at;
-        self.updated_by = by;
-    }
-    fn id_column() -> activities::Column {
-        activities::Column::Id
-    }
-    fn version_column() -> activities::Column {
-        activities::Column::Version
-    }
-    fn kept_columns() -> Vec<activities::Column> {
-        vec![activities::Column::CreatedAt, activities::Column::CreatedBy]
-    }
-    fn snapshot(&self) -> Vec<(&'static str, Value)> {
-        vec![
-            ("kind", json!(self.kind)),
-            ("subject", json!(self.subject)),
-            ("description", json!(self.description)),
-            ("startsAt", json!(self.starts_at)),
-            ("endsAt", json!(self.ends_at)),
-            ("dueAt", json!(self.due_at)),
-            ("remindAt", json!(self.remind_at)),
-            ("status", json!(self.status)),
-            ("outcome", json!(self.outcome)),
-            ("ownerId", json!(self.owner_id)),
-            // Logged as changed, never with its text: the log is read more widely than the note.
-            (
-                "privateNote",
-                json!(self.private_note.as_ref().map(|_| "(private)")),
-            ),
-            ("archived", json!(self.archived_at.is_some())),
-        ]
-    }
-}
+crate::versioned!(activities, OBJECT, stamps updated_by, kept [CreatedAt, CreatedBy], |m| {
+    vec![
+        ("kind", json!(m.kind)),
+        ("subject", json!(m.subject)),
+        ("description", json!(m.description)),
+        ("startsAt", json!(m.starts_at)),
+        ("endsAt", json!(m.ends_at)),
+        ("dueAt", json!(m.due_at)),
+        ("remindAt", json!(m.remind_at)),
+        ("status", json!(m.status)),
+        ("outcome", json!(m.outcome)),
+        ("ownerId", json!(m.owner_id)),
+        // Logged as changed, never with its text: the log is read more widely than the note.
+        (
+            "privateNote",
+            json!(m.private_note.as_ref().map(|_| "(private)")),
+        ),
+        ("archived", json!(m.archived_at.is_some())),
+    ]
+});
 
 fn diff(before: Option<&activities::Model>, after: &activities::Model) -> Value {
     changelog::diff_snapshots(before.map(Versioned::snapshot), after.snapshot())

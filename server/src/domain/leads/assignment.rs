@@ -17,7 +17,7 @@ use crate::db;
 use crate::domain::users::service as users_svc;
 use crate::domain::validation::{self as v, Validator};
 use crate::error::{AppError, AppResult};
-use crate::kit::write::{Versioned, Write};
+use crate::kit::write::Write;
 use crate::policy::{self, Action};
 use crate::state::AppState;
 
@@ -209,40 +209,16 @@ async fn apply(
     val.finish()
 }
 
-impl Versioned for rules::Model {
-    type Entity = rules::Entity;
-    const OBJECT: &'static str = ASSIGNMENT_RULE;
-    fn id(&self) -> Uuid {
-        self.id
-    }
-    fn version(&self) -> i32 {
-        self.version
-    }
-    fn stamp(&mut self, version: i32, at: chrono::DateTime<chrono::Utc>, _by: Option<Uuid>) {
-        self.version = version;
-        self.updated_at = at;
-    }
-    fn id_column() -> rules::Column {
-        rules::Column::Id
-    }
-    fn version_column() -> rules::Column {
-        rules::Column::Version
-    }
-    fn kept_columns() -> Vec<rules::Column> {
-        // The round-robin counter is advanced by the transactions that assign.
-        vec![rules::Column::Turn]
-    }
-    fn snapshot(&self) -> Vec<(&'static str, serde_json::Value)> {
-        vec![
-            ("name", json!(self.name)),
-            ("kind", json!(self.kind)),
-            ("teamId", json!(self.team_id)),
-            ("areas", json!(areas(self))),
-            ("fallbackOwnerId", json!(self.fallback_owner_id)),
-            ("active", json!(self.active)),
-        ]
-    }
-}
+crate::versioned!(rules, ASSIGNMENT_RULE, kept[Turn], |m| {
+    vec![
+        ("name", json!(m.name)),
+        ("kind", json!(m.kind)),
+        ("teamId", json!(m.team_id)),
+        ("areas", json!(areas(m))),
+        ("fallbackOwnerId", json!(m.fallback_owner_id)),
+        ("active", json!(m.active)),
+    ]
+});
 
 /// Creates a rule.
 pub async fn create(

@@ -23,7 +23,7 @@ use crate::domain::validation::{self as v, Validator};
 use crate::error::{AppError, AppResult};
 use crate::kit::filters::icontains;
 use crate::kit::paging::{Cursor, Page, SortValue};
-use crate::kit::write::{Versioned, Write};
+use crate::kit::write::Write;
 use crate::policy::{self, Action};
 use crate::state::AppState;
 
@@ -127,34 +127,14 @@ fn clean_description(val: &mut Validator, d: &str) -> Option<Option<String>> {
     val.check(v::optional_text("description", d, 1000))
 }
 
-impl Versioned for contact_lists::Model {
-    type Entity = contact_lists::Entity;
-    const OBJECT: &'static str = ContactListObject::OBJECT_NAME;
-    fn id(&self) -> Uuid {
-        self.id
-    }
-    fn version(&self) -> i32 {
-        self.version
-    }
-    fn stamp(&mut self, version: i32, at: chrono::DateTime<chrono::Utc>, _by: Option<Uuid>) {
-        self.version = version;
-        self.updated_at = at;
-    }
-    fn id_column() -> contact_lists::Column {
-        contact_lists::Column::Id
-    }
-    fn version_column() -> contact_lists::Column {
-        contact_lists::Column::Version
-    }
-    fn snapshot(&self) -> Vec<(&'static str, serde_json::Value)> {
-        vec![
-            ("name", json!(self.name)),
-            ("description", json!(self.description)),
-            ("ownerId", json!(self.owner_id)),
-            ("archived", json!(self.archived_at.is_some())),
-        ]
-    }
-}
+crate::versioned!(contact_lists, ContactListObject::OBJECT_NAME, kept [], |m| {
+    vec![
+        ("name", json!(m.name)),
+        ("description", json!(m.description)),
+        ("ownerId", json!(m.owner_id)),
+        ("archived", json!(m.archived_at.is_some())),
+    ]
+});
 
 /// Creates a static list.
 pub async fn create(

@@ -25,7 +25,7 @@ use crate::domain::validation::{self as v, Validator};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::events::ChangeEvent;
 use crate::kit::paging::{Cursor, Page, SortValue};
-use crate::kit::write::{Versioned, Write};
+use crate::kit::write::Write;
 use crate::policy::{self, Action};
 use crate::state::AppState;
 
@@ -261,38 +261,18 @@ pub(super) async fn apply(
     val.finish()
 }
 
-impl Versioned for web_forms::Model {
-    type Entity = web_forms::Entity;
-    const OBJECT: &'static str = WEB_FORM;
-    fn id(&self) -> Uuid {
-        self.id
-    }
-    fn version(&self) -> i32 {
-        self.version
-    }
-    fn stamp(&mut self, version: i32, at: chrono::DateTime<chrono::Utc>, _by: Option<Uuid>) {
-        self.version = version;
-        self.updated_at = at;
-    }
-    fn id_column() -> web_forms::Column {
-        web_forms::Column::Id
-    }
-    fn version_column() -> web_forms::Column {
-        web_forms::Column::Version
-    }
-    fn snapshot(&self) -> Vec<(&'static str, serde_json::Value)> {
-        vec![
-            ("name", json!(self.name)),
-            ("fields", json!(fields_of(self))),
-            ("targetListId", json!(self.target_list_id)),
-            ("source", json!(self.source)),
-            ("ownerId", json!(self.owner_id)),
-            ("assignmentRuleId", json!(self.assignment_rule_id)),
-            ("redirectUrl", json!(self.redirect_url)),
-            ("active", json!(self.active)),
-        ]
-    }
-}
+crate::versioned!(web_forms, WEB_FORM, kept [], |m| {
+    vec![
+        ("name", json!(m.name)),
+        ("fields", json!(fields_of(m))),
+        ("targetListId", json!(m.target_list_id)),
+        ("source", json!(m.source)),
+        ("ownerId", json!(m.owner_id)),
+        ("assignmentRuleId", json!(m.assignment_rule_id)),
+        ("redirectUrl", json!(m.redirect_url)),
+        ("active", json!(m.active)),
+    ]
+});
 
 /// A fresh public key: ten lower-case letters and digits.
 pub(super) fn new_key() -> String {
