@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Load-tests authenticated `node(id:)` over real HTTP against the release binary with wrk:
+# a fresh demo database (SQLite, or PostgreSQL with --postgres), signed in as the sales manager,
+# 8 and 32 connections for DURATION seconds each (default 10), two wrk threads (2 cores).
+# Usage: scripts/bench-http.sh [--postgres] [--binary PATH] [--duration SECONDS]
+# Prints requests/s and the latency median and p99 for each run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/crm-target}"
+
+engine=sqlite
+binary="$CARGO_TARGET_DIR/release/crm"
+duration=10
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --postgres) engine=postgres ;;
+    --binary) binary="$2"; shift ;;
+    --duration) duration="$2"; shift ;;
+    *) echo "bench-http: unknown option $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+die() { printf 'bench-http: %s\n' "$*" >&2; exit 1; }
+
+if ! command -v wrk >/dev/null; then
+  say "installing wrk"
+  sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq wrk >/dev/null \
+    || die "could not install wrk"
+fi
+[ -x "$binary" ] || die "$binary is missing: cargo build --release -p server --bin crm"
+command -v curl >/dev/null || die "curl is missing"
+
+work=$(mktemp -d)
+port=$(( 20000 + RANDOM % 20000 ))
+pg_db=""
+cleanup() {
+  [ -n "${pid:-}" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
+  if [ -n "$pg_db" ]; then psql "${CRM_TEST_PG_URL:-postgres://postgres@127.0.0.1:5432}/postgres" -qc "DROP DATABASE IF EXISTS $pg_db WITH (FORCE)" >/dev/null 2>&1 || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+if [ "$engine" = postgres ]; then
+  pg_db="crm_bench_$$"
+  base="${CRM_TEST_PG_URL:-postgres://postgres@127.0.0.1:5432}"
+  psql "$base/postgres" -qc "CREATE DATABASE $pg_db" >/dev/null || die "cannot create a PostgreSQL database at $base"
+  url="$base/$pg_db"
+else
+  url="sqlite://$work/crm.sqlite?mode=rwc"
+fi
+
+say "starting $binary on $engine"
+DATABASE_URL="$url" CRM_BIND="127.0.0.1:$port" CRM_DEMO=true CRM_LOG=warn \
+  "$binary" serve >"$work/server.log" 2>&1 &
+pid=$!
+for _ in $(seq 1 100); do
+  curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break
+  sleep 0.2
+done
+curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null || { cat "$work/server.log" >&2; die "the server did not start"; }
+
+gql() { curl -fsS "http://127.0.0.1:$port/graphql" -H 'content-type: application/json' ${2:+-H "authorization: Bearer $2"} -d "$1"; }
+token=$(gql '{"query":"mutation { login(input: {email: \"manager@demo.crm\", password: \"demo1234\"}) { token } }"}' \
+  | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
+[ -n "$token" ] || die "sign-in failed"
+id=$(gql '{"query":"{ accounts(first: 1) { edges { node { id } } } }"}' "$token" \
+  | sed -n 's/.*"id":"\([^"]*\)".*/\1/p')
+[ -n "$id" ] || die "no account to fetch"
+
+cat >"$work/node.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["content-type"] = "application/json"
+wrk.headers["authorization"] = "Bearer $token"
+wrk.body = '{"query":"query(\$id: ID!) { node(id: \$id) { id ... on Account { name code } } }","variables":{"id":"$id"}}'
+done = function(summary, latency, requests)
+  io.write(string.format("requests/s %.0f  median %.2f ms  p99 %.2f ms  errors %d  non-2xx %d\n",
+    summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000,
+    latency:percentile(99) / 1000, summary.errors.connect + summary.errors.read +
+    summary.errors.write + summary.errors.timeout, summary.errors.status))
+end
+LUA
+# One request checks the answer before timing.
+check=$(gql "{\"query\":\"query(\$id: ID!) { node(id: \$id) { id } }\",\"variables\":{\"id\":\"$id\"}}" "$token")
+case "$check" in *"\"id\":\"$id\""*) ;; *) die "node(id:) did not answer: $check" ;; esac
+
+for c in 8 32; do
+  wrk -t2 -c"$c" -d"${duration}s" -s "$work/node.lua" "http://127.0.0.1:$port/graphql" >/dev/null 2>&1 || true
+  printf '%s, %2d connections: ' "$engine" "$c"
+  wrk -t2 -c"$c" -d"${duration}s" -s "$work/node.lua" "http://127.0.0.1:$port/graphql" | tail -1
+done
