@@ -34,27 +34,6 @@ pub async fn record(
     Ok(row.id)
 }
 
-/// Ends a mutation: records its entry in `txn`, commits, and publishes the change to subscribers.
-pub async fn commit_logged(
-    state: &crate::state::AppState,
-    txn: sea_orm::DatabaseTransaction,
-    actor: Option<Uuid>,
-    object_type: &str,
-    object_id: Uuid,
-    action: &str,
-    changes: Value,
-) -> AppResult<()> {
-    let cursor = record(&txn, actor, object_type, object_id, action, changes).await?;
-    txn.commit().await?;
-    state.events.publish(crate::events::ChangeEvent::new(
-        cursor,
-        object_type,
-        object_id,
-        action,
-    ));
-    Ok(())
-}
-
 /// Builds `{ field: { before, after } }` from `(field, before, after)` triples, keeping only the
 /// fields whose value changed.
 pub fn diff(fields: Vec<(&str, Value, Value)>) -> Value {

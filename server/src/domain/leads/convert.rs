@@ -16,7 +16,6 @@ use super::kinds::{LeadStatus, MappingTarget};
 use super::policy::LEAD_MAPPING;
 use super::service::{self, LeadRow};
 use crate::auth::RequestCtx;
-use crate::changelog;
 use crate::db;
 use crate::domain::accounts::service::{self as accounts_svc, AccountChanges, MoneyInput};
 use crate::domain::opportunities::kinds::ContactRole;
@@ -28,6 +27,7 @@ use crate::domain::parties::mechanisms::MechanismInput;
 use crate::domain::parties::relationships::{self, NewRelationship};
 use crate::domain::parties::service::{self as parties_svc, PartyChanges};
 use crate::error::{AppError, AppResult, FieldError};
+use crate::kit::write::Write;
 use crate::policy::{self, Action};
 use crate::state::AppState;
 
@@ -77,7 +77,7 @@ pub async fn set_mapping(
     ctx: &RequestCtx,
     lines: Vec<MappingLine>,
 ) -> AppResult<Vec<MappingLine>> {
-    let (actor, _) = policy::authorize(ctx, LEAD_MAPPING, Action::Update)?;
+    policy::authorize(ctx, LEAD_MAPPING, Action::Update)?;
     let errors = fields::check_mapping(&lines);
     if !errors.is_empty() {
         return Err(AppError::BadInput(
@@ -87,28 +87,26 @@ pub async fn set_mapping(
                 .collect(),
         ));
     }
-    let txn = db::begin_write(&state.db).await?;
-    let before = mapping(&txn).await?;
-    cmap::Entity::delete_many().exec(&txn).await?;
+    let mut w = Write::begin(state, Some(ctx)).await?;
+    let before = mapping(w.txn()).await?;
+    cmap::Entity::delete_many().exec(w.txn()).await?;
     for l in &lines {
         cmap::ActiveModel::from(cmap::Model {
             target: l.target.as_str().to_string(),
             target_field: l.target_field.clone(),
             source_field: l.source_field.clone(),
         })
-        .insert(&txn)
+        .insert(w.txn())
         .await?;
     }
-    changelog::commit_logged(
-        state,
-        txn,
-        Some(actor.user_id),
+    w.log(
         LEAD_MAPPING,
         Uuid::nil(),
         "update",
         json!({"mapping": {"before": lines_json(&before), "after": lines_json(&lines)}}),
     )
     .await?;
+    w.commit().await?;
     mapping(&state.db).await
 }
 
@@ -395,13 +393,13 @@ pub async fn convert(
         }
     }
     let owner = lead.party.owner_id;
-    let txn = db::begin_write(&state.db).await?;
+    let mut w = Write::begin(state, Some(ctx)).await?;
     let mut events = Vec::new();
 
     let account = match input.account_id {
         Some(id) => {
             check_existing(
-                &txn,
+                w.txn(),
                 ctx,
                 id,
                 "accountId",
@@ -422,7 +420,7 @@ pub async fn convert(
                 owner_id: owner,
                 ..Default::default()
             };
-            let (m, e) = accounts_svc::create_in(&txn, ctx, changes)
+            let (m, e) = accounts_svc::create_in(w.txn(), ctx, changes)
                 .await
                 .map_err(|e| prefixed("account", e))?;
             events.push(e);
@@ -433,7 +431,7 @@ pub async fn convert(
     let contact = match input.contact_id {
         Some(id) => {
             check_existing(
-                &txn,
+                w.txn(),
                 ctx,
                 id,
                 "contactId",
@@ -467,7 +465,7 @@ pub async fn convert(
                 mechanisms,
                 ..Default::default()
             };
-            let (m, e) = parties_svc::create_in(&txn, ctx, changes)
+            let (m, e) = parties_svc::create_in(w.txn(), ctx, changes)
                 .await
                 .map_err(|e| prefixed("contact", e))?;
             events.push(e);
@@ -480,12 +478,12 @@ pub async fn convert(
         .filter(rel::Column::ToPartyId.eq(account.id))
         .filter(rel::Column::Kind.eq(RelationshipKind::ContactOf.as_str()))
         .filter(rel::Column::ValidTo.is_null())
-        .count(&txn)
+        .count(w.txn())
         .await?
         > 0;
     if !related {
         let (_, e) = relationships::add_in(
-            &txn,
+            w.txn(),
             ctx,
             NewRelationship {
                 from: contact.id,
@@ -523,7 +521,7 @@ pub async fn convert(
                 campaign_id: lead.lead.campaign_id,
                 ..Default::default()
             };
-            let (m, e) = opps_svc::create_in(&txn, ctx, changes)
+            let (m, e) = opps_svc::create_in(w.txn(), ctx, changes)
                 .await
                 .map_err(|e| prefixed("opportunity", e))?;
             events.push(e);
@@ -540,7 +538,7 @@ pub async fn convert(
     next.lead.converted_at = Some(db::now());
     next.lead.converted_by = Some(actor.user_id);
     let (row, e) = service::save_in(
-        &txn,
+        w.txn(),
         Some(actor.user_id),
         (&lead, &values),
         next,
@@ -550,10 +548,10 @@ pub async fn convert(
     )
     .await?;
     events.push(e);
-    txn.commit().await?;
     for e in events {
-        state.events.publish(e);
+        w.adopt(e);
     }
+    w.commit().await?;
     Ok(Converted {
         lead: row,
         account,

@@ -19,6 +19,7 @@ use crate::db;
 use crate::domain::validation as v;
 use crate::error::{AppError, AppResult};
 use crate::events::ChangeEvent;
+use crate::kit::write::Write;
 use crate::policy::Action;
 use crate::state::AppState;
 
@@ -47,20 +48,6 @@ fn expect_status(m: &parties::Model, wanted: &[&str], what: &str) -> AppResult<(
     }
 }
 
-async fn commit_publish(
-    state: &AppState,
-    txn: sea_orm::DatabaseTransaction,
-    cursor: i64,
-    id: Uuid,
-    action: &str,
-) -> AppResult<()> {
-    txn.commit().await?;
-    state
-        .events
-        .publish(ChangeEvent::new(cursor, OBJECT, id, action));
-    Ok(())
-}
-
 /// Asks a manager to delete a party (anyone who may update it).
 pub async fn request_deletion(
     state: &AppState,
@@ -80,9 +67,9 @@ pub async fn request_deletion(
     next.deletion_requested_by = Some(actor.user_id);
     next.deletion_reason = Some(reason.clone());
     let changes = json!({"status": {"before": current.status, "after": next.status}, "reason": {"before": null, "after": reason}});
-    let txn = db::begin_write(&state.db).await?;
+    let mut w = Write::begin(state, Some(ctx)).await?;
     let (m, cursor) = save(
-        &txn,
+        w.txn(),
         actor,
         OBJECT,
         &current,
@@ -92,7 +79,8 @@ pub async fn request_deletion(
         changes,
     )
     .await?;
-    commit_publish(state, txn, cursor, id, "deletion_requested").await?;
+    w.adopt(ChangeEvent::new(cursor, OBJECT, id, "deletion_requested"));
+    w.commit().await?;
     Ok(m)
 }
 
@@ -130,12 +118,20 @@ pub async fn decide_deletion(
             json!({"before": current.status, "after": next.status}),
         );
     }
-    let txn = db::begin_write(&state.db).await?;
+    let mut w = Write::begin(state, Some(ctx)).await?;
     let (m, cursor) = save(
-        &txn, actor, OBJECT, &current, next, version, action, changes,
+        w.txn(),
+        actor,
+        OBJECT,
+        &current,
+        next,
+        version,
+        action,
+        changes,
     )
     .await?;
-    commit_publish(state, txn, cursor, id, action).await?;
+    w.adopt(ChangeEvent::new(cursor, OBJECT, id, action));
+    w.commit().await?;
     Ok(m)
 }
 
@@ -153,12 +149,20 @@ pub async fn restore(
     next.status = status::ACTIVE.into();
     next.archived_at = None;
     let changes = json!({"status": {"before": current.status, "after": next.status}, "archived": {"before": true, "after": false}});
-    let txn = db::begin_write(&state.db).await?;
+    let mut w = Write::begin(state, Some(ctx)).await?;
     let (m, cursor) = save(
-        &txn, actor, OBJECT, &current, next, version, "restore", changes,
+        w.txn(),
+        actor,
+        OBJECT,
+        &current,
+        next,
+        version,
+        "restore",
+        changes,
     )
     .await?;
-    commit_publish(state, txn, cursor, id, "restore").await?;
+    w.adopt(ChangeEvent::new(cursor, OBJECT, id, "restore"));
+    w.commit().await?;
     Ok(m)
 }
 
@@ -191,18 +195,18 @@ pub async fn hard_delete(state: &AppState, ctx: &RequestCtx, id: Uuid) -> AppRes
             format!("the party is referenced by {refs} other record(s) and cannot be deleted; it stays archived"),
         ));
     }
-    let txn = db::begin_write(&state.db).await?;
+    let mut w = Write::begin(state, Some(ctx)).await?;
     cm::Entity::delete_many()
         .filter(cm::Column::PartyId.eq(id))
-        .exec(&txn)
+        .exec(w.txn())
         .await?;
     party_roles::Entity::delete_many()
         .filter(party_roles::Column::PartyId.eq(id))
-        .exec(&txn)
+        .exec(w.txn())
         .await?;
-    parties::Entity::delete_by_id(id).exec(&txn).await?;
+    parties::Entity::delete_by_id(id).exec(w.txn()).await?;
     let cursor = changelog::record(
-        &txn,
+        w.txn(),
         Some(actor.user_id),
         OBJECT,
         id,
@@ -210,7 +214,8 @@ pub async fn hard_delete(state: &AppState, ctx: &RequestCtx, id: Uuid) -> AppRes
         json!({"code": {"before": current.code, "after": null}}),
     )
     .await?;
-    commit_publish(state, txn, cursor, id, "deleted").await
+    w.adopt(ChangeEvent::new(cursor, OBJECT, id, "deleted"));
+    w.commit().await
 }
 
 /// Replaces every value in a change-log `changes` object with `"[erased]"`.
@@ -266,16 +271,16 @@ pub async fn erase(
     next.deletion_reason = None;
     next.status = status::ERASED.into();
     next.archived_at = next.archived_at.or(Some(db::now()));
-    let txn = db::begin_write(&state.db).await?;
+    let mut w = Write::begin(state, Some(ctx)).await?;
     for row in change_log::Entity::find()
         .filter(change_log::Column::ObjectId.eq(id))
-        .all(&txn)
+        .all(w.txn())
         .await?
     {
         let scrubbed = scrub(&row.changes);
         let mut am: change_log::ActiveModel = row.into();
         am.changes = sea_orm::ActiveValue::Set(scrubbed);
-        am.update(&txn).await?;
+        am.update(w.txn()).await?;
     }
     // A lead's own free text may hold personal data too.
     entity::leads::leads::Entity::update_many()
@@ -285,17 +290,25 @@ pub async fn erase(
             ..Default::default()
         })
         .filter(entity::leads::leads::Column::PartyId.eq(id))
-        .exec(&txn)
+        .exec(w.txn())
         .await?;
     let removed = cm::Entity::delete_many()
         .filter(cm::Column::PartyId.eq(id))
-        .exec(&txn)
+        .exec(w.txn())
         .await?;
     let changes = json!({"personalData": {"before": "[erased]", "after": null}, "contactMechanismsRemoved": {"before": removed.rows_affected, "after": 0}});
     let (m, cursor) = save(
-        &txn, actor, OBJECT, &current, next, version, "erased", changes,
+        w.txn(),
+        actor,
+        OBJECT,
+        &current,
+        next,
+        version,
+        "erased",
+        changes,
     )
     .await?;
-    commit_publish(state, txn, cursor, id, "erased").await?;
+    w.adopt(ChangeEvent::new(cursor, OBJECT, id, "erased"));
+    w.commit().await?;
     Ok(m)
 }
