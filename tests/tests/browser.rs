@@ -142,7 +142,8 @@ async fn browser_create_contact_find_it_and_open_its_profile() {
     browser.quit().await.unwrap();
 }
 
-async fn sign_in(browser: &Browser, app: &TestApp, email: &str) {
+/// Signs in through the login page and waits for the landing page.
+pub(crate) async fn sign_in(browser: &Browser, app: &TestApp, email: &str) {
     browser.goto(&format!("{}/login", app.url)).await.unwrap();
     browser.type_into("#email", email).await.unwrap();
     browser

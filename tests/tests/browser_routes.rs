@@ -4,6 +4,7 @@
 //! pipeline board's first cards. Run with `cargo test -p tests -- --ignored browser` after
 //! building the SPA into `dist/` (the README's test command does both).
 
+use crate::browser::sign_in;
 use std::path::{Path, PathBuf};
 
 use server::config::AppConfig;
@@ -83,20 +84,6 @@ const RECORD_PAGES: &[(&str, &str, &str, &str)] = &[
         "#web-form-snippet",
     ),
 ];
-
-async fn sign_in(browser: &Browser, app: &TestApp, email: &str) {
-    browser.goto(&format!("{}/login", app.url)).await.unwrap();
-    browser.type_into("#email", email).await.unwrap();
-    browser
-        .type_into("#password", tests::PASSWORD)
-        .await
-        .unwrap();
-    browser.click("#login-submit").await.unwrap();
-    browser
-        .wait_for("#accounts-table .account-row", 20)
-        .await
-        .unwrap();
-}
 
 /// Waits for `css`, failing with the page's text when a chunk error is shown instead.
 async fn expect_page(browser: &Browser, css: &str, what: &str) {

@@ -139,11 +139,6 @@ impl<'s> Write<'s> {
         &self.txn
     }
 
-    /// The user the write is made by.
-    pub fn by(&self) -> Option<Uuid> {
-        self.by
-    }
-
     /// Inserts a new record and logs its `create` with every snapshot field.
     pub async fn insert<M>(&mut self, record: M) -> AppResult<M>
     where

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
 use entity::access::{role_field_grants, role_grants, roles};
-use sea_orm::{ConnectionTrait, EntityTrait, QueryOrder};
+use sea_orm::{ConnectionTrait, EntityTrait};
 use uuid::Uuid;
 
 use super::Action;
@@ -15,13 +15,8 @@ use crate::error::AppResult;
 
 /// Renders the permission matrix of the database's roles.
 pub async fn render(db: &impl ConnectionTrait) -> AppResult<String> {
-    let roles = roles::Entity::find()
-        .order_by_asc(roles::Column::Builtin)
-        .order_by_asc(roles::Column::Id)
-        .all(db)
-        .await?;
     // Builtin roles first, in their fixed order; custom roles after, by key.
-    let mut roles: Vec<_> = roles.into_iter().collect();
+    let mut roles = roles::Entity::find().all(db).await?;
     roles.sort_by(|a, b| {
         b.builtin.cmp(&a.builtin).then(if a.builtin {
             a.id.cmp(&b.id)

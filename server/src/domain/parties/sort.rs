@@ -102,18 +102,16 @@ pub fn connection<T: async_graphql::OutputType>(
     total: crate::kit::paging::TotalCount,
     node: impl Fn(parties::Model) -> T,
 ) -> async_graphql::connection::Connection<String, T, crate::kit::paging::TotalCount> {
-    let mut conn = async_graphql::connection::Connection::with_additional_fields(
+    crate::kit::paging::connection(
+        rows,
         has_previous,
         has_next,
         total,
-    );
-    conn.edges.extend(rows.into_iter().map(|m| {
-        let cursor = crate::kit::paging::Cursor {
+        |m| crate::kit::paging::Cursor {
             o: sort.key(),
-            k: sort.value(&m),
+            k: sort.value(m),
             id: m.id,
-        };
-        async_graphql::connection::Edge::new(cursor.encode(), node(m))
-    }));
-    conn
+        },
+        node,
+    )
 }

@@ -33,7 +33,7 @@ use crate::domain::users::graphql::User;
 use crate::domain::users::loaders::UserLoader;
 use crate::domain::users::teams::Team;
 use crate::error::{AppError, AppResult};
-use crate::kit::ids::{expect_global_id, optional_user_id, to_global_id};
+use crate::kit::ids::{expect_global_id, optional_user_id, to_global_id, GlobalType};
 use crate::kit::paging::Page;
 use crate::kit::paging::{prime, Loaded, TotalCount};
 use crate::policy::FieldGuard;
@@ -72,19 +72,35 @@ pub(super) async fn user(ctx: &Context<'_>, id: Option<Uuid>) -> AppResult<Optio
 
 /// Decodes a lead id (a `Lead` global id).
 pub fn lead_id(id: &ID, field: &str) -> AppResult<Uuid> {
-    expect_global_id(id, "Lead", field)
+    Lead::decode(id, field)
 }
 
 pub(super) fn list_id(id: &ID, field: &str) -> AppResult<Uuid> {
-    expect_global_id(id, "ContactList", field)
+    ContactList::decode(id, field)
 }
 
 pub(super) fn rule_id(id: &ID, field: &str) -> AppResult<Uuid> {
-    expect_global_id(id, "AssignmentRule", field)
+    AssignmentRule::decode(id, field)
 }
 
 pub(super) fn form_id(id: &ID, field: &str) -> AppResult<Uuid> {
-    expect_global_id(id, "WebForm", field)
+    WebForm::decode(id, field)
+}
+
+impl GlobalType for Lead {
+    const TYPE_NAME: &'static str = "Lead";
+}
+
+impl GlobalType for ContactList {
+    const TYPE_NAME: &'static str = "ContactList";
+}
+
+impl GlobalType for AssignmentRule {
+    const TYPE_NAME: &'static str = "AssignmentRule";
+}
+
+impl GlobalType for WebForm {
+    const TYPE_NAME: &'static str = "WebForm";
 }
 
 pub(super) fn ids(
