@@ -190,32 +190,3 @@ pub async fn newest_first<E: sea_orm::EntityTrait>(
     rows.truncate(page.first as usize);
     Ok((rows, more))
 }
-
-/// Writes `next` over its row only while the stored `version` column still equals `expected`
-/// (optimistic concurrency); columns in `untouched` keep their stored values (counters other
-/// writers advance). `false` when the version moved on and nothing was written.
-pub async fn update_versioned<E>(
-    db: &impl ConnectionTrait,
-    next: E::Model,
-    id: (E::Column, uuid::Uuid),
-    version: (E::Column, i32),
-    untouched: &[E::Column],
-) -> Result<bool, sea_orm::DbErr>
-where
-    E: sea_orm::EntityTrait,
-    E::Model: sea_orm::IntoActiveModel<E::ActiveModel>,
-    E::ActiveModel: sea_orm::ActiveModelTrait<Entity = E> + Send,
-{
-    use sea_orm::{ActiveModelTrait, ColumnTrait, IntoActiveModel, QueryFilter};
-    let mut am = next.into_active_model().reset_all();
-    for c in untouched {
-        am.not_set(*c);
-    }
-    let res = E::update_many()
-        .set(am)
-        .filter(id.0.eq(id.1))
-        .filter(version.0.eq(version.1))
-        .exec(db)
-        .await?;
-    Ok(res.rows_affected > 0)
-}

@@ -39,11 +39,12 @@ pub mod validation;
 /// Sensitive fields of every object: unreadable and unwritable unless a role's field grant allows
 /// it. `me.fieldPermissions` reports the caller's grants for exactly these.
 pub fn sensitive_fields() -> Vec<crate::policy::Field> {
+    use crate::kit::aggregate::Aggregate;
     [
-        accounts::policy::SENSITIVE_FIELDS,
-        parties::policy::SENSITIVE_FIELDS,
-        opportunities::policy::SENSITIVE_FIELDS,
-        activities::policy::SENSITIVE_FIELDS,
+        <accounts::policy::AccountObject as Aggregate>::SENSITIVE,
+        <parties::policy::PartyObject as Aggregate>::SENSITIVE,
+        <opportunities::policy::OpportunityObject as Aggregate>::SENSITIVE,
+        <activities::policy::ActivityObject as Aggregate>::SENSITIVE,
     ]
     .concat()
 }

@@ -10,7 +10,7 @@
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelBehavior, ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait,
-    IntoActiveModel, QueryFilter,
+    IntoActiveModel, QueryFilter, SqlErr,
 };
 use serde_json::Value;
 use uuid::Uuid;
@@ -41,28 +41,43 @@ pub trait Versioned: Clone + Send + Sync + Sized + 'static {
     fn kept_columns() -> Vec<<Self::Entity as EntityTrait>::Column> {
         Vec::new()
     }
-    /// The fields the change log compares, `(API name, value)`, in a fixed order.
-    fn snapshot(&self) -> Vec<(&'static str, Value)>;
+    /// The fields the change log compares, `(API name, value)`, in a fixed order. Records whose
+    /// change-log entry spans more than their own row (a lead with its party) keep the default
+    /// and log through [`Write::update`] and [`Write::log`].
+    fn snapshot(&self) -> Vec<(&'static str, Value)> {
+        Vec::new()
+    }
+    /// The input field a unique-constraint violation on save is reported on (`code`, …); `None`
+    /// when the record has no unique column a save writes.
+    fn unique_field() -> Option<&'static str> {
+        None
+    }
 }
 
 /// Implements [`Versioned`] for the `Model` of an entity module with `id`, `version` and
 /// `updated_at` columns (and `updated_by`, when `stamps updated_by` is given), so a record type
-/// declares only what is its own: object name, kept columns and change-log snapshot.
+/// declares only what is its own: object name, its unique input field (`unique "code"`), kept
+/// columns and change-log snapshot.
 ///
 /// ```ignore
-/// versioned!(contact_lists, ContactListObject::OBJECT_NAME, kept [], |m| vec![("name", json!(m.name))]);
+/// versioned!(contact_lists, ContactListObject::OBJECT, kept [], |m| vec![("name", json!(m.name))]);
 /// ```
 #[macro_export]
 macro_rules! versioned {
     ($module:ident, $object:expr, kept [$($kept:ident),*], |$m:ident| $snapshot:expr) => {
-        $crate::versioned!(@impl $module, $object, [$($kept),*], |$m| $snapshot, |_m, _by| {});
+        $crate::versioned!(@impl $module, $object, None, [$($kept),*], |$m| $snapshot, |_m, _by| {});
     };
     ($module:ident, $object:expr, stamps updated_by, kept [$($kept:ident),*], |$m:ident| $snapshot:expr) => {
-        $crate::versioned!(@impl $module, $object, [$($kept),*], |$m| $snapshot, |m, by| {
+        $crate::versioned!(@impl $module, $object, None, [$($kept),*], |$m| $snapshot, |m, by| {
             m.updated_by = by;
         });
     };
-    (@impl $module:ident, $object:expr, [$($kept:ident),*], |$m:ident| $snapshot:expr, |$sm:ident, $by:ident| $stamp:block) => {
+    ($module:ident, $object:expr, stamps updated_by, unique $unique:literal, kept [$($kept:ident),*], |$m:ident| $snapshot:expr) => {
+        $crate::versioned!(@impl $module, $object, Some($unique), [$($kept),*], |$m| $snapshot, |m, by| {
+            m.updated_by = by;
+        });
+    };
+    (@impl $module:ident, $object:expr, $unique:expr, [$($kept:ident),*], |$m:ident| $snapshot:expr, |$sm:ident, $by:ident| $stamp:block) => {
         impl $crate::kit::write::Versioned for $module::Model {
             type Entity = $module::Entity;
             const OBJECT: &'static str = $object;
@@ -95,6 +110,9 @@ macro_rules! versioned {
             fn snapshot(&self) -> Vec<(&'static str, serde_json::Value)> {
                 let $m = self;
                 $snapshot
+            }
+            fn unique_field() -> Option<&'static str> {
+                $unique
             }
         }
     };
@@ -132,6 +150,11 @@ impl<'s> Write<'s> {
             by,
             events: Vec::new(),
         })
+    }
+
+    /// Who writes (`None`: nobody's behalf), for the stamps of rows written beside a versioned one.
+    pub fn by(&self) -> Option<Uuid> {
+        self.by
     }
 
     /// The transaction, for the statements of the mutation itself.
@@ -176,9 +199,22 @@ impl<'s> Write<'s> {
     pub async fn save_quietly<M>(
         &mut self,
         current: &M,
-        mut next: M,
+        next: M,
         expected: i32,
     ) -> AppResult<(M, Value)>
+    where
+        M: Versioned + IntoActiveModel<<M::Entity as EntityTrait>::ActiveModel>,
+        <M::Entity as EntityTrait>::ActiveModel: ActiveModelTrait<Entity = M::Entity> + Send,
+    {
+        let next = self.update(current, next, expected).await?;
+        let changes = changelog::diff_snapshots(Some(current.snapshot()), next.snapshot());
+        Ok((next, changes))
+    }
+
+    /// The versioned write alone: stamps `next` and writes it over `current` while the stored
+    /// version is still `expected` (else `CONFLICT` with the stored version). The caller logs the
+    /// change (records whose change-log entry is not their own snapshot).
+    pub async fn update<M>(&mut self, current: &M, mut next: M, expected: i32) -> AppResult<M>
     where
         M: Versioned + IntoActiveModel<<M::Entity as EntityTrait>::ActiveModel>,
         <M::Entity as EntityTrait>::ActiveModel: ActiveModelTrait<Entity = M::Entity> + Send,
@@ -194,7 +230,13 @@ impl<'s> Write<'s> {
             .filter(M::id_column().eq(current.id()))
             .filter(M::version_column().eq(expected))
             .exec(&self.txn)
-            .await?;
+            .await
+            .map_err(|e| match (e.sql_err(), M::unique_field()) {
+                (Some(SqlErr::UniqueConstraintViolation(_)), Some(field)) => {
+                    AppError::bad_input(field, "is already in use")
+                }
+                _ => e.into(),
+            })?;
         if res.rows_affected == 0 {
             let stored = M::Entity::find()
                 .filter(M::id_column().eq(current.id()))
@@ -203,8 +245,7 @@ impl<'s> Write<'s> {
                 .map_or(current.version(), |m| m.version());
             return Err(conflict(stored));
         }
-        let changes = changelog::diff_snapshots(Some(current.snapshot()), next.snapshot());
-        Ok((next, changes))
+        Ok(next)
     }
 
     /// Appends a change-log row (published after commit); returns its cursor.

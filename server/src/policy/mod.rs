@@ -2,7 +2,8 @@
 //!
 //! A role grants `object × action`, each with a row scope (own / team / all), and may read or write
 //! sensitive fields only where a field grant says so. Everything not granted is denied. Services call
-//! [`authorize`] before they act and [`row_scope`] on every read path; resolvers of sensitive fields
+//! [`authorize`] before they act and read aggregates through `kit::aggregate` (which adds
+//! [`scope_condition`]); resolvers of sensitive fields
 //! carry a [`FieldGuard`].
 
 mod guard;
@@ -16,17 +17,6 @@ use crate::error::{AppError, AppResult};
 
 pub use crate::auth::grants::{Action, Field, Grants, Scope};
 pub use guard::FieldGuard;
-
-/// An object whose rows are owned by a user, so row scope applies to it. Each domain implements it in
-/// its `policy.rs`.
-pub trait ScopedObject {
-    /// The object's name in grants (`account`, …).
-    const OBJECT: &'static str;
-    /// The owner column of its table.
-    type Column: ColumnTrait;
-    /// Which column holds the owning user.
-    fn owner_column() -> Self::Column;
-}
 
 /// Checks that the caller may perform `action` on `object` at all, and returns the caller with the
 /// row scope of the grant.
@@ -43,13 +33,6 @@ pub fn authorize<'a>(
             action.as_str().replace('_', " ")
         ))),
     }
-}
-
-/// The SQL condition limiting `O`'s rows to those the caller may `action`. Every read path (lists,
-/// `node`, loaders, counts, search, exports, subscriptions) adds it to its query.
-pub fn row_scope<O: ScopedObject>(ctx: &RequestCtx, action: Action) -> AppResult<Condition> {
-    let (actor, scope) = authorize(ctx, O::OBJECT, action)?;
-    Ok(scope_condition(actor, scope, O::owner_column()))
 }
 
 /// The condition for one scope on an owner column.

@@ -16,6 +16,7 @@ use crate::domain::parties::operations::party_id;
 use crate::domain::users::graphql::User;
 use crate::domain::users::loaders::UserLoader;
 use crate::error::{AppError, AppResult};
+use crate::kit::aggregate::Aggregate;
 use crate::kit::ids::optional_user_id;
 use crate::kit::ids::to_global_id;
 use crate::kit::paging::Page;
@@ -362,7 +363,7 @@ impl AccountSubscription {
         use futures_util::StreamExt;
         let state = ctx.data::<AppState>()?.clone();
         let req = ctx.data::<RequestCtx>()?.clone();
-        crate::policy::row_scope::<super::policy::AccountObject>(
+        crate::kit::aggregate::scope::<super::policy::AccountObject>(
             &req,
             crate::policy::Action::Read,
         )?;
@@ -371,7 +372,7 @@ impl AccountSubscription {
             let (state, req) = (state.clone(), req.clone());
             async move {
                 let ev = ev.ok()?;
-                if ev.object_type != super::policy::AccountObject::OBJECT_NAME {
+                if ev.object_type != super::policy::AccountObject::OBJECT {
                     return None;
                 }
                 service::change_for_subscriber(&state.db, &req, &ev)

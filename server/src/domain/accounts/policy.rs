@@ -1,27 +1,39 @@
 //! Who sees which accounts: row scope on the owner, and the sensitive fields.
 
-use entity::parties::parties;
+use entity::parties::{parties, party_roles};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Select};
 
-use crate::policy::{Field, ScopedObject};
+use crate::kit::aggregate::Aggregate;
+use crate::policy::Field;
 
-/// The `account` object of grants.
+/// The `account` object of grants: organisations holding the `ACCOUNT` role.
 pub struct AccountObject;
 
-impl AccountObject {
-    /// The object's name in grants.
-    pub const OBJECT_NAME: &'static str = "account";
-}
-
-impl ScopedObject for AccountObject {
-    const OBJECT: &'static str = Self::OBJECT_NAME;
-    type Column = parties::Column;
+impl Aggregate for AccountObject {
+    type Entity = parties::Entity;
+    type Owner = parties::Column;
+    const OBJECT: &'static str = "account";
+    const SENSITIVE: &'static [Field] = &[ANNUAL_REVENUE];
     fn owner_column() -> parties::Column {
         parties::Column::OwnerId
     }
+    fn rows() -> Select<parties::Entity> {
+        let holders = Query::select()
+            .column(party_roles::Column::PartyId)
+            .from(party_roles::Entity)
+            .and_where(Expr::col(party_roles::Column::Role).eq(ROLE))
+            .to_owned();
+        parties::Entity::find()
+            .filter(parties::Column::Kind.eq(KIND))
+            .filter(parties::Column::Id.in_subquery(holders))
+    }
 }
 
-/// The guarded annual revenue.
-pub const ANNUAL_REVENUE: Field = Field::new(AccountObject::OBJECT_NAME, "annualRevenue");
+/// The party role that makes an organisation an account.
+pub const ROLE: &str = "ACCOUNT";
+/// The party kind of accounts.
+pub const KIND: &str = "ORGANIZATION";
 
-/// Fields readable or writable only under a field grant.
-pub const SENSITIVE_FIELDS: &[Field] = &[ANNUAL_REVENUE];
+/// The guarded annual revenue.
+pub const ANNUAL_REVENUE: Field = Field::new(AccountObject::OBJECT, "annualRevenue");

@@ -2,16 +2,15 @@
 //! transaction (row, change-log row, audit stamps), then the change is published.
 
 use entity::parties::{parties, party_roles};
-use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
-    PaginatorTrait, QueryFilter, Select,
+    PaginatorTrait, QueryFilter,
 };
 use serde_json::{json, Value};
 use uuid::Uuid;
 
 use super::policy::AccountObject;
-use crate::auth::{Actor, RequestCtx};
+use crate::auth::RequestCtx;
 use crate::changelog;
 use crate::db;
 use crate::domain::money;
@@ -23,16 +22,14 @@ use crate::domain::parties::sort::SortKey;
 use crate::domain::validation::{self as v, Validator};
 use crate::error::{AppError, AppResult};
 use crate::events::ChangeEvent;
+use crate::kit::aggregate::{self, Aggregate};
 use crate::kit::paging::Page;
 use crate::kit::write::Write;
 use crate::policy::{self, Action};
 use crate::state::AppState;
 
-/// The party role that makes an organisation an account.
-pub const ROLE: &str = "ACCOUNT";
-/// The party kind of accounts.
-pub const KIND: &str = "ORGANIZATION";
-const OBJECT: &str = AccountObject::OBJECT_NAME;
+pub use super::policy::{KIND, ROLE};
+const OBJECT: &str = AccountObject::OBJECT;
 
 /// Money as given by a client.
 #[derive(Debug, Clone)]
@@ -116,17 +113,6 @@ fn validate(c: &AccountChanges, creating: bool) -> AppResult<Clean> {
     Ok(out)
 }
 
-fn base() -> Select<parties::Entity> {
-    let holders = Query::select()
-        .column(party_roles::Column::PartyId)
-        .from(party_roles::Entity)
-        .and_where(Expr::col(party_roles::Column::Role).eq(ROLE))
-        .to_owned();
-    parties::Entity::find()
-        .filter(parties::Column::Kind.eq(KIND))
-        .filter(parties::Column::Id.in_subquery(holders))
-}
-
 /// One page of the accounts the caller may read, matching `filter`, in `sort` order. Returns the
 /// rows and whether more follow.
 pub async fn list(
@@ -136,8 +122,8 @@ pub async fn list(
     sort: SortKey,
     page: &Page,
 ) -> AppResult<(Vec<parties::Model>, bool)> {
-    let scope = policy::row_scope::<AccountObject>(ctx, Action::Read)?;
-    parties_svc::page(db, base().filter(scope).filter(filter), sort, page).await
+    let q = aggregate::visible::<AccountObject>(ctx, Action::Read)?.filter(filter);
+    parties_svc::page(db, q, sort, page).await
 }
 
 /// How many accounts the caller may read match `filter`.
@@ -146,8 +132,10 @@ pub async fn count(
     ctx: &RequestCtx,
     filter: Condition,
 ) -> AppResult<u64> {
-    let scope = policy::row_scope::<AccountObject>(ctx, Action::Read)?;
-    Ok(base().filter(scope).filter(filter).count(db).await?)
+    Ok(aggregate::visible::<AccountObject>(ctx, Action::Read)?
+        .filter(filter)
+        .count(db)
+        .await?)
 }
 
 /// One account, if it exists and the caller may read it (archived or not).
@@ -156,9 +144,7 @@ pub async fn get(
     ctx: &RequestCtx,
     id: Uuid,
 ) -> AppResult<Option<parties::Model>> {
-    let scope = policy::row_scope::<AccountObject>(ctx, Action::Read)?;
-    Ok(base()
-        .filter(scope)
+    Ok(aggregate::visible::<AccountObject>(ctx, Action::Read)?
         .filter(parties::Column::Id.eq(id))
         .one(db)
         .await?)
@@ -333,21 +319,18 @@ async fn load_for(
 
 /// Writes `next` over `current` if the stored version is still `expected`, with its change-log row.
 async fn write_versioned(
-    txn: &impl ConnectionTrait,
-    actor: &Actor,
+    w: &mut Write<'_>,
     current: &parties::Model,
     next: parties::Model,
     expected: i32,
     action: &str,
     extra_changes: Value,
-) -> AppResult<(parties::Model, ChangeEvent)> {
+) -> AppResult<parties::Model> {
     let mut changes = diff(Some(current), &next);
     if let (Value::Object(map), Value::Object(extra)) = (&mut changes, extra_changes) {
         map.extend(extra);
     }
-    let (next, cursor) =
-        parties_svc::save(txn, actor, OBJECT, current, next, expected, action, changes).await?;
-    Ok((next, ChangeEvent::new(cursor, OBJECT, current.id, action)))
+    parties_svc::save(w, OBJECT, current, next, expected, action, changes).await
 }
 
 /// Updates an account if `version` is current. An update that changes nothing writes nothing.
@@ -405,9 +388,7 @@ pub async fn update(
         mechanisms::set_primary(w.txn(), actor, id, kind, after.clone()).await?;
         add_change(&mut extra, field, json!(before), json!(after));
     }
-    let (m, event) =
-        write_versioned(w.txn(), actor, &current, next, version, "update", extra).await?;
-    w.adopt(event);
+    let m = write_versioned(&mut w, &current, next, version, "update", extra).await?;
     w.commit().await?;
     Ok(m)
 }
@@ -421,7 +402,6 @@ pub async fn set_archived(
     archived: bool,
 ) -> AppResult<parties::Model> {
     let (current, _) = load_for(&state.db, ctx, id, Action::Archive).await?;
-    let actor = ctx.actor()?;
     if version != current.version {
         return Err(parties_svc::conflict(current.version));
     }
@@ -440,9 +420,7 @@ pub async fn set_archived(
     next.status = if archived { "ARCHIVED" } else { "ACTIVE" }.to_string();
     let action = if archived { "archive" } else { "restore" };
     let mut w = Write::begin(state, Some(ctx)).await?;
-    let (m, event) =
-        write_versioned(w.txn(), actor, &current, next, version, action, json!({})).await?;
-    w.adopt(event);
+    let m = write_versioned(&mut w, &current, next, version, action, json!({})).await?;
     w.commit().await?;
     Ok(m)
 }

@@ -5,11 +5,13 @@
 use std::time::Duration;
 
 use entity::activities::activities;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{ColumnTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
 use super::kinds::ActivityStatus;
+use super::policy::ActivityObject;
 use crate::events::ChangeEvent;
+use crate::kit::aggregate;
 use crate::state::AppState;
 
 /// The object type of reminder events.
@@ -26,7 +28,7 @@ pub fn spawn_ticker(state: AppState) {
             interval.tick().await;
             let now = crate::db::now();
             let due: Result<Vec<Uuid>, _> = crate::db::in_background(
-                activities::Entity::find()
+                aggregate::unscoped::<ActivityObject>("the reminder ticker serves every user")
                     .select_only()
                     .column(activities::Column::Id)
                     .filter(activities::Column::Status.eq(ActivityStatus::Planned.as_str()))

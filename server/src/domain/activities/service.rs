@@ -23,11 +23,12 @@ use crate::domain::parties::kinds::PartyKind;
 use crate::domain::parties::service as parties_svc;
 use crate::domain::validation::{self as v, Validator};
 use crate::error::{AppError, AppResult};
+use crate::kit::aggregate::{self, Aggregate};
 use crate::kit::write::{Versioned, Write};
 use crate::policy::{self, Action, Scope};
 use crate::state::AppState;
 
-pub const OBJECT: &str = ActivityObject::OBJECT_NAME;
+pub const OBJECT: &str = ActivityObject::OBJECT;
 /// Most links or attendees one activity holds.
 const MAX_REFS: usize = 50;
 /// Most activities one calendar request returns.
@@ -53,9 +54,7 @@ pub struct ActivityChanges {
 
 /// Activities the caller may read.
 pub fn visible(ctx: &RequestCtx) -> AppResult<Select<activities::Entity>> {
-    let scope = policy::row_scope::<ActivityObject>(ctx, Action::Read)?;
-    Ok(activities::Entity::find()
-        .filter(scope)
+    Ok(aggregate::visible::<ActivityObject>(ctx, Action::Read)?
         .filter(activities::Column::ArchivedAt.is_null()))
 }
 
@@ -415,21 +414,13 @@ pub async fn update(
     let mut w = Write::begin(state, Some(ctx)).await?;
     let (m, mut log) = w.save_quietly(&current, m, version).await?;
     write_refs(w.txn(), id, &changes).await?;
-    let step_event = match next_step {
-        Some((opp, step, date)) => Some(
-            opps::set_next_step_in(w.txn(), ctx, opp, step, date)
-                .await?
-                .1,
-        ),
-        None => None,
-    };
+    if let Some((opp, step, date)) = next_step {
+        opps::set_next_step_in(&mut w, ctx, opp, step, date).await?;
+    }
     if let (Value::Object(a), Value::Object(b)) = (&mut log, refs_json(&changes)) {
         a.extend(b);
     }
     w.log(OBJECT, id, "update", log).await?;
-    if let Some(ev) = step_event {
-        w.adopt(ev);
-    }
     w.commit().await?;
     Ok(m)
 }

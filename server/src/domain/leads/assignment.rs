@@ -15,8 +15,10 @@ use super::policy::ASSIGNMENT_RULE;
 use crate::auth::RequestCtx;
 use crate::db;
 use crate::domain::users::service as users_svc;
+use crate::domain::users::service::UserObject;
 use crate::domain::validation::{self as v, Validator};
 use crate::error::{AppError, AppResult};
+use crate::kit::aggregate;
 use crate::kit::write::Write;
 use crate::policy::{self, Action};
 use crate::state::AppState;
@@ -127,15 +129,17 @@ async fn active_members(db: &impl ConnectionTrait, team: Uuid) -> AppResult<Vec<
         .into_iter()
         .map(|m| m.user_id)
         .collect();
-    Ok(users::Entity::find()
-        .filter(users::Column::Id.is_in(ids))
-        .filter(users::Column::Active.eq(true))
-        .order_by_asc(users::Column::Email)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|u| u.id)
-        .collect())
+    Ok(
+        aggregate::unscoped::<UserObject>("assignment rules hand leads to any active member")
+            .filter(users::Column::Id.is_in(ids))
+            .filter(users::Column::Active.eq(true))
+            .order_by_asc(users::Column::Email)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|u| u.id)
+            .collect(),
+    )
 }
 
 /// A rule as given (update: `None` unchanged).

@@ -171,10 +171,7 @@ async fn matches(
 ) -> AppResult<Vec<Match>> {
     let mut out: Vec<Match> = Vec::new();
     let base = || -> AppResult<_> {
-        let scope =
-            policy::row_scope::<crate::domain::parties::policy::PartyObject>(ctx, Action::Read)?;
-        Ok(parties_svc::base(Some(kind), Some(role))
-            .filter(scope)
+        Ok(parties_svc::base(ctx, Some(kind), Some(role))?
             .filter(parties::Column::ArchivedAt.is_null())
             .filter(parties::Column::MergedInto.is_null()))
     };
@@ -537,9 +534,11 @@ pub async fn convert(
     next.lead.converted_opportunity_id = opportunity.as_ref().map(|o| o.id);
     next.lead.converted_at = Some(db::now());
     next.lead.converted_by = Some(actor.user_id);
-    let (row, e) = service::save_in(
-        w.txn(),
-        Some(actor.user_id),
+    for e in events {
+        w.adopt(e);
+    }
+    let row = service::save_in(
+        &mut w,
         (&lead, &values),
         next,
         &values,
@@ -547,10 +546,6 @@ pub async fn convert(
         "convert",
     )
     .await?;
-    events.push(e);
-    for e in events {
-        w.adopt(e);
-    }
     w.commit().await?;
     Ok(Converted {
         lead: row,

@@ -21,6 +21,7 @@ use crate::domain::parties::policy::PartyObject;
 use crate::domain::parties::service as parties_svc;
 use crate::domain::validation::{self as v, Validator};
 use crate::error::{AppError, AppResult};
+use crate::kit::aggregate::{self, Aggregate};
 use crate::kit::filters::icontains;
 use crate::kit::paging::{Cursor, Page, SortValue};
 use crate::kit::write::Write;
@@ -28,12 +29,11 @@ use crate::policy::{self, Action};
 use crate::state::AppState;
 
 /// The object name of contact lists in grants and in the change log.
-pub const OBJECT: &str = ContactListObject::OBJECT_NAME;
+pub const OBJECT: &str = ContactListObject::OBJECT;
 
 /// Lists within the caller's row scope for `action`.
 pub fn scoped(ctx: &RequestCtx, action: Action) -> AppResult<Select<contact_lists::Entity>> {
-    let scope = policy::row_scope::<ContactListObject>(ctx, action)?;
-    Ok(contact_lists::Entity::find().filter(scope))
+    aggregate::visible::<ContactListObject>(ctx, action)
 }
 
 /// One list the caller may read.
@@ -127,7 +127,7 @@ fn clean_description(val: &mut Validator, d: &str) -> Option<Option<String>> {
     val.check(v::optional_text("description", d, 1000))
 }
 
-crate::versioned!(contact_lists, ContactListObject::OBJECT_NAME, kept [], |m| {
+crate::versioned!(contact_lists, ContactListObject::OBJECT, kept [], |m| {
     vec![
         ("name", json!(m.name)),
         ("description", json!(m.description)),
@@ -273,8 +273,7 @@ pub async fn change_members(
             "must name between 1 and 500 parties",
         ));
     }
-    let seen: Vec<Uuid> = parties::Entity::find()
-        .filter(parties_svc::visible(ctx, parties)?)
+    let seen: Vec<Uuid> = parties_svc::visible(ctx, parties)?
         .all(&state.db)
         .await?
         .into_iter()
@@ -321,7 +320,7 @@ pub async fn change_members(
 
 /// The ids of parties the caller may read, as a subquery.
 fn readable_parties(ctx: &RequestCtx) -> AppResult<SelectStatement> {
-    let scope = policy::row_scope::<PartyObject>(ctx, Action::Read)?;
+    let scope = crate::kit::aggregate::scope::<PartyObject>(ctx, Action::Read)?;
     Ok(Query::select()
         .column(parties::Column::Id)
         .from(parties::Entity)

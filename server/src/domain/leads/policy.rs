@@ -1,38 +1,34 @@
 //! Who sees which leads and lists: row scope on the owner; forms, rules and the mapping are
 //! administration without row scope.
 
-use entity::leads::contact_lists;
+use entity::leads::{contact_lists, leads};
 use entity::parties::parties;
+use sea_orm::{EntityTrait, QuerySelect, RelationTrait, Select};
 
-use crate::policy::ScopedObject;
+use crate::kit::aggregate::Aggregate;
 
 /// The `lead` object of grants. A lead's owner is its party's owner.
 pub struct LeadObject;
 
-impl LeadObject {
-    /// The object's name in grants.
-    pub const OBJECT_NAME: &'static str = "lead";
-}
-
-impl ScopedObject for LeadObject {
-    const OBJECT: &'static str = Self::OBJECT_NAME;
-    type Column = parties::Column;
+impl Aggregate for LeadObject {
+    type Entity = leads::Entity;
+    type Owner = parties::Column;
+    const OBJECT: &'static str = "lead";
     fn owner_column() -> parties::Column {
         parties::Column::OwnerId
+    }
+    fn rows() -> Select<leads::Entity> {
+        leads::Entity::find().join(sea_orm::JoinType::InnerJoin, leads::Relation::Party.def())
     }
 }
 
 /// The `contact_list` object of grants.
 pub struct ContactListObject;
 
-impl ContactListObject {
-    /// The object's name in grants.
-    pub const OBJECT_NAME: &'static str = "contact_list";
-}
-
-impl ScopedObject for ContactListObject {
-    const OBJECT: &'static str = Self::OBJECT_NAME;
-    type Column = contact_lists::Column;
+impl Aggregate for ContactListObject {
+    type Entity = contact_lists::Entity;
+    type Owner = contact_lists::Column;
+    const OBJECT: &'static str = "contact_list";
     fn owner_column() -> contact_lists::Column {
         contact_lists::Column::OwnerId
     }
@@ -40,7 +36,9 @@ impl ScopedObject for ContactListObject {
 
 /// Web-to-lead forms and their submissions.
 pub const WEB_FORM: &str = "web_form";
+
 /// Assignment rules.
 pub const ASSIGNMENT_RULE: &str = "assignment_rule";
+
 /// The conversion mapping.
 pub const LEAD_MAPPING: &str = "lead_mapping";

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use async_graphql::dataloader::Loader;
 use entity::opportunities::opportunity_contacts;
 use entity::parties::parties;
-use sea_orm::{DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::DatabaseConnection;
 use std::time::{Duration, Instant};
 use tokio::sync::Mutex;
 use uuid::Uuid;
@@ -71,8 +71,7 @@ impl Loader<Uuid> for AccountLoader {
             Err(AppError::Forbidden(_)) | Err(AppError::Unauthenticated(_)) => return Ok(out),
             Err(e) => return Err(Arc::new(e.message())),
         };
-        let rows = parties::Entity::find()
-            .filter(cond)
+        let rows = cond
             .all(&self.db)
             .await
             .map_err(|e| Arc::new(e.to_string()))?;

@@ -12,13 +12,14 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::kinds::StageOutcome;
-use super::policy::PIPELINE;
+use super::policy::{OpportunityObject, PIPELINE};
 use super::rules;
 use crate::auth::RequestCtx;
 use crate::changelog;
 use crate::db;
 use crate::domain::validation::{self as v, Validator};
 use crate::error::{AppError, AppResult};
+use crate::kit::aggregate;
 use crate::kit::write::Write;
 use crate::policy::{self, Action};
 use crate::state::AppState;
@@ -235,10 +236,12 @@ async fn load_stage(db: &impl ConnectionTrait, id: Uuid) -> AppResult<pipeline_s
 }
 
 async fn in_use(db: &impl ConnectionTrait, stage: Uuid) -> AppResult<bool> {
-    let held = opportunities::Entity::find()
-        .filter(opportunities::Column::StageId.eq(stage))
-        .count(db)
-        .await?;
+    let held = aggregate::unscoped::<OpportunityObject>(
+        "a stage in use by anyone's deal cannot be removed",
+    )
+    .filter(opportunities::Column::StageId.eq(stage))
+    .count(db)
+    .await?;
     if held > 0 {
         return Ok(true);
     }

@@ -2,19 +2,17 @@
 
 use entity::opportunities::opportunities;
 
-use crate::policy::{Field, ScopedObject};
+use crate::kit::aggregate::Aggregate;
+use crate::policy::Field;
 
 /// The `opportunity` object of grants.
 pub struct OpportunityObject;
 
-impl OpportunityObject {
-    /// The object's name in grants.
-    pub const OBJECT_NAME: &'static str = "opportunity";
-}
-
-impl ScopedObject for OpportunityObject {
-    const OBJECT: &'static str = Self::OBJECT_NAME;
-    type Column = opportunities::Column;
+impl Aggregate for OpportunityObject {
+    type Entity = opportunities::Entity;
+    type Owner = opportunities::Column;
+    const OBJECT: &'static str = "opportunity";
+    const SENSITIVE: &'static [Field] = &[AMOUNT_FIELD];
     fn owner_column() -> opportunities::Column {
         opportunities::Column::OwnerId
     }
@@ -24,7 +22,4 @@ impl ScopedObject for OpportunityObject {
 pub const PIPELINE: &str = "pipeline";
 
 /// The guarded amount field (also guards weighted amounts, column sums and amount filters).
-pub const AMOUNT_FIELD: Field = Field::new(OpportunityObject::OBJECT_NAME, "amount");
-
-/// Fields readable or writable only under a field grant.
-pub const SENSITIVE_FIELDS: &[Field] = &[AMOUNT_FIELD];
+pub const AMOUNT_FIELD: Field = Field::new(OpportunityObject::OBJECT, "amount");

@@ -14,16 +14,15 @@ use super::kinds::PartyKind;
 use super::policy::PartyObject;
 use super::service::{diff, load_for, save};
 use crate::auth::RequestCtx;
-use crate::changelog;
 use crate::db;
 use crate::domain::validation as v;
 use crate::error::{AppError, AppResult};
-use crate::events::ChangeEvent;
+use crate::kit::aggregate::{self, Aggregate};
 use crate::kit::write::Write;
 use crate::policy::Action;
 use crate::state::AppState;
 
-const OBJECT: &str = PartyObject::OBJECT_NAME;
+const OBJECT: &str = PartyObject::OBJECT;
 
 /// Lifecycle states stored in `parties.status`.
 pub mod status {
@@ -68,9 +67,8 @@ pub async fn request_deletion(
     next.deletion_reason = Some(reason.clone());
     let changes = json!({"status": {"before": current.status, "after": next.status}, "reason": {"before": null, "after": reason}});
     let mut w = Write::begin(state, Some(ctx)).await?;
-    let (m, cursor) = save(
-        w.txn(),
-        actor,
+    let m = save(
+        &mut w,
         OBJECT,
         &current,
         next,
@@ -79,7 +77,6 @@ pub async fn request_deletion(
         changes,
     )
     .await?;
-    w.adopt(ChangeEvent::new(cursor, OBJECT, id, "deletion_requested"));
     w.commit().await?;
     Ok(m)
 }
@@ -93,7 +90,6 @@ pub async fn decide_deletion(
     approve: bool,
 ) -> AppResult<parties::Model> {
     let current = load_for(&state.db, ctx, id, Action::ApproveDeletion).await?;
-    let actor = ctx.actor()?;
     expect_status(
         &current,
         &[status::DELETION_REQUESTED],
@@ -119,18 +115,7 @@ pub async fn decide_deletion(
         );
     }
     let mut w = Write::begin(state, Some(ctx)).await?;
-    let (m, cursor) = save(
-        w.txn(),
-        actor,
-        OBJECT,
-        &current,
-        next,
-        version,
-        action,
-        changes,
-    )
-    .await?;
-    w.adopt(ChangeEvent::new(cursor, OBJECT, id, action));
+    let m = save(&mut w, OBJECT, &current, next, version, action, changes).await?;
     w.commit().await?;
     Ok(m)
 }
@@ -143,25 +128,13 @@ pub async fn restore(
     version: i32,
 ) -> AppResult<parties::Model> {
     let current = load_for(&state.db, ctx, id, Action::Archive).await?;
-    let actor = ctx.actor()?;
     expect_status(&current, &[status::ARCHIVED], "restoring")?;
     let mut next = current.clone();
     next.status = status::ACTIVE.into();
     next.archived_at = None;
     let changes = json!({"status": {"before": current.status, "after": next.status}, "archived": {"before": true, "after": false}});
     let mut w = Write::begin(state, Some(ctx)).await?;
-    let (m, cursor) = save(
-        w.txn(),
-        actor,
-        OBJECT,
-        &current,
-        next,
-        version,
-        "restore",
-        changes,
-    )
-    .await?;
-    w.adopt(ChangeEvent::new(cursor, OBJECT, id, "restore"));
+    let m = save(&mut w, OBJECT, &current, next, version, "restore", changes).await?;
     w.commit().await?;
     Ok(m)
 }
@@ -176,17 +149,17 @@ pub async fn references(db: &impl ConnectionTrait, id: Uuid) -> AppResult<u64> {
         )
         .count(db)
         .await?;
-    let merged = parties::Entity::find()
-        .filter(parties::Column::MergedInto.eq(id))
-        .count(db)
-        .await?;
+    let merged =
+        aggregate::unscoped::<PartyObject>("references by anyone's records block a deletion")
+            .filter(parties::Column::MergedInto.eq(id))
+            .count(db)
+            .await?;
     Ok(rels + merged)
 }
 
 /// Deletes an archived party for good, if nothing refers to it; needs `approve_deletion`.
 pub async fn hard_delete(state: &AppState, ctx: &RequestCtx, id: Uuid) -> AppResult<()> {
     let current = load_for(&state.db, ctx, id, Action::ApproveDeletion).await?;
-    let actor = ctx.actor()?;
     expect_status(&current, &[status::ARCHIVED], "deleting")?;
     let refs = references(&state.db, id).await?;
     if refs > 0 {
@@ -205,16 +178,13 @@ pub async fn hard_delete(state: &AppState, ctx: &RequestCtx, id: Uuid) -> AppRes
         .exec(w.txn())
         .await?;
     parties::Entity::delete_by_id(id).exec(w.txn()).await?;
-    let cursor = changelog::record(
-        w.txn(),
-        Some(actor.user_id),
+    w.log(
         OBJECT,
         id,
         "deleted",
         json!({"code": {"before": current.code, "after": null}}),
     )
     .await?;
-    w.adopt(ChangeEvent::new(cursor, OBJECT, id, "deleted"));
     w.commit().await
 }
 
@@ -249,7 +219,6 @@ pub async fn erase(
     version: i32,
 ) -> AppResult<parties::Model> {
     let current = load_for(&state.db, ctx, id, Action::Erase).await?;
-    let actor = ctx.actor()?;
     if current.kind != PartyKind::Person.as_str() {
         return Err(AppError::bad_input(
             "id",
@@ -297,18 +266,7 @@ pub async fn erase(
         .exec(w.txn())
         .await?;
     let changes = json!({"personalData": {"before": "[erased]", "after": null}, "contactMechanismsRemoved": {"before": removed.rows_affected, "after": 0}});
-    let (m, cursor) = save(
-        w.txn(),
-        actor,
-        OBJECT,
-        &current,
-        next,
-        version,
-        "erased",
-        changes,
-    )
-    .await?;
-    w.adopt(ChangeEvent::new(cursor, OBJECT, id, "erased"));
+    let m = save(&mut w, OBJECT, &current, next, version, "erased", changes).await?;
     w.commit().await?;
     Ok(m)
 }

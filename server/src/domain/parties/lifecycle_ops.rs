@@ -4,7 +4,7 @@
 use async_graphql::connection::Connection;
 use async_graphql::{Context, Enum, InputObject, Object, SimpleObject, ID};
 use entity::parties::parties;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, PaginatorTrait, QueryFilter};
 
 use super::graphql::Party;
 use super::lifecycle::{self, status};
@@ -15,9 +15,10 @@ use super::service;
 use super::sort::{SortField, SortKey};
 use crate::auth::RequestCtx;
 use crate::error::AppResult;
+use crate::kit::aggregate;
 use crate::kit::paging::Page;
 use crate::kit::paging::TotalCount;
-use crate::policy::{self, Action};
+use crate::policy::Action;
 use crate::state::AppState;
 
 /// Names a party at the version you read.
@@ -86,20 +87,18 @@ impl PartyLifecycleQuery {
         after: Option<String>,
     ) -> AppResult<Connection<String, Party, TotalCount>> {
         let (state, req) = crate::kit::resolve::request(ctx)?;
-        let scope = policy::row_scope::<PartyObject>(req, Action::ApproveDeletion)?;
         let page = Page::new(first, after)?;
         let sort = SortKey {
             field: SortField::UpdatedAt,
             desc: false,
         };
-        let q = parties::Entity::find()
-            .filter(scope)
+        let q = aggregate::visible::<PartyObject>(req, Action::ApproveDeletion)?
             .filter(parties::Column::Status.eq(status::DELETION_REQUESTED));
         let (rows, more) = service::page(&state.db, q.clone(), sort, &page).await?;
-        let (db, req2) = (state.db.clone(), req.clone());
+        let db = state.db.clone();
         let total = TotalCount::lazy(move || {
-            let (db, req, q) = (db.clone(), req2.clone(), q.clone());
-            Box::pin(async move { service::count(&db, &req, q).await })
+            let (db, q) = (db.clone(), q.clone());
+            Box::pin(async move { Ok(q.count(&db).await?) })
         });
         Ok(crate::domain::parties::sort::connection(
             rows,

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use async_graphql::dataloader::Loader;
 use entity::parties::{contact_mechanisms as cm, parties};
-use sea_orm::{DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
 use super::kinds::PartyRole;
@@ -58,15 +58,14 @@ impl Loader<Uuid> for PartyLoader {
     type Error = LoadError;
 
     async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, parties::Model>, LoadError> {
-        let cond = match service::visible(&self.ctx, keys) {
+        let visible = match service::visible(&self.ctx, keys) {
             Ok(c) => c,
             Err(AppError::Forbidden(_)) | Err(AppError::Unauthenticated(_)) => {
                 return Ok(HashMap::new())
             }
             Err(e) => return Err(err(e)),
         };
-        let rows = parties::Entity::find()
-            .filter(cond)
+        let rows = visible
             .all(&self.db)
             .await
             .map_err(|e| Arc::new(e.to_string()))?;

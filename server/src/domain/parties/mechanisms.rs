@@ -19,11 +19,12 @@ use crate::db;
 use crate::domain::validation as v;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::events::ChangeEvent;
+use crate::kit::aggregate::Aggregate;
 use crate::kit::write::Write;
 use crate::policy::{self, Action};
 use crate::state::AppState;
 
-const OBJECT: &str = PartyObject::OBJECT_NAME;
+const OBJECT: &str = PartyObject::OBJECT;
 
 /// A postal address as given.
 #[derive(Debug, Clone, Default)]

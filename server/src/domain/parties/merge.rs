@@ -18,12 +18,12 @@ use super::service::{get, load_for, roles_of, save};
 use crate::auth::RequestCtx;
 use crate::db;
 use crate::error::{AppError, AppResult};
-use crate::events::ChangeEvent;
+use crate::kit::aggregate::{self, Aggregate};
 use crate::kit::write::Write;
-use crate::policy::{self, Action};
+use crate::policy::Action;
 use crate::state::AppState;
 
-const OBJECT: &str = PartyObject::OBJECT_NAME;
+const OBJECT: &str = PartyObject::OBJECT;
 
 /// Why two parties look alike.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,10 +43,10 @@ pub async fn duplicates(
     let me = get(db, ctx, id)
         .await?
         .ok_or_else(|| AppError::NotFound("no such party".into()))?;
-    let scope = policy::row_scope::<PartyObject>(ctx, Action::Read)?;
+    let visible = aggregate::visible::<PartyObject>(ctx, Action::Read)?;
     let base = || {
-        parties::Entity::find()
-            .filter(scope.clone())
+        visible
+            .clone()
             .filter(parties::Column::Kind.eq(me.kind.as_str()))
             .filter(parties::Column::Id.ne(id))
             .filter(parties::Column::ArchivedAt.is_null())
@@ -134,7 +134,6 @@ pub async fn merge(
     }
     let survivor = load_for(&state.db, ctx, survivor_id, Action::Update).await?;
     let merged = load_for(&state.db, ctx, merged_id, Action::Update).await?;
-    let actor = ctx.actor()?;
     if survivor.kind != merged.kind {
         return Err(AppError::bad_input(
             "mergedId",
@@ -237,9 +236,8 @@ pub async fn merge(
     let summary = json!({"merged": {"before": merged.code, "after": survivor.code},
         "contactMechanismsMoved": {"before": null, "after": moved_mechanisms},
         "relationshipsMoved": {"before": null, "after": from.rows_affected + to.rows_affected}});
-    let (m, c1) = save(
-        w.txn(),
-        actor,
+    let m = save(
+        &mut w,
         OBJECT,
         &survivor,
         next,
@@ -252,9 +250,8 @@ pub async fn merge(
     gone.status = status::MERGED.into();
     gone.archived_at = Some(db::now());
     gone.merged_into = Some(survivor_id);
-    let (_, c2) = save(
-        w.txn(),
-        actor,
+    save(
+        &mut w,
         OBJECT,
         &merged,
         gone,
@@ -263,8 +260,6 @@ pub async fn merge(
         summary,
     )
     .await?;
-    w.adopt(ChangeEvent::new(c1, OBJECT, survivor_id, "merged_in"));
-    w.adopt(ChangeEvent::new(c2, OBJECT, merged_id, "merged_into"));
     w.commit().await?;
     Ok(m)
 }

@@ -19,12 +19,13 @@ use crate::db;
 use crate::domain::validation::{self as v, Validator};
 use crate::error::{AppError, AppResult};
 use crate::events::ChangeEvent;
+use crate::kit::aggregate::Aggregate;
 use crate::kit::paging::{Cursor, Page, SortValue};
 use crate::kit::write::Write;
-use crate::policy::{self, Action};
+use crate::policy::Action;
 use crate::state::AppState;
 
-const OBJECT: &str = PartyObject::OBJECT_NAME;
+const OBJECT: &str = PartyObject::OBJECT;
 const ORDERING: &str = "RELATIONSHIP_CREATED_DESC";
 
 /// A new relationship as given.
@@ -211,7 +212,7 @@ pub async fn of_party(
     party: Uuid,
     page: &Page,
 ) -> AppResult<(Vec<rel::Model>, bool, u64)> {
-    let scope = policy::row_scope::<PartyObject>(ctx, Action::Read)?;
+    let scope = crate::kit::aggregate::scope::<PartyObject>(ctx, Action::Read)?;
     // The other end must be visible: a correlated EXISTS (a primary-key probe per relationship),
     // never a list of every visible party.
     let visible = |end: rel::Column| {

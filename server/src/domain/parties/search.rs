@@ -7,7 +7,7 @@ use sea_orm::{ConnectionTrait, DatabaseBackend, FromQueryResult, Iterable};
 
 use super::policy::PartyObject;
 use crate::error::{AppError, AppResult};
-use crate::policy::{self, Action};
+use crate::policy::Action;
 
 /// Most hits returned.
 pub const MAX_HITS: u64 = 50;
@@ -77,7 +77,7 @@ pub async fn search(
             format!("must be between 1 and {MAX_HITS}"),
         ));
     }
-    let scope = policy::row_scope::<PartyObject>(ctx, Action::Read)?;
+    let scope = crate::kit::aggregate::scope::<PartyObject>(ctx, Action::Read)?;
     let toks = tokens(text);
     if toks.is_empty() {
         return Ok(Vec::new());

@@ -9,6 +9,7 @@ use super::service;
 use crate::auth::{sessions, Actor};
 use crate::domain::sensitive_fields;
 use crate::error::AppResult;
+use crate::kit::aggregate;
 use crate::kit::ids::to_global_id;
 use crate::kit::paging::TotalCount;
 use crate::kit::paging::{Cursor, Page, SortValue};
@@ -122,8 +123,9 @@ pub struct LoginPayload {
 }
 
 async fn load_me(state: &AppState, actor: &Actor) -> AppResult<Me> {
-    use sea_orm::EntityTrait;
-    let user = users::Entity::find_by_id(actor.user_id)
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let user = aggregate::unscoped::<service::UserObject>("the caller's own row")
+        .filter(users::Column::Id.eq(actor.user_id))
         .one(&state.db)
         .await?
         .ok_or(crate::error::AppError::Unauthenticated("sign-in required"))?;

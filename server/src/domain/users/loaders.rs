@@ -5,13 +5,14 @@ use std::collections::HashMap;
 
 use async_graphql::dataloader::Loader;
 use entity::access::users;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, DatabaseConnection, QueryFilter};
 use uuid::Uuid;
 
 use super::service::UserObject;
 use crate::auth::RequestCtx;
 use crate::error::AppError;
-use crate::policy::{self, Action};
+use crate::kit::aggregate;
+use crate::policy::Action;
 
 /// Loads users by id for one request.
 pub struct UserLoader {
@@ -25,15 +26,14 @@ impl Loader<Uuid> for UserLoader {
 
     async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, users::Model>, Self::Error> {
         // Without a user read grant relations resolve to null rather than failing the record.
-        let scope = match policy::row_scope::<UserObject>(&self.ctx, Action::Read) {
+        let visible = match aggregate::visible::<UserObject>(&self.ctx, Action::Read) {
             Ok(s) => s,
             Err(AppError::Forbidden(_)) | Err(AppError::Unauthenticated(_)) => {
                 return Ok(HashMap::new())
             }
             Err(e) => return Err(std::sync::Arc::new(e.message())),
         };
-        let rows = users::Entity::find()
-            .filter(scope)
+        let rows = visible
             .filter(users::Column::Id.is_in(keys.iter().copied()))
             .all(&self.db)
             .await

@@ -11,15 +11,17 @@ use crate::auth::{password, RequestCtx};
 use crate::db;
 use crate::domain::validation::{self as v, Validator};
 use crate::error::{AppError, AppResult};
+use crate::kit::aggregate::{self, Aggregate};
 use crate::kit::paging::{Cursor, Page, SortValue};
-use crate::policy::{self, Action, ScopedObject};
+use crate::policy::Action;
 
 /// The `user` object of grants; a user "owns" their own row.
 pub struct UserObject;
 
-impl ScopedObject for UserObject {
+impl Aggregate for UserObject {
+    type Entity = users::Entity;
+    type Owner = users::Column;
     const OBJECT: &'static str = "user";
-    type Column = users::Column;
     fn owner_column() -> users::Column {
         users::Column::Id
     }
@@ -31,8 +33,10 @@ pub async fn get(
     ctx: &RequestCtx,
     id: Uuid,
 ) -> AppResult<Option<users::Model>> {
-    let scope = policy::row_scope::<UserObject>(ctx, Action::Read)?;
-    Ok(users::Entity::find_by_id(id).filter(scope).one(db).await?)
+    Ok(aggregate::visible::<UserObject>(ctx, Action::Read)?
+        .filter(users::Column::Id.eq(id))
+        .one(db)
+        .await?)
 }
 
 /// Active users the caller may see, by display name (the owner picker).
@@ -41,10 +45,8 @@ pub async fn list(
     ctx: &RequestCtx,
     page: &Page,
 ) -> AppResult<(Vec<users::Model>, bool, u64)> {
-    let scope = policy::row_scope::<UserObject>(ctx, Action::Read)?;
-    let base = users::Entity::find()
-        .filter(scope)
-        .filter(users::Column::Active.eq(true));
+    let base =
+        aggregate::visible::<UserObject>(ctx, Action::Read)?.filter(users::Column::Active.eq(true));
     let total = base.clone().count(db).await?;
     let mut q = base;
     if let Some(after) = &page.after {
@@ -97,7 +99,7 @@ pub async fn create_user(
         .one(db)
         .await?
         .ok_or_else(|| AppError::bad_input("role", format!("no role with key {role_key}")))?;
-    if users::Entity::find()
+    if aggregate::unscoped::<UserObject>("e-mail addresses are unique across all users")
         .filter(users::Column::Email.eq(email.as_str()))
         .count(db)
         .await?
@@ -150,9 +152,12 @@ pub async fn hash_new_password(p: &str) -> AppResult<String> {
 
 /// Whether `id` is an active user (owners, assignees and rule members must be).
 pub async fn is_active(db: &impl ConnectionTrait, id: Uuid) -> AppResult<bool> {
-    Ok(users::Entity::find_by_id(id)
-        .filter(users::Column::Active.eq(true))
-        .count(db)
-        .await?
-        > 0)
+    Ok(
+        aggregate::unscoped::<UserObject>("any active user may own or be assigned a record")
+            .filter(users::Column::Id.eq(id))
+            .filter(users::Column::Active.eq(true))
+            .count(db)
+            .await?
+            > 0,
+    )
 }

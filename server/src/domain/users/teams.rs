@@ -5,7 +5,9 @@ use entity::access::{team_members, teams, users};
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder};
 
 use super::graphql::User;
+use super::service::UserObject;
 use crate::error::AppResult;
+use crate::kit::aggregate;
 use crate::kit::ids::to_global_id;
 use crate::policy::{self, Action, Scope};
 
@@ -68,10 +70,11 @@ impl Team {
             .map(|l| l.user_id)
             .chain(team.manager_id)
             .collect();
-        let people = users::Entity::find()
-            .filter(users::Column::Id.is_in(ids))
-            .all(db)
-            .await?;
+        let people =
+            aggregate::unscoped::<UserObject>("a team the caller may read names its members")
+                .filter(users::Column::Id.is_in(ids))
+                .all(db)
+                .await?;
         Ok(Some(Self::assemble(team, &links, &people)))
     }
 }
@@ -101,7 +104,10 @@ impl TeamQuery {
             );
         }
         let list = q.all(&state.db).await?;
-        let people = users::Entity::find().all(&state.db).await?;
+        let people =
+            aggregate::unscoped::<UserObject>("the teams the caller may read name their members")
+                .all(&state.db)
+                .await?;
         Ok(list
             .into_iter()
             .map(|t| Team::assemble(t, &links, &people))

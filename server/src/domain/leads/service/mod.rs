@@ -26,6 +26,7 @@ use crate::domain::parties::service as parties_svc;
 use crate::domain::validation::{self as v, Validator};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::events::ChangeEvent;
+use crate::kit::aggregate::{self, Aggregate};
 use crate::kit::filters::icontains;
 use crate::kit::paging::{Cursor, Page, SortValue};
 use crate::policy::{self, Action};
@@ -38,7 +39,7 @@ pub use read::*;
 pub use write::*;
 
 /// The object name of leads in grants and in the change log.
-pub const OBJECT: &str = LeadObject::OBJECT_NAME;
+pub const OBJECT: &str = LeadObject::OBJECT;
 
 /// A lead: its lead fields and its party.
 #[derive(Clone, Debug, PartialEq)]
@@ -232,6 +233,36 @@ pub(super) fn snapshot(r: &LeadRow, v: &LeadValues) -> Vec<(&'static str, Value)
         ),
         ("archived", json!(r.party.archived_at.is_some())),
     ]
+}
+
+/// A lead row is written with optimistic versions; its change-log entry (with its party's fields,
+/// e-mail and phone) is [`diff`]'s.
+impl crate::kit::write::Versioned for leads::Model {
+    type Entity = leads::Entity;
+    const OBJECT: &'static str = OBJECT;
+    fn id(&self) -> Uuid {
+        self.party_id
+    }
+    fn version(&self) -> i32 {
+        self.version
+    }
+    fn stamp(&mut self, version: i32, at: chrono::DateTime<chrono::Utc>, _by: Option<Uuid>) {
+        self.version = version;
+        self.updated_at = at;
+    }
+    fn id_column() -> leads::Column {
+        leads::Column::PartyId
+    }
+    fn version_column() -> leads::Column {
+        leads::Column::Version
+    }
+    fn kept_columns() -> Vec<leads::Column> {
+        vec![
+            leads::Column::CreatedAt,
+            leads::Column::CampaignId,
+            leads::Column::WebFormId,
+        ]
+    }
 }
 
 /// `{field: {before, after}}` between two states of a lead.

@@ -7,10 +7,7 @@ pub fn scoped(
     ctx: &RequestCtx,
     action: Action,
 ) -> AppResult<SelectTwo<leads::Entity, parties::Entity>> {
-    let scope = policy::row_scope::<LeadObject>(ctx, action)?;
-    Ok(leads::Entity::find()
-        .find_also_related(parties::Entity)
-        .filter(scope))
+    Ok(aggregate::visible::<LeadObject>(ctx, action)?.select_also(parties::Entity))
 }
 
 /// One lead the caller may read.
@@ -184,10 +181,7 @@ pub async fn count(
     ctx: &RequestCtx,
     filter: &LeadFilter,
 ) -> AppResult<u64> {
-    let scope = policy::row_scope::<LeadObject>(ctx, Action::Read)?;
-    Ok(leads::Entity::find()
-        .inner_join(parties::Entity)
-        .filter(scope)
+    Ok(aggregate::visible::<LeadObject>(ctx, Action::Read)?
         .filter(filter.condition())
         .count(db)
         .await?)
@@ -204,15 +198,17 @@ pub async fn open_lead_with_email(
         .and_where(Expr::col(cm::Column::Kind).eq(Kind::Email.as_str()))
         .and_where(Expr::col(cm::Column::Value).eq(email.to_lowercase()))
         .to_owned();
-    let found = leads::Entity::find()
-        .find_also_related(parties::Entity)
-        .filter(leads::Column::PartyId.in_subquery(holders))
-        .filter(leads::Column::Status.ne(LeadStatus::Converted.as_str()))
-        .filter(parties::Column::ArchivedAt.is_null())
-        .order_by_asc(leads::Column::CreatedAt)
-        .limit(1)
-        .all(db)
-        .await?;
+    let found = aggregate::unscoped::<LeadObject>(
+        "a submitted e-mail joins its open lead, whoever owns it",
+    )
+    .select_also(parties::Entity)
+    .filter(leads::Column::PartyId.in_subquery(holders))
+    .filter(leads::Column::Status.ne(LeadStatus::Converted.as_str()))
+    .filter(parties::Column::ArchivedAt.is_null())
+    .order_by_asc(leads::Column::CreatedAt)
+    .limit(1)
+    .all(db)
+    .await?;
     Ok(rows(found).into_iter().next())
 }
 

@@ -216,79 +216,36 @@ pub async fn load_for(
 }
 
 /// Writes `next` over `current` when the lead is still at `expected` (else `CONFLICT`), with its
-/// party, e-mail and phone and the change-log row, inside `txn`.
-#[allow(clippy::too_many_arguments)]
+/// party, e-mail and phone, and logs `action` with the fields that changed.
 pub async fn save_in(
-    txn: &impl ConnectionTrait,
-    by: Option<Uuid>,
+    w: &mut Write<'_>,
     current: (&LeadRow, &LeadValues),
     mut next: LeadRow,
     values: &LeadValues,
     expected: i32,
     action: &str,
-) -> AppResult<(LeadRow, ChangeEvent)> {
-    let now = db::now();
+) -> AppResult<LeadRow> {
     apply_party(&mut next.party, values);
     apply_lead(&mut next.lead, values);
-    next.lead.version = expected + 1;
-    next.lead.updated_at = now;
-    next.party.updated_at = now;
-    next.party.updated_by = by;
+    next.lead = w.update(&current.0.lead, next.lead, expected).await?;
+    next.party.updated_at = next.lead.updated_at;
+    next.party.updated_by = w.by();
     next.party.version = current.0.party.version + 1;
-    let res = leads::Entity::update_many()
-        .set(leads::ActiveModel {
-            organization_name: Set(next.lead.organization_name.clone()),
-            job_title: Set(next.lead.job_title.clone()),
-            description: Set(next.lead.description.clone()),
-            source: Set(next.lead.source.clone()),
-            status: Set(next.lead.status.clone()),
-            status_reason: Set(next.lead.status_reason.clone()),
-            converted_account_id: Set(next.lead.converted_account_id),
-            converted_contact_id: Set(next.lead.converted_contact_id),
-            converted_opportunity_id: Set(next.lead.converted_opportunity_id),
-            converted_at: Set(next.lead.converted_at),
-            converted_by: Set(next.lead.converted_by),
-            version: Set(next.lead.version),
-            updated_at: Set(now),
-            ..Default::default()
-        })
-        .filter(leads::Column::PartyId.eq(next.lead.party_id))
-        .filter(leads::Column::Version.eq(expected))
-        .exec(txn)
-        .await?;
-    if res.rows_affected == 0 {
-        let stored = leads::Entity::find_by_id(next.lead.party_id)
-            .one(txn)
-            .await?
-            .map(|l| l.version)
-            .unwrap_or(expected);
-        return Err(parties_svc::conflict(stored));
-    }
     parties::ActiveModel::from(next.party.clone())
         .reset_all()
-        .update(txn)
+        .update(w.txn())
         .await?;
     for (kind, before, after) in [
         (Kind::Email, &current.1.email, &values.email),
         (Kind::Phone, &current.1.phone, &values.phone),
     ] {
         if before != after {
-            mechanisms::set_primary_by(txn, by, next.party.id, kind, after.clone()).await?;
+            mechanisms::set_primary_by(w.txn(), w.by(), next.party.id, kind, after.clone()).await?;
         }
     }
-    let cursor = changelog::record(
-        txn,
-        by,
-        OBJECT,
-        next.party.id,
-        action,
-        diff(Some(current), (&next, values)),
-    )
-    .await?;
-    Ok((
-        next.clone(),
-        ChangeEvent::new(cursor, OBJECT, next.party.id, action),
-    ))
+    let changes = diff(Some(current), (&next, values));
+    w.log(OBJECT, next.party.id, action, changes).await?;
+    Ok(next)
 }
 
 /// Changes a lead at `version`: fields, source, owner and status (not to CONVERTED).
@@ -345,9 +302,8 @@ pub async fn update(
         next.party.owner_id = Some(owner);
     }
     let mut w = Write::begin(state, Some(ctx)).await?;
-    let (row, event) = save_in(
-        w.txn(),
-        Some(actor.user_id),
+    let row = save_in(
+        &mut w,
         (&current, &before),
         next,
         &values,
@@ -355,7 +311,6 @@ pub async fn update(
         "update",
     )
     .await?;
-    w.adopt(event);
     w.commit().await?;
     Ok(row)
 }
@@ -369,16 +324,14 @@ pub async fn set_archived(
     archived: bool,
 ) -> AppResult<LeadRow> {
     let current = load_for(&state.db, ctx, id, Action::Archive).await?;
-    let actor = ctx.actor()?;
     let (email, phone) = contact_values(&state.db, id).await?;
     let values = current.values(email, phone);
     let mut next = current.clone();
     next.party.archived_at = archived.then(db::now);
     next.party.status = if archived { "ARCHIVED" } else { "ACTIVE" }.to_string();
     let mut w = Write::begin(state, Some(ctx)).await?;
-    let (row, event) = save_in(
-        w.txn(),
-        Some(actor.user_id),
+    let row = save_in(
+        &mut w,
         (&current, &values),
         next,
         &values,
@@ -386,7 +339,6 @@ pub async fn set_archived(
         if archived { "archive" } else { "restore" },
     )
     .await?;
-    w.adopt(event);
     w.commit().await?;
     Ok(row)
 }

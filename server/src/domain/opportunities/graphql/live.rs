@@ -35,7 +35,7 @@ impl OpportunitySubscription {
         use futures_util::StreamExt;
         let state = ctx.data::<AppState>()?.clone();
         let req = ctx.data::<RequestCtx>()?.clone();
-        policy::authorize(&req, OpportunityObject::OBJECT_NAME, Action::Read)?;
+        policy::authorize(&req, OpportunityObject::OBJECT, Action::Read)?;
         let pipeline = pipeline_id
             .as_ref()
             .map(|id| self::pipeline_id(id, "pipelineId"))
@@ -50,8 +50,7 @@ impl OpportunitySubscription {
         let rx = state.events.subscribe();
         let replay = match after {
             Some(a) => {
-                crate::events::since(&state.db, OpportunityObject::OBJECT_NAME, a, MAX_REPLAY)
-                    .await?
+                crate::events::since(&state.db, OpportunityObject::OBJECT, a, MAX_REPLAY).await?
             }
             None => Vec::new(),
         };
@@ -67,7 +66,7 @@ impl OpportunitySubscription {
             .filter_map(move |ev| {
                 let (state, req) = (state.clone(), req.clone());
                 async move {
-                    if ev.object_type != OpportunityObject::OBJECT_NAME {
+                    if ev.object_type != OpportunityObject::OBJECT {
                         return None;
                     }
                     let (visible, m) =

@@ -28,6 +28,7 @@ use crate::domain::users::graphql::User;
 use crate::domain::users::loaders::UserLoader;
 use crate::domain::validation as v;
 use crate::error::{AppError, AppResult};
+use crate::kit::aggregate::Aggregate;
 use crate::kit::ids::{expect_global_id, optional_user_id, to_global_id};
 use crate::kit::paging::Page;
 use crate::kit::paging::{prime, Loaded, TotalCount};

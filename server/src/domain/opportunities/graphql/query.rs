@@ -31,7 +31,7 @@ impl OpportunityQuery {
     ) -> AppResult<PipelineBoard> {
         let (state, req) = crate::kit::resolve::request(ctx)?;
         pipes::authorize_read(req)?;
-        policy::authorize(req, OpportunityObject::OBJECT_NAME, Action::Read)?;
+        policy::authorize(req, OpportunityObject::OBJECT, Action::Read)?;
         let page = Page::new(first, None)?;
         let cat = catalog(ctx).await?;
         let pipeline = match &pipeline_id {

@@ -24,7 +24,9 @@ use crate::domain::parties::service as parties_svc;
 use crate::domain::validation::{self as v, Validator};
 use crate::error::{AppError, AppResult};
 use crate::events::ChangeEvent;
+use crate::kit::aggregate::{self, Aggregate};
 use crate::kit::paging::{Cursor, Page, SortValue};
+use crate::kit::write::Write;
 use crate::policy::{self, Action, Scope};
 use crate::state::AppState;
 
@@ -36,7 +38,7 @@ pub use moves::*;
 pub use read::*;
 pub use write::*;
 
-pub const OBJECT: &str = OpportunityObject::OBJECT_NAME;
+pub const OBJECT: &str = OpportunityObject::OBJECT;
 /// Most contacts one opportunity lists.
 pub(super) const MAX_CONTACTS: usize = 50;
 
@@ -145,6 +147,8 @@ pub(super) fn validate(c: &OpportunityChanges, creating: bool) -> AppResult<Clea
     val.finish()?;
     Ok(out)
 }
+
+crate::versioned!(opportunities, OBJECT, stamps updated_by, kept [Code, CreatedAt, CreatedBy], |m| snapshot(m));
 
 /// The fields as the change log records them (API names).
 pub(super) fn snapshot(m: &opportunities::Model) -> Vec<(&'static str, Value)> {
@@ -265,42 +269,20 @@ pub fn conflict(current_version: i32) -> AppError {
 }
 
 /// Writes `next` over `current` if the stored version is still `expected` (else `CONFLICT`), with
-/// its history rows and change-log row, inside `txn`.
+/// its history rows and change-log row (`extra` and `note` join the fields that changed).
 #[allow(clippy::too_many_arguments)]
 pub(super) async fn save(
-    txn: &impl ConnectionTrait,
+    w: &mut Write<'_>,
     actor: &Actor,
     current: &opportunities::Model,
-    mut next: opportunities::Model,
+    next: opportunities::Model,
     expected: i32,
     action: &str,
     note: Option<&str>,
     extra: Value,
-) -> AppResult<(opportunities::Model, ChangeEvent)> {
-    next.version = expected + 1;
-    next.updated_at = db::now();
-    next.updated_by = Some(actor.user_id);
-    let mut am = opportunities::ActiveModel::from(next.clone()).reset_all();
-    am.id = NotSet;
-    am.code = NotSet;
-    am.created_at = NotSet;
-    am.created_by = NotSet;
-    let res = opportunities::Entity::update_many()
-        .set(am)
-        .filter(opportunities::Column::Id.eq(current.id))
-        .filter(opportunities::Column::Version.eq(expected))
-        .exec(txn)
-        .await?;
-    if res.rows_affected == 0 {
-        let now = opportunities::Entity::find_by_id(current.id)
-            .one(txn)
-            .await?
-            .map(|m| m.version)
-            .unwrap_or(current.version);
-        return Err(conflict(now));
-    }
-    write_history(txn, actor, Some(current), &next, note).await?;
-    let mut changes = diff(Some(current), &next);
+) -> AppResult<opportunities::Model> {
+    let (next, mut changes) = w.save_quietly(current, next, expected).await?;
+    write_history(w.txn(), actor, Some(current), &next, note).await?;
     if let (Value::Object(map), Value::Object(extra)) = (&mut changes, extra) {
         map.extend(extra);
     }
@@ -309,14 +291,6 @@ pub(super) async fn save(
             map.insert("note".into(), json!({"before": null, "after": n}));
         }
     }
-    let cursor = changelog::record(
-        txn,
-        Some(actor.user_id),
-        OBJECT,
-        current.id,
-        action,
-        changes,
-    )
-    .await?;
-    Ok((next, ChangeEvent::new(cursor, OBJECT, current.id, action)))
+    w.log(OBJECT, current.id, action, changes).await?;
+    Ok(next)
 }

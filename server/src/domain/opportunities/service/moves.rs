@@ -1,7 +1,6 @@
 //! Moving cards on the board: fractional positions between neighbours, and re-spacing a crowded column.
 
 use super::*;
-use crate::kit::write::Write;
 
 /// The last position in a stage column (`None` when it is empty).
 pub(super) async fn last_position(
@@ -10,9 +9,10 @@ pub(super) async fn last_position(
     stage: Uuid,
     except: Option<Uuid>,
 ) -> AppResult<Option<String>> {
-    let mut q = opportunities::Entity::find()
-        .filter(opportunities::Column::PipelineId.eq(pipeline))
-        .filter(opportunities::Column::StageId.eq(stage));
+    let mut q =
+        aggregate::unscoped::<OpportunityObject>("positions in a column hold every deal of it")
+            .filter(opportunities::Column::PipelineId.eq(pipeline))
+            .filter(opportunities::Column::StageId.eq(stage));
     if let Some(id) = except {
         q = q.filter(opportunities::Column::Id.ne(id));
     }
@@ -88,7 +88,7 @@ pub(super) async fn neighbours(
 ) -> AppResult<(Option<String>, Option<String>)> {
     use opportunities::Column as C;
     let column = || {
-        opportunities::Entity::find()
+        aggregate::unscoped::<OpportunityObject>("positions in a column hold every deal of it")
             .filter(C::PipelineId.eq(pipeline))
             .filter(C::StageId.eq(stage))
             .filter(C::Id.ne(me))
@@ -226,8 +226,8 @@ pub async fn move_to(
             next.lost_reason = Some(r);
         }
     }
-    let (m, event) = save(
-        w.txn(),
+    let m = save(
+        &mut w,
         actor,
         &current,
         next,
@@ -237,7 +237,6 @@ pub async fn move_to(
         json!({}),
     )
     .await?;
-    w.adopt(event);
     w.commit().await?;
     Ok(m)
 }
@@ -252,18 +251,19 @@ pub(super) async fn respace(
     after: Option<&str>,
 ) -> AppResult<String> {
     use opportunities::Column as C;
-    let rows: Vec<(Uuid, String)> = opportunities::Entity::find()
-        .select_only()
-        .column(C::Id)
-        .column(C::Position)
-        .filter(C::PipelineId.eq(pipeline))
-        .filter(C::StageId.eq(stage))
-        .filter(C::Id.ne(me))
-        .order_by_asc(C::Position)
-        .order_by_asc(C::Id)
-        .into_tuple()
-        .all(txn)
-        .await?;
+    let rows: Vec<(Uuid, String)> =
+        aggregate::unscoped::<OpportunityObject>("positions in a column hold every deal of it")
+            .select_only()
+            .column(C::Id)
+            .column(C::Position)
+            .filter(C::PipelineId.eq(pipeline))
+            .filter(C::StageId.eq(stage))
+            .filter(C::Id.ne(me))
+            .order_by_asc(C::Position)
+            .order_by_asc(C::Id)
+            .into_tuple()
+            .all(txn)
+            .await?;
     let split = after.map_or(0, |a| rows.iter().filter(|(_, p)| p.as_str() <= a).count());
     let keys = rules::spaced(rows.len() + 1);
     let mut mine = keys[split].clone();

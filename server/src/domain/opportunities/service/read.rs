@@ -4,8 +4,7 @@ use super::*;
 
 /// Opportunities the caller may read, archived ones included.
 pub fn visible(ctx: &RequestCtx) -> AppResult<Select<opportunities::Entity>> {
-    let scope = policy::row_scope::<OpportunityObject>(ctx, Action::Read)?;
-    Ok(opportunities::Entity::find().filter(scope))
+    aggregate::visible::<OpportunityObject>(ctx, Action::Read)
 }
 
 /// One opportunity, if the caller may read it.
@@ -195,9 +194,12 @@ pub async fn change_for_subscriber(
     pipeline: Option<Uuid>,
 ) -> AppResult<Option<(bool, Option<opportunities::Model>)>> {
     let (actor, scope) = policy::authorize(ctx, OBJECT, Action::Read)?;
-    let Some(row) = opportunities::Entity::find_by_id(event.object_id)
-        .one(db)
-        .await?
+    let Some(row) = aggregate::unscoped::<OpportunityObject>(
+        "a subscriber learns of a deal leaving their scope; the scope is checked below",
+    )
+    .filter(opportunities::Column::Id.eq(event.object_id))
+    .one(db)
+    .await?
     else {
         return Ok(None);
     };

@@ -1,7 +1,6 @@
 //! Creating, updating and archiving opportunities, their contacts, and the next step set from an activity.
 
 use super::*;
-use crate::kit::write::Write;
 
 /// Checks the account: an organisation or person holding the ACCOUNT or CUSTOMER role, visible to
 /// the caller.
@@ -272,8 +271,8 @@ pub async fn update(
         };
         extra = json!({"contacts": {"before": show(before), "after": show(after)}});
     }
-    let (m, event) = save(
-        w.txn(),
+    let m = save(
+        &mut w,
         actor,
         &current,
         next,
@@ -283,7 +282,6 @@ pub async fn update(
         extra,
     )
     .await?;
-    w.adopt(event);
     w.commit().await?;
     Ok(m)
 }
@@ -308,8 +306,8 @@ pub async fn set_archived(
     next.archived_at = archived.then(db::now);
     let action = if archived { "archive" } else { "restore" };
     let mut w = Write::begin(state, Some(ctx)).await?;
-    let (m, event) = save(
-        w.txn(),
+    let m = save(
+        &mut w,
         actor,
         &current,
         next,
@@ -319,7 +317,6 @@ pub async fn set_archived(
         json!({}),
     )
     .await?;
-    w.adopt(event);
     w.commit().await?;
     Ok(m)
 }
@@ -327,27 +324,17 @@ pub async fn set_archived(
 /// Sets an opportunity's next step and its date inside the caller's transaction (completing an
 /// activity does this), if the caller may update it. Returns the change to publish after commit.
 pub async fn set_next_step_in(
-    txn: &impl ConnectionTrait,
+    w: &mut Write<'_>,
     ctx: &RequestCtx,
     id: Uuid,
     next_step: Option<String>,
     next_step_date: Option<NaiveDate>,
-) -> AppResult<(opportunities::Model, ChangeEvent)> {
-    let (current, _) = load_for(txn, ctx, id, Action::Update).await?;
+) -> AppResult<opportunities::Model> {
+    let (current, _) = load_for(w.txn(), ctx, id, Action::Update).await?;
     let actor = ctx.actor()?;
     let mut next = current.clone();
     next.next_step = next_step;
     next.next_step_date = next_step_date;
     let version = current.version;
-    save(
-        txn,
-        actor,
-        &current,
-        next,
-        version,
-        "update",
-        None,
-        json!({}),
-    )
-    .await
+    save(w, actor, &current, next, version, "update", None, json!({})).await
 }

@@ -3,7 +3,7 @@
 use async_graphql::connection::Connection;
 use async_graphql::{Context, Enum, InputObject, Object, SimpleObject, ID};
 use entity::parties::parties;
-use sea_orm::{ColumnTrait, Condition, QueryFilter, Select};
+use sea_orm::{ColumnTrait, Condition, PaginatorTrait, QueryFilter, Select};
 use uuid::Uuid;
 
 use super::graphql::{can_read_contacts, Party, PartyRelationship, SearchHit};

@@ -33,7 +33,8 @@ pub(super) async fn prime_parties(
 
 pub(super) async fn list(
     ctx: &Context<'_>,
-    base: Select<parties::Entity>,
+    kind: Option<PartyKind>,
+    role: Option<PartyRole>,
     first: Option<i32>,
     after: Option<String>,
     filter: Option<PartyFilter>,
@@ -42,13 +43,13 @@ pub(super) async fn list(
     let (state, req) = crate::kit::resolve::request(ctx)?;
     let page = Page::new(first, after)?;
     let sort = order_by.unwrap_or_default().sort();
-    let q = PartyFilter::apply(filter.as_ref(), base)?;
-    let (rows, more) = service::list(&state.db, req, q.clone(), sort, &page).await?;
+    let q = PartyFilter::apply(filter.as_ref(), service::base(req, kind, role)?)?;
+    let (rows, more) = service::page(&state.db, q.clone(), sort, &page).await?;
     prime_parties(ctx, ctx.look_ahead().field("edges").field("node"), &rows).await?;
-    let (db, req2) = (state.db.clone(), req.clone());
+    let db = state.db.clone();
     let total = TotalCount::lazy(move || {
-        let (db, req, q) = (db.clone(), req2.clone(), q.clone());
-        Box::pin(async move { service::count(&db, &req, q).await })
+        let (db, q) = (db.clone(), q.clone());
+        Box::pin(async move { Ok(q.count(&db).await?) })
     });
     Ok(crate::domain::parties::sort::connection(
         rows,
@@ -75,15 +76,7 @@ impl PartyQuery {
         filter: Option<PartyFilter>,
         order_by: Option<PartyOrder>,
     ) -> AppResult<Connection<String, Party, TotalCount>> {
-        list(
-            ctx,
-            service::base(None, None),
-            first,
-            after,
-            filter,
-            order_by,
-        )
-        .await
+        list(ctx, None, None, first, after, filter, order_by).await
     }
 
     /// People with the CONTACT role.
@@ -95,8 +88,8 @@ impl PartyQuery {
         filter: Option<PartyFilter>,
         order_by: Option<PartyOrder>,
     ) -> AppResult<Connection<String, Party, TotalCount>> {
-        let base = service::base(Some(PartyKind::Person), Some(PartyRole::Contact));
-        list(ctx, base, first, after, filter, order_by).await
+        let (kind, role) = (Some(PartyKind::Person), Some(PartyRole::Contact));
+        list(ctx, kind, role, first, after, filter, order_by).await
     }
 
     /// Parties with the CUSTOMER role.
@@ -110,7 +103,8 @@ impl PartyQuery {
     ) -> AppResult<Connection<String, Party, TotalCount>> {
         list(
             ctx,
-            service::base(None, Some(PartyRole::Customer)),
+            None,
+            Some(PartyRole::Customer),
             first,
             after,
             filter,

@@ -6,8 +6,8 @@ use entity::parties::{parties, party_roles};
 use entity::sequences;
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select, SqlErr,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Select, SqlErr,
 };
 use serde_json::{json, Value};
 use uuid::Uuid;
@@ -22,6 +22,7 @@ use crate::db;
 use crate::domain::validation::{self as v, Validator};
 use crate::error::{AppError, AppResult};
 use crate::events::ChangeEvent;
+use crate::kit::aggregate::{self, Aggregate};
 use crate::kit::paging::{Cursor, Page};
 use crate::policy::{self, Action, Scope};
 use crate::state::AppState;
@@ -30,11 +31,15 @@ mod write;
 
 pub use write::*;
 
-pub(super) const OBJECT: &str = PartyObject::OBJECT_NAME;
+pub(super) const OBJECT: &str = PartyObject::OBJECT;
 
-/// Parties, optionally of one kind and holding one role.
-pub fn base(kind: Option<PartyKind>, role: Option<PartyRole>) -> Select<parties::Entity> {
-    let mut q = parties::Entity::find();
+/// Parties the caller may read, optionally of one kind and holding one role.
+pub fn base(
+    ctx: &RequestCtx,
+    kind: Option<PartyKind>,
+    role: Option<PartyRole>,
+) -> AppResult<Select<parties::Entity>> {
+    let mut q = aggregate::visible::<PartyObject>(ctx, Action::Read)?;
     if let Some(k) = kind {
         q = q.filter(parties::Column::Kind.eq(k.as_str()));
     }
@@ -46,7 +51,7 @@ pub fn base(kind: Option<PartyKind>, role: Option<PartyRole>) -> Select<parties:
             .to_owned();
         q = q.filter(parties::Column::Id.in_subquery(holders));
     }
-    q
+    Ok(q)
 }
 
 /// One keyset page of `q` in `sort` order: the rows and whether more follow.
@@ -71,37 +76,14 @@ pub async fn page(
     Ok((rows, more))
 }
 
-/// A list of parties the caller may read: kind, role and filter narrow it.
-pub async fn list(
-    db: &impl ConnectionTrait,
-    ctx: &RequestCtx,
-    query: Select<parties::Entity>,
-    sort: SortKey,
-    p: &Page,
-) -> AppResult<(Vec<parties::Model>, bool)> {
-    let scope = policy::row_scope::<PartyObject>(ctx, Action::Read)?;
-    page(db, query.filter(scope), sort, p).await
-}
-
-/// How many parties of `query` the caller may read.
-pub async fn count(
-    db: &impl ConnectionTrait,
-    ctx: &RequestCtx,
-    query: Select<parties::Entity>,
-) -> AppResult<u64> {
-    let scope = policy::row_scope::<PartyObject>(ctx, Action::Read)?;
-    Ok(query.filter(scope).count(db).await?)
-}
-
 /// One party the caller may read.
 pub async fn get(
     db: &impl ConnectionTrait,
     ctx: &RequestCtx,
     id: Uuid,
 ) -> AppResult<Option<parties::Model>> {
-    let scope = policy::row_scope::<PartyObject>(ctx, Action::Read)?;
-    Ok(parties::Entity::find_by_id(id)
-        .filter(scope)
+    Ok(aggregate::visible::<PartyObject>(ctx, Action::Read)?
+        .filter(parties::Column::Id.eq(id))
         .one(db)
         .await?)
 }
@@ -173,7 +155,8 @@ pub async fn code_taken(
     code: &str,
     except: Option<Uuid>,
 ) -> AppResult<bool> {
-    let mut q = parties::Entity::find().filter(parties::Column::Code.eq(code));
+    let mut q = aggregate::unscoped::<PartyObject>("codes are unique across all parties")
+        .filter(parties::Column::Code.eq(code));
     if let Some(id) = except {
         q = q.filter(parties::Column::Id.ne(id));
     }
@@ -322,6 +305,8 @@ pub(super) fn check_roles(
     }
 }
 
+crate::versioned!(parties, OBJECT, stamps updated_by, unique "code", kept [CreatedAt, CreatedBy], |m| snapshot(m));
+
 /// The party's fields as the change log records them (API names).
 pub fn snapshot(m: &parties::Model) -> Vec<(&'static str, Value)> {
     vec![
@@ -372,9 +357,7 @@ pub(super) async fn write_roles(
 }
 
 /// Restricts a query to ids whose rows the caller may read (for relations).
-pub fn visible(ctx: &RequestCtx, ids: &[Uuid]) -> AppResult<Condition> {
-    let scope = policy::row_scope::<PartyObject>(ctx, Action::Read)?;
-    Ok(Condition::all()
-        .add(scope)
-        .add(parties::Column::Id.is_in(ids.iter().copied())))
+pub fn visible(ctx: &RequestCtx, ids: &[Uuid]) -> AppResult<Select<parties::Entity>> {
+    Ok(aggregate::visible::<PartyObject>(ctx, Action::Read)?
+        .filter(parties::Column::Id.is_in(ids.iter().copied())))
 }

@@ -183,70 +183,29 @@ pub async fn update(
     if next.code != current.code && code_taken(w.txn(), &next.code, Some(id)).await? {
         return Err(AppError::bad_input("code", "is already in use"));
     }
-    let (next, cursor) = save(
-        w.txn(),
-        actor,
-        OBJECT,
-        &current,
-        next,
-        version,
-        "update",
-        changes,
-    )
-    .await?;
+    let next = save(&mut w, OBJECT, &current, next, version, "update", changes).await?;
     if roles != current_roles {
         write_roles(w.txn(), id, &roles).await?;
     }
-    w.adopt(ChangeEvent::new(cursor, OBJECT, id, "update"));
     w.commit().await?;
     Ok(next)
 }
 
-/// Writes `next` over `current` if the stored version is still `expected` (else `CONFLICT`),
-/// bumping version and stamps, and appends the change-log row `changes` under `object`.
-#[allow(clippy::too_many_arguments)]
+/// Writes `next` over `current` if the stored version is still `expected` (else `CONFLICT`; a
+/// code another party holds is `BAD_USER_INPUT` on `code`), and appends the change-log row
+/// `changes` under `object` (`party`, or `account` for the account views of a party).
 pub async fn save(
-    txn: &impl ConnectionTrait,
-    actor: &Actor,
+    w: &mut Write<'_>,
     object: &str,
     current: &parties::Model,
-    mut next: parties::Model,
+    next: parties::Model,
     expected: i32,
     action: &str,
     changes: Value,
-) -> AppResult<(parties::Model, i64)> {
-    next.version = expected + 1;
-    next.updated_at = db::now();
-    next.updated_by = Some(actor.user_id);
-    let mut am = parties::ActiveModel::from(next.clone()).reset_all();
-    am.id = sea_orm::ActiveValue::NotSet;
-    am.created_at = sea_orm::ActiveValue::NotSet;
-    am.created_by = sea_orm::ActiveValue::NotSet;
-    let res = parties::Entity::update_many()
-        .set(am)
-        .filter(parties::Column::Id.eq(current.id))
-        .filter(parties::Column::Version.eq(expected))
-        .exec(txn)
-        .await
-        .map_err(map_unique)?;
-    if res.rows_affected == 0 {
-        let now = parties::Entity::find_by_id(current.id)
-            .one(txn)
-            .await?
-            .map(|m| m.version)
-            .unwrap_or(current.version);
-        return Err(conflict(now));
-    }
-    let cursor = changelog::record(
-        txn,
-        Some(actor.user_id),
-        object,
-        current.id,
-        action,
-        changes,
-    )
-    .await?;
-    Ok((next, cursor))
+) -> AppResult<parties::Model> {
+    let next = w.update(current, next, expected).await?;
+    w.log(object, current.id, action, changes).await?;
+    Ok(next)
 }
 
 /// `CONFLICT` carrying the stored version.
