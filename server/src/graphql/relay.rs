@@ -1,6 +1,5 @@
 //! The `node(id:)` entry point over every domain's objects (global ids: `kit::ids`).
 
-use crate::auth::RequestCtx;
 use crate::domain::accounts::graphql::Account;
 use crate::domain::activities::graphql::Activity;
 use crate::domain::leads::graphql::{AssignmentRule, ContactList, Lead, WebForm};
@@ -38,7 +37,7 @@ impl NodeQuery {
     /// Fetches any object by its global id; `null` when it does not exist or is not visible to you.
     async fn node(&self, ctx: &Context<'_>, id: ID) -> AppResult<Option<Node>> {
         let state = ctx.data::<AppState>()?;
-        let req = ctx.data::<RequestCtx>()?;
+        let req = crate::kit::resolve::caller(ctx)?;
         req.actor()?;
         let Some((ty, uuid)) = parse_global_id(&id) else {
             return Ok(None);

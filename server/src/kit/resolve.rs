@@ -10,3 +10,8 @@ use crate::state::AppState;
 pub fn request<'a>(ctx: &'a Context<'_>) -> AppResult<(&'a AppState, &'a RequestCtx)> {
     Ok((ctx.data::<AppState>()?, ctx.data::<RequestCtx>()?))
 }
+
+/// The request context of a resolver (who asks), for resolvers that need no state.
+pub fn caller<'a>(ctx: &'a Context<'_>) -> AppResult<&'a RequestCtx> {
+    Ok(ctx.data::<RequestCtx>()?)
+}

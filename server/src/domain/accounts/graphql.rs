@@ -7,7 +7,6 @@ use entity::parties::parties;
 
 use super::filter::{AccountFilter, AccountOrder};
 use super::service::{self, AccountChanges, MoneyInput as ServiceMoney};
-use crate::auth::RequestCtx;
 use crate::domain::money;
 use crate::domain::parties::kinds::ContactMechanismKind;
 use crate::domain::parties::loaders::MechanismsLoader;
@@ -362,7 +361,7 @@ impl AccountSubscription {
     ) -> async_graphql::Result<impl futures_util::Stream<Item = AccountChange>> {
         use futures_util::StreamExt;
         let state = ctx.data::<AppState>()?.clone();
-        let req = ctx.data::<RequestCtx>()?.clone();
+        let req = crate::kit::resolve::caller(ctx)?.clone();
         crate::kit::aggregate::scope::<super::policy::AccountObject>(
             &req,
             crate::policy::Action::Read,

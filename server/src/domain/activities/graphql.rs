@@ -8,7 +8,6 @@ use uuid::Uuid;
 use super::kinds::{ActivityKind, ActivityStatus, AttendeeType, LinkType};
 use super::rules;
 use super::service::{self, ActivityChanges, NextStep};
-use crate::auth::RequestCtx;
 use crate::domain::opportunities::graphql::Opportunity;
 use crate::domain::opportunities::service as opps;
 use crate::domain::parties::graphql::Party;
@@ -503,7 +502,7 @@ impl ActivitySubscription {
     ) -> async_graphql::Result<impl futures_util::Stream<Item = Activity>> {
         use futures_util::StreamExt;
         let state = ctx.data::<AppState>()?.clone();
-        let req = ctx.data::<RequestCtx>()?.clone();
+        let req = crate::kit::resolve::caller(ctx)?.clone();
         let me = req.actor()?.user_id;
         let rx = state.events.subscribe();
         Ok(

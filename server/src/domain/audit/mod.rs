@@ -107,7 +107,7 @@ impl AuditEntry {
     }
     /// Before and after of each changed field (fields your grants hide are left out).
     async fn changes(&self, ctx: &Context<'_>) -> AppResult<Vec<FieldChange>> {
-        let actor = ctx.data::<RequestCtx>()?.actor()?;
+        let actor = crate::kit::resolve::caller(ctx)?.actor()?;
         Ok(visible_changes(actor, &self.0)
             .into_iter()
             .map(|(field, before, after)| FieldChange {

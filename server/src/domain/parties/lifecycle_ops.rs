@@ -13,13 +13,11 @@ use super::operations::{party_id, PartyPayload};
 use super::policy::PartyObject;
 use super::service;
 use super::sort::{SortField, SortKey};
-use crate::auth::RequestCtx;
 use crate::error::AppResult;
 use crate::kit::aggregate;
 use crate::kit::paging::Page;
 use crate::kit::paging::TotalCount;
 use crate::policy::Action;
-use crate::state::AppState;
 
 /// Names a party at the version you read.
 #[derive(InputObject)]
@@ -147,7 +145,7 @@ impl PartyLifecycleMutation {
         ctx: &Context<'_>,
         input: RequestPartyDeletionInput,
     ) -> AppResult<PartyPayload> {
-        let (state, req) = (ctx.data::<AppState>()?, ctx.data::<RequestCtx>()?);
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         let id = party_id(&input.id, "id")?;
         Ok(payload(
             lifecycle::request_deletion(state, req, id, input.version, &input.reason).await?,
@@ -160,7 +158,7 @@ impl PartyLifecycleMutation {
         ctx: &Context<'_>,
         input: PartyRefInput,
     ) -> AppResult<PartyPayload> {
-        let (state, req) = (ctx.data::<AppState>()?, ctx.data::<RequestCtx>()?);
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         let id = party_id(&input.id, "id")?;
         Ok(payload(
             lifecycle::decide_deletion(state, req, id, input.version, true).await?,
@@ -173,7 +171,7 @@ impl PartyLifecycleMutation {
         ctx: &Context<'_>,
         input: PartyRefInput,
     ) -> AppResult<PartyPayload> {
-        let (state, req) = (ctx.data::<AppState>()?, ctx.data::<RequestCtx>()?);
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         let id = party_id(&input.id, "id")?;
         Ok(payload(
             lifecycle::decide_deletion(state, req, id, input.version, false).await?,
@@ -186,7 +184,7 @@ impl PartyLifecycleMutation {
         ctx: &Context<'_>,
         input: PartyRefInput,
     ) -> AppResult<PartyPayload> {
-        let (state, req) = (ctx.data::<AppState>()?, ctx.data::<RequestCtx>()?);
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         let id = party_id(&input.id, "id")?;
         Ok(payload(
             lifecycle::restore(state, req, id, input.version).await?,
@@ -199,7 +197,7 @@ impl PartyLifecycleMutation {
         ctx: &Context<'_>,
         input: DeletePartyInput,
     ) -> AppResult<DeletePartyPayload> {
-        let (state, req) = (ctx.data::<AppState>()?, ctx.data::<RequestCtx>()?);
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         let id = party_id(&input.id, "id")?;
         lifecycle::hard_delete(state, req, id).await?;
         Ok(DeletePartyPayload {
@@ -214,7 +212,7 @@ impl PartyLifecycleMutation {
         ctx: &Context<'_>,
         input: PartyRefInput,
     ) -> AppResult<PartyPayload> {
-        let (state, req) = (ctx.data::<AppState>()?, ctx.data::<RequestCtx>()?);
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         let id = party_id(&input.id, "id")?;
         Ok(payload(
             lifecycle::erase(state, req, id, input.version).await?,
@@ -227,7 +225,7 @@ impl PartyLifecycleMutation {
         ctx: &Context<'_>,
         input: MergePartiesInput,
     ) -> AppResult<PartyPayload> {
-        let (state, req) = (ctx.data::<AppState>()?, ctx.data::<RequestCtx>()?);
+        let (state, req) = crate::kit::resolve::request(ctx)?;
         let survivor = party_id(&input.survivor_id, "survivorId")?;
         let merged = party_id(&input.merged_id, "mergedId")?;
         Ok(payload(

@@ -20,7 +20,6 @@ use super::loaders::{
 };
 use super::service::{self, LeadFilter, LeadInput, LeadRow, LeadSort};
 use super::{assignment, forms, import, lists};
-use crate::auth::RequestCtx;
 use crate::domain::accounts::graphql::{Account, MoneyInput};
 use crate::domain::accounts::service::MoneyInput as ServiceMoney;
 use crate::domain::opportunities::graphql::Opportunity;

@@ -97,7 +97,7 @@ impl LeadQuery {
 
     /// The fields a mapping can read (source) and fill (per target).
     async fn lead_mapping_fields(&self, ctx: &Context<'_>) -> AppResult<LeadMappingFields> {
-        ctx.data::<RequestCtx>()?.actor()?;
+        crate::kit::resolve::caller(ctx)?.actor()?;
         Ok(LeadMappingFields {
             source: specs(fields::SOURCE),
             account: specs(fields::ACCOUNT),

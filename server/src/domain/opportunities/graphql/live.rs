@@ -34,7 +34,7 @@ impl OpportunitySubscription {
     ) -> async_graphql::Result<impl futures_util::Stream<Item = OpportunityChange>> {
         use futures_util::StreamExt;
         let state = ctx.data::<AppState>()?.clone();
-        let req = ctx.data::<RequestCtx>()?.clone();
+        let req = crate::kit::resolve::caller(ctx)?.clone();
         policy::authorize(&req, OpportunityObject::OBJECT, Action::Read)?;
         let pipeline = pipeline_id
             .as_ref()

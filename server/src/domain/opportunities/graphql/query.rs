@@ -10,7 +10,7 @@ pub struct OpportunityQuery;
 impl OpportunityQuery {
     /// Every pipeline, default first by position.
     async fn pipelines(&self, ctx: &Context<'_>) -> AppResult<Vec<Pipeline>> {
-        pipes::authorize_read(ctx.data::<RequestCtx>()?)?;
+        pipes::authorize_read(crate::kit::resolve::caller(ctx)?)?;
         Ok(catalog(ctx)
             .await?
             .pipelines

@@ -133,7 +133,7 @@ impl TimelineEntry {
     }
     /// The changed fields you may see.
     pub async fn changes(&self, ctx: &Context<'_>) -> AppResult<Vec<FieldChange>> {
-        let req = ctx.data::<RequestCtx>()?;
+        let req = crate::kit::resolve::caller(ctx)?;
         let actor = req.actor()?;
         let changes = timeline::visible_changes(actor, &self.0);
         // Stage moves read as stage names, not ids.

@@ -125,7 +125,7 @@ mod common {
     /// Whether the caller may read contact data; a refusal is recorded as a `FORBIDDEN` error on
     /// the current field's path (which then resolves to `null`).
     pub fn contacts_allowed(ctx: &Context<'_>) -> AppResult<bool> {
-        match crate::policy::require_field_read(ctx.data::<RequestCtx>()?, CONTACT_FIELD) {
+        match crate::policy::require_field_read(crate::kit::resolve::caller(ctx)?, CONTACT_FIELD) {
             Ok(()) => Ok(true),
             Err(e) => {
                 let err: async_graphql::Error = e.into();

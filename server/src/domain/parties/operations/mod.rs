@@ -16,7 +16,6 @@ use super::mechanisms::{AddressInput, MechanismInput};
 use super::service::{self, PartyChanges};
 use super::sort::{SortField, SortKey};
 use super::{mechanisms, relationships, search};
-use crate::auth::RequestCtx;
 use crate::domain::accounts::filter::SortDirection;
 use crate::domain::users::loaders::UserLoader;
 use crate::error::{AppError, AppResult};

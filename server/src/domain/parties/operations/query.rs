@@ -26,8 +26,8 @@ pub(super) async fn prime_parties(
     )
     .await?;
     prime::<PartyRolesLoader>(ctx, node.field("roles").exists(), rows.iter().map(|m| m.id)).await?;
-    let contacts =
-        node.field("contactMechanisms").exists() && can_read_contacts(ctx.data::<RequestCtx>()?);
+    let contacts = node.field("contactMechanisms").exists()
+        && can_read_contacts(crate::kit::resolve::caller(ctx)?);
     prime::<MechanismsLoader>(ctx, contacts, rows.iter().map(|m| m.id)).await
 }
 
