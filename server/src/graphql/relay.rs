@@ -8,7 +8,6 @@ use crate::domain::parties::graphql::{Organization, Person};
 use crate::domain::users::graphql::User;
 use crate::error::AppResult;
 use crate::kit::ids::parse_global_id;
-use crate::state::AppState;
 use async_graphql::{Context, Interface, Object, ID};
 
 /// Anything fetchable by global id.
@@ -36,7 +35,7 @@ pub struct NodeQuery;
 impl NodeQuery {
     /// Fetches any object by its global id; `null` when it does not exist or is not visible to you.
     async fn node(&self, ctx: &Context<'_>, id: ID) -> AppResult<Option<Node>> {
-        let state = ctx.data::<AppState>()?;
+        let state = crate::kit::resolve::state(ctx)?;
         let req = crate::kit::resolve::caller(ctx)?;
         req.actor()?;
         let Some((ty, uuid)) = parse_global_id(&id) else {

@@ -15,3 +15,8 @@ pub fn request<'a>(ctx: &'a Context<'_>) -> AppResult<(&'a AppState, &'a Request
 pub fn caller<'a>(ctx: &'a Context<'_>) -> AppResult<&'a RequestCtx> {
     Ok(ctx.data::<RequestCtx>()?)
 }
+
+/// The application state of a resolver that acts on nobody's behalf (or checks the caller later).
+pub fn state<'a>(ctx: &'a Context<'_>) -> AppResult<&'a AppState> {
+    Ok(ctx.data::<AppState>()?)
+}

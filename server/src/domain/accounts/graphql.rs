@@ -22,7 +22,6 @@ use crate::kit::paging::Page;
 use crate::kit::paging::{prime, Loaded, TotalCount};
 use crate::kit::scalars::Decimal;
 use crate::policy::FieldGuard;
-use crate::state::AppState;
 
 /// An organisation the company sells to: a party with the ACCOUNT role.
 #[derive(Clone)]
@@ -360,7 +359,7 @@ impl AccountSubscription {
         ctx: &Context<'_>,
     ) -> async_graphql::Result<impl futures_util::Stream<Item = AccountChange>> {
         use futures_util::StreamExt;
-        let state = ctx.data::<AppState>()?.clone();
+        let state = crate::kit::resolve::state(ctx)?.clone();
         let req = crate::kit::resolve::caller(ctx)?.clone();
         crate::kit::aggregate::scope::<super::policy::AccountObject>(
             &req,

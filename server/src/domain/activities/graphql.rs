@@ -19,7 +19,6 @@ use crate::error::{AppError, AppResult};
 use crate::kit::ids::{expect_global_id, optional_user_id, parse_global_id, to_global_id};
 use crate::kit::paging::Loaded;
 use crate::policy::FieldGuard;
-use crate::state::AppState;
 
 fn loader_err(e: impl std::fmt::Display) -> AppError {
     AppError::internal(anyhow::anyhow!("loading: {e}"))
@@ -144,7 +143,7 @@ impl Activity {
         Ok(out)
     }
     async fn attendees(&self, ctx: &Context<'_>) -> AppResult<Vec<ActivityAttendee>> {
-        let state = ctx.data::<AppState>()?;
+        let state = crate::kit::resolve::state(ctx)?;
         let rows = service::attendees_of(&state.db, &[self.0.id]).await?;
         let mut out = Vec::new();
         for a in rows {
@@ -501,7 +500,7 @@ impl ActivitySubscription {
         ctx: &Context<'_>,
     ) -> async_graphql::Result<impl futures_util::Stream<Item = Activity>> {
         use futures_util::StreamExt;
-        let state = ctx.data::<AppState>()?.clone();
+        let state = crate::kit::resolve::state(ctx)?.clone();
         let req = crate::kit::resolve::caller(ctx)?.clone();
         let me = req.actor()?.user_id;
         let rx = state.events.subscribe();

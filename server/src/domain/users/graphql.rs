@@ -183,7 +183,7 @@ impl AuthMutation {
     /// Signs in with e-mail and password and returns a bearer token. Repeated failures lock the
     /// account for a growing time (`RATE_LIMITED`).
     async fn login(&self, ctx: &Context<'_>, input: LoginInput) -> AppResult<LoginPayload> {
-        let state = ctx.data::<AppState>()?;
+        let state = crate::kit::resolve::state(ctx)?;
         let out = sessions::login(
             &state.db,
             &state.access,

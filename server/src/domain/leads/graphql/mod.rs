@@ -36,7 +36,6 @@ use crate::kit::ids::{expect_global_id, optional_user_id, to_global_id, GlobalTy
 use crate::kit::paging::Page;
 use crate::kit::paging::{prime, Loaded, TotalCount};
 use crate::policy::FieldGuard;
-use crate::state::AppState;
 
 #[macro_use]
 mod lead;

@@ -36,7 +36,7 @@ impl AssignmentRule {
         let Some(id) = self.0.team_id else {
             return Ok(None);
         };
-        Team::load(&ctx.data::<AppState>()?.db, id).await
+        Team::load(&crate::kit::resolve::state(ctx)?.db, id).await
     }
     /// By area: which area goes to whom.
     async fn areas(&self) -> Vec<AreaAssignment> {

@@ -33,7 +33,7 @@ impl OpportunitySubscription {
         after: Option<String>,
     ) -> async_graphql::Result<impl futures_util::Stream<Item = OpportunityChange>> {
         use futures_util::StreamExt;
-        let state = ctx.data::<AppState>()?.clone();
+        let state = crate::kit::resolve::state(ctx)?.clone();
         let req = crate::kit::resolve::caller(ctx)?.clone();
         policy::authorize(&req, OpportunityObject::OBJECT, Action::Read)?;
         let pipeline = pipeline_id

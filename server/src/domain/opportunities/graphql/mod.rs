@@ -34,7 +34,6 @@ use crate::kit::paging::Page;
 use crate::kit::paging::{prime, Loaded, TotalCount};
 use crate::kit::scalars::Decimal;
 use crate::policy::{self, Action, FieldGuard};
-use crate::state::AppState;
 
 mod columns;
 mod live;
@@ -51,7 +50,7 @@ pub use record::*;
 pub use write::*;
 
 pub(super) async fn catalog(ctx: &Context<'_>) -> AppResult<std::sync::Arc<Catalog>> {
-    let state = ctx.data::<AppState>()?;
+    let state = crate::kit::resolve::state(ctx)?;
     ctx.data::<CatalogCell>()?.get(&state.db).await
 }
 

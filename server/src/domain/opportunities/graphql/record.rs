@@ -149,7 +149,7 @@ impl Opportunity {
         first: Option<i32>,
         after: Option<String>,
     ) -> AppResult<Connection<String, OpportunityHistoryEntry>> {
-        let state = ctx.data::<AppState>()?;
+        let state = crate::kit::resolve::state(ctx)?;
         let page = Page::new(first, after)?;
         let after = page
             .after

@@ -115,9 +115,9 @@ pub(super) async fn with_current(ctx: &Context<'_>, id: Uuid, e: AppError) -> as
     let AppError::Conflict { .. } = e else {
         return e.into();
     };
-    let current = match (ctx.data::<AppState>(), ctx.data::<RequestCtx>()) {
-        (Ok(state), Ok(req)) => service::get(&state.db, req, id).await.ok().flatten(),
-        _ => None,
+    let current = match crate::kit::resolve::request(ctx) {
+        Ok((state, req)) => service::get(&state.db, req, id).await.ok().flatten(),
+        Err(_) => None,
     };
     let err: async_graphql::Error = e.into();
     match current {

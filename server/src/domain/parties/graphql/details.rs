@@ -138,7 +138,7 @@ impl TimelineEntry {
         let changes = timeline::visible_changes(actor, &self.0);
         // Stage moves read as stage names, not ids.
         let stages = if changes.iter().any(|(f, _, _)| f == "stageId") {
-            let state = ctx.data::<AppState>()?;
+            let state = crate::kit::resolve::state(ctx)?;
             let cell = ctx.data::<crate::domain::opportunities::loaders::CatalogCell>()?;
             Some(cell.get(&state.db).await?)
         } else {

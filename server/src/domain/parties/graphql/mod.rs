@@ -21,7 +21,6 @@ use crate::error::{AppError, AppResult};
 use crate::kit::ids::to_global_id;
 use crate::kit::paging::Page;
 use crate::kit::paging::{prime, Loaded, TotalCount};
-use crate::state::AppState;
 
 mod b2c;
 mod details;
@@ -200,7 +199,7 @@ mod common {
         first: Option<i32>,
         after: Option<String>,
     ) -> AppResult<Connection<String, TimelineEntry, TotalCount>> {
-        let state = ctx.data::<AppState>()?;
+        let state = crate::kit::resolve::state(ctx)?;
         let page = Page::new(first, after)?;
         let (rows, more, total) = timeline::page(&state.db, m.id, &page).await?;
         let actor = ctx.look_ahead().field("edges").field("node").field("actor");
