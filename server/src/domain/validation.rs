@@ -12,6 +12,16 @@ pub struct Validator {
 }
 
 impl Validator {
+    /// Checks an input that may be absent: `None` when it is, else [`Validator::check`] of
+    /// `rule` on it.
+    pub fn given<T>(
+        &mut self,
+        input: Option<&str>,
+        rule: impl FnOnce(&str) -> Result<T, FieldError>,
+    ) -> Option<T> {
+        input.and_then(|s| self.check(rule(s)))
+    }
+
     /// Keeps the value of a passed check, or records its error.
     pub fn check<T>(&mut self, r: Result<T, FieldError>) -> Option<T> {
         match r {

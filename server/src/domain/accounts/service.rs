@@ -75,30 +75,14 @@ fn validate(c: &AccountChanges, creating: bool) -> AppResult<Clean> {
         (None, true) => val.push("name", "is required"),
         (None, false) => {}
     }
-    out.code = c
-        .code
-        .as_deref()
-        .and_then(|s| val.check(v::code("code", s)));
-    out.area = c
-        .area
-        .as_deref()
-        .and_then(|s| val.check(v::optional_text("area", s, 100)));
-    out.industry = c
-        .industry
-        .as_deref()
-        .and_then(|s| val.check(v::optional_text("industry", s, 100)));
-    out.website = c
-        .website
-        .as_deref()
-        .and_then(|s| val.check(v::website("website", s)));
-    out.email = c
-        .email
-        .as_deref()
-        .and_then(|s| val.check(v::email("email", s)));
-    out.phone = c
-        .phone
-        .as_deref()
-        .and_then(|s| val.check(v::phone("phone", s)));
+    out.code = val.given(c.code.as_deref(), |s| v::code("code", s));
+    out.area = val.given(c.area.as_deref(), |s| v::optional_text("area", s, 100));
+    out.industry = val.given(c.industry.as_deref(), |s| {
+        v::optional_text("industry", s, 100)
+    });
+    out.website = val.given(c.website.as_deref(), |s| v::website("website", s));
+    out.email = val.given(c.email.as_deref(), |s| v::email("email", s));
+    out.phone = val.given(c.phone.as_deref(), |s| v::phone("phone", s));
     out.annual_revenue = match &c.annual_revenue {
         None => None,
         Some(None) => Some(None),

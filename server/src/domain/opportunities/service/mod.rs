@@ -108,23 +108,15 @@ pub(super) fn validate(c: &OpportunityChanges, creating: bool) -> AppResult<Clea
             amount.zip(currency).map(Some)
         }
     };
-    out.close_date = c
-        .close_date
-        .as_deref()
-        .and_then(|s| val.check(v::date("closeDate", s)));
-    out.next_step = c
-        .next_step
-        .as_deref()
-        .and_then(|s| val.check(v::optional_text("nextStep", s, 200)));
-    out.next_step_date = c
-        .next_step_date
-        .as_deref()
-        .and_then(|s| val.check(v::date("nextStepDate", s)));
+    out.close_date = val.given(c.close_date.as_deref(), |s| v::date("closeDate", s));
+    out.next_step = val.given(c.next_step.as_deref(), |s| {
+        v::optional_text("nextStep", s, 200)
+    });
+    out.next_step_date = val.given(c.next_step_date.as_deref(), |s| v::date("nextStepDate", s));
     out.lead_source = c.lead_source;
-    out.lost_reason = c
-        .lost_reason
-        .as_deref()
-        .and_then(|s| val.check(v::optional_text("lostReason", s, 500)));
+    out.lost_reason = val.given(c.lost_reason.as_deref(), |s| {
+        v::optional_text("lostReason", s, 500)
+    });
     out.note = c
         .note
         .as_deref()
