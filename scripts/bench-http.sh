@@ -2,8 +2,9 @@
 # Load-tests authenticated `node(id:)` over real HTTP against the release binary with wrk:
 # a fresh demo database (SQLite, or PostgreSQL with --postgres), signed in as the sales manager,
 # 8 and 32 connections for DURATION seconds each (default 10), two wrk threads (2 cores).
-# Usage: scripts/bench-http.sh [--postgres] [--binary PATH] [--duration SECONDS]
-# Prints requests/s and the latency median and p99 for each run.
+# Usage: scripts/bench-http.sh [--postgres] [--binary PATH] [--duration SECONDS] [--floor]
+# Prints requests/s and the latency median and p99 for each run. --floor also times an
+# authenticated `{ __typename }` (HTTP, sign-in check and GraphQL without any resolver work).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/crm-target}"
@@ -11,11 +12,13 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/crm-target}"
 engine=sqlite
 binary="$CARGO_TARGET_DIR/release/crm"
 duration=10
+floor=false
 while [ $# -gt 0 ]; do
   case "$1" in
     --postgres) engine=postgres ;;
     --binary) binary="$2"; shift ;;
     --duration) duration="$2"; shift ;;
+    --floor) floor=true ;;
     *) echo "bench-http: unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -86,8 +89,14 @@ LUA
 check=$(gql "{\"query\":\"query(\$id: ID!) { node(id: \$id) { id } }\",\"variables\":{\"id\":\"$id\"}}" "$token")
 case "$check" in *"\"id\":\"$id\""*) ;; *) die "node(id:) did not answer: $check" ;; esac
 
-for c in 8 32; do
-  wrk -t2 -c"$c" -d"${duration}s" -s "$work/node.lua" "http://127.0.0.1:$port/graphql" >/dev/null 2>&1 || true
-  printf '%s, %2d connections: ' "$engine" "$c"
-  wrk -t2 -c"$c" -d"${duration}s" -s "$work/node.lua" "http://127.0.0.1:$port/graphql" | tail -1
-done
+sed -e 's/^wrk.body = .*/wrk.body = '"'"'{"query":"{ __typename }"}'"'"'/' "$work/node.lua" >"$work/floor.lua"
+
+run() { # script, label
+  for c in 8 32; do
+    wrk -t2 -c"$c" -d"${duration}s" -s "$work/$1.lua" "http://127.0.0.1:$port/graphql" >/dev/null 2>&1 || true
+    printf '%s, %s, %2d connections: ' "$engine" "$2" "$c"
+    wrk -t2 -c"$c" -d"${duration}s" -s "$work/$1.lua" "http://127.0.0.1:$port/graphql" | tail -1
+  done
+}
+run node "node(id:)"
+if $floor; then run floor "{ __typename }"; fi
