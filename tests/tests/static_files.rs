@@ -1,15 +1,19 @@
 //! The web app's files as the server serves them: modules with the WebAssembly type, the page
-//! for the app's own addresses, and a 404 for a missing file.
+//! for the app's own addresses, a 404 for a missing file, a year's caching for hashed files and
+//! none for the page, Brotli or gzip as the browser asks.
 
 use server::config::AppConfig;
 use tests::TestApp;
 
 #[tokio::test]
-async fn wasm_is_served_as_wasm_app_addresses_get_the_page_and_missing_files_404() {
+async fn app_files_are_typed_cached_by_hash_and_compressed_as_asked() {
     let dist = std::env::temp_dir().join(format!("crm-static-{}", uuid::Uuid::new_v4()));
     std::fs::create_dir_all(dist.join("app-1")).unwrap();
+    std::fs::create_dir_all(dist.join("app-0123456789abcdef")).unwrap();
     std::fs::write(dist.join("index.html"), "<!DOCTYPE html><title>CRM</title>").unwrap();
     std::fs::write(dist.join("app-1/split_x.wasm"), b"\0asm\x01\0\0\0").unwrap();
+    let script = "export function start() { return 'the app'; }\n".repeat(200);
+    std::fs::write(dist.join("app-0123456789abcdef/frontend.js"), &script).unwrap();
     let app = TestApp::with_config(AppConfig {
         dist_dir: dist.clone(),
         ..AppConfig::default()
@@ -28,5 +32,53 @@ async fn wasm_is_served_as_wasm_app_addresses_get_the_page_and_missing_files_404
 
     let missing = get("/app-1/split_gone.wasm").await.unwrap();
     assert_eq!(missing.status(), 404);
+    assert!(missing.headers().get("cache-control").is_none());
+
+    // A file under a hashed address is kept for a year; the page is always revalidated.
+    let hashed = get("/app-0123456789abcdef/frontend.js").await.unwrap();
+    assert_eq!(hashed.status(), 200);
+    assert_eq!(
+        hashed.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(
+        page_headers(&client, &app.url, "/").await["cache-control"],
+        "no-cache"
+    );
+    assert_eq!(
+        page_headers(&client, &app.url, "/parties/UGFydHk6MTIz").await["cache-control"],
+        "no-cache"
+    );
+
+    // Brotli when the browser takes it, else gzip; both decode to the file.
+    for (accept, encoding) in [("br, gzip", "br"), ("gzip", "gzip")] {
+        let res = client
+            .get(format!("{}/app-0123456789abcdef/frontend.js", app.url))
+            .header("accept-encoding", accept)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.headers()["content-encoding"], encoding, "for {accept}");
+        let body = res.bytes().await.unwrap();
+        assert!(body.len() < script.len() / 4, "{encoding} did not compress");
+        let mut plain = Vec::new();
+        if encoding == "br" {
+            brotli::BrotliDecompress(&mut &body[..], &mut plain).unwrap();
+        } else {
+            std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&body[..]), &mut plain)
+                .unwrap();
+        }
+        assert_eq!(plain, script.as_bytes());
+    }
     let _ = std::fs::remove_dir_all(&dist);
+}
+
+async fn page_headers(
+    client: &reqwest::Client,
+    base: &str,
+    path: &str,
+) -> reqwest::header::HeaderMap {
+    let res = client.get(format!("{base}{path}")).send().await.unwrap();
+    assert_eq!(res.status(), 200, "{path}");
+    res.headers().clone()
 }

@@ -3,13 +3,19 @@
 //! whose last segment has no extension gets `index.html`, so deep links work; a missing file —
 //! a chunk of an older build, say — is a 404, never the page, which a browser could cache in
 //! the chunk's place.
+//!
+//! Files whose address carries a content hash (`/app-<hash>/…`, `/style-<hash>.css`) never change,
+//! so browsers keep them for a year without asking again (`immutable`); the page itself is
+//! `no-cache`, so a new build is picked up on the next load. Brotli or gzip is chosen by the
+//! router's compression layer from the browser's `Accept-Encoding`.
 
 use std::convert::Infallible;
 use std::path::Path;
 
 use axum::body::Body;
-use axum::http::{Request, StatusCode};
-use axum::response::IntoResponse;
+use axum::http::{header, HeaderValue, Request, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
 use axum::Router;
 use tower::ServiceExt;
 use tower_http::services::{ServeDir, ServeFile};
@@ -29,7 +35,39 @@ pub fn files(dist: &Path) -> Router {
             })
         }
     });
-    Router::new().fallback_service(ServeDir::new(dist).fallback(app_address))
+    Router::new()
+        .fallback_service(ServeDir::new(dist).fallback(app_address))
+        .layer(middleware::from_fn(cache_control))
+}
+
+/// A year, for files whose address changes with their content.
+const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+/// The page: always revalidated, so a new build's addresses are seen at once.
+const NO_CACHE: &str = "no-cache";
+
+/// Sets how long browsers may keep what was served (errors are left alone).
+async fn cache_control(req: Request<Body>, next: Next) -> Response {
+    // Only files: an app address (a record's id in it) always gets the page, which must not stick.
+    let path = req.uri().path();
+    let hashed = names_a_file(path) && carries_hash(path);
+    let mut res = next.run(req).await;
+    if res.status().is_success() || res.status() == StatusCode::NOT_MODIFIED {
+        let value = if hashed { IMMUTABLE } else { NO_CACHE };
+        res.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    }
+    res
+}
+
+/// Whether a segment of `path` ends in a content hash: `-` and at least 12 hex digits, before
+/// the extension (`/app-d3a042d0745008be/chunk_1.wasm`, `/style-c5f3286dc647e6d.css`).
+fn carries_hash(path: &str) -> bool {
+    path.split('/').any(|segment| {
+        let stem = segment.split('.').next().unwrap_or_default();
+        stem.rsplit_once('-').is_some_and(|(_, hash)| {
+            hash.len() >= 12 && hash.bytes().all(|b| b.is_ascii_hexdigit())
+        })
+    })
 }
 
 /// Whether the last segment of `path` has an extension (`/app-1f/x.wasm`, `/favicon.ico`).
@@ -41,7 +79,19 @@ fn names_a_file(path: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::names_a_file;
+    use super::{carries_hash, names_a_file};
+
+    #[test]
+    fn hashed_addresses_are_recognised() {
+        assert!(carries_hash("/app-d3a042d0745008be/chunk_1.wasm"));
+        assert!(carries_hash("/app-d3a042d0745008be/frontend.js"));
+        assert!(carries_hash("/style-c5f3286dc647e6d.css"));
+        assert!(!carries_hash("/index.html"));
+        assert!(!carries_hash("/"));
+        assert!(!carries_hash("/settings/lead-mapping"));
+        assert!(!carries_hash("/web-forms/new"));
+        assert!(!carries_hash("/parties/UGFydHk6MTIz"));
+    }
 
     #[test]
     fn files_have_an_extension_app_addresses_do_not() {
