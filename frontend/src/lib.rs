@@ -6,6 +6,7 @@ mod api;
 mod app;
 mod components;
 mod format;
+mod page;
 mod pages;
 
 /// Mounts the app once the module is instantiated.

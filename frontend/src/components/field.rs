@@ -53,7 +53,7 @@ pub fn TextField(
     #[prop(default = "off")]
     autocomplete: &'static str,
     /// Help text under the input.
-    #[prop(optional)]
+    #[prop(optional_no_strip)]
     hint: Option<&'static str>,
     /// Read-only when the user may not change it.
     #[prop(optional, into)]

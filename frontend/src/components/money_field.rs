@@ -13,7 +13,8 @@ pub fn MoneyField(
     /// Visible legend.
     legend: &'static str,
     /// DOM id prefix: the inputs are `{id}Amount` and `{id}Currency`.
-    id: &'static str,
+    #[prop(into)]
+    id: String,
     /// Amount as typed.
     amount: RwSignal<String>,
     /// Currency code as typed.

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod calendar;
 mod complete;
 pub mod log;
+pub mod panel;
 pub mod routes;
 pub mod tasks;
 pub mod timeline;

@@ -12,6 +12,7 @@ use crate::components::money_field::MoneyField;
 use crate::components::select_field::SelectField;
 use crate::components::status::{Status, StatusMessages};
 use crate::components::table::{table, Cell, Row};
+use crate::page::lazy::lazy_part;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -38,6 +39,7 @@ fn plan_view(
         .values
         .iter()
         .map(|v| Row {
+            href: None,
             class: "mapped-value",
             id: String::new(),
             cells: vec![
@@ -83,9 +85,33 @@ fn plan_view(
     }
 }
 
+/// What the conversion dialog is given.
+pub struct ConvertProps {
+    /// The lead to convert.
+    pub lead: Lead,
+    /// Gets the converted lead.
+    pub on_converted: Callback<Lead>,
+    /// Closes the dialog.
+    pub on_close: Callback<()>,
+}
+
+fn dialog(props: ConvertProps) -> AnyView {
+    let ConvertProps {
+        lead,
+        on_converted,
+        on_close,
+    } = props;
+    view! { <ConvertDialog lead on_converted on_close /> }.into_any()
+}
+
+lazy_part!(
+    /// `#convert-dialog`, fetched when first opened.
+    pub fn convert_dialog(props: ConvertProps), chunk = lead_convert, load = load_lead_convert, view = dialog
+);
+
 /// `#convert-dialog` for `lead`; `on_converted` gets the converted lead.
 #[component]
-pub fn ConvertDialog(
+fn ConvertDialog(
     lead: Lead,
     on_converted: Callback<Lead>,
     on_close: Callback<()>,
@@ -183,7 +209,7 @@ pub fn ConvertDialog(
                 <Show when=move || with_opportunity.get()>
                     {plan_view("opportunity", "convert-opportunity-values", "Opportunity", &p.plans[2], None)}
                     <div class="form-grid">
-                        <TextField name="opportunity.name" label="Name" value=name errors hint="Leave empty for the mapped name." />
+                        <TextField name="opportunity.name" label="Name" value=name errors hint=Some("Leave empty for the mapped name.") />
                         <SelectField name="opportunity.pipelineId" label="Pipeline" options=pipeline_options value=pipeline_id errors empty="Default pipeline" />
                         <SelectField name="opportunity.stageId" label="Stage" options=stage_options value=stage_id errors empty="First stage" />
                         <MoneyField fields=&["opportunity.amount", "opportunity.amount.amount", "opportunity.amount.currency"]

@@ -12,45 +12,64 @@ use crate::components::owner_field::OwnerField;
 use crate::components::select_field::SelectField;
 use crate::components::session::{set_title, use_session};
 use crate::components::status::{Notice, Status, StatusMessages};
-use crate::components::table::{table, Cell, Row};
+use crate::components::table::{table, Cell, Column, Row};
 use crate::format;
+use crate::page::list::{list_page, rows_from, Create, Found, ListSpec};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
+const FORM_COLUMNS: &[Column] = &[
+    Column::new("Name"),
+    Column::new("Address"),
+    Column::new("Source"),
+    Column::new("Active"),
+    Column::new("Submissions"),
+];
+
+fn form_row(f: &WebForm) -> Row {
+    Row {
+        href: None,
+        class: "web-form-row",
+        id: f.id.clone(),
+        cells: vec![
+            Cell::Link(format!("/web-forms/{}", f.id), f.name.clone()),
+            Cell::text(f.public_url.clone()),
+            Cell::text(f.source.label()),
+            Cell::text(if f.active { "Yes" } else { "No" }),
+            Cell::text(f.submission_count.to_string()),
+        ],
+    }
+}
+
 /// `/web-forms`.
 #[component]
 pub fn WebFormsPage() -> impl IntoView {
-    set_title("Web forms");
-    let all = load_once(forms::list());
-    let rows = Signal::derive(move || {
-        all.with(|a| {
-            a.as_ref().map(|a| {
-                a.iter()
-                    .flatten()
-                    .map(|f| Row {
-                        class: "web-form-row",
-                        id: f.id.clone(),
-                        cells: vec![
-                            Cell::Link(format!("/web-forms/{}", f.id), f.name.clone()),
-                            Cell::text(f.public_url.clone()),
-                            Cell::text(f.source.label()),
-                            Cell::text(if f.active { "Yes" } else { "No" }),
-                            Cell::text(f.submission_count.to_string()),
-                        ],
-                    })
-                    .collect()
-            })
+    let load = rows_from(|_| async {
+        let all = forms::list().await?;
+        Ok(Found {
+            total: all.len() as i64,
+            rows: all.iter().map(form_row).collect(),
+            next: None,
         })
     });
-    view! {
-        <div class="page-header">
-            <h1>"Web forms"</h1>
-            {can("web_form", "create").then(|| view! { <a class="btn btn-primary" id="new-web-form" href="/web-forms/new">"New form"</a> })}
-        </div>
-        {move || all.with(|a| a.as_ref().and_then(|a| a.as_ref().err()).map(load_error))}
-        {table("web-forms-table", &["Name", "Address", "Source", "Active", "Submissions"], rows, "No web forms yet.", None)}
-    }
+    list_page(
+        ListSpec::new(
+            "Web forms",
+            "web-forms",
+            ("form", "forms"),
+            FORM_COLUMNS,
+            load,
+        )
+        .create(&[Create {
+            id: "new-web-form",
+            href: "/web-forms/new",
+            label: "New form",
+            grant: ("web_form", "create"),
+        }])
+        .empty("No web forms yet.")
+        .unpaged(),
+    )
 }
 
 /// `/web-forms/:id`, and `/web-forms/new` for a new form.
@@ -259,7 +278,7 @@ fn FormEditor(saved: Option<WebForm>) -> impl IntoView {
                     let rules = rule_options.get().and_then(Result::ok).unwrap_or_default();
                     rules.into_iter().map(|r| (r.id, r.name)).collect::<Vec<_>>()
                 }) value=rule_id errors empty="No rule" disabled=read_only />
-                <TextField name="redirectUrl" label="Redirect after sending" value=redirect errors input_type="url" hint="Leave empty to show a thank-you page." disabled=read_only />
+                <TextField name="redirectUrl" label="Redirect after sending" value=redirect errors input_type="url" hint=Some("Leave empty to show a thank-you page.") disabled=read_only />
                 <label class="checkbox">
                     <input type="checkbox" id="field-active" prop:checked=move || active.get() disabled=read_only on:change=move |ev| active.set(event_target_checked(&ev)) />
                     "Active (accepts submissions)"
@@ -291,6 +310,7 @@ fn submission_row(s: &Submission) -> Row {
         None => Cell::text(""),
     };
     Row {
+        href: None,
         class: "submission-row",
         id: String::new(),
         cells: vec![

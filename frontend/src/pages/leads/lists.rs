@@ -1,7 +1,7 @@
 //! `/lists` and `/lists/:id`: contact lists, their members, and adding
 //! parties or leads to them.
 
-use super::{can, load_error, not_found, page_parts, paging, reload};
+use super::{can, load_error, not_found, paging, reload};
 use crate::api::leads::lists::{self, ContactList, ListWrite, Member};
 use crate::api::leads::{self as lead_api, LeadFilter};
 use crate::api::parties::Party;
@@ -9,8 +9,9 @@ use crate::components::field::TextField;
 use crate::components::party_search::PartySearch;
 use crate::components::session::set_title;
 use crate::components::status::{Notice, Status, StatusMessages};
-use crate::components::table::{table, Cell, Row};
+use crate::components::table::{table, Cell, Column, Row};
 use crate::format;
+use crate::page::list::{list_page, rows_from, Filter, Found, ListSpec};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map};
@@ -22,6 +23,7 @@ fn list_row(l: &ContactList) -> Row {
         name.push_str(" (archived)");
     }
     Row {
+        href: None,
         class: "list-row",
         id: l.id.clone(),
         cells: vec![
@@ -57,25 +59,23 @@ fn member_row(m: &Member, removable: bool) -> Row {
         Cell::text("")
     });
     Row {
+        href: None,
         class: "member-row",
         id: m.party.id.clone(),
         cells,
     }
 }
 
+const LIST_COLUMNS: &[Column] = &[
+    Column::new("Name"),
+    Column::new("Description"),
+    Column::new("Members"),
+    Column::new("Owner"),
+];
+
 /// `/lists`.
 #[component]
 pub fn ListsPage() -> impl IntoView {
-    set_title("Contact lists");
-    let archived = RwSignal::new(false);
-    let search = RwSignal::new(String::new());
-    let cursors = RwSignal::new(Vec::<String>::new());
-    let page = reload(move || {
-        let (s, a) = (search.get(), archived.get());
-        let after = cursors.with(|c| c.last().cloned());
-        async move { lists::list(&s, a, after).await }
-    });
-    let (rows, next, error) = page_parts(page, list_row);
     let status = Status::new(None);
     let name = RwSignal::new(String::new());
     let navigate = use_navigate();
@@ -93,32 +93,37 @@ pub fn ListsPage() -> impl IntoView {
             }
         });
     };
-    view! {
-        <div class="page-header"><h1>"Contact lists"</h1></div>
-        <StatusMessages status />
-        <div class="toolbar">
-            <input id="list-search" type="search" placeholder="Search lists" aria-label="Search lists" on:change=move |ev| {
-                cursors.set(Vec::new());
-                search.set(event_target_value(&ev));
-            } />
-            <label class="checkbox">
-                <input type="checkbox" id="show-archived" on:change=move |ev| {
-                    cursors.set(Vec::new());
-                    archived.set(event_target_checked(&ev));
-                } />
-                "Show archived"
-            </label>
-            {can("contact_list", "create").then(|| view! {
-                <form class="inline-form" id="new-list" on:submit=create>
-                    <TextField name="name" label="New list" value=name errors=status.fields required=true />
-                    <button type="submit" class="btn btn-primary" id="create-list">"Create"</button>
-                </form>
-            })}
-        </div>
-        {error}
-        {table("lists-table", &["Name", "Description", "Members", "Owner"], rows, "No lists.", None)}
-        {paging(cursors, next)}
-    }
+    let new_list = can("contact_list", "create").then(|| {
+        view! {
+            <form class="inline-form" id="new-list" on:submit=create>
+                <TextField name="name" label="New list" value=name errors=status.fields required=true />
+                <button type="submit" class="btn btn-primary" id="create-list">"Create"</button>
+            </form>
+        }
+    });
+    let load = rows_from(|q| {
+        let (search, archived, after) = (q.search.clone(), q.checked("archived"), q.after());
+        async move {
+            Ok(Found::new(
+                &lists::list(&search, archived, after).await?,
+                list_row,
+            ))
+        }
+    });
+    list_page(
+        ListSpec::new(
+            "Contact lists",
+            "lists",
+            ("list", "lists"),
+            LIST_COLUMNS,
+            load,
+        )
+        .search("list-search")
+        .filter(Filter::Check("archived", "show-archived", "Show archived"))
+        .above(view! { <StatusMessages status /> }.into_any())
+        .tools(new_list.into_any())
+        .empty("No lists."),
+    )
 }
 
 /// `/lists/:id`.

@@ -11,6 +11,7 @@ pub mod routes;
 pub mod settings;
 
 pub use crate::components::load::reload;
+pub use crate::page::record::load_error;
 
 use crate::api::paging::Connection;
 use crate::api::ApiError;
@@ -90,14 +91,6 @@ pub fn paging(cursors: RwSignal<Vec<String>>, next: Signal<Option<String>>) -> i
             })
         />
     }
-}
-
-/// An error box for a failed load (nothing while the client goes to `/login`).
-pub fn load_error(e: &ApiError) -> AnyView {
-    if *e == ApiError::Unauthenticated {
-        return ().into_any();
-    }
-    view! { <p class="alert alert-error" role="alert">{e.to_string()}</p> }.into_any()
 }
 
 /// "Not found" for a record page.

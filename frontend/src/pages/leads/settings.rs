@@ -171,6 +171,7 @@ fn rule_row(r: &Rule, editable: bool) -> Row {
         }
     };
     Row {
+        href: None,
         class: "rule-row",
         id: r.id.clone(),
         cells: vec![

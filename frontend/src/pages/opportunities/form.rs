@@ -9,40 +9,19 @@ use crate::api::opportunities::{
 };
 use crate::api::parties::{self, Party, PartyKind};
 use crate::api::{ApiError, FieldErrors};
-use crate::components::field::{FieldError, TextField};
+use crate::components::field::FieldError;
 use crate::components::load::load_once;
-use crate::components::money_field::MoneyField;
-use crate::components::owner_field::OwnerField;
 use crate::components::party_search::PartySearch;
-use crate::components::select_field::SelectField;
 use crate::components::session::{set_title, use_session};
 use crate::components::status::Status;
 use crate::format;
-use crate::pages::activities::log::LogButtons;
-use crate::pages::activities::timeline::{Feed, Timeline};
-use leptos::ev::SubmitEvent;
+use crate::page::form::{
+    draft_signals, read_only, record_form, run, Failed, Field, FormSpec, Saved,
+};
+use crate::page::record::{loaded_view, record_page, Missing};
+use crate::pages::activities::panel::{activity_panel, ActivityPanel};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
-
-/// Input fields that have a place on the form for their message.
-const FORM_FIELDS: &[&str] = &[
-    "name",
-    "accountId",
-    "ownerId",
-    "stageId",
-    "probability",
-    "amount",
-    "amount.amount",
-    "amount.currency",
-    "closeDate",
-    "nextStep",
-    "nextStepDate",
-    "leadSource",
-    "lostReason",
-    "contacts",
-    "note",
-];
+use leptos_router::hooks::use_query_map;
 
 const CONFLICT_MESSAGE: &str = "Someone else changed this opportunity; reload to see their changes";
 
@@ -53,18 +32,18 @@ pub fn NewOpportunity() -> impl IntoView {
     let query = use_query_map();
     let account_id = query.with_untracked(|q| q.get("accountId").unwrap_or_default());
     if account_id.is_empty() {
-        return view! { <OpportunityEditor saved=None history=Vec::new() account=None /> }
-            .into_any();
+        return opportunity_editor(None, Vec::new(), None);
     }
     let account = load_once(async move { parties::get(&account_id).await });
-    (move || match account.get() {
-        Some(Ok(account)) => {
-            view! { <OpportunityEditor saved=None history=Vec::new() account /> }.into_any()
-        }
-        Some(Err(e)) if e != ApiError::Unauthenticated => {
-            view! { <div class="alert alert-error" role="alert">{e.to_string()}</div> }.into_any()
-        }
-        _ => view! { <p class="loading">"Loading…"</p> }.into_any(),
+    let missing = Missing::new(
+        "Account not found",
+        ("/pipeline", "Back to the pipeline"),
+        "Loading…",
+    );
+    (move || {
+        loaded_view(account.get(), missing, |account| {
+            opportunity_editor(None, Vec::new(), Some(account))
+        })
     })
     .into_any()
 }
@@ -72,124 +51,60 @@ pub fn NewOpportunity() -> impl IntoView {
 /// `/opportunities/:id`.
 #[component]
 pub fn EditOpportunity() -> impl IntoView {
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
-    // A new id is a new form, with nothing carried over from the last one.
-    move || {
-        let id = id.get();
-        let loaded = load_once(async move { opportunities::get(&id).await });
-        move || match loaded.get() {
-            Some(Ok(Some((saved, history)))) => {
-                view! { <OpportunityEditor saved=Some(saved) history account=None /> }.into_any()
-            }
-            Some(Ok(None)) => {
-                set_title("Opportunity not found");
-                view! {
-                    <div class="card narrow">
-                        <h1>"Opportunity not found"</h1>
-                        <p>"It does not exist, or you may not see it."</p>
-                        <a class="btn" href="/pipeline">"Back to the pipeline"</a>
-                    </div>
-                }
-                .into_any()
-            }
-            Some(Err(e)) if e != ApiError::Unauthenticated => {
-                view! { <div class="alert alert-error" role="alert">{e.to_string()}</div> }
-                    .into_any()
-            }
-            _ => view! { <p class="loading">"Loading opportunity…"</p> }.into_any(),
-        }
+    record_page(
+        |id| async move { opportunities::get(&id).await },
+        Missing::new(
+            "Opportunity not found",
+            ("/pipeline", "Back to the pipeline"),
+            "Loading opportunity…",
+        ),
+        |(saved, history)| opportunity_editor(Some(saved), history, None),
+    )
+}
+
+draft_signals! {
+    /// One signal per input of the form.
+    struct DraftSignals for OpportunityDraft {
+        name: String,
+        account_id: String,
+        owner_id: String,
+        pipeline_id: String,
+        stage_id: String,
+        probability: String,
+        amount: String,
+        currency: String,
+        close_date: String,
+        next_step: String,
+        next_step_date: String,
+        lead_source: String,
+        lost_reason: String,
+        contacts: Vec<ContactDraft>,
+        note: String,
     }
 }
 
-/// One signal per input of the form.
+/// The signals of the form and the record they were filled from.
 #[derive(Clone, Copy)]
-struct DraftSignals {
-    name: RwSignal<String>,
-    account_id: RwSignal<String>,
+struct Editor {
+    draft: DraftSignals,
     account_name: RwSignal<String>,
-    owner_id: RwSignal<String>,
-    pipeline_id: RwSignal<String>,
-    stage_id: RwSignal<String>,
-    probability: RwSignal<String>,
-    amount: RwSignal<String>,
-    currency: RwSignal<String>,
-    close_date: RwSignal<String>,
-    next_step: RwSignal<String>,
-    next_step_date: RwSignal<String>,
-    lead_source: RwSignal<String>,
-    lost_reason: RwSignal<String>,
-    contacts: RwSignal<Vec<ContactDraft>>,
-    note: RwSignal<String>,
+    saved: RwSignal<Option<Opportunity>>,
+    history: RwSignal<Vec<HistoryEntry>>,
 }
 
-impl DraftSignals {
-    fn new() -> Self {
-        let s = || RwSignal::new(String::new());
-        Self {
-            name: s(),
-            account_id: s(),
-            account_name: s(),
-            owner_id: s(),
-            pipeline_id: s(),
-            stage_id: s(),
-            probability: s(),
-            amount: s(),
-            currency: s(),
-            close_date: s(),
-            next_step: s(),
-            next_step_date: s(),
-            lead_source: s(),
-            lost_reason: s(),
-            contacts: RwSignal::new(Vec::new()),
-            note: s(),
-        }
-    }
-
-    fn get(&self) -> OpportunityDraft {
-        OpportunityDraft {
-            name: self.name.get_untracked(),
-            account_id: self.account_id.get_untracked(),
-            owner_id: self.owner_id.get_untracked(),
-            pipeline_id: self.pipeline_id.get_untracked(),
-            stage_id: self.stage_id.get_untracked(),
-            probability: self.probability.get_untracked(),
-            amount: self.amount.get_untracked(),
-            currency: self.currency.get_untracked(),
-            close_date: self.close_date.get_untracked(),
-            next_step: self.next_step.get_untracked(),
-            next_step_date: self.next_step_date.get_untracked(),
-            lead_source: self.lead_source.get_untracked(),
-            lost_reason: self.lost_reason.get_untracked(),
-            contacts: self.contacts.get_untracked(),
-            note: self.note.get_untracked(),
-        }
-    }
-
-    fn fill(&self, saved: &Opportunity) {
-        let d = OpportunityDraft::from_opportunity(saved);
-        self.name.set(d.name);
-        self.account_id.set(d.account_id);
+impl Editor {
+    /// Shows `fresh` and its history, dropping unsaved edits.
+    fn show(&self, fresh: Opportunity, entries: Vec<HistoryEntry>) {
+        self.draft.fill(OpportunityDraft::from_opportunity(&fresh));
         self.account_name.set(
-            saved
+            fresh
                 .account
                 .as_ref()
                 .map(|a| a.name.clone())
                 .unwrap_or_default(),
         );
-        self.owner_id.set(d.owner_id);
-        self.pipeline_id.set(d.pipeline_id);
-        self.stage_id.set(d.stage_id);
-        self.probability.set(d.probability);
-        self.amount.set(d.amount);
-        self.currency.set(d.currency);
-        self.close_date.set(d.close_date);
-        self.next_step.set(d.next_step);
-        self.next_step_date.set(d.next_step_date);
-        self.lead_source.set(d.lead_source);
-        self.lost_reason.set(d.lost_reason);
-        self.contacts.set(d.contacts);
-        self.note.set(String::new());
+        self.saved.set(Some(fresh));
+        self.history.set(entries);
     }
 }
 
@@ -236,35 +151,38 @@ async fn save_existing(
     opportunities::get(&current.id).await
 }
 
-/// The form, for a new opportunity (`saved` is `None`) or a saved one.
-#[component]
-fn OpportunityEditor(
+/// The form, for a new opportunity (`saved` is `None`) or a saved one; for a
+/// new one, `account` is its account when chosen beforehand.
+fn opportunity_editor(
     saved: Option<Opportunity>,
     history: Vec<HistoryEntry>,
-    /// For a new opportunity: its account, when chosen beforehand.
     account: Option<Party>,
-) -> impl IntoView {
+) -> AnyView {
     let session = use_session();
     let me = session.me.get_untracked().unwrap_or_default();
-    let navigate = use_navigate();
     let is_new = saved.is_none();
-    let draft = DraftSignals::new();
-    if let Some(saved) = &saved {
-        draft.fill(saved);
+    let ed = Editor {
+        draft: DraftSignals::new(&OpportunityDraft::default()),
+        account_name: RwSignal::new(String::new()),
+        saved: RwSignal::new(None),
+        history: RwSignal::new(Vec::new()),
+    };
+    let (draft, saved_signal) = (ed.draft, ed.saved);
+    if let Some(saved) = saved {
         set_title(&saved.name);
+        ed.show(saved, history);
     }
-    if let Some(account) = &account {
-        draft.account_id.set(account.id.clone());
-        draft.account_name.set(account.display_name.clone());
+    if let Some(account) = account {
+        draft.account_id.set(account.id);
+        ed.account_name.set(account.display_name);
     }
-    let saved = RwSignal::new(saved);
-    let history = RwSignal::new(history);
+    let saved = saved_signal;
     let status = Status::new(session.take_flash());
     let errors = status.fields;
     let show_amount = me.can_read_field("opportunity", "amount");
     let write_amount = show_amount && me.can_write_field("opportunity", "amount");
     let can_save = me.can("opportunity", if is_new { "create" } else { "update" });
-    let read_only = Signal::derive(move || !can_save || status.busy.get());
+    let read_only = read_only(status, can_save);
     let pipelines = load_once(opportunities::pipelines());
 
     // The stages of the chosen pipeline (the default one when none is chosen).
@@ -283,95 +201,61 @@ fn OpportunityEditor(
         pipeline.with(|p| p.stages.iter().find(|s| s.id == id).map(|s| s.outcome))
     });
 
-    let on_submit = {
-        let navigate = navigate.clone();
-        move |ev: SubmitEvent| {
-            ev.prevent_default();
-            if !can_save || !status.start() {
-                return;
-            }
-            let typed = draft.get();
-            let current = saved.get_untracked();
-            let navigate = navigate.clone();
-            match &current {
-                None => {
-                    let input = match typed.create_input(write_amount) {
-                        Ok(input) => input,
-                        Err(fields) => return invalid(status, fields),
-                    };
-                    spawn_local(async move {
-                        match opportunities::create(input).await {
-                            Ok(created) => {
-                                session.flash.set(Some("Saved".to_owned()));
-                                navigate(&created.href(), Default::default());
-                            }
-                            Err(e) => fail(status, e),
-                        }
-                    });
-                }
-                Some(current) => {
-                    if let Err(fields) = typed.update_input(current, write_amount) {
-                        return invalid(status, fields);
-                    }
-                    let current = current.clone();
-                    spawn_local(async move {
-                        match save_existing(current, typed, write_amount).await {
-                            Ok(Some((fresh, entries))) => {
-                                draft.fill(&fresh);
-                                saved.set(Some(fresh));
-                                history.set(entries);
-                                status.succeed("Saved");
-                            }
-                            Ok(None) => status.fail(
-                                ApiError::Decode("the opportunity is no longer visible".into()),
-                                &[],
-                            ),
-                            Err(e) => fail(status, e),
-                        }
-                    });
-                }
-            }
-        }
-    };
-
-    let on_reload = move |_| {
-        let Some(id) = saved.with_untracked(|s| s.as_ref().map(|o| o.id.clone())) else {
-            return;
-        };
-        if !status.start() {
-            return;
-        }
-        spawn_local(async move {
-            match opportunities::get(&id).await {
+    let save = run(move || {
+        let typed = draft.get();
+        let current = saved.get_untracked();
+        async move {
+            let Some(current) = current else {
+                let input = typed.create_input(write_amount).map_err(Failed::Invalid)?;
+                let created = opportunities::create(input)
+                    .await
+                    .map_err(contact_failure)?;
+                return Ok(Saved::Go(created.href()));
+            };
+            typed
+                .update_input(&current, write_amount)
+                .map_err(Failed::Invalid)?;
+            match save_existing(current, typed, write_amount).await {
                 Ok(Some((fresh, entries))) => {
-                    draft.fill(&fresh);
-                    saved.set(Some(fresh));
-                    history.set(entries);
-                    status.busy.set(false);
+                    ed.show(fresh, entries);
+                    Ok(Saved::Stay("Saved"))
                 }
-                Ok(None) => status.busy.set(false),
-                Err(e) => status.fail(e, &[]),
+                Ok(None) => {
+                    Err(ApiError::Decode("the opportunity is no longer visible".into()).into())
+                }
+                Err(e) => Err(contact_failure(e)),
             }
-        });
-    };
+        }
+    });
+    let reload = run(move || {
+        let id = saved.with_untracked(|s| s.as_ref().map(|o| o.id.clone()));
+        async move {
+            if let Some((fresh, entries)) = opportunities::get(&id.unwrap_or_default()).await? {
+                ed.show(fresh, entries);
+            }
+            Ok(())
+        }
+    });
 
-    let heading = move || {
+    let heading = Signal::derive(move || {
         saved.with(|s| {
             s.as_ref()
                 .map_or_else(|| "New opportunity".to_owned(), |o| o.name.clone())
         })
-    };
-    let code = move || saved.with(|s| s.as_ref().map(|o| o.code.clone()));
-    let status_badge = move || {
+    });
+    let badges = move || {
         saved.with(|s| {
             s.as_ref().map(|o| {
-                view! { <span class="badge" id="opportunity-status" data-status=o.status.as_str()>{o.status.label()}</span> }
+                view! {
+                    <span class="record-code">{o.code.clone()}</span>
+                    <span class="badge" id="opportunity-status" data-status=o.status.as_str()>{o.status.label()}</span>
+                }
             })
         })
     };
     let on_pick_account = Callback::new(move |party: Party| {
         draft.account_id.set(party.id.clone());
-        draft.account_name.set(party.display_name);
+        ed.account_name.set(party.display_name);
     });
     let pipeline_options = Signal::derive(move || {
         let list = pipelines.get().and_then(Result::ok).unwrap_or_default();
@@ -385,201 +269,125 @@ fn OpportunityEditor(
                 .collect::<Vec<_>>()
         })
     });
-    let lead_sources = Signal::derive(|| {
-        LeadSource::ALL
-            .iter()
-            .map(|s| (s.as_str().to_owned(), s.label().to_owned()))
-            .collect::<Vec<_>>()
-    });
-    let lost = move || {
+    let lead_sources = LeadSource::ALL
+        .iter()
+        .map(|s| (s.as_str().to_owned(), s.label().to_owned()))
+        .collect::<Vec<_>>();
+    let lost = Signal::derive(move || {
         stage_outcome.get() == Some(OpportunityStatus::Lost)
             || saved.with(|s| {
                 s.as_ref()
                     .is_some_and(|o| o.status == OpportunityStatus::Lost)
             })
+    });
+    let account_field = view! {
+        <div class="field" class:has-error=move || errors.with(|e| e.get("accountId").is_some())>
+            <span class="label">"Account" <span class="required" aria-hidden="true">" *"</span></span>
+            <p class="chosen" id="chosen-account">
+                {move || {
+                    let id = draft.account_id.get();
+                    let name = format::or_empty(Some(&ed.account_name.get()));
+                    if id.is_empty() {
+                        name.into_any()
+                    } else {
+                        view! { <a href=format!("/parties/{id}")>{name}</a> }.into_any()
+                    }
+                }}
+            </p>
+            {can_save.then(|| view! { <PartySearch input_id="field-accountId" label="Find an account" on_pick=on_pick_account /> })}
+            <FieldError name="accountId" errors />
+        </div>
     };
 
-    view! {
-        <nav class="breadcrumb" aria-label="Breadcrumb">
-            <a href="/pipeline">"Pipeline"</a>
-            <span aria-hidden="true">" / "</span>
-            <span aria-current="page">{heading}</span>
-        </nav>
-        <div class="page-header">
-            <h1>
-                {heading}
-                {move || code().map(|c| view! { <span class="record-code">{c}</span> })}
-                {status_badge}
-            </h1>
-        </div>
-        {move || status.notice.get().map(|n| view! { <p class="alert alert-success" role="status" id="form-notice">{n}</p> })}
-        {move || status.general.get().map(|m| view! { <p class="alert alert-error" role="alert" id="form-error">{m}</p> })}
-        <Show when=move || status.conflict.get()>
-            <div class="alert alert-warning" role="alert" id="form-conflict">
-                <p>{CONFLICT_MESSAGE}</p>
-                <button type="button" id="reload" class="btn" on:click=on_reload>"Reload"</button>
-            </div>
-        </Show>
-        <div class="profile-grid">
-            <form class="card record-form profile-main" on:submit=on_submit novalidate>
-                <div class="form-grid">
-                    <TextField name="name" label="Name" value=draft.name errors required=true disabled=read_only />
-                    <div class="field" class:has-error=move || errors.with(|e| e.get("accountId").is_some())>
-                        <span class="label">"Account" <span class="required" aria-hidden="true">" *"</span></span>
-                        <p class="chosen" id="chosen-account">
-                            {move || {
-                                let id = draft.account_id.get();
-                                let name = format::or_empty(Some(&draft.account_name.get()));
-                                if id.is_empty() {
-                                    name.into_any()
-                                } else {
-                                    view! { <a href=format!("/parties/{id}")>{name}</a> }.into_any()
-                                }
-                            }}
-                        </p>
-                        {can_save
-                            .then(|| {
-                                view! { <PartySearch input_id="field-accountId" label="Find an account" on_pick=on_pick_account /> }
-                            })}
-                        <FieldError name="accountId" errors />
-                    </div>
-                    <OwnerField
-                        value=draft.owner_id
-                        current=Signal::derive(move || saved.with(|s| s.as_ref().and_then(|o| o.owner.clone())))
-                        errors
-                        disabled=read_only
-                    />
-                    {is_new
-                        .then(|| {
-                            view! {
-                                <SelectField
-                                    name="pipelineId"
-                                    label="Pipeline"
-                                    options=pipeline_options
-                                    value=draft.pipeline_id
-                                    errors
-                                    empty="Default pipeline"
-                                    disabled=read_only
-                                />
-                            }
-                        })}
-                    <SelectField
-                        name="stageId"
-                        label="Stage"
-                        options=stage_options
-                        value=draft.stage_id
-                        errors
-                        empty=if is_new { "First stage" } else { "" }
-                        disabled=read_only
-                    />
-                    <TextField
-                        name="probability"
-                        label="Probability (%)"
-                        value=draft.probability
-                        errors
-                        hint="Leave empty for the stage's default."
-                        disabled=read_only
-                    />
-                    {show_amount
-                        .then(|| {
-                            let disabled = Signal::derive(move || !write_amount || read_only.get());
-                            view! {
-                                <MoneyField
-                                    fields=&["amount", "amount.amount", "amount.currency"]
-                                    legend="Amount"
-                                    id="field-amount"
-                                    amount=draft.amount
-                                    currency=draft.currency
-                                    errors
-                                    disabled
-                                />
-                            }
-                        })}
-                    <TextField name="closeDate" label="Close date" value=draft.close_date errors input_type="date" disabled=read_only />
-                    <TextField name="nextStep" label="Next step" value=draft.next_step errors disabled=read_only />
-                    <TextField
-                        name="nextStepDate"
-                        label="Next step date"
-                        value=draft.next_step_date
-                        errors
-                        input_type="date"
-                        disabled=read_only
-                    />
-                    <SelectField
-                        name="leadSource"
-                        label="Lead source"
-                        options=lead_sources
-                        value=draft.lead_source
-                        errors
-                        empty=format::EMPTY
-                        disabled=read_only
-                    />
-                    {move || {
-                        lost()
-                            .then(|| {
-                                view! {
-                                    <TextField
-                                        name="lostReason"
-                                        label="Lost reason"
-                                        value=draft.lost_reason
-                                        errors
-                                        disabled=read_only
-                                    />
-                                }
-                            })
-                    }}
-                    <ContactsField contacts=draft.contacts errors disabled=read_only editable=can_save />
-                    {(!is_new)
-                        .then(|| {
-                            view! {
-                                <TextField
-                                    name="note"
-                                    label="Note for the history"
-                                    value=draft.note
-                                    errors
-                                    hint="Kept with the changes you save."
-                                    disabled=read_only
-                                />
-                            }
-                        })}
-                </div>
-                <div class="form-actions">
-                    {can_save
-                        .then(|| {
-                            view! {
-                                <button type="submit" id="save" class="btn btn-primary" disabled=move || status.busy.get()>
-                                    {move || if status.busy.get() { "Saving…" } else { "Save" }}
-                                </button>
-                            }
-                        })}
-                    <a class="btn" href="/pipeline">{if can_save { "Cancel" } else { "Back" }}</a>
-                </div>
-            </form>
-            {saved.get_untracked().map(|o| {
-                let feed = Feed::new(o.id.clone());
-                view! {
-                    <div class="profile-side">
-                        <LogButtons record_id=o.id on_logged=Callback::new(move |()| feed.refresh()) />
-                        <History entries=history />
-                        <Timeline feed />
-                    </div>
-                }
-            })}
-        </div>
+    let d = draft;
+    let mut fields = vec![
+        Field::text("name", "Name", d.name).required(),
+        Field::custom(&["accountId"], account_field.into_any()),
+        Field::owner(
+            d.owner_id,
+            Signal::derive(move || saved.with(|s| s.as_ref().and_then(|o| o.owner.clone()))),
+        ),
+    ];
+    if is_new {
+        fields.push(Field::select(
+            "pipelineId",
+            "Pipeline",
+            pipeline_options,
+            d.pipeline_id,
+            "Default pipeline",
+        ));
     }
-}
-
-/// Shows what went wrong; a message about one contact goes next to the contacts.
-fn fail(status: Status, error: ApiError) {
-    status.fail_renamed(error, FORM_FIELDS, |field| {
-        field.starts_with("contacts.").then_some("contacts")
+    fields.extend([
+        Field::select(
+            "stageId",
+            "Stage",
+            stage_options,
+            d.stage_id,
+            if is_new { "First stage" } else { "" },
+        ),
+        Field::text("probability", "Probability (%)", d.probability)
+            .hint("Leave empty for the stage's default."),
+    ]);
+    if show_amount {
+        fields.push(Field::money(
+            AMOUNT_FIELDS,
+            "Amount",
+            (d.amount, d.currency),
+            write_amount,
+        ));
+    }
+    fields.extend([
+        Field::input("closeDate", "Close date", "date", d.close_date),
+        Field::text("nextStep", "Next step", d.next_step),
+        Field::input("nextStepDate", "Next step date", "date", d.next_step_date),
+        Field::select("leadSource", "Lead source", Signal::stored(lead_sources), d.lead_source, format::EMPTY),
+        Field::text("lostReason", "Lost reason", d.lost_reason).when(lost),
+        Field::custom(
+            &["contacts"],
+            view! { <ContactsField contacts=d.contacts errors disabled=read_only editable=can_save /> }.into_any(),
+        ),
+    ]);
+    if !is_new {
+        fields.push(
+            Field::text("note", "Note for the history", d.note)
+                .hint("Kept with the changes you save."),
+        );
+    }
+    // The history, and the activities fetched on their own.
+    let side = saved.get_untracked().map(|o| {
+        let history = ed.history;
+        view! {
+            <div class="profile-side">
+                <History entries=history />
+                {activity_panel(ActivityPanel { record_id: o.id, changed: RwSignal::new(0) })}
+            </div>
+        }
+        .into_any()
     });
+    record_form(FormSpec {
+        crumb: ("/pipeline", "Pipeline"),
+        heading,
+        badges: Some(badges.into_any()),
+        actions: None,
+        noun: "opportunity",
+        status,
+        fields,
+        can_save,
+        cancel: Signal::stored("/pipeline".to_owned()),
+        more: None,
+        before: None,
+        side: Some(side.into_any()),
+        save,
+        reload: Some(reload),
+    })
 }
 
-/// Shows the form's own validation messages.
-fn invalid(status: Status, fields: FieldErrors) {
-    status.busy.set(false);
-    status.fields.set(fields);
+/// Validation names of the amount group.
+const AMOUNT_FIELDS: &[&str; 3] = &["amount", "amount.amount", "amount.currency"];
+
+/// A failed save; a message about one contact goes next to the contacts.
+fn contact_failure(e: ApiError) -> Failed {
+    Failed::Api(e, vec![("contacts".to_owned(), "contacts")])
 }
 
 /// The contacts of the deal with their roles: change a role, remove one, add

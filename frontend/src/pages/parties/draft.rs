@@ -84,13 +84,15 @@ pub fn toggle_role(roles: &[PartyRole], role: PartyRole, on: bool) -> Vec<PartyR
         .collect()
 }
 
-/// The form field that input path `path` of a create refers to, given the
-/// form fields the contact mechanisms were made from, in order
-/// (`contactMechanisms.1.value` → `phone` when the second one is the phone).
-pub fn mechanism_field(path: &str, fields: &[&'static str]) -> Option<&'static str> {
-    let rest = path.strip_prefix("contactMechanisms.")?;
-    let index: usize = rest.split('.').next()?.parse().ok()?;
-    fields.get(index).copied()
+/// Where the messages about a create's contact mechanisms go, given the form
+/// fields they were made from, in order: `contactMechanisms.1` (and the paths
+/// under it) → `phone` when the second one is the phone.
+pub fn mechanism_fields(fields: &[&'static str]) -> Vec<(String, &'static str)> {
+    fields
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (format!("contactMechanisms.{i}"), *f))
+        .collect()
 }
 
 impl PartyDraft {
@@ -301,11 +303,9 @@ mod tests {
         assert_eq!(input.contact_mechanisms[0].kind, MechanismKind::Phone);
         assert_eq!(fields, ["phone"]);
         assert_eq!(
-            mechanism_field("contactMechanisms.0.value", &fields),
-            Some("phone")
+            mechanism_fields(&fields),
+            [("contactMechanisms.0".to_owned(), "phone")]
         );
-        assert_eq!(mechanism_field("contactMechanisms.1.value", &fields), None);
-        assert_eq!(mechanism_field("foreName", &fields), None);
     }
 
     #[test]

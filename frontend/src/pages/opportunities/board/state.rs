@@ -325,7 +325,7 @@ mod tests {
 
     #[test]
     fn cards_sort_by_position_as_text_then_id() {
-        let mut cards = vec![
+        let mut cards = [
             card("2", "S", "a1", 1),
             card("1", "S", "a1", 1),
             card("3", "S", "a0V", 1),

@@ -1,0 +1,490 @@
+//! The record form every domain's edit page is: breadcrumb, a header with the
+//! record's name, code, badges and actions, the notices, the version conflict
+//! with "Reload", labelled fields with their validation messages, and the
+//! save button with its busy state.
+//!
+//! A domain keeps its draft (the text as typed, and how it becomes a create
+//! or update input: `pages/<domain>/draft.rs`), declares one signal per input
+//! with [`draft_signals!`], lists its [`Field`]s, and hands a [`FormSpec`] with
+//! its [`Save`] (and, for a saved record, its reload) to [`record_form`], which
+//! renders it, runs the save and puts each message where it belongs.
+
+use crate::api::auth::User;
+use crate::api::{ApiError, FieldErrors};
+use crate::components::field::TextField;
+use crate::components::field::{input_id, FieldError};
+use crate::components::money_field::MoneyField;
+use crate::components::owner_field::OwnerField;
+use crate::components::select_field::SelectField;
+use crate::components::session::use_session;
+use crate::components::status::Status;
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_navigate;
+use std::future::Future;
+use std::pin::Pin;
+
+/// Declares `$name`, one `RwSignal` per field of the draft `$draft` (fields of
+/// the same names and types), with `new(&draft)`, `get()` (the draft as typed,
+/// untracked) and `fill(draft)`.
+///
+/// ```ignore
+/// draft_signals! {
+///     /// One signal per input of the form.
+///     struct DraftSignals for AccountDraft { name: String, code: String }
+/// }
+/// ```
+macro_rules! draft_signals {
+    ($(#[$attr:meta])* struct $name:ident for $draft:ident { $($field:ident: $ty:ty),* $(,)? }) => {
+        $(#[$attr])*
+        #[derive(Clone, Copy)]
+        struct $name {
+            $($field: ::leptos::prelude::RwSignal<$ty>,)*
+        }
+
+        impl $name {
+            fn new(draft: &$draft) -> Self {
+                Self { $($field: ::leptos::prelude::RwSignal::new(draft.$field.clone()),)* }
+            }
+
+            fn get(&self) -> $draft {
+                use ::leptos::prelude::GetUntracked;
+                $draft { $($field: self.$field.get_untracked(),)* }
+            }
+
+            #[allow(dead_code)]
+            fn fill(&self, draft: $draft) {
+                use ::leptos::prelude::Set;
+                $(self.$field.set(draft.$field);)*
+            }
+        }
+    };
+}
+pub(crate) use draft_signals;
+
+/// How a field is entered.
+enum Kind {
+    /// `<input type=…>`.
+    Input(&'static str, RwSignal<String>),
+    /// `<textarea>`.
+    TextArea(RwSignal<String>),
+    /// A drop-down: choices, the chosen value, the label of a first empty choice.
+    Select(
+        Signal<Vec<(String, String)>>,
+        RwSignal<String>,
+        &'static str,
+    ),
+    /// The owner picker: the chosen user id and the saved owner.
+    Owner(RwSignal<String>, Signal<Option<User>>),
+    /// Amount and currency: the message names of the group, its amount and currency;
+    /// whether the user may change it.
+    Money(
+        &'static [&'static str; 3],
+        RwSignal<String>,
+        RwSignal<String>,
+        bool,
+    ),
+    /// Anything else, drawn by the domain.
+    Custom(AnyView),
+}
+
+/// One field of a form: what it is called in the schema (its DOM id is
+/// `field-{name}`, its message `[data-field={name}]`), its label, how it is
+/// entered, and when it is shown.
+pub struct Field {
+    name: &'static str,
+    label: &'static str,
+    kind: Kind,
+    required: bool,
+    hint: Option<&'static str>,
+    when: Option<Signal<bool>>,
+    messages: &'static [&'static str],
+}
+
+impl Field {
+    fn of(name: &'static str, label: &'static str, kind: Kind) -> Self {
+        Self {
+            name,
+            label,
+            kind,
+            required: false,
+            hint: None,
+            when: None,
+            messages: &[],
+        }
+    }
+
+    /// A single-line text input.
+    pub fn text(name: &'static str, label: &'static str, value: RwSignal<String>) -> Self {
+        Self::of(name, label, Kind::Input("text", value))
+    }
+
+    /// An input of the HTML type `input_type` (`email`, `url`, `tel`, `date`…).
+    pub fn input(
+        name: &'static str,
+        label: &'static str,
+        input_type: &'static str,
+        value: RwSignal<String>,
+    ) -> Self {
+        Self::of(name, label, Kind::Input(input_type, value))
+    }
+
+    /// A multi-line text.
+    pub fn area(name: &'static str, label: &'static str, value: RwSignal<String>) -> Self {
+        Self::of(name, label, Kind::TextArea(value))
+    }
+
+    /// A drop-down of `(value, label)` choices; `empty` labels a first choice `""` (none when blank).
+    pub fn select(
+        name: &'static str,
+        label: &'static str,
+        options: Signal<Vec<(String, String)>>,
+        value: RwSignal<String>,
+        empty: &'static str,
+    ) -> Self {
+        Self::of(name, label, Kind::Select(options, value, empty))
+    }
+
+    /// The owner picker (`ownerId`); `current` is the saved record's owner.
+    pub fn owner(value: RwSignal<String>, current: Signal<Option<User>>) -> Self {
+        Self::of("ownerId", "Owner", Kind::Owner(value, current))
+    }
+
+    /// An amount of money (`{name}`, `{name}.amount`, `{name}.currency`), read-only unless `writable`.
+    pub fn money(
+        names: &'static [&'static str; 3],
+        label: &'static str,
+        (amount, currency): (RwSignal<String>, RwSignal<String>),
+        writable: bool,
+    ) -> Self {
+        let mut field = Self::of(
+            names[0],
+            label,
+            Kind::Money(names, amount, currency, writable),
+        );
+        field.messages = &names[1..];
+        field
+    }
+
+    /// A field the domain draws itself; it shows the messages of `names`.
+    pub fn custom(names: &'static [&'static str], view: AnyView) -> Self {
+        let mut field = Self::of(
+            names.first().copied().unwrap_or_default(),
+            "",
+            Kind::Custom(view),
+        );
+        field.messages = names.get(1..).unwrap_or_default();
+        field
+    }
+
+    /// Marked as required.
+    pub fn required(self) -> Self {
+        Self {
+            required: true,
+            ..self
+        }
+    }
+
+    /// With help text under the input.
+    pub fn hint(self, hint: &'static str) -> Self {
+        Self {
+            hint: Some(hint),
+            ..self
+        }
+    }
+
+    /// Shown only while `when` is true.
+    pub fn when(self, when: Signal<bool>) -> Self {
+        Self {
+            when: Some(when),
+            ..self
+        }
+    }
+
+    /// The input names this field shows messages for.
+    fn names(&self) -> impl Iterator<Item = &'static str> + '_ {
+        std::iter::once(self.name).chain(self.messages.iter().copied())
+    }
+}
+
+/// Whether the inputs are read-only: the user may not save, or a request is under way.
+pub fn read_only(status: Status, can_save: bool) -> Signal<bool> {
+    Signal::derive(move || !can_save || status.busy.get())
+}
+
+/// The hint of a record's code field: generated on create, unique always.
+pub fn code_hint(is_new: bool) -> &'static str {
+    if is_new {
+        "Leave empty to have one generated."
+    } else {
+        "Unique short code."
+    }
+}
+
+fn field_view(field: Field, errors: RwSignal<FieldErrors>, read_only: Signal<bool>) -> AnyView {
+    let Field {
+        name,
+        label,
+        kind,
+        required,
+        hint,
+        when,
+        ..
+    } = field;
+    let drawn = match kind {
+        Kind::Input(input_type, value) => {
+            let draw = move || {
+                view! { <TextField name label value errors required input_type hint disabled=read_only /> }
+            };
+            return match when {
+                Some(when) => (move || when.get().then(draw)).into_any(),
+                None => draw().into_any(),
+            };
+        }
+        Kind::TextArea(value) => view! {
+            <div class="field span-2">
+                <label for=input_id(name)>{label}</label>
+                <textarea id=input_id(name) name=name rows="3" disabled=read_only bind:value=value></textarea>
+                <FieldError name errors />
+            </div>
+        }
+        .into_any(),
+        Kind::Select(options, value, empty) => {
+            view! { <SelectField name label options value errors empty disabled=read_only /> }
+                .into_any()
+        }
+        Kind::Owner(value, current) => {
+            view! { <OwnerField value current errors disabled=read_only /> }.into_any()
+        }
+        Kind::Money(fields, amount, currency, writable) => {
+            let disabled = Signal::derive(move || !writable || read_only.get());
+            let id = format!("field-{name}");
+            view! { <MoneyField fields legend=label id amount currency errors disabled /> }
+                .into_any()
+        }
+        Kind::Custom(view) => view,
+    };
+    match when {
+        // A drawn view cannot be drawn twice: hidden, not dropped.
+        Some(when) => {
+            view! { <div class="field-slot" hidden=move || !when.get()>{drawn}</div> }.into_any()
+        }
+        None => drawn,
+    }
+}
+
+/// How a save ended well.
+pub enum Saved {
+    /// Go to this address, with the notice "Saved" there.
+    Go(String),
+    /// Stay, showing this notice (the domain has shown the saved record).
+    Stay(&'static str),
+}
+
+/// How a save failed.
+pub enum Failed {
+    /// The server said no. Messages about input paths starting with the first
+    /// of a pair go next to the field named by the second.
+    Api(ApiError, Vec<(String, &'static str)>),
+    /// The form's own checks found these.
+    Invalid(FieldErrors),
+}
+
+impl From<ApiError> for Failed {
+    fn from(e: ApiError) -> Self {
+        Failed::Api(e, Vec::new())
+    }
+}
+
+/// A request of the form: save, reload, or another action of its header.
+pub type Run<T> = Box<dyn Fn() -> Pin<Box<dyn Future<Output = T>>>>;
+
+/// The save: reads the draft, sends it, and says how it went.
+pub type Save = Run<Result<Saved, Failed>>;
+
+/// A [`Run`] from an async closure.
+pub fn run<T, F>(f: impl Fn() -> F + 'static) -> Run<T>
+where
+    F: Future<Output = T> + 'static,
+{
+    Box::new(move || Box::pin(f()))
+}
+
+/// What a domain says about its form.
+pub struct FormSpec {
+    /// The list it belongs to: address and name, for the breadcrumb.
+    pub crumb: (&'static str, &'static str),
+    /// The record's name, or "New …".
+    pub heading: Signal<String>,
+    /// After the name in the heading: code, badges.
+    pub badges: Option<AnyView>,
+    /// Header actions (links, buttons).
+    pub actions: Option<AnyView>,
+    /// What the record is called in the conflict notice, e.g. "account".
+    pub noun: &'static str,
+    /// The state of the last request.
+    pub status: Status,
+    /// The fields, in order.
+    pub fields: Vec<Field>,
+    /// The user may save (the save button is shown, the fields are editable).
+    pub can_save: bool,
+    /// Where "Cancel" (or "Back" when the user may not save) leads.
+    pub cancel: Signal<String>,
+    /// Buttons at the far end of the form's actions (archive…).
+    pub more: Option<AnyView>,
+    /// Between the notices and the form (workflow buttons, dialogs).
+    pub before: Option<AnyView>,
+    /// Beside the form (history, timeline); the form then takes the main column.
+    pub side: Option<AnyView>,
+    /// Runs the save.
+    pub save: Save,
+    /// Reads the record again after a conflict, dropping unsaved edits.
+    pub reload: Option<Run<Result<(), ApiError>>>,
+}
+
+/// Runs the request `make` makes as the form's one request under way, then
+/// hands its answer to `done`; nothing when a request is already under way.
+pub fn start<T: 'static, F: Future<Output = T> + 'static>(
+    status: Status,
+    make: impl FnOnce() -> F,
+    done: impl FnOnce(T) + 'static,
+) {
+    if !status.start() {
+        return;
+    }
+    let answer = make();
+    spawn_local(async move { done(answer.await) });
+}
+
+/// Shows where `failure` belongs: next to the fields in `shown`, the rest at the top.
+pub fn show_failure(status: Status, failure: Failed, shown: &[&'static str]) {
+    match failure {
+        Failed::Api(e, renames) => status.fail_renamed(e, shown, |path| {
+            renames
+                .iter()
+                .find(|(from, _)| {
+                    path.strip_prefix(from.as_str())
+                        .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+                })
+                .map(|(_, to)| *to)
+        }),
+        Failed::Invalid(fields) => {
+            status.busy.set(false);
+            status.fields.set(fields);
+        }
+    }
+}
+
+/// The form `spec` describes.
+pub fn record_form(spec: FormSpec) -> AnyView {
+    let FormSpec {
+        crumb,
+        heading,
+        badges,
+        actions,
+        noun,
+        status,
+        fields,
+        can_save,
+        cancel,
+        more,
+        before,
+        side,
+        save,
+        reload,
+    } = spec;
+    let session = use_session();
+    let navigate = use_navigate();
+    let errors = status.fields;
+    let read_only = read_only(status, can_save);
+    let shown: Vec<&'static str> = fields.iter().flat_map(Field::names).collect();
+    let shown = StoredValue::new(shown);
+    let save = StoredValue::new_local(save);
+    let reload = reload.map(StoredValue::new_local);
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if !can_save {
+            return;
+        }
+        let navigate = navigate.clone();
+        start(
+            status,
+            || save.with_value(|save| save()),
+            move |outcome| match outcome {
+                Ok(Saved::Go(href)) => {
+                    status.busy.set(false);
+                    session.flash.set(Some("Saved".to_owned()));
+                    navigate(&href, Default::default());
+                }
+                Ok(Saved::Stay(notice)) => status.succeed(notice),
+                Err(failure) => show_failure(status, failure, &shown.get_value()),
+            },
+        );
+    };
+    let conflict = move || {
+        let reload = reload.map(|reload| {
+            move |_| {
+                start(
+                    status,
+                    || reload.with_value(|reload| reload()),
+                    move |answer| match answer {
+                        Ok(()) => status.busy.set(false),
+                        Err(e) => status.fail(e, &[]),
+                    },
+                )
+            }
+        });
+        status.conflict.get().then(|| {
+            view! {
+                <div class="alert alert-warning" role="alert" id="form-conflict">
+                    <p>"Someone else changed this " {noun} "; reload to see their changes"</p>
+                    {reload.map(|on_click| view! { <button type="button" id="reload" class="btn" on:click=on_click>"Reload"</button> })}
+                </div>
+            }
+        })
+    };
+    let class = if side.is_some() {
+        "card record-form profile-main"
+    } else {
+        "card record-form"
+    };
+    let form = view! {
+        <form class=class on:submit=on_submit novalidate>
+            <div class="form-grid">
+                {fields.into_iter().map(|f| field_view(f, errors, read_only)).collect_view()}
+            </div>
+            <div class="form-actions">
+                {can_save.then(|| view! {
+                    <button type="submit" id="save" class="btn btn-primary" disabled=move || status.busy.get()>
+                        {move || if status.busy.get() { "Saving…" } else { "Save" }}
+                    </button>
+                })}
+                <a class="btn" href=cancel>{if can_save { "Cancel" } else { "Back" }}</a>
+                <span class="spacer"></span>
+                {more}
+            </div>
+        </form>
+    };
+    let body = match side {
+        Some(side) => view! { <div class="profile-grid">{form} {side}</div> }.into_any(),
+        None => form.into_any(),
+    };
+    view! {
+        <nav class="breadcrumb" aria-label="Breadcrumb">
+            <a href=crumb.0>{crumb.1}</a>
+            <span aria-hidden="true">" / "</span>
+            <span aria-current="page">{heading}</span>
+        </nav>
+        <div class="page-header">
+            <h1>{heading} {badges}</h1>
+            {actions}
+        </div>
+        {move || status.notice.get().map(|n| view! { <p class="alert alert-success" role="status" id="form-notice">{n}</p> })}
+        {move || status.general.get().map(|m| view! { <p class="alert alert-error" role="alert" id="form-error">{m}</p> })}
+        {conflict}
+        {before}
+        {body}
+    }
+    .into_any()
+}

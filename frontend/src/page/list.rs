@@ -1,0 +1,543 @@
+//! The list page every domain's list is: a title with "New" actions the
+//! user's grants allow, a search box, filters, sortable headers, the shared
+//! table, a pager, and the load, error and empty states.
+//!
+//! A domain describes its list with a [`ListSpec`] — its words, columns,
+//! filters, and a [`Rows`] that runs the [`Query`] and turns the records into
+//! [`Row`]s — and [`list_page`] renders it. The layer is one plain function
+//! over data, so all lists share one copy of its code.
+
+use crate::api::paging::{Connection, Direction};
+use crate::api::ApiError;
+use crate::components::debounce::Debouncer;
+use crate::components::load::reload;
+use crate::components::pager::Pager;
+use crate::components::session::{set_title, use_session};
+use crate::components::sort_header::SortHeader;
+use crate::components::table::{data_table, Column, Row, TableSpec};
+use crate::format;
+use crate::page::record::load_error;
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use std::future::Future;
+use std::pin::Pin;
+use std::time::Duration;
+
+/// Quiet time after the last keystroke before the search runs.
+const SEARCH_DELAY: Duration = Duration::from_millis(300);
+
+/// What the list shows: the search, the filters' values, the order and the
+/// page. One value, so that a change of filter and the reset of paging that
+/// goes with it fetch once.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Query {
+    /// Free text searched for; empty for none.
+    pub search: String,
+    /// Each filter's name and value (`"true"` for a ticked checkbox, `""` for none).
+    filters: Vec<(&'static str, String)>,
+    /// Sort key and direction.
+    pub sort: Option<(&'static str, Direction)>,
+    /// The `after` cursors that led to the current page; empty on page 1.
+    cursors: Vec<String>,
+}
+
+impl Query {
+    /// The first page, sorted by `sort`, with every filter of `filters` empty.
+    pub fn new(sort: Option<(&'static str, Direction)>, filters: &[&'static str]) -> Self {
+        Self {
+            sort,
+            filters: filters.iter().map(|f| (*f, String::new())).collect(),
+            ..Self::default()
+        }
+    }
+
+    /// The value of the filter `name` (`""` when unset).
+    pub fn filter(&self, name: &str) -> &str {
+        self.filters
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map_or("", |(_, v)| v.as_str())
+    }
+
+    /// Whether the checkbox filter `name` is ticked.
+    pub fn checked(&self, name: &str) -> bool {
+        self.filter(name) == "true"
+    }
+
+    /// The sort key, or `default` when unsorted.
+    pub fn sort_key(&self, default: &'static str) -> &'static str {
+        self.sort.map_or(default, |(key, _)| key)
+    }
+
+    /// The sort direction (ascending when unsorted).
+    pub fn direction(&self) -> Direction {
+        self.sort.map_or(Direction::Asc, |(_, d)| d)
+    }
+
+    /// Cursor of the last row of the page before this one.
+    pub fn after(&self) -> Option<String> {
+        self.cursors.last().cloned()
+    }
+
+    /// 1-based number of the page.
+    pub fn page(&self) -> usize {
+        self.cursors.len() + 1
+    }
+
+    /// Filter `name` set to `value`, from the first page.
+    pub fn set_filter(&mut self, name: &str, value: String) {
+        if let Some((_, v)) = self.filters.iter_mut().find(|(n, _)| *n == name) {
+            *v = value;
+        }
+        self.cursors.clear();
+    }
+
+    /// Searching for `text`, from the first page; nothing changes when it is the same text.
+    pub fn search_for(&mut self, text: String) {
+        if self.search != text {
+            self.search = text;
+            self.cursors.clear();
+        }
+    }
+
+    /// Sorting by `key`: a new column sorts ascending, the same column flips.
+    pub fn sort_by(&mut self, key: &'static str) {
+        let direction = match self.sort {
+            Some((k, d)) if k == key => d.flipped(),
+            _ => Direction::Asc,
+        };
+        self.sort = Some((key, direction));
+        self.cursors.clear();
+    }
+
+    fn next(&mut self, cursor: String) {
+        self.cursors.push(cursor);
+    }
+
+    fn previous(&mut self) {
+        self.cursors.pop();
+    }
+
+    fn first_page(&mut self) {
+        self.cursors.clear();
+    }
+}
+
+/// One page of rows as the domain found it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Found {
+    /// The rows of this page.
+    pub rows: Vec<Row>,
+    /// Number of records over all pages.
+    pub total: i64,
+    /// Cursor of the next page, when there is one.
+    pub next: Option<String>,
+}
+
+impl Found {
+    /// The rows of `page`, each made by `row`.
+    pub fn new<T>(page: &Connection<T>, row: impl Fn(&T) -> Row) -> Self {
+        Self {
+            rows: page.nodes.iter().map(row).collect(),
+            total: page.total_count,
+            next: page.page_info.next_cursor().map(str::to_owned),
+        }
+    }
+}
+
+/// Runs a query: the domain's request and its rows.
+pub type Rows = Box<dyn Fn(&Query) -> Pin<Box<dyn Future<Output = Result<Found, ApiError>>>>>;
+
+/// A [`Rows`] from an async closure.
+pub fn rows_from<F>(run: impl Fn(&Query) -> F + 'static) -> Rows
+where
+    F: Future<Output = Result<Found, ApiError>> + 'static,
+{
+    Box::new(move |q| Box::pin(run(q)))
+}
+
+/// A link to create a record, shown when the user holds the grant.
+#[derive(Clone, Copy, Debug)]
+pub struct Create {
+    /// DOM id, e.g. `new-account`.
+    pub id: &'static str,
+    /// Address of the form.
+    pub href: &'static str,
+    /// Text, e.g. "New account".
+    pub label: &'static str,
+    /// The object and action the grant names, e.g. `("account", "create")`.
+    pub grant: (&'static str, &'static str),
+}
+
+/// A filter of the toolbar; its value is in the [`Query`] under `name`.
+#[derive(Clone)]
+pub enum Filter {
+    /// A checkbox (`"true"` when ticked): name, DOM id, label.
+    Check(&'static str, &'static str, &'static str),
+    /// A drop-down: name, DOM id, label, label of the first choice (value `""`), choices.
+    Select(
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+        Signal<Vec<(String, String)>>,
+    ),
+}
+
+impl Filter {
+    fn name(&self) -> &'static str {
+        match self {
+            Filter::Check(name, ..) | Filter::Select(name, ..) => name,
+        }
+    }
+}
+
+/// What a domain says about its list. DOM ids follow from `id`:
+/// `{id}-table`, `{id}-total`, `{id}-empty`.
+pub struct ListSpec {
+    title: &'static str,
+    id: &'static str,
+    singular: &'static str,
+    plural: &'static str,
+    columns: &'static [Column],
+    load: Rows,
+    create: &'static [Create],
+    search: Option<&'static str>,
+    filters: Vec<Filter>,
+    sort: Option<(&'static str, Direction)>,
+    empty: Option<&'static str>,
+    paged: bool,
+    above: Option<AnyView>,
+    tools: Option<AnyView>,
+    refresh: Option<RwSignal<u32>>,
+    on_action: Option<Callback<String>>,
+}
+
+impl ListSpec {
+    /// The list titled `title` (and so the tab), counted in `singular` and
+    /// `plural`, with DOM ids from `id`, showing `columns`, loaded by `load`.
+    pub fn new(
+        title: &'static str,
+        id: &'static str,
+        (singular, plural): (&'static str, &'static str),
+        columns: &'static [Column],
+        load: Rows,
+    ) -> Self {
+        Self {
+            title,
+            id,
+            singular,
+            plural,
+            columns,
+            load,
+            create: &[],
+            search: None,
+            filters: Vec::new(),
+            sort: None,
+            empty: None,
+            paged: true,
+            above: None,
+            tools: None,
+            refresh: None,
+            on_action: None,
+        }
+    }
+
+    /// "New" links in the header.
+    pub fn create(self, create: &'static [Create]) -> Self {
+        Self { create, ..self }
+    }
+
+    /// A search box with the DOM id `id`.
+    pub fn search(self, id: &'static str) -> Self {
+        Self {
+            search: Some(id),
+            ..self
+        }
+    }
+
+    /// A filter in the toolbar.
+    pub fn filter(mut self, filter: Filter) -> Self {
+        self.filters.push(filter);
+        self
+    }
+
+    /// The order of the first page.
+    pub fn sort(self, key: &'static str, direction: Direction) -> Self {
+        Self {
+            sort: Some((key, direction)),
+            ..self
+        }
+    }
+
+    /// What the table says when no row matches (default: "No {plural} match.").
+    pub fn empty(self, text: &'static str) -> Self {
+        Self {
+            empty: Some(text),
+            ..self
+        }
+    }
+
+    /// Everything on one page: no pager.
+    pub fn unpaged(self) -> Self {
+        Self {
+            paged: false,
+            ..self
+        }
+    }
+
+    /// Shown between the header and the toolbar (e.g. notices).
+    pub fn above(self, view: AnyView) -> Self {
+        Self {
+            above: Some(view),
+            ..self
+        }
+    }
+
+    /// More tools at the end of the toolbar.
+    pub fn tools(self, view: AnyView) -> Self {
+        Self {
+            tools: Some(view),
+            ..self
+        }
+    }
+
+    /// Loads the first page again whenever `signal` changes.
+    pub fn refresh(self, signal: RwSignal<u32>) -> Self {
+        Self {
+            refresh: Some(signal),
+            ..self
+        }
+    }
+
+    /// Gets the value of a clicked action button of a row.
+    pub fn on_action(self, on_action: Callback<String>) -> Self {
+        Self {
+            on_action: Some(on_action),
+            ..self
+        }
+    }
+}
+
+fn filter_view(filter: Filter, state: RwSignal<Query>) -> AnyView {
+    let name = filter.name();
+    let set = move |value: String| state.update(|q| q.set_filter(name, value));
+    match filter {
+        Filter::Check(_, id, label) => view! {
+            <label class="checkbox">
+                <input id=id type="checkbox"
+                    prop:checked=move || state.with(|q| q.checked(name))
+                    on:change=move |ev| set(if event_target_checked(&ev) { "true".into() } else { String::new() }) />
+                {label}
+            </label>
+        }
+        .into_any(),
+        Filter::Select(_, id, label, any, options) => view! {
+            <label class="inline-field">
+                {label}
+                <select id=id on:change=move |ev| set(event_target_value(&ev))>
+                    <option value="">{any}</option>
+                    {move || options.get().into_iter().map(|(value, text)| view! { <option value=value>{text}</option> }).collect_view()}
+                </select>
+            </label>
+        }
+        .into_any(),
+    }
+}
+
+fn header_view(column: &'static Column, state: RwSignal<Query>) -> AnyView {
+    match column.sort {
+        Some(key) => {
+            let sorted = Signal::derive(move || {
+                state.with(|q| q.sort.filter(|(k, _)| *k == key).map(|(_, d)| d))
+            });
+            let on_sort = Callback::new(move |()| state.update(|q| q.sort_by(key)));
+            view! { <SortHeader label=column.label sorted on_sort /> }.into_any()
+        }
+        None => {
+            let class = (!column.class.is_empty()).then_some(column.class);
+            view! { <th scope="col" class=class>{column.label}</th> }.into_any()
+        }
+    }
+}
+
+fn search_view(id: &'static str, plural: &'static str, state: RwSignal<Query>) -> AnyView {
+    let text = RwSignal::new(String::new());
+    let debouncer = Debouncer::new(SEARCH_DELAY);
+    let apply = move |t: String| state.update(|q| q.search_for(t));
+    let on_input = move |ev| {
+        let typed = event_target_value(&ev);
+        text.set(typed.clone());
+        debouncer.schedule(move || apply(typed));
+    };
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        debouncer.cancel();
+        apply(text.get_untracked());
+    };
+    let label = format!("Search {plural}");
+    view! {
+        <form class="search" role="search" on:submit=on_submit>
+            <label for=id class="visually-hidden">{label.clone()}</label>
+            <input id=id type="search" placeholder=label autocomplete="off"
+                prop:value=move || text.get() on:input=on_input />
+        </form>
+    }
+    .into_any()
+}
+
+/// The list page `spec` describes.
+pub fn list_page(spec: ListSpec) -> AnyView {
+    let ListSpec {
+        title,
+        id,
+        singular,
+        plural,
+        columns,
+        load,
+        create,
+        search,
+        filters,
+        sort,
+        empty,
+        paged,
+        above,
+        tools,
+        refresh,
+        on_action,
+    } = spec;
+    set_title(title);
+    let me = use_session().me;
+    let names: Vec<&'static str> = filters.iter().map(Filter::name).collect();
+    let state = RwSignal::new(Query::new(sort, &names));
+    let found = reload(move || load(&state.read()));
+    if let Some(refresh) = refresh {
+        Effect::new(move |seen: Option<()>| {
+            refresh.track();
+            if seen.is_some() {
+                state.update(Query::first_page);
+            }
+        });
+    }
+
+    let allowed = move || {
+        let links = me.with(|m| {
+            let m = m.as_ref()?;
+            let links: Vec<_> = create
+                .iter()
+                .filter(|c| m.can(c.grant.0, c.grant.1))
+                .map(|c| view! { <a class="btn btn-primary" id=c.id href=c.href>{c.label}</a> })
+                .collect();
+            (!links.is_empty()).then_some(links)
+        })?;
+        Some(view! { <div class="actions">{links}</div> })
+    };
+    let total = move || {
+        found.with(|f| match f {
+            Some(Ok(f)) => format::count(f.total, singular, plural),
+            _ => String::new(),
+        })
+    };
+    let rows = Signal::derive(move || {
+        found.with(|f| match f {
+            None => None,
+            Some(Ok(f)) => Some(f.rows.clone()),
+            Some(Err(_)) => Some(Vec::new()),
+        })
+    });
+    let next = move || {
+        found.with(|f| match f {
+            Some(Ok(f)) => f.next.clone(),
+            _ => None,
+        })
+    };
+    let head = columns
+        .iter()
+        .map(|c| header_view(c, state))
+        .collect_view()
+        .into_any();
+    let table = TableSpec {
+        id: format!("{id}-table"),
+        loading: format!("Loading {plural}…"),
+        empty: empty.map_or_else(|| format!("No {plural} match."), str::to_owned),
+        empty_id: Some(format!("{id}-empty")),
+        columns: columns.to_vec(),
+        on_action,
+    };
+    let pager = paged.then(|| {
+        view! {
+            <Pager
+                page=Signal::derive(move || state.with(Query::page))
+                has_previous=Signal::derive(move || state.with(|q| q.page() > 1))
+                has_next=Signal::derive(move || next().is_some())
+                on_previous=Callback::new(move |()| state.update(Query::previous))
+                on_next=Callback::new(move |()| {
+                    if let Some(cursor) = next() {
+                        state.update(|q| q.next(cursor));
+                    }
+                })
+            />
+        }
+    });
+    view! {
+        <div class="page-header">
+            <h1>{title}</h1>
+            {allowed}
+        </div>
+        {above}
+        <div class="toolbar">
+            {search.map(|s| search_view(s, plural, state))}
+            {filters.into_iter().map(|f| filter_view(f, state)).collect_view()}
+            {tools}
+            <p class="total" id=format!("{id}-total") aria-live="polite">{total}</p>
+        </div>
+        {move || found.with(|f| f.as_ref().and_then(|r| r.as_ref().err()).map(load_error))}
+        {data_table(table, head, rows)}
+        {pager}
+    }
+    .into_any()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sorting_flips_the_same_column_and_resets_paging() {
+        let mut q = Query::new(Some(("NAME", Direction::Asc)), &[]);
+        q.next("c1".into());
+        q.sort_by("NAME");
+        assert_eq!(q.sort, Some(("NAME", Direction::Desc)));
+        assert_eq!(q.page(), 1);
+        q.sort_by("CODE");
+        assert_eq!(q.sort, Some(("CODE", Direction::Asc)));
+    }
+
+    #[test]
+    fn the_last_cursor_is_the_after_of_the_current_page() {
+        let mut q = Query::new(None, &[]);
+        assert_eq!(q.after(), None);
+        q.next("c1".into());
+        q.next("c2".into());
+        assert_eq!(q.after().as_deref(), Some("c2"));
+        assert_eq!(q.page(), 3);
+        q.previous();
+        assert_eq!(q.after().as_deref(), Some("c1"));
+    }
+
+    #[test]
+    fn a_filter_or_a_new_search_starts_from_the_first_page() {
+        let mut q = Query::new(None, &["archived", "type"]);
+        q.next("c1".into());
+        q.set_filter("type", "B2C".into());
+        assert_eq!((q.filter("type"), q.page()), ("B2C", 1));
+        q.set_filter("archived", "true".into());
+        assert!(q.checked("archived"));
+        q.next("c1".into());
+        q.search_for(String::new());
+        assert_eq!(q.page(), 2, "the same search keeps the page");
+        q.search_for("acme".into());
+        assert_eq!((q.search.as_str(), q.page()), ("acme", 1));
+        assert_eq!(q.filter("unknown"), "");
+    }
+}
