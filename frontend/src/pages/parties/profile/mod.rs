@@ -7,6 +7,7 @@ mod b2c;
 mod contact_mechanisms;
 mod lifecycle;
 mod opportunities;
+mod parts;
 mod relationships;
 
 use crate::api::parties::{self, Party, PartyKind, Profile};
@@ -14,15 +15,16 @@ use crate::api::ApiError;
 use crate::components::load::reload;
 use crate::components::session::{set_title, use_session};
 use crate::format;
-use crate::pages::activities::log::LogButtons;
-use crate::pages::activities::timeline::{Feed, Timeline};
+use crate::pages::activities::panel::{activity_panel, ActivityPanel};
 use b2c::B2cProfile;
-use contact_mechanisms::{ContactMechanisms, Visibility};
+use contact_mechanisms::Visibility;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use lifecycle::{Duplicates, LifecycleActions, StatusBanner};
 use opportunities::Opportunities;
-use relationships::Relationships;
+use parts::{
+    duplicates_panel, lifecycle_panel, mechanisms_panel, relationships_panel, LifecycleProps,
+    MechanismsProps, RelationshipsProps,
+};
 
 /// `/parties/:id` (a person's, an organisation's or an account's id).
 #[component]
@@ -94,8 +96,9 @@ fn ProfileView(profile: Profile, reload: Callback<()>) -> impl IntoView {
         Visibility::Read
     };
     let mechanisms = RwSignal::new(contact_mechanisms.unwrap_or_default());
-    let feed = Feed::new(party.id.clone());
-    let on_change = Callback::new(move |()| feed.refresh());
+    // Bumped after a change on the page: the timeline is read again.
+    let changed = RwSignal::new(0_u32);
+    let on_change = Callback::new(move |()| changed.update(|c| *c += 1));
 
     let mechanisms_section = if mechanisms_hidden {
         view! {
@@ -108,18 +111,15 @@ fn ProfileView(profile: Profile, reload: Callback<()>) -> impl IntoView {
         }
         .into_any()
     } else {
-        view! {
-            <ContactMechanisms
-                party_id=party.id.clone()
-                mechanisms
-                visibility=mechanisms_visibility
-                on_change
-            />
-        }
-        .into_any()
+        mechanisms_panel(MechanismsProps {
+            party_id: party.id.clone(),
+            mechanisms,
+            visibility: mechanisms_visibility,
+            on_change,
+        })
     };
     let b2c = b2c.map(|b2c| view! { <B2cProfile b2c mechanisms_hidden /> });
-    let duplicates = can_update.then(|| view! { <Duplicates party=party.clone() reload /> });
+    let duplicates = can_update.then(|| duplicates_panel((party.clone(), reload)));
     // Accounts and customers are who opportunities are sold to.
     let deals = (party.kind == PartyKind::Organization
         || party.has_role(parties::PartyRole::Customer))
@@ -128,19 +128,28 @@ fn ProfileView(profile: Profile, reload: Callback<()>) -> impl IntoView {
     view! {
         <ProfileHeader party=party.clone() can_update />
         {notice.map(|n| view! { <p class="alert alert-success" role="status" id="form-notice">{n}</p> })}
-        <StatusBanner party=party.clone() can_decide reload />
-        <LifecycleActions party=party.clone() can_request=can_update can_erase reload />
+        {lifecycle_panel(LifecycleProps {
+            party: party.clone(),
+            can_decide,
+            can_request: can_update,
+            can_erase,
+            reload,
+        })}
         <div class="profile-grid">
             <div class="profile-main">
                 {mechanisms_section}
-                <Relationships party_id=party.id.clone() first_page=relationships editable=can_update on_change />
+                {relationships_panel(RelationshipsProps {
+                    party_id: party.id.clone(),
+                    first_page: relationships,
+                    editable: can_update,
+                    on_change,
+                })}
                 {deals}
                 {b2c}
                 {duplicates}
             </div>
             <div class="profile-side">
-                <LogButtons record_id=party.id.clone() on_logged=on_change />
-                <Timeline feed />
+                {activity_panel(ActivityPanel { record_id: party.id.clone(), changed })}
             </div>
         </div>
     }
