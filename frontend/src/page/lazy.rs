@@ -9,6 +9,7 @@
 
 use crate::components::lazy::ChunkError;
 use leptos::prelude::*;
+use leptos::reactive::computed::ScopedFuture;
 use leptos::task::spawn_local;
 use leptos::wasm_split::SplitLoaderError;
 use std::future::Future;
@@ -49,6 +50,10 @@ pub fn when_loaded(
 ) -> AnyView {
     let ready = RwSignal::new(false);
     let stash = StoredValue::new_local(None::<Result<AnyView, SplitLoaderError>>);
+    // The part is built under the page's owner, so it finds the page's context
+    // (session, router) and goes away with the page; untracked, so what it
+    // reads while it is built does not redraw the place it is shown in.
+    let part = ScopedFuture::new_untracked(part);
     spawn_local(async move {
         let loaded = part.await;
         // The page may be gone by now.

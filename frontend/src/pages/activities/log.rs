@@ -6,6 +6,7 @@ use crate::api::activities::{self, ActivityDraft, ActivityKind};
 use crate::components::field::{FieldError, TextField};
 use crate::components::session::use_session;
 use crate::components::status::{Status, StatusMessages};
+use crate::page::lazy::lazy_part;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -41,13 +42,45 @@ pub fn LogButtons(record_id: String, on_logged: Callback<()>) -> impl IntoView {
             {button(ActivityKind::Note, "Add note")}
             {button(ActivityKind::Email, "Log e-mail")}
         </div>
-        {move || open.get().map(|kind| view! { <LogDialog record_id=record_id.get_value() kind on_logged on_close=Callback::new(move |()| open.set(None)) /> })}
+        {move || open.get().map(|kind| log_dialog(DialogProps {
+            record_id: record_id.get_value(),
+            kind,
+            on_logged,
+            on_close: Callback::new(move |()| open.set(None)),
+        }))}
     }
 }
 
+/// What the activity dialog is given.
+pub struct DialogProps {
+    /// The record the activity is linked to.
+    pub record_id: String,
+    /// The kind of activity.
+    pub kind: ActivityKind,
+    /// Called once it is logged.
+    pub on_logged: Callback<()>,
+    /// Closes the dialog.
+    pub on_close: Callback<()>,
+}
+
+fn dialog(props: DialogProps) -> AnyView {
+    let DialogProps {
+        record_id,
+        kind,
+        on_logged,
+        on_close,
+    } = props;
+    view! { <LogDialog record_id kind on_logged on_close /> }.into_any()
+}
+
+lazy_part!(
+    /// `#activity-dialog`, fetched when first opened.
+    pub fn log_dialog(props: DialogProps), chunk = activity_dialog, load = load_activity_dialog, view = dialog
+);
+
 /// `#activity-dialog`: the form for one activity linked to `record_id`.
 #[component]
-pub fn LogDialog(
+fn LogDialog(
     record_id: String,
     kind: ActivityKind,
     on_logged: Callback<()>,

@@ -25,7 +25,7 @@ lazy_route!(
 );
 lazy_route!(
     /// `/lists/:id`
-    ListRoute, chunk = contact_lists, load = load_list, page = ListPage
+    ListRoute, chunk = contact_list, load = load_list, page = ListPage
 );
 lazy_route!(
     /// `/web-forms`
@@ -33,15 +33,15 @@ lazy_route!(
 );
 lazy_route!(
     /// `/web-forms/:id`
-    WebFormRoute, chunk = web_forms, load = load_web_form, page = WebFormPage
+    WebFormRoute, chunk = web_form, load = load_web_form, page = WebFormPage
 );
 lazy_route!(
     /// `/settings/lead-mapping`
-    MappingRoute, chunk = lead_settings, load = load_mapping, page = MappingPage
+    MappingRoute, chunk = lead_mapping, load = load_mapping, page = MappingPage
 );
 lazy_route!(
     /// `/settings/assignment-rules`
-    RulesRoute, chunk = lead_settings, load = load_rules, page = RulesPage
+    RulesRoute, chunk = assignment_rules, load = load_rules, page = RulesPage
 );
 
 /// `/leads`, `/leads/:id`, `/lists`, `/lists/:id`, `/web-forms`, `/web-forms/:id` and the

@@ -17,11 +17,12 @@ use crate::components::select_field::SelectField;
 use crate::components::session::{set_title, use_session};
 use crate::components::status::{Status, StatusMessages};
 use crate::components::timing::mark_before_paint;
-use crate::pages::activities::log::LogDialog;
+use crate::pages::activities::log::{log_dialog, DialogProps};
 use column::column_view;
 use drag::Drag;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos::wasm_split::{self, SplitLoaderError};
 use state::{BoardState, Target};
 use std::rc::Rc;
 use std::time::Duration;
@@ -107,6 +108,13 @@ impl Listener for BoardListener {
     fn resync(&self) {
         self.reload.run(());
     }
+}
+
+/// Subscribes the board to the live changes of `pipeline`; the subscription
+/// code (the WebSocket protocol) is fetched on its own, after the board.
+#[wasm_split::wasm_split(board_live, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn start_live(pipeline: String, listener: BoardListener) -> Result<LiveFeed, SplitLoaderError> {
+    Ok(LiveFeed::start(pipeline, Rc::new(listener)))
 }
 
 /// The inputs of the filter bar, as typed.
@@ -258,7 +266,14 @@ pub fn PipelineBoard() -> impl IntoView {
             refresh_totals,
             reload,
         };
-        feed.set_value(Some(LiveFeed::start(pipeline, Rc::new(listener))));
+        spawn_local(async move {
+            // Only for the pipeline still shown once the code has come.
+            if let Ok(started) = start_live(pipeline.clone(), listener).await {
+                if shown.try_get_untracked().as_ref() == Some(&pipeline) {
+                    feed.try_set_value(Some(started));
+                }
+            }
+        });
     });
     on_cleanup(move || {
         feed.try_set_value(None);
@@ -430,7 +445,7 @@ pub fn PipelineBoard() -> impl IntoView {
         {move || (loading.get() && columns.with(Vec::is_empty)).then(|| view! { <p class="loading">"Loading the board…"</p> })}
         {move || ctx.log_for.get().map(|id| {
             let close = Callback::new(move |()| ctx.log_for.set(None));
-            view! { <LogDialog record_id=id kind=ActivityKind::Call on_logged=close on_close=close /> }
+            log_dialog(DialogProps { record_id: id, kind: ActivityKind::Call, on_logged: close, on_close: close })
         })}
         <div id="board" class="board" aria-busy=move || loading.get().to_string()>
             {move || columns.get().into_iter().map(|id| column_view(ctx, id)).collect_view()}
