@@ -134,6 +134,20 @@ pub struct FormSpec {
     pub reload: Option<Run<Result<(), ApiError>>>,
 }
 
+/// `fields` drawn with their messages from `errors`, read-only while `read_only`:
+/// for a form that is not a record form (e.g. the board's filters).
+pub fn fields_view(
+    fields: Vec<Field>,
+    errors: RwSignal<FieldErrors>,
+    read_only: Signal<bool>,
+) -> AnyView {
+    fields
+        .into_iter()
+        .map(|f| field_view(f, errors, read_only))
+        .collect_view()
+        .into_any()
+}
+
 /// Runs the request `make` makes as the form's one request under way, then
 /// hands its answer to `done`; nothing when a request is already under way.
 pub fn start<T: 'static, F: Future<Output = T> + 'static>(
@@ -243,7 +257,7 @@ pub fn record_form(spec: FormSpec) -> AnyView {
     let form = view! {
         <form class=class on:submit=on_submit novalidate>
             <div class="form-grid">
-                {fields.into_iter().map(|f| field_view(f, errors, read_only)).collect_view()}
+                {fields_view(fields, errors, read_only)}
             </div>
             <div class="form-actions">
                 {can_save.then(|| view! {

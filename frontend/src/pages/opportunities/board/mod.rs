@@ -4,6 +4,7 @@
 
 mod column;
 mod drag;
+mod moves;
 pub mod state;
 
 use crate::api::activities::ActivityKind;
@@ -11,18 +12,18 @@ use crate::api::opportunities::live::{Change, ChangeKind, Listener, LiveFeed, Li
 use crate::api::opportunities::{self, BoardFilter, MoveInput, MoveOutcome};
 use crate::api::{users, ApiError};
 use crate::components::debounce::Debouncer;
-use crate::components::field::TextField;
 use crate::components::load::load_once;
-use crate::components::select_field::SelectField;
 use crate::components::session::{set_title, use_session};
 use crate::components::status::{Status, StatusMessages};
 use crate::components::timing::mark_before_paint;
+use crate::page::form::{fields_view, Field};
 use crate::pages::activities::log::{log_dialog, DialogProps};
 use column::column_view;
 use drag::Drag;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos::wasm_split::{self, SplitLoaderError};
+use moves::{send_move, MOVE_NOT_LOADED};
 use state::{BoardState, Target};
 use std::rc::Rc;
 use std::time::Duration;
@@ -305,7 +306,13 @@ pub fn PipelineBoard() -> impl IntoView {
             focus_card(id.clone());
         }
         spawn_local(async move {
-            let outcome = opportunities::move_card(&input).await;
+            let (outcome, latest) = match send_move(input).await {
+                Ok(sent) => sent.await,
+                Err(_) => (
+                    MoveOutcome::Failed(ApiError::Decode(MOVE_NOT_LOADED.into())),
+                    None,
+                ),
+            };
             ctx.busy.try_set(false);
             match outcome {
                 MoveOutcome::Moved(card) => {
@@ -321,8 +328,7 @@ pub fn PipelineBoard() -> impl IntoView {
                         fresh.merge_current(current);
                     }
                     state.try_update(|s| s.upsert(fresh, false));
-                    // The whole card as it is now (name, amount… may have changed too).
-                    if let Ok(Some((card, _))) = opportunities::get(&id).await {
+                    if let Some(card) = latest {
                         state.try_update(|s| s.upsert(card, false));
                     }
                 }
@@ -379,9 +385,13 @@ pub fn PipelineBoard() -> impl IntoView {
 
     // The default pipeline first: it is the one shown until another is chosen.
     let pipeline_options = Signal::derive(move || {
-        let mut list = pipelines.get().and_then(Result::ok).unwrap_or_default();
-        list.sort_by_key(|p| !p.is_default);
-        list.into_iter().map(|p| (p.id, p.name)).collect::<Vec<_>>()
+        let list = pipelines.get().and_then(Result::ok).unwrap_or_default();
+        let (default, others): (Vec<_>, Vec<_>) = list.into_iter().partition(|p| p.is_default);
+        default
+            .into_iter()
+            .chain(others)
+            .map(|p| (p.id, p.name))
+            .collect::<Vec<_>>()
     });
     let owner_options = Signal::derive(move || {
         let list = owners.get().and_then(Result::ok).unwrap_or_default();
@@ -399,6 +409,24 @@ pub fn PipelineBoard() -> impl IntoView {
     });
     let errors = status.fields;
     let is_live = move || live.get() == LiveState::Live;
+    let filter_fields = fields_view(
+        vec![
+            Field::select(
+                "pipelineId",
+                "Pipeline",
+                pipeline_options,
+                inputs.pipeline,
+                "",
+            ),
+            Field::select("ownerIds", "Owner", owner_options, inputs.owner, "Anyone"),
+            Field::input("closeDateFrom", "Closing from", "date", inputs.from),
+            Field::input("closeDateTo", "Closing until", "date", inputs.to),
+            Field::text("amountMin", "Amount from", inputs.amount),
+            Field::input("search", "Search", "search", inputs.search),
+        ],
+        errors,
+        Signal::stored(false),
+    );
 
     view! {
         <div class="page-header">
@@ -416,12 +444,7 @@ pub fn PipelineBoard() -> impl IntoView {
                 })}
         </div>
         <form class="board-filters" role="search" on:submit=|ev| ev.prevent_default()>
-            <SelectField name="pipelineId" label="Pipeline" options=pipeline_options value=inputs.pipeline errors />
-            <SelectField name="ownerIds" label="Owner" options=owner_options value=inputs.owner errors empty="Anyone" />
-            <TextField name="closeDateFrom" label="Closing from" input_type="date" value=inputs.from errors />
-            <TextField name="closeDateTo" label="Closing until" input_type="date" value=inputs.to errors />
-            <TextField name="amountMin" label="Amount from" value=inputs.amount errors />
-            <TextField name="search" label="Search" input_type="search" value=inputs.search errors />
+            {filter_fields}
         </form>
         <p class="visually-hidden" id="board-help">
             "Drag to move. Alt and the arrow keys move the card to another stage or within its stage; Enter opens it."
