@@ -112,6 +112,59 @@ async fn bad_input_is_a_clear_error_and_changes_nothing() {
     assert_eq!(v["me"]["user"]["email"], "admin@demo.crm");
 }
 
+/// A browser sends a cross-site form or `text/plain` post without asking the server first: such a
+/// body, even valid GraphQL JSON with a token, is refused with 415 and nothing runs.
+#[tokio::test]
+async fn posts_that_are_not_json_are_refused_before_anything_runs() {
+    let app = TestApp::new().await;
+    let admin = app.login("admin@demo.crm").await;
+    let before = written(&app).await;
+    let body = json!({
+        "query": "mutation { createAccount(input: {name: \"Forged\"}) { account { id } } }"
+    })
+    .to_string();
+    for content_type in [
+        Some("text/plain"),
+        Some("application/x-www-form-urlencoded"),
+        Some("multipart/form-data; boundary=x"),
+        None,
+    ] {
+        let mut req = app
+            .client
+            .post(format!("{}/graphql", app.url))
+            .bearer_auth(&admin)
+            .body(body.clone());
+        if let Some(t) = content_type {
+            req = req.header("content-type", t);
+        }
+        let resp = req.send().await.unwrap();
+        assert_eq!(resp.status(), 415, "{content_type:?}");
+        let v: serde_json::Value = resp.json().await.unwrap();
+        assert_eq!(codes(&v), vec!["BAD_USER_INPUT"], "{v}");
+    }
+    assert_eq!(
+        written(&app).await,
+        before,
+        "a refused post wrote something"
+    );
+    // The same body as JSON (any parameters) runs.
+    let resp = app
+        .client
+        .post(format!("{}/graphql", app.url))
+        .bearer_auth(&admin)
+        .header("content-type", "application/json; charset=utf-8")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    let v: serde_json::Value = resp.json().await.unwrap();
+    assert!(
+        v["data"]["createAccount"]["account"]["id"].is_string(),
+        "{v}"
+    );
+}
+
 #[tokio::test]
 async fn queries_also_work_over_get_and_health_endpoints_answer() {
     let app = TestApp::new().await;

@@ -41,10 +41,14 @@ async fn app_files_are_typed_cached_by_hash_and_compressed_as_asked() {
         hashed.headers()["cache-control"],
         "public, max-age=31536000, immutable"
     );
-    assert_eq!(
-        page_headers(&client, &app.url, "/").await["cache-control"],
-        "no-cache"
-    );
+    let page = page_headers(&client, &app.url, "/").await;
+    assert_eq!(page["cache-control"], "no-cache");
+    // Every HTML page: no framing by other sites, no sniffing, no referrer beyond this origin.
+    assert_eq!(page["content-security-policy"], "frame-ancestors 'none'");
+    assert_eq!(page["x-frame-options"], "DENY");
+    assert_eq!(page["x-content-type-options"], "nosniff");
+    assert_eq!(page["referrer-policy"], "same-origin");
+    assert_eq!(hashed.headers()["x-content-type-options"], "nosniff");
     assert_eq!(
         page_headers(&client, &app.url, "/parties/UGFydHk6MTIz").await["cache-control"],
         "no-cache"

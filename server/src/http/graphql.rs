@@ -133,8 +133,26 @@ async fn execute(s: &HttpState, headers: &HeaderMap, mut req: async_graphql::Req
     Json(with_codes(resp)).into_response()
 }
 
-/// `POST /graphql` with a JSON body `{query, variables, operationName}`.
+/// Whether the request says its body is JSON (`application/json`, any parameters).
+fn is_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"))
+}
+
+/// `POST /graphql` with a JSON body `{query, variables, operationName}`. Any other content type
+/// (a cross-site form or `text/plain` post, which browsers send without asking) is refused with
+/// 415 before anything runs.
 pub async fn graphql_post(State(s): State<HttpState>, headers: HeaderMap, body: Bytes) -> Response {
+    if !is_json(&headers) {
+        return error_response(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "BAD_USER_INPUT",
+            "send the request as application/json",
+        );
+    }
     let req: async_graphql::Request = match serde_json::from_slice(&body) {
         Ok(r) => r,
         Err(e) => {

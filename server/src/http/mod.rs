@@ -69,6 +69,7 @@ pub fn build_app(state: AppState) -> Router {
         .route("/readyz", get(health::readyz))
         .with_state(http)
         .fallback_service(spa)
+        .layer(axum::middleware::map_response(security_headers))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
@@ -109,4 +110,31 @@ pub fn build_app(state: AppState) -> Router {
             }),
         )
         .layer(SetRequestIdLayer::new(x_request_id, MakeRequestUuid))
+}
+
+/// Headers every response carries (`nosniff`), and every HTML page (the app, GraphiQL, the public
+/// forms): no framing by other sites, no referrer beyond this origin.
+async fn security_headers(mut res: axum::response::Response) -> axum::response::Response {
+    use axum::http::header;
+    let headers = res.headers_mut();
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    let html = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if html {
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("frame-ancestors 'none'"),
+        );
+        headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+        headers.insert(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        );
+    }
+    res
 }
