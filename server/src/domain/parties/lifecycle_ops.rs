@@ -127,12 +127,6 @@ impl PartyLifecycleQuery {
     }
 }
 
-fn payload(m: parties::Model) -> PartyPayload {
-    PartyPayload {
-        party: Party::from_model(m),
-    }
-}
-
 /// Lifecycle mutations.
 #[derive(Default)]
 pub struct PartyLifecycleMutation;
@@ -147,7 +141,7 @@ impl PartyLifecycleMutation {
     ) -> AppResult<PartyPayload> {
         let (state, req) = crate::kit::resolve::request(ctx)?;
         let id = party_id(&input.id, "id")?;
-        Ok(payload(
+        Ok(PartyPayload::from(
             lifecycle::request_deletion(state, req, id, input.version, &input.reason).await?,
         ))
     }
@@ -160,7 +154,7 @@ impl PartyLifecycleMutation {
     ) -> AppResult<PartyPayload> {
         let (state, req) = crate::kit::resolve::request(ctx)?;
         let id = party_id(&input.id, "id")?;
-        Ok(payload(
+        Ok(PartyPayload::from(
             lifecycle::decide_deletion(state, req, id, input.version, true).await?,
         ))
     }
@@ -173,7 +167,7 @@ impl PartyLifecycleMutation {
     ) -> AppResult<PartyPayload> {
         let (state, req) = crate::kit::resolve::request(ctx)?;
         let id = party_id(&input.id, "id")?;
-        Ok(payload(
+        Ok(PartyPayload::from(
             lifecycle::decide_deletion(state, req, id, input.version, false).await?,
         ))
     }
@@ -186,7 +180,7 @@ impl PartyLifecycleMutation {
     ) -> AppResult<PartyPayload> {
         let (state, req) = crate::kit::resolve::request(ctx)?;
         let id = party_id(&input.id, "id")?;
-        Ok(payload(
+        Ok(PartyPayload::from(
             lifecycle::restore(state, req, id, input.version).await?,
         ))
     }
@@ -214,7 +208,7 @@ impl PartyLifecycleMutation {
     ) -> AppResult<PartyPayload> {
         let (state, req) = crate::kit::resolve::request(ctx)?;
         let id = party_id(&input.id, "id")?;
-        Ok(payload(
+        Ok(PartyPayload::from(
             lifecycle::erase(state, req, id, input.version).await?,
         ))
     }
@@ -228,7 +222,7 @@ impl PartyLifecycleMutation {
         let (state, req) = crate::kit::resolve::request(ctx)?;
         let survivor = party_id(&input.survivor_id, "survivorId")?;
         let merged = party_id(&input.merged_id, "mergedId")?;
-        Ok(payload(
+        Ok(PartyPayload::from(
             merge::merge(
                 state,
                 req,

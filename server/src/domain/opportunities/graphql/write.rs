@@ -85,6 +85,19 @@ pub struct OpportunityPayload {
     pub opportunity: Opportunity,
 }
 
+async fn set_archived(
+    ctx: &Context<'_>,
+    input: OpportunityRefInput,
+    archived: bool,
+) -> AppResult<OpportunityPayload> {
+    let (state, req) = crate::kit::resolve::request(ctx)?;
+    let id = opportunity_id(&input.id, "id")?;
+    let m = service::set_archived(state, req, id, input.version, archived).await?;
+    Ok(OpportunityPayload {
+        opportunity: Opportunity(m),
+    })
+}
+
 pub(super) fn contacts_input(
     list: Option<Vec<OpportunityContactInput>>,
 ) -> AppResult<Option<Vec<(Uuid, ContactRole)>>> {
@@ -267,12 +280,7 @@ impl OpportunityMutation {
         ctx: &Context<'_>,
         input: OpportunityRefInput,
     ) -> AppResult<OpportunityPayload> {
-        let (state, req) = crate::kit::resolve::request(ctx)?;
-        let id = opportunity_id(&input.id, "id")?;
-        let m = service::set_archived(state, req, id, input.version, true).await?;
-        Ok(OpportunityPayload {
-            opportunity: Opportunity(m),
-        })
+        set_archived(ctx, input, true).await
     }
 
     /// Restores an archived opportunity.
@@ -281,12 +289,7 @@ impl OpportunityMutation {
         ctx: &Context<'_>,
         input: OpportunityRefInput,
     ) -> AppResult<OpportunityPayload> {
-        let (state, req) = crate::kit::resolve::request(ctx)?;
-        let id = opportunity_id(&input.id, "id")?;
-        let m = service::set_archived(state, req, id, input.version, false).await?;
-        Ok(OpportunityPayload {
-            opportunity: Opportunity(m),
-        })
+        set_archived(ctx, input, false).await
     }
 
     /// Creates a pipeline with its stages (admins).

@@ -144,6 +144,14 @@ pub struct PartyPayload {
     pub party: Party,
 }
 
+impl From<entity::parties::parties::Model> for PartyPayload {
+    fn from(m: entity::parties::parties::Model) -> Self {
+        Self {
+            party: Party::from_model(m),
+        }
+    }
+}
+
 /// The party whose contact details changed.
 #[derive(SimpleObject)]
 pub struct ContactMechanismPayload {

@@ -43,9 +43,7 @@ impl PartyMutation {
             ..Default::default()
         };
         let m = service::create(state, req, changes).await?;
-        Ok(PartyPayload {
-            party: Party::from_model(m),
-        })
+        Ok(m.into())
     }
 
     /// Updates a person at the version you read.
@@ -69,9 +67,7 @@ impl PartyMutation {
             ..Default::default()
         };
         let m = service::update(state, req, id, input.version, PartyKind::Person, changes).await?;
-        Ok(PartyPayload {
-            party: Party::from_model(m),
-        })
+        Ok(m.into())
     }
 
     /// Creates an organisation (ACCOUNT by default), with contact mechanisms.
@@ -100,9 +96,7 @@ impl PartyMutation {
             ..Default::default()
         };
         let m = service::create(state, req, changes).await?;
-        Ok(PartyPayload {
-            party: Party::from_model(m),
-        })
+        Ok(m.into())
     }
 
     /// Updates an organisation at the version you read (an `Organization` or `Account` id).
@@ -133,9 +127,7 @@ impl PartyMutation {
             changes,
         )
         .await?;
-        Ok(PartyPayload {
-            party: Party::from_model(m),
-        })
+        Ok(m.into())
     }
 
     /// Adds an e-mail, phone, address or web address to a party.
