@@ -285,16 +285,26 @@ async fn browser_board_first_cards_time_is_measured() {
             .await
             .unwrap();
         browser.wait_for("#board .board-card", 20).await.unwrap();
-        let marks = browser
-            .execute(
-                "const at = (n) => performance.getEntriesByName(n).map((e) => e.startTime)[0];
-                 return [at('crm:app-mounted'), at('crm:board-cards')];",
-                serde_json::json!([]),
-            )
-            .await
-            .unwrap();
-        let (Some(app_mounted), Some(cards)) = (marks[0].as_f64(), marks[1].as_f64()) else {
-            panic!("marks missing: {marks}");
+        // The marks are taken in the next animation frame after the cards are rendered, which
+        // may come after the cards are already found: wait for that frame.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        let (app_mounted, cards) = loop {
+            let marks = browser
+                .execute(
+                    "const at = (n) => performance.getEntriesByName(n).map((e) => e.startTime)[0];
+                     return [at('crm:app-mounted'), at('crm:board-cards')];",
+                    serde_json::json!([]),
+                )
+                .await
+                .unwrap();
+            if let (Some(mounted), Some(cards)) = (marks[0].as_f64(), marks[1].as_f64()) {
+                break (mounted, cards);
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "marks missing 10 s after the cards were shown: {marks}"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
         };
         assert!(
             0.0 < app_mounted && app_mounted < cards,
