@@ -37,8 +37,9 @@ pub struct ServeConfig {
     /// Folder of the built single-page app (Trunk's `dist`).
     #[arg(long, env = "CRM_DIST_DIR", default_value = "dist")]
     pub dist_dir: PathBuf,
-    /// Serve GraphiQL on `GET /graphql` and allow introspection.
-    #[arg(long, env = "CRM_GRAPHIQL", default_value_t = true, action = clap::ArgAction::Set, value_parser = parse_bool_graphiql)]
+    /// Serve GraphiQL on `GET /graphql` and let anonymous callers introspect the schema
+    /// (signed-in callers always may).
+    #[arg(long, env = "CRM_GRAPHIQL", default_value_t = false, action = clap::ArgAction::Set, value_parser = parse_bool_graphiql)]
     pub graphiql: bool,
     /// Lifetime of a session token, in hours.
     #[arg(long, env = "CRM_SESSION_TTL_HOURS", default_value_t = 12, value_parser = parse_ttl)]
@@ -73,7 +74,7 @@ pub struct AppConfig {
 impl Default for AppConfig {
     fn default() -> Self {
         Self {
-            graphiql: true,
+            graphiql: false,
             session_ttl_hours: 12,
             dist_dir: PathBuf::from("dist"),
             cors_origins: Vec::new(),

@@ -291,12 +291,7 @@ async fn serve_cmd(dbc: DbConfig, serve: ServeConfig) -> anyhow::Result<()> {
         );
     }
     println!("Press Ctrl+C to stop.");
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await?;
+    server::http::serve::serve(listener, app, shutdown_signal()).await;
     tracing::info!("stopped");
     Ok(())
 }

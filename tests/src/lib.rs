@@ -129,11 +129,7 @@ impl TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let server = tokio::spawn(async move {
-            let _ = axum::serve(
-                listener,
-                app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-            )
-            .await;
+            server::http::serve::serve(listener, app, std::future::pending()).await;
         });
         TestApp {
             url: format!("http://{addr}"),

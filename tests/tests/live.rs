@@ -152,3 +152,48 @@ async fn subscriptions_need_a_valid_token() {
         "{got:?}"
     );
 }
+
+#[tokio::test]
+async fn a_logout_closes_the_sessions_subscriptions_at_once() {
+    let app = TestApp::new().await;
+    let rep = app.login("rep@demo.crm").await;
+    let other = app.login("rep@demo.crm").await;
+    let mut ws = connect(&app, &rep).await;
+    let mut stays = connect(&app, &other).await;
+    for socket in [&mut ws, &mut stays] {
+        let start = json!({"id": "1", "type": "subscribe", "payload": {"query": "subscription { accountChanges { kind } }"}});
+        socket
+            .send(Message::Text(start.to_string().into()))
+            .await
+            .unwrap();
+    }
+    assert!(next(&mut ws).await.is_none(), "nothing yet");
+
+    let v = app.ok(&rep, "mutation { logout }", json!({})).await;
+    assert_eq!(v["logout"], true);
+    // The server closes that session's connection (code 4401) without being asked.
+    let closed = tokio::time::timeout(Duration::from_secs(5), async {
+        loop {
+            match ws.next().await {
+                Some(Ok(Message::Close(frame))) => return frame.map(|f| u16::from(f.code)),
+                Some(Ok(_)) => continue,
+                _ => return None,
+            }
+        }
+    })
+    .await
+    .expect("the connection was not closed after the logout");
+    assert_eq!(closed, Some(4401));
+
+    // The same user's other session keeps its subscription and hears a change.
+    let v = app
+        .ok(
+            &other,
+            "mutation { createAccount(input: {name: \"Heard After Logout\"}) { account { id } } }",
+            json!({}),
+        )
+        .await;
+    assert!(v["createAccount"]["account"]["id"].is_string());
+    let heard = next(&mut stays).await;
+    assert!(heard.is_some(), "the other session still hears changes");
+}

@@ -189,6 +189,22 @@ pub async fn open_session(
     Ok(token)
 }
 
+/// The object type of the events that say a session ended (a logout, and later a user's
+/// deactivation): open subscriptions of the session are closed when they hear it.
+pub const SESSION_ENDED: &str = "session";
+
+/// When the session of `token_hash` expires (`None`: there is no such session).
+pub async fn expires_at(
+    db: &impl ConnectionTrait,
+    token_hash: &str,
+) -> AppResult<Option<DateTime<Utc>>> {
+    Ok(sessions::Entity::find()
+        .filter(sessions::Column::TokenHash.eq(token_hash))
+        .one(db)
+        .await?
+        .map(|s| s.expires_at))
+}
+
 /// Ends the session of the given token hash. Returns whether a session was ended.
 pub async fn logout(db: &impl ConnectionTrait, token_hash: &str) -> AppResult<bool> {
     let res = sessions::Entity::delete_many()

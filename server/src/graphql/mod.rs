@@ -2,6 +2,7 @@
 //! with depth and complexity limits, the `node` entry point, and the per-request data every
 //! resolver finds. It sits above every domain; the domains build on `crate::kit`, never on this.
 
+pub mod limits;
 pub mod relay;
 
 use async_graphql::dataloader::{DataLoader, Loader};
@@ -76,6 +77,10 @@ pub struct SubscriptionRoot(
 /// The CRM's schema.
 pub type CrmSchema = Schema<QueryRoot, MutationRoot, SubscriptionRoot>;
 
+/// Deepest selection accepted in a query of introspection fields only (the standard introspection
+/// query of GraphiQL, graphql-js, graphql-core and codegen tools nests `ofType` about 14 deep).
+pub const MAX_INTROSPECTION_DEPTH: usize = 24;
+
 /// The schema without runtime data: enough to print the SDL.
 pub fn schema_builder() -> SchemaBuilder<QueryRoot, MutationRoot, SubscriptionRoot> {
     Schema::build(
@@ -87,15 +92,85 @@ pub fn schema_builder() -> SchemaBuilder<QueryRoot, MutationRoot, SubscriptionRo
     .limit_complexity(MAX_COMPLEXITY)
     .limit_recursive_depth(32)
     .limit_directives(20)
+    .extension(limits::RequestLimits)
 }
 
-/// The schema with the application state attached.
+/// The schema with the application state attached, as signed-in callers see it.
 pub fn build_schema(state: &AppState) -> CrmSchema {
-    let mut b = schema_builder().data(state.clone());
-    if !state.config.graphiql {
-        b = b.disable_introspection();
+    schema_builder().data(state.clone()).finish()
+}
+
+/// The schemas a request runs on: the same types, with what differs by caller.
+#[derive(Clone)]
+pub struct Schemas {
+    /// Signed-in callers: introspection, and "did you mean …?" in validation errors.
+    pub signed_in: CrmSchema,
+    /// Anonymous callers: no suggestions, and introspection only where configured
+    /// (`CRM_GRAPHIQL`).
+    pub anonymous: CrmSchema,
+    /// A query of introspection fields only, which nests deeper than any other query: a deeper
+    /// depth limit, and nothing but introspection resolves.
+    pub introspection: CrmSchema,
+    /// Anonymous callers may introspect (`CRM_GRAPHIQL`).
+    pub anonymous_introspection: bool,
+}
+
+impl Schemas {
+    pub fn new(state: &AppState) -> Self {
+        let mut anonymous = schema_builder().data(state.clone()).disable_suggestions();
+        if !state.config.graphiql {
+            anonymous = anonymous.disable_introspection();
+        }
+        Self {
+            signed_in: build_schema(state),
+            anonymous: anonymous.finish(),
+            introspection: schema_builder()
+                .data(state.clone())
+                .limit_depth(MAX_INTROSPECTION_DEPTH)
+                .introspection_only()
+                .finish(),
+            anonymous_introspection: state.config.graphiql,
+        }
     }
-    b.finish()
+
+    /// The schema for `request` from a caller signed in or not.
+    pub fn pick(&self, signed_in: bool, request: &async_graphql::Request) -> &CrmSchema {
+        if (signed_in || self.anonymous_introspection) && introspection_only(&request.query) {
+            &self.introspection
+        } else if signed_in {
+            &self.signed_in
+        } else {
+            &self.anonymous
+        }
+    }
+}
+
+/// Whether every operation of `query` asks for introspection fields only (`__schema`, `__type`,
+/// `__typename`), through fragments too. Documents that cannot be parsed are not.
+pub fn introspection_only(query: &str) -> bool {
+    use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
+    fn only(doc: &ExecutableDocument, set: &SelectionSet, nesting: usize) -> bool {
+        nesting < 8
+            && set.items.iter().all(|item| match &item.node {
+                Selection::Field(f) => f.node.name.node.starts_with("__"),
+                Selection::InlineFragment(f) => only(doc, &f.node.selection_set.node, nesting + 1),
+                Selection::FragmentSpread(s) => doc
+                    .fragments
+                    .get(&s.node.fragment_name.node)
+                    .is_some_and(|f| only(doc, &f.node.selection_set.node, nesting + 1)),
+            })
+    }
+    // Cheap first: most requests never name an introspection field.
+    if !query.contains("__schema") && !query.contains("__type") {
+        return false;
+    }
+    let Ok(doc) = async_graphql::parser::parse_query(query) else {
+        return false;
+    };
+    doc.operations.iter().all(|(_, op)| {
+        op.node.ty == async_graphql::parser::types::OperationType::Query
+            && only(&doc, &op.node.selection_set.node, 0)
+    })
 }
 
 /// The data of one HTTP request: its context and its DataLoaders (one per relation, never shared

@@ -7,11 +7,12 @@ use async_graphql::parser::types::OperationType;
 use async_graphql::{ErrorExtensionValues, Value};
 use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
 use axum::body::Bytes;
-use axum::extract::ws::WebSocketUpgrade;
+use axum::extract::ws::{CloseFrame, Message, WebSocketUpgrade};
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::Json;
+use futures_util::{SinkExt, StreamExt};
 use serde_json::json;
 
 use super::HttpState;
@@ -126,10 +127,11 @@ async fn execute(s: &HttpState, headers: &HeaderMap, mut req: async_graphql::Req
         Ok(c) => c,
         Err(resp) => return resp,
     };
+    let schema = s.schemas.pick(ctx.actor.is_some(), &req);
     req.data = request_data(&s.app, ctx);
     req.data
         .insert(crate::kit::web::PublicBase::from_headers(headers));
-    let resp = s.schema.execute(req).await;
+    let resp = schema.execute(req).await;
     Json(with_codes(resp)).into_response()
 }
 
@@ -221,7 +223,9 @@ pub async fn graphql_get(
 }
 
 /// `GET /graphql/ws`: subscriptions over graphql-transport-ws. The token travels in the
-/// `connection_init` payload as `Authorization: "Bearer …"` (or `authToken`, or `token`).
+/// `connection_init` payload as `Authorization: "Bearer …"` (or `authToken`, or `token`). When the
+/// session ends (logout, expiry) the connection is closed with code 4401 and its subscriptions
+/// stop at once.
 pub async fn graphql_ws(
     State(s): State<HttpState>,
     protocol: GraphQLProtocol,
@@ -229,30 +233,151 @@ pub async fn graphql_ws(
 ) -> Response {
     upgrade
         .protocols(ALL_WEBSOCKET_PROTOCOLS)
-        .on_upgrade(move |stream| {
+        .on_upgrade(move |socket| async move {
             let app = s.app.clone();
-            GraphQLWebSocket::new(stream, s.schema.clone(), protocol)
-                .on_connection_init(move |payload| async move {
-                    let token = payload
-                        .get("Authorization")
-                        .or_else(|| payload.get("authorization"))
-                        .and_then(|v| v.as_str())
-                        .map(|s| s.strip_prefix("Bearer ").unwrap_or(s).to_string())
-                        .or_else(|| {
-                            payload
-                                .get("authToken")
-                                .or_else(|| payload.get("token"))
-                                .and_then(|v| v.as_str())
-                                .map(str::to_string)
-                        });
-                    let ctx = context_for_token(&app, token.as_deref())
-                        .await
-                        .map_err(|e| async_graphql::Error::new(e.message()))?;
-                    if ctx.actor.is_none() {
-                        return Err(async_graphql::Error::new("sign-in required"));
+            let (mut out, input) = socket.split();
+            let (to_client, mut outgoing) = tokio::sync::mpsc::unbounded_channel();
+            let (signed_in, token) = tokio::sync::oneshot::channel::<String>();
+            let serve = GraphQLWebSocket::new_with_pair(
+                ChannelSink(to_client),
+                input,
+                s.schemas.signed_in.clone(),
+                protocol,
+            )
+            .on_connection_init(move |payload| async move {
+                let token = token_of(&payload);
+                let ctx = context_for_token(&app, token.as_deref())
+                    .await
+                    .map_err(|e| async_graphql::Error::new(e.message()))?;
+                if ctx.actor.is_none() {
+                    return Err(async_graphql::Error::new("sign-in required"));
+                }
+                if let Some(token) = token {
+                    let _ = signed_in.send(token);
+                }
+                Ok(subscription_data(&app, ctx))
+            })
+            .serve();
+            let mut serve = std::pin::pin!(serve);
+            let mut ended = std::pin::pin!(session_end(s.app.clone(), token));
+            let mut served = false;
+            loop {
+                tokio::select! {
+                    () = &mut serve, if !served => served = true,
+                    message = outgoing.recv() => match message {
+                        Some(message) => {
+                            if out.send(message).await.is_err() {
+                                break;
+                            }
+                        }
+                        // The protocol is done and everything it said is sent.
+                        None => break,
+                    },
+                    () = &mut ended => {
+                        let _ = out
+                            .send(Message::Close(Some(CloseFrame {
+                                code: 4401,
+                                reason: "the session has ended".into(),
+                            })))
+                            .await;
+                        break;
                     }
-                    Ok(subscription_data(&app, ctx))
-                })
-                .serve()
+                }
+            }
         })
+}
+
+/// The bearer token of a `connection_init` payload.
+fn token_of(payload: &serde_json::Value) -> Option<String> {
+    payload
+        .get("Authorization")
+        .or_else(|| payload.get("authorization"))
+        .and_then(|v| v.as_str())
+        .map(|s| s.strip_prefix("Bearer ").unwrap_or(s).to_string())
+        .or_else(|| {
+            payload
+                .get("authToken")
+                .or_else(|| payload.get("token"))
+                .and_then(|v| v.as_str())
+                .map(str::to_string)
+        })
+}
+
+/// Completes when the session of the token sent on `signed_in` ends: at its expiry, or when a
+/// session-ended event (a logout on any server) finds it gone. Never completes before a sign-in.
+async fn session_end(app: AppState, signed_in: tokio::sync::oneshot::Receiver<String>) {
+    use tokio::sync::broadcast::error::RecvError;
+    let Ok(token) = signed_in.await else {
+        return std::future::pending().await;
+    };
+    // Subscribed before the session is checked, so no logout in between goes unheard.
+    let mut events = app.events.subscribe();
+    let hash = sessions::hash_token(&token);
+    let still_valid = || async {
+        !matches!(
+            context_for_token(&app, Some(&token)).await,
+            Ok(RequestCtx { actor: None, .. })
+        )
+    };
+    let Ok(Some(expires_at)) = sessions::expires_at(&app.db, &hash).await else {
+        return;
+    };
+    let left = (expires_at - chrono::Utc::now())
+        .to_std()
+        .unwrap_or_default();
+    let mut expiry = std::pin::pin!(tokio::time::sleep(left));
+    loop {
+        tokio::select! {
+            () = &mut expiry => return,
+            event = events.recv() => match event {
+                Ok(e) if e.object_type == sessions::SESSION_ENDED => {
+                    if !still_valid().await {
+                        return;
+                    }
+                }
+                Ok(_) => {}
+                Err(RecvError::Lagged(_)) => {
+                    if !still_valid().await {
+                        return;
+                    }
+                }
+                Err(RecvError::Closed) => return std::future::pending().await,
+            },
+        }
+    }
+}
+
+/// A sink into a channel: what the protocol says goes through the connection's one writer, which
+/// can also close it.
+struct ChannelSink(tokio::sync::mpsc::UnboundedSender<Message>);
+
+impl futures_util::Sink<Message> for ChannelSink {
+    type Error = axum::Error;
+
+    fn poll_ready(
+        self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), Self::Error>> {
+        std::task::Poll::Ready(Ok(()))
+    }
+
+    fn start_send(self: std::pin::Pin<&mut Self>, item: Message) -> Result<(), Self::Error> {
+        self.0
+            .send(item)
+            .map_err(|_| axum::Error::new("the connection is closed"))
+    }
+
+    fn poll_flush(
+        self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), Self::Error>> {
+        std::task::Poll::Ready(Ok(()))
+    }
+
+    fn poll_close(
+        self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), Self::Error>> {
+        std::task::Poll::Ready(Ok(()))
+    }
 }

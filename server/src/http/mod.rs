@@ -4,6 +4,7 @@ mod graphql;
 mod health;
 mod public_forms;
 mod rate_limit;
+pub mod serve;
 mod spa;
 
 pub use graphql::context_for_token;
@@ -21,7 +22,7 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::graphql::{build_schema, CrmSchema};
+use crate::graphql::Schemas;
 use crate::state::AppState;
 
 /// Largest request body accepted (GraphQL documents and variables).
@@ -33,7 +34,7 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 #[derive(Clone)]
 pub struct HttpState {
     pub app: AppState,
-    pub schema: CrmSchema,
+    pub schemas: Schemas,
     /// Public web-form posts per client IP.
     pub form_limiter: std::sync::Arc<RateLimiter>,
 }
@@ -41,14 +42,14 @@ pub struct HttpState {
 /// The whole application: API, health checks and the single-page app.
 pub fn build_app(state: AppState) -> Router {
     crate::domain::activities::reminders::spawn_ticker(state.clone());
-    let schema = build_schema(&state);
+    let schemas = Schemas::new(&state);
     let dist = state.config.dist_dir.clone();
     let cors_origins = state.config.cors_origins.clone();
     let form_limiter =
         std::sync::Arc::new(RateLimiter::per_minute(state.config.form_rate_per_minute));
     let http = HttpState {
         app: state,
-        schema,
+        schemas,
         form_limiter,
     };
 

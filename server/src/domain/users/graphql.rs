@@ -203,10 +203,20 @@ impl AuthMutation {
     /// Ends the current session; its token stops working at once.
     async fn logout(&self, ctx: &Context<'_>) -> AppResult<bool> {
         let (state, req) = crate::kit::resolve::request(ctx)?;
-        req.actor()?;
-        match &req.token_hash {
-            Some(h) => sessions::logout(&state.db, h).await,
-            None => Ok(false),
+        let me = req.actor()?;
+        let Some(hash) = &req.token_hash else {
+            return Ok(false);
+        };
+        let ended = sessions::logout(&state.db, hash).await?;
+        if ended {
+            // Its open subscriptions (on every server) close when they hear this.
+            state.events.publish(crate::events::ChangeEvent::new(
+                0,
+                sessions::SESSION_ENDED,
+                me.user_id,
+                "ended",
+            ));
         }
+        Ok(ended)
     }
 }
