@@ -5,6 +5,7 @@ use std::sync::Arc;
 use sea_orm::DatabaseConnection;
 
 use crate::auth::cache::AccessCache;
+use crate::auth::throttle::SignInThrottle;
 use crate::config::AppConfig;
 use crate::db::StatementCounter;
 use crate::events::EventHub;
@@ -19,6 +20,8 @@ pub struct AppState {
     pub statements: Arc<StatementCounter>,
     /// Users' grants and team reach, per access epoch (see `auth::cache`).
     pub access: Arc<AccessCache>,
+    /// Failed sign-ins per address, e-mail and process (see `auth::throttle`).
+    pub sign_in: Arc<SignInThrottle>,
 }
 
 impl AppState {
@@ -35,6 +38,7 @@ impl AppState {
             events,
             statements,
             access: Arc::default(),
+            sign_in: Arc::default(),
         }
     }
 }

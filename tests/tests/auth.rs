@@ -1,6 +1,6 @@
 //! Sign-in, sign-out, tokens and lock-out.
 
-use serde_json::json;
+use serde_json::{json, Value};
 use tests::{codes, TestApp};
 
 const ME: &str = "{ me { user { email displayName } role { key } } }";
@@ -94,34 +94,108 @@ async fn bad_and_expired_tokens_are_unauthenticated() {
     assert_eq!(codes(&v), vec!["UNAUTHENTICATED"]);
 }
 
+/// A sign-in from the loopback address `127.0.0.<from>` (every 127/8 address reaches the server).
+async fn sign_in_from(app: &TestApp, from: u8, email: &str, password: &str) -> Value {
+    let client = reqwest::Client::builder()
+        .local_address(std::net::IpAddr::from([127, 0, 0, from]))
+        .build()
+        .unwrap();
+    client
+        .post(format!("{}/graphql", app.url))
+        .json(&json!({
+            "query": "mutation($e: String!, $p: String!) { login(input: {email: $e, password: $p}) { token } }",
+            "variables": {"e": email, "p": password},
+        }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+fn retry_after(v: &Value) -> i64 {
+    v["errors"][0]["extensions"]["retryAfterSeconds"]
+        .as_i64()
+        .unwrap_or(0)
+}
+
 #[tokio::test]
-async fn repeated_failures_lock_the_account() {
+async fn failures_slow_down_their_source_but_never_lock_out_the_owner() {
     let app = TestApp::new().await;
-    let attempt = |pw: &'static str| {
-        let app = &app;
-        async move {
-            app.gql(
-                None,
-                "mutation($p: String!) { login(input: {email: \"rep2@demo.crm\", password: $p}) { token } }",
-                json!({"p": pw}),
-            )
-            .await
-        }
-    };
+    // Five wrong passwords for a known and for an unknown e-mail from one address: the same
+    // answers, word for word.
     for _ in 0..5 {
-        assert_eq!(codes(&attempt("wrong-one").await), vec!["UNAUTHENTICATED"]);
+        let known = sign_in_from(&app, 1, "rep2@demo.crm", "wrong-one").await;
+        let unknown = sign_in_from(&app, 1, "nobody@demo.crm", "wrong-one").await;
+        assert_eq!(codes(&known), vec!["UNAUTHENTICATED"]);
+        assert_eq!(
+            known["errors"][0]["message"],
+            unknown["errors"][0]["message"]
+        );
+        assert_eq!(codes(&unknown), codes(&known));
     }
-    // Locked now: even the right password is refused, with a retry time.
-    let v = attempt(tests::PASSWORD).await;
-    assert_eq!(codes(&v), vec!["RATE_LIMITED"], "{v}");
-    assert!(
-        v["errors"][0]["extensions"]["retryAfterSeconds"]
-            .as_i64()
-            .unwrap()
-            > 0
-    );
-    // Other users are not affected.
+    // That address now waits, for either e-mail, even with the right password.
+    let known = sign_in_from(&app, 1, "rep2@demo.crm", tests::PASSWORD).await;
+    let unknown = sign_in_from(&app, 1, "nobody@demo.crm", "wrong-one").await;
+    assert_eq!(codes(&known), vec!["RATE_LIMITED"], "{known}");
+    assert_eq!(codes(&unknown), vec!["RATE_LIMITED"], "{unknown}");
+    assert!(retry_after(&known) > 0 && retry_after(&unknown) > 0);
+    // The owner, signing in from elsewhere during the attack, gets in.
+    let owner = sign_in_from(&app, 2, "rep2@demo.crm", tests::PASSWORD).await;
+    assert!(owner["data"]["login"]["token"].is_string(), "{owner}");
+    // Other users are not affected, from anywhere.
     app.login("rep@demo.crm").await;
+
+    // Failed and throttled sign-ins are in the audit log (an unknown e-mail under no user).
+    let admin = app.login("admin@demo.crm").await;
+    for (action, at_least) in [("login_failed", 10), ("login_throttled", 2)] {
+        let d = app
+            .ok(
+                &admin,
+                "query($a: String) { auditLog(filter: {action: $a}, first: 50) { edges { node { action } } } }",
+                json!({"a": action}),
+            )
+            .await;
+        let n = d["auditLog"]["edges"].as_array().unwrap().len();
+        assert!(n >= at_least, "{action}: {n}");
+    }
+}
+
+#[tokio::test]
+async fn failures_for_one_account_from_many_addresses_lock_it_for_everyone() {
+    let app = TestApp::new().await;
+    let stuffing = server::auth::throttle::STUFFING_ADDRESSES as u8;
+    for from in 10..10 + stuffing {
+        let v = sign_in_from(&app, from, "rep3@demo.crm", "leaked-elsewhere").await;
+        assert_eq!(codes(&v), vec!["UNAUTHENTICATED"], "{v}");
+    }
+    // Locked now, from any address, with the right password too (and the same for an e-mail
+    // without an account attacked the same way).
+    let v = sign_in_from(&app, 99, "rep3@demo.crm", tests::PASSWORD).await;
+    assert_eq!(codes(&v), vec!["RATE_LIMITED"], "{v}");
+    assert!(retry_after(&v) > 60, "{v}");
+    for from in 10..10 + stuffing {
+        sign_in_from(&app, from, "ghost@demo.crm", "leaked-elsewhere").await;
+    }
+    let v = sign_in_from(&app, 99, "ghost@demo.crm", "anything").await;
+    assert_eq!(codes(&v), vec!["RATE_LIMITED"], "{v}");
+    // The lock is on the account (every server honours it) and in the audit log.
+    let admin = app.login("admin@demo.crm").await;
+    let d = app
+        .ok(
+            &admin,
+            "{ auditLog(filter: {action: \"login_failed\"}, first: 50) { edges { node { changes { field after } } } } }",
+            json!({}),
+        )
+        .await;
+    let locked = d["auditLog"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|e| e["node"]["changes"].as_array().cloned().unwrap_or_default())
+        .any(|c| c["field"] == "locked" && c["after"] == "true");
+    assert!(locked, "{d}");
 }
 
 #[tokio::test]

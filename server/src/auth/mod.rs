@@ -5,6 +5,7 @@ pub mod cache;
 pub mod grants;
 pub mod password;
 pub mod sessions;
+pub mod throttle;
 
 use std::sync::Arc;
 

@@ -15,20 +15,17 @@ use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
     DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter, QuerySelect,
 };
+use serde_json::json;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use super::cache::{Access, AccessCache};
 use super::grants::{Action, Grants, Scope};
+use super::throttle::{AfterFailure, SignInThrottle, MAX_BACKOFF};
 use super::{password, Actor};
 use crate::changelog;
 use crate::db;
 use crate::error::{AppError, AppResult};
-
-/// Failed attempts allowed before the account is locked.
-const FREE_ATTEMPTS: i32 = 5;
-/// The longest lock, in seconds.
-const MAX_LOCK_SECS: i64 = 15 * 60;
 
 /// A successful sign-in.
 #[derive(Debug)]
@@ -53,15 +50,6 @@ fn new_token() -> String {
     )
 }
 
-/// The lock, in seconds, after `failures` consecutive failed attempts (0 while attempts are free).
-pub fn lock_seconds(failures: i32) -> i64 {
-    if failures < FREE_ATTEMPTS {
-        return 0;
-    }
-    let exp = (failures - FREE_ATTEMPTS).min(10) as u32;
-    (30_i64 << exp).min(MAX_LOCK_SECS)
-}
-
 /// A hash to verify against when the e-mail is unknown, so timing does not reveal which e-mails exist.
 fn dummy_hash() -> &'static str {
     static H: OnceLock<String> = OnceLock::new();
@@ -70,11 +58,19 @@ fn dummy_hash() -> &'static str {
 
 const BAD_CREDENTIALS: &str = "invalid e-mail or password";
 
-/// Checks the credentials and opens a session.
+/// Where a sign-in comes from and the process's counts of failed ones (see [`super::throttle`]).
+pub struct SignInFrom<'a> {
+    pub address: std::net::IpAddr,
+    pub throttle: &'a SignInThrottle,
+}
+
+/// Checks the credentials and opens a session. Known and unknown e-mails take the same path: the
+/// same throttle, one password verification, one audit entry, the same answers.
 pub async fn login(
     db: &DatabaseConnection,
     cache: &AccessCache,
     ttl_hours: i64,
+    from: SignInFrom<'_>,
     email: &str,
     pass: &str,
 ) -> AppResult<LoginOutcome> {
@@ -90,46 +86,67 @@ pub async fn login(
         return Err(AppError::BadInput(missing));
     }
     let now = db::now();
-    let Some(user) = users::Entity::find()
+    let user = users::Entity::find()
         .filter(users::Column::Email.eq(email.as_str()))
         .one(db)
-        .await?
-    else {
-        let _ = password::verify_blocking(dummy_hash().to_string(), pass.to_string()).await;
-        return Err(AppError::Unauthenticated(BAD_CREDENTIALS));
-    };
-    if let Some(until) = user.locked_until {
-        if until > now {
-            return Err(AppError::RateLimited {
-                retry_after_secs: (until - now).num_seconds().max(1),
-            });
-        }
-    }
-    let ok = password::verify_blocking(user.password_hash.clone(), pass.to_string()).await;
-    if !ok || !user.active {
-        let failures = user.failed_logins.saturating_add(1);
-        let lock = lock_seconds(failures);
-        let user_id = user.id;
-        let mut am: users::ActiveModel = user.into();
-        am.failed_logins = Set(failures);
-        am.locked_until = Set((lock > 0).then(|| now + Duration::seconds(lock)));
-        let txn = db::begin_write(db).await?;
-        am.update(&txn).await?;
-        // The audit trail keeps refused sign-ins of known accounts too.
-        changelog::record(
-            &txn,
-            None,
-            "user",
-            user_id,
-            "login_failed",
-            serde_json::json!({"failedLogins": {"before": failures - 1, "after": failures},
-                               "locked": {"before": null, "after": lock > 0}}),
-        )
         .await?;
-        txn.commit().await?;
-        tracing::info!(failures, locked_secs = lock, "sign-in refused");
-        return Err(AppError::Unauthenticated(BAD_CREDENTIALS));
+    if let Err(wait) = from.throttle.check(from.address, &email) {
+        refused(db, user.as_ref(), &email, "login_throttled", json!({})).await?;
+        return Err(AppError::RateLimited {
+            retry_after_secs: wait as i64,
+        });
     }
+    // One verification whatever the case, against a stand-in hash when there is no account.
+    let stored = user
+        .as_ref()
+        .map_or_else(|| dummy_hash().to_owned(), |u| u.password_hash.clone());
+    let ok = password::verify_blocking(stored, pass.to_string()).await;
+    let locked = user
+        .as_ref()
+        .and_then(|u| u.locked_until)
+        .filter(|until| *until > now);
+    let user = match user {
+        Some(user) if ok && user.active && locked.is_none() => user,
+        user => {
+            if let Some(until) = locked {
+                // Locked against credential stuffing (by this server or another): the same answer
+                // whether the password was right or not.
+                refused(db, user.as_ref(), &email, "login_throttled", json!({})).await?;
+                return Err(AppError::RateLimited {
+                    retry_after_secs: (until - now).num_seconds().max(1),
+                });
+            }
+            let lock = from.throttle.failed(from.address, &email) == AfterFailure::LockAccount;
+            let failures = user
+                .as_ref()
+                .map_or(1, |u| u.failed_logins.saturating_add(1));
+            let lock_until =
+                lock.then(|| now + Duration::from_std(MAX_BACKOFF).unwrap_or_default());
+            let txn = db::begin_write(db).await?;
+            if let Some(user) = &user {
+                let mut am: users::ActiveModel = user.clone().into();
+                am.failed_logins = Set(failures);
+                if lock_until.is_some() {
+                    am.locked_until = Set(lock_until);
+                }
+                am.update(&txn).await?;
+            }
+            let changes = json!({"failedLogins": {"before": failures - 1, "after": failures},
+                                 "locked": {"before": null, "after": lock}});
+            refused(&txn, user.as_ref(), &email, "login_failed", changes).await?;
+            txn.commit().await?;
+            if lock {
+                // The owner sees it in the audit log; administrators see it there too.
+                tracing::warn!(
+                    "sign-ins for one account failed from many addresses: locked for {} minutes",
+                    MAX_BACKOFF.as_secs() / 60
+                );
+            }
+            tracing::info!(locked = lock, "sign-in refused");
+            return Err(AppError::Unauthenticated(BAD_CREDENTIALS));
+        }
+    };
+    from.throttle.succeeded(from.address, &email);
 
     let expires_at = now + Duration::hours(ttl_hours);
     let txn = db::begin_write(db).await?;
@@ -167,6 +184,26 @@ pub async fn login(
         expires_at,
         actor,
     })
+}
+
+/// Writes a refused sign-in to the audit log: under the user when the e-mail has an account,
+/// else under no user with the e-mail given, so both cases cost the same.
+async fn refused(
+    db: &impl ConnectionTrait,
+    user: Option<&users::Model>,
+    email: &str,
+    action: &str,
+    changes: serde_json::Value,
+) -> AppResult<()> {
+    let (id, changes) = match user {
+        Some(user) => (user.id, changes),
+        None => (
+            Uuid::nil(),
+            json!({"email": {"before": null, "after": email}}),
+        ),
+    };
+    changelog::record(db, None, "user", id, action, changes).await?;
+    Ok(())
 }
 
 /// Opens a session for a user and returns its token (shown once; only its hash is stored).
@@ -400,16 +437,6 @@ async fn load_access(db: &impl ConnectionTrait, user_id: Uuid, role_id: Uuid) ->
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn lock_grows_after_free_attempts_and_is_capped() {
-        assert_eq!(lock_seconds(0), 0);
-        assert_eq!(lock_seconds(4), 0);
-        assert_eq!(lock_seconds(5), 30);
-        assert_eq!(lock_seconds(6), 60);
-        assert_eq!(lock_seconds(7), 120);
-        assert_eq!(lock_seconds(40), MAX_LOCK_SECS);
-    }
 
     #[test]
     fn token_hash_is_stable_hex() {

@@ -25,3 +25,29 @@ impl PublicBase {
         Self(host.map(|h| format!("{proto}://{h}")).unwrap_or_default())
     }
 }
+
+/// The address a request came from (the connection's peer).
+#[derive(Clone, Copy, Debug)]
+pub struct ClientAddress(pub std::net::IpAddr);
+
+impl ClientAddress {
+    /// When the server was not told (a request built in-process).
+    pub const UNKNOWN: std::net::IpAddr = std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED);
+}
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ClientAddress {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &S,
+    ) -> Result<Self, Self::Rejection> {
+        use axum::extract::ConnectInfo;
+        Ok(Self(
+            parts
+                .extensions
+                .get::<ConnectInfo<std::net::SocketAddr>>()
+                .map_or(Self::UNKNOWN, |c| c.0.ip()),
+        ))
+    }
+}

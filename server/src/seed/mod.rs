@@ -294,6 +294,7 @@ fn quiet_state(db: &DatabaseConnection) -> crate::state::AppState {
         events: crate::events::EventHub::default(),
         statements: std::sync::Arc::default(),
         access: std::sync::Arc::default(),
+        sign_in: std::sync::Arc::default(),
     }
 }
 

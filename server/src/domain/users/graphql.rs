@@ -180,14 +180,22 @@ pub struct AuthMutation;
 
 #[Object]
 impl AuthMutation {
-    /// Signs in with e-mail and password and returns a bearer token. Repeated failures lock the
-    /// account for a growing time (`RATE_LIMITED`).
+    /// Signs in with e-mail and password and returns a bearer token. Repeated failures from one
+    /// address make it wait a growing time (`RATE_LIMITED`, with `retryAfterSeconds`); failures
+    /// from many addresses lock the account for a while.
     async fn login(&self, ctx: &Context<'_>, input: LoginInput) -> AppResult<LoginPayload> {
         let state = crate::kit::resolve::state(ctx)?;
+        let from = sessions::SignInFrom {
+            address: ctx
+                .data_opt::<crate::kit::web::ClientAddress>()
+                .map_or(crate::kit::web::ClientAddress::UNKNOWN, |a| a.0),
+            throttle: &state.sign_in,
+        };
         let out = sessions::login(
             &state.db,
             &state.access,
             state.config.session_ttl_hours,
+            from,
             &input.email,
             &input.password,
         )
