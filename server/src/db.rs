@@ -76,7 +76,8 @@ pub async fn connect(url: &str) -> anyhow::Result<(DatabaseConnection, Arc<State
     Ok((db, counter))
 }
 
-fn sqlite_file_path(url: &str) -> Option<String> {
+/// The file of a SQLite database URL (`None` for PostgreSQL and in-memory databases).
+pub fn sqlite_file_path(url: &str) -> Option<String> {
     let rest = url
         .strip_prefix("sqlite://")
         .or_else(|| url.strip_prefix("sqlite:"))?;

@@ -2,6 +2,7 @@
 //! single-page app. `main.rs` is the CLI; tests build the same app through [`build_app`].
 
 pub mod auth;
+pub mod backup;
 pub mod bench;
 pub mod changelog;
 pub mod config;

@@ -69,6 +69,22 @@ enum Command {
         #[arg(long, default_value = "manager@demo.crm")]
         user: String,
     },
+    /// Copy a SQLite database to a new file while the CRM runs: one consistent snapshot, writers
+    /// carry on. (PostgreSQL: pg_dump, see the README.)
+    Backup {
+        #[command(flatten)]
+        db: DbConfig,
+        /// The file to write; it must not exist.
+        output: std::path::PathBuf,
+    },
+    /// Replace a SQLite database with a backup, after checking the backup (stop the CRM first).
+    /// (PostgreSQL: pg_restore, see the README.)
+    Restore {
+        #[command(flatten)]
+        db: DbConfig,
+        /// The backup file.
+        input: std::path::PathBuf,
+    },
     /// Print the GraphQL schema (SDL), as committed in schema.graphql.
     PrintSchema,
     /// Print the permission matrix of a freshly migrated database, as committed in
@@ -216,6 +232,24 @@ async fn run(command: Option<Command>) -> anyhow::Result<()> {
                     server::bench::run(&state, &name, iterations, &user).await?
                 );
             }
+            Ok(())
+        }
+        Command::Backup { db: dbc, output } => {
+            if let Some(file) = db::sqlite_file_path(&dbc.database_url) {
+                anyhow::ensure!(
+                    std::path::Path::new(&file).is_file(),
+                    "no database at {file} (DATABASE_URL)"
+                );
+            }
+            let (conn, _) = db::connect(&dbc.database_url).await?;
+            db::refuse_newer_schema(&conn).await?;
+            server::backup::backup(&conn, &output).await?;
+            println!("backed up to {}", output.display());
+            Ok(())
+        }
+        Command::Restore { db: dbc, input } => {
+            let target = server::backup::restore(&dbc.database_url, &input).await?;
+            println!("restored {} from {}", target.display(), input.display());
             Ok(())
         }
         Command::PrintSchema => {

@@ -8,6 +8,7 @@ mod api;
 mod auth;
 mod browser;
 mod browser_routes;
+mod durability;
 mod hardening;
 mod leads;
 mod live;
