@@ -164,41 +164,53 @@ pub fn cost(doc: &ExecutableDocument, variables: &Variables) -> u64 {
     };
     doc.operations
         .iter()
-        .map(|(_, op)| counter.of_set(&op.node.selection_set.node))
+        .map(|(_, op)| counter.of_set(&op.node.selection_set.node, None))
         .max()
         .unwrap_or(0)
 }
+
+/// A fragment spread under a pending page size.
+type FragmentUse<'a> = (&'a str, Option<u64>);
 
 struct Cost<'a> {
     doc: &'a ExecutableDocument,
     variables: &'a Variables,
     /// Each fragment's cost, counted once however often it is spread (`None` while it is being
     /// counted: meeting it again then is a cycle).
-    fragments: RefCell<HashMap<&'a str, Option<u64>>>,
+    fragments: RefCell<HashMap<FragmentUse<'a>, Option<u64>>>,
 }
 
 impl<'a> Cost<'a> {
-    fn of_set(&self, set: &'a SelectionSet) -> u64 {
+    /// The cost of `set`; `pending` is a page size asked for on a field above that is not a
+    /// connection itself (`pipelineBoard(first: 20) { columns { cards { edges … } } }`): the next
+    /// connection down takes it.
+    fn of_set(&self, set: &'a SelectionSet, pending: Option<u64>) -> u64 {
         set.items
             .iter()
             .map(|item| match &item.node {
                 Selection::Field(field) => {
-                    let children = self.of_set(&field.node.selection_set.node);
-                    let page = self.page_size(&field.node);
-                    1u64.saturating_add(children.saturating_mul(page))
+                    let asked = self.asked(&field.node);
+                    let children = &field.node.selection_set.node;
+                    if is_connection(children) {
+                        let page = asked.or(pending).unwrap_or(DEFAULT_PAGE_SIZE);
+                        let inner = self.of_set(children, None);
+                        1u64.saturating_add(inner.saturating_mul(page))
+                    } else {
+                        1u64.saturating_add(self.of_set(children, asked.or(pending)))
+                    }
                 }
                 Selection::InlineFragment(fragment) => {
-                    self.of_set(&fragment.node.selection_set.node)
+                    self.of_set(&fragment.node.selection_set.node, pending)
                 }
                 Selection::FragmentSpread(spread) => {
-                    self.of_fragment(spread.node.fragment_name.node.as_str())
+                    self.of_fragment(spread.node.fragment_name.node.as_str(), pending)
                 }
             })
             .fold(0u64, u64::saturating_add)
     }
 
-    fn of_fragment(&self, name: &'a str) -> u64 {
-        match self.fragments.borrow().get(name) {
+    fn of_fragment(&self, name: &'a str, pending: Option<u64>) -> u64 {
+        match self.fragments.borrow().get(&(name, pending)) {
             Some(Some(cost)) => return *cost,
             // A cycle: validation refuses it; here it must only not loop.
             Some(None) => return MAX_COST + 1,
@@ -207,18 +219,16 @@ impl<'a> Cost<'a> {
         let Some((name, fragment)) = self.doc.fragments.get_key_value(name) else {
             return 0;
         };
-        self.fragments.borrow_mut().insert(name.as_str(), None);
-        let cost = self.of_set(&fragment.node.selection_set.node);
-        self.fragments
-            .borrow_mut()
-            .insert(name.as_str(), Some(cost));
+        let key = (name.as_str(), pending);
+        self.fragments.borrow_mut().insert(key, None);
+        let cost = self.of_set(&fragment.node.selection_set.node, pending);
+        self.fragments.borrow_mut().insert(key, Some(cost));
         cost
     }
 
-    /// How many items a field's selection is asked for: its `first` or `last`, else the default
-    /// page when it is a connection (its selection has `edges` or `nodes`), else one.
-    fn page_size(&self, field: &Field) -> u64 {
-        let asked = field
+    /// The page size a field asks for (`first` or `last`), within the page-size limits.
+    fn asked(&self, field: &Field) -> Option<u64> {
+        field
             .arguments
             .iter()
             .filter(|(name, _)| matches!(name.node.as_str(), "first" | "last"))
@@ -228,20 +238,16 @@ impl<'a> Cost<'a> {
                     _ => None,
                 },
             )
-            .max();
-        let set = &field.selection_set.node;
-        if let Some(asked) = asked {
-            return asked.clamp(1, MAX_PAGE_SIZE);
-        }
-        let connection = set.items.iter().any(|item| {
-            matches!(&item.node, Selection::Field(f) if matches!(f.node.name.node.as_str(), "edges" | "nodes"))
-        });
-        if connection {
-            DEFAULT_PAGE_SIZE
-        } else {
-            1
-        }
+            .max()
+            .map(|asked| asked.clamp(1, MAX_PAGE_SIZE))
     }
+}
+
+/// Whether a field's selection is a connection's (it selects `edges` or `nodes`).
+fn is_connection(set: &SelectionSet) -> bool {
+    set.items.iter().any(|item| {
+        matches!(&item.node, Selection::Field(f) if matches!(f.node.name.node.as_str(), "edges" | "nodes"))
+    })
 }
 
 #[cfg(test)]
@@ -266,6 +272,11 @@ mod tests {
         assert_eq!(
             cost_of("{ parties { edges { node { id } } } }"),
             1 + DEFAULT_PAGE_SIZE * 3
+        );
+        // A page size asked for above a connection is the connection's.
+        assert_eq!(
+            cost_of("{ pipelineBoard(first: 100) { columns { count cards { edges { node { id name } } } } } }"),
+            1 + (1 + (1 + (1 + 100 * (1 + (1 + 2)))))
         );
         // Nested lists multiply.
         assert_eq!(
