@@ -376,6 +376,9 @@ async fn browser_the_board_hides_amounts_from_marketing() {
     // Read only: no new opportunity, no moving.
     assert_eq!(browser.count("#new-opportunity").await.unwrap(), 0);
     assert_eq!(browser.count(".board-card.movable").await.unwrap(), 0);
+    // No filter on amounts it may not read (it would only be refused).
+    browser.wait_for("#field-search", 10).await.unwrap();
+    assert_eq!(browser.count("#field-amountMin").await.unwrap(), 0);
     browser.snap("pipeline-marketing").await;
 
     // A search narrows every column.

@@ -4,19 +4,18 @@
 
 mod column;
 mod drag;
+mod filters;
 mod moves;
 pub mod state;
 
 use crate::api::activities::ActivityKind;
 use crate::api::opportunities::live::{Change, ChangeKind, Listener, LiveFeed, LiveState};
 use crate::api::opportunities::{self, BoardFilter, MoveInput, MoveOutcome};
-use crate::api::{users, ApiError};
+use crate::api::ApiError;
 use crate::components::debounce::Debouncer;
-use crate::components::load::load_once;
 use crate::components::session::{set_title, use_session};
 use crate::components::status::{Status, StatusMessages};
 use crate::components::timing::mark_before_paint;
-use crate::page::form::{fields_view, Field};
 use crate::pages::activities::log::{log_dialog, DialogProps};
 use column::column_view;
 use drag::Drag;
@@ -170,8 +169,6 @@ pub fn PipelineBoard() -> impl IntoView {
     let me = use_session().me.get_untracked().unwrap_or_default();
     let amounts = me.can_read_field("opportunity", "amount");
     let can_create = me.can("opportunity", "create");
-    let pipelines = load_once(opportunities::pipelines());
-    let owners = load_once(users::assignable());
     let inputs = FilterSignals::new();
     let filter = Memo::new(move |_| inputs.filter());
     // The pipeline shown (the default one until another is chosen).
@@ -383,22 +380,6 @@ pub fn PipelineBoard() -> impl IntoView {
         ..ctx
     };
 
-    // The default pipeline first: it is the one shown until another is chosen.
-    let pipeline_options = Signal::derive(move || {
-        let list = pipelines.get().and_then(Result::ok).unwrap_or_default();
-        let (default, others): (Vec<_>, Vec<_>) = list.into_iter().partition(|p| p.is_default);
-        default
-            .into_iter()
-            .chain(others)
-            .map(|p| (p.id, p.name))
-            .collect::<Vec<_>>()
-    });
-    let owner_options = Signal::derive(move || {
-        let list = owners.get().and_then(Result::ok).unwrap_or_default();
-        list.into_iter()
-            .map(|u| (u.id, u.display_name))
-            .collect::<Vec<_>>()
-    });
     let columns = Memo::new(move |_| {
         state.with(|s| {
             s.columns
@@ -409,24 +390,11 @@ pub fn PipelineBoard() -> impl IntoView {
     });
     let errors = status.fields;
     let is_live = move || live.get() == LiveState::Live;
-    let filter_fields = fields_view(
-        vec![
-            Field::select(
-                "pipelineId",
-                "Pipeline",
-                pipeline_options,
-                inputs.pipeline,
-                "",
-            ),
-            Field::select("ownerIds", "Owner", owner_options, inputs.owner, "Anyone"),
-            Field::input("closeDateFrom", "Closing from", "date", inputs.from),
-            Field::input("closeDateTo", "Closing until", "date", inputs.to),
-            Field::text("amountMin", "Amount from", inputs.amount),
-            Field::input("search", "Search", "search", inputs.search),
-        ],
+    let filter_fields = filters::filter_bar(filters::FilterProps {
+        inputs,
         errors,
-        Signal::stored(false),
-    );
+        amounts,
+    });
 
     view! {
         <div class="page-header">
