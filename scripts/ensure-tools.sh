@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the CRM needs to build and test, skipping whatever is already present.
-# Usage: scripts/ensure-tools.sh [--browser] [--postgres]
+# Usage: scripts/ensure-tools.sh [--browser] [--postgres] [--clients]
+#   --clients: the off-the-shelf GraphQL client the partner example uses (Python gql, in a venv)
+#              and the GraphQL-over-HTTP audit suite (npm graphql-http)
 # Every step says what it does; a failing step stops with a message naming the tool.
 set -euo pipefail
 
@@ -9,15 +11,21 @@ WASM_BINDGEN_VERSION=0.2.130
 # Cuts the web app into route chunks; 0.2.3 is the first release that works with wasm-bindgen >= 0.2.128.
 WASM_SPLIT_VERSION=0.2.3
 BINARYEN_VERSION=132
+# The partner example's client (examples/partner/), in a virtual environment under TOOLS_DIR.
+GQL_REQUIREMENT='gql[requests]>=3.5,<4'
+# The GraphQL-over-HTTP conformance audits (scripts/graphql-http-audit.mjs), under TOOLS_DIR/audit.
+GRAPHQL_HTTP_VERSION=1.23.1
 # wasm-opt (binaryen from npm) lives here; scripts/test.sh and scripts/run.sh put its bin/ on PATH.
 TOOLS_DIR="$HOME/.cache/crm-tools"
 
 want_browser=0
 want_postgres=0
+want_clients=0
 for arg in "$@"; do
   case "$arg" in
     --browser) want_browser=1 ;;
     --postgres) want_postgres=1 ;;
+    --clients) want_clients=1 ;;
     *) echo "ensure-tools: unknown option $arg" >&2; exit 2 ;;
   esac
 done
@@ -94,4 +102,20 @@ if [ $want_postgres = 1 ]; then
     pg_isready -q -h 127.0.0.1 -p 5432 || die "PostgreSQL does not answer on 127.0.0.1:5432"
   fi
 fi
+if [ $want_clients = 1 ]; then
+  if ! "$TOOLS_DIR/py/bin/python" -c 'import gql, requests_toolbelt' 2>/dev/null; then
+    say "installing Python gql ($GQL_REQUIREMENT) into $TOOLS_DIR/py"
+    command -v python3 >/dev/null || apt_install python3
+    python3 -m venv "$TOOLS_DIR/py" 2>/dev/null || { apt_install python3-venv && python3 -m venv "$TOOLS_DIR/py"; } \
+      || die "could not create a Python virtual environment (python3 -m venv)"
+    "$TOOLS_DIR/py/bin/pip" install --quiet "$GQL_REQUIREMENT" || die "could not install $GQL_REQUIREMENT with pip"
+  fi
+  if [ ! -f "$TOOLS_DIR/audit/node_modules/graphql-http/package.json" ]; then
+    say "installing the GraphQL-over-HTTP audit suite (npm graphql-http@$GRAPHQL_HTTP_VERSION) into $TOOLS_DIR/audit"
+    command -v npm >/dev/null || apt_install nodejs npm
+    npm install --prefix "$TOOLS_DIR/audit" --no-save --no-audit --no-fund "graphql-http@$GRAPHQL_HTTP_VERSION" graphql@16 >/dev/null \
+      || die "could not install graphql-http@$GRAPHQL_HTTP_VERSION with npm"
+  fi
+fi
+
 say "tools ready"

@@ -20,7 +20,7 @@ step() { printf '\n\033[1m==> [%ss] %s\033[0m\n' "$(( $(date +%s) - started ))" 
 die() { printf 'test: %s\n' "$*" >&2; exit 1; }
 
 step "checking tools"
-scripts/ensure-tools.sh --browser --postgres
+scripts/ensure-tools.sh --browser --postgres --clients
 
 # PostgreSQL for the tests: the local superuser over TCP when it is trusted, otherwise a `crm` role.
 if [ -z "${CRM_TEST_PG_URL:-}" ]; then
@@ -50,6 +50,9 @@ trunk build --release --cargo-profile wasm-release
 step "web app sizes (gzip)"
 scripts/spa-size.sh
 
+step "the crm binary (integration tests run it as a second process, and kill it)"
+cargo build -p server --bin crm
+
 step "unit and integration tests on SQLite"
 CRM_TEST_DB=sqlite tests cargo test
 
@@ -57,8 +60,10 @@ step "web app unit tests"
 tests cargo test -p frontend
 
 step "integration tests on PostgreSQL (with a second crm process)"
-cargo build -p server --bin crm
 CRM_TEST_DB=postgres tests cargo test -p tests --test integration
+
+step "a partner's off-the-shelf client (Python gql) against the server"
+CRM_PYTHON="$HOME/.cache/crm-tools/py/bin/python" CRM_TEST_DB=sqlite tests cargo test -p tests --test integration -- --ignored partner_
 
 step "browser tests (headless Chromium)"
 CRM_TEST_DB=sqlite tests cargo test -p tests --test integration -- --ignored browser

@@ -58,6 +58,9 @@ pub struct ServeConfig {
     /// Web-to-lead posts accepted per client IP and minute.
     #[arg(long, env = "CRM_FORM_RATE_PER_MINUTE", default_value_t = 5, value_parser = parse_rate)]
     pub form_rate_per_minute: u32,
+    /// The CRM is reached over HTTPS only (behind a TLS proxy): tell browsers so (HSTS).
+    #[arg(long, env = "CRM_HSTS", default_value_t = false, action = clap::ArgAction::Set, value_parser = parse_bool_hsts)]
+    pub hsts: bool,
 }
 
 /// Everything the running application needs, once parsed.
@@ -69,6 +72,8 @@ pub struct AppConfig {
     pub cors_origins: Vec<String>,
     /// Web-to-lead posts accepted per client IP and minute.
     pub form_rate_per_minute: u32,
+    /// Send `Strict-Transport-Security` (the CRM is reached over HTTPS only).
+    pub hsts: bool,
 }
 
 impl Default for AppConfig {
@@ -79,6 +84,7 @@ impl Default for AppConfig {
             dist_dir: PathBuf::from("dist"),
             cors_origins: Vec::new(),
             form_rate_per_minute: 5,
+            hsts: false,
         }
     }
 }
@@ -96,6 +102,7 @@ impl From<&ServeConfig> for AppConfig {
                 .cloned()
                 .collect(),
             form_rate_per_minute: c.form_rate_per_minute,
+            hsts: c.hsts,
         }
     }
 }
@@ -112,6 +119,14 @@ fn parse_bind(v: &str) -> Result<SocketAddr, String> {
     v.parse().map_err(|_| {
         format!("CRM_BIND must be an address and port such as 127.0.0.1:8080, not {v:?}")
     })
+}
+
+fn parse_bool_hsts(v: &str) -> Result<bool, String> {
+    match v {
+        "true" | "1" | "yes" => Ok(true),
+        "false" | "0" | "no" => Ok(false),
+        _ => Err(format!("CRM_HSTS must be true or false, not {v:?}")),
+    }
 }
 
 fn parse_bool_graphiql(v: &str) -> Result<bool, String> {

@@ -295,6 +295,10 @@ async fn signed_in_callers_introspect_with_the_standard_query_and_anonymous_ones
         .await
         .unwrap();
     assert_eq!(page.status(), 404);
+    assert!(
+        page.headers().get("strict-transport-security").is_none(),
+        "not configured"
+    );
     let v = app.gql(None, "{ acounts { totalCount } }", json!({})).await;
     let message = v["errors"][0]["message"].as_str().unwrap();
     assert!(!message.contains("Did you mean"), "{message}");
@@ -370,4 +374,129 @@ async fn a_connection_that_never_finishes_its_headers_is_closed() {
     let mut answer = Vec::new();
     whole.read_to_end(&mut answer).await.unwrap();
     assert!(String::from_utf8_lossy(&answer).starts_with("HTTP/1.1 200"));
+}
+
+#[tokio::test]
+#[ignore = "needs Python gql (scripts/ensure-tools.sh --clients); run by scripts/test.sh"]
+async fn partner_script_with_an_off_the_shelf_client_loads_the_schema_and_queries() {
+    let app = TestApp::new().await;
+    let python = std::env::var("CRM_PYTHON").unwrap_or_else(|_| "python3".into());
+    let script = workspace_root().join("examples/partner/accounts.py");
+    let mut command = std::process::Command::new(&python);
+    command
+        .arg(&script)
+        .env("CRM_URL", &app.url)
+        .env("CRM_EMAIL", "manager@demo.crm")
+        .env("CRM_PASSWORD", tests::PASSWORD);
+    // Off the runtime's thread: the server under test runs on it.
+    let out = tokio::task::spawn_blocking(move || command.output())
+        .await
+        .unwrap()
+        .unwrap_or_else(|e| panic!("cannot run {python}: {e}"));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The client loaded the schema by introspection, caught a misspelt field itself, and ran
+    // the query: the first accounts the manager may see, with their codes.
+    assert!(stdout.contains("query root QueryRoot"), "{stdout}");
+    assert!(stdout.contains("caught before sending"), "{stdout}");
+    let total: i64 = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("accounts: "))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{stdout}"));
+    assert!(total > 0, "{stdout}");
+    let rows = stdout.lines().filter(|l| l.contains('\t')).count();
+    assert_eq!(rows as i64, total.min(5), "{stdout}");
+}
+
+#[tokio::test]
+async fn graphql_response_json_answers_with_the_spec_status_codes() {
+    let app = TestApp::new().await;
+    let admin = app.login("admin@demo.crm").await;
+    let post = |accept: &'static str, body: Value| {
+        let request = app
+            .client
+            .post(format!("{}/graphql", app.url))
+            .header("accept", accept)
+            .bearer_auth(&admin)
+            .json(&body);
+        async move {
+            let res = request.send().await.unwrap();
+            let status = res.status().as_u16();
+            let kind = res.headers()["content-type"].to_str().unwrap().to_owned();
+            (status, kind, res.json::<Value>().await.unwrap())
+        }
+    };
+    const MEDIA: &str = "application/graphql-response+json";
+    // A request that ran: 200, with data, in the media type asked for.
+    let (status, kind, v) = post(MEDIA, json!({"query": "{ me { user { email } } }"})).await;
+    assert_eq!((status, kind.starts_with(MEDIA)), (200, true), "{v}");
+    assert_eq!(v["data"]["me"]["user"]["email"], "admin@demo.crm");
+    // One that never ran (parse, validation, variable coercion, limits): 400, no data entry.
+    for body in [
+        json!({"query": "{ me { "}),
+        json!({"query": "{ nope }"}),
+        json!({"query": "query($n: Int!) { accounts(first: $n) { totalCount } }", "variables": {"n": "x"}}),
+        json!({"query": "{ parties(filter: {search: \"\\u0000\"}) { totalCount } }"}),
+    ] {
+        let (status, kind, v) = post(MEDIA, body.clone()).await;
+        assert_eq!(status, 400, "{body}: {v}");
+        assert!(kind.starts_with(MEDIA));
+        assert!(v.get("data").is_none() && v["errors"].is_array(), "{v}");
+    }
+    // A field error while running is still a 200 with data (the record's other fields).
+    let rep = app.login("marketing@demo.crm").await;
+    let res = app
+        .client
+        .post(format!("{}/graphql", app.url))
+        .header("accept", MEDIA)
+        .bearer_auth(&rep)
+        .json(&json!({"query": "{ opportunities(first: 1) { edges { node { name amount { amount } } } } }"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let v: Value = res.json().await.unwrap();
+    assert!(v["data"]["opportunities"].is_object(), "{v}");
+    // Plain application/json keeps 200 for every well-formed request.
+    let (status, kind, v) = post("application/json", json!({"query": "{ nope }"})).await;
+    assert_eq!((status, kind.starts_with("application/json")), (200, true));
+    assert!(v["errors"].is_array());
+    // Malformed requests are 400 either way.
+    for body in [
+        json!({"notquery": "{ __typename }"}),
+        json!({"query": 1}),
+        json!({"query": "{ __typename }", "variables": "x"}),
+    ] {
+        let (status, _, _) = post("application/json", body.clone()).await;
+        assert_eq!(status, 400, "{body}");
+    }
+}
+
+#[tokio::test]
+#[ignore = "needs graphql-http (scripts/ensure-tools.sh --clients); run by scripts/test.sh"]
+async fn partner_graphql_over_http_audit_suite_passes_without_warnings() {
+    let app = TestApp::new().await;
+    let mut command = std::process::Command::new("node");
+    command
+        .arg(workspace_root().join("scripts/graphql-http-audit.mjs"))
+        .arg(format!("{}/graphql", app.url));
+    let out = tokio::task::spawn_blocking(move || command.output())
+        .await
+        .unwrap()
+        .expect("node must be installed");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("61 audits: 61 passed, 0 did not"),
+        "{stdout}"
+    );
 }

@@ -10,7 +10,12 @@ async fn app_files_are_typed_cached_by_hash_and_compressed_as_asked() {
     let dist = std::env::temp_dir().join(format!("crm-static-{}", uuid::Uuid::new_v4()));
     std::fs::create_dir_all(dist.join("app-1")).unwrap();
     std::fs::create_dir_all(dist.join("app-0123456789abcdef")).unwrap();
-    std::fs::write(dist.join("index.html"), "<!DOCTYPE html><title>CRM</title>").unwrap();
+    let start = r#"import init from "/app-1/frontend.js"; init();"#;
+    std::fs::write(
+        dist.join("index.html"),
+        format!(r#"<!DOCTYPE html><title>CRM</title><script type="module">{start}</script>"#),
+    )
+    .unwrap();
     std::fs::write(dist.join("app-1/split_x.wasm"), b"\0asm\x01\0\0\0").unwrap();
     let script = "export function start() { return 'the app'; }\n".repeat(200);
     std::fs::write(dist.join("app-0123456789abcdef/frontend.js"), &script).unwrap();
@@ -43,8 +48,29 @@ async fn app_files_are_typed_cached_by_hash_and_compressed_as_asked() {
     );
     let page = page_headers(&client, &app.url, "/").await;
     assert_eq!(page["cache-control"], "no-cache");
-    // Every HTML page: no framing by other sites, no sniffing, no referrer beyond this origin.
-    assert_eq!(page["content-security-policy"], "frame-ancestors 'none'");
+    // The app's page runs only this origin's scripts, its own start script (by hash) and
+    // WebAssembly; every HTML page: no framing by other sites, no sniffing, no referrer beyond
+    // this origin.
+    let policy = page["content-security-policy"].to_str().unwrap();
+    let hash = {
+        use base64::Engine;
+        use sha2::Digest;
+        base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(start.as_bytes()))
+    };
+    assert!(
+        policy.contains(&format!(
+            "script-src 'self' 'wasm-unsafe-eval' 'sha256-{hash}';"
+        )),
+        "{policy}"
+    );
+    for part in [
+        "default-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "frame-ancestors 'none'",
+    ] {
+        assert!(policy.contains(part), "{part} missing from {policy}");
+    }
     assert_eq!(page["x-frame-options"], "DENY");
     assert_eq!(page["x-content-type-options"], "nosniff");
     assert_eq!(page["referrer-policy"], "same-origin");

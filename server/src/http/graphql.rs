@@ -19,6 +19,7 @@ use super::HttpState;
 use crate::auth::{sessions, RequestCtx, TokenState};
 use crate::error::AppError;
 use crate::graphql::{request_data, subscription_data};
+use crate::kit::web::ClientAddress;
 use crate::state::AppState;
 
 /// A GraphQL-shaped error response for failures before execution.
@@ -122,7 +123,12 @@ fn fill_error_nulls(resp: &mut async_graphql::Response) {
     }
 }
 
-async fn execute(s: &HttpState, headers: &HeaderMap, mut req: async_graphql::Request) -> Response {
+async fn execute(
+    s: &HttpState,
+    headers: &HeaderMap,
+    from: ClientAddress,
+    mut req: async_graphql::Request,
+) -> Response {
     let ctx = match context_from_headers(&s.app, headers).await {
         Ok(c) => c,
         Err(resp) => return resp,
@@ -131,8 +137,48 @@ async fn execute(s: &HttpState, headers: &HeaderMap, mut req: async_graphql::Req
     req.data = request_data(&s.app, ctx);
     req.data
         .insert(crate::kit::web::PublicBase::from_headers(headers));
-    let resp = schema.execute(req).await;
-    Json(with_codes(resp)).into_response()
+    req.data.insert(from);
+    let resp = with_codes(schema.execute(req).await);
+    if !wants_graphql_response(headers) {
+        return Json(resp).into_response();
+    }
+    // `application/graphql-response+json`: a request that never ran (parse, validation or
+    // variable errors, none of them on a path) is a 400 without a `data` entry.
+    let ran = resp.data != Value::Null || resp.errors.iter().any(|e| !e.path.is_empty());
+    let mut body = serde_json::to_value(&resp).unwrap_or_default();
+    let status = if ran {
+        StatusCode::OK
+    } else {
+        if let Some(body) = body.as_object_mut() {
+            body.remove("data");
+        }
+        StatusCode::BAD_REQUEST
+    };
+    (
+        status,
+        [(header::CONTENT_TYPE, GRAPHQL_RESPONSE)],
+        body.to_string(),
+    )
+        .into_response()
+}
+
+/// The GraphQL-over-HTTP media type whose status codes say whether the request ran.
+const GRAPHQL_RESPONSE: &str = "application/graphql-response+json; charset=utf-8";
+
+/// Whether the client accepts `application/graphql-response+json` (else it gets
+/// `application/json`, always with 200 once the request is well-formed).
+fn wants_graphql_response(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(header::ACCEPT)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|t| {
+            t.split(';').next().is_some_and(|t| {
+                t.trim()
+                    .eq_ignore_ascii_case("application/graphql-response+json")
+            })
+        })
 }
 
 /// Whether the request says its body is JSON (`application/json`, any parameters).
@@ -147,7 +193,12 @@ fn is_json(headers: &HeaderMap) -> bool {
 /// `POST /graphql` with a JSON body `{query, variables, operationName}`. Any other content type
 /// (a cross-site form or `text/plain` post, which browsers send without asking) is refused with
 /// 415 before anything runs.
-pub async fn graphql_post(State(s): State<HttpState>, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn graphql_post(
+    State(s): State<HttpState>,
+    from: ClientAddress,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     if !is_json(&headers) {
         return error_response(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -155,23 +206,48 @@ pub async fn graphql_post(State(s): State<HttpState>, headers: HeaderMap, body: 
             "send the request as application/json",
         );
     }
-    let req: async_graphql::Request = match serde_json::from_slice(&body) {
+    let req = match graphql_request(&body) {
         Ok(r) => r,
-        Err(e) => {
-            return error_response(
-                StatusCode::BAD_REQUEST,
-                "BAD_USER_INPUT",
-                &format!("the body is not a valid GraphQL request (JSON with a \"query\"): {e}"),
-            )
-        }
+        Err(message) => return error_response(StatusCode::BAD_REQUEST, "BAD_USER_INPUT", &message),
     };
-    execute(&s, &headers, req).await
+    execute(&s, &headers, from, req).await
+}
+
+/// The GraphQL request in a POST body: a JSON object with a string `query`, and `variables`,
+/// `operationName` and `extensions` of the right kinds when present.
+fn graphql_request(body: &[u8]) -> Result<async_graphql::Request, String> {
+    let invalid = |why: &str| format!("the body is not a valid GraphQL request: {why}");
+    let value: serde_json::Value =
+        serde_json::from_slice(body).map_err(|e| invalid(&e.to_string()))?;
+    let Some(fields) = value.as_object() else {
+        return Err(invalid("it must be a JSON object"));
+    };
+    if !fields
+        .get("query")
+        .is_some_and(serde_json::Value::is_string)
+    {
+        return Err(invalid("\"query\" must be a string"));
+    }
+    let kind_ok = |name: &str, ok: fn(&serde_json::Value) -> bool| {
+        fields.get(name).is_none_or(|v| v.is_null() || ok(v))
+    };
+    if !kind_ok("variables", serde_json::Value::is_object) {
+        return Err(invalid("\"variables\" must be an object"));
+    }
+    if !kind_ok("operationName", serde_json::Value::is_string) {
+        return Err(invalid("\"operationName\" must be a string"));
+    }
+    if !kind_ok("extensions", serde_json::Value::is_object) {
+        return Err(invalid("\"extensions\" must be an object"));
+    }
+    serde_json::from_value(value).map_err(|e| invalid(&e.to_string()))
 }
 
 /// `GET /graphql?query=…` runs a query (never a mutation); without `query` it serves GraphiQL when
 /// enabled.
 pub async fn graphql_get(
     State(s): State<HttpState>,
+    from: ClientAddress,
     headers: HeaderMap,
     Query(params): Query<HashMap<String, String>>,
 ) -> Response {
@@ -219,7 +295,7 @@ pub async fn graphql_get(
             }
         }
     }
-    execute(&s, &headers, req).await
+    execute(&s, &headers, from, req).await
 }
 
 /// `GET /graphql/ws`: subscriptions over graphql-transport-ws. The token travels in the

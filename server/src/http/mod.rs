@@ -45,6 +45,7 @@ pub fn build_app(state: AppState) -> Router {
     let schemas = Schemas::new(&state);
     let dist = state.config.dist_dir.clone();
     let cors_origins = state.config.cors_origins.clone();
+    let hsts = state.config.hsts;
     let form_limiter =
         std::sync::Arc::new(RateLimiter::per_minute(state.config.form_rate_per_minute));
     let http = HttpState {
@@ -70,7 +71,9 @@ pub fn build_app(state: AppState) -> Router {
         .route("/readyz", get(health::readyz))
         .with_state(http)
         .fallback_service(spa)
-        .layer(axum::middleware::map_response(security_headers))
+        .layer(axum::middleware::map_response(
+            move |res: axum::response::Response| async move { security_headers(res, hsts) },
+        ))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
@@ -113,11 +116,17 @@ pub fn build_app(state: AppState) -> Router {
         .layer(SetRequestIdLayer::new(x_request_id, MakeRequestUuid))
 }
 
-/// Headers every response carries (`nosniff`), and every HTML page (the app, GraphiQL, the public
-/// forms): no framing by other sites, no referrer beyond this origin.
-async fn security_headers(mut res: axum::response::Response) -> axum::response::Response {
+/// Headers every response carries (`nosniff`, and HSTS when configured), and every HTML page (the
+/// app, GraphiQL, the public forms): no framing by other sites, no referrer beyond this origin.
+fn security_headers(mut res: axum::response::Response, hsts: bool) -> axum::response::Response {
     use axum::http::header;
     let headers = res.headers_mut();
+    if hsts {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
@@ -127,10 +136,10 @@ async fn security_headers(mut res: axum::response::Response) -> axum::response::
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
     if html {
-        headers.insert(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static("frame-ancestors 'none'"),
-        );
+        // The app's page has its whole policy already (`spa::page_policy`).
+        headers
+            .entry(header::CONTENT_SECURITY_POLICY)
+            .or_insert(HeaderValue::from_static("frame-ancestors 'none'"));
         headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
         headers.insert(
             header::REFERRER_POLICY,

@@ -38,6 +38,67 @@ pub fn files(dist: &Path) -> Router {
     Router::new()
         .fallback_service(ServeDir::new(dist).fallback(app_address))
         .layer(middleware::from_fn(cache_control))
+        .layer(middleware::from_fn(page_policy))
+}
+
+/// The largest page whose inline scripts are hashed for its policy.
+const MAX_PAGE_BYTES: usize = 1024 * 1024;
+
+/// Gives the app's page a content security policy under which only what the build produced
+/// runs: scripts from this origin and the page's own inline start script (by its hash, read
+/// from the page as served, so a rebuild needs no restart), WebAssembly compiled from this
+/// origin's modules, requests (HTTP and WebSocket) to this origin only, no plugins, no framing,
+/// no `<base>` and forms posted here only.
+async fn page_policy(req: Request<Body>, next: Next) -> Response {
+    let res = next.run(req).await;
+    let html = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if !html || res.status() != StatusCode::OK {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let Ok(page) = axum::body::to_bytes(body, MAX_PAGE_BYTES).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let policy = content_security_policy(&String::from_utf8_lossy(&page));
+    if let Ok(value) = HeaderValue::from_str(&policy) {
+        parts.headers.insert(header::CONTENT_SECURITY_POLICY, value);
+    }
+    Response::from_parts(parts, Body::from(page))
+}
+
+/// The policy for `page`: its inline scripts allowed by their SHA-256.
+pub fn content_security_policy(page: &str) -> String {
+    use base64::Engine;
+    use sha2::Digest;
+    let hashes: String = inline_scripts(page)
+        .map(|script| {
+            let digest = sha2::Sha256::digest(script.as_bytes());
+            format!(
+                " 'sha256-{}'",
+                base64::engine::general_purpose::STANDARD.encode(digest)
+            )
+        })
+        .collect();
+    format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; \
+         style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
+         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+/// The contents of the `<script>` elements of `page` that have no `src`.
+fn inline_scripts(page: &str) -> impl Iterator<Item = &str> {
+    page.split("<script").skip(1).filter_map(|rest| {
+        let (attributes, rest) = rest.split_once('>')?;
+        if attributes.contains("src=") {
+            return None;
+        }
+        rest.split_once("</script>").map(|(content, _)| content)
+    })
 }
 
 /// A year, for files whose address changes with their content.
@@ -75,6 +136,20 @@ fn names_a_file(path: &str) -> bool {
     path.rsplit('/')
         .next()
         .is_some_and(|last| last.contains('.'))
+}
+
+#[cfg(test)]
+#[test]
+fn the_policy_allows_the_inline_scripts_by_hash() {
+    // `echo -n 'run();' | openssl dgst -sha256 -binary | base64`
+    let page = r#"<head><script src="/a.js"></script><script type="module">run();</script></head>"#;
+    let policy = content_security_policy(page);
+    assert!(
+        policy.contains("'sha256-vUOElbTHLp1UxxGV/I6teJfpCV5vgaasYjEhPKN2fqQ='"),
+        "{policy}"
+    );
+    assert_eq!(policy.matches("'sha256-").count(), 1);
+    assert!(policy.contains("frame-ancestors 'none'"));
 }
 
 #[cfg(test)]
