@@ -58,6 +58,9 @@ pub struct ServeConfig {
     /// Web-to-lead posts accepted per client IP and minute.
     #[arg(long, env = "CRM_FORM_RATE_PER_MINUTE", default_value_t = 5, value_parser = parse_rate)]
     pub form_rate_per_minute: u32,
+    /// GraphQL requests of one caller (user, else address) that run at once; more wait their turn.
+    #[arg(long, env = "CRM_REQUESTS_PER_CALLER", default_value_t = 8, value_parser = parse_per_caller)]
+    pub requests_per_caller: u32,
     /// The CRM is reached over HTTPS only (behind a TLS proxy): tell browsers so (HSTS).
     #[arg(long, env = "CRM_HSTS", default_value_t = false, action = clap::ArgAction::Set, value_parser = parse_bool_hsts)]
     pub hsts: bool,
@@ -74,6 +77,10 @@ pub struct AppConfig {
     pub form_rate_per_minute: u32,
     /// Send `Strict-Transport-Security` (the CRM is reached over HTTPS only).
     pub hsts: bool,
+    /// GraphQL requests of one caller that run at once.
+    pub requests_per_caller: u32,
+    /// How long a caller's further request waits for a turn before `RATE_LIMITED`.
+    pub caller_wait: std::time::Duration,
 }
 
 impl Default for AppConfig {
@@ -85,6 +92,8 @@ impl Default for AppConfig {
             cors_origins: Vec::new(),
             form_rate_per_minute: 5,
             hsts: false,
+            requests_per_caller: 8,
+            caller_wait: std::time::Duration::from_secs(5),
         }
     }
 }
@@ -103,6 +112,8 @@ impl From<&ServeConfig> for AppConfig {
                 .collect(),
             form_rate_per_minute: c.form_rate_per_minute,
             hsts: c.hsts,
+            requests_per_caller: c.requests_per_caller,
+            ..Self::default()
         }
     }
 }
@@ -142,6 +153,15 @@ fn parse_ttl(v: &str) -> Result<i64, String> {
         Ok(h) if (1..=24 * 90).contains(&h) => Ok(h),
         _ => Err(format!(
             "CRM_SESSION_TTL_HOURS must be a whole number of hours between 1 and 2160, not {v:?}"
+        )),
+    }
+}
+
+fn parse_per_caller(v: &str) -> Result<u32, String> {
+    match v.parse::<u32>() {
+        Ok(n) if (1..=1_000).contains(&n) => Ok(n),
+        _ => Err(format!(
+            "CRM_REQUESTS_PER_CALLER must be a whole number between 1 and 1000, not {v:?}"
         )),
     }
 }

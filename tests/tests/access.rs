@@ -113,6 +113,14 @@ async fn a_field_grant_change_takes_effect_on_the_next_request() {
     .await;
     let v = app.gql(Some(&token), q, json!({})).await;
     assert_eq!(codes(&v), vec!["FORBIDDEN"], "{v}");
+    // The record whose only selected field is refused is still there (the schema says `node`
+    // is never null), its field `null` with the error on its path.
+    let node = &v["data"]["accounts"]["edges"][0]["node"];
+    assert_eq!(node, &json!({"annualRevenue": null}), "{v}");
+    assert_eq!(
+        v["errors"][0]["path"],
+        json!(["accounts", "edges", 0, "node", "annualRevenue"])
+    );
 }
 
 #[tokio::test]

@@ -217,3 +217,45 @@ async fn login_validates_its_input() {
         .collect();
     assert_eq!(fields, vec!["email", "password"]);
 }
+
+/// Records that `email`'s account was locked against credential stuffing a while ago (the lock
+/// is over), as the throttle does.
+pub(crate) async fn mark_locked_earlier(app: &TestApp, email: &str) {
+    use entity::access::users;
+    use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+    let user = users::Entity::find()
+        .filter(users::Column::Email.eq(email))
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut am: users::ActiveModel = user.into();
+    am.locked_until = Set(Some(chrono::Utc::now() - chrono::Duration::minutes(1)));
+    am.update(&app.state.db).await.unwrap();
+}
+
+#[tokio::test]
+async fn the_owner_is_told_of_a_lock_on_their_next_sign_in_once() {
+    let app = TestApp::new().await;
+    let sign_in = || {
+        app.gql(
+            None,
+            "mutation($p: String!) { login(input: {email: \"rep2@demo.crm\", password: $p}) { token notice } }",
+            json!({"p": tests::PASSWORD}),
+        )
+    };
+    let v = sign_in().await;
+    assert!(
+        v["data"]["login"]["notice"].is_null(),
+        "nothing to tell: {v}"
+    );
+    mark_locked_earlier(&app, "rep2@demo.crm").await;
+    let v = sign_in().await;
+    let notice = v["data"]["login"]["notice"].as_str().unwrap_or_default();
+    assert!(
+        notice.contains("failed from many addresses") && notice.contains("change your password"),
+        "{v}"
+    );
+    let v = sign_in().await;
+    assert!(v["data"]["login"]["notice"].is_null(), "told once: {v}");
+}

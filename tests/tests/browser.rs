@@ -159,6 +159,24 @@ pub(crate) async fn sign_in(browser: &Browser, app: &TestApp, email: &str) {
 
 #[tokio::test]
 #[ignore = "needs Chromium, chromedriver and a built dist/; run by scripts/test.sh"]
+async fn browser_a_user_whose_account_was_locked_is_told_on_signing_in() {
+    let app = TestApp::new().await;
+    crate::auth::mark_locked_earlier(&app, "rep2@demo.crm").await;
+    let browser = Browser::start().await.unwrap();
+    sign_in(&browser, &app, "rep2@demo.crm").await;
+    let notice = browser.text("#sign-in-notice").await.unwrap();
+    assert!(notice.contains("failed from many addresses"), "{notice}");
+    // It stays over the pages until dismissed.
+    browser.click("a[href=\"/pipeline\"]").await.unwrap();
+    browser.wait_for("#board", 20).await.unwrap();
+    assert_eq!(browser.count("#sign-in-notice").await.unwrap(), 1);
+    browser.click("#sign-in-notice-dismiss").await.unwrap();
+    assert_eq!(browser.count("#sign-in-notice").await.unwrap(), 0);
+    browser.quit().await.unwrap();
+}
+
+#[tokio::test]
+#[ignore = "needs Chromium, chromedriver and a built dist/; run by scripts/test.sh"]
 async fn browser_deletion_is_requested_then_approved_by_a_manager() {
     let app = TestApp::new().await;
     let browser = Browser::start().await.unwrap();

@@ -500,3 +500,35 @@ async fn partner_graphql_over_http_audit_suite_passes_without_warnings() {
         "{stdout}"
     );
 }
+
+#[tokio::test]
+async fn one_callers_many_requests_at_once_do_not_hold_up_anybody_else() {
+    let app = TestApp::with_config(AppConfig {
+        requests_per_caller: 1,
+        caller_wait: std::time::Duration::ZERO,
+        ..AppConfig::default()
+    })
+    .await;
+    let greedy = app.login("readonly@demo.crm").await;
+    let other = app.login("rep@demo.crm").await;
+    let query = "{ parties(first: 100) { totalCount edges { node { id displayName } } } }";
+    let body = serde_json::to_vec(&json!({ "query": query })).unwrap();
+    // Twenty at once from one caller, one turn: the others are refused, not queued forever.
+    let answers =
+        futures_util::future::join_all((0..20).map(|_| app.post_raw(Some(&greedy), body.clone())))
+            .await;
+    let limited = answers.iter().filter(|(status, _)| *status == 429).count();
+    let served = answers.iter().filter(|(status, _)| *status == 200).count();
+    assert!(
+        limited > 0 && served > 0,
+        "{limited} refused, {served} served"
+    );
+    for (status, v) in &answers {
+        if *status == 429 {
+            assert_eq!(codes(v), vec!["RATE_LIMITED"], "{v}");
+        }
+    }
+    // Meanwhile another caller is served.
+    let (status, v) = app.post_raw(Some(&other), body).await;
+    assert_eq!(status, 200, "{v}");
+}

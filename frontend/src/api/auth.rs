@@ -151,22 +151,31 @@ pub async fn me() -> Result<Me, ApiError> {
 /// The document of [`login`].
 pub(crate) fn login_mutation() -> String {
     format!(
-        "mutation Login($input: LoginInput!) {{ login(input: $input) {{ token me {{ {ME_FIELDS} }} }} }}"
+        "mutation Login($input: LoginInput!) {{ login(input: $input) {{ token notice me {{ {ME_FIELDS} }} }} }}"
     )
 }
 
 /// The document of [`logout`].
 pub(crate) const LOGOUT_MUTATION: &str = "mutation Logout { logout }";
 
+/// A successful sign-in: who, and what the server wants them to know (if anything).
+pub struct SignedIn {
+    pub me: Me,
+    pub notice: Option<String>,
+}
+
 /// Signs in, stores the token and returns the signed-in user.
-pub async fn login(email: &str, password: &str) -> Result<Me, ApiError> {
+pub async fn login(email: &str, password: &str) -> Result<SignedIn, ApiError> {
     // A stale token must not be sent along with fresh credentials.
     session::clear_token();
     let variables = json!({ "input": { "email": email, "password": password } });
     let data = request(&login_mutation(), variables).await?;
     let payload = &data["login"];
     session::set_token(&json::text(payload, "token"));
-    Ok(Me::from_json(&payload["me"]))
+    Ok(SignedIn {
+        me: Me::from_json(&payload["me"]),
+        notice: payload["notice"].as_str().map(str::to_owned),
+    })
 }
 
 /// Ends the session on the server (best effort) and forgets the token.

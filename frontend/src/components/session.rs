@@ -12,6 +12,9 @@ pub struct Session {
     pub me: RwSignal<Option<Me>>,
     /// A one-shot notice for the next page, e.g. "Saved" after creating an account.
     pub flash: RwSignal<Option<String>>,
+    /// What the server told the user on signing in (their account was locked meanwhile), shown
+    /// over every page until dismissed.
+    pub sign_in_notice: RwSignal<Option<String>>,
 }
 
 impl Session {
@@ -20,6 +23,7 @@ impl Session {
         Self {
             me: RwSignal::new(None),
             flash: RwSignal::new(None),
+            sign_in_notice: RwSignal::new(None),
         }
     }
 

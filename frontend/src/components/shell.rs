@@ -52,6 +52,7 @@ pub fn Shell() -> impl IntoView {
         spawn_local(async move {
             auth::logout().await;
             session.me.set(None);
+            session.sign_in_notice.set(None);
             navigate("/login", Default::default());
         });
     };
@@ -121,6 +122,26 @@ pub fn Shell() -> impl IntoView {
         </header>
         <main id="main" class="page">
             <Reminders agenda />
+            {move || {
+                session
+                    .sign_in_notice
+                    .get()
+                    .map(|text| {
+                        view! {
+                            <div class="alert alert-warning" role="alert" id="sign-in-notice">
+                                <p>{text}</p>
+                                <button
+                                    type="button"
+                                    class="btn"
+                                    id="sign-in-notice-dismiss"
+                                    on:click=move |_| session.sign_in_notice.set(None)
+                                >
+                                    "Dismiss"
+                                </button>
+                            </div>
+                        }
+                    })
+            }}
             <Show
                 when=move || ready.get()
                 fallback=move || {

@@ -34,8 +34,9 @@ pub fn LoginPage() -> impl IntoView {
         let navigate = navigate.clone();
         spawn_local(async move {
             match auth::login(email.trim(), &password).await {
-                Ok(me) => {
-                    session.me.set(Some(me));
+                Ok(signed_in) => {
+                    session.sign_in_notice.set(signed_in.notice);
+                    session.me.set(Some(signed_in.me));
                     navigate("/accounts", Default::default());
                 }
                 Err(e) => {

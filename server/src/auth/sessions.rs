@@ -33,6 +33,9 @@ pub struct LoginOutcome {
     pub token: String,
     pub expires_at: DateTime<Utc>,
     pub actor: Actor,
+    /// When the account was locked against credential stuffing since the last sign-in: the user
+    /// is told.
+    pub locked_since_last_sign_in: Option<DateTime<Utc>>,
 }
 
 /// SHA-256 of a token, hex-encoded: what the sessions table stores.
@@ -149,6 +152,9 @@ pub async fn login(
     from.throttle.succeeded(from.address, &email);
 
     let expires_at = now + Duration::hours(ttl_hours);
+    let locked_since_last_sign_in = user
+        .locked_until
+        .map(|until| until - Duration::from_std(MAX_BACKOFF).unwrap_or_default());
     let txn = db::begin_write(db).await?;
     let user_id = user.id;
     let mut am: users::ActiveModel = user.into();
@@ -183,6 +189,7 @@ pub async fn login(
         token,
         expires_at,
         actor,
+        locked_since_last_sign_in,
     })
 }
 

@@ -15,6 +15,7 @@ use axum::Json;
 use futures_util::{SinkExt, StreamExt};
 use serde_json::json;
 
+use super::caller_limit::Caller;
 use super::HttpState;
 use crate::auth::{sessions, RequestCtx, TokenState};
 use crate::error::AppError;
@@ -96,18 +97,26 @@ fn with_codes(mut resp: async_graphql::Response) -> async_graphql::Response {
 }
 
 /// A field refused by a guard is reported as `null` (not left out) at its error's path, as the
-/// GraphQL spec has it for nullable fields.
+/// GraphQL spec has it for nullable fields. A record whose selected fields were all refused is
+/// still a record (the executor leaves an object with no resolved field as `null`, which the
+/// schema may not allow): an error's path runs through it, so it was resolved.
 fn fill_error_nulls(resp: &mut async_graphql::Response) {
     use async_graphql::PathSegment;
-    fn walk<'a>(v: &'a mut Value, path: &[PathSegment]) -> Option<&'a mut Value> {
+    // `below_root`: `data` itself stays `null` when a root field failed.
+    fn walk<'a>(v: &'a mut Value, path: &[PathSegment], below_root: bool) -> Option<&'a mut Value> {
         match path.split_first() {
-            None => Some(v),
+            None => {
+                if below_root && *v == Value::Null {
+                    *v = Value::Object(Default::default());
+                }
+                Some(v)
+            }
             Some((PathSegment::Field(f), rest)) => match v {
-                Value::Object(map) => walk(map.get_mut(f.as_str())?, rest),
+                Value::Object(map) => walk(map.get_mut(f.as_str())?, rest, true),
                 _ => None,
             },
             Some((PathSegment::Index(i), rest)) => match v {
-                Value::List(list) => walk(list.get_mut(*i)?, rest),
+                Value::List(list) => walk(list.get_mut(*i)?, rest, true),
                 _ => None,
             },
         }
@@ -116,7 +125,7 @@ fn fill_error_nulls(resp: &mut async_graphql::Response) {
         let Some((PathSegment::Field(last), parents)) = e.path.split_last() else {
             continue;
         };
-        if let Some(Value::Object(map)) = walk(&mut resp.data, parents) {
+        if let Some(Value::Object(map)) = walk(&mut resp.data, parents, false) {
             map.entry(async_graphql::Name::new(last))
                 .or_insert(Value::Null);
         }
@@ -132,6 +141,17 @@ async fn execute(
     let ctx = match context_from_headers(&s.app, headers).await {
         Ok(c) => c,
         Err(resp) => return resp,
+    };
+    let caller = match &ctx.actor {
+        Some(actor) => Caller::User(actor.user_id),
+        None => Caller::Address(from.0),
+    };
+    let Some(_turn) = s.callers.turn(caller).await else {
+        return error_response(
+            StatusCode::TOO_MANY_REQUESTS,
+            "RATE_LIMITED",
+            "too many of your requests are running at once; send this one again when they are done",
+        );
     };
     let schema = s.schemas.pick(ctx.actor.is_some(), &req);
     req.data = request_data(&s.app, ctx);
@@ -379,8 +399,12 @@ fn token_of(payload: &serde_json::Value) -> Option<String> {
         })
 }
 
-/// Completes when the session of the token sent on `signed_in` ends: at its expiry, or when a
-/// session-ended event (a logout on any server) finds it gone. Never completes before a sign-in.
+/// How often an open subscription checks that its session still holds, besides the events.
+const SESSION_RECHECK: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Completes when the session of the token sent on `signed_in` ends: at its expiry, when a
+/// session-ended event (a logout on any server) finds it gone, or at the next minute's check.
+/// Never completes before a sign-in.
 async fn session_end(app: AppState, signed_in: tokio::sync::oneshot::Receiver<String>) {
     use tokio::sync::broadcast::error::RecvError;
     let Ok(token) = signed_in.await else {
@@ -402,9 +426,17 @@ async fn session_end(app: AppState, signed_in: tokio::sync::oneshot::Receiver<St
         .to_std()
         .unwrap_or_default();
     let mut expiry = std::pin::pin!(tokio::time::sleep(left));
+    // Whatever else ends a session (a user deactivated by any means) is seen within a minute.
+    let mut recheck = tokio::time::interval(SESSION_RECHECK);
+    recheck.reset();
     loop {
         tokio::select! {
             () = &mut expiry => return,
+            _ = recheck.tick() => {
+                if !still_valid().await {
+                    return;
+                }
+            }
             event = events.recv() => match event {
                 Ok(e) if e.object_type == sessions::SESSION_ENDED => {
                     if !still_valid().await {

@@ -1,5 +1,6 @@
 //! The HTTP surface: routes, and the tower layers in one ordered place.
 
+mod caller_limit;
 mod graphql;
 mod health;
 mod public_forms;
@@ -37,6 +38,8 @@ pub struct HttpState {
     pub schemas: Schemas,
     /// Public web-form posts per client IP.
     pub form_limiter: std::sync::Arc<RateLimiter>,
+    /// GraphQL requests running per caller.
+    pub callers: std::sync::Arc<caller_limit::CallerLimit>,
 }
 
 /// The whole application: API, health checks and the single-page app.
@@ -48,10 +51,15 @@ pub fn build_app(state: AppState) -> Router {
     let hsts = state.config.hsts;
     let form_limiter =
         std::sync::Arc::new(RateLimiter::per_minute(state.config.form_rate_per_minute));
+    let callers = std::sync::Arc::new(caller_limit::CallerLimit::new(
+        state.config.requests_per_caller as usize,
+        state.config.caller_wait,
+    ));
     let http = HttpState {
         app: state,
         schemas,
         form_limiter,
+        callers,
     };
 
     let spa = spa::files(&dist);

@@ -120,6 +120,9 @@ pub struct LoginPayload {
     pub token: String,
     pub expires_at: DateTime<Utc>,
     pub me: Me,
+    /// Something the user should know on signing in: their account was locked since their last
+    /// sign-in because sign-ins failed from many addresses.
+    pub notice: Option<String>,
 }
 
 async fn load_me(state: &AppState, actor: &Actor) -> AppResult<Me> {
@@ -201,10 +204,19 @@ impl AuthMutation {
         )
         .await?;
         let me = load_me(state, &out.actor).await?;
+        let notice = out.locked_since_last_sign_in.map(|at| {
+            format!(
+                "On {} UTC, sign-ins to your account failed from many addresses and it was locked \
+                 for {} minutes. If that was not you, change your password.",
+                at.format("%-d %b %Y at %H:%M"),
+                crate::auth::throttle::MAX_BACKOFF.as_secs() / 60
+            )
+        });
         Ok(LoginPayload {
             token: out.token,
             expires_at: out.expires_at,
             me,
+            notice,
         })
     }
 
