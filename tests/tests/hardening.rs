@@ -324,19 +324,41 @@ async fn signed_in_callers_introspect_with_the_standard_query_and_anonymous_ones
 async fn graphiql_and_anonymous_introspection_when_configured() {
     let app = TestApp::with_config(AppConfig {
         graphiql: true,
+        hsts: true,
         ..AppConfig::default()
     })
     .await;
     let v = app.gql(None, STANDARD_INTROSPECTION, json!({})).await;
     assert!(v.get("errors").is_none(), "{v}");
-    let page = app
-        .client
-        .get(format!("{}/graphql", app.url))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(page.status(), 200);
-    assert!(page.text().await.unwrap().contains("graphiql"));
+    // Every HTML page (GraphiQL, a public web form) carries the security headers; behind TLS,
+    // every response tells browsers to use HTTPS only.
+    for path in ["/graphql", "/public/forms/contact-us", "/healthz"] {
+        let res = app
+            .client
+            .get(format!("{}{path}", app.url))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200, "{path}");
+        let headers = res.headers().clone();
+        assert_eq!(
+            headers["strict-transport-security"], "max-age=31536000; includeSubDomains",
+            "{path}"
+        );
+        assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
+        if path != "/healthz" {
+            let policy = headers["content-security-policy"].to_str().unwrap();
+            assert!(
+                policy.contains("frame-ancestors 'none'"),
+                "{path}: {policy}"
+            );
+            assert_eq!(headers["x-frame-options"], "DENY", "{path}");
+            assert_eq!(headers["referrer-policy"], "same-origin", "{path}");
+        }
+        if path == "/graphql" {
+            assert!(res.text().await.unwrap().contains("graphiql"));
+        }
+    }
 }
 
 #[tokio::test]
