@@ -75,7 +75,8 @@ async fn control_characters_in_strings_are_refused_naming_the_argument() {
     assert!(v.get("errors").is_none(), "{v}");
 }
 
-/// Every string argument of the committed schema, at every depth of its input objects: the
+/// Every string argument of the committed schema (of every field of every type), at every depth of
+/// its input objects: the
 /// argument's path as an error names it, and a literal of the argument's shape holding the
 /// GraphQL string literal `text` there (e.g. `input: {name: "…"}`).
 fn string_arguments(text: &str) -> Vec<(String, String, String)> {
@@ -103,10 +104,13 @@ fn string_arguments(text: &str) -> Vec<(String, String, String)> {
                     .collect();
                 inputs.insert(name, fields);
             }
-            TypeKind::Object(obj)
-                if ["QueryRoot", "MutationRoot", "SubscriptionRoot"].contains(&name.as_str()) =>
-            {
-                for field in &obj.fields {
+            TypeKind::Object(_) | TypeKind::Interface(_) => {
+                let fields = match &ty.node.kind {
+                    TypeKind::Object(obj) => &obj.fields,
+                    TypeKind::Interface(interface) => &interface.fields,
+                    _ => continue,
+                };
+                for field in fields {
                     for arg in &field.node.arguments {
                         roots.push((
                             name.clone(),
@@ -161,16 +165,16 @@ fn string_arguments(text: &str) -> Vec<(String, String, String)> {
             } else {
                 (format!("{arg}{}", dot(&path)), literal)
             };
-            let op = match root.as_str() {
-                "QueryRoot" => "query",
-                "MutationRoot" => "mutation",
-                _ => "subscription",
+            let selection = format!("{field}({arg}: {literal}) {{ __typename }}");
+            // A root field directly; a field of any other type through a fragment on it (the
+            // check runs before validation, which would refuse the fragment's place).
+            let document = match root.as_str() {
+                "QueryRoot" => format!("query {{ {selection} }}"),
+                "MutationRoot" => format!("mutation {{ {selection} }}"),
+                "SubscriptionRoot" => format!("subscription {{ {selection} }}"),
+                _ => format!("query {{ ...F }} fragment F on {root} {{ {selection} }}"),
             };
-            all.push((
-                format!("{root}.{field}({path})"),
-                format!("{op} {{ {field}({arg}: {literal}) {{ __typename }} }}"),
-                path,
-            ));
+            all.push((format!("{root}.{field}({path})"), document, path));
         }
     }
     fn dot(path: &str) -> String {
@@ -199,6 +203,11 @@ async fn every_string_argument_of_the_schema_refuses_control_characters() {
     assert!(cases
         .iter()
         .any(|(what, _, _)| what == "MutationRoot.createAccount(input.name)"));
+    // Arguments of fields below the roots too (a column's next cards).
+    assert!(
+        cases.iter().any(|(what, _, _)| !what.contains("Root.")),
+        "no argument below the roots"
+    );
     for (what, query, path) in &cases {
         let v = app.gql(Some(&admin), query, json!({})).await;
         assert_eq!(codes(&v), vec!["BAD_USER_INPUT"], "{what}: {query}: {v}");
