@@ -376,6 +376,33 @@ async fn column_name(browser: &Browser, stage: &str) -> String {
 
 #[tokio::test]
 #[ignore = "needs Chromium, chromedriver and a built dist/; run by scripts/test.sh"]
+async fn browser_the_read_only_role_is_offered_no_activity_to_log() {
+    let app = TestApp::new().await;
+    let browser = Browser::start().await.unwrap();
+    sign_in(&browser, &app, "readonly@demo.crm").await;
+    // A contact's page: its timeline, and no buttons that would only be refused.
+    browser.type_into("#global-search", "potts").await.unwrap();
+    browser
+        .wait_for_text(".search-hit", "Pepper Potts", 10)
+        .await
+        .unwrap();
+    browser.click(".search-hit").await.unwrap();
+    browser
+        .wait_for_text("#timeline", "Created", 15)
+        .await
+        .unwrap();
+    assert_eq!(browser.count("#log-activity").await.unwrap(), 0);
+    assert_eq!(browser.count("#log-call").await.unwrap(), 0);
+    // The board: no "+" on the cards, no moving, no new opportunity.
+    open_board(&browser, &app).await;
+    assert_eq!(browser.count(".board-card .card-log").await.unwrap(), 0);
+    assert_eq!(browser.count(".board-card.movable").await.unwrap(), 0);
+    assert_eq!(browser.count("#new-opportunity").await.unwrap(), 0);
+    browser.quit().await.unwrap();
+}
+
+#[tokio::test]
+#[ignore = "needs Chromium, chromedriver and a built dist/; run by scripts/test.sh"]
 async fn browser_the_board_hides_amounts_from_marketing() {
     let app = TestApp::new().await;
     let browser = Browser::start().await.unwrap();
@@ -394,6 +421,8 @@ async fn browser_the_board_hides_amounts_from_marketing() {
     // Read only: no new opportunity, no moving.
     assert_eq!(browser.count("#new-opportunity").await.unwrap(), 0);
     assert_eq!(browser.count(".board-card.movable").await.unwrap(), 0);
+    // Marketing may log activities, so its cards offer "+".
+    assert!(browser.count(".board-card .card-log").await.unwrap() > 0);
     // No filter on amounts it may not read (it would only be refused).
     browser.wait_for("#field-search", 10).await.unwrap();
     assert_eq!(browser.count("#field-amountMin").await.unwrap(), 0);

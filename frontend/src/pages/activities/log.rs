@@ -22,9 +22,14 @@ const SHOWN: &[&str] = &[
     "privateNote",
 ];
 
-/// `#log-activity`: one button per kind; each opens [`LogDialog`] for `record_id`.
+/// `#log-activity`: one button per kind; each opens [`LogDialog`] for `record_id`. Nothing for a
+/// caller who may not create activities.
 #[component]
 pub fn LogButtons(record_id: String, on_logged: Callback<()>) -> impl IntoView {
+    let me = use_session().me.get_untracked().unwrap_or_default();
+    if !me.can("activity", "create") {
+        return ().into_any();
+    }
     let open = RwSignal::new(None::<ActivityKind>);
     let record_id = StoredValue::new(record_id);
     let button = move |kind: ActivityKind, label: &'static str| {
@@ -49,6 +54,7 @@ pub fn LogButtons(record_id: String, on_logged: Callback<()>) -> impl IntoView {
             on_close: Callback::new(move |()| open.set(None)),
         }))}
     }
+    .into_any()
 }
 
 /// What the activity dialog is given.

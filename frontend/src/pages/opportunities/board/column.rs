@@ -165,15 +165,21 @@ fn card_view(ctx: BoardCtx, card: Opportunity) -> AnyView {
             on:keydown=on_keydown
         >
             <a class="card-name" href=href draggable="false">{card.name}</a>
-            <button
-                type="button"
-                class="btn btn-small card-log"
-                title="Log an activity"
-                on:pointerdown=|ev: PointerEvent| ev.stop_propagation()
-                on:click=move |_| ctx.log_for.set(Some(id.get_value()))
-            >
-                "+"
-            </button>
+            {ctx
+                .can_log
+                .then(|| {
+                    view! {
+                        <button
+                            type="button"
+                            class="btn btn-small card-log"
+                            title="Log an activity"
+                            on:pointerdown=|ev: PointerEvent| ev.stop_propagation()
+                            on:click=move |_| ctx.log_for.set(Some(id.get_value()))
+                        >
+                            "+"
+                        </button>
+                    }
+                })}
             {status}
             <span class="card-account">{account}</span>
             <span class="card-amount">{amount}</span>

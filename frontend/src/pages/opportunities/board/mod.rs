@@ -60,6 +60,8 @@ pub struct BoardCtx {
     load_more: Callback<String>,
     /// The card an activity is being logged for.
     log_for: RwSignal<Option<String>>,
+    /// The user may log activities (else cards have no "+").
+    can_log: bool,
 }
 
 /// Puts the keyboard focus on card `id` once it is rendered.
@@ -189,6 +191,7 @@ pub fn PipelineBoard() -> impl IntoView {
         on_move: Callback::new(|_| {}),
         load_more: Callback::new(|_| {}),
         log_for: RwSignal::new(None),
+        can_log: me.can("activity", "create"),
     };
     let state = ctx.state;
 
