@@ -11,6 +11,7 @@ mod m20261124_000007_opportunities;
 mod m20261124_000008_activities;
 mod m20261124_000009_leads;
 mod m20261203_000010_access_epoch;
+mod m20261203_000011_forecasts;
 
 pub mod access;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000008_activities::Migration),
             Box::new(m20261124_000009_leads::Migration),
             Box::new(m20261203_000010_access_epoch::Migration),
+            Box::new(m20261203_000011_forecasts::Migration),
         ]
     }
 }

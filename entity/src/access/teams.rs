@@ -9,6 +9,8 @@ pub struct Model {
     #[sea_orm(unique)]
     pub name: String,
     pub manager_id: Option<Uuid>,
+    /// The team above this one (forecasts and team reach roll up along it).
+    pub parent_id: Option<Uuid>,
     pub created_at: DateTimeUtc,
 }
 

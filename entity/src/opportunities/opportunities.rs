@@ -29,6 +29,8 @@ pub struct Model {
     /// `OPEN`, `WON` or `LOST`.
     pub status: String,
     pub lost_reason: Option<String>,
+    /// The owner's forecast category, overriding the stage's while the opportunity is open.
+    pub forecast_category: Option<String>,
     pub closed_at: Option<DateTimeUtc>,
     pub archived_at: Option<DateTimeUtc>,
     pub version: i32,

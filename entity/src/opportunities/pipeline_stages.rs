@@ -12,6 +12,8 @@ pub struct Model {
     pub position: i32,
     pub probability: i32,
     pub outcome: String,
+    /// The forecast category of open opportunities in the stage (`PIPELINE`, `BEST_CASE`, `COMMIT`).
+    pub forecast_category: String,
     pub retired_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
 }

@@ -413,11 +413,23 @@ async fn load_access(db: &impl ConnectionTrait, user_id: Uuid, role_id: Uuid) ->
         .from(team_members::Entity)
         .and_where(team_members::Column::UserId.eq(user_id))
         .to_owned();
-    let managed = Query::select()
-        .column(teams::Column::Id)
-        .from(teams::Entity)
-        .and_where(teams::Column::ManagerId.eq(user_id))
-        .to_owned();
+    // The teams the user manages, and every team below them.
+    let all_teams = teams::Entity::find().all(db).await?;
+    let mut managed: Vec<Uuid> = all_teams
+        .iter()
+        .filter(|t| t.manager_id == Some(user_id))
+        .map(|t| t.id)
+        .collect();
+    let mut i = 0;
+    while i < managed.len() {
+        let here = managed[i];
+        for t in &all_teams {
+            if t.parent_id == Some(here) && !managed.contains(&t.id) {
+                managed.push(t.id);
+            }
+        }
+        i += 1;
+    }
     let mut team_user_ids: Vec<Uuid> = team_members::Entity::find()
         .select_only()
         .column(team_members::Column::UserId)
@@ -425,7 +437,7 @@ async fn load_access(db: &impl ConnectionTrait, user_id: Uuid, role_id: Uuid) ->
         .filter(
             Condition::any()
                 .add(team_members::Column::TeamId.in_subquery(my_teams))
-                .add(team_members::Column::TeamId.in_subquery(managed)),
+                .add(team_members::Column::TeamId.is_in(managed)),
         )
         .into_tuple()
         .all(db)

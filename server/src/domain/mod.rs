@@ -28,6 +28,7 @@ macro_rules! stored_enum {
 pub mod accounts;
 pub mod activities;
 pub mod audit;
+pub mod forecasts;
 pub mod leads;
 pub mod money;
 pub mod opportunities;

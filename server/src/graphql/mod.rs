@@ -12,6 +12,7 @@ use crate::auth::RequestCtx;
 use crate::domain::accounts::graphql::{AccountMutation, AccountQuery, AccountSubscription};
 use crate::domain::activities::graphql::{ActivityMutation, ActivityQuery, ActivitySubscription};
 use crate::domain::audit::AuditQuery;
+use crate::domain::forecasts::graphql::{ForecastMutation, ForecastQuery};
 use crate::domain::leads::graphql::{LeadMutation, LeadQuery};
 use crate::domain::leads::loaders::{
     ContactListLoader, FormNameLoader, LeadLoader, ListsOfLoader, MemberCountLoader, RuleLoader,
@@ -51,6 +52,7 @@ pub struct QueryRoot(
     TimelineQuery,
     AuditQuery,
     LeadQuery,
+    ForecastQuery,
     relay::NodeQuery,
 );
 
@@ -64,6 +66,7 @@ pub struct MutationRoot(
     OpportunityMutation,
     ActivityMutation,
     LeadMutation,
+    ForecastMutation,
 );
 
 /// Every subscription.

@@ -52,7 +52,7 @@ pub async fn context_for_token(
     })
 }
 
-async fn context_from_headers(
+pub(crate) async fn context_from_headers(
     state: &AppState,
     headers: &HeaderMap,
 ) -> Result<RequestCtx, Response> {

@@ -5,6 +5,7 @@ mod graphql;
 mod health;
 mod public_forms;
 mod rate_limit;
+mod reports;
 pub mod serve;
 mod spa;
 
@@ -75,6 +76,7 @@ pub fn build_app(state: AppState) -> Router {
             "/public/forms/{key}",
             get(public_forms::page).post(public_forms::submit),
         )
+        .route("/reports/{file}", get(reports::report_csv))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .with_state(http)

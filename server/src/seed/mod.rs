@@ -222,6 +222,7 @@ pub async fn seed_demo(db: &DatabaseConnection) -> AppResult<bool> {
             id: Set(team),
             name: Set(name.to_string()),
             manager_id: Set(manager),
+            parent_id: Set(None),
             created_at: Set(db::now()),
         }
         .insert(&txn)
@@ -295,6 +296,7 @@ fn quiet_state(db: &DatabaseConnection) -> crate::state::AppState {
         statements: std::sync::Arc::default(),
         access: std::sync::Arc::default(),
         sign_in: std::sync::Arc::default(),
+        memo: std::sync::Arc::default(),
     }
 }
 

@@ -270,6 +270,7 @@ pub async fn seed_opportunities(db: &DatabaseConnection, n: u64) -> AppResult<St
                 }
                 .into(),
                 lost_reason: (stage.outcome == "LOST").then(|| "Budget cut".into()),
+                forecast_category: None,
                 closed_at: closed.then_some(now),
                 archived_at: None,
                 version: 1 + *si as i32,

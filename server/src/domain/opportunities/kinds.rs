@@ -13,6 +13,18 @@ stored_enum!(
 );
 
 stored_enum!(
+    /// Where an opportunity counts in a forecast: won ones are `CLOSED`, lost ones `OMITTED`, open
+    /// ones take their stage's category unless their owner overrides it.
+    ForecastCategory {
+        Pipeline => "PIPELINE",
+        BestCase => "BEST_CASE",
+        Commit => "COMMIT",
+        Closed => "CLOSED",
+        Omitted => "OMITTED",
+    }
+);
+
+stored_enum!(
     /// The part a contact plays in the buying decision.
     ContactRole {
         DecisionMaker => "DECISION_MAKER",

@@ -129,6 +129,7 @@ fn stage_row(pipeline: Uuid, position: i32, s: &StageSpec) -> pipeline_stages::M
         position,
         probability: s.probability,
         outcome: s.outcome.as_str().to_string(),
+        forecast_category: rules::forecast_category_of_stage(s.outcome, s.probability).to_string(),
         retired_at: None,
         created_at: db::now(),
     }
@@ -417,6 +418,8 @@ pub async fn update_stage(
     am.name = Set(clean.name);
     am.probability = Set(clean.probability);
     am.outcome = Set(clean.outcome.as_str().to_string());
+    am.forecast_category =
+        Set(rules::forecast_category_of_stage(clean.outcome, clean.probability).to_string());
     let next = am.update(w.txn()).await?;
     changelog::record(
         w.txn(),

@@ -1,7 +1,20 @@
 //! The pure rules of the pipeline: what entering a stage does to an opportunity, and the fractional
 //! order keys that place a card between two others without touching them.
 
-use super::kinds::{OpportunityStatus, StageOutcome};
+use super::kinds::{ForecastCategory, OpportunityStatus, StageOutcome};
+
+/// The forecast category a stage gives its open opportunities: won and lost stages close them;
+/// otherwise probability 80 or more is `COMMIT`, 40 or more `BEST_CASE`, else `PIPELINE`.
+pub fn forecast_category_of_stage(outcome: StageOutcome, probability: i32) -> &'static str {
+    match outcome {
+        StageOutcome::Won => ForecastCategory::Closed,
+        StageOutcome::Lost => ForecastCategory::Omitted,
+        StageOutcome::Open if probability >= 80 => ForecastCategory::Commit,
+        StageOutcome::Open if probability >= 40 => ForecastCategory::BestCase,
+        StageOutcome::Open => ForecastCategory::Pipeline,
+    }
+    .as_str()
+}
 
 /// What entering a stage does to an opportunity's status, probability and lost reason.
 #[derive(Debug, Clone, PartialEq, Eq)]

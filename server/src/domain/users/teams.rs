@@ -32,6 +32,45 @@ impl Team {
     async fn members(&self) -> Vec<User> {
         self.members.iter().cloned().map(User).collect()
     }
+    /// The team above this one (forecasts and a manager's reach roll up along the hierarchy).
+    async fn parent(&self, ctx: &Context<'_>) -> AppResult<Option<TeamRef>> {
+        let Some(parent) = self.team.parent_id else {
+            return Ok(None);
+        };
+        let state = crate::kit::resolve::state(ctx)?;
+        Ok(teams::Entity::find_by_id(parent)
+            .one(&state.db)
+            .await?
+            .map(TeamRef::of))
+    }
+    /// The teams directly below this one, by name.
+    async fn children(&self, ctx: &Context<'_>) -> AppResult<Vec<TeamRef>> {
+        let state = crate::kit::resolve::state(ctx)?;
+        Ok(teams::Entity::find()
+            .filter(teams::Column::ParentId.eq(self.team.id))
+            .order_by_asc(teams::Column::Name)
+            .all(&state.db)
+            .await?
+            .into_iter()
+            .map(TeamRef::of)
+            .collect())
+    }
+}
+
+/// A team named from another (its parent or a child).
+#[derive(async_graphql::SimpleObject)]
+pub struct TeamRef {
+    pub id: ID,
+    pub name: String,
+}
+
+impl TeamRef {
+    pub fn of(t: teams::Model) -> Self {
+        Self {
+            id: to_global_id("Team", t.id),
+            name: t.name,
+        }
+    }
 }
 
 impl Team {

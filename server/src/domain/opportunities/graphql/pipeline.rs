@@ -60,6 +60,10 @@ impl PipelineStage {
     async fn outcome(&self) -> StageOutcome {
         StageOutcome::parse(&self.0.outcome).unwrap_or(StageOutcome::Open)
     }
+    /// The forecast category of the stage's open opportunities (unless their owner overrides it).
+    async fn forecast_category(&self) -> ForecastCategory {
+        ForecastCategory::parse(&self.0.forecast_category).unwrap_or(ForecastCategory::Pipeline)
+    }
     /// A retired stage takes no new opportunities; it was in use, so it was kept.
     async fn retired(&self) -> bool {
         self.0.retired_at.is_some()

@@ -63,6 +63,23 @@ impl Opportunity {
             .cloned()
             .map(PipelineStage))
     }
+    /// Where it counts in forecasts: `CLOSED` when won, `OMITTED` when lost, else the owner's
+    /// override or its stage's category.
+    async fn forecast_category(&self, ctx: &Context<'_>) -> AppResult<ForecastCategory> {
+        let cat = catalog(ctx).await?;
+        let stage = cat
+            .stage(self.0.stage_id)
+            .map(|s| s.forecast_category.as_str());
+        Ok(crate::domain::forecasts::figures::category(
+            &self.0.status,
+            self.0.forecast_category.as_deref(),
+            stage,
+        ))
+    }
+    /// Whether the forecast category is the owner's override rather than the stage's.
+    async fn forecast_category_overridden(&self) -> bool {
+        self.0.forecast_category.is_some() && self.0.status == "OPEN"
+    }
     /// The order key within its stage column (compare as plain text, then by id).
     async fn position(&self) -> &str {
         &self.0.position

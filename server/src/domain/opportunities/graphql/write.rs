@@ -79,6 +79,14 @@ pub struct OpportunityRefInput {
     pub version: i32,
 }
 
+/// An owner's forecast category for an open opportunity; `null` restores the stage's.
+#[derive(InputObject)]
+pub struct SetForecastCategoryInput {
+    pub id: ID,
+    pub version: i32,
+    pub category: Option<ForecastCategory>,
+}
+
 /// The opportunity after a mutation.
 #[derive(SimpleObject)]
 pub struct OpportunityPayload {
@@ -281,6 +289,21 @@ impl OpportunityMutation {
         input: OpportunityRefInput,
     ) -> AppResult<OpportunityPayload> {
         set_archived(ctx, input, true).await
+    }
+
+    /// Overrides an open opportunity's forecast category (or restores its stage's with `null`).
+    async fn set_forecast_category(
+        &self,
+        ctx: &Context<'_>,
+        input: SetForecastCategoryInput,
+    ) -> AppResult<OpportunityPayload> {
+        let (state, req) = crate::kit::resolve::request(ctx)?;
+        let id = opportunity_id(&input.id, "input.id")?;
+        let m =
+            service::set_forecast_category(state, req, id, input.version, input.category).await?;
+        Ok(OpportunityPayload {
+            opportunity: Opportunity(m),
+        })
     }
 
     /// Restores an archived opportunity.

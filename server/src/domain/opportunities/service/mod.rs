@@ -11,7 +11,9 @@ use sea_orm::{
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use super::kinds::{ContactRole, HistoryField, LeadSource, OpportunityStatus, StageOutcome};
+use super::kinds::{
+    ContactRole, ForecastCategory, HistoryField, LeadSource, OpportunityStatus, StageOutcome,
+};
 use super::pipelines::Catalog;
 use super::policy::{OpportunityObject, AMOUNT_FIELD};
 use super::rules;
@@ -159,6 +161,7 @@ pub(super) fn snapshot(m: &opportunities::Model) -> Vec<(&'static str, Value)> {
         ("leadSource", json!(m.lead_source)),
         ("status", json!(m.status)),
         ("lostReason", json!(m.lost_reason)),
+        ("forecastCategory", json!(m.forecast_category)),
         ("archived", json!(m.archived_at.is_some())),
     ]
 }

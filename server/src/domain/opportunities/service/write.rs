@@ -151,6 +151,7 @@ pub async fn create_in(
         campaign_id: changes.campaign_id,
         status: entry.status.as_str().to_string(),
         lost_reason: entry.lost_reason,
+        forecast_category: None,
         closed_at: entry.closed.then_some(now),
         archived_at: None,
         version: 1,
@@ -337,4 +338,53 @@ pub async fn set_next_step_in(
     next.next_step_date = next_step_date;
     let version = current.version;
     save(w, actor, &current, next, version, "update", None, json!({})).await
+}
+
+/// Overrides an open opportunity's forecast category (`None` restores its stage's).
+pub async fn set_forecast_category(
+    state: &AppState,
+    ctx: &RequestCtx,
+    id: Uuid,
+    version: i32,
+    category: Option<ForecastCategory>,
+) -> AppResult<opportunities::Model> {
+    let (current, _) = load_for(&state.db, ctx, id, Action::Update).await?;
+    let actor = ctx.actor()?;
+    if version != current.version {
+        return Err(conflict(current.version));
+    }
+    if matches!(
+        category,
+        Some(ForecastCategory::Closed | ForecastCategory::Omitted)
+    ) {
+        return Err(AppError::bad_input(
+            "input.category",
+            "CLOSED and OMITTED follow from winning or losing; choose PIPELINE, BEST_CASE or COMMIT",
+        ));
+    }
+    if current.status != OpportunityStatus::Open.as_str() {
+        return Err(AppError::bad_input(
+            "input.id",
+            "is closed: its forecast category follows from its outcome",
+        ));
+    }
+    let mut next = current.clone();
+    next.forecast_category = category.map(|c| c.as_str().to_string());
+    if next.forecast_category == current.forecast_category {
+        return Ok(current);
+    }
+    let mut w = Write::begin(state, Some(ctx)).await?;
+    let m = save(
+        &mut w,
+        actor,
+        &current,
+        next,
+        version,
+        "set_forecast_category",
+        None,
+        json!({}),
+    )
+    .await?;
+    w.commit().await?;
+    Ok(m)
 }

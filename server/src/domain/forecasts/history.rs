@@ -1,0 +1,295 @@
+//! The statistical forecast's data: the visible opportunities of a pipeline with their stage, amount
+//! and close-date history, replayed as of any moment (the model is fitted on what had closed by
+//! then and simulates what was open then, with the stage, amount and close date it had then).
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use entity::opportunities::{opportunities, opportunity_history, pipeline_stages};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
+    QuerySelect, QueryTrait,
+};
+use uuid::Uuid;
+
+use super::stats::{ClosedSample, OpenDeal};
+use crate::auth::RequestCtx;
+use crate::domain::money;
+use crate::domain::opportunities::service;
+use crate::error::AppResult;
+
+/// One change that matters to the model.
+#[derive(Debug, Clone)]
+enum Change {
+    Stage(Uuid),
+    Amount(Option<(i64, String)>),
+    Close(Option<NaiveDate>),
+}
+
+/// An opportunity with its history.
+#[derive(Debug, Clone)]
+pub struct Story {
+    pub owner: Uuid,
+    stage: Uuid,
+    amount: Option<(i64, String)>,
+    close: Option<NaiveDate>,
+    status: String,
+    created_at: DateTime<Utc>,
+    closed_at: Option<DateTime<Utc>>,
+    changes: Vec<(DateTime<Utc>, Change)>,
+}
+
+#[derive(Debug, FromQueryResult)]
+struct OppRow {
+    id: Uuid,
+    owner_id: Uuid,
+    stage_id: Uuid,
+    amount_minor: Option<i64>,
+    currency: Option<String>,
+    close_date: Option<NaiveDate>,
+    status: String,
+    created_at: DateTime<Utc>,
+    closed_at: Option<DateTime<Utc>>,
+}
+
+/// Every visible opportunity of a pipeline (of `owners` when given) with its history: two
+/// statements.
+pub async fn load(
+    db: &impl ConnectionTrait,
+    ctx: &RequestCtx,
+    pipeline: Uuid,
+    owners: Option<&[Uuid]>,
+) -> AppResult<Vec<Story>> {
+    use opportunities::Column as C;
+    let mut q = service::visible(ctx)?
+        .filter(C::PipelineId.eq(pipeline))
+        .filter(C::ArchivedAt.is_null());
+    if let Some(o) = owners {
+        q = q.filter(C::OwnerId.is_in(o.iter().copied()));
+    }
+    let ids = q.clone().select_only().column(C::Id).into_query();
+    let rows = q
+        .select_only()
+        .columns([
+            C::Id,
+            C::OwnerId,
+            C::StageId,
+            C::AmountMinor,
+            C::Currency,
+            C::CloseDate,
+            C::Status,
+            C::CreatedAt,
+            C::ClosedAt,
+        ])
+        .into_model::<OppRow>()
+        .all(db)
+        .await?;
+    let mut stories: HashMap<Uuid, Story> = rows
+        .into_iter()
+        .map(|r| {
+            (
+                r.id,
+                Story {
+                    owner: r.owner_id,
+                    stage: r.stage_id,
+                    amount: r.amount_minor.zip(r.currency),
+                    close: r.close_date,
+                    status: r.status,
+                    created_at: r.created_at,
+                    closed_at: r.closed_at,
+                    changes: Vec::new(),
+                },
+            )
+        })
+        .collect();
+    use opportunity_history::Column as H;
+    let history = opportunity_history::Entity::find()
+        .filter(H::OpportunityId.in_subquery(ids))
+        .filter(H::Field.is_in(["STAGE", "AMOUNT", "CLOSE_DATE"]))
+        .order_by_asc(H::Id)
+        .all(db)
+        .await?;
+    for h in history {
+        let Some(s) = stories.get_mut(&h.opportunity_id) else {
+            continue;
+        };
+        let to = h.to_value.as_deref().unwrap_or("");
+        let change = match h.field.as_str() {
+            "STAGE" => match Uuid::parse_str(to) {
+                Ok(id) => Change::Stage(id),
+                Err(_) => continue,
+            },
+            "AMOUNT" => Change::Amount(to.split_once(' ').and_then(|(a, c)| {
+                money::parse_amount("amount", a)
+                    .ok()
+                    .map(|m| (m, c.to_string()))
+            })),
+            _ => Change::Close(NaiveDate::parse_from_str(to, "%Y-%m-%d").ok()),
+        };
+        s.changes.push((h.occurred_at, change));
+    }
+    Ok(stories.into_values().collect())
+}
+
+/// The ids of a pipeline's open stages (the others close an opportunity).
+pub async fn open_stages(db: &impl ConnectionTrait, pipeline: Uuid) -> AppResult<Vec<Uuid>> {
+    Ok(pipeline_stages::Entity::find()
+        .select_only()
+        .column(pipeline_stages::Column::Id)
+        .filter(pipeline_stages::Column::PipelineId.eq(pipeline))
+        .filter(pipeline_stages::Column::Outcome.eq("OPEN"))
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
+/// What the data looked like at one moment.
+#[derive(Debug, Clone, Default)]
+pub struct AsOf {
+    /// Closed by then.
+    pub closed: Vec<ClosedSample>,
+    /// Open then, by currency, with the owner.
+    pub open: HashMap<String, Vec<(Uuid, OpenDeal)>>,
+}
+
+impl Story {
+    fn state_at(&self, t: DateTime<Utc>) -> (Uuid, Option<(i64, String)>, Option<NaiveDate>) {
+        let (mut stage, mut amount, mut close) = (None, None, None);
+        let mut first = (None, None, None);
+        for (at, c) in &self.changes {
+            let before = *at <= t;
+            match c {
+                Change::Stage(s) => {
+                    first.0.get_or_insert(*s);
+                    if before {
+                        stage = Some(*s);
+                    }
+                }
+                Change::Amount(a) => {
+                    first.1.get_or_insert(a.clone());
+                    if before {
+                        amount = Some(a.clone());
+                    }
+                }
+                Change::Close(d) => {
+                    first.2.get_or_insert(*d);
+                    if before {
+                        close = Some(*d);
+                    }
+                }
+            }
+        }
+        (
+            stage.or(first.0).unwrap_or(self.stage),
+            amount.unwrap_or_else(|| first.1.flatten().or_else(|| self.amount.clone())),
+            close.unwrap_or_else(|| first.2.flatten().or(self.close)),
+        )
+    }
+
+    /// Whether it was won, and when, if it had closed by `t`.
+    fn closed_by(&self, t: DateTime<Utc>) -> Option<(bool, DateTime<Utc>)> {
+        match (self.status.as_str(), self.closed_at) {
+            ("WON", Some(c)) if c <= t => Some((true, c)),
+            ("LOST", Some(c)) if c <= t => Some((false, c)),
+            _ => None,
+        }
+    }
+
+    /// The day it was won, if it was.
+    pub fn won_on(&self) -> Option<NaiveDate> {
+        (self.status == "WON")
+            .then_some(self.closed_at)
+            .flatten()
+            .map(|c| c.date_naive())
+    }
+
+    /// Its amount now.
+    pub fn amount_now(&self) -> Option<&(i64, String)> {
+        self.amount.as_ref()
+    }
+
+    /// Whether it was open at `t`.
+    pub fn open_at(&self, t: DateTime<Utc>) -> bool {
+        self.created_at <= t && self.closed_by(t).is_none()
+    }
+
+    fn sample(&self, open_stages: &[Uuid], won: bool, closed: DateTime<Utc>) -> ClosedSample {
+        let mut stages: Vec<(Uuid, f64)> = Vec::new();
+        let mut entered: Option<(Uuid, DateTime<Utc>)> = None;
+        let mut first_close: Option<Option<NaiveDate>> = None;
+        let mut leave = |entered: &mut Option<(Uuid, DateTime<Utc>)>, at: DateTime<Utc>| {
+            if let Some((s, since)) = entered.take() {
+                if open_stages.contains(&s) {
+                    let days = (at - since).num_seconds().max(0) as f64 / 86_400.0;
+                    match stages.iter_mut().find(|(x, _)| *x == s) {
+                        Some(e) => e.1 += days,
+                        None => stages.push((s, days)),
+                    }
+                }
+            }
+        };
+        for (at, c) in &self.changes {
+            match c {
+                Change::Stage(s) => {
+                    leave(&mut entered, *at);
+                    entered = Some((*s, *at));
+                }
+                Change::Close(d) => {
+                    first_close.get_or_insert(*d);
+                }
+                Change::Amount(_) => {}
+            }
+        }
+        leave(&mut entered, closed);
+        if stages.is_empty() && open_stages.contains(&self.stage) {
+            stages.push((self.stage, 0.0));
+        }
+        let expected = first_close.flatten().or(self.close);
+        ClosedSample {
+            stages,
+            won,
+            slip_days: won
+                .then(|| expected.map(|e| (closed.date_naive() - e).num_days()))
+                .flatten(),
+        }
+    }
+}
+
+/// The model's view of `stories` at `t`: what had closed (samples) and what was open.
+pub fn as_of(stories: &[Story], open_stages: &[Uuid], t: DateTime<Utc>) -> AsOf {
+    let mut out = AsOf::default();
+    for s in stories {
+        if let Some((won, at)) = s.closed_by(t) {
+            out.closed.push(s.sample(open_stages, won, at));
+        } else if s.created_at <= t {
+            let (stage, amount, close) = s.state_at(t);
+            if let (Some((minor, cur)), Some(close)) = (amount, close) {
+                out.open.entry(cur).or_default().push((
+                    s.owner,
+                    OpenDeal {
+                        stage,
+                        amount_minor: minor,
+                        close,
+                    },
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// A token that changes whenever the history or an opportunity changes (the newest history row
+/// and the newest opportunity update), in one statement.
+pub async fn token(db: &impl ConnectionTrait) -> AppResult<String> {
+    let sql = "SELECT (SELECT MAX(id) FROM opportunity_history) AS h, \
+               (SELECT CAST(MAX(updated_at) AS TEXT) FROM opportunities) AS u";
+    let row = db
+        .query_one_raw(sea_orm::Statement::from_string(
+            db.get_database_backend(),
+            sql,
+        ))
+        .await?;
+    let h: Option<i64> = row.as_ref().and_then(|r| r.try_get("", "h").ok()).flatten();
+    let u: Option<String> = row.as_ref().and_then(|r| r.try_get("", "u").ok()).flatten();
+    Ok(format!("{}|{}", h.unwrap_or(0), u.unwrap_or_default()))
+}

@@ -1,0 +1,269 @@
+//! The statistical forecast and its backtest over the database: the pipeline's visible history is
+//! loaded once and kept (in `AppState::memo`) until a history row or an opportunity changes; each
+//! request then replays it as of now (or of past period starts) and runs the seeded Monte Carlo.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use chrono::{NaiveTime, Utc};
+use uuid::Uuid;
+
+use super::hierarchy::Tree;
+use super::history::{self, Story};
+use super::periods::{Period, PeriodKind};
+use super::policy::{self as fpolicy, Subject, FORECAST};
+use super::service::fiscal_start;
+use super::stats::{self, Fit, Insufficient, Quantiles};
+use crate::auth::RequestCtx;
+use crate::domain::opportunities::pipelines::Catalog;
+use crate::domain::opportunities::policy::OpportunityObject;
+use crate::error::{AppError, AppResult};
+use crate::kit::aggregate::Aggregate;
+use crate::policy::{self, Action, Scope};
+use crate::state::AppState;
+
+/// Trials at most per request.
+pub const MAX_TRIALS: i32 = 100_000;
+
+stored_enum!(
+    /// Whose closed history the model was fitted on.
+    ModelBasis { Subject => "SUBJECT", Pipeline => "PIPELINE" }
+);
+use async_graphql::Enum;
+
+/// A forecast per currency: quantiles of the revenue landing in the period, what is already won in
+/// it included.
+#[derive(Debug, Clone)]
+pub struct CurrencyForecast {
+    pub currency: String,
+    pub closed_won: i64,
+    pub open_count: usize,
+    pub quantiles: Quantiles,
+}
+
+/// The answer: a fitted model and its forecast, or the history there is.
+pub struct Statistical {
+    pub pipeline: Uuid,
+    pub basis: ModelBasis,
+    pub fit: Result<Fit, Insufficient>,
+    pub currencies: Vec<CurrencyForecast>,
+}
+
+/// One replayed period of the backtest.
+pub struct BacktestPeriod {
+    pub period: Period,
+    /// `None` when too little had closed by the period's start.
+    pub quantiles: Option<Quantiles>,
+    pub actual: i64,
+}
+
+/// The caller's row scope as a key part: whose opportunities their reads reach.
+fn scope_key(ctx: &RequestCtx) -> AppResult<String> {
+    let (actor, scope) = policy::authorize(ctx, OpportunityObject::OBJECT, Action::Read)?;
+    Ok(match scope {
+        Scope::All => "all".into(),
+        Scope::Own => format!("own:{}", actor.user_id),
+        Scope::Team => {
+            let mut ids: Vec<String> = actor.team_user_ids.iter().map(Uuid::to_string).collect();
+            ids.sort();
+            format!("team:{}", ids.join(","))
+        }
+    })
+}
+
+/// The pipeline's stories the caller may read, from the memo when nothing changed since.
+async fn stories(state: &AppState, ctx: &RequestCtx, pipeline: Uuid) -> AppResult<Arc<Vec<Story>>> {
+    let key = format!("forecast-history:{pipeline}:{}", scope_key(ctx)?);
+    let token = history::token(&state.db).await?;
+    if let Some(s) = state.memo.get::<Vec<Story>>(&key, &token) {
+        return Ok(s);
+    }
+    let s = Arc::new(history::load(&state.db, ctx, pipeline, None).await?);
+    state.memo.put(key, token, s.clone());
+    Ok(s)
+}
+
+/// The subject's pipeline, its stories and open stages, after the read check.
+async fn prepare(
+    state: &AppState,
+    ctx: &RequestCtx,
+    subject: Subject,
+    pipeline: Option<Uuid>,
+) -> AppResult<(Uuid, Arc<Vec<Story>>, Vec<Uuid>, Vec<Uuid>)> {
+    let tree = Tree::load(&state.db).await?;
+    fpolicy::check(ctx, FORECAST, Action::Read, subject, &tree)?;
+    let catalog = Catalog::load(&state.db).await?;
+    let pipeline = match pipeline {
+        Some(p) => catalog
+            .pipeline(p)
+            .map(|p| p.id)
+            .ok_or_else(|| AppError::NotFound("no such pipeline".into()))?,
+        None => catalog
+            .default_pipeline()
+            .map(|p| p.id)
+            .ok_or_else(|| AppError::NotFound("no pipeline".into()))?,
+    };
+    let open: Vec<Uuid> = catalog
+        .stages_of(pipeline, true)
+        .filter(|s| s.outcome == "OPEN")
+        .map(|s| s.id)
+        .collect();
+    let stories = stories(state, ctx, pipeline).await?;
+    Ok((pipeline, stories, open, subject.users(&tree)))
+}
+
+/// Fits on the subject's own history when it is enough, else on the pipeline's.
+fn fit_for(
+    stories: &[Story],
+    mine: &[Story],
+    open: &[Uuid],
+    t: chrono::DateTime<Utc>,
+) -> (ModelBasis, Result<Fit, Insufficient>) {
+    match stats::fit(&history::as_of(mine, open, t).closed) {
+        Ok(f) => (ModelBasis::Subject, Ok(f)),
+        Err(_) => (
+            ModelBasis::Pipeline,
+            stats::fit(&history::as_of(stories, open, t).closed),
+        ),
+    }
+}
+
+/// P10 / P50 / P90 of the subject's revenue in the period, or `INSUFFICIENT_HISTORY`.
+pub async fn forecast(
+    state: &AppState,
+    ctx: &RequestCtx,
+    subject: Subject,
+    period: Period,
+    pipeline: Option<Uuid>,
+    trials: i32,
+    seed: i64,
+) -> AppResult<Statistical> {
+    if !(1..=MAX_TRIALS).contains(&trials) {
+        return Err(AppError::bad_input(
+            "trials",
+            format!("must be between 1 and {MAX_TRIALS}"),
+        ));
+    }
+    let (pipeline, stories, open, owners) = prepare(state, ctx, subject, pipeline).await?;
+    let mine: Vec<Story> = stories
+        .iter()
+        .filter(|s| owners.contains(&s.owner))
+        .cloned()
+        .collect();
+    let now = Utc::now();
+    let (basis, fit) = fit_for(&stories, &mine, &open, now);
+    let mut currencies = Vec::new();
+    if let Ok(f) = &fit {
+        let view = history::as_of(&mine, &open, now);
+        let mut won: BTreeMap<String, i64> = BTreeMap::new();
+        for s in &mine {
+            if let (Some(day), Some((a, c))) = (s.won_on(), s.amount_now()) {
+                if period.holds(day) {
+                    *won.entry(c.clone()).or_default() += a;
+                }
+            }
+        }
+        let mut names: Vec<String> = view.open.keys().chain(won.keys()).cloned().collect();
+        names.sort();
+        names.dedup();
+        for cur in names {
+            let deals: Vec<stats::OpenDeal> = view
+                .open
+                .get(&cur)
+                .map(|v| v.iter().map(|(_, d)| d.clone()).collect())
+                .unwrap_or_default();
+            let q = stats::simulate(
+                f,
+                &deals,
+                period.start,
+                period.end_exclusive(),
+                trials as usize,
+                seed as u64,
+            );
+            let base = won.get(&cur).copied().unwrap_or(0);
+            currencies.push(CurrencyForecast {
+                currency: cur,
+                closed_won: base,
+                open_count: deals.len(),
+                quantiles: Quantiles {
+                    p10: q.p10 + base,
+                    p50: q.p50 + base,
+                    p90: q.p90 + base,
+                },
+            });
+        }
+    }
+    Ok(Statistical {
+        pipeline,
+        basis,
+        fit,
+        currencies,
+    })
+}
+
+/// Trials per replayed period.
+const BACKTEST_TRIALS: usize = 2_000;
+
+/// Replays the model as of the start of each of the last `periods` periods of `kind` and compares
+/// its P10–P90 with what was actually won, in the period, from the opportunities open at its start.
+#[allow(clippy::too_many_arguments)]
+pub async fn backtest(
+    state: &AppState,
+    ctx: &RequestCtx,
+    subject: Subject,
+    pipeline: Option<Uuid>,
+    currency: &str,
+    kind: PeriodKind,
+    periods: i32,
+) -> AppResult<(Uuid, Vec<BacktestPeriod>)> {
+    if !(1..=24).contains(&periods) {
+        return Err(AppError::bad_input("periods", "must be between 1 and 24"));
+    }
+    let currency = crate::domain::validation::currency("currency", currency)
+        .map_err(|e| AppError::BadInput(vec![e]))?;
+    let (pipeline, stories, open, owners) = prepare(state, ctx, subject, pipeline).await?;
+    let fy = fiscal_start(&state.db).await?;
+    let this = Period::containing(kind, Utc::now().date_naive(), fy);
+    let mine: Vec<Story> = stories
+        .iter()
+        .filter(|s| owners.contains(&s.owner))
+        .cloned()
+        .collect();
+    let mut out = Vec::new();
+    for k in (1..=periods).rev() {
+        let p = this.shifted(-k, fy);
+        let t = p.start.and_time(NaiveTime::MIN).and_utc();
+        let (_, fit) = fit_for(&stories, &mine, &open, t);
+        let view = history::as_of(&mine, &open, t);
+        let actual: i64 = mine
+            .iter()
+            .filter(|s| s.open_at(t))
+            .filter_map(|s| {
+                let day = s.won_on()?;
+                let (a, c) = s.amount_now()?;
+                (p.holds(day) && *c == currency).then_some(*a)
+            })
+            .sum();
+        let quantiles = fit.ok().map(|f| {
+            let deals: Vec<stats::OpenDeal> = view
+                .open
+                .get(&currency)
+                .map(|v| v.iter().map(|(_, d)| d.clone()).collect())
+                .unwrap_or_default();
+            stats::simulate(
+                &f,
+                &deals,
+                p.start,
+                p.end_exclusive(),
+                BACKTEST_TRIALS,
+                k as u64,
+            )
+        });
+        out.push(BacktestPeriod {
+            period: p,
+            quantiles,
+            actual,
+        });
+    }
+    Ok((pipeline, out))
+}
