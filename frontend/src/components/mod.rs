@@ -1,6 +1,8 @@
 //! Building blocks shared by the pages.
 
+pub mod charts;
 pub mod debounce;
+pub mod download;
 pub mod field;
 pub mod lazy;
 pub mod load;

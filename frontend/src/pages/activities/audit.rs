@@ -3,24 +3,12 @@
 
 use crate::api::activities::{self, AuditEntry};
 use crate::api::users;
+use crate::components::download::download;
 use crate::components::load::load_once;
 use crate::components::session::set_title;
 use crate::format;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use wasm_bindgen::JsCast;
-
-/// Offers `text` as a download named `name`.
-fn download(name: &str, text: &str) -> Option<()> {
-    let parts = web_sys::js_sys::Array::of1(&text.into());
-    let blob = web_sys::Blob::new_with_str_sequence(&parts).ok()?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
-    let link = document().create_element("a").ok()?;
-    link.set_attribute("href", &url).ok()?;
-    link.set_attribute("download", name).ok()?;
-    link.dyn_into::<web_sys::HtmlElement>().ok()?.click();
-    web_sys::Url::revoke_object_url(&url).ok()
-}
 
 /// `/audit`.
 #[component]
