@@ -11,7 +11,7 @@
 //! call that sends a document (`gql`, `request`, `fetch`, `fetch_node`) must
 //! send one from such a builder.
 
-use super::{accounts, activities, auth, leads, opportunities, parties, users};
+use super::{accounts, activities, auth, forecasts, leads, opportunities, parties, users};
 use apollo_compiler::validation::Valid;
 use apollo_compiler::{ExecutableDocument, Schema};
 use std::collections::{BTreeMap, BTreeSet};
@@ -110,6 +110,12 @@ fn registry() -> Vec<Sent> {
             activities::EXPORT_AUDIT_LOG_QUERY,
         ),
     ];
+    all.extend([
+        sent("forecasts::SETTINGS_QUERY", forecasts::SETTINGS_QUERY),
+        sent("forecasts::period_query", forecasts::period_query()),
+        sent("forecasts::backtest_query", forecasts::backtest_query()),
+        sent("forecasts::TEAMS_QUERY", forecasts::TEAMS_QUERY),
+    ]);
     // Users without the amount grant get the board without amounts or sums.
     for amounts in [true, false] {
         all.push(sent(
@@ -124,6 +130,39 @@ fn registry() -> Vec<Sent> {
             &format!("board::column_query(amounts: {amounts})"),
             board::column_query(amounts),
         ));
+    }
+    // Forecasts and reports: money only for callers with the amount grant.
+    for amounts in [true, false] {
+        let with =
+            |name: &str, document: String| sent(&format!("{name}(amounts: {amounts})"), document);
+        all.push(with(
+            "forecasts::forecast_query",
+            forecasts::forecast_query(amounts),
+        ));
+        all.push(with(
+            "forecasts::quota_history_query",
+            forecasts::quota_history_query(amounts),
+        ));
+        all.push(with(
+            "forecasts::submissions_query",
+            forecasts::submissions_query(amounts),
+        ));
+        all.push(with(
+            "forecasts::statistical_query",
+            forecasts::statistical_query(amounts),
+        ));
+        for &horizon in forecasts::Horizon::ALL {
+            all.push(with(
+                &format!("forecasts::horizon_query({horizon:?})"),
+                forecasts::horizon_query(horizon, amounts),
+            ));
+        }
+        for &group in forecasts::reports::ReportGroup::ALL {
+            all.push(with(
+                &format!("reports::report_query({group:?})"),
+                forecasts::reports::report_query(group, amounts),
+            ));
+        }
     }
     for kind in party_list::ListKind::ALL {
         all.push(sent(
@@ -161,6 +200,10 @@ fn registry() -> Vec<Sent> {
     all.extend(each(
         settings::SettingsWrite::ALL,
         settings::SettingsWrite::document,
+    ));
+    all.extend(each(
+        forecasts::ForecastWrite::ALL,
+        forecasts::ForecastWrite::document,
     ));
     all.extend(each(
         convert::ConvertWrite::ALL,

@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod activities;
 pub mod auth;
 mod error;
+pub mod forecasts;
 mod input_mutation;
 pub mod json;
 pub mod leads;
