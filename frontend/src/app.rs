@@ -6,6 +6,7 @@ use crate::components::session::{set_title, Session};
 use crate::components::shell::Shell;
 use crate::pages::accounts::routes::AccountRoutes;
 use crate::pages::activities::routes::ActivityRoutes;
+use crate::pages::forecasts::routes::ForecastRoutes;
 use crate::pages::leads::routes::LeadRoutes;
 use crate::pages::login::LoginPage;
 use crate::pages::opportunities::routes::OpportunityRoutes;
@@ -29,6 +30,7 @@ pub fn App() -> impl IntoView {
                     <OpportunityRoutes />
                     <ActivityRoutes />
                     <LeadRoutes />
+                    <ForecastRoutes />
                 </ParentRoute>
             </Routes>
         </Router>

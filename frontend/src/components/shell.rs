@@ -72,6 +72,8 @@ pub fn Shell() -> impl IntoView {
                     <A href="/pipeline">"Pipeline"</A>
                     <A href="/calendar">"Calendar"</A>
                     <A href="/tasks">"Tasks" <OverdueBadge agenda /></A>
+                    {move || granted("forecast", "read").then(|| view! { <A href="/forecast">"Forecast"</A> })}
+                    {move || granted("opportunity", "read").then(|| view! { <A href="/reports">"Reports"</A> })}
                     {move || granted("web_form", "read").then(|| view! { <A href="/web-forms">"Web forms"</A> })}
                     {move || granted("lead_mapping", "read").then(|| view! { <A href="/settings/lead-mapping">"Lead mapping"</A> })}
                     {move || granted("assignment_rule", "read").then(|| view! { <A href="/settings/assignment-rules">"Assignment rules"</A> })}

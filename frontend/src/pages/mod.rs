@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod activities;
+pub mod forecasts;
 pub mod leads;
 pub mod login;
 pub mod opportunities;
