@@ -294,6 +294,17 @@ impl Browser {
             .map(|_| ())
     }
 
+    /// Sets the window's size in CSS pixels (e.g. 390 wide for a phone).
+    pub async fn set_window_size(&self, width: u32, height: u32) -> anyhow::Result<()> {
+        self.call(
+            "POST",
+            &self.s("/window/rect"),
+            json!({"width": width, "height": height}),
+        )
+        .await
+        .map(|_| ())
+    }
+
     /// Goes one step back in the session history, like the browser's back button.
     pub async fn back(&self) -> anyhow::Result<()> {
         self.call("POST", &self.s("/back"), json!({}))

@@ -1,0 +1,306 @@
+//! The forecast and reports pages in headless Chromium, at a desktop width (1440 px) and a phone
+//! width (390 px): a manager drilling down the team hierarchy, a rep submitting a call, the
+//! marketing role's counts without money, the reports' funnel chart, and a role without the
+//! forecast grant. Run with `cargo test -p tests -- --ignored browser_forecast` after building the
+//! SPA into `dist/` (the README's test command does both).
+
+use serde_json::json;
+use tests::webdriver::Browser;
+use tests::TestApp;
+
+/// Desktop and phone widths.
+const WIDTHS: [u32; 2] = [1440, 390];
+
+/// A browser at `width` px, signed in as `email` (waits for the shell, not for a page's data:
+/// not every role lands on a list of accounts).
+async fn signed_in(app: &TestApp, email: &str, width: u32) -> Browser {
+    let browser = Browser::start().await.unwrap();
+    browser.set_window_size(width, 900).await.unwrap();
+    browser.goto(&format!("{}/login", app.url)).await.unwrap();
+    browser.type_into("#email", email).await.unwrap();
+    browser
+        .type_into("#password", tests::PASSWORD)
+        .await
+        .unwrap();
+    browser.click("#login-submit").await.unwrap();
+    browser.wait_for("#current-user", 20).await.unwrap();
+    browser
+}
+
+/// Chooses the option labelled `label` of the select `css`, as a user would (a change event).
+async fn choose(browser: &Browser, css: &str, label: &str) {
+    let chosen = browser
+        .execute(
+            "const s = document.querySelector(arguments[0]); \
+             const o = [...s.options].find(o => o.textContent.trim() === arguments[1]); \
+             if (!o) return null; \
+             s.value = o.value; s.dispatchEvent(new Event('change', { bubbles: true })); \
+             return o.value;",
+            json!([css, label]),
+        )
+        .await
+        .unwrap();
+    assert!(chosen.is_string(), "{css} has no option {label:?}");
+}
+
+/// Sets an input's text, as typing would (an input event).
+async fn fill(browser: &Browser, css: &str, text: &str) {
+    browser.wait_for(css, 10).await.unwrap();
+    browser
+        .execute(
+            "const i = document.querySelector(arguments[0]); i.value = arguments[1]; \
+             i.dispatchEvent(new Event('input', { bubbles: true }));",
+            json!([css, text]),
+        )
+        .await
+        .unwrap();
+}
+
+/// Asserts the chart `css` is an SVG with a title, a `viewBox` at 100 % width, a legend in
+/// words, and no wider than the window.
+async fn assert_chart(browser: &Browser, css: &str, title: &str) {
+    let svg = format!("{css} svg");
+    browser.wait_for(&svg, 20).await.unwrap();
+    let label = browser
+        .attribute(&svg, "aria-label")
+        .await
+        .unwrap()
+        .unwrap_or_default();
+    assert!(label.contains(title), "{label}");
+    assert!(browser.attribute(&svg, "viewBox").await.unwrap().is_some());
+    assert_eq!(
+        browser.attribute(&svg, "width").await.unwrap().as_deref(),
+        Some("100%")
+    );
+    assert!(browser.count(&format!("{css} svg title")).await.unwrap() > 0);
+    assert!(
+        browser
+            .count(&format!("{css} .chart-legend li"))
+            .await
+            .unwrap()
+            > 0
+    );
+    let fits = browser
+        .execute(
+            "const r = document.querySelector(arguments[0]).getBoundingClientRect(); \
+             return r.width > 0 && r.right <= window.innerWidth + 1;",
+            json!([svg]),
+        )
+        .await
+        .unwrap();
+    assert_eq!(fits, json!(true), "{css} is wider than the window");
+}
+
+/// Waits until every part of the forecast page has answered (figures, history, statistics).
+async fn forecast_loaded(browser: &Browser) {
+    browser.wait_for("#forecast-counts", 20).await.unwrap();
+    browser
+        .wait_for("#forecast-submissions, #forecast-submissions-empty", 20)
+        .await
+        .unwrap();
+    browser
+        .wait_for("#statistical-basis, #statistical-insufficient", 30)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+#[ignore = "needs Chromium, chromedriver and a built dist/; run by scripts/test.sh"]
+async fn browser_forecast_the_manager_drills_down_a_team_and_sees_the_chart() {
+    let app = TestApp::new().await;
+    for width in WIDTHS {
+        let browser = signed_in(&app, "manager@demo.crm", width).await;
+        browser.wait_for("a[href=\"/forecast\"]", 10).await.unwrap();
+        assert_eq!(browser.count("a[href=\"/reports\"]").await.unwrap(), 1);
+        browser.click("a[href=\"/forecast\"]").await.unwrap();
+        forecast_loaded(&browser).await;
+        // The current quarter, the manager's own figures first.
+        let period = browser
+            .wait_for_text("#period-label", "FY", 10)
+            .await
+            .unwrap();
+        assert!(period.contains(" Q"), "{period}");
+        assert_eq!(
+            browser.text("#forecast-subject-name").await.unwrap(),
+            "Max Manager"
+        );
+        assert!(browser.count("#forecast-figures th").await.unwrap() >= 8);
+
+        // The team, then one of its members, and back by the breadcrumb.
+        choose(&browser, "#forecast-subject", "North").await;
+        browser
+            .wait_for_text("#forecast-subject-name", "North", 10)
+            .await
+            .unwrap();
+        browser
+            .wait_for("#forecast-children .child-row[data-kind=\"USER\"]", 20)
+            .await
+            .unwrap();
+        let children = browser.text("#forecast-children").await.unwrap();
+        assert!(children.contains("Rita Rep"), "{children}");
+        // A team's call is adjusted, not submitted, by its manager.
+        browser.wait_for("#forecast-adjust", 10).await.unwrap();
+        assert_eq!(browser.count("#forecast-submit").await.unwrap(), 0);
+        browser
+            .click("#forecast-children .child-row[data-kind=\"USER\"]")
+            .await
+            .unwrap();
+        browser
+            .wait_for_text("#forecast-trail", "North", 10)
+            .await
+            .unwrap();
+        let name = browser.text("#forecast-subject-name").await.unwrap();
+        assert!(name.ends_with("Rep"), "{name}");
+        browser.click("#forecast-trail .crumb").await.unwrap();
+        browser
+            .wait_for_text("#forecast-subject-name", "North", 10)
+            .await
+            .unwrap();
+
+        // Forecast vs quota vs actual across the horizon, money in its currency.
+        assert_chart(&browser, "#forecast-chart", "Forecast vs quota vs actual").await;
+        let legend = browser.text("#forecast-chart .chart-legend").await.unwrap();
+        assert!(
+            legend.contains("solid") && legend.contains("hatched") && legend.contains("dotted"),
+            "{legend}"
+        );
+        choose(&browser, "#forecast-horizon", "The next four quarters").await;
+        browser.wait_for("#forecast-chart svg", 20).await.unwrap();
+        assert_eq!(browser.count(".alert-error").await.unwrap(), 0);
+        browser.snap(&format!("forecast-manager-{width}")).await;
+        browser.quit().await.unwrap();
+    }
+}
+
+#[tokio::test]
+#[ignore = "needs Chromium, chromedriver and a built dist/; run by scripts/test.sh"]
+async fn browser_forecast_a_rep_submits_a_call_and_sees_it_in_the_history() {
+    let app = TestApp::new().await;
+    for width in WIDTHS {
+        let browser = signed_in(&app, "rep@demo.crm", width).await;
+        browser
+            .goto(&format!("{}/forecast", app.url))
+            .await
+            .unwrap();
+        forecast_loaded(&browser).await;
+        assert_eq!(
+            browser.text("#forecast-subject-name").await.unwrap(),
+            "Rita Rep"
+        );
+        assert_chart(&browser, "#forecast-chart", "Forecast vs quota vs actual").await;
+        // Their own call: submit, no adjusting.
+        assert_eq!(browser.count("#forecast-adjust").await.unwrap(), 0);
+        browser.click("#forecast-submit").await.unwrap();
+        browser.wait_for("#forecast-call", 10).await.unwrap();
+        fill(&browser, "#field-currency", "EUR").await;
+        fill(&browser, "#field-commit", "12000").await;
+        fill(&browser, "#field-bestCase", "18000").await;
+        fill(&browser, "#field-note", &format!("Call at {width} px")).await;
+        browser.click("#call-save").await.unwrap();
+        browser
+            .wait_for_text("#form-notice", "Forecast submitted", 15)
+            .await
+            .unwrap();
+        let history = browser
+            .wait_for_text("#forecast-submissions", &format!("Call at {width} px"), 15)
+            .await
+            .unwrap();
+        assert!(history.contains("Submitted"), "{history}");
+        assert!(history.contains("12,000.00 EUR"), "{history}");
+        assert_eq!(browser.count("#forecast-call").await.unwrap(), 0);
+        browser.snap(&format!("forecast-rep-{width}")).await;
+        browser.quit().await.unwrap();
+    }
+}
+
+#[tokio::test]
+#[ignore = "needs Chromium, chromedriver and a built dist/; run by scripts/test.sh"]
+async fn browser_forecast_marketing_sees_counts_without_money_or_errors() {
+    let app = TestApp::new().await;
+    for width in WIDTHS {
+        let browser = signed_in(&app, "marketing@demo.crm", width).await;
+        browser.wait_for("a[href=\"/forecast\"]", 10).await.unwrap();
+        browser.click("a[href=\"/forecast\"]").await.unwrap();
+        forecast_loaded(&browser).await;
+        assert_eq!(
+            browser.text("#forecast-subject-name").await.unwrap(),
+            "Mia Marketing"
+        );
+        // Counts, and a word that the amounts are hidden: no money, no error banner.
+        let counts = browser.text("#forecast-counts").await.unwrap();
+        assert!(counts.chars().any(|c| c.is_ascii_digit()), "{counts}");
+        browser
+            .wait_for("#forecast-amounts-hidden", 10)
+            .await
+            .unwrap();
+        assert_eq!(browser.count(".figures-row").await.unwrap(), 0);
+        let table = browser.text("#forecast-figures").await.unwrap();
+        assert!(
+            !table.contains("EUR") && !table.contains("Quota"),
+            "{table}"
+        );
+        assert_chart(&browser, "#forecast-chart", "Opportunities per period").await;
+        assert_eq!(browser.count("#forecast-submit").await.unwrap(), 0);
+        assert_eq!(browser.count("#forecast-adjust").await.unwrap(), 0);
+        assert_eq!(browser.count("#backtest-chart").await.unwrap(), 0);
+        assert_eq!(browser.count(".alert-error").await.unwrap(), 0);
+        browser.snap(&format!("forecast-marketing-{width}")).await;
+        browser.quit().await.unwrap();
+    }
+}
+
+#[tokio::test]
+#[ignore = "needs Chromium, chromedriver and a built dist/; run by scripts/test.sh"]
+async fn browser_forecast_the_reports_show_the_funnel_chart() {
+    let app = TestApp::new().await;
+    for width in WIDTHS {
+        let browser = signed_in(&app, "manager@demo.crm", width).await;
+        browser.click("a[href=\"/reports\"]").await.unwrap();
+        browser
+            .wait_for("#report-pipeline-by-stage .stage-row", 20)
+            .await
+            .unwrap();
+        assert_chart(&browser, "#chart-funnel", "Funnel").await;
+        let funnel = browser.text("#chart-funnel").await.unwrap();
+        assert!(funnel.contains("entered"), "{funnel}");
+        for report in ["pipeline-by-stage", "performance", "funnel", "slippage"] {
+            assert_eq!(
+                browser.count(&format!("#csv-{report}")).await.unwrap(),
+                1,
+                "{report}"
+            );
+        }
+        // Another grouping reads the reports again.
+        choose(&browser, "#report-group", "Owner").await;
+        browser
+            .wait_for_text("#report-performance h2", "by owner", 20)
+            .await
+            .unwrap();
+        browser.wait_for("#chart-funnel svg", 20).await.unwrap();
+        // The CSV is fetched with the session's token and saved; nothing goes wrong.
+        browser.click("#csv-funnel").await.unwrap();
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        assert_eq!(browser.count("#csv-error").await.unwrap(), 0);
+        assert_eq!(browser.count(".alert-error").await.unwrap(), 0);
+        browser.snap(&format!("reports-{width}")).await;
+        browser.quit().await.unwrap();
+    }
+}
+
+#[tokio::test]
+#[ignore = "needs Chromium, chromedriver and a built dist/; run by scripts/test.sh"]
+async fn browser_forecast_a_role_without_the_grant_gets_no_link_and_a_not_allowed_page() {
+    let app = TestApp::new().await;
+    let browser = signed_in(&app, "support@demo.crm", 390).await;
+    assert_eq!(browser.count("a[href=\"/forecast\"]").await.unwrap(), 0);
+    browser
+        .goto(&format!("{}/forecast", app.url))
+        .await
+        .unwrap();
+    browser
+        .wait_for_text("#not-allowed", "may not open this page", 20)
+        .await
+        .unwrap();
+    assert_eq!(browser.count("#forecast-figures").await.unwrap(), 0);
+    browser.quit().await.unwrap();
+}
