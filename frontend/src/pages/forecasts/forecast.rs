@@ -338,7 +338,8 @@ fn figures_table(f: &Forecast, amounts: bool) -> impl IntoView {
         view! { <th class="num">"Weighted"</th><th class="num">"Quota"</th><th class="num">"Attainment"</th> }
     });
     let blanks = amounts.then(|| {
-        view! { <td class="num">{format::EMPTY}</td><td class="num">{format::EMPTY}</td><td class="num">{format::EMPTY}</td> }
+        ["Weighted", "Quota", "Attainment"]
+            .map(|label| view! { <td class="num" data-label=label>{format::EMPTY}</td> })
     });
     let rows = f.figures.clone().unwrap_or_default().into_iter().map(|x| {
         let c = x.currency.clone();
