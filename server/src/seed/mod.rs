@@ -2,6 +2,7 @@
 //! consumers, seeded through the same services as the API, so the change log tells the story too.
 //! [`scale`] adds bulk data for benchmarks.
 
+pub mod forecasts;
 pub mod leads;
 pub mod pipeline;
 pub mod scale;
@@ -284,6 +285,7 @@ pub async fn seed_demo(db: &DatabaseConnection) -> AppResult<bool> {
     pipeline::seed_demo_pipeline(&quiet_state(db), &ctx).await?;
     pipeline::seed_demo_activities(&quiet_state(db), &ctx).await?;
     leads::seed_demo_leads(&quiet_state(db), &ctx).await?;
+    forecasts::seed_demo_forecasts(db).await?;
     Ok(true)
 }
 

@@ -157,7 +157,7 @@ pub async fn by_owner(
         .filter(C::CloseDate.gte(first))
         .filter(C::CloseDate.lt(last))
         .select_only()
-        .column_as(bucket.clone(), "bucket")
+        .column_as(bucket, "bucket")
         .column(C::OwnerId)
         .column(C::Currency)
         .column(C::Status)
@@ -167,7 +167,9 @@ pub async fn by_owner(
         .column_as(Expr::col(Asterisk).count(), "n")
         .column_as(sum_of(amount.clone().div(SPLIT)), "hi")
         .column_as(sum_of(amount.modulo(SPLIT)), "lo")
-        .group_by(bucket)
+        // By the output column: PostgreSQL would not match a repeated expression whose date
+        // parameters are bound anew.
+        .group_by(Expr::col(Alias::new("bucket")))
         .group_by(C::OwnerId)
         .group_by(C::Currency)
         .group_by(C::Status)

@@ -70,13 +70,13 @@ pub async fn record(
             fpolicy::check(ctx, FORECAST, Action::Create, subject, &tree)?
         }
         SubmissionKind::Adjustment => {
+            fpolicy::check(ctx, FORECAST, Action::Update, subject, &tree)?;
             if subject == Subject::User(actor.user_id) {
                 return Err(AppError::bad_input(
-                    "input.ownerId",
+                    "input.subject.ownerId",
                     "is yourself: submit your own forecast instead of adjusting it",
                 ));
             }
-            fpolicy::check(ctx, FORECAST, Action::Update, subject, &tree)?
         }
     }
     let stages = figures::stage_categories(w.txn()).await?;
