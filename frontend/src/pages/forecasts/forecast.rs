@@ -126,7 +126,7 @@ pub fn ForecastPage() -> impl IntoView {
         {move || failed.with(|e| e.as_ref().map(load_error))}
         <section class="forecast-main" id="forecast" aria-live="polite">{content}</section>
         {call::calls(page, &grants, forecast)}
-        {outlook::outlook(page)}
+        {outlook::outlook(page, forecast)}
     }
     .into_any()
 }

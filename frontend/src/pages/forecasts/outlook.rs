@@ -14,7 +14,7 @@ use leptos::prelude::*;
 const BACKTEST_PERIODS: i64 = 8;
 
 /// The horizon chart and the statistical forecast.
-pub fn outlook(page: Page) -> impl IntoView {
+pub fn outlook(page: Page, forecast: Signal<Option<Forecast>>) -> impl IntoView {
     let amounts = page.amounts;
     let horizon = RwSignal::new(Horizon::ShortTerm);
     let periods = reload(move || {
@@ -73,6 +73,7 @@ pub fn outlook(page: Page) -> impl IntoView {
                     }>{horizons.collect_view()}</select>
                 </label>
             </div>
+            {move || currency_picker(page, forecast)}
             {chart}
         </section>
         <section class="forecast-section" id="forecast-statistical">
@@ -89,6 +90,28 @@ pub fn outlook(page: Page) -> impl IntoView {
             })}
         </section>
     }
+}
+
+/// The currency of the chart and the backtest, when the figures have more than one.
+fn currency_picker(page: Page, forecast: Signal<Option<Forecast>>) -> Option<impl IntoView> {
+    let currencies: Vec<String> = forecast.with(|f| {
+        let all = f.as_ref()?.figures.as_ref()?;
+        Some(all.iter().map(|x| x.currency.clone()).collect())
+    })?;
+    (currencies.len() > 1).then(|| {
+        let options = currencies.into_iter().map(|c| {
+            let (chosen, value) = (c.clone(), c.clone());
+            view! { <option value=value prop:selected=move || page.currency.with(|p| *p == chosen)>{c}</option> }
+        });
+        view! {
+            <label>
+                "Currency "
+                <select id="forecast-currency" on:change=move |ev| page.currency.set(event_target_value(&ev))>
+                    {options.collect_view()}
+                </select>
+            </label>
+        }
+    })
 }
 
 /// Forecast (won + commit), quota and actual (won) per period, in `currency`.
