@@ -84,7 +84,8 @@ enum ForecastSubmissions {
     SubmittedAt,
 }
 
-/// `(role, object, action, scope)`: who reads, submits and adjusts forecasts, and who sets quotas.
+/// `(role, object, action, scope)`: who reads, submits and adjusts forecasts, who sets quotas, and
+/// the roles that read every forecast reading the teams they are about.
 const GRANTS: &[crate::access::ObjectGrant] = &[
     (Role::Admin, "forecast", "read", "all"),
     (Role::Admin, "forecast", "create", "all"),
@@ -102,8 +103,10 @@ const GRANTS: &[crate::access::ObjectGrant] = &[
     (Role::SalesRep, "forecast", "create", "own"),
     (Role::SalesRep, "quota", "read", "own"),
     (Role::Marketing, "forecast", "read", "all"),
+    (Role::Marketing, "team", "read", "all"),
     (Role::ReadOnly, "forecast", "read", "all"),
     (Role::ReadOnly, "quota", "read", "all"),
+    (Role::ReadOnly, "team", "read", "all"),
 ];
 
 fn period_cols(t: &mut TableCreateStatement, kind: impl IntoIden, start: impl IntoIden) {

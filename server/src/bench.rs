@@ -31,11 +31,18 @@ pub struct SampleRow {
     pub area: Option<String>,
 }
 
-/// A sample of parties visible to everyone (any owner).
-pub struct Sample(Vec<SampleRow>);
+/// A sample of parties visible to everyone (any owner), and the top team of the hierarchy.
+pub struct Sample(Vec<SampleRow>, String);
 
 fn pick<'a>(s: &'a Sample, rng: &mut StdRng) -> &'a SampleRow {
     &s.0[rng.gen_range(0..s.0.len())]
+}
+
+/// The forecast subject of the scenarios (the top team) and this calendar quarter.
+fn forecast_vars(s: &Sample) -> Value {
+    use chrono::Datelike;
+    let today = chrono::Utc::now().date_naive();
+    json!({"s": {"teamId": s.1}, "y": today.year(), "n": (today.month() as i32 - 1) / 3 + 1})
 }
 
 fn global(row: &SampleRow) -> String {
@@ -120,6 +127,41 @@ pub const SCENARIOS: &[Scenario] = &[
         },
     },
     Scenario {
+        name: "forecast-team",
+        query: "query($s: ForecastSubjectInput!, $y: Int!, $n: Int) { forecast(subject: $s, period: {kind: QUARTER, year: $y, number: $n}) {
+            counts { closedWon commit bestCase pipeline omitted }
+            figures { currency closedWon commit bestCase pipeline weightedPipeline quota attainment }
+            children { subject { name } counts { commit } figures { currency commit quota attainment } }
+            latestSubmission { commit } latestAdjustment { commit } } }",
+        vars: |s, _| forecast_vars(s),
+    },
+    Scenario {
+        name: "forecast-statistical",
+        query: "query($s: ForecastSubjectInput!, $y: Int!, $n: Int) { statisticalForecast(subject: $s, period: {kind: QUARTER, year: $y, number: $n}, trials: 10000) {
+            status closedCount wonCount currencies { currency openCount p10 p50 p90 } } }",
+        vars: |s, _| forecast_vars(s),
+    },
+    Scenario {
+        name: "report-stage",
+        query: "{ salesReport { pipelineByStage { stageName count amounts { currency sum weighted } } } }",
+        vars: |_, _| json!({}),
+    },
+    Scenario {
+        name: "report-performance",
+        query: "{ salesReport { performance(groupBy: OWNER) { label won lost winRate averageCycleDays amounts { currency won averageDealSize } } } }",
+        vars: |_, _| json!({}),
+    },
+    Scenario {
+        name: "report-funnel",
+        query: "{ salesReport { funnel { stageName entered won lost advanced conversion } } }",
+        vars: |_, _| json!({}),
+    },
+    Scenario {
+        name: "report-slippage",
+        query: "{ salesReport { slippage(groupBy: QUARTER) { label opportunities slipped pushes averageSlipDays } } }",
+        vars: |_, _| json!({}),
+    },
+    Scenario {
         name: "node",
         query: "query($id: ID!) { node(id: $id) { id ... on Person { displayName } ... on Organization { displayName } } }",
         vars: |s, rng| json!({"id": global(pick(s, rng))}),
@@ -186,7 +228,21 @@ pub async fn run(
             "the database has no parties; run `crm seed` (and `crm seed --scale N`) first"
         );
     }
-    let sample = Sample(rows);
+    let top: Option<(uuid::Uuid,)> = {
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+        entity::access::teams::Entity::find()
+            .filter(entity::access::teams::Column::ParentId.is_null())
+            .select_only()
+            .column(entity::access::teams::Column::Id)
+            .into_tuple()
+            .one(db)
+            .await?
+    };
+    let sample = Sample(
+        rows,
+        top.map(|t| crate::kit::ids::to_global_id("Team", t.0).0)
+            .unwrap_or_default(),
+    );
     let user = {
         use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
         entity::access::users::Entity::find()

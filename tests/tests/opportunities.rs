@@ -326,14 +326,28 @@ async fn board_totals_follow_row_scope_and_field_grants() {
     let all = board(&app, &manager, 100).await;
     // Each figure must equal what the list of visible opportunities adds up to.
     for (token, b) in [(&rep, &mine), (&manager, &all)] {
-        let list = app
-            .ok(token, "{ opportunities(first: 100) { totalCount edges { node { stage { id } probability owner { email } amount { amount currency } pipeline { isDefault } } } } }", json!({}))
-            .await;
-        let nodes: Vec<&Value> = list["opportunities"]["edges"]
-            .as_array()
-            .unwrap()
+        // Every visible opportunity, page by page.
+        let mut all_nodes: Vec<Value> = Vec::new();
+        let mut after = Value::Null;
+        loop {
+            let list = app
+                .ok(token, "query($a: String) { opportunities(first: 100, after: $a) { pageInfo { hasNextPage endCursor } edges { node { stage { id } probability owner { email } amount { amount currency } pipeline { isDefault } } } } }", json!({"a": after}))
+                .await;
+            let page = &list["opportunities"];
+            all_nodes.extend(
+                page["edges"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|e| e["node"].clone()),
+            );
+            if page["pageInfo"]["hasNextPage"] != true {
+                break;
+            }
+            after = page["pageInfo"]["endCursor"].clone();
+        }
+        let nodes: Vec<&Value> = all_nodes
             .iter()
-            .map(|e| &e["node"])
             .filter(|n| n["pipeline"]["isDefault"] == true)
             .collect();
         for col in b["columns"].as_array().unwrap() {
