@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use entity::opportunities::{opportunities, opportunity_history, pipeline_stages};
+use entity::opportunities::{opportunities, opportunity_history};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
     QuerySelect, QueryTrait,
@@ -131,18 +131,6 @@ pub async fn load(
     Ok(stories.into_values().collect())
 }
 
-/// The ids of a pipeline's open stages (the others close an opportunity).
-pub async fn open_stages(db: &impl ConnectionTrait, pipeline: Uuid) -> AppResult<Vec<Uuid>> {
-    Ok(pipeline_stages::Entity::find()
-        .select_only()
-        .column(pipeline_stages::Column::Id)
-        .filter(pipeline_stages::Column::PipelineId.eq(pipeline))
-        .filter(pipeline_stages::Column::Outcome.eq("OPEN"))
-        .into_tuple()
-        .all(db)
-        .await?)
-}
-
 /// What the data looked like at one moment.
 #[derive(Debug, Clone, Default)]
 pub struct AsOf {
@@ -256,7 +244,11 @@ impl Story {
 }
 
 /// The model's view of `stories` at `t`: what had closed (samples) and what was open.
-pub fn as_of(stories: &[Story], open_stages: &[Uuid], t: DateTime<Utc>) -> AsOf {
+pub fn as_of<'a>(
+    stories: impl IntoIterator<Item = &'a Story>,
+    open_stages: &[Uuid],
+    t: DateTime<Utc>,
+) -> AsOf {
     let mut out = AsOf::default();
     for s in stories {
         if let Some((won, at)) = s.closed_by(t) {

@@ -115,17 +115,24 @@ async fn prepare(
 /// Fits on the subject's own history when it is enough, else on the pipeline's.
 fn fit_for(
     stories: &[Story],
-    mine: &[Story],
+    mine: &[&Story],
     open: &[Uuid],
     t: chrono::DateTime<Utc>,
 ) -> (ModelBasis, Result<Fit, Insufficient>) {
-    match stats::fit(&history::as_of(mine, open, t).closed) {
+    match stats::fit(&history::as_of(mine.iter().copied(), open, t).closed) {
         Ok(f) => (ModelBasis::Subject, Ok(f)),
         Err(_) => (
             ModelBasis::Pipeline,
             stats::fit(&history::as_of(stories, open, t).closed),
         ),
     }
+}
+
+/// Runs CPU-heavy work off the request threads.
+async fn off_thread<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> AppResult<T> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| AppError::internal(anyhow::anyhow!("simulation stopped: {e}")))
 }
 
 /// P10 / P50 / P90 of the subject's revenue in the period, or `INSUFFICIENT_HISTORY`.
@@ -145,60 +152,63 @@ pub async fn forecast(
         ));
     }
     let (pipeline, stories, open, owners) = prepare(state, ctx, subject, pipeline).await?;
-    let mine: Vec<Story> = stories
-        .iter()
-        .filter(|s| owners.contains(&s.owner))
-        .cloned()
-        .collect();
-    let now = Utc::now();
-    let (basis, fit) = fit_for(&stories, &mine, &open, now);
-    let mut currencies = Vec::new();
-    if let Ok(f) = &fit {
-        let view = history::as_of(&mine, &open, now);
-        let mut won: BTreeMap<String, i64> = BTreeMap::new();
-        for s in &mine {
-            if let (Some(day), Some((a, c))) = (s.won_on(), s.amount_now()) {
-                if period.holds(day) {
-                    *won.entry(c.clone()).or_default() += a;
+    off_thread(move || {
+        let owners: std::collections::HashSet<Uuid> = owners.into_iter().collect();
+        let mine: Vec<&Story> = stories
+            .iter()
+            .filter(|s| owners.contains(&s.owner))
+            .collect();
+        let now = Utc::now();
+        let (basis, fit) = fit_for(&stories, &mine, &open, now);
+        let mut currencies = Vec::new();
+        if let Ok(f) = &fit {
+            let view = history::as_of(mine.iter().copied(), &open, now);
+            let mut won: BTreeMap<String, i64> = BTreeMap::new();
+            for s in &mine {
+                if let (Some(day), Some((a, c))) = (s.won_on(), s.amount_now()) {
+                    if period.holds(day) {
+                        *won.entry(c.clone()).or_default() += a;
+                    }
                 }
             }
+            let mut names: Vec<String> = view.open.keys().chain(won.keys()).cloned().collect();
+            names.sort();
+            names.dedup();
+            for cur in names {
+                let deals: Vec<stats::OpenDeal> = view
+                    .open
+                    .get(&cur)
+                    .map(|v| v.iter().map(|(_, d)| d.clone()).collect())
+                    .unwrap_or_default();
+                let q = stats::simulate(
+                    f,
+                    &deals,
+                    period.start,
+                    period.end_exclusive(),
+                    trials as usize,
+                    seed as u64,
+                );
+                let base = won.get(&cur).copied().unwrap_or(0);
+                currencies.push(CurrencyForecast {
+                    currency: cur,
+                    closed_won: base,
+                    open_count: deals.len(),
+                    quantiles: Quantiles {
+                        p10: q.p10 + base,
+                        p50: q.p50 + base,
+                        p90: q.p90 + base,
+                    },
+                });
+            }
         }
-        let mut names: Vec<String> = view.open.keys().chain(won.keys()).cloned().collect();
-        names.sort();
-        names.dedup();
-        for cur in names {
-            let deals: Vec<stats::OpenDeal> = view
-                .open
-                .get(&cur)
-                .map(|v| v.iter().map(|(_, d)| d.clone()).collect())
-                .unwrap_or_default();
-            let q = stats::simulate(
-                f,
-                &deals,
-                period.start,
-                period.end_exclusive(),
-                trials as usize,
-                seed as u64,
-            );
-            let base = won.get(&cur).copied().unwrap_or(0);
-            currencies.push(CurrencyForecast {
-                currency: cur,
-                closed_won: base,
-                open_count: deals.len(),
-                quantiles: Quantiles {
-                    p10: q.p10 + base,
-                    p50: q.p50 + base,
-                    p90: q.p90 + base,
-                },
-            });
+        Statistical {
+            pipeline,
+            basis,
+            fit,
+            currencies,
         }
-    }
-    Ok(Statistical {
-        pipeline,
-        basis,
-        fit,
-        currencies,
     })
+    .await
 }
 
 /// Trials per replayed period.
@@ -224,46 +234,50 @@ pub async fn backtest(
     let (pipeline, stories, open, owners) = prepare(state, ctx, subject, pipeline).await?;
     let fy = fiscal_start(&state.db).await?;
     let this = Period::containing(kind, Utc::now().date_naive(), fy);
-    let mine: Vec<Story> = stories
-        .iter()
-        .filter(|s| owners.contains(&s.owner))
-        .cloned()
-        .collect();
-    let mut out = Vec::new();
-    for k in (1..=periods).rev() {
-        let p = this.shifted(-k, fy);
-        let t = p.start.and_time(NaiveTime::MIN).and_utc();
-        let (_, fit) = fit_for(&stories, &mine, &open, t);
-        let view = history::as_of(&mine, &open, t);
-        let actual: i64 = mine
+    let out = off_thread(move || {
+        let owners: std::collections::HashSet<Uuid> = owners.into_iter().collect();
+        let mine: Vec<&Story> = stories
             .iter()
-            .filter(|s| s.open_at(t))
-            .filter_map(|s| {
-                let day = s.won_on()?;
-                let (a, c) = s.amount_now()?;
-                (p.holds(day) && *c == currency).then_some(*a)
-            })
-            .sum();
-        let quantiles = fit.ok().map(|f| {
-            let deals: Vec<stats::OpenDeal> = view
-                .open
-                .get(&currency)
-                .map(|v| v.iter().map(|(_, d)| d.clone()).collect())
-                .unwrap_or_default();
-            stats::simulate(
-                &f,
-                &deals,
-                p.start,
-                p.end_exclusive(),
-                BACKTEST_TRIALS,
-                k as u64,
-            )
-        });
-        out.push(BacktestPeriod {
-            period: p,
-            quantiles,
-            actual,
-        });
-    }
+            .filter(|s| owners.contains(&s.owner))
+            .collect();
+        let mut out = Vec::new();
+        for k in (1..=periods).rev() {
+            let p = this.shifted(-k, fy);
+            let t = p.start.and_time(NaiveTime::MIN).and_utc();
+            let (_, fit) = fit_for(&stories, &mine, &open, t);
+            let view = history::as_of(mine.iter().copied(), &open, t);
+            let actual: i64 = mine
+                .iter()
+                .filter(|s| s.open_at(t))
+                .filter_map(|s| {
+                    let day = s.won_on()?;
+                    let (a, c) = s.amount_now()?;
+                    (p.holds(day) && *c == currency).then_some(*a)
+                })
+                .sum();
+            let quantiles = fit.ok().map(|f| {
+                let deals: Vec<stats::OpenDeal> = view
+                    .open
+                    .get(&currency)
+                    .map(|v| v.iter().map(|(_, d)| d.clone()).collect())
+                    .unwrap_or_default();
+                stats::simulate(
+                    &f,
+                    &deals,
+                    p.start,
+                    p.end_exclusive(),
+                    BACKTEST_TRIALS,
+                    k as u64,
+                )
+            });
+            out.push(BacktestPeriod {
+                period: p,
+                quantiles,
+                actual,
+            });
+        }
+        out
+    })
+    .await?;
     Ok((pipeline, out))
 }
