@@ -687,3 +687,54 @@ async fn a_team_forecast_takes_a_fixed_number_of_statements() {
     assert_eq!(few, many, "statements grow with the data");
     assert!(many <= 9, "{many} statements");
 }
+
+#[tokio::test]
+async fn stuck_deals_are_those_without_a_stage_change_for_a_while_under_row_scope() {
+    use sea_orm::ConnectionTrait;
+    let app = TestApp::new().await;
+    let admin = app.login("admin@demo.crm").await;
+    let sam = user_id(&app, &admin, "rep3@demo.crm").await;
+    let st = stages(&app, &admin).await;
+    let acme = account_id(&app, &admin, "Acme Corporation").await;
+    let o = create(
+        &app,
+        &admin,
+        json!({"name": "Stuck at Acme", "accountId": acme, "ownerId": sam, "stageId": st["Proposal"]}),
+    )
+    .await;
+    let q = "{ stuckOpportunities(days: 30) { name owner { email } } }";
+    let names = |d: &Value| -> Vec<String> {
+        d["stuckOpportunities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(!names(&app.ok(&admin, q, json!({})).await).contains(&"Stuck at Acme".to_string()));
+    // Its stage last changed 40 days ago.
+    let id = server::kit::ids::parse_global_id(o["id"].as_str().unwrap())
+        .unwrap()
+        .1;
+    let past = chrono::Utc::now() - chrono::Duration::days(40);
+    use entity::opportunities::opportunity_history as h;
+    use sea_orm::sea_query::{Expr, ExprTrait, Query};
+    let stmt = Query::update()
+        .table(h::Entity)
+        .value(h::Column::OccurredAt, past)
+        .and_where(Expr::col(h::Column::OpportunityId).eq(id))
+        .to_owned();
+    app.state.db.execute(&stmt).await.unwrap();
+    assert!(names(&app.ok(&admin, q, json!({})).await).contains(&"Stuck at Acme".to_string()));
+    // Sam's deal is not Rita's to see.
+    let rep = app.login("rep@demo.crm").await;
+    assert!(!names(&app.ok(&rep, q, json!({})).await).contains(&"Stuck at Acme".to_string()));
+    let v = app
+        .gql(
+            Some(&rep),
+            "{ stuckOpportunities(days: 0) { name } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(codes(&v), ["BAD_USER_INPUT"]);
+}

@@ -23,6 +23,7 @@ use super::stats::{MIN_CLOSED, MIN_WON};
 use super::submissions::{self, Call, SubmissionKind};
 use super::{quotas, reports::Scope as ReportScope};
 use crate::domain::opportunities::board;
+use crate::domain::opportunities::graphql::Opportunity;
 use crate::domain::opportunities::pipelines::Catalog;
 use crate::domain::opportunities::policy::{OpportunityObject, AMOUNT_FIELD};
 use crate::domain::opportunities::service::OpportunityFilter;
@@ -1066,6 +1067,30 @@ impl ForecastQuery {
                 })
                 .collect(),
         })
+    }
+
+    /// Open opportunities you may read whose stage has not changed for `days` days (1–365),
+    /// stalest first.
+    async fn stuck_opportunities(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = 30)] days: i32,
+        #[graphql(default = 10)] first: i32,
+    ) -> AppResult<Vec<Opportunity>> {
+        let (state, req) = crate::kit::resolve::request(ctx)?;
+        if !(1..=365).contains(&days) {
+            return Err(AppError::bad_input("days", "must be between 1 and 365"));
+        }
+        if !(1..=100).contains(&first) {
+            return Err(AppError::bad_input("first", "must be between 1 and 100"));
+        }
+        Ok(
+            service::stuck(&state.db, req, i64::from(days), first as u64)
+                .await?
+                .into_iter()
+                .map(Opportunity)
+                .collect(),
+        )
     }
 
     /// The sales reports over the opportunities you may read.

@@ -188,3 +188,32 @@ pub async fn calls(
     let per_owner = figures::by_owner(db, ctx, &stages, &owners, &[period]).await?;
     Ok((list, figures::sum_of(&per_owner, 0, &owners)))
 }
+
+/// Open opportunities the caller may read whose stage has not changed for `days` days, stalest
+/// first: the "stuck deals" of a manager's dashboard.
+pub async fn stuck(
+    db: &impl ConnectionTrait,
+    ctx: &RequestCtx,
+    days: i64,
+    first: u64,
+) -> AppResult<Vec<entity::opportunities::opportunities::Model>> {
+    use entity::opportunities::{opportunities as o, opportunity_history as h};
+    use sea_orm::sea_query::{Expr, ExprTrait, Query};
+    use sea_orm::{QueryOrder, QuerySelect};
+    let cutoff = crate::db::now() - chrono::Duration::days(days);
+    let moved = Query::select()
+        .column(h::Column::OpportunityId)
+        .from(h::Entity)
+        .and_where(Expr::col(h::Column::Field).eq("STAGE"))
+        .and_where(Expr::col(h::Column::OccurredAt).gt(cutoff))
+        .to_owned();
+    Ok(crate::domain::opportunities::service::visible(ctx)?
+        .filter(o::Column::Status.eq("OPEN"))
+        .filter(o::Column::ArchivedAt.is_null())
+        .filter(o::Column::Id.not_in_subquery(moved))
+        .order_by_asc(o::Column::UpdatedAt)
+        .order_by_asc(o::Column::Id)
+        .limit(first)
+        .all(db)
+        .await?)
+}
