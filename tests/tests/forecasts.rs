@@ -738,3 +738,107 @@ async fn stuck_deals_are_those_without_a_stage_change_for_a_while_under_row_scop
         .await;
     assert_eq!(codes(&v), ["BAD_USER_INPUT"]);
 }
+
+/// Every role against every forecast path: reading a team's forecast (and whether money shows),
+/// setting a quota, submitting one's own call, adjusting a rep's, the reports and their CSV.
+#[tokio::test]
+async fn the_role_matrix_covers_every_forecast_and_report_path() {
+    let app = TestApp::new().await;
+    let admin = app.login("admin@demo.crm").await;
+    let top = team_id(&app, &admin, "All sales").await;
+    let rita = user_id(&app, &admin, "rep@demo.crm").await;
+    // (role's user, reads the top team, sees money, sets quotas, submits, adjusts, reports)
+    let matrix = [
+        ("admin@demo.crm", true, true, true, true, true, true),
+        ("manager@demo.crm", true, true, true, true, true, true),
+        ("rep@demo.crm", false, true, false, true, false, true),
+        ("marketing@demo.crm", true, false, false, false, false, true),
+        ("support@demo.crm", false, false, false, false, false, true),
+        ("partner@demo.crm", false, false, false, false, false, false),
+        (
+            "customer@demo.crm",
+            false,
+            false,
+            false,
+            false,
+            false,
+            false,
+        ),
+        ("readonly@demo.crm", true, true, false, false, false, true),
+    ];
+    let ok = |v: &Value| v.get("errors").is_none();
+    for (email, reads, money, quotas, submits, adjusts, reports) in matrix {
+        let t = app.login(email).await;
+        let me = user_id(&app, &admin, email).await;
+        let v = app
+            .gql(
+                Some(&t),
+                &format!("query($s: ForecastSubjectInput!) {{ forecast(subject: $s, period: {Q}) {{ counts {{ commit }} figures {{ commit }} }} }}"),
+                json!({"s": {"teamId": top}}),
+            )
+            .await;
+        if !reads {
+            assert_eq!(codes(&v), ["FORBIDDEN"], "{email} read the top team: {v}");
+        } else {
+            assert!(v["data"]["forecast"]["counts"].is_object(), "{email}: {v}");
+            assert_eq!(
+                v["data"]["forecast"]["figures"].is_array(),
+                money,
+                "{email}: {v}"
+            );
+        }
+        let v = app
+            .gql(
+                Some(&t),
+                &format!("mutation($s: ForecastSubjectInput!) {{ setQuota(input: {{subject: $s, period: {Q}, currency: \"EUR\", amount: \"1\"}}) {{ quota {{ version }} }} }}"),
+                json!({"s": {"ownerId": rita}}),
+            )
+            .await;
+        assert_eq!(ok(&v), quotas, "{email} set a quota: {v}");
+        let call = |m: &str| {
+            format!("mutation($s: ForecastSubjectInput!) {{ {m}(input: {{subject: $s, period: {Q}, currency: \"EUR\", commit: \"1\", bestCase: \"2\", note: \"n\"}}) {{ submission {{ kind }} }} }}")
+        };
+        let v = app
+            .gql(
+                Some(&t),
+                &call("submitForecast"),
+                json!({"s": {"ownerId": me}}),
+            )
+            .await;
+        assert_eq!(ok(&v), submits, "{email} submitted: {v}");
+        let v = app
+            .gql(
+                Some(&t),
+                &call("adjustForecast"),
+                json!({"s": {"ownerId": rita}}),
+            )
+            .await;
+        assert_eq!(
+            ok(&v),
+            adjusts && email != "rep@demo.crm",
+            "{email} adjusted: {v}"
+        );
+        let v = app
+            .gql(
+                Some(&t),
+                "{ salesReport { funnel { entered } performance { won } } }",
+                json!({}),
+            )
+            .await;
+        assert_eq!(ok(&v), reports, "{email} read the reports: {v}");
+        let status = app
+            .client
+            .get(format!("{}/reports/funnel.csv", app.url))
+            .header("authorization", format!("Bearer {t}"))
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16();
+        assert_eq!(
+            status,
+            if reports { 200 } else { 403 },
+            "{email} funnel.csv"
+        );
+    }
+}
