@@ -285,3 +285,66 @@ pub async fn token(db: &impl ConnectionTrait) -> AppResult<String> {
     let u: Option<String> = row.as_ref().and_then(|r| r.try_get("", "u").ok()).flatten();
     Ok(format!("{}|{}", h.unwrap_or(0), u.unwrap_or_default()))
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn at(day: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 1, day, 12, 0, 0).unwrap()
+    }
+
+    /// A deal created on day 1 in stage 1, moved on day 5 to stage 2, closed on day `closed`
+    /// (won or lost), expected to close on Jan 10, with its close date moved to the closing day.
+    fn story(won: bool, closed: u32, s: [Uuid; 4]) -> Story {
+        let close = |d: u32| NaiveDate::from_ymd_opt(2026, 1, d).unwrap();
+        Story {
+            owner: Uuid::nil(),
+            stage: if won { s[2] } else { s[3] },
+            amount: Some((1_000, "EUR".into())),
+            close: Some(close(closed)),
+            status: if won { "WON" } else { "LOST" }.into(),
+            created_at: at(1),
+            closed_at: Some(at(closed)),
+            changes: vec![
+                (at(1), Change::Amount(Some((1_000, "EUR".into())))),
+                (at(1), Change::Close(Some(close(10)))),
+                (at(1), Change::Stage(s[0])),
+                (at(5), Change::Stage(s[1])),
+                (at(closed), Change::Stage(if won { s[2] } else { s[3] })),
+                (at(closed), Change::Close(Some(close(closed)))),
+            ],
+        }
+    }
+
+    #[test]
+    fn the_replay_gives_stage_visits_days_and_slippage_as_of_any_moment() {
+        let s = [1u128, 2, 3, 4].map(Uuid::from_u128);
+        let open = [s[0], s[1]];
+        let stories = vec![story(true, 15, s), story(false, 12, s), story(true, 20, s)];
+        // On Jan 13 one deal was lost and two were open (in stage 2, with the close date first
+        // expected).
+        let v = as_of(&stories, &open, at(13));
+        assert_eq!(v.closed.len(), 1);
+        assert!(!v.closed[0].won);
+        assert_eq!(v.closed[0].stages, vec![(s[0], 4.0), (s[1], 7.0)]);
+        let eur = &v.open["EUR"];
+        assert_eq!(eur.len(), 2);
+        assert!(eur
+            .iter()
+            .all(|(_, d)| d.stage == s[1]
+                && d.close == NaiveDate::from_ymd_opt(2026, 1, 10).unwrap()));
+        // By Jan 31 all three had closed: won ones slipped 5 and 10 days past Jan 10.
+        let v = as_of(&stories, &open, at(31));
+        let mut slips: Vec<i64> = v.closed.iter().filter_map(|c| c.slip_days).collect();
+        slips.sort_unstable();
+        assert_eq!(slips, vec![5, 10]);
+        assert!(v.open.is_empty());
+        // Before creation nothing is known.
+        let before = Utc.with_ymd_and_hms(2025, 12, 31, 0, 0, 0).unwrap();
+        let v = as_of(&stories, &open, before);
+        assert!(v.closed.is_empty() && v.open.is_empty());
+    }
+}
