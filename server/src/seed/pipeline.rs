@@ -325,6 +325,23 @@ pub async fn seed_opportunities(db: &DatabaseConnection, n: u64) -> AppResult<St
                 prev = Some(st);
                 at += Duration::days(rng.gen_range(1..14));
             }
+            // A closed deal closed when its last move happened (never later than now), and a won
+            // one's close date became that day: the history shows how far it slipped.
+            if closed {
+                let when = (at - Duration::days(1)).min(now);
+                if let Some(m) = os.last_mut() {
+                    m.closed_at = sea_orm::ActiveValue::Set(Some(when));
+                    if stage.outcome == "WON" && when.date_naive() != close {
+                        m.close_date = sea_orm::ActiveValue::Set(Some(when.date_naive()));
+                        hist(
+                            "CLOSE_DATE",
+                            Some(close.to_string()),
+                            Some(when.date_naive().to_string()),
+                            when,
+                        );
+                    }
+                }
+            }
         }
         n_opps += os.len() as u64;
         n_hist += hs.len() as u64;
