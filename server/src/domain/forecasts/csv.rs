@@ -125,7 +125,7 @@ pub async fn report(
         }
         "funnel" => {
             out.push_str("stage,entered,won,lost,advanced,conversion\n");
-            for row in r.funnel_rows(db, ctx).await? {
+            for row in r.funnel_rows(state, ctx).await? {
                 out.push_str(&line(&[
                     row.stage_name,
                     row.entered.to_string(),
@@ -138,7 +138,7 @@ pub async fn report(
         }
         "slippage" => {
             out.push_str("group,opportunities,slipped,pushes,average_slip_days\n");
-            for row in r.slippage_rows(db, ctx, group_by).await? {
+            for row in r.slippage_rows(state, ctx, group_by).await? {
                 out.push_str(&line(&[
                     row.label,
                     row.opportunities.to_string(),

@@ -658,11 +658,12 @@ impl SalesReport {
 
     pub async fn funnel_rows(
         &self,
-        db: &impl sea_orm::ConnectionTrait,
+        state: &crate::state::AppState,
         req: &crate::auth::RequestCtx,
     ) -> AppResult<Vec<FunnelRow>> {
-        let catalog = Catalog::load(db).await?;
-        let counts = reports::funnel(db, req, &self.scope).await?;
+        let catalog = Catalog::load(&state.db).await?;
+        let loaded = statistical::stories(state, req, self.pipeline).await?;
+        let counts = reports::funnel(&loaded, &self.scope);
         let stages: Vec<_> = catalog
             .stages_of(self.pipeline, false)
             .filter(|s| s.outcome != "LOST")
@@ -696,14 +697,14 @@ impl SalesReport {
 
     pub async fn slippage_rows(
         &self,
-        db: &impl sea_orm::ConnectionTrait,
+        state: &crate::state::AppState,
         req: &crate::auth::RequestCtx,
         group_by: ReportGrouping,
     ) -> AppResult<Vec<SlippageRow>> {
-        let names = Self::names(db).await?;
+        let names = Self::names(&state.db).await?;
+        let loaded = statistical::stories(state, req, self.pipeline).await?;
         Ok(
-            reports::slippage(db, req, &self.scope, group_by, &names, &self.tree, self.fy)
-                .await?
+            reports::slippage(&loaded, &self.scope, group_by, &names, &self.tree, self.fy)
                 .into_iter()
                 .map(|s| SlippageRow {
                     average_slip_days: s.average_slip_days().map(|d| (d * 10.0).round() / 10.0),
@@ -808,7 +809,7 @@ impl SalesReport {
     /// How many opportunities each stage saw, and how many went on.
     async fn funnel(&self, ctx: &Context<'_>) -> AppResult<Vec<FunnelRow>> {
         let (state, req) = crate::kit::resolve::request(ctx)?;
-        self.funnel_rows(&state.db, req).await
+        self.funnel_rows(state, req).await
     }
     /// Close dates pushed out.
     async fn slippage(
@@ -817,7 +818,7 @@ impl SalesReport {
         #[graphql(default_with = "ReportGrouping::Owner")] group_by: ReportGrouping,
     ) -> AppResult<Vec<SlippageRow>> {
         let (state, req) = crate::kit::resolve::request(ctx)?;
-        self.slippage_rows(&state.db, req, group_by).await
+        self.slippage_rows(state, req, group_by).await
     }
 }
 

@@ -134,13 +134,65 @@ pub async fn load(
 /// What the data looked like at one moment.
 #[derive(Debug, Clone, Default)]
 pub struct AsOf {
-    /// Closed by then.
-    pub closed: Vec<ClosedSample>,
+    /// Closed by then, with the owner.
+    pub closed: Vec<(Uuid, ClosedSample)>,
     /// Open then, by currency, with the owner.
     pub open: HashMap<String, Vec<(Uuid, OpenDeal)>>,
 }
 
+/// A pipeline's stories and what they say now (kept together: "now" changes only when a story does).
+#[derive(Debug, Clone, Default)]
+pub struct Loaded {
+    pub stories: Vec<Story>,
+    pub now: AsOf,
+}
+
 impl Story {
+    /// Its close date now.
+    pub fn close_now(&self) -> Option<NaiveDate> {
+        self.close
+    }
+
+    /// `OPEN`, `WON` or `LOST`.
+    pub fn status(&self) -> &str {
+        &self.status
+    }
+
+    /// Every stage it was ever in (each once), its current one included.
+    pub fn stages_entered(&self) -> Vec<Uuid> {
+        let mut out: Vec<Uuid> = Vec::new();
+        for (_, c) in &self.changes {
+            if let Change::Stage(s) = c {
+                if !out.contains(s) {
+                    out.push(*s);
+                }
+            }
+        }
+        if !out.contains(&self.stage) {
+            out.push(self.stage);
+        }
+        out
+    }
+
+    /// The days of each time its close date was pushed later.
+    pub fn close_pushes(&self) -> Vec<i64> {
+        let mut out = Vec::new();
+        let mut prev: Option<NaiveDate> = None;
+        for (_, c) in &self.changes {
+            if let Change::Close(d) = c {
+                if let (Some(p), Some(d)) = (prev, d) {
+                    if *d > p {
+                        out.push((*d - p).num_days());
+                    }
+                }
+                if d.is_some() {
+                    prev = *d;
+                }
+            }
+        }
+        out
+    }
+
     fn state_at(&self, t: DateTime<Utc>) -> (Uuid, Option<(i64, String)>, Option<NaiveDate>) {
         let (mut stage, mut amount, mut close) = (None, None, None);
         let mut first = (None, None, None);
@@ -252,7 +304,7 @@ pub fn as_of<'a>(
     let mut out = AsOf::default();
     for s in stories {
         if let Some((won, at)) = s.closed_by(t) {
-            out.closed.push(s.sample(open_stages, won, at));
+            out.closed.push((s.owner, s.sample(open_stages, won, at)));
         } else if s.created_at <= t {
             let (stage, amount, close) = s.state_at(t);
             if let (Some((minor, cur)), Some(close)) = (amount, close) {
@@ -328,8 +380,8 @@ mod tests {
         // expected).
         let v = as_of(&stories, &open, at(13));
         assert_eq!(v.closed.len(), 1);
-        assert!(!v.closed[0].won);
-        assert_eq!(v.closed[0].stages, vec![(s[0], 4.0), (s[1], 7.0)]);
+        assert!(!v.closed[0].1.won);
+        assert_eq!(v.closed[0].1.stages, vec![(s[0], 4.0), (s[1], 7.0)]);
         let eur = &v.open["EUR"];
         assert_eq!(eur.len(), 2);
         assert!(eur
@@ -338,7 +390,7 @@ mod tests {
                 && d.close == NaiveDate::from_ymd_opt(2026, 1, 10).unwrap()));
         // By Jan 31 all three had closed: won ones slipped 5 and 10 days past Jan 10.
         let v = as_of(&stories, &open, at(31));
-        let mut slips: Vec<i64> = v.closed.iter().filter_map(|c| c.slip_days).collect();
+        let mut slips: Vec<i64> = v.closed.iter().filter_map(|(_, c)| c.slip_days).collect();
         slips.sort_unstable();
         assert_eq!(slips, vec![5, 10]);
         assert!(v.open.is_empty());

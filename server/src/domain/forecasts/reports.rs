@@ -1,17 +1,19 @@
 //! The sales reports: pipeline by stage, win rate, deal size and sales-cycle length per owner,
-//! team, month or quarter, the stage funnel, and close-date slippage. Each is a grouped statement
-//! over the opportunities the caller may read (R-5, Z-4); amounts are summed exactly per currency
-//! and left to the API's field guard.
+//! team, month or quarter (grouped statements), and the stage funnel and close-date slippage (from
+//! the pipeline's history as the statistical forecast keeps it), all over the opportunities the
+//! caller may read (R-5, Z-4); amounts are summed exactly per currency and left to the API's field
+//! guard.
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::NaiveDate;
-use entity::opportunities::{opportunities, opportunity_history};
+use chrono::{Datelike, NaiveDate};
+use entity::opportunities::opportunities;
 use sea_orm::sea_query::{Alias, Asterisk, Expr, ExprTrait, Func, SelectStatement, SimpleExpr};
 use sea_orm::{ConnectionTrait, DatabaseBackend, FromQueryResult, QueryFilter, QueryTrait};
 use uuid::Uuid;
 
 use super::hierarchy::Tree;
+use super::history::{Loaded, Story};
 use super::periods::{Period, PeriodKind};
 use crate::auth::RequestCtx;
 use crate::domain::opportunities::service::{self, OpportunityFilter};
@@ -231,63 +233,6 @@ pub struct FunnelStage {
     pub lost: u64,
 }
 
-#[derive(Debug, FromQueryResult)]
-struct FunnelRow {
-    stage: Option<String>,
-    status: String,
-    n: i64,
-}
-
-/// The opportunities in scope that were ever in each stage, by how they ended: one statement.
-pub async fn funnel(
-    db: &impl ConnectionTrait,
-    ctx: &RequestCtx,
-    scope: &Scope,
-) -> AppResult<HashMap<Uuid, FunnelStage>> {
-    use opportunities::Column as C;
-    use opportunity_history::Column as H;
-    let backend = db.get_database_backend();
-    let mut s = scope.statement(ctx)?;
-    s.inner_join(
-        opportunity_history::Entity,
-        Expr::col((opportunity_history::Entity, H::OpportunityId))
-            .equals((opportunities::Entity, C::Id)),
-    )
-    .and_where(Expr::col((opportunity_history::Entity, H::Field)).eq("STAGE"))
-    .expr_as(
-        Expr::col((opportunity_history::Entity, H::ToValue)),
-        Alias::new("stage"),
-    )
-    .column((opportunities::Entity, C::Status))
-    .expr_as(
-        Func::count_distinct(Expr::col((opportunity_history::Entity, H::OpportunityId))),
-        Alias::new("n"),
-    )
-    .group_by_col((opportunity_history::Entity, H::ToValue))
-    .group_by_col((opportunities::Entity, C::Status));
-    let rows = FunnelRow::find_by_statement(backend.build(&s))
-        .all(db)
-        .await?;
-    let mut out: HashMap<Uuid, FunnelStage> = HashMap::new();
-    for r in rows {
-        let Some(stage) = r.stage.as_deref().and_then(|v| Uuid::parse_str(v).ok()) else {
-            continue;
-        };
-        let f = out.entry(stage).or_insert_with(|| FunnelStage {
-            stage,
-            ..Default::default()
-        });
-        let n = u64::try_from(r.n).unwrap_or(0);
-        f.entered += n;
-        match r.status.as_str() {
-            "WON" => f.won += n,
-            "LOST" => f.lost += n,
-            _ => {}
-        }
-    }
-    Ok(out)
-}
-
 /// Close-date slippage of one group.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Slippage {
@@ -310,97 +255,64 @@ impl Slippage {
     }
 }
 
-#[derive(Debug, FromQueryResult)]
-struct CountRow {
-    owner_id: Uuid,
-    month: Option<String>,
-    n: i64,
+impl Scope {
+    /// Whether a story lies in the scope (its pipeline was chosen when it was loaded).
+    fn holds(&self, s: &Story) -> bool {
+        let close = s.close_now();
+        self.owners.as_ref().is_none_or(|o| o.contains(&s.owner))
+            && self.from.is_none_or(|f| close.is_some_and(|c| c >= f))
+            && self.to.is_none_or(|t| close.is_some_and(|c| c <= t))
+    }
 }
 
-#[derive(Debug, FromQueryResult)]
-struct PushRow {
-    opportunity_id: Uuid,
-    owner_id: Uuid,
-    month: Option<String>,
-    from_value: Option<String>,
-    to_value: Option<String>,
+/// The opportunities in scope that were ever in each stage, by how they ended, from the pipeline's
+/// kept history.
+pub fn funnel(loaded: &Loaded, scope: &Scope) -> HashMap<Uuid, FunnelStage> {
+    let mut out: HashMap<Uuid, FunnelStage> = HashMap::new();
+    for s in loaded.stories.iter().filter(|s| scope.holds(s)) {
+        for stage in s.stages_entered() {
+            let f = out.entry(stage).or_insert_with(|| FunnelStage {
+                stage,
+                ..Default::default()
+            });
+            f.entered += 1;
+            match s.status() {
+                "WON" => f.won += 1,
+                "LOST" => f.lost += 1,
+                _ => {}
+            }
+        }
+    }
+    out
 }
 
-/// Close-date slippage per group: two statements (the opportunities per group, and the pushes).
-#[allow(clippy::too_many_arguments)]
-pub async fn slippage(
-    db: &impl ConnectionTrait,
-    ctx: &RequestCtx,
+/// Close-date slippage per group, from the pipeline's kept history.
+pub fn slippage(
+    loaded: &Loaded,
     scope: &Scope,
     grouping: ReportGrouping,
     names: &HashMap<Uuid, String>,
     tree: &Tree,
     fy: u32,
-) -> AppResult<Vec<Slippage>> {
-    use opportunities::Column as C;
-    use opportunity_history::Column as H;
-    let backend = db.get_database_backend();
-    let mut counts = scope.statement(ctx)?;
-    counts
-        .column((opportunities::Entity, C::OwnerId))
-        .expr_as(close_month(backend), Alias::new("month"))
-        .expr_as(Expr::col(Asterisk).count(), Alias::new("n"))
-        .group_by_col((opportunities::Entity, C::OwnerId))
-        .add_group_by([close_month(backend)]);
+) -> Vec<Slippage> {
     let mut out: BTreeMap<String, Slippage> = BTreeMap::new();
-    for r in CountRow::find_by_statement(backend.build(&counts))
-        .all(db)
-        .await?
-    {
-        let (key, label) = group_of(grouping, r.owner_id, r.month.as_deref(), names, tree, fy);
+    for s in loaded.stories.iter().filter(|s| scope.holds(s)) {
+        let month = s
+            .close_now()
+            .map(|d| format!("{:04}-{:02}", d.year(), d.month()));
+        let (key, label) = group_of(grouping, s.owner, month.as_deref(), names, tree, fy);
         let e = out.entry(key.clone()).or_insert_with(|| Slippage {
             key,
             label,
             ..Default::default()
         });
-        e.opportunities += u64::try_from(r.n).unwrap_or(0);
-    }
-    let mut pushes = scope.statement(ctx)?;
-    pushes
-        .inner_join(
-            opportunity_history::Entity,
-            Expr::col((opportunity_history::Entity, H::OpportunityId))
-                .equals((opportunities::Entity, C::Id)),
-        )
-        .and_where(Expr::col((opportunity_history::Entity, H::Field)).eq("CLOSE_DATE"))
-        .and_where(Expr::col((opportunity_history::Entity, H::FromValue)).is_not_null())
-        .and_where(
-            Expr::col((opportunity_history::Entity, H::ToValue))
-                .gt(Expr::col((opportunity_history::Entity, H::FromValue))),
-        )
-        .column((opportunity_history::Entity, H::OpportunityId))
-        .column((opportunities::Entity, C::OwnerId))
-        .expr_as(close_month(backend), Alias::new("month"))
-        .column((opportunity_history::Entity, H::FromValue))
-        .column((opportunity_history::Entity, H::ToValue));
-    let mut seen: std::collections::HashSet<Uuid> = Default::default();
-    for r in PushRow::find_by_statement(backend.build(&pushes))
-        .all(db)
-        .await?
-    {
-        let parse = |v: &Option<String>| {
-            v.as_deref()
-                .and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
-        };
-        let (Some(from), Some(to)) = (parse(&r.from_value), parse(&r.to_value)) else {
-            continue;
-        };
-        let (key, label) = group_of(grouping, r.owner_id, r.month.as_deref(), names, tree, fy);
-        let e = out.entry(key.clone()).or_insert_with(|| Slippage {
-            key,
-            label,
-            ..Default::default()
-        });
-        e.pushes += 1;
-        e.days += (to - from).num_days();
-        if seen.insert(r.opportunity_id) {
+        e.opportunities += 1;
+        let pushes = s.close_pushes();
+        if !pushes.is_empty() {
             e.slipped += 1;
+            e.pushes += pushes.len() as u64;
+            e.days += pushes.iter().sum::<i64>();
         }
     }
-    Ok(out.into_values().collect())
+    out.into_values().collect()
 }

@@ -1,15 +1,16 @@
 //! The statistical forecast and its backtest over the database: the pipeline's visible history is
-//! loaded once and kept (in `AppState::memo`) until a history row or an opportunity changes; each
-//! request then replays it as of now (or of past period starts) and runs the seeded Monte Carlo.
+//! loaded once, with what it says now, and kept (in `AppState::memo`) until a history row or an
+//! opportunity changes; each request then fits the model on it (or on a replay as of past period
+//! starts) and runs the seeded Monte Carlo.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
 use chrono::{NaiveTime, Utc};
 use uuid::Uuid;
 
 use super::hierarchy::Tree;
-use super::history::{self, Story};
+use super::history::{self, Loaded, Story};
 use super::periods::{Period, PeriodKind};
 use super::policy::{self as fpolicy, Subject, FORECAST};
 use super::service::fiscal_start;
@@ -71,61 +72,100 @@ fn scope_key(ctx: &RequestCtx) -> AppResult<String> {
     })
 }
 
-/// The pipeline's stories the caller may read, from the memo when nothing changed since.
-async fn stories(state: &AppState, ctx: &RequestCtx, pipeline: Uuid) -> AppResult<Arc<Vec<Story>>> {
+/// The pipeline's stories the caller may read and what they say now, from the memo when nothing
+/// changed since (the funnel and slippage reports read them too).
+pub async fn stories(state: &AppState, ctx: &RequestCtx, pipeline: Uuid) -> AppResult<Arc<Loaded>> {
     let key = format!("forecast-history:{pipeline}:{}", scope_key(ctx)?);
     let token = history::token(&state.db).await?;
-    if let Some(s) = state.memo.get::<Vec<Story>>(&key, &token) {
+    if let Some(s) = state.memo.get::<Loaded>(&key, &token) {
         return Ok(s);
     }
-    let s = Arc::new(history::load(&state.db, ctx, pipeline, None).await?);
+    let stories = history::load(&state.db, ctx, pipeline, None).await?;
+    let catalog = Catalog::load(&state.db).await?;
+    let open = open_stages(&catalog, pipeline);
+    let loaded = off_thread(move || {
+        let now = history::as_of(&stories, &open, Utc::now());
+        Loaded { stories, now }
+    })
+    .await?;
+    let s = Arc::new(loaded);
     state.memo.put(key, token, s.clone());
     Ok(s)
 }
 
-/// The subject's pipeline, its stories and open stages, after the read check.
+fn open_stages(catalog: &Catalog, pipeline: Uuid) -> Vec<Uuid> {
+    catalog
+        .stages_of(pipeline, true)
+        .filter(|s| s.outcome == "OPEN")
+        .map(|s| s.id)
+        .collect()
+}
+
+/// The pipeline (given, or the default one) if it exists.
+pub fn pipeline_of(catalog: &Catalog, pipeline: Option<Uuid>) -> AppResult<Uuid> {
+    match pipeline {
+        Some(p) => catalog
+            .pipeline(p)
+            .map(|p| p.id)
+            .ok_or_else(|| AppError::NotFound("no such pipeline".into())),
+        None => catalog
+            .default_pipeline()
+            .map(|p| p.id)
+            .ok_or_else(|| AppError::NotFound("no pipeline".into())),
+    }
+}
+
+/// The subject's pipeline, its stories, open stages and users, after the read check.
 async fn prepare(
     state: &AppState,
     ctx: &RequestCtx,
     subject: Subject,
     pipeline: Option<Uuid>,
-) -> AppResult<(Uuid, Arc<Vec<Story>>, Vec<Uuid>, Vec<Uuid>)> {
+) -> AppResult<(Uuid, Arc<Loaded>, Vec<Uuid>, HashSet<Uuid>)> {
     let tree = Tree::load(&state.db).await?;
     fpolicy::check(ctx, FORECAST, Action::Read, subject, &tree)?;
     let catalog = Catalog::load(&state.db).await?;
-    let pipeline = match pipeline {
-        Some(p) => catalog
-            .pipeline(p)
-            .map(|p| p.id)
-            .ok_or_else(|| AppError::NotFound("no such pipeline".into()))?,
-        None => catalog
-            .default_pipeline()
-            .map(|p| p.id)
-            .ok_or_else(|| AppError::NotFound("no pipeline".into()))?,
-    };
-    let open: Vec<Uuid> = catalog
-        .stages_of(pipeline, true)
-        .filter(|s| s.outcome == "OPEN")
-        .map(|s| s.id)
-        .collect();
+    let pipeline = pipeline_of(&catalog, pipeline)?;
+    let open = open_stages(&catalog, pipeline);
     let stories = stories(state, ctx, pipeline).await?;
-    Ok((pipeline, stories, open, subject.users(&tree)))
+    Ok((
+        pipeline,
+        stories,
+        open,
+        subject.users(&tree).into_iter().collect(),
+    ))
 }
 
-/// Fits on the subject's own history when it is enough, else on the pipeline's.
+/// Fits on the subject's own closed history when it is enough, else on the pipeline's.
 fn fit_for(
-    stories: &[Story],
-    mine: &[&Story],
-    open: &[Uuid],
-    t: chrono::DateTime<Utc>,
+    view: &history::AsOf,
+    owners: &HashSet<Uuid>,
 ) -> (ModelBasis, Result<Fit, Insufficient>) {
-    match stats::fit(&history::as_of(mine.iter().copied(), open, t).closed) {
+    let mine = view
+        .closed
+        .iter()
+        .filter(|(o, _)| owners.contains(o))
+        .map(|(_, s)| s);
+    match stats::fit(mine) {
         Ok(f) => (ModelBasis::Subject, Ok(f)),
         Err(_) => (
             ModelBasis::Pipeline,
-            stats::fit(&history::as_of(stories, open, t).closed),
+            stats::fit(view.closed.iter().map(|(_, s)| s)),
         ),
     }
+}
+
+/// The subject's open deals of a view in one currency.
+fn deals_of(view: &history::AsOf, owners: &HashSet<Uuid>, currency: &str) -> Vec<stats::OpenDeal> {
+    view.open
+        .get(currency)
+        .map(|v| {
+            v.iter()
+                .filter(|(o, _)| owners.contains(o))
+                .map(|(_, d)| d.clone())
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// Runs CPU-heavy work off the request threads.
@@ -151,20 +191,14 @@ pub async fn forecast(
             format!("must be between 1 and {MAX_TRIALS}"),
         ));
     }
-    let (pipeline, stories, open, owners) = prepare(state, ctx, subject, pipeline).await?;
+    let (pipeline, loaded, _, owners) = prepare(state, ctx, subject, pipeline).await?;
     off_thread(move || {
-        let owners: std::collections::HashSet<Uuid> = owners.into_iter().collect();
-        let mine: Vec<&Story> = stories
-            .iter()
-            .filter(|s| owners.contains(&s.owner))
-            .collect();
-        let now = Utc::now();
-        let (basis, fit) = fit_for(&stories, &mine, &open, now);
+        let view = &loaded.now;
+        let (basis, fit) = fit_for(view, &owners);
         let mut currencies = Vec::new();
         if let Ok(f) = &fit {
-            let view = history::as_of(mine.iter().copied(), &open, now);
             let mut won: BTreeMap<String, i64> = BTreeMap::new();
-            for s in &mine {
+            for s in loaded.stories.iter().filter(|s| owners.contains(&s.owner)) {
                 if let (Some(day), Some((a, c))) = (s.won_on(), s.amount_now()) {
                     if period.holds(day) {
                         *won.entry(c.clone()).or_default() += a;
@@ -175,11 +209,7 @@ pub async fn forecast(
             names.sort();
             names.dedup();
             for cur in names {
-                let deals: Vec<stats::OpenDeal> = view
-                    .open
-                    .get(&cur)
-                    .map(|v| v.iter().map(|(_, d)| d.clone()).collect())
-                    .unwrap_or_default();
+                let deals = deals_of(view, &owners, &cur);
                 let q = stats::simulate(
                     f,
                     &deals,
@@ -231,12 +261,12 @@ pub async fn backtest(
     }
     let currency = crate::domain::validation::currency("currency", currency)
         .map_err(|e| AppError::BadInput(vec![e]))?;
-    let (pipeline, stories, open, owners) = prepare(state, ctx, subject, pipeline).await?;
+    let (pipeline, loaded, open, owners) = prepare(state, ctx, subject, pipeline).await?;
     let fy = fiscal_start(&state.db).await?;
     let this = Period::containing(kind, Utc::now().date_naive(), fy);
     let out = off_thread(move || {
-        let owners: std::collections::HashSet<Uuid> = owners.into_iter().collect();
-        let mine: Vec<&Story> = stories
+        let mine: Vec<&Story> = loaded
+            .stories
             .iter()
             .filter(|s| owners.contains(&s.owner))
             .collect();
@@ -244,8 +274,8 @@ pub async fn backtest(
         for k in (1..=periods).rev() {
             let p = this.shifted(-k, fy);
             let t = p.start.and_time(NaiveTime::MIN).and_utc();
-            let (_, fit) = fit_for(&stories, &mine, &open, t);
-            let view = history::as_of(mine.iter().copied(), &open, t);
+            let view = history::as_of(&loaded.stories, &open, t);
+            let (_, fit) = fit_for(&view, &owners);
             let actual: i64 = mine
                 .iter()
                 .filter(|s| s.open_at(t))
@@ -256,14 +286,9 @@ pub async fn backtest(
                 })
                 .sum();
             let quantiles = fit.ok().map(|f| {
-                let deals: Vec<stats::OpenDeal> = view
-                    .open
-                    .get(&currency)
-                    .map(|v| v.iter().map(|(_, d)| d.clone()).collect())
-                    .unwrap_or_default();
                 stats::simulate(
                     &f,
-                    &deals,
+                    &deals_of(&view, &owners, &currency),
                     p.start,
                     p.end_exclusive(),
                     BACKTEST_TRIALS,

@@ -59,22 +59,27 @@ pub struct Insufficient {
 }
 
 /// Fits the model, or says how much history there is when it is too little.
-pub fn fit(samples: &[ClosedSample]) -> Result<Fit, Insufficient> {
-    let closed = samples.len();
-    let won = samples.iter().filter(|s| s.won).count();
-    if closed < MIN_CLOSED || won < MIN_WON {
-        return Err(Insufficient { closed, won });
-    }
-    let overall = won as f64 / closed as f64;
+pub fn fit<'a>(samples: impl IntoIterator<Item = &'a ClosedSample>) -> Result<Fit, Insufficient> {
+    let (mut closed, mut won) = (0usize, 0usize);
     let mut acc: HashMap<Uuid, (usize, usize, f64)> = HashMap::new();
+    let mut slippage: Vec<i64> = Vec::new();
     for s in samples {
+        closed += 1;
+        won += usize::from(s.won);
         for (stage, days) in &s.stages {
             let e = acc.entry(*stage).or_default();
             e.0 += 1;
             e.1 += usize::from(s.won);
             e.2 += days;
         }
+        if let Some(d) = s.slip_days {
+            slippage.push(d);
+        }
     }
+    if closed < MIN_CLOSED || won < MIN_WON {
+        return Err(Insufficient { closed, won });
+    }
+    let overall = won as f64 / closed as f64;
     let stages = acc
         .into_iter()
         .map(|(id, (n, w, days))| {
@@ -89,7 +94,6 @@ pub fn fit(samples: &[ClosedSample]) -> Result<Fit, Insufficient> {
             )
         })
         .collect();
-    let mut slippage: Vec<i64> = samples.iter().filter_map(|s| s.slip_days).collect();
     slippage.sort_unstable();
     Ok(Fit {
         closed,
@@ -181,18 +185,14 @@ pub fn simulate(
     trials: usize,
     seed: u64,
 ) -> Quantiles {
-    // Each opportunity that can land, as a threshold on a uniform u64 and its amount.
+    // Each opportunity that can land, as a threshold on a uniform 32-bit draw and its amount.
     let lands: Vec<(u64, i64)> = open
         .iter()
         .filter_map(|d| {
             let lo = (start - d.close).num_days();
             let hi = (end - d.close).num_days();
             let q = fit.win_rate(d.stage) * fit.slip_share(lo, hi);
-            let t = if q >= 1.0 {
-                u64::MAX
-            } else {
-                (q * 18_446_744_073_709_551_616.0) as u64
-            };
+            let t = (q.clamp(0.0, 1.0) * 4_294_967_296.0) as u64;
             (t > 0 && d.amount_minor > 0).then_some((t, d.amount_minor))
         })
         .collect();
@@ -205,9 +205,16 @@ pub fn simulate(
         (0..n)
             .map(|_| {
                 let mut total = 0i64;
-                for (t, a) in &lands {
-                    // Branch-free: add the amount when the draw is below the threshold.
-                    total += a & -i64::from(rng.next_u64() < *t);
+                // Two 32-bit draws from each 64-bit one; branch-free: add the amount when the
+                // draw is below the threshold.
+                let mut pairs = lands.chunks_exact(2);
+                for pair in &mut pairs {
+                    let r = rng.next_u64();
+                    total += pair[0].1 & -i64::from((r & 0xFFFF_FFFF) < pair[0].0);
+                    total += pair[1].1 & -i64::from((r >> 32) < pair[1].0);
+                }
+                if let [(t, a)] = pairs.remainder() {
+                    total += a & -i64::from((rng.next_u64() >> 32) < *t);
                 }
                 total
             })
