@@ -124,9 +124,33 @@ pub fn decimal(v: &Value, key: &str) -> Option<String> {
     }
 }
 
-/// A decimal as a number, for charts.
+/// A decimal as a number, for charts (`-1234.50`: a sign, digits, a point; the
+/// server's decimals have no exponent). Read digit by digit, close enough for a
+/// chart: `str::parse::<f64>` would bring core's exact float parser and its 10 KB
+/// table of powers of five into the download.
 pub fn value_of(decimal: &str) -> Option<f64> {
-    decimal.trim().parse::<f64>().ok().filter(|v| v.is_finite())
+    let text = decimal.trim();
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text.strip_prefix('+').unwrap_or(text)),
+    };
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    if whole.is_empty() && fraction.is_empty() {
+        return None;
+    }
+    let digit = |c: u8| c.is_ascii_digit().then(|| f64::from(c - b'0'));
+    let mut value = 0.0;
+    for c in whole.bytes() {
+        value = value * 10.0 + digit(c)?;
+    }
+    let (mut part, mut scale) = (0.0, 1.0);
+    for c in fraction.bytes() {
+        part = part * 10.0 + digit(c)?;
+        scale *= 10.0;
+    }
+    value += part / scale;
+    let value = if negative { -value } else { value };
+    value.is_finite().then_some(value)
 }
 
 /// Float field `key`.
@@ -539,5 +563,12 @@ mod tests {
         assert_eq!(figures.quota, None);
         assert_eq!(value_of(&figures.closed_won), Some(1200.0));
         assert_eq!(value_of("n/a"), None);
+        assert_eq!(value_of(" -1250.5 "), Some(-1250.5));
+        assert_eq!(value_of("0.25"), Some(0.25));
+        assert_eq!(value_of("+7"), Some(7.0));
+        for wrong in ["", "-", ".", "1.2.3", "1e5", "12a"] {
+            assert_eq!(value_of(wrong), None, "{wrong}");
+        }
+        assert!((value_of("98765.4321").unwrap() - 98765.4321).abs() < 1e-6);
     }
 }

@@ -183,7 +183,7 @@ fn sections(
             {stage_table(&r.pipeline_by_stage, amounts)}
         </section>
         <section class="report" id="report-performance">
-            {head(format!("Performance by {}", group.label().to_lowercase()), Report::Performance, export)}
+            {head(format!("Performance by {}", group.label().to_ascii_lowercase()), Report::Performance, export)}
             {win_rates(&r.performance, group)}
             {performance_table(&r.performance, amounts)}
         </section>
@@ -192,7 +192,7 @@ fn sections(
             {funnel(&r.funnel)}
         </section>
         <section class="report" id="report-slippage">
-            {head(format!("Slippage by {}", group.label().to_lowercase()), Report::Slippage, export)}
+            {head(format!("Slippage by {}", group.label().to_ascii_lowercase()), Report::Slippage, export)}
             {slippage_table(&r.slippage)}
         </section>
     }
@@ -282,7 +282,7 @@ fn win_rates(rows: &[PerformanceRow], group: ReportGroup) -> Option<impl IntoVie
     }
     let chart = Lines {
         id: "chart-win-rate",
-        title: format!("Win rate by {}", group.label().to_lowercase()),
+        title: format!("Win rate by {}", group.label().to_ascii_lowercase()),
         x_label: group.label().into(),
         y_label: "Win rate (%)".into(),
         labels: rows.iter().map(|r| r.label.clone()).collect(),
