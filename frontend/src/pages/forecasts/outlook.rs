@@ -17,20 +17,27 @@ const BACKTEST_PERIODS: i64 = 8;
 pub fn outlook(page: Page, forecast: Signal<Option<Forecast>>) -> impl IntoView {
     let amounts = page.amounts;
     let horizon = RwSignal::new(Horizon::ShortTerm);
+    // Each answer keeps what it was asked for: while the next subject's or
+    // horizon's loads, the last one is not shown as if it were the new one's.
+    let horizon_asked = move || page.subject().map(|s| (s.subject(), horizon.get()));
     let periods = reload(move || {
         page.refresh.track();
-        let asked = page.subject().map(|s| (s.subject(), horizon.get()));
+        let asked = horizon_asked();
         async move {
-            let (subject, horizon) = asked?;
-            Some(forecasts::horizon(&subject, horizon, amounts).await)
+            let (subject, horizon) = asked.clone()?;
+            Some((asked, forecasts::horizon(&subject, horizon, amounts).await))
         }
     });
     // Not read again after a call: a call does not change the model.
+    let statistical_asked = move || page.subject().map(|s| s.subject()).zip(page.period.get());
     let statistical = reload(move || {
-        let asked = page.subject().map(|s| s.subject()).zip(page.period.get());
+        let asked = statistical_asked();
         async move {
-            let (subject, period) = asked?;
-            Some(forecasts::statistical(&subject, period, None, amounts).await)
+            let (subject, period) = asked.clone()?;
+            Some((
+                asked,
+                forecasts::statistical(&subject, period, None, amounts).await,
+            ))
         }
     });
     let backtest = reload(move || {
@@ -47,7 +54,8 @@ pub fn outlook(page: Page, forecast: Signal<Option<Forecast>>) -> impl IntoView 
     });
     let chart = move || {
         let currency = page.currency.get();
-        periods.with(|p| match p.as_ref().and_then(Option::as_ref) {
+        let asked = horizon_asked();
+        periods.with(|p| match current(p, &asked) {
             None => view! { <p class="loading">"Loading…"</p> }.into_any(),
             Some(Err(e)) => load_error(e),
             Some(Ok(list)) => {
@@ -78,17 +86,29 @@ pub fn outlook(page: Page, forecast: Signal<Option<Forecast>>) -> impl IntoView 
         </section>
         <section class="forecast-section" id="forecast-statistical">
             <h2 class="section-title">"Statistical forecast"</h2>
-            {move || statistical.with(|s| match s.as_ref().and_then(Option::as_ref) {
-                None => view! { <p class="loading">"Calculating…"</p> }.into_any(),
-                Some(Err(e)) => load_error(e),
-                Some(Ok(s)) => statistical_view(s, amounts).into_any(),
-            })}
+            {move || {
+                let asked = statistical_asked();
+                statistical.with(|s| match current(s, &asked) {
+                    None => view! { <p class="loading">"Calculating…"</p> }.into_any(),
+                    Some(Err(e)) => load_error(e),
+                    Some(Ok(s)) => statistical_view(s, amounts).into_any(),
+                })
+            }}
             {move || backtest.with(|b| match b.as_ref().and_then(Option::as_ref) {
                 None => ().into_any(),
                 Some(Err(e)) => backtest_error(e),
                 Some(Ok(b)) => backtest_view(b, &page.currency.get_untracked()).into_any(),
             })}
         </section>
+    }
+}
+
+/// The answer in `loaded` when it is for `asked`, the request of now; `None`
+/// while that one loads.
+fn current<'a, K: PartialEq, T>(loaded: &'a Option<Option<(K, T)>>, asked: &K) -> Option<&'a T> {
+    match loaded {
+        Some(Some((key, answer))) if key == asked => Some(answer),
+        _ => None,
     }
 }
 
