@@ -7,6 +7,7 @@ use crate::components::shell::Shell;
 use crate::pages::accounts::routes::AccountRoutes;
 use crate::pages::activities::routes::ActivityRoutes;
 use crate::pages::forecasts::routes::ForecastRoutes;
+use crate::pages::home::routes::HomeRoutes;
 use crate::pages::leads::routes::LeadRoutes;
 use crate::pages::login::LoginPage;
 use crate::pages::opportunities::routes::OpportunityRoutes;
@@ -24,7 +25,8 @@ pub fn App() -> impl IntoView {
             <Routes fallback=NotFound>
                 <Route path=path!("/login") view=LoginPage />
                 <ParentRoute path=path!("") view=Shell>
-                    <Route path=path!("") view=|| view! { <Redirect path="/accounts" /> } />
+                    <Route path=path!("") view=|| view! { <Redirect path="/home" /> } />
+                    <HomeRoutes />
                     <AccountRoutes />
                     <PartyRoutes />
                     <OpportunityRoutes />
@@ -46,7 +48,7 @@ fn NotFound() -> impl IntoView {
             <div class="card narrow">
                 <h1>"Page not found"</h1>
                 <p>"There is nothing at this address."</p>
-                <a class="btn btn-primary" href="/accounts">"Go to accounts"</a>
+                <a class="btn btn-primary" href="/home">"Go home"</a>
             </div>
         </main>
     }

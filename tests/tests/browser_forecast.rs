@@ -304,3 +304,123 @@ async fn browser_forecast_a_role_without_the_grant_gets_no_link_and_a_not_allowe
     assert_eq!(browser.count("#forecast-figures").await.unwrap(), 0);
     browser.quit().await.unwrap();
 }
+
+/// Dates the history of the rep's first open deal six weeks back: its stage has not moved since.
+async fn a_stuck_deal_of_the_rep(app: &TestApp) -> String {
+    let rep = app.login("rep@demo.crm").await;
+    let data = app
+        .ok(
+            &rep,
+            "{ opportunities(filter: {status: OPEN}, first: 1) { edges { node { id name } } } }",
+            json!({}),
+        )
+        .await;
+    let node = &data["opportunities"]["edges"][0]["node"];
+    let id = server::kit::ids::parse_global_id(node["id"].as_str().unwrap())
+        .unwrap()
+        .1;
+    use entity::opportunities::opportunity_history as h;
+    use sea_orm::sea_query::{Expr, ExprTrait, Query};
+    use sea_orm::ConnectionTrait;
+    let stmt = Query::update()
+        .table(h::Entity)
+        .value(
+            h::Column::OccurredAt,
+            chrono::Utc::now() - chrono::Duration::days(45),
+        )
+        .and_where(Expr::col(h::Column::OpportunityId).eq(id))
+        .to_owned();
+    app.state.db.execute(&stmt).await.unwrap();
+    node["name"].as_str().unwrap().to_owned()
+}
+
+/// Asserts no card of the home page is wider than the window.
+async fn home_fits(browser: &Browser) {
+    let fits = browser
+        .execute(
+            "return [...document.querySelectorAll('#home .card')].every( \
+             (c) => c.getBoundingClientRect().right <= window.innerWidth + 1);",
+            json!([]),
+        )
+        .await
+        .unwrap();
+    assert_eq!(fits, json!(true), "a home card is wider than the window");
+}
+
+#[tokio::test]
+#[ignore = "needs Chromium, chromedriver and a built dist/; run by scripts/test.sh"]
+async fn browser_home_shows_each_role_its_day() {
+    let app = TestApp::new().await;
+    let stuck = a_stuck_deal_of_the_rep(&app).await;
+
+    // The manager lands on home: the team against its quota, their own quarter, their tasks with
+    // the records they belong to, and the team's stuck deal.
+    let browser = signed_in(&app, "manager@demo.crm", 1440).await;
+    browser.wait_for_url("/home", 10).await.unwrap();
+    let teams = browser
+        .wait_for_text("#home-teams", "North", 20)
+        .await
+        .unwrap();
+    assert!(teams.contains(" won") && teams.contains(" of "), "{teams}");
+    assert!(teams.contains("Commit") && teams.contains("EUR"), "{teams}");
+    assert!(browser.count("#home-teams meter").await.unwrap() > 0);
+    let quarter = browser.text("#home-quarter").await.unwrap();
+    assert!(quarter.contains("My quarter · FY"), "{quarter}");
+    let deals = browser.text("#home-stuck").await.unwrap();
+    assert!(deals.contains(&stuck), "{stuck} not in {deals}");
+    assert!(deals.contains("Amount"), "{deals}");
+    assert!(browser.count("#home-tasks").await.unwrap() == 1);
+    home_fits(&browser).await;
+    browser.snap("home-manager").await;
+    browser.quit().await.unwrap();
+
+    // The rep on a phone: their quota attainment, the overdue task with its deal and account as
+    // links, and their own stuck deal.
+    let browser = signed_in(&app, "rep@demo.crm", 390).await;
+    let quarter = browser
+        .wait_for_text("#home-quarter", " won", 20)
+        .await
+        .unwrap();
+    assert!(
+        quarter.contains(" of ") && quarter.contains('%'),
+        "{quarter}"
+    );
+    assert_eq!(browser.count("#home-teams").await.unwrap(), 0);
+    let summary = browser.text("#home-tasks-summary").await.unwrap();
+    assert!(summary.starts_with("1 overdue"), "{summary}");
+    let tasks = browser.text("#home-task-list").await.unwrap();
+    assert!(tasks.contains("Send the revised offer"), "{tasks}");
+    assert!(
+        browser
+            .count("#home-task-list a[href^=\"/opportunities/\"]")
+            .await
+            .unwrap()
+            > 0
+    );
+    assert!(browser
+        .text("#home-stuck")
+        .await
+        .unwrap()
+        .contains(&stuck));
+    home_fits(&browser).await;
+    browser.snap("home-rep-phone").await;
+    // A linked record opens its page.
+    browser
+        .click("#home-task-list a[href^=\"/opportunities/\"]")
+        .await
+        .unwrap();
+    browser
+        .wait_for("#opportunity-status", 20)
+        .await
+        .unwrap();
+    browser.quit().await.unwrap();
+
+    // Marketing: no money anywhere, no error, no own quarter (it sells nothing).
+    let browser = signed_in(&app, "marketing@demo.crm", 1440).await;
+    browser.wait_for("#home .card", 20).await.unwrap();
+    let home = browser.text("#home").await.unwrap();
+    assert!(!home.contains("EUR") && !home.contains("USD"), "{home}");
+    assert_eq!(browser.count("#home .alert-error").await.unwrap(), 0);
+    assert_eq!(browser.count("#home-quarter").await.unwrap(), 0);
+    browser.quit().await.unwrap();
+}

@@ -28,6 +28,7 @@ const NAV_PAGES: &[(&str, &str)] = &[
         "#deletion-requests-total, #deletion-requests-empty",
     ),
     ("/audit", "#audit"),
+    ("/home", "#home .card"),
 ];
 
 /// Pages reached from another page: where to start, what to click, what the address then

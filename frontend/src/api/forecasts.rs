@@ -389,7 +389,7 @@ impl FromJson for Forecast {
 }
 
 /// Selection of a forecast without children.
-fn forecast_fields(amounts: bool) -> String {
+pub(crate) fn forecast_fields(amounts: bool) -> String {
     let figures = format!(" figures {{ {FIGURES_FIELDS} }}");
     format!(
         "period {{ {PERIOD_FIELDS} }} subject {{ kind id name }} \

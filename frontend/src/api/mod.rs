@@ -7,6 +7,7 @@ pub mod activities;
 pub mod auth;
 mod error;
 pub mod forecasts;
+pub mod home;
 mod input_mutation;
 pub mod json;
 pub mod leads;

@@ -60,10 +60,11 @@ pub fn Shell() -> impl IntoView {
     view! {
         <header class="topbar">
             <div class="topbar-inner">
-                <a class="brand" href="/accounts">
+                <a class="brand" href="/home">
                     "CRM"
                 </a>
                 <nav class="main-nav" aria-label="Main">
+                    <A href="/home">"Home"</A>
                     <A href="/contacts">"Contacts"</A>
                     <A href="/accounts">"Accounts"</A>
                     <A href="/customers">"Customers"</A>

@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod activities;
 pub mod forecasts;
+pub mod home;
 pub mod leads;
 pub mod login;
 pub mod opportunities;
