@@ -174,6 +174,49 @@ impl SplitMix {
 /// answer is the same whatever the number of cores.
 const STREAMS: usize = 8;
 
+/// Lanes of the draw: each stream runs this many independent xorshift128 generators side by side,
+/// the `i`-th opportunity drawing from lane `i mod LANES`. Plain arrays of 32-bit words, so the
+/// compiler turns one step of all lanes into a few vector instructions (about four times the speed
+/// of one 64-bit generator feeding every draw).
+const LANES: usize = 8;
+
+/// `LANES` xorshift128 generators (Marsaglia, 2003), seeded from a SplitMix64 stream.
+struct Lanes([[u32; LANES]; 4]);
+
+impl Lanes {
+    fn seeded(seed: u64) -> Self {
+        let mut sm = SplitMix(seed);
+        let mut words = [[0u32; LANES]; 4];
+        for lane in 0..LANES {
+            for pair in 0..2 {
+                let r = sm.next_u64();
+                // A xorshift128 state must not be all zero: keep one bit of every word set.
+                words[2 * pair][lane] = (r as u32) | 1;
+                words[2 * pair + 1][lane] = ((r >> 32) as u32) | 1;
+            }
+        }
+        Lanes(words)
+    }
+
+    /// One uniform 32-bit draw per lane.
+    // Indexed loops over fixed-size arrays are what the compiler vectorises.
+    #[allow(clippy::needless_range_loop)]
+    #[inline(always)]
+    fn step(&mut self) -> [u32; LANES] {
+        let [x, y, z, w] = &mut self.0;
+        let mut out = [0u32; LANES];
+        for l in 0..LANES {
+            let t = x[l] ^ (x[l] << 11);
+            x[l] = y[l];
+            y[l] = z[l];
+            z[l] = w[l];
+            w[l] = w[l] ^ (w[l] >> 19) ^ t ^ (t >> 8);
+            out[l] = w[l];
+        }
+        out
+    }
+}
+
 /// Simulates `trials` futures of `open` for the period `[start, end)` and returns the quantiles of
 /// the revenue that lands in it (add what is already won there to each). The trials are shared out
 /// over the machine's cores.
@@ -185,45 +228,57 @@ pub fn simulate(
     trials: usize,
     seed: u64,
 ) -> Quantiles {
-    // Each opportunity that can land, as a threshold on a uniform 32-bit draw and its amount.
-    let lands: Vec<(u64, i64)> = open
-        .iter()
-        .filter_map(|d| {
-            let lo = (start - d.close).num_days();
-            let hi = (end - d.close).num_days();
-            let q = fit.win_rate(d.stage) * fit.slip_share(lo, hi);
-            let t = (q.clamp(0.0, 1.0) * 4_294_967_296.0) as u64;
-            (t > 0 && d.amount_minor > 0).then_some((t, d.amount_minor))
-        })
-        .collect();
+    // Each opportunity that can land, as a threshold on a uniform 32-bit draw and its amount; one
+    // that lands for certain is added to every trial instead of drawn.
+    let (mut thresholds, mut amounts) = (Vec::new(), Vec::new());
+    let mut certain = 0i64;
+    for d in open.iter().filter(|d| d.amount_minor > 0) {
+        let lo = (start - d.close).num_days();
+        let hi = (end - d.close).num_days();
+        let q = fit.win_rate(d.stage) * fit.slip_share(lo, hi);
+        let t = (q.clamp(0.0, 1.0) * 4_294_967_296.0) as u64;
+        match u32::try_from(t) {
+            Ok(0) => {}
+            Ok(t) => {
+                thresholds.push(t);
+                amounts.push(d.amount_minor);
+            }
+            Err(_) => certain += d.amount_minor,
+        }
+    }
+    // Whole blocks of lanes: the padding never lands (no draw is below 0).
+    while thresholds.len() % LANES != 0 {
+        thresholds.push(0);
+        amounts.push(0);
+    }
     let trials = trials.max(1);
+    #[allow(clippy::needless_range_loop)]
     let run = |stream: usize| -> Vec<i64> {
         let n = trials / STREAMS + usize::from(stream < trials % STREAMS);
-        let mut rng = SplitMix(
+        let mut lanes = Lanes::seeded(
             seed ^ 0x5DEE_CE66_D1CE_4E5B ^ (stream as u64).wrapping_mul(0xA24B_AED4_963E_E407),
         );
         (0..n)
             .map(|_| {
-                let mut total = 0i64;
-                // Two 32-bit draws from each 64-bit one; branch-free: add the amount when the
-                // draw is below the threshold.
-                let mut pairs = lands.chunks_exact(2);
-                for pair in &mut pairs {
-                    let r = rng.next_u64();
-                    total += pair[0].1 & -i64::from((r & 0xFFFF_FFFF) < pair[0].0);
-                    total += pair[1].1 & -i64::from((r >> 32) < pair[1].0);
+                let mut sums = [0i64; LANES];
+                for (t, a) in thresholds
+                    .chunks_exact(LANES)
+                    .zip(amounts.chunks_exact(LANES))
+                {
+                    let r = lanes.step();
+                    // Branch-free: add the amount when the draw is below the threshold.
+                    for l in 0..LANES {
+                        sums[l] += a[l] & -i64::from(r[l] < t[l]);
+                    }
                 }
-                if let [(t, a)] = pairs.remainder() {
-                    total += a & -i64::from((rng.next_u64() >> 32) < *t);
-                }
-                total
+                certain + sums.iter().sum::<i64>()
             })
             .collect()
     };
     let cores = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(STREAMS);
-    let mut totals: Vec<i64> = if cores > 1 && lands.len() * trials > 1_000_000 {
+    let mut totals: Vec<i64> = if cores > 1 && thresholds.len() * trials > 1_000_000 {
         std::thread::scope(|scope| {
             let handles: Vec<_> = (0..cores)
                 .map(|c| {
@@ -381,5 +436,32 @@ mod tests {
             q,
             simulate(&f, &early, d(2026, 7, 1), d(2026, 10, 1), 20_000, 3)
         );
+    }
+
+    #[test]
+    fn certain_and_impossible_deals_and_any_count_of_them() {
+        let (samples, [_, _, s3]) = generated(2_000, 5);
+        let mut f = fit(&samples).unwrap();
+        f.slippage = vec![0];
+        let deal = |amount_minor| OpenDeal {
+            stage: s3,
+            amount_minor,
+            close: d(2026, 8, 15),
+        };
+        // Won for certain: every trial holds all 13, whatever the lanes' padding.
+        f.stages.get_mut(&s3).unwrap().win_rate = 1.0;
+        let open: Vec<OpenDeal> = (1..=13).map(deal).collect();
+        let q = simulate(&f, &open, d(2026, 7, 1), d(2026, 10, 1), 1_000, 9);
+        assert_eq!((q.p10, q.p50, q.p90), (91, 91, 91));
+        // Never won: nothing lands.
+        f.stages.get_mut(&s3).unwrap().win_rate = 0.0;
+        let q = simulate(&f, &open, d(2026, 7, 1), d(2026, 10, 1), 1_000, 9);
+        assert_eq!((q.p10, q.p50, q.p90), (0, 0, 0));
+        // Odd counts: 13 deals of 1 at one half land as Binomial(13, 0.5): median 6 or 7.
+        f.stages.get_mut(&s3).unwrap().win_rate = 0.5;
+        let ones: Vec<OpenDeal> = (0..13).map(|_| deal(1)).collect();
+        let q = simulate(&f, &ones, d(2026, 7, 1), d(2026, 10, 1), 20_000, 9);
+        assert!((6..=7).contains(&q.p50), "{q:?}");
+        assert!(q.p10 < q.p50 && q.p50 < q.p90, "{q:?}");
     }
 }
