@@ -11,7 +11,7 @@
 //! call that sends a document (`gql`, `request`, `fetch`, `fetch_node`) must
 //! send one from such a builder.
 
-use super::{accounts, activities, auth, forecasts, leads, opportunities, parties, users};
+use super::{accounts, activities, auth, forecasts, home, leads, opportunities, parties, users};
 use apollo_compiler::validation::Valid;
 use apollo_compiler::{ExecutableDocument, Schema};
 use std::collections::{BTreeMap, BTreeSet};
@@ -161,6 +161,31 @@ fn registry() -> Vec<Sent> {
             all.push(with(
                 &format!("reports::report_query({group:?})"),
                 forecasts::reports::report_query(group, amounts),
+            ));
+        }
+    }
+    // The home page: each part only when granted, money only with the amount grant.
+    for bits in 0..32_u8 {
+        let parts = home::Parts {
+            activities: bits & 1 != 0,
+            deals: bits & 2 != 0,
+            forecast: bits & 4 != 0,
+            teams: bits & 8 != 0,
+            amounts: bits & 16 != 0,
+        };
+        // Nothing granted: nothing is sent.
+        if bits & 15 != 0 {
+            all.push(sent(
+                &format!("home::day_query({parts:?})"),
+                home::day_query(parts),
+            ));
+        }
+    }
+    for amounts in [true, false] {
+        for subjects in 1..=3 {
+            all.push(sent(
+                &format!("home::forecasts_query({subjects}, amounts: {amounts})"),
+                home::forecasts_query(subjects, amounts),
             ));
         }
     }
