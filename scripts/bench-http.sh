@@ -3,8 +3,12 @@
 # a fresh demo database (SQLite, or PostgreSQL with --postgres), signed in as the sales manager,
 # 8 and 32 connections for DURATION seconds each (default 10), two wrk threads (2 cores).
 # Usage: scripts/bench-http.sh [--postgres] [--binary PATH] [--duration SECONDS] [--floor]
+#                              [--opportunities N] [--forecast]
 # Prints requests/s and the latency median and p99 for each run. --floor also times an
 # authenticated `{ __typename }` (HTTP, sign-in check and GraphQL without any resolver work).
+# --opportunities N seeds N more open opportunities with their history first (`crm seed`);
+# --forecast also times, with 1 and 8 connections, the team North's `forecast` for this quarter,
+# its `statisticalForecast` (10,000 trials) and the pipeline-by-stage report, as the manager.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/crm-target}"
@@ -13,12 +17,16 @@ engine=sqlite
 binary="$CARGO_TARGET_DIR/release/crm"
 duration=10
 floor=false
+forecast=false
+opportunities=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --postgres) engine=postgres ;;
     --binary) binary="$2"; shift ;;
     --duration) duration="$2"; shift ;;
     --floor) floor=true ;;
+    --forecast) forecast=true ;;
+    --opportunities) opportunities="$2"; shift ;;
     *) echo "bench-http: unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -53,6 +61,13 @@ if [ "$engine" = postgres ]; then
   url="$base/$pg_db"
 else
   url="sqlite://$work/crm.sqlite?mode=rwc"
+fi
+
+if [ "$opportunities" -gt 0 ]; then
+  say "seeding the demo company and $opportunities more open opportunities"
+  DATABASE_URL="$url" CRM_LOG=warn "$binary" seed --opportunities "$opportunities" >"$work/seed.log" 2>&1 \
+    || { cat "$work/seed.log" >&2; die "seeding failed"; }
+  tail -1 "$work/seed.log"
 fi
 
 say "starting $binary on $engine"
@@ -100,3 +115,31 @@ run() { # script, label
 }
 run node "node(id:)"
 if $floor; then run floor "{ __typename }"; fi
+
+if $forecast; then
+  team=$(gql '{"query":"{ teams { id name } }"}' "$token" | grep -o '"id":"[^"]*","name":"North"' | sed 's/"id":"\([^"]*\)".*/\1/')
+  [ -n "$team" ] || die "the manager sees no team North"
+  quarter=$(gql '{"query":"{ forecastPeriod(kind: QUARTER) { year number } }"}' "$token")
+  year=$(sed -n 's/.*"year":\([0-9]*\).*/\1/p' <<<"$quarter")
+  number=$(sed -n 's/.*"number":\([0-9]*\).*/\1/p' <<<"$quarter")
+  period="{kind: QUARTER, year: $year, number: $number}"
+  subject="{teamId: \\\"$team\\\"}"
+  body() { # a GraphQL query without variables, as wrk's JSON body
+    printf '{"query":"%s"}' "$1"
+  }
+  scenario() { # name, query
+    # A Lua long string keeps the JSON's backslashes as they are.
+    { sed -e '/^wrk.body = /d' "$work/node.lua"; printf 'wrk.body = [[%s]]\n' "$(body "$2")"; } >"$work/$1.lua"
+    answer=$(curl -fsS "http://127.0.0.1:$port/graphql" -H 'content-type: application/json' \
+      -H "authorization: Bearer $token" -d "$(body "$2")")
+    case "$answer" in *'"errors"'*|'') die "$1 did not answer: $answer" ;; esac
+    for c in 1 8; do
+      wrk -t1 -c"$c" -d"${duration}s" -s "$work/$1.lua" "http://127.0.0.1:$port/graphql" >/dev/null 2>&1 || true
+      printf '%s, %s, %d connection(s): ' "$engine" "$1" "$c"
+      wrk -t1 -c"$c" -d"${duration}s" -s "$work/$1.lua" "http://127.0.0.1:$port/graphql" | tail -1
+    done
+  }
+  scenario forecast-team "{ forecast(subject: $subject, period: $period) { counts { closedWon commit bestCase pipeline } figures { currency closedWon commit bestCase pipeline weightedPipeline quota attainment } children { subject { name } figures { currency commit quota attainment } } } }"
+  scenario forecast-statistical "{ statisticalForecast(subject: $subject, period: $period, trials: 10000) { status currencies { currency openCount p10 p50 p90 } } }"
+  scenario report-stage "{ salesReport { pipelineByStage { stageName count amounts { currency sum weighted } } } }"
+fi
