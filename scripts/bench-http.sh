@@ -139,13 +139,14 @@ if $forecast; then
       wrk -t1 -c"$c" -d"${duration}s" -s "$work/$1.lua" "http://127.0.0.1:$port/graphql" | tail -1
     done
   }
-  scenario forecast-team "{ forecast(subject: $subject, period: $period) { counts { closedWon commit bestCase pipeline } figures { currency closedWon commit bestCase pipeline weightedPipeline quota attainment } children { subject { name } figures { currency commit quota attainment } } } }"
-  scenario forecast-statistical "{ statisticalForecast(subject: $subject, period: $period, trials: 10000) { status currencies { currency openCount p10 p50 p90 } } }"
-  scenario report-stage "{ salesReport { pipelineByStage { stageName count amounts { currency sum weighted } } } }"
-  # The opportunities CSV streams: the server's peak memory before and after downloading all rows.
+  # The opportunities CSV streams: the server's peak memory before and after downloading all rows
+  # (first, before the forecasts load the pipeline's history into memory).
   peak() { awk '/^VmHWM/ { print $2 }' "/proc/$pid/status"; }
   before=$(peak)
   rows=$(curl -fsS "http://127.0.0.1:$port/reports/opportunities.csv" -H "authorization: Bearer $token" | wc -l)
   printf '%s, opportunities.csv: %d lines; server peak memory %d MB before, %d MB after\n' \
     "$engine" "$rows" $((before / 1024)) $(($(peak) / 1024))
+  scenario forecast-team "{ forecast(subject: $subject, period: $period) { counts { closedWon commit bestCase pipeline } figures { currency closedWon commit bestCase pipeline weightedPipeline quota attainment } children { subject { name } figures { currency commit quota attainment } } } }"
+  scenario forecast-statistical "{ statisticalForecast(subject: $subject, period: $period, trials: 10000) { status currencies { currency openCount p10 p50 p90 } } }"
+  scenario report-stage "{ salesReport { pipelineByStage { stageName count amounts { currency sum weighted } } } }"
 fi
