@@ -397,11 +397,7 @@ async fn browser_home_shows_each_role_its_day() {
             .unwrap()
             > 0
     );
-    assert!(browser
-        .text("#home-stuck")
-        .await
-        .unwrap()
-        .contains(&stuck));
+    assert!(browser.text("#home-stuck").await.unwrap().contains(&stuck));
     home_fits(&browser).await;
     browser.snap("home-rep-phone").await;
     // A linked record opens its page.
@@ -409,10 +405,7 @@ async fn browser_home_shows_each_role_its_day() {
         .click("#home-task-list a[href^=\"/opportunities/\"]")
         .await
         .unwrap();
-    browser
-        .wait_for("#opportunity-status", 20)
-        .await
-        .unwrap();
+    browser.wait_for("#opportunity-status", 20).await.unwrap();
     browser.quit().await.unwrap();
 
     // Marketing: no money anywhere, no error, no own quarter (it sells nothing).

@@ -93,7 +93,7 @@ impl FromJson for Deal {
             name: json::text(v, "name"),
             stage: json::text(&v["stage"], "name"),
             owner: json::text(&v["owner"], "displayName"),
-            account: json::opt_text(&v["account"], "displayName"),
+            account: json::opt_text(&v["account"], "name"),
             close_date: json::opt_text(v, "closeDate"),
             amount: amount.is_object().then(|| Money {
                 amount: forecasts::decimal(amount, "amount").unwrap_or_default(),
@@ -130,7 +130,7 @@ pub(crate) fn day_query(parts: Parts) -> String {
         };
         fields.push(format!(
             "stuckOpportunities(days: {STUCK_DAYS}, first: {STUCK_SHOWN}) {{ id name \
-             stage {{ name }} owner {{ displayName }} account {{ displayName }} closeDate{amount} }}"
+             stage {{ name }} owner {{ displayName }} account {{ name }} closeDate{amount} }}"
         ));
     }
     if parts.forecast {
@@ -267,7 +267,10 @@ mod tests {
         });
         assert!(none.contains("stuckOpportunities"));
         assert!(!none.contains("amount"), "{none}");
-        assert!(!none.contains("myTasks") && !none.contains("$from"), "{none}");
+        assert!(
+            !none.contains("myTasks") && !none.contains("$from"),
+            "{none}"
+        );
         let all = day_query(Parts {
             activities: true,
             deals: true,

@@ -68,10 +68,7 @@ pub fn HomePage() -> impl IntoView {
 
 /// The cards of the page, in the order of the day's work.
 fn cards(h: &Home, parts: Parts) -> impl IntoView {
-    let nothing = h.tasks.is_none()
-        && h.stuck.is_none()
-        && h.mine.is_none()
-        && h.teams.is_empty();
+    let nothing = h.tasks.is_none() && h.stuck.is_none() && h.mine.is_none() && h.teams.is_empty();
     view! {
         {h.tasks.as_ref().map(|t| tasks_card(t))}
         {h.today.as_ref().map(|t| today_card(t))}
@@ -134,15 +131,11 @@ fn tasks_card(tasks: &[Entry]) -> impl IntoView {
         (o, d) => format!("{o} overdue, {d} due today"),
     };
     let list = (!urgent.is_empty()).then(|| {
-        let items = urgent
-            .iter()
-            .map(|t| entry_view(t, &day))
-            .collect_view();
+        let items = urgent.iter().map(|t| entry_view(t, &day)).collect_view();
         view! { <ol class="home-list" id="home-task-list">{items}</ol> }
     });
-    let more = (!later.is_empty()).then(|| {
-        format::count(later.len() as i64, "more open task", "more open tasks")
-    });
+    let more = (!later.is_empty())
+        .then(|| format::count(later.len() as i64, "more open task", "more open tasks"));
     view! {
         <section class="card" id="home-tasks">
             <h2 class="section-title">"My tasks"</h2>

@@ -187,12 +187,13 @@ impl Lanes {
     fn seeded(seed: u64) -> Self {
         let mut sm = SplitMix(seed);
         let mut words = [[0u32; LANES]; 4];
-        for lane in 0..LANES {
-            for pair in 0..2 {
+        for pair in words.chunks_exact_mut(2) {
+            let [low, high] = pair else { continue };
+            for (lo, hi) in low.iter_mut().zip(high.iter_mut()) {
                 let r = sm.next_u64();
                 // A xorshift128 state must not be all zero: keep one bit of every word set.
-                words[2 * pair][lane] = (r as u32) | 1;
-                words[2 * pair + 1][lane] = ((r >> 32) as u32) | 1;
+                *lo = (r as u32) | 1;
+                *hi = ((r >> 32) as u32) | 1;
             }
         }
         Lanes(words)
