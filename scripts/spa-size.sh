@@ -15,8 +15,8 @@ ROUTE_BUDGET=60000
 # Page groups that draw charts, and their budget.
 CHART_GROUPS="forecast reports"
 CHART_BUDGET=100000
-# Page groups (chunk names of `lazy_route!`) that belong to the landing page: /home, where sign-in leads.
-LANDING_GROUPS="${SPA_LANDING_GROUPS:-home}"
+# Page groups (chunk names of `lazy_route!`) that belong to the landing page, /accounts; none today.
+LANDING_GROUPS="${SPA_LANDING_GROUPS:-}"
 
 die() { printf 'spa-size: %s\n' "$*" >&2; exit 1; }
 gz() { gzip -9c "$1" | wc -c; }

@@ -25,7 +25,7 @@ pub fn App() -> impl IntoView {
             <Routes fallback=NotFound>
                 <Route path=path!("/login") view=LoginPage />
                 <ParentRoute path=path!("") view=Shell>
-                    <Route path=path!("") view=|| view! { <Redirect path="/home" /> } />
+                    <Route path=path!("") view=|| view! { <Redirect path="/accounts" /> } />
                     <HomeRoutes />
                     <AccountRoutes />
                     <PartyRoutes />

@@ -28,12 +28,6 @@ async fn browser_login_and_see_accounts() {
         .unwrap();
     browser.click("#login-submit").await.unwrap();
 
-    // Signed in, the day starts at home; the accounts are one click away.
-    browser.wait_for("#home", 20).await.unwrap();
-    browser
-        .click(".main-nav a[href=\"/accounts\"]")
-        .await
-        .unwrap();
     browser
         .wait_for("#accounts-table .account-row", 20)
         .await
@@ -148,7 +142,7 @@ async fn browser_create_contact_find_it_and_open_its_profile() {
     browser.quit().await.unwrap();
 }
 
-/// Signs in through the login page and waits for the landing page (home, with its cards).
+/// Signs in through the login page and waits for the landing page.
 pub(crate) async fn sign_in(browser: &Browser, app: &TestApp, email: &str) {
     browser.goto(&format!("{}/login", app.url)).await.unwrap();
     browser.type_into("#email", email).await.unwrap();
@@ -157,7 +151,10 @@ pub(crate) async fn sign_in(browser: &Browser, app: &TestApp, email: &str) {
         .await
         .unwrap();
     browser.click("#login-submit").await.unwrap();
-    browser.wait_for("#home .card", 20).await.unwrap();
+    browser
+        .wait_for("#accounts-table .account-row", 20)
+        .await
+        .unwrap();
 }
 
 #[tokio::test]

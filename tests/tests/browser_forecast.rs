@@ -334,6 +334,20 @@ async fn a_stuck_deal_of_the_rep(app: &TestApp) -> String {
     node["name"].as_str().unwrap().to_owned()
 }
 
+/// Opens the home page from the navigation and waits for its cards.
+async fn open_home(browser: &Browser) {
+    browser
+        .wait_for(".main-nav a[href=\"/home\"]", 10)
+        .await
+        .unwrap();
+    browser
+        .click(".main-nav a[href=\"/home\"]")
+        .await
+        .unwrap();
+    browser.wait_for_url("/home", 10).await.unwrap();
+    browser.wait_for("#home .card", 20).await.unwrap();
+}
+
 /// Asserts no card of the home page is wider than the window.
 async fn home_fits(browser: &Browser) {
     let fits = browser
@@ -353,10 +367,10 @@ async fn browser_home_shows_each_role_its_day() {
     let app = TestApp::new().await;
     let stuck = a_stuck_deal_of_the_rep(&app).await;
 
-    // The manager lands on home: the team against its quota, their own quarter, their tasks with
+    // The manager's home: the team against its quota, their own quarter, their tasks with
     // the records they belong to, and the team's stuck deal.
     let browser = signed_in(&app, "manager@demo.crm", 1440).await;
-    browser.wait_for_url("/home", 10).await.unwrap();
+    open_home(&browser).await;
     let teams = browser
         .wait_for_text("#home-teams", "North", 20)
         .await
@@ -377,6 +391,7 @@ async fn browser_home_shows_each_role_its_day() {
     // The rep on a phone: their quota attainment, the overdue task with its deal and account as
     // links, and their own stuck deal.
     let browser = signed_in(&app, "rep@demo.crm", 390).await;
+    open_home(&browser).await;
     let quarter = browser
         .wait_for_text("#home-quarter", " won", 20)
         .await
@@ -410,7 +425,7 @@ async fn browser_home_shows_each_role_its_day() {
 
     // Marketing: no money anywhere, no error, no own quarter (it sells nothing).
     let browser = signed_in(&app, "marketing@demo.crm", 1440).await;
-    browser.wait_for("#home .card", 20).await.unwrap();
+    open_home(&browser).await;
     let home = browser.text("#home").await.unwrap();
     assert!(!home.contains("EUR") && !home.contains("USD"), "{home}");
     assert_eq!(browser.count("#home .alert-error").await.unwrap(), 0);

@@ -9,11 +9,11 @@ use leptos_router::components::Redirect;
 use leptos_router::hooks::use_navigate;
 
 /// The sign-in form. On success the token is stored and the user goes to
-/// `/home`; on failure the API's message is shown.
+/// `/accounts`; on failure the API's message is shown.
 #[component]
 pub fn LoginPage() -> impl IntoView {
     if session::token().is_some() {
-        return view! { <Redirect path="/home" /> }.into_any();
+        return view! { <Redirect path="/accounts" /> }.into_any();
     }
     set_title("Sign in");
     let session = use_session();
@@ -37,7 +37,7 @@ pub fn LoginPage() -> impl IntoView {
                 Ok(signed_in) => {
                     session.sign_in_notice.set(signed_in.notice);
                     session.me.set(Some(signed_in.me));
-                    navigate("/home", Default::default());
+                    navigate("/accounts", Default::default());
                 }
                 Err(e) => {
                     error.set(Some(e.to_string()));
