@@ -305,7 +305,8 @@ async fn browser_forecast_a_role_without_the_grant_gets_no_link_and_a_not_allowe
     browser.quit().await.unwrap();
 }
 
-/// Dates the history of the rep's first open deal six weeks back: its stage has not moved since.
+/// Dates the history of the first open deal the rep may read (their team's) six weeks back: its
+/// stage has not moved since.
 async fn a_stuck_deal_of_the_rep(app: &TestApp) -> String {
     let rep = app.login("rep@demo.crm").await;
     let data = app
@@ -367,12 +368,13 @@ async fn browser_home_shows_each_role_its_day() {
     let app = TestApp::new().await;
     let stuck = a_stuck_deal_of_the_rep(&app).await;
 
-    // The manager's home: the team against its quota, their own quarter, their tasks with
-    // the records they belong to, and the team's stuck deal.
+    // The manager's home: the top team they manage ("All sales", over North and South) against
+    // its quota, their own quarter, their tasks with the records they belong to, and the team's
+    // stuck deal.
     let browser = signed_in(&app, "manager@demo.crm", 1440).await;
     open_home(&browser).await;
     let teams = browser
-        .wait_for_text("#home-teams", "North", 20)
+        .wait_for_text("#home-teams", "All sales", 20)
         .await
         .unwrap();
     assert!(teams.contains(" won") && teams.contains(" of "), "{teams}");
@@ -382,14 +384,15 @@ async fn browser_home_shows_each_role_its_day() {
     assert!(quarter.contains("My quarter · FY"), "{quarter}");
     let deals = browser.text("#home-stuck").await.unwrap();
     assert!(deals.contains(&stuck), "{stuck} not in {deals}");
-    assert!(deals.contains("Amount"), "{deals}");
+    // (Column headings are upper case on screen.)
+    assert!(deals.to_lowercase().contains("amount"), "{deals}");
     assert!(browser.count("#home-tasks").await.unwrap() == 1);
     home_fits(&browser).await;
     browser.snap("home-manager").await;
     browser.quit().await.unwrap();
 
     // The rep on a phone: their quota attainment, the overdue task with its deal and account as
-    // links, and their own stuck deal.
+    // links, and the stuck deal their row scope reaches.
     let browser = signed_in(&app, "rep@demo.crm", 390).await;
     open_home(&browser).await;
     let quarter = browser
