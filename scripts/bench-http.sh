@@ -3,10 +3,12 @@
 # a fresh demo database (SQLite, or PostgreSQL with --postgres), signed in as the sales manager,
 # 8 and 32 connections for DURATION seconds each (default 10), two wrk threads (2 cores).
 # Usage: scripts/bench-http.sh [--postgres] [--binary PATH] [--duration SECONDS] [--floor]
-#                              [--opportunities N] [--forecast]
+#                              [--opportunities N | --database URL] [--forecast]
 # Prints requests/s and the latency median and p99 for each run. --floor also times an
 # authenticated `{ __typename }` (HTTP, sign-in check and GraphQL without any resolver work).
 # --opportunities N seeds N more open opportunities with their history first (`crm seed`);
+# --database URL serves an existing database instead of a fresh one (seeded as docs/PERFORMANCE.md
+# shows, say);
 # --forecast also times, with 1 and 8 connections, the team North's `forecast` for this quarter,
 # its `statisticalForecast` (10,000 trials) and the pipeline-by-stage report, as the manager.
 set -euo pipefail
@@ -19,6 +21,7 @@ duration=10
 floor=false
 forecast=false
 opportunities=0
+database=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --postgres) engine=postgres ;;
@@ -27,6 +30,7 @@ while [ $# -gt 0 ]; do
     --floor) floor=true ;;
     --forecast) forecast=true ;;
     --opportunities) opportunities="$2"; shift ;;
+    --database) database="$2"; shift ;;
     *) echo "bench-http: unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -54,7 +58,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if [ "$engine" = postgres ]; then
+if [ -n "$database" ]; then
+  url="$database"
+elif [ "$engine" = postgres ]; then
   pg_db="crm_bench_$$"
   base="${CRM_TEST_PG_URL:-postgres://postgres@127.0.0.1:5432}"
   psql "$base/postgres" -qc "CREATE DATABASE $pg_db" >/dev/null || die "cannot create a PostgreSQL database at $base"
