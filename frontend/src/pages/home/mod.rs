@@ -209,7 +209,7 @@ fn forecast_body(f: &Forecast, amounts: bool) -> AnyView {
             .iter()
             .map(|x| {
                 view! {
-                    <div class="home-currency" data-currency=x.currency.clone()>
+                    <div class="home-currency">
                         {attainment(x)}
                         {outlook(x)}
                     </div>
