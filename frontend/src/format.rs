@@ -5,6 +5,37 @@ use crate::api::accounts::Money;
 /// Placeholder for an empty or hidden value.
 pub const EMPTY: &str = "—";
 
+/// An amount as the user typed it, ready to send: blanks around it dropped, and
+/// thousands separators as this app writes amounts (`1,250,000.50`: commas
+/// between groups of three digits) taken out. Anything else (`1,5`, `1.250,00`)
+/// is sent as typed, for the server to refuse with its message rather than be
+/// read as another number.
+pub fn amount_typed(text: &str) -> String {
+    let text = text.trim();
+    let (sign, rest) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", text),
+    };
+    let (whole, fraction) = match rest.split_once('.') {
+        Some((whole, fraction)) => (whole, Some(fraction)),
+        None => (rest, None),
+    };
+    let groups: Vec<&str> = whole.split(',').collect();
+    let grouped = groups.len() > 1
+        && (1..=3).contains(&groups[0].len())
+        && groups[1..].iter().all(|g| g.len() == 3)
+        && groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_digit()));
+    if !grouped {
+        return text.to_owned();
+    }
+    let mut out = format!("{sign}{}", groups.concat());
+    if let Some(fraction) = fraction {
+        out.push('.');
+        out.push_str(fraction);
+    }
+    out
+}
+
 /// `"1250000.00"`, `"EUR"` → `"1,250,000.00 EUR"`. Anything that is not a plain
 /// decimal is shown as the server sent it.
 pub fn money(money: &Money) -> String {
@@ -69,6 +100,28 @@ pub fn or_empty(value: Option<&str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn amounts_are_read_as_the_app_writes_them() {
+        assert_eq!(amount_typed(" 1,000,000 "), "1000000");
+        assert_eq!(amount_typed("1,250,000.50"), "1250000.50");
+        assert_eq!(amount_typed("-12,345.6"), "-12345.6");
+        assert_eq!(amount_typed("1000000.00"), "1000000.00");
+        // Not the app's grouping: sent as typed, for the server to refuse.
+        for typed in [
+            "1,5",
+            "1.250,00",
+            "12,34,567",
+            "1,0000",
+            ",100",
+            "1,,000",
+            "a,bcd",
+        ] {
+            assert_eq!(amount_typed(typed), typed, "{typed}");
+        }
+        // The app's own way of showing an amount reads back as the same number.
+        assert_eq!(amount_typed(&group_thousands("9876543.21")), "9876543.21");
+    }
 
     fn m(amount: &str) -> Money {
         Money {

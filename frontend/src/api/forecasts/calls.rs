@@ -160,8 +160,8 @@ impl Call {
             "subject": subject.to_json(),
             "period": period.to_json(),
             "currency": self.currency.trim().to_ascii_uppercase(),
-            "commit": self.commit.trim(),
-            "bestCase": self.best_case.trim(),
+            "commit": crate::format::amount_typed(&self.commit),
+            "bestCase": crate::format::amount_typed(&self.best_case),
             "note": (!note.is_empty()).then_some(note),
         })
     }
@@ -194,7 +194,7 @@ pub async fn set_quota(
         "subject": subject.to_json(),
         "period": period.to_json(),
         "currency": currency.trim().to_ascii_uppercase(),
-        "amount": amount.trim(),
+        "amount": crate::format::amount_typed(amount),
         "note": note,
     });
     write(ForecastWrite::SetQuota, input).await

@@ -154,7 +154,7 @@ pub fn convert_input(
             }
         }
         if !o.amount.trim().is_empty() {
-            opp["amount"] = json!({ "amount": o.amount.trim(), "currency": o.currency.trim().to_ascii_uppercase() });
+            opp["amount"] = json!({ "amount": crate::format::amount_typed(&o.amount), "currency": o.currency.trim().to_ascii_uppercase() });
         }
         input["createOpportunity"] = json!(true);
         input["opportunity"] = opp;

@@ -71,7 +71,7 @@ impl AccountDraft {
     /// currency is sent as is, for the server to report.
     fn revenue(&self) -> Option<Money> {
         non_blank(&self.revenue_amount).map(|amount| Money {
-            amount,
+            amount: crate::format::amount_typed(&amount),
             currency: self.revenue_currency.trim().to_ascii_uppercase(),
         })
     }

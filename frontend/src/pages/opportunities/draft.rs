@@ -117,7 +117,7 @@ impl OpportunityDraft {
     /// is, for the server to report.
     fn amount(&self) -> Option<Value> {
         non_blank(&self.amount).map(
-            |amount| json!({ "amount": amount, "currency": self.currency.trim().to_ascii_uppercase() }),
+            |amount| json!({ "amount": crate::format::amount_typed(amount), "currency": self.currency.trim().to_ascii_uppercase() }),
         )
     }
 
@@ -282,6 +282,15 @@ mod tests {
             })
         );
         assert!(draft.create_input(false)?.get("amount").is_none());
+        // An amount typed the way the app shows amounts is sent as a plain decimal.
+        let grouped = OpportunityDraft {
+            amount: "1,000,000".into(),
+            ..draft
+        };
+        assert_eq!(
+            grouped.create_input(true)?["amount"],
+            json!({ "amount": "1000000", "currency": "EUR" })
+        );
         Ok(())
     }
 
