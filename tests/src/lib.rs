@@ -230,12 +230,15 @@ pub fn codes(v: &Value) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// The workspace root (for `schema.graphql` and `dist/`).
+/// The workspace root (for `schema.graphql` and `dist/`): from the `CARGO_MANIFEST_DIR` that
+/// `cargo test` sets when it runs the tests, else the one this crate was compiled in. (Two clones
+/// sharing one `CARGO_TARGET_DIR` can share this crate's build, and with it the other clone's
+/// compile-time path.)
 pub fn workspace_root() -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    manifest.parent().unwrap().to_path_buf()
 }
 
 /// Shared handle type for apps used across tasks.

@@ -547,8 +547,9 @@ async fn browser_create_an_opportunity_from_the_profile_then_edit_it() {
         .type_into("#field-name", "Acme Corporation – Support plan")
         .await
         .unwrap();
+    // Typed the way the app shows amounts.
     browser
-        .type_into("#field-amountAmount", "12000")
+        .type_into("#field-amountAmount", "12,000")
         .await
         .unwrap();
     browser

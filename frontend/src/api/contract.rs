@@ -494,7 +494,11 @@ fn is_listed_builder(argument: &str) -> bool {
 
 #[test]
 fn the_registry_lists_every_document_written_in_the_source() -> std::io::Result<()> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    // The crate being tested (set by `cargo test`), not the one this was compiled in.
+    let crate_dir = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf());
+    let root = crate_dir.join("src");
     let mut files = Vec::new();
     sources(&root, &root, &mut files)?;
     let mut operations = Places::new();

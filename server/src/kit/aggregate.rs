@@ -87,7 +87,11 @@ mod tests {
     /// `parties::Entity::find()` written by hand would skip the scope.
     #[test]
     fn aggregate_tables_are_read_through_the_kit() -> std::io::Result<()> {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        // The crate being tested (set by `cargo test`), not the one this was compiled in.
+        let crate_dir = std::env::var_os("CARGO_MANIFEST_DIR")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf());
+        let root = crate_dir.join("src");
         let mut files = Vec::new();
         for floor in ["domain", "graphql", "http"] {
             sources(&root.join(floor), &mut files)?;
