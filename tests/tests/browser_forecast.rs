@@ -361,7 +361,7 @@ async fn home_fits(browser: &Browser) {
 
 #[tokio::test]
 #[ignore = "needs Chromium, chromedriver and a built dist/; run by scripts/test.sh"]
-async fn browser_home_shows_each_role_its_day() {
+async fn browser_home_the_manager_sees_the_team_against_quota_and_its_stuck_deal() {
     let app = TestApp::new().await;
     let stuck = a_stuck_deal_of_the_rep(&app).await;
 
@@ -387,6 +387,13 @@ async fn browser_home_shows_each_role_its_day() {
     home_fits(&browser).await;
     browser.snap("home-manager").await;
     browser.quit().await.unwrap();
+}
+
+#[tokio::test]
+#[ignore = "needs Chromium, chromedriver and a built dist/; run by scripts/test.sh"]
+async fn browser_home_a_rep_on_a_phone_sees_attainment_tasks_with_their_records() {
+    let app = TestApp::new().await;
+    let stuck = a_stuck_deal_of_the_rep(&app).await;
 
     // The rep on a phone: their quota attainment, the overdue task with its deal and account as
     // links, and the stuck deal their row scope reaches.
@@ -427,7 +434,12 @@ async fn browser_home_shows_each_role_its_day() {
     browser.wait_for_url("/opportunities/", 10).await.unwrap();
     browser.wait_for("#opportunity-status", 20).await.unwrap();
     browser.quit().await.unwrap();
+}
 
+#[tokio::test]
+#[ignore = "needs Chromium, chromedriver and a built dist/; run by scripts/test.sh"]
+async fn browser_home_marketing_sees_no_money_and_no_error() {
+    let app = TestApp::new().await;
     // Marketing: no money anywhere, no error, no own quarter (it sells nothing).
     let browser = signed_in(&app, "marketing@demo.crm", 1440).await;
     open_home(&browser).await;
