@@ -61,34 +61,29 @@ async fn fill(browser: &Browser, css: &str, text: &str) {
 async fn assert_chart(browser: &Browser, css: &str, title: &str) {
     let svg = format!("{css} svg");
     browser.wait_for(&svg, 20).await.unwrap();
-    let label = browser
-        .attribute(&svg, "aria-label")
-        .await
-        .unwrap()
-        .unwrap_or_default();
-    assert!(label.contains(title), "{label}");
-    assert!(browser.attribute(&svg, "viewBox").await.unwrap().is_some());
-    assert_eq!(
-        browser.attribute(&svg, "width").await.unwrap().as_deref(),
-        Some("100%")
-    );
-    assert!(browser.count(&format!("{css} svg title")).await.unwrap() > 0);
-    assert!(
-        browser
-            .count(&format!("{css} .chart-legend li"))
-            .await
-            .unwrap()
-            > 0
-    );
-    let fits = browser
+    // Read in one script, so a chart redrawn meanwhile (new data) is never half read.
+    let read = browser
         .execute(
-            "const r = document.querySelector(arguments[0]).getBoundingClientRect(); \
-             return r.width > 0 && r.right <= window.innerWidth + 1;",
-            json!([svg]),
+            "const svg = document.querySelector(arguments[0] + ' svg'); \
+             if (!svg) return null; \
+             const r = svg.getBoundingClientRect(); \
+             return { label: svg.getAttribute('aria-label') || '', \
+                      viewBox: svg.getAttribute('viewBox'), width: svg.getAttribute('width'), \
+                      titles: svg.querySelectorAll('title').length, \
+                      legend: document.querySelectorAll(arguments[0] + ' .chart-legend li').length, \
+                      fits: r.width > 0 && r.right <= window.innerWidth + 1 };",
+            json!([css]),
         )
         .await
         .unwrap();
-    assert_eq!(fits, json!(true), "{css} is wider than the window");
+    assert!(read.is_object(), "{css}: no chart");
+    let label = read["label"].as_str().unwrap_or_default();
+    assert!(label.contains(title), "{label}");
+    assert!(read["viewBox"].is_string(), "{read}");
+    assert_eq!(read["width"], json!("100%"), "{read}");
+    assert!(read["titles"].as_u64().unwrap_or(0) > 0, "{read}");
+    assert!(read["legend"].as_u64().unwrap_or(0) > 0, "{read}");
+    assert_eq!(read["fits"], json!(true), "{css} is wider than the window");
 }
 
 /// Waits until every part of the forecast page has answered (figures, history, statistics).
