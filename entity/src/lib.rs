@@ -6,6 +6,7 @@
 pub mod access;
 pub mod activities;
 pub mod change_log;
+pub mod documents;
 pub mod forecasts;
 pub mod leads;
 pub mod opportunities;

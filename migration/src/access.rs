@@ -18,11 +18,13 @@ pub enum Role {
     Partner,
     Customer,
     ReadOnly,
+    /// Collections staff: invoices, payments and balances (added with sales documents).
+    Billing,
 }
 
 impl Role {
     /// Every builtin role, in the order of their ids.
-    pub const ALL: [Role; 8] = [
+    pub const ALL: [Role; 9] = [
         Role::Admin,
         Role::SalesManager,
         Role::SalesRep,
@@ -31,6 +33,7 @@ impl Role {
         Role::Partner,
         Role::Customer,
         Role::ReadOnly,
+        Role::Billing,
     ];
 
     /// The role's key in `roles.key`.
@@ -44,6 +47,7 @@ impl Role {
             Role::Partner => "partner",
             Role::Customer => "customer",
             Role::ReadOnly => "read_only",
+            Role::Billing => "billing",
         }
     }
 

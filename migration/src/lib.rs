@@ -12,6 +12,7 @@ mod m20261124_000008_activities;
 mod m20261124_000009_leads;
 mod m20261203_000010_access_epoch;
 mod m20261203_000011_forecasts;
+mod m20261204_000012_sales_documents;
 
 pub mod access;
 
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000009_leads::Migration),
             Box::new(m20261203_000010_access_epoch::Migration),
             Box::new(m20261203_000011_forecasts::Migration),
+            Box::new(m20261204_000012_sales_documents::Migration),
         ]
     }
 }

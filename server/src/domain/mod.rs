@@ -28,6 +28,7 @@ macro_rules! stored_enum {
 pub mod accounts;
 pub mod activities;
 pub mod audit;
+pub mod documents;
 pub mod forecasts;
 pub mod leads;
 pub mod money;
@@ -46,6 +47,8 @@ pub fn sensitive_fields() -> Vec<crate::policy::Field> {
         <parties::policy::PartyObject as Aggregate>::SENSITIVE,
         <opportunities::policy::OpportunityObject as Aggregate>::SENSITIVE,
         <activities::policy::ActivityObject as Aggregate>::SENSITIVE,
+        <documents::policy::QuoteObject as Aggregate>::SENSITIVE,
+        documents::policy::CATALOGUE_SENSITIVE,
     ]
     .concat()
 }

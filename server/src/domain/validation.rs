@@ -67,6 +67,23 @@ pub fn optional_text(field: &str, v: &str, max: usize) -> Result<Option<String>,
     Ok((!t.is_empty()).then(|| t.to_string()))
 }
 
+/// Optional text of several lines (descriptions, notes, terms): like [`optional_text`], but line
+/// breaks and tabs are kept; line endings are stored as `\n`.
+pub fn long_text(field: &str, v: &str, max: usize) -> Result<Option<String>, FieldError> {
+    let t = v.replace("\r\n", "\n");
+    let t = t.trim();
+    if t.chars().count() > max {
+        return Err(too_long(field, max));
+    }
+    if t.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+        return Err(FieldError::new(
+            field,
+            "must not contain control characters other than line breaks and tabs",
+        ));
+    }
+    Ok((!t.is_empty()).then(|| t.to_string()))
+}
+
 /// An optional calendar date `YYYY-MM-DD`; empty means none.
 pub fn date(field: &str, v: &str) -> Result<Option<chrono::NaiveDate>, FieldError> {
     let t = v.trim();

@@ -12,6 +12,7 @@ use crate::auth::RequestCtx;
 use crate::domain::accounts::graphql::{AccountMutation, AccountQuery, AccountSubscription};
 use crate::domain::activities::graphql::{ActivityMutation, ActivityQuery, ActivitySubscription};
 use crate::domain::audit::AuditQuery;
+use crate::domain::documents::graphql::{DocumentMutation, DocumentQuery};
 use crate::domain::forecasts::graphql::{ForecastMutation, ForecastQuery};
 use crate::domain::leads::graphql::{LeadMutation, LeadQuery};
 use crate::domain::leads::loaders::{
@@ -53,6 +54,7 @@ pub struct QueryRoot(
     AuditQuery,
     LeadQuery,
     ForecastQuery,
+    DocumentQuery,
     relay::NodeQuery,
 );
 
@@ -67,6 +69,7 @@ pub struct MutationRoot(
     ActivityMutation,
     LeadMutation,
     ForecastMutation,
+    DocumentMutation,
 );
 
 /// Every subscription.

@@ -2,6 +2,7 @@
 
 use crate::domain::accounts::graphql::Account;
 use crate::domain::activities::graphql::Activity;
+use crate::domain::documents::graphql::{PriceList, Product, Quote};
 use crate::domain::leads::graphql::{AssignmentRule, ContactList, Lead, WebForm};
 use crate::domain::opportunities::graphql::Opportunity;
 use crate::domain::parties::graphql::{Organization, Person};
@@ -25,6 +26,9 @@ pub enum Node {
     ContactList(ContactList),
     WebForm(WebForm),
     AssignmentRule(AssignmentRule),
+    Product(Product),
+    PriceList(PriceList),
+    Quote(Quote),
 }
 
 /// The `node` query.
@@ -73,6 +77,15 @@ impl NodeQuery {
             "AssignmentRule" => crate::domain::leads::assignment::get(&state.db, req, uuid)
                 .await?
                 .map(|m| Node::AssignmentRule(AssignmentRule(m))),
+            "Product" => crate::domain::documents::products::get(&state.db, req, uuid)
+                .await?
+                .map(|m| Node::Product(Product(m))),
+            "PriceList" => crate::domain::documents::prices::get(&state.db, req, uuid)
+                .await?
+                .map(|m| Node::PriceList(PriceList(m))),
+            "Quote" => crate::domain::documents::quotes::get(&state.db, req, uuid)
+                .await?
+                .map(|m| Node::Quote(Quote(m))),
             "User" => crate::domain::users::service::get(&state.db, req, uuid)
                 .await?
                 .map(|m| Node::User(User(m))),

@@ -1,6 +1,7 @@
 //! The HTTP surface: routes, and the tower layers in one ordered place.
 
 mod caller_limit;
+mod documents;
 mod graphql;
 mod health;
 mod public_forms;
@@ -77,6 +78,7 @@ pub fn build_app(state: AppState) -> Router {
             get(public_forms::page).post(public_forms::submit),
         )
         .route("/reports/{file}", get(reports::report_csv))
+        .route("/documents/quotes/{file}", get(documents::quote))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .with_state(http)

@@ -65,6 +65,7 @@ mod tests {
         "activities::Entity::find",
         "contact_lists::Entity::find",
         "users::Entity::find",
+        "quotes::Entity::find",
     ];
 
     fn sources(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {

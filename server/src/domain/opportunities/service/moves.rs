@@ -280,3 +280,62 @@ pub(super) async fn respace(
     }
     Ok(mine)
 }
+
+/// Sets an opportunity won inside a composed write (a quote accepted): its pipeline's first won
+/// stage, at the bottom of that column, with `amount_minor` (hundredths) of `currency`, closed now.
+/// The caller must be allowed to update the opportunity and write its amount.
+pub async fn win_in(
+    w: &mut Write<'_>,
+    ctx: &RequestCtx,
+    id: Uuid,
+    amount_minor: i64,
+    currency: &str,
+    note: &str,
+) -> AppResult<opportunities::Model> {
+    let (current, _) = load_for(w.txn(), ctx, id, Action::Update).await?;
+    let actor = ctx.actor()?;
+    policy::check_field_write(actor, AMOUNT_FIELD)?;
+    if current.status == OpportunityStatus::Lost.as_str() || current.archived_at.is_some() {
+        return Err(AppError::bad_input(
+            "winOpportunity",
+            "the opportunity is lost or archived; reopen it first",
+        ));
+    }
+    let catalog = Catalog::load(w.txn()).await?;
+    let stage = catalog
+        .stages_of(current.pipeline_id, false)
+        .find(|s| outcome(s) == StageOutcome::Won)
+        .ok_or_else(|| {
+            AppError::bad_input(
+                "winOpportunity",
+                "the opportunity's pipeline has no won stage",
+            )
+        })?
+        .clone();
+    let mut next = current.clone();
+    if stage.id != current.stage_id {
+        let last = last_position(w.txn(), current.pipeline_id, stage.id, Some(id)).await?;
+        next.position = rules::key_between(last.as_deref(), None);
+        next.stage_id = stage.id;
+        next.probability = stage.probability;
+    }
+    next.status = OpportunityStatus::Won.as_str().to_string();
+    next.lost_reason = None;
+    if current.status != next.status {
+        next.closed_at = Some(db::now());
+    }
+    next.amount_minor = Some(amount_minor);
+    next.currency = Some(currency.to_string());
+    let version = current.version;
+    save(
+        w,
+        actor,
+        &current,
+        next,
+        version,
+        "move",
+        Some(note),
+        json!({}),
+    )
+    .await
+}
