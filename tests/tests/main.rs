@@ -9,6 +9,7 @@ mod auth;
 mod browser;
 mod browser_forecast;
 mod browser_routes;
+mod documents;
 mod durability;
 mod forecasts;
 mod hardening;

@@ -2,6 +2,7 @@
 //! consumers, seeded through the same services as the API, so the change log tells the story too.
 //! [`scale`] adds bulk data for benchmarks.
 
+pub mod documents;
 pub mod forecasts;
 pub mod leads;
 pub mod pipeline;
@@ -34,6 +35,7 @@ pub const DEMO_USERS: &[(&str, &str, &str)] = &[
     ("partner@demo.crm", "Pat Partner", "partner"),
     ("customer@demo.crm", "Cleo Customer", "customer"),
     ("readonly@demo.crm", "Remy Reader", "read_only"),
+    ("billing@demo.crm", "Bea Billing", "billing"),
 ];
 
 const ACCOUNTS: &[(&str, &str, &str, &str, i64)] = &[
@@ -286,6 +288,16 @@ pub async fn seed_demo(db: &DatabaseConnection) -> AppResult<bool> {
     pipeline::seed_demo_activities(&quiet_state(db), &ctx).await?;
     leads::seed_demo_leads(&quiet_state(db), &ctx).await?;
     forecasts::seed_demo_forecasts(db).await?;
+    documents::seed_demo_documents(
+        &quiet_state(db),
+        &ctx,
+        [
+            id("rep@demo.crm")?,
+            id("rep2@demo.crm")?,
+            id("rep3@demo.crm")?,
+        ],
+    )
+    .await?;
     Ok(true)
 }
 

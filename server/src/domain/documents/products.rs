@@ -256,18 +256,20 @@ async fn validate(
     };
     let prices = c.prices.as_ref().map(|list| {
         let mut out: Vec<(String, i64)> = Vec::new();
+        let mut seen: Vec<String> = Vec::new();
         for (i, p) in list.iter().enumerate() {
             let Some(cur) = val.check(v::currency(&format!("prices.{i}.currency"), &p.currency))
             else {
                 continue;
             };
-            if out.iter().any(|(c, _)| *c == cur) {
+            if seen.contains(&cur) {
                 val.push(
                     &format!("prices.{i}.currency"),
                     "is given twice; a product has one price per currency",
                 );
                 continue;
             }
+            seen.push(cur.clone());
             if let Some(a) = val.check(amounts::parse_amount(
                 &format!("prices.{i}.amount"),
                 &p.amount,
