@@ -102,6 +102,10 @@ if [ $want_postgres = 1 ]; then
     pg_isready -q -h 127.0.0.1 -p 5432 || die "PostgreSQL does not answer on 127.0.0.1:5432"
   fi
 fi
+if [ $want_clients = 1 ] && ! command -v pdftotext >/dev/null; then
+  say "installing poppler-utils (pdftotext reads the quotes' PDFs in the tests)"
+  apt_install poppler-utils
+fi
 if [ $want_clients = 1 ]; then
   if ! "$TOOLS_DIR/py/bin/python" -c 'import gql, requests_toolbelt' 2>/dev/null; then
     say "installing Python gql ($GQL_REQUIREMENT) into $TOOLS_DIR/py"

@@ -21,6 +21,8 @@ die() { printf 'test: %s\n' "$*" >&2; exit 1; }
 
 step "checking tools"
 scripts/ensure-tools.sh --browser --postgres --clients
+# ensure-tools installed pdftotext: the PDF tests read every PDF's text, never skip it.
+export CRM_REQUIRE_PDFTOTEXT=1
 
 # PostgreSQL for the tests: the local superuser over TCP when it is trusted, otherwise a `crm` role.
 if [ -z "${CRM_TEST_PG_URL:-}" ]; then

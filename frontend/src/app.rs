@@ -6,6 +6,7 @@ use crate::components::session::{set_title, Session};
 use crate::components::shell::Shell;
 use crate::pages::accounts::routes::AccountRoutes;
 use crate::pages::activities::routes::ActivityRoutes;
+use crate::pages::documents::routes::DocumentRoutes;
 use crate::pages::forecasts::routes::ForecastRoutes;
 use crate::pages::home::routes::HomeRoutes;
 use crate::pages::leads::routes::LeadRoutes;
@@ -33,6 +34,7 @@ pub fn App() -> impl IntoView {
                     <ActivityRoutes />
                     <LeadRoutes />
                     <ForecastRoutes />
+                    <DocumentRoutes />
                 </ParentRoute>
             </Routes>
         </Router>

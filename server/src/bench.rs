@@ -54,6 +54,20 @@ fn global(row: &SampleRow) -> String {
     crate::kit::ids::to_global_id(ty, row.id).0
 }
 
+/// `n` quote lines without products: mixed quantities, prices, discounts and tax categories.
+fn quote_lines(n: usize) -> Value {
+    let taxes = ["STANDARD", "REDUCED", "ZERO"];
+    Value::Array(
+        (0..n)
+            .map(|i| {
+                json!({"name": format!("Item {i}"), "quantity": format!("{}.{}", 1 + i % 9, i % 1000),
+                       "unitPrice": format!("{}.{:02}", 10 + i * 7 % 990, i % 100),
+                       "discountPercent": format!("{}", i % 12), "taxCategory": taxes[i % 3]})
+            })
+            .collect(),
+    )
+}
+
 /// Every scenario.
 pub const SCENARIOS: &[Scenario] = &[
     Scenario {
@@ -160,6 +174,15 @@ pub const SCENARIOS: &[Scenario] = &[
         name: "report-slippage",
         query: "{ salesReport { slippage(groupBy: QUARTER) { label opportunities slipped pushes averageSlipDays } } }",
         vars: |_, _| json!({}),
+    },
+    Scenario {
+        name: "quote-save",
+        query: "mutation($i: CreateQuoteInput!) { createQuote(input: $i) { quote { id number version
+            current { gross { amount } discount { amount } net { amount } tax { amount } total { amount } } } } }",
+        vars: |s, rng| {
+            let row = pick(s, rng);
+            json!({"i": {"customerId": global(row), "currency": "EUR", "lines": quote_lines(200)}})
+        },
     },
     Scenario {
         name: "node",
@@ -414,6 +437,74 @@ pub async fn fanout(state: &AppState, subscribers: usize, moves: usize) -> anyho
         percentile(&last, 0.5),
         percentile(&last, 0.9),
         percentile(&last, 1.0),
+    ))
+}
+
+/// A quote of 200 lines rendered as a PDF `iterations` times (document read under the caller's
+/// scope, then the PDF made): the time a `GET /documents/quotes/{id}.pdf` spends in the server.
+pub async fn quote_pdf(state: &AppState, iterations: usize, email: &str) -> anyhow::Result<String> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let db = &state.db;
+    let user = entity::access::users::Entity::find()
+        .filter(entity::access::users::Column::Email.eq(email))
+        .one(db)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("no user {email}: run `crm seed` first"))?;
+    let actor = sessions::load_actor(db, user)
+        .await
+        .map_err(|e| anyhow::anyhow!(e.message()))?;
+    let ctx = crate::auth::RequestCtx {
+        actor: Some(std::sync::Arc::new(actor)),
+        token_state: crate::auth::TokenState::Valid,
+        token_hash: None,
+    };
+    let customer = SampleRow::find_by_statement(Statement::from_string(
+        db.get_database_backend(),
+        "SELECT id, kind, code, sort_name, area FROM parties WHERE archived_at IS NULL LIMIT 1"
+            .to_string(),
+    ))
+    .one(db)
+    .await?
+    .ok_or_else(|| anyhow::anyhow!("the database has no parties; run `crm seed` first"))?;
+    let lines: Vec<crate::domain::documents::quotes::LineIn> = (0..200)
+        .map(|i| crate::domain::documents::quotes::LineIn {
+            name: Some(format!(
+                "Item {i} with a longer description that wraps in the table"
+            )),
+            quantity: format!("{}", 1 + i % 9),
+            unit_price: Some(format!("{}.{:02}", 10 + i * 7 % 990, i % 100)),
+            discount_percent: Some(format!("{}", i % 12)),
+            ..Default::default()
+        })
+        .collect();
+    let quote = crate::domain::documents::quotes::create(
+        state,
+        &ctx,
+        crate::domain::documents::quotes::QuoteChanges {
+            customer_id: Some(customer.id),
+            currency: Some("EUR".into()),
+            lines: Some(lines),
+            ..Default::default()
+        },
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!(e.message()))?;
+    let mut times = Vec::with_capacity(iterations);
+    let mut size = 0;
+    for _ in 0..iterations {
+        let t = Instant::now();
+        let doc = crate::domain::documents::quote_print::document(db, &ctx, quote.id, None)
+            .await
+            .map_err(|e| anyhow::anyhow!(e.message()))?;
+        size = crate::domain::documents::print::pdf(&doc).len();
+        times.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    times.sort_by(|a, b| a.total_cmp(b));
+    Ok(format!(
+        "quote-pdf    iterations={iterations} lines=200 bytes={size}  median {:.2} ms  p90 {:.2} ms  p99 {:.2} ms",
+        percentile(&times, 0.5),
+        percentile(&times, 0.9),
+        percentile(&times, 0.99),
     ))
 }
 

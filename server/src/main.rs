@@ -59,8 +59,8 @@ enum Command {
         #[command(flatten)]
         db: DbConfig,
         /// Scenario: search-name, search-code, search-area, profile, accounts, board, board-filtered,
-        /// timeline, node, leads, leads-search, fanout (100 subscribers, one move per iteration), or
-        /// all.
+        /// timeline, node, leads, leads-search, forecast-*, report-*, quote-save (a quote of 200
+        /// lines), quote-pdf (its PDF), fanout (100 subscribers, one move per iteration), or all.
         scenario: String,
         /// Requests to time.
         #[arg(long, default_value_t = 200)]
@@ -225,6 +225,13 @@ async fn run(command: Option<Command>) -> anyhow::Result<()> {
             for name in list {
                 if name == "fanout" {
                     println!("{}", server::bench::fanout(&state, 100, iterations).await?);
+                    continue;
+                }
+                if name == "quote-pdf" {
+                    println!(
+                        "{}",
+                        server::bench::quote_pdf(&state, iterations, &user).await?
+                    );
                     continue;
                 }
                 println!(

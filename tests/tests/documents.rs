@@ -567,7 +567,7 @@ fn pdf_text(pdf: &[u8]) -> Option<String> {
         Ok(o) if o.status.success() => Some(String::from_utf8_lossy(&o.stdout).into_owned()),
         _ => {
             assert!(
-                std::env::var_os("CI_REQUIRE_PDFTOTEXT").is_none(),
+                std::env::var_os("CRM_REQUIRE_PDFTOTEXT").is_none(),
                 "pdftotext is required"
             );
             eprintln!("pdftotext is not installed: the PDF's text was not checked");

@@ -8,6 +8,7 @@ mod api;
 mod auth;
 mod browser;
 mod browser_forecast;
+mod browser_documents;
 mod browser_routes;
 mod documents;
 mod durability;

@@ -11,7 +11,9 @@
 //! call that sends a document (`gql`, `request`, `fetch`, `fetch_node`) must
 //! send one from such a builder.
 
-use super::{accounts, activities, auth, forecasts, home, leads, opportunities, parties, users};
+use super::{
+    accounts, activities, auth, documents, forecasts, home, leads, opportunities, parties, users,
+};
 use apollo_compiler::validation::Valid;
 use apollo_compiler::{ExecutableDocument, Schema};
 use std::collections::{BTreeMap, BTreeSet};
@@ -115,7 +117,20 @@ fn registry() -> Vec<Sent> {
         sent("forecasts::period_query", forecasts::period_query()),
         sent("forecasts::backtest_query", forecasts::backtest_query()),
         sent("forecasts::TEAMS_QUERY", forecasts::TEAMS_QUERY),
+        sent("documents::products_query", documents::products_query()),
+        sent("documents::catalogue_query", documents::catalogue_query()),
+        sent("documents::RESOLVE_QUERY", documents::RESOLVE_QUERY),
     ]);
+    for amounts in [true, false] {
+        all.push(sent(
+            &format!("documents::list_query(amounts: {amounts})"),
+            documents::list_query(amounts),
+        ));
+        all.push(sent(
+            &format!("documents::get_query(amounts: {amounts})"),
+            documents::get_query(amounts),
+        ));
+    }
     // Users without the amount grant get the board without amounts or sums.
     for amounts in [true, false] {
         all.push(sent(
@@ -220,6 +235,10 @@ fn registry() -> Vec<Sent> {
         lifecycle::LifecycleWrite::document,
     ));
     all.extend(each(leads::LeadWrite::ALL, leads::LeadWrite::document));
+    all.extend(each(
+        documents::QuoteWrite::ALL,
+        documents::QuoteWrite::document,
+    ));
     all.extend(each(lists::ListWrite::ALL, lists::ListWrite::document));
     all.extend(each(forms::FormWrite::ALL, forms::FormWrite::document));
     all.extend(each(

@@ -364,11 +364,21 @@ fn opportunity_editor(
         }
         .into_any()
     });
+    // Quotes start from the deal: its account, currency and name.
+    let may_quote = crate::components::session::use_session()
+        .me
+        .with_untracked(|m| m.as_ref().is_some_and(|m| m.can("quote", "create")));
+    let actions = saved.get_untracked().filter(|_| may_quote).map(|o| {
+        view! {
+            <a id="new-quote" class="btn" href=format!("/quotes/new?opportunity={}", o.id)>"New quote"</a>
+        }
+        .into_any()
+    });
     record_form(FormSpec {
         crumb: ("/pipeline", "Pipeline"),
         heading,
         badges: Some(badges.into_any()),
-        actions: None,
+        actions,
         noun: "opportunity",
         status,
         fields,

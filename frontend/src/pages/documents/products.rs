@@ -1,0 +1,54 @@
+//! `/products`: the catalogue by code, with the list price per currency.
+
+use crate::api::documents::{self, Product};
+use crate::components::table::{Cell, Column, Row};
+use crate::format;
+use crate::page::list::{list_page, rows_from, Filter, Found, ListSpec};
+use leptos::prelude::*;
+
+const COLUMNS: &[Column] = &[
+    Column::new("Code"),
+    Column::new("Name"),
+    Column::new("Unit"),
+    Column::new("Tax"),
+    Column::new("Prices"),
+];
+
+fn row(p: &Product) -> Row {
+    let mut name = p.name.clone();
+    if !p.active {
+        name.push_str(" (inactive)");
+    }
+    let prices: Vec<String> = p.prices.iter().map(format::money).collect();
+    Row {
+        class: "product-row",
+        id: p.id.clone(),
+        cells: vec![
+            Cell::text(p.code.clone()),
+            Cell::text(name),
+            Cell::text(p.unit.clone()),
+            Cell::text(p.tax_category.to_lowercase()),
+            Cell::text(prices.join(" · ")),
+        ],
+        href: None,
+    }
+}
+
+/// `/products`.
+#[component]
+pub fn ProductsPage() -> impl IntoView {
+    let load = rows_from(|q| {
+        let (search, inactive, after) = (q.search.clone(), q.checked("inactive"), q.after());
+        async move {
+            Ok(Found::new(
+                &documents::products(&search, inactive, after).await?,
+                row,
+            ))
+        }
+    });
+    list_page(
+        ListSpec::new("Products", "products", ("product", "products"), COLUMNS, load)
+            .search("product-search")
+            .filter(Filter::Check("inactive", "show-inactive", "Show inactive")),
+    )
+}

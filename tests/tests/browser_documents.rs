@@ -1,0 +1,181 @@
+//! Quotes in headless Chromium: a rep quotes a deal from its page, prices a line from the
+//! customer's price list with live totals, sends, downloads the PDF and records the acceptance,
+//! winning the deal; a read-only user reads quotes on a phone without being offered any action.
+//! Run with `cargo test -p tests -- --ignored browser_documents` after building the SPA into
+//! `dist/` (the README's test command does both).
+
+use serde_json::json;
+use tests::webdriver::Browser;
+use tests::TestApp;
+
+async fn signed_in(app: &TestApp, email: &str, width: u32) -> Browser {
+    let browser = Browser::start().await.unwrap();
+    browser.set_window_size(width, 900).await.unwrap();
+    browser.goto(&format!("{}/login", app.url)).await.unwrap();
+    browser.type_into("#email", email).await.unwrap();
+    browser
+        .type_into("#password", tests::PASSWORD)
+        .await
+        .unwrap();
+    browser.click("#login-submit").await.unwrap();
+    browser.wait_for("#current-user", 20).await.unwrap();
+    browser
+}
+
+/// Chooses the option whose text starts with `label` in the select `css` (a change event).
+async fn choose(browser: &Browser, css: &str, label: &str) {
+    browser.wait_for(css, 10).await.unwrap();
+    let chosen = browser
+        .execute(
+            "const s = document.querySelector(arguments[0]); \
+             const o = [...s.options].find(o => o.textContent.trim().startsWith(arguments[1])); \
+             if (!o) return null; \
+             s.value = o.value; s.dispatchEvent(new Event('change', { bubbles: true })); \
+             return o.value;",
+            json!([css, label]),
+        )
+        .await
+        .unwrap();
+    assert!(chosen.is_string(), "{css} has no option {label:?}");
+}
+
+/// Sets an input's text, as typing would (an input event).
+async fn fill(browser: &Browser, css: &str, text: &str) {
+    browser.wait_for(css, 10).await.unwrap();
+    browser
+        .execute(
+            "const i = document.querySelector(arguments[0]); i.value = arguments[1]; \
+             i.dispatchEvent(new Event('input', { bubbles: true }));",
+            json!([css, text]),
+        )
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+#[ignore = "needs Chromium, chromedriver and a built dist/; run by scripts/test.sh"]
+async fn browser_documents_a_rep_quotes_a_deal_sends_it_and_wins_it_on_acceptance() {
+    let app = TestApp::new().await;
+    let rep = app.login("rep@demo.crm").await;
+    let acme = crate::opportunities::account_id(&app, &rep, "Acme Corporation").await;
+    let deal = crate::opportunities::create(
+        &app,
+        &rep,
+        json!({"name": "Browser quote deal", "accountId": acme, "amount": {"amount": "500", "currency": "EUR"}}),
+    )
+    .await;
+    let deal_id = deal["id"].as_str().unwrap().to_string();
+
+    let browser = signed_in(&app, "rep@demo.crm", 1440).await;
+    browser.wait_for("a[href=\"/quotes\"]", 10).await.unwrap();
+    browser
+        .goto(&format!("{}/opportunities/{deal_id}", app.url))
+        .await
+        .unwrap();
+    browser.wait_for("#new-quote", 20).await.unwrap();
+    browser.click("#new-quote").await.unwrap();
+    browser.wait_for("#create-quote", 20).await.unwrap();
+    browser.click("#create-quote").await.unwrap();
+    browser.wait_for("#line-editor", 20).await.unwrap();
+    assert_eq!(browser.text("#quote-status").await.unwrap(), "Draft");
+
+    // A product line: the price comes from Acme's contract list (17.50), the totals live.
+    browser.click("#add-line").await.unwrap();
+    browser.wait_for(".edit-line", 10).await.unwrap();
+    choose(&browser, ".edit-line .line-product", "WID-100").await;
+    browser
+        .wait_for_text("#live-net", "17.50", 20)
+        .await
+        .unwrap();
+    fill(&browser, ".edit-line .line-quantity", "4").await;
+    browser
+        .wait_for_text("#live-total", "84.00 EUR", 10)
+        .await
+        .unwrap();
+    // A free line typed the way the app shows amounts.
+    browser.click("#add-line").await.unwrap();
+    fill(&browser, ".edit-line:nth-child(2) .line-name", "Set-up").await;
+    fill(&browser, ".edit-line:nth-child(2) .line-price", "1,000.00").await;
+    choose(&browser, ".edit-line:nth-child(2) .line-tax", "Zero").await;
+    browser
+        .wait_for_text("#live-total", "1,084.00 EUR", 10)
+        .await
+        .unwrap();
+    browser.click("#save-quote").await.unwrap();
+    browser
+        .wait_for_text("#quote-notice", "Saved", 20)
+        .await
+        .unwrap();
+
+    // Sent: the editor gives way to the frozen lines and the stored totals.
+    browser.click("#send-quote").await.unwrap();
+    browser
+        .wait_for_text("#quote-status", "Sent", 20)
+        .await
+        .unwrap();
+    assert_eq!(browser.count("#line-editor").await.unwrap(), 0);
+    assert_eq!(
+        browser.text("#quote-total").await.unwrap(),
+        "1,084.00 EUR"
+    );
+    assert_eq!(browser.count(".quote-line").await.unwrap(), 2);
+    browser.click("#quote-pdf").await.unwrap();
+    browser
+        .wait_for_text("#quote-notice", "PDF downloaded", 20)
+        .await
+        .unwrap();
+
+    // The customer accepted: the deal is won with the quote's net amount.
+    browser.click("#accept-quote").await.unwrap();
+    browser.wait_for("#win-opportunity", 10).await.unwrap();
+    browser.click("#confirm-accept").await.unwrap();
+    browser
+        .wait_for_text("#quote-status", "Accepted", 20)
+        .await
+        .unwrap();
+    assert_eq!(browser.count(".alert-error").await.unwrap(), 0);
+    browser.snap("quote-accepted-1440").await;
+    browser.quit().await.unwrap();
+
+    let d = app
+        .ok(
+            &rep,
+            "query($id: ID!) { opportunity(id: $id) { status amount { amount currency } } }",
+            json!({"id": deal_id}),
+        )
+        .await;
+    assert_eq!(d["opportunity"]["status"], "WON");
+    assert_eq!(
+        d["opportunity"]["amount"],
+        json!({"amount": "1070.00", "currency": "EUR"})
+    );
+}
+
+#[tokio::test]
+#[ignore = "needs Chromium, chromedriver and a built dist/; run by scripts/test.sh"]
+async fn browser_documents_read_only_reads_quotes_on_a_phone_without_actions() {
+    let app = TestApp::new().await;
+    let browser = signed_in(&app, "readonly@demo.crm", 390).await;
+    browser.goto(&format!("{}/quotes", app.url)).await.unwrap();
+    browser.wait_for(".quote-row", 20).await.unwrap();
+    assert_eq!(browser.count("#new-quote").await.unwrap(), 0);
+    // The seeded quotes in every status, totals included.
+    let table = browser.text("#quotes-table").await.unwrap();
+    for status in ["Draft", "Sent", "Accepted", "Rejected", "Expired"] {
+        assert!(table.contains(status), "{status} missing: {table}");
+    }
+    browser.click(".quote-row a").await.unwrap();
+    browser.wait_for("#quote-number", 20).await.unwrap();
+    browser.wait_for("#quote-revisions .revision", 10).await.unwrap();
+    for action in ["#send-quote", "#accept-quote", "#reject-quote", "#revise-quote", "#line-editor"] {
+        assert_eq!(browser.count(action).await.unwrap(), 0, "{action} offered");
+    }
+    assert_eq!(browser.count("#quote-pdf").await.unwrap(), 1);
+    browser.snap("quote-read-only-390").await;
+    browser.quit().await.unwrap();
+
+    // Marketing has no quotes: no link, and the page refuses without showing any.
+    let browser = signed_in(&app, "marketing@demo.crm", 1440).await;
+    assert_eq!(browser.count("a[href=\"/quotes\"]").await.unwrap(), 0);
+    browser.quit().await.unwrap();
+}
