@@ -3,7 +3,7 @@
 # a fresh demo database (SQLite, or PostgreSQL with --postgres), signed in as the sales manager,
 # 8 and 32 connections for DURATION seconds each (default 10), two wrk threads (2 cores).
 # Usage: scripts/bench-http.sh [--postgres] [--binary PATH] [--duration SECONDS] [--floor]
-#                              [--opportunities N | --database URL] [--forecast]
+#                              [--opportunities N | --database URL] [--forecast] [--quotes]
 # Prints requests/s and the latency median and p99 for each run. --floor also times an
 # authenticated `{ __typename }` (HTTP, sign-in check and GraphQL without any resolver work).
 # --opportunities N seeds N more open opportunities with their history first (`crm seed`);
@@ -11,6 +11,8 @@
 # shows, say);
 # --forecast also times, with 1 and 8 connections, the team North's `forecast` for this quarter,
 # its `statisticalForecast` (10,000 trials) and the pipeline-by-stage report, as the manager.
+# --quotes also times, with 1 and 8 connections, saving a quote of 200 lines (`createQuote`) and
+# downloading the PDF of one (`GET /documents/quotes/{id}.pdf`), as the manager.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/crm-target}"
@@ -20,6 +22,7 @@ binary="$CARGO_TARGET_DIR/release/crm"
 duration=10
 floor=false
 forecast=false
+quotes=false
 opportunities=0
 database=""
 while [ $# -gt 0 ]; do
@@ -29,6 +32,7 @@ while [ $# -gt 0 ]; do
     --duration) duration="$2"; shift ;;
     --floor) floor=true ;;
     --forecast) forecast=true ;;
+    --quotes) quotes=true ;;
     --opportunities) opportunities="$2"; shift ;;
     --database) database="$2"; shift ;;
     *) echo "bench-http: unknown option $1" >&2; exit 2 ;;
@@ -163,4 +167,32 @@ if $forecast; then
   scenario forecast-team "{ forecast(subject: $subject, period: $period) { counts { closedWon commit bestCase pipeline } figures { currency closedWon commit bestCase pipeline weightedPipeline quota attainment } children { subject { name } figures { currency commit quota attainment } } } }"
   scenario forecast-statistical "{ statisticalForecast(subject: $subject, period: $period, trials: 10000) { status currencies { currency openCount p10 p50 p90 } } }"
   scenario report-stage "{ salesReport { pipelineByStage { stageName count amounts { currency sum weighted } } } }"
+fi
+
+if $quotes; then
+  customer=$(gql '{"query":"{ accounts(first: 1) { edges { node { id } } } }"}' "$token" | sed -n 's/.*"id":"\([^"]*\)".*/\1/p')
+  lines=$(for i in $(seq 0 199); do
+    case $((i % 3)) in 0) tax=STANDARD ;; 1) tax=REDUCED ;; *) tax=ZERO ;; esac
+    printf '{"name":"Item %d","quantity":"%d.%d","unitPrice":"%d.%02d","discountPercent":"%d","taxCategory":"%s"},' \
+      "$i" $((1 + i % 9)) $((i % 10)) $((10 + i * 7 % 990)) $((i % 100)) $((i % 12)) "$tax"
+  done | sed 's/,$//')
+  save='{"query":"mutation($i: CreateQuoteInput!) { createQuote(input: $i) { quote { id number current { total { amount } } } } }","variables":{"i":{"customerId":"'"$customer"'","currency":"EUR","lines":['"$lines"']}}}'
+  answer=$(gql "$save" "$token")
+  quote=$(sed -n 's/.*"id":"\([^"]*\)".*/\1/p' <<<"$answer")
+  [ -n "$quote" ] || die "createQuote did not answer: ${answer:0:300}"
+  uuid=$(printf '%s' "$quote" | tr '_-' '/+' | base64 -d 2>/dev/null | sed 's/^Quote://')
+  [ -n "$uuid" ] || uuid=$(printf '%s==' "$quote" | tr '_-' '/+' | base64 -d 2>/dev/null | sed 's/^Quote://')
+  { sed -e '/^wrk.body = /d' "$work/node.lua"; printf 'wrk.body = [[%s]]\n' "$save"; } >"$work/save.lua"
+  sed -e '/^wrk.body = /d; s/^wrk.method = .*/wrk.method = "GET"/' "$work/node.lua" >"$work/pdf.lua"
+  curl -fsS "http://127.0.0.1:$port/documents/quotes/$uuid.pdf" -H "authorization: Bearer $token" -o "$work/q.pdf" \
+    || die "the PDF of $uuid did not download"
+  printf '%s, quote of 200 lines: PDF %d bytes\n' "$engine" "$(stat -c %s "$work/q.pdf")"
+  for c in 1 8; do
+    wrk -t1 -c"$c" -d"${duration}s" -s "$work/save.lua" "http://127.0.0.1:$port/graphql" >/dev/null 2>&1 || true
+    printf '%s, createQuote (200 lines), %d connection(s): ' "$engine" "$c"
+    wrk -t1 -c"$c" -d"${duration}s" -s "$work/save.lua" "http://127.0.0.1:$port/graphql" | tail -1
+    wrk -t1 -c"$c" -d"${duration}s" -s "$work/pdf.lua" "http://127.0.0.1:$port/documents/quotes/$uuid.pdf" >/dev/null 2>&1 || true
+    printf '%s, quote PDF (200 lines), %d connection(s): ' "$engine" "$c"
+    wrk -t1 -c"$c" -d"${duration}s" -s "$work/pdf.lua" "http://127.0.0.1:$port/documents/quotes/$uuid.pdf" | tail -1
+  done
 fi

@@ -114,10 +114,7 @@ async fn browser_documents_a_rep_quotes_a_deal_sends_it_and_wins_it_on_acceptanc
         .await
         .unwrap();
     assert_eq!(browser.count("#line-editor").await.unwrap(), 0);
-    assert_eq!(
-        browser.text("#quote-total").await.unwrap(),
-        "1,084.00 EUR"
-    );
+    assert_eq!(browser.text("#quote-total").await.unwrap(), "1,084.00 EUR");
     assert_eq!(browser.count(".quote-line").await.unwrap(), 2);
     browser.click("#quote-pdf").await.unwrap();
     browser
@@ -166,8 +163,17 @@ async fn browser_documents_read_only_reads_quotes_on_a_phone_without_actions() {
     }
     browser.click(".quote-row a").await.unwrap();
     browser.wait_for("#quote-number", 20).await.unwrap();
-    browser.wait_for("#quote-revisions .revision", 10).await.unwrap();
-    for action in ["#send-quote", "#accept-quote", "#reject-quote", "#revise-quote", "#line-editor"] {
+    browser
+        .wait_for("#quote-revisions .revision", 10)
+        .await
+        .unwrap();
+    for action in [
+        "#send-quote",
+        "#accept-quote",
+        "#reject-quote",
+        "#revise-quote",
+        "#line-editor",
+    ] {
         assert_eq!(browser.count(action).await.unwrap(), 0, "{action} offered");
     }
     assert_eq!(browser.count("#quote-pdf").await.unwrap(), 1);

@@ -43,13 +43,6 @@ impl FromJson for Product {
     }
 }
 
-impl Product {
-    /// The list price in `currency`, if it has one.
-    pub fn price(&self, currency: &str) -> Option<&Money> {
-        self.prices.iter().find(|p| p.currency == currency)
-    }
-}
-
 /// A tax category and its rate.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TaxCategory {
@@ -335,7 +328,11 @@ pub const STATUSES: &[&str] = &["DRAFT", "SENT", "ACCEPTED", "REJECTED", "EXPIRE
 const PARTY: &str = "... on Person { id displayName } ... on Organization { id displayName }";
 
 fn row_fields(amounts: bool) -> String {
-    let total = if amounts { "total { amount currency }" } else { "" };
+    let total = if amounts {
+        "total { amount currency }"
+    } else {
+        ""
+    };
     format!(
         "id number title status revision version currency validUntil {total} \
          customer {{ {PARTY} }} owner {{ id email displayName }}"

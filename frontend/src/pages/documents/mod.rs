@@ -3,6 +3,8 @@
 //! rounding rule (each line rounded half away from zero, the totals the sums of the lines); the
 //! server's figures are the ones stored and printed.
 
+mod editor;
+mod new;
 pub mod products;
 pub mod quote;
 pub mod quotes;
@@ -61,12 +63,24 @@ pub struct LineDraft {
 
 /// A line's net and tax in minor units, as the server will round them; `None` while a value
 /// is not a valid number.
-pub fn line_figures(line: &LineDraft, header_discount: &str, currency: &str) -> Option<(i128, i128)> {
+pub fn line_figures(
+    line: &LineDraft,
+    header_discount: &str,
+    currency: &str,
+) -> Option<(i128, i128)> {
     let e = exponent(currency);
     let quantity = fixed(&line.quantity, 3)?;
     let price = fixed(&line.unit_price, e)?;
-    let discount = if line.discount.trim().is_empty() { 0 } else { fixed(&line.discount, 2)? };
-    let header = if header_discount.trim().is_empty() { 0 } else { fixed(header_discount, 2)? };
+    let discount = if line.discount.trim().is_empty() {
+        0
+    } else {
+        fixed(&line.discount, 2)?
+    };
+    let header = if header_discount.trim().is_empty() {
+        0
+    } else {
+        fixed(header_discount, 2)?
+    };
     let rate = fixed(&line.tax_rate, 2)?;
     if quantity == 0 || discount > 10_000 || header > 10_000 {
         return None;
@@ -110,11 +124,23 @@ mod tests {
     #[test]
     fn lines_round_like_the_server() {
         // 3 × 17.00 less 10 % and then 5 %: 43.605 → 43.61; tax 20 % 8.722 → 8.72.
-        assert_eq!(line_figures(&line("3", "17", "10", "20"), "5", "EUR"), Some((4361, 872)));
+        assert_eq!(
+            line_figures(&line("3", "17", "10", "20"), "5", "EUR"),
+            Some((4361, 872))
+        );
         // 1 × 99.99 less 5 %: 94.9905 → 94.99.
-        assert_eq!(line_figures(&line("1", "99.99", "", "0"), "5", "EUR"), Some((9499, 0)));
-        assert_eq!(line_figures(&line("2.5", "80", "", "7"), "", "EUR"), Some((20000, 1400)));
-        assert_eq!(line_figures(&line("1", "1,250", "", "0"), "", "JPY"), Some((1250, 0)));
+        assert_eq!(
+            line_figures(&line("1", "99.99", "", "0"), "5", "EUR"),
+            Some((9499, 0))
+        );
+        assert_eq!(
+            line_figures(&line("2.5", "80", "", "7"), "", "EUR"),
+            Some((20000, 1400))
+        );
+        assert_eq!(
+            line_figures(&line("1", "1,250", "", "0"), "", "JPY"),
+            Some((1250, 0))
+        );
         assert_eq!(line_figures(&line("0", "1", "", "0"), "", "EUR"), None);
         assert_eq!(line_figures(&line("1", "1.001", "", "0"), "", "EUR"), None);
         assert_eq!(money_of(35062, "EUR").amount, "350.62");

@@ -3,6 +3,7 @@
 use crate::api::documents::{self, Product};
 use crate::components::table::{Cell, Column, Row};
 use crate::format;
+use crate::page::lazy::lazy_part;
 use crate::page::list::{list_page, rows_from, Filter, Found, ListSpec};
 use leptos::prelude::*;
 
@@ -27,16 +28,28 @@ fn row(p: &Product) -> Row {
             Cell::text(p.code.clone()),
             Cell::text(name),
             Cell::text(p.unit.clone()),
-            Cell::text(p.tax_category.to_lowercase()),
+            Cell::text(p.tax_category.to_ascii_lowercase()),
             Cell::text(prices.join(" · ")),
         ],
         href: None,
     }
 }
 
+lazy_part!(
+    /// The catalogue page, fetched on first visit.
+    pub fn products_part(props: ProductsPart), chunk = products, load = load_products, view = products_view
+);
+
+/// No props.
+pub struct ProductsPart;
+
+fn products_view(_: ProductsPart) -> AnyView {
+    view! { <ProductsPage /> }.into_any()
+}
+
 /// `/products`.
 #[component]
-pub fn ProductsPage() -> impl IntoView {
+fn ProductsPage() -> impl IntoView {
     let load = rows_from(|q| {
         let (search, inactive, after) = (q.search.clone(), q.checked("inactive"), q.after());
         async move {
@@ -47,8 +60,14 @@ pub fn ProductsPage() -> impl IntoView {
         }
     });
     list_page(
-        ListSpec::new("Products", "products", ("product", "products"), COLUMNS, load)
-            .search("product-search")
-            .filter(Filter::Check("inactive", "show-inactive", "Show inactive")),
+        ListSpec::new(
+            "Products",
+            "products",
+            ("product", "products"),
+            COLUMNS,
+            load,
+        )
+        .search("product-search")
+        .filter(Filter::Check("inactive", "show-inactive", "Show inactive")),
     )
 }

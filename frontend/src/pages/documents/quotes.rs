@@ -18,7 +18,11 @@ const COLUMNS: &[Column] = &[
 
 /// The stored status as a `'static` name for the badge.
 fn status(s: &str) -> &'static str {
-    STATUSES.iter().copied().find(|x| *x == s).unwrap_or("DRAFT")
+    STATUSES
+        .iter()
+        .copied()
+        .find(|x| *x == s)
+        .unwrap_or("DRAFT")
 }
 
 fn row(q: &Quote) -> Row {
@@ -38,12 +42,24 @@ fn row(q: &Quote) -> Row {
     }
 }
 
+/// A link to the catalogue, for roles that may read it.
+fn products_link() -> AnyView {
+    let may = crate::components::session::use_session()
+        .me
+        .with_untracked(|m| m.as_ref().is_some_and(|m| m.can("product", "read")));
+    may.then(|| view! { <a id="products-link" class="btn" href="/products">"Products"</a> })
+        .into_any()
+}
+
 /// `/quotes`.
 #[component]
 pub fn QuotesPage() -> impl IntoView {
     let amounts = crate::components::session::use_session()
         .me
-        .with_untracked(|m| m.as_ref().is_some_and(|m| m.can_read_field("quote", "amount")));
+        .with_untracked(|m| {
+            m.as_ref()
+                .is_some_and(|m| m.can_read_field("quote", "amount"))
+        });
     let load = rows_from(move |q| {
         let (search, status, after) = (q.search.clone(), q.filter("status").to_owned(), q.after());
         async move {
@@ -73,6 +89,7 @@ pub fn QuotesPage() -> impl IntoView {
                 "Any status",
                 Signal::stored(statuses),
             ))
-            .empty("No quotes yet. Start one from an opportunity, or with “New quote”."),
+            .empty("No quotes yet. Start one from an opportunity, or with “New quote”.")
+            .tools(products_link()),
     )
 }

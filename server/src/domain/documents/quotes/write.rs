@@ -401,6 +401,22 @@ pub async fn update(
             map.insert("lines".into(), lines_change(Some(&revision), &rev, n));
         }
     }
+    if let Value::Object(map) = &mut extra {
+        let pct = |bp: i32| json!(amounts::format_percent(bp));
+        for (field, before, after) in [
+            (
+                "discountPercent",
+                pct(revision.discount_bp),
+                pct(rev.discount_bp),
+            ),
+            ("notes", json!(revision.notes), json!(rev.notes)),
+            ("terms", json!(revision.terms), json!(rev.terms)),
+        ] {
+            if before != after {
+                map.insert(field.into(), json!({"before": before, "after": after}));
+            }
+        }
+    }
     next.currency = rev.currency.clone();
     next.valid_until = rev.valid_until;
     next.net_minor = rev.net_minor;
