@@ -15,7 +15,17 @@ use crate::kit::aggregate;
 use crate::state::AppState;
 
 /// `(code, name, unit, tax category, EUR price, USD price, EUR cost)`.
-const PRODUCTS: &[(&str, &str, &str, &str, &str, &str, Option<&str>)] = &[
+type DemoProduct = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+);
+
+const PRODUCTS: &[DemoProduct] = &[
     (
         "WID-100",
         "Widget 100",
