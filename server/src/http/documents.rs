@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
 use uuid::Uuid;
 
@@ -15,25 +15,7 @@ use crate::domain::documents::{print, quote_print};
 use crate::error::AppError;
 
 fn refused(e: AppError) -> Response {
-    let status = match e.code() {
-        "BAD_USER_INPUT" => StatusCode::BAD_REQUEST,
-        "UNAUTHENTICATED" => StatusCode::UNAUTHORIZED,
-        "FORBIDDEN" => StatusCode::FORBIDDEN,
-        "NOT_FOUND" => StatusCode::NOT_FOUND,
-        "RATE_LIMITED" => StatusCode::TOO_MANY_REQUESTS,
-        _ => StatusCode::INTERNAL_SERVER_ERROR,
-    };
-    let message = if status == StatusCode::INTERNAL_SERVER_ERROR {
-        "the document could not be made".to_string()
-    } else {
-        e.message()
-    };
-    (
-        status,
-        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-        format!("{}: {message}\n", e.code()),
-    )
-        .into_response()
+    super::reports::refused_as(e, "the document could not be made")
 }
 
 /// The handler.

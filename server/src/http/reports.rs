@@ -16,7 +16,9 @@ use crate::domain::forecasts::graphql::ReportFilter;
 use crate::domain::forecasts::reports::ReportGrouping;
 use crate::error::AppError;
 
-fn refused(e: AppError) -> Response {
+/// A refusal as plain text with the status its code means; an internal error says only that
+/// `failed` ("the report could not be made").
+pub(super) fn refused_as(e: AppError, failed: &str) -> Response {
     let status = match e.code() {
         "BAD_USER_INPUT" => StatusCode::BAD_REQUEST,
         "UNAUTHENTICATED" => StatusCode::UNAUTHORIZED,
@@ -26,7 +28,7 @@ fn refused(e: AppError) -> Response {
         _ => StatusCode::INTERNAL_SERVER_ERROR,
     };
     let message = if status == StatusCode::INTERNAL_SERVER_ERROR {
-        "the report could not be made".to_string()
+        failed.to_string()
     } else {
         e.message()
     };
@@ -36,6 +38,10 @@ fn refused(e: AppError) -> Response {
         format!("{}: {message}\n", e.code()),
     )
         .into_response()
+}
+
+fn refused(e: AppError) -> Response {
+    refused_as(e, "the report could not be made")
 }
 
 fn csv_headers(name: &str) -> [(header::HeaderName, String); 3] {
