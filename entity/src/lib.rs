@@ -5,9 +5,11 @@
 
 pub mod access;
 pub mod activities;
+pub mod billing;
 pub mod change_log;
 pub mod documents;
 pub mod forecasts;
+pub mod jobs;
 pub mod leads;
 pub mod opportunities;
 pub mod parties;

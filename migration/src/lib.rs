@@ -13,8 +13,10 @@ mod m20261124_000009_leads;
 mod m20261203_000010_access_epoch;
 mod m20261203_000011_forecasts;
 mod m20261204_000012_sales_documents;
+mod m20261205_000013_billing;
 
 pub mod access;
+mod columns;
 
 /// Every migration of the CRM, in order.
 pub struct Migrator;
@@ -35,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000010_access_epoch::Migration),
             Box::new(m20261203_000011_forecasts::Migration),
             Box::new(m20261204_000012_sales_documents::Migration),
+            Box::new(m20261205_000013_billing::Migration),
         ]
     }
 }

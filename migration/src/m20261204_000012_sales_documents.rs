@@ -5,6 +5,7 @@
 use sea_orm_migration::prelude::*;
 
 use crate::access::{add_role, grant, grant_fields, FieldGrant, ObjectGrant, Role};
+use crate::columns::{at, big, date, flag, id, index, int, long_text, text, uuid};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -216,95 +217,6 @@ const TAX_CATEGORIES: &[(&str, &str, i32)] = &[
     ("ZERO", "Zero rate", 0),
     ("EXEMPT", "Exempt", 0),
 ];
-
-fn id(c: impl IntoIden) -> ColumnDef {
-    ColumnDef::new(c).uuid().not_null().primary_key().to_owned()
-}
-
-fn uuid(c: impl IntoIden, null: bool) -> ColumnDef {
-    let mut d = ColumnDef::new(c);
-    d.uuid();
-    if null {
-        d.null();
-    } else {
-        d.not_null();
-    }
-    d
-}
-
-fn text(c: impl IntoIden, len: u32, null: bool) -> ColumnDef {
-    let mut d = ColumnDef::new(c);
-    d.string_len(len);
-    if null {
-        d.null();
-    } else {
-        d.not_null();
-    }
-    d
-}
-
-fn long_text(c: impl IntoIden) -> ColumnDef {
-    ColumnDef::new(c).text().null().to_owned()
-}
-
-fn big(c: impl IntoIden, null: bool) -> ColumnDef {
-    let mut d = ColumnDef::new(c);
-    d.big_integer();
-    if null {
-        d.null();
-    } else {
-        d.not_null();
-    }
-    d
-}
-
-fn int(c: impl IntoIden) -> ColumnDef {
-    ColumnDef::new(c).integer().not_null().to_owned()
-}
-
-fn at(c: impl IntoIden, null: bool) -> ColumnDef {
-    let mut d = ColumnDef::new(c);
-    d.timestamp_with_time_zone();
-    if null {
-        d.null();
-    } else {
-        d.not_null();
-    }
-    d
-}
-
-fn date(c: impl IntoIden, null: bool) -> ColumnDef {
-    let mut d = ColumnDef::new(c);
-    d.date();
-    if null {
-        d.null();
-    } else {
-        d.not_null();
-    }
-    d
-}
-
-fn flag(c: impl IntoIden) -> ColumnDef {
-    ColumnDef::new(c).boolean().not_null().to_owned()
-}
-
-async fn index(
-    m: &SchemaManager<'_>,
-    name: &str,
-    table: impl IntoIden,
-    cols: Vec<DynIden>,
-    unique: bool,
-) -> Result<(), DbErr> {
-    let mut i = Index::create();
-    i.name(name).table(table);
-    for c in cols {
-        i.col(c);
-    }
-    if unique {
-        i.unique();
-    }
-    m.create_index(i.to_owned()).await
-}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {

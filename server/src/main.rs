@@ -60,7 +60,10 @@ enum Command {
         db: DbConfig,
         /// Scenario: search-name, search-code, search-area, profile, accounts, board, board-filtered,
         /// timeline, node, leads, leads-search, forecast-*, report-*, quote-save (a quote of 200
-        /// lines), quote-pdf (its PDF), fanout (100 subscribers, one move per iteration), or all.
+        /// lines), quote-pdf (its PDF), invoice-issue (iterations invoices issued from 8 concurrent
+        /// clients; numbers checked unique and gap-free), ledger (ageing and balance over at least
+        /// 1M invoice lines, generated when missing), fanout (100 subscribers, one move per
+        /// iteration), or all.
         scenario: String,
         /// Requests to time.
         #[arg(long, default_value_t = 200)]
@@ -227,6 +230,21 @@ async fn run(command: Option<Command>) -> anyhow::Result<()> {
                     println!("{}", server::bench::fanout(&state, 100, iterations).await?);
                     continue;
                 }
+                if name == "invoice-issue" {
+                    println!(
+                        "{}",
+                        server::bench::billing::invoice_issue(&state, iterations, 8, &user).await?
+                    );
+                    continue;
+                }
+                if name == "ledger" {
+                    println!(
+                        "{}",
+                        server::bench::billing::ledger(&state, iterations, 1_000_000, &user)
+                            .await?
+                    );
+                    continue;
+                }
                 if name == "quote-pdf" {
                     println!(
                         "{}",
@@ -317,6 +335,7 @@ async fn serve_cmd(dbc: DbConfig, serve: ServeConfig) -> anyhow::Result<()> {
         tracing::warn!(dist = %serve.dist_dir.display(), "the web app is not built; only the API is served");
     }
     let state = AppState::new(conn, counter, AppConfig::from(&serve));
+    server::jobs::spawn_worker(state.clone(), std::time::Duration::from_secs(30));
     let app = server::build_app(state);
     let listener = tokio::net::TcpListener::bind(serve.bind)
         .await

@@ -6,6 +6,7 @@ mod accounts;
 mod activities;
 mod api;
 mod auth;
+mod billing;
 mod browser;
 mod browser_documents;
 mod browser_forecast;

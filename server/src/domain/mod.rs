@@ -28,6 +28,7 @@ macro_rules! stored_enum {
 pub mod accounts;
 pub mod activities;
 pub mod audit;
+pub mod billing;
 pub mod documents;
 pub mod forecasts;
 pub mod leads;

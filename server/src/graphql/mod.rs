@@ -12,6 +12,7 @@ use crate::auth::RequestCtx;
 use crate::domain::accounts::graphql::{AccountMutation, AccountQuery, AccountSubscription};
 use crate::domain::activities::graphql::{ActivityMutation, ActivityQuery, ActivitySubscription};
 use crate::domain::audit::AuditQuery;
+use crate::domain::billing::graphql::{BillingMutation, BillingQuery};
 use crate::domain::documents::graphql::{DocumentMutation, DocumentQuery};
 use crate::domain::forecasts::graphql::{ForecastMutation, ForecastQuery};
 use crate::domain::leads::graphql::{LeadMutation, LeadQuery};
@@ -55,6 +56,7 @@ pub struct QueryRoot(
     LeadQuery,
     ForecastQuery,
     DocumentQuery,
+    BillingQuery,
     relay::NodeQuery,
 );
 
@@ -70,6 +72,7 @@ pub struct MutationRoot(
     LeadMutation,
     ForecastMutation,
     DocumentMutation,
+    BillingMutation,
 );
 
 /// Every subscription.

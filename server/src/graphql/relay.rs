@@ -2,6 +2,7 @@
 
 use crate::domain::accounts::graphql::Account;
 use crate::domain::activities::graphql::Activity;
+use crate::domain::billing::graphql::{Invoice, Order, Payment};
 use crate::domain::documents::graphql::{PriceList, Product, Quote};
 use crate::domain::leads::graphql::{AssignmentRule, ContactList, Lead, WebForm};
 use crate::domain::opportunities::graphql::Opportunity;
@@ -29,6 +30,9 @@ pub enum Node {
     Product(Product),
     PriceList(PriceList),
     Quote(Quote),
+    Order(Order),
+    Invoice(Invoice),
+    Payment(Payment),
 }
 
 /// The `node` query.
@@ -86,6 +90,15 @@ impl NodeQuery {
             "Quote" => crate::domain::documents::quotes::get(&state.db, req, uuid)
                 .await?
                 .map(|m| Node::Quote(Quote(m))),
+            "Order" => crate::domain::billing::orders::get(&state.db, req, uuid)
+                .await?
+                .map(|m| Node::Order(Order(m))),
+            "Invoice" => crate::domain::billing::invoices::get(&state.db, req, uuid)
+                .await?
+                .map(|m| Node::Invoice(Invoice(m))),
+            "Payment" => crate::domain::billing::payments::get(&state.db, req, uuid)
+                .await?
+                .map(|m| Node::Payment(Payment(m))),
             "User" => crate::domain::users::service::get(&state.db, req, uuid)
                 .await?
                 .map(|m| Node::User(User(m))),

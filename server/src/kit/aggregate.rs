@@ -66,6 +66,9 @@ mod tests {
         "contact_lists::Entity::find",
         "users::Entity::find",
         "quotes::Entity::find",
+        "orders::Entity::find",
+        "invoices::Entity::find",
+        "payments::Entity::find",
     ];
 
     fn sources(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {

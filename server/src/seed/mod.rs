@@ -2,6 +2,7 @@
 //! consumers, seeded through the same services as the API, so the change log tells the story too.
 //! [`scale`] adds bulk data for benchmarks.
 
+pub mod billing;
 pub mod documents;
 pub mod forecasts;
 pub mod leads;
@@ -289,6 +290,16 @@ pub async fn seed_demo(db: &DatabaseConnection) -> AppResult<bool> {
     leads::seed_demo_leads(&quiet_state(db), &ctx).await?;
     forecasts::seed_demo_forecasts(db).await?;
     documents::seed_demo_documents(
+        &quiet_state(db),
+        &ctx,
+        [
+            id("rep@demo.crm")?,
+            id("rep2@demo.crm")?,
+            id("rep3@demo.crm")?,
+        ],
+    )
+    .await?;
+    billing::seed_demo_billing(
         &quiet_state(db),
         &ctx,
         [

@@ -34,7 +34,7 @@ mod quote;
 pub use catalogue::*;
 pub use quote::*;
 
-fn money(minor: i64, currency: &str) -> Money {
+pub fn money(minor: i64, currency: &str) -> Money {
     Money {
         amount: Decimal(amounts::format_amount(minor, currency)),
         currency: currency.to_string(),
@@ -45,7 +45,7 @@ fn internal(what: &str, e: impl std::fmt::Display) -> AppError {
     AppError::internal(anyhow::anyhow!("loading {what}: {e}"))
 }
 
-async fn party(ctx: &Context<'_>, id: Option<Uuid>) -> AppResult<Option<Party>> {
+pub async fn party(ctx: &Context<'_>, id: Option<Uuid>) -> AppResult<Option<Party>> {
     let Some(id) = id else { return Ok(None) };
     Ok(ctx
         .data::<Loaded<PartyLoader>>()?
@@ -55,7 +55,7 @@ async fn party(ctx: &Context<'_>, id: Option<Uuid>) -> AppResult<Option<Party>> 
         .map(Party::from_model))
 }
 
-async fn user(ctx: &Context<'_>, id: Uuid) -> AppResult<Option<User>> {
+pub async fn user(ctx: &Context<'_>, id: Uuid) -> AppResult<Option<User>> {
     Ok(ctx
         .data::<Loaded<UserLoader>>()?
         .load_one(id)

@@ -447,7 +447,7 @@ pub struct QuoteFilterInput {
     pub product_id: Option<ID>,
 }
 
-pub(super) fn lines_in(list: Option<Vec<QuoteLineInput>>) -> AppResult<Option<Vec<LineIn>>> {
+pub fn lines_in(list: Option<Vec<QuoteLineInput>>) -> AppResult<Option<Vec<LineIn>>> {
     list.map(|l| {
         l.into_iter()
             .enumerate()

@@ -24,7 +24,7 @@ use crate::kit::aggregate;
 use crate::kit::paging::{Cursor, Page, SortValue};
 use crate::policy::Action;
 
-mod lines;
+pub mod lines;
 mod write;
 
 pub use lines::LineIn;

@@ -87,7 +87,8 @@ fn validate(c: &QuoteChanges) -> AppResult<Header> {
     })
 }
 
-async fn tax_rates(db: &impl ConnectionTrait) -> AppResult<HashMap<String, i32>> {
+/// Tax rates by category.
+pub async fn tax_rates(db: &impl ConnectionTrait) -> AppResult<HashMap<String, i32>> {
     Ok(products::tax_categories(db)
         .await?
         .into_iter()

@@ -2,6 +2,8 @@
 //! against an already seeded database, and reports latency percentiles and SQL statements per
 //! request. Each request goes through token resolution and the schema, like an HTTP request.
 
+pub mod billing;
+
 use std::time::Instant;
 
 use rand::rngs::StdRng;
@@ -219,7 +221,7 @@ impl std::fmt::Display for Report {
     }
 }
 
-fn percentile(sorted: &[f64], p: f64) -> f64 {
+pub(crate) fn percentile(sorted: &[f64], p: f64) -> f64 {
     if sorted.is_empty() {
         return 0.0;
     }
@@ -440,11 +442,12 @@ pub async fn fanout(state: &AppState, subscribers: usize, moves: usize) -> anyho
     ))
 }
 
-/// A quote of 200 lines rendered as a PDF `iterations` times (document read under the caller's
-/// scope, then the PDF made): the time a `GET /documents/quotes/{id}.pdf` spends in the server.
-pub async fn quote_pdf(state: &AppState, iterations: usize, email: &str) -> anyhow::Result<String> {
+/// The request context of `email` signed in, for scenarios that call the services directly.
+pub(crate) async fn signed_in(
+    db: &sea_orm::DatabaseConnection,
+    email: &str,
+) -> anyhow::Result<crate::auth::RequestCtx> {
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-    let db = &state.db;
     let user = entity::access::users::Entity::find()
         .filter(entity::access::users::Column::Email.eq(email))
         .one(db)
@@ -453,11 +456,18 @@ pub async fn quote_pdf(state: &AppState, iterations: usize, email: &str) -> anyh
     let actor = sessions::load_actor(db, user)
         .await
         .map_err(|e| anyhow::anyhow!(e.message()))?;
-    let ctx = crate::auth::RequestCtx {
+    Ok(crate::auth::RequestCtx {
         actor: Some(std::sync::Arc::new(actor)),
         token_state: crate::auth::TokenState::Valid,
         token_hash: None,
-    };
+    })
+}
+
+/// A quote of 200 lines rendered as a PDF `iterations` times (document read under the caller's
+/// scope, then the PDF made): the time a `GET /documents/quotes/{id}.pdf` spends in the server.
+pub async fn quote_pdf(state: &AppState, iterations: usize, email: &str) -> anyhow::Result<String> {
+    let db = &state.db;
+    let ctx = signed_in(db, email).await?;
     let customer = SampleRow::find_by_statement(Statement::from_string(
         db.get_database_backend(),
         "SELECT id, kind, code, sort_name, area FROM parties WHERE archived_at IS NULL LIMIT 1"

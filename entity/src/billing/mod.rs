@@ -1,0 +1,7 @@
+//! Orders, invoices and credit notes, payments and their allocations.
+pub mod invoice_lines;
+pub mod invoices;
+pub mod order_lines;
+pub mod orders;
+pub mod payment_allocations;
+pub mod payments;
