@@ -89,7 +89,7 @@ pub async fn ageing(
         )
         .expr_as(bucket(due().lt(back(on, 90))), Alias::new("over"))
         .expr_as(
-            sum_bigint(Expr::col(invoices::Column::OpenMinor).into()),
+            sum_bigint(Expr::col(invoices::Column::OpenMinor)),
             Alias::new("total"),
         )
         .expr_as(

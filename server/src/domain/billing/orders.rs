@@ -397,7 +397,7 @@ pub async fn create(
         .ok_or_else(|| AppError::bad_input("customerId", "is not a customer you can see"))?;
     if let Some(d) = input.dealer_id {
         let dealer = parties::get(&state.db, ctx, d).await?;
-        if !dealer.is_some_and(|p| p.kind == "ORGANIZATION") {
+        if dealer.is_none_or(|p| p.kind != "ORGANIZATION") {
             return Err(AppError::bad_input(
                 "dealerId",
                 "is not an organisation you can see",
