@@ -6,6 +6,7 @@ use crate::components::session::{set_title, Session};
 use crate::components::shell::Shell;
 use crate::pages::accounts::routes::AccountRoutes;
 use crate::pages::activities::routes::ActivityRoutes;
+use crate::pages::billing::routes::BillingRoutes;
 use crate::pages::documents::routes::DocumentRoutes;
 use crate::pages::forecasts::routes::ForecastRoutes;
 use crate::pages::home::routes::HomeRoutes;
@@ -35,6 +36,7 @@ pub fn App() -> impl IntoView {
                     <LeadRoutes />
                     <ForecastRoutes />
                     <DocumentRoutes />
+                    <BillingRoutes />
                 </ParentRoute>
             </Routes>
         </Router>

@@ -12,7 +12,8 @@
 //! send one from such a builder.
 
 use super::{
-    accounts, activities, auth, documents, forecasts, home, leads, opportunities, parties, users,
+    accounts, activities, auth, billing, documents, forecasts, home, leads, opportunities, parties,
+    users,
 };
 use apollo_compiler::validation::Valid;
 use apollo_compiler::{ExecutableDocument, Schema};
@@ -120,6 +121,21 @@ fn registry() -> Vec<Sent> {
         sent("documents::products_query", documents::products_query()),
         sent("documents::catalogue_query", documents::catalogue_query()),
         sent("documents::RESOLVE_QUERY", documents::RESOLVE_QUERY),
+        sent("billing::orders_query", billing::orders_query()),
+        sent("billing::order_query", billing::order_query()),
+        sent("billing::invoices_query", billing::invoices_query()),
+        sent("billing::invoice_query", billing::invoice_query()),
+        sent("billing::AGEING_QUERY", billing::AGEING_QUERY),
+        sent("billing::QUOTE_ORDER_QUERY", billing::QUOTE_ORDER_QUERY),
+        sent("billing::order_quote_query", billing::order_quote_query()),
+        sent(
+            "billing::DELETE_INVOICE_QUERY",
+            billing::DELETE_INVOICE_QUERY,
+        ),
+        sent(
+            "billing::RECORD_PAYMENT_QUERY",
+            billing::RECORD_PAYMENT_QUERY,
+        ),
     ]);
     for amounts in [true, false] {
         all.push(sent(
@@ -238,6 +254,14 @@ fn registry() -> Vec<Sent> {
     all.extend(each(
         documents::QuoteWrite::ALL,
         documents::QuoteWrite::document,
+    ));
+    all.extend(each(
+        billing::OrderWrite::ALL,
+        billing::OrderWrite::document,
+    ));
+    all.extend(each(
+        billing::InvoiceWrite::ALL,
+        billing::InvoiceWrite::document,
     ));
     all.extend(each(lists::ListWrite::ALL, lists::ListWrite::document));
     all.extend(each(forms::FormWrite::ALL, forms::FormWrite::document));

@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod activities;
 pub mod auth;
+pub mod billing;
 pub mod documents;
 mod error;
 pub mod forecasts;

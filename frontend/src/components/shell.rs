@@ -74,6 +74,8 @@ pub fn Shell() -> impl IntoView {
                     <A href="/calendar">"Calendar"</A>
                     <A href="/tasks">"Tasks" <OverdueBadge agenda /></A>
                     {move || granted("quote", "read").then(|| view! { <A href="/quotes">"Quotes"</A> })}
+                    {move || granted("order", "read").then(|| view! { <A href="/orders">"Orders"</A> })}
+                    {move || granted("invoice", "read").then(|| view! { <A href="/invoices">"Invoices"</A> })}
                     {move || granted("forecast", "read").then(|| view! { <A href="/forecast">"Forecast"</A> })}
                     {move || granted("opportunity", "read").then(|| view! { <A href="/reports">"Reports"</A> })}
                     {move || granted("web_form", "read").then(|| view! { <A href="/web-forms">"Web forms"</A> })}

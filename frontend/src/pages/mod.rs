@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod activities;
+pub mod billing;
 pub mod documents;
 pub mod forecasts;
 pub mod home;

@@ -197,10 +197,54 @@ fn QuoteView(quote: Quote) -> impl IntoView {
             {actions}
             {move || notice.get().map(|n| view! { <p class="alert alert-success" role="status" id="quote-notice">{n}</p> })}
             {move || error.get().map(|e| view! { <p class="alert alert-error" role="alert" id="quote-error">{e}</p> })}
+            {move || (quote.with(|q| q.status == "ACCEPTED")).then(|| view! { <QuoteOrder quote=quote.with_untracked(|q| q.id.clone()) /> })}
             {body}
             {revisions}
         </div>
     }
+}
+
+/// The order of an accepted quote: a link to it, or the button that makes it.
+#[component]
+fn QuoteOrder(quote: String) -> impl IntoView {
+    let may = |action: &str| {
+        use_session()
+            .me
+            .with_untracked(|m| m.as_ref().is_some_and(|m| m.can("order", action)))
+    };
+    if !may("read") {
+        return ().into_any();
+    }
+    let create = may("create");
+    let q = quote.clone();
+    let order = LocalResource::new(move || {
+        let q = q.clone();
+        async move { crate::api::billing::order_of_quote(&q).await }
+    });
+    let error = RwSignal::new(None::<String>);
+    let navigate = leptos_router::hooks::use_navigate();
+    let make = move |_| {
+        let (q, navigate) = (quote.clone(), navigate.clone());
+        spawn_local(async move {
+            match crate::api::billing::order_quote(&q).await {
+                Ok(o) => navigate(&format!("/orders/{}", o.id), Default::default()),
+                Err(e) => error.set(Some(e.to_string())),
+            }
+        });
+    };
+    view! {
+        <section class="card" id="quote-order">
+            <h2>"Order"</h2>
+            {move || order.get().map(|r| match r {
+                Ok(Some(o)) => view! { <p>"Ordered as " <a id="quote-order-link" href=format!("/orders/{}", o.id)>{o.name}</a></p> }.into_any(),
+                Ok(None) if create => view! { <button id="create-order" class="btn btn-primary" on:click=make.clone()>"Create order"</button> }.into_any(),
+                Ok(None) => view! { <p class="muted">"Not ordered yet."</p> }.into_any(),
+                Err(e) => view! { <p class="alert alert-error">{e.to_string()}</p> }.into_any(),
+            })}
+            {move || error.get().map(|e| view! { <p class="alert alert-error" role="alert">{e}</p> })}
+        </section>
+    }
+    .into_any()
 }
 
 /// The lines and totals of a revision that no longer changes.

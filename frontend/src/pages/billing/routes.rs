@@ -1,0 +1,73 @@
+//! The billing addresses: one route for all of them, whose page shows the order list, or fetches
+//! the order page, the invoice list and page, or the ageing as parts.
+
+use super::ageing::AgeingPage;
+use super::invoice::{invoice_part, InvoicePart};
+use super::invoices::InvoicesPage;
+use super::order::{order_part, OrderPart};
+use super::orders::OrdersPage;
+use crate::components::lazy::lazy_route;
+use leptos::prelude::*;
+use leptos_router::any_nested_route::{AnyNestedRoute, IntoAnyNestedRoute};
+use leptos_router::components::Route;
+use leptos_router::hooks::{use_location, use_params_map};
+use leptos_router::{path, Lazy};
+
+lazy_route!(
+    /// `/orders`, `/orders/:id`, `/invoices`, `/invoices/:id`, `/ageing`
+    BillingRoute, chunk = billing, load = load_billing, page = BillingPage
+);
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shown {
+    Orders,
+    Order,
+    Invoices,
+    Invoice,
+    Ageing,
+}
+
+#[component]
+fn BillingPage() -> impl IntoView {
+    let location = use_location();
+    let params = use_params_map();
+    let shown = Memo::new(move |_| {
+        let one = params.with(|p| p.get("id").is_some());
+        location.pathname.with(|p| {
+            if p.starts_with("/ageing") {
+                Shown::Ageing
+            } else if p.starts_with("/invoices") {
+                if one {
+                    Shown::Invoice
+                } else {
+                    Shown::Invoices
+                }
+            } else if one {
+                Shown::Order
+            } else {
+                Shown::Orders
+            }
+        })
+    });
+    move || match shown.get() {
+        Shown::Orders => view! { <OrdersPage /> }.into_any(),
+        Shown::Order => order_part(OrderPart),
+        Shown::Invoices => view! { <InvoicesPage /> }.into_any(),
+        Shown::Invoice => invoice_part(InvoicePart),
+        Shown::Ageing => view! { <AgeingPage /> }.into_any(),
+    }
+}
+
+/// `/orders`, `/orders/:id`, `/invoices`, `/invoices/:id`, `/ageing`.
+#[component(transparent)]
+pub fn BillingRoutes() -> AnyNestedRoute {
+    view! {
+        <Route path=path!("orders") view={Lazy::<BillingRoute>::new()} />
+        <Route path=path!("orders/:id") view={Lazy::<BillingRoute>::new()} />
+        <Route path=path!("invoices") view={Lazy::<BillingRoute>::new()} />
+        <Route path=path!("invoices/:id") view={Lazy::<BillingRoute>::new()} />
+        <Route path=path!("ageing") view={Lazy::<BillingRoute>::new()} />
+    }
+    .into_inner()
+    .into_any_nested_route()
+}
