@@ -8,7 +8,7 @@ use serde_json::json;
 use tests::webdriver::Browser;
 use tests::TestApp;
 
-async fn signed_in(app: &TestApp, email: &str, width: u32) -> Browser {
+pub(crate) async fn signed_in(app: &TestApp, email: &str, width: u32) -> Browser {
     let browser = Browser::start().await.unwrap();
     browser.set_window_size(width, 900).await.unwrap();
     browser.goto(&format!("{}/login", app.url)).await.unwrap();
@@ -40,7 +40,7 @@ async fn choose(browser: &Browser, css: &str, label: &str) {
 }
 
 /// Sets an input's text, as typing would (an input event).
-async fn fill(browser: &Browser, css: &str, text: &str) {
+pub(crate) async fn fill(browser: &Browser, css: &str, text: &str) {
     browser.wait_for(css, 10).await.unwrap();
     browser
         .execute(

@@ -8,6 +8,7 @@ mod api;
 mod auth;
 mod billing;
 mod browser;
+mod browser_billing;
 mod browser_documents;
 mod browser_forecast;
 mod browser_routes;

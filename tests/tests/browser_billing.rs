@@ -1,0 +1,155 @@
+//! Billing in headless Chromium: a rep orders an accepted quote from its page and delivers it; the
+//! billing clerk invoices what was delivered, issues the invoice (numbered), records a part
+//! payment and then the rest, and reads the ageing. The rep is never offered invoicing.
+//! Run with `cargo test -p tests -- --ignored browser_billing` after building the SPA into
+//! `dist/` (the README's test command does both).
+
+use serde_json::{json, Value};
+use tests::TestApp;
+
+use crate::browser_documents::{fill, signed_in};
+
+/// A quote for Acme by the rep (4 × WID-100 at Acme's 17.50, 20 % tax: 84.00), sent and accepted.
+async fn accepted_quote(app: &TestApp, rep: &str) -> String {
+    let acme = crate::opportunities::account_id(app, rep, "Acme Corporation").await;
+    let d = app
+        .ok(
+            rep,
+            "{ products(search: \"WID-100\") { nodes { id } } }",
+            json!({}),
+        )
+        .await;
+    let widget = d["products"]["nodes"][0]["id"].clone();
+    let q: Value = app
+        .ok(
+            rep,
+            "mutation($i: CreateQuoteInput!) { createQuote(input: $i) { quote { id version } } }",
+            json!({"i": {"customerId": acme, "lines": [{"productId": widget, "quantity": "4"}]}}),
+        )
+        .await["createQuote"]["quote"]
+        .clone();
+    let q: Value = app
+        .ok(
+            rep,
+            "mutation($i: QuoteVersionInput!) { sendQuote(input: $i) { quote { id version } } }",
+            json!({"i": {"id": q["id"], "version": q["version"]}}),
+        )
+        .await["sendQuote"]["quote"]
+        .clone();
+    app.ok(
+        rep,
+        "mutation($i: AcceptQuoteInput!) { acceptQuote(input: $i) { quote { id } } }",
+        json!({"i": {"id": q["id"], "version": q["version"]}}),
+    )
+    .await;
+    q["id"].as_str().unwrap().to_string()
+}
+
+#[tokio::test]
+#[ignore = "needs Chromium, chromedriver and a built dist/; run by scripts/test.sh"]
+async fn browser_billing_an_accepted_quote_is_ordered_delivered_invoiced_and_paid() {
+    let app = TestApp::new().await;
+    let rep_token = app.login("rep@demo.crm").await;
+    let quote = accepted_quote(&app, &rep_token).await;
+
+    // The rep orders the accepted quote from its page and delivers everything.
+    let rep = signed_in(&app, "rep@demo.crm", 1440).await;
+    rep.wait_for("a[href=\"/orders\"]", 10).await.unwrap();
+    assert_eq!(rep.count("a[href=\"/invoices\"]").await.unwrap(), 1);
+    rep.goto(&format!("{}/quotes/{quote}", app.url))
+        .await
+        .unwrap();
+    rep.wait_for("#create-order", 20).await.unwrap();
+    rep.click("#create-order").await.unwrap();
+    rep.wait_for_text("#order-status", "Confirmed", 20)
+        .await
+        .unwrap();
+    assert_eq!(rep.text("#order-total").await.unwrap(), "84.00 EUR");
+    // Invoicing is the billing staff's: the rep is not offered it.
+    assert_eq!(rep.count("#invoice-delivered").await.unwrap(), 0);
+    // One of the four delivered, typed on its line; then the rest.
+    fill(&rep, ".deliver-qty", "1").await;
+    rep.click("#deliver-lines").await.unwrap();
+    rep.wait_for_text("#order-status", "Shipped", 20)
+        .await
+        .unwrap();
+    assert_eq!(rep.text(".line-delivered").await.unwrap(), "1");
+    rep.click("#deliver-all").await.unwrap();
+    rep.wait_for_text("#order-status", "Delivered", 20)
+        .await
+        .unwrap();
+    let order_url = rep.current_url().await.unwrap();
+    // The quote now links to its order.
+    rep.goto(&format!("{}/quotes/{quote}", app.url))
+        .await
+        .unwrap();
+    rep.wait_for("#quote-order-link", 20).await.unwrap();
+    rep.quit().await.unwrap();
+
+    // The billing clerk invoices what was delivered, issues it and takes the payments.
+    let clerk = signed_in(&app, "billing@demo.crm", 1440).await;
+    clerk.goto(&order_url).await.unwrap();
+    clerk.wait_for("#invoice-delivered", 20).await.unwrap();
+    clerk.click("#invoice-delivered").await.unwrap();
+    clerk
+        .wait_for_text("#invoice-status", "Draft", 20)
+        .await
+        .unwrap();
+    assert_eq!(clerk.text("#invoice-total").await.unwrap(), "84.00 EUR");
+    clerk.click("#issue-invoice").await.unwrap();
+    clerk
+        .wait_for_text("#invoice-notice", "Issued as INV-", 20)
+        .await
+        .unwrap();
+    clerk
+        .wait_for_text("#invoice-status", "Open", 10)
+        .await
+        .unwrap();
+    assert!(clerk
+        .text("#invoice-number")
+        .await
+        .unwrap()
+        .starts_with("INV-20"));
+    assert_eq!(clerk.count("#issue-invoice").await.unwrap(), 0);
+    assert_eq!(clerk.count("#delete-invoice").await.unwrap(), 0);
+
+    clerk.click("#record-payment").await.unwrap();
+    clerk.wait_for("#payment-amount", 10).await.unwrap();
+    let prefilled = clerk
+        .execute(
+            "return document.querySelector('#payment-amount').value;",
+            json!([]),
+        )
+        .await
+        .unwrap();
+    assert_eq!(prefilled, "84.00");
+    fill(&clerk, "#payment-amount", "50").await;
+    fill(&clerk, "#payment-reference", "Bank transfer 1").await;
+    clerk.click("#confirm-payment").await.unwrap();
+    clerk
+        .wait_for_text("#invoice-notice", "Payment PAY-", 20)
+        .await
+        .unwrap();
+    clerk
+        .wait_for_text("#invoice-status", "Part paid", 10)
+        .await
+        .unwrap();
+    assert_eq!(clerk.text("#invoice-open").await.unwrap(), "34.00 EUR");
+    assert_eq!(clerk.count(".allocation").await.unwrap(), 1);
+    clerk.click("#record-payment").await.unwrap();
+    clerk.click("#confirm-payment").await.unwrap();
+    clerk
+        .wait_for_text("#invoice-status", "Paid", 20)
+        .await
+        .unwrap();
+    assert_eq!(clerk.text("#invoice-open").await.unwrap(), "0.00 EUR");
+    assert_eq!(clerk.count("#record-payment").await.unwrap(), 0);
+
+    // The ageing lists what is still owed (the demo's overdue invoice among it).
+    clerk.goto(&format!("{}/ageing", app.url)).await.unwrap();
+    clerk
+        .wait_for("#ageing-table .ageing-row", 20)
+        .await
+        .unwrap();
+    clerk.quit().await.unwrap();
+}
