@@ -14,6 +14,7 @@ mod m20261203_000010_access_epoch;
 mod m20261203_000011_forecasts;
 mod m20261204_000012_sales_documents;
 mod m20261205_000013_billing;
+mod m20261205_000014_contracts;
 
 pub mod access;
 mod columns;
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000011_forecasts::Migration),
             Box::new(m20261204_000012_sales_documents::Migration),
             Box::new(m20261205_000013_billing::Migration),
+            Box::new(m20261205_000014_contracts::Migration),
         ]
     }
 }

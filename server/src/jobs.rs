@@ -37,18 +37,22 @@ const BATCH: u64 = 50;
 pub enum JobKind {
     /// An invoice's next overdue reminder (`crate::domain::billing::dunning`).
     Dunning,
+    /// A contract's renewal notice reminder (`crate::domain::billing::contracts`).
+    ContractRenewal,
 }
 
 impl JobKind {
     pub fn as_str(self) -> &'static str {
         match self {
             JobKind::Dunning => "dunning",
+            JobKind::ContractRenewal => "contract_renewal",
         }
     }
 
     fn parse(s: &str) -> Option<Self> {
         match s {
             "dunning" => Some(JobKind::Dunning),
+            "contract_renewal" => Some(JobKind::ContractRenewal),
             _ => None,
         }
     }
@@ -149,6 +153,9 @@ async fn run_one(state: &AppState, job: &jobs::Model, now: DateTime<Utc>) -> App
     match JobKind::parse(&job.kind) {
         Some(JobKind::Dunning) => {
             crate::domain::billing::dunning::run(&mut w, &payload, now).await?;
+        }
+        Some(JobKind::ContractRenewal) => {
+            crate::domain::billing::contracts::remind(&mut w, &payload, now).await?;
         }
         None => {
             return Err(AppError::internal(anyhow::anyhow!(

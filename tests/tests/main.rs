@@ -12,6 +12,7 @@ mod browser_billing;
 mod browser_documents;
 mod browser_forecast;
 mod browser_routes;
+mod contracts;
 mod documents;
 mod durability;
 mod forecasts;

@@ -1,4 +1,5 @@
-//! Orders, invoices and credit notes, payments and their allocations.
+//! Orders, invoices and credit notes, payments and their allocations, contracts.
+pub mod contracts;
 pub mod invoice_lines;
 pub mod invoices;
 pub mod order_lines;

@@ -50,6 +50,7 @@ pub fn sensitive_fields() -> Vec<crate::policy::Field> {
         <activities::policy::ActivityObject as Aggregate>::SENSITIVE,
         <documents::policy::QuoteObject as Aggregate>::SENSITIVE,
         documents::policy::CATALOGUE_SENSITIVE,
+        <billing::policy::ContractObject as Aggregate>::SENSITIVE,
     ]
     .concat()
 }

@@ -12,7 +12,9 @@ use crate::auth::RequestCtx;
 use crate::domain::accounts::graphql::{AccountMutation, AccountQuery, AccountSubscription};
 use crate::domain::activities::graphql::{ActivityMutation, ActivityQuery, ActivitySubscription};
 use crate::domain::audit::AuditQuery;
-use crate::domain::billing::graphql::{BillingMutation, BillingQuery};
+use crate::domain::billing::graphql::{
+    BillingMutation, BillingQuery, ContractMutation, ContractQuery,
+};
 use crate::domain::documents::graphql::{DocumentMutation, DocumentQuery};
 use crate::domain::forecasts::graphql::{ForecastMutation, ForecastQuery};
 use crate::domain::leads::graphql::{LeadMutation, LeadQuery};
@@ -57,6 +59,7 @@ pub struct QueryRoot(
     ForecastQuery,
     DocumentQuery,
     BillingQuery,
+    ContractQuery,
     relay::NodeQuery,
 );
 
@@ -73,6 +76,7 @@ pub struct MutationRoot(
     ForecastMutation,
     DocumentMutation,
     BillingMutation,
+    ContractMutation,
 );
 
 /// Every subscription.

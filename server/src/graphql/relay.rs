@@ -2,7 +2,7 @@
 
 use crate::domain::accounts::graphql::Account;
 use crate::domain::activities::graphql::Activity;
-use crate::domain::billing::graphql::{Invoice, Order, Payment};
+use crate::domain::billing::graphql::{Contract, Invoice, Order, Payment};
 use crate::domain::documents::graphql::{PriceList, Product, Quote};
 use crate::domain::leads::graphql::{AssignmentRule, ContactList, Lead, WebForm};
 use crate::domain::opportunities::graphql::Opportunity;
@@ -33,6 +33,7 @@ pub enum Node {
     Order(Order),
     Invoice(Invoice),
     Payment(Payment),
+    Contract(Contract),
 }
 
 /// The `node` query.
@@ -99,6 +100,9 @@ impl NodeQuery {
             "Payment" => crate::domain::billing::payments::get(&state.db, req, uuid)
                 .await?
                 .map(|m| Node::Payment(Payment(m))),
+            "Contract" => crate::domain::billing::contracts::get(&state.db, req, uuid)
+                .await?
+                .map(|m| Node::Contract(Contract(m))),
             "User" => crate::domain::users::service::get(&state.db, req, uuid)
                 .await?
                 .map(|m| Node::User(User(m))),

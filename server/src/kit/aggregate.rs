@@ -69,6 +69,7 @@ mod tests {
         "orders::Entity::find",
         "invoices::Entity::find",
         "payments::Entity::find",
+        "contracts::Entity::find",
     ];
 
     fn sources(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {

@@ -7,3 +7,4 @@ pub mod policy;
 pub mod reminders;
 pub mod rules;
 pub mod service;
+pub mod system;

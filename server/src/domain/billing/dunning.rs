@@ -5,15 +5,14 @@
 //! for a level already reached does nothing, so a repeated job is harmless.
 
 use chrono::{DateTime, Utc};
-use entity::activities::{activities, activity_links};
 use entity::billing::invoices;
-use sea_orm::{ActiveModelTrait, ColumnTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, QueryFilter};
 use serde_json::{json, Value};
 use uuid::Uuid;
 
 use super::invoices::{days_overdue, InvoiceKind, InvoiceStatus};
 use super::policy::InvoiceObject;
-use crate::domain::activities::kinds::{ActivityKind, ActivityStatus, LinkType};
+use crate::domain::activities::system::{create_task, SystemTask};
 use crate::domain::documents::amounts;
 use crate::error::{AppError, AppResult};
 use crate::jobs::{self, JobKind};
@@ -62,49 +61,20 @@ pub async fn run(w: &mut Write<'_>, payload: &Value, now: DateTime<Utc>) -> AppR
         "Reminder {level}: invoice {number} is {} days overdue ({open} open)",
         days_overdue(&invoice, today)
     );
-    let task = activities::Model {
-        id: Uuid::new_v4(),
-        kind: ActivityKind::Task.as_str().into(),
-        subject: subject.chars().take(200).collect(),
-        description: Some(format!(
-            "Invoice {number} was due on {}. Contact the customer about the {open} still open.",
-            invoice.due_date.map(|d| d.to_string()).unwrap_or_default()
-        )),
-        starts_at: None,
-        ends_at: None,
-        due_at: Some(now),
-        status: ActivityStatus::Planned.as_str().into(),
-        outcome: None,
-        owner_id: invoice.owner_id,
-        private_note: None,
-        remind_at: None,
-        completed_at: None,
-        archived_at: None,
-        version: 1,
-        created_at: now,
-        updated_at: now,
-        created_by: None,
-        updated_by: None,
-    };
-    activities::ActiveModel::from(task.clone())
-        .insert(w.txn())
-        .await?;
-    activity_links::ActiveModel {
-        activity_id: Set(task.id),
-        object_type: Set(LinkType::Party.as_str().into()),
-        object_id: Set(invoice.customer_id),
-    }
-    .insert(w.txn())
-    .await?;
-    w.log(
-        "activity",
-        task.id,
-        "create",
-        json!({
-            "kind": {"before": null, "after": task.kind},
-            "subject": {"before": null, "after": task.subject},
-            "ownerId": {"before": null, "after": task.owner_id},
-        }),
+    create_task(
+        w,
+        SystemTask {
+            owner: invoice.owner_id,
+            party: invoice.customer_id,
+            subject,
+            description: format!(
+                "Invoice {number} was due on {}. Contact the customer about the {open} still open.",
+                invoice.due_date.map(|d| d.to_string()).unwrap_or_default()
+            ),
+            due_at: now,
+            remind_at: None,
+        },
+        now,
     )
     .await?;
     if level < MAX_LEVEL {

@@ -16,6 +16,7 @@
 //!   raises the dunning level, gives the owner a task and enqueues the next;
 //! - every read is under the caller's row scope on the document's owner.
 
+pub mod contracts;
 pub mod dunning;
 pub mod graphql;
 pub mod invoices;

@@ -1,7 +1,7 @@
 //! Who sees which orders, invoices and payments: row scope on the document's owner (the owner of
 //! the order, or of the customer when a payment is recorded).
 
-use entity::billing::{invoices, orders, payments};
+use entity::billing::{contracts, invoices, orders, payments};
 
 use crate::kit::aggregate::Aggregate;
 
@@ -38,5 +38,18 @@ impl Aggregate for PaymentObject {
     const OBJECT: &'static str = "payment";
     fn owner_column() -> payments::Column {
         payments::Column::OwnerId
+    }
+}
+
+/// The `contract` object of grants.
+pub struct ContractObject;
+
+impl Aggregate for ContractObject {
+    type Entity = contracts::Entity;
+    type Owner = contracts::Column;
+    const OBJECT: &'static str = "contract";
+    const SENSITIVE: &'static [crate::policy::Field] = &[super::contracts::CONTRACT_REVIEW];
+    fn owner_column() -> contracts::Column {
+        contracts::Column::OwnerId
     }
 }
