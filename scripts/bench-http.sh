@@ -3,7 +3,7 @@
 # a fresh demo database (SQLite, or PostgreSQL with --postgres), signed in as the sales manager,
 # 8 and 32 connections for DURATION seconds each (default 10), two wrk threads (2 cores).
 # Usage: scripts/bench-http.sh [--postgres] [--binary PATH] [--duration SECONDS] [--floor]
-#                              [--opportunities N | --database URL] [--forecast] [--quotes]
+#                              [--opportunities N | --database URL] [--forecast] [--quotes] [--billing]
 # Prints requests/s and the latency median and p99 for each run. --floor also times an
 # authenticated `{ __typename }` (HTTP, sign-in check and GraphQL without any resolver work).
 # --opportunities N seeds N more open opportunities with their history first (`crm seed`);
@@ -13,6 +13,9 @@
 # its `statisticalForecast` (10,000 trials) and the pipeline-by-stage report, as the manager.
 # --quotes also times, with 1 and 8 connections, saving a quote of 200 lines (`createQuote`) and
 # downloading the PDF of one (`GET /documents/quotes/{id}.pdf`), as the manager.
+# --billing issues 1,000 invoices from 8 concurrent clients (curl, as the admin), checks that their
+# numbers are unique and without gaps, and times the whole ledger's `ageing` and one customer's
+# `customerBalance` with 1 and 8 connections (`--database` a ledger filled by `crm bench ledger`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/crm-target}"
@@ -23,6 +26,7 @@ duration=10
 floor=false
 forecast=false
 quotes=false
+billing=false
 opportunities=0
 database=""
 while [ $# -gt 0 ]; do
@@ -33,6 +37,7 @@ while [ $# -gt 0 ]; do
     --floor) floor=true ;;
     --forecast) forecast=true ;;
     --quotes) quotes=true ;;
+    --billing) billing=true ;;
     --opportunities) opportunities="$2"; shift ;;
     --database) database="$2"; shift ;;
     *) echo "bench-http: unknown option $1" >&2; exit 2 ;;
@@ -126,6 +131,22 @@ run() { # script, label
 run node "node(id:)"
 if $floor; then run floor "{ __typename }"; fi
 
+body() { # a GraphQL query without variables, as wrk's JSON body
+  printf '{"query":"%s"}' "$1"
+}
+scenario() { # name, query
+  # A Lua long string keeps the JSON's backslashes as they are.
+  { sed -e '/^wrk.body = /d' "$work/node.lua"; printf 'wrk.body = [[%s]]\n' "$(body "$2")"; } >"$work/$1.lua"
+  answer=$(curl -fsS "http://127.0.0.1:$port/graphql" -H 'content-type: application/json' \
+    -H "authorization: Bearer $token" -d "$(body "$2")")
+  case "$answer" in *'"errors"'*|'') die "$1 did not answer: $answer" ;; esac
+  for c in 1 8; do
+    wrk -t1 -c"$c" -d"${duration}s" -s "$work/$1.lua" "http://127.0.0.1:$port/graphql" >/dev/null 2>&1 || true
+    printf '%s, %s, %d connection(s): ' "$engine" "$1" "$c"
+    wrk -t1 -c"$c" -d"${duration}s" -s "$work/$1.lua" "http://127.0.0.1:$port/graphql" | tail -1
+  done
+}
+
 if $forecast; then
   team=$(gql '{"query":"{ teams { id name } }"}' "$token" | grep -o '"id":"[^"]*","name":"North"' | sed 's/"id":"\([^"]*\)".*/\1/')
   [ -n "$team" ] || die "the manager sees no team North"
@@ -134,21 +155,6 @@ if $forecast; then
   number=$(sed -n 's/.*"number":\([0-9]*\).*/\1/p' <<<"$quarter")
   period="{kind: QUARTER, year: $year, number: $number}"
   subject="{teamId: \\\"$team\\\"}"
-  body() { # a GraphQL query without variables, as wrk's JSON body
-    printf '{"query":"%s"}' "$1"
-  }
-  scenario() { # name, query
-    # A Lua long string keeps the JSON's backslashes as they are.
-    { sed -e '/^wrk.body = /d' "$work/node.lua"; printf 'wrk.body = [[%s]]\n' "$(body "$2")"; } >"$work/$1.lua"
-    answer=$(curl -fsS "http://127.0.0.1:$port/graphql" -H 'content-type: application/json' \
-      -H "authorization: Bearer $token" -d "$(body "$2")")
-    case "$answer" in *'"errors"'*|'') die "$1 did not answer: $answer" ;; esac
-    for c in 1 8; do
-      wrk -t1 -c"$c" -d"${duration}s" -s "$work/$1.lua" "http://127.0.0.1:$port/graphql" >/dev/null 2>&1 || true
-      printf '%s, %s, %d connection(s): ' "$engine" "$1" "$c"
-      wrk -t1 -c"$c" -d"${duration}s" -s "$work/$1.lua" "http://127.0.0.1:$port/graphql" | tail -1
-    done
-  }
   # The opportunities CSV streams: the server's anonymous memory (heap; SQLite's memory-mapped
   # database file is left out) before and at most during a download of all rows, sampled every
   # 50 ms (first, before the forecasts load the pipeline's history into memory).
@@ -195,4 +201,41 @@ if $quotes; then
     printf '%s, quote PDF (200 lines), %d connection(s): ' "$engine" "$c"
     wrk -t1 -c"$c" -d"${duration}s" -s "$work/pdf.lua" "http://127.0.0.1:$port/documents/quotes/$uuid.pdf" | tail -1
   done
+fi
+
+if $billing; then
+  admin=$(gql '{"query":"mutation { login(input: {email: \"admin@demo.crm\", password: \"demo1234\"}) { token } }"}' \
+    | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
+  [ -n "$admin" ] || die "admin sign-in failed"
+  customer=$(gql '{"query":"{ accounts(first: 1) { edges { node { id } } } }"}' "$admin" | sed -n 's/.*"id":"\([^"]*\)".*/\1/p')
+  n=1000
+  order=$(gql '{"query":"mutation($i: CreateOrderInput!) { createOrder(input: $i) { order { id lines { id } } } }","variables":{"i":{"customerId":"'"$customer"'","lines":[{"name":"Benchmark item","quantity":"'"$n"'","unitPrice":"12.34"}]}}}' "$admin")
+  order_id=$(sed -n 's/.*"order":{"id":"\([^"]*\)".*/\1/p' <<<"$order")
+  line=$(sed -n 's/.*"lines":\[{"id":"\([^"]*\)".*/\1/p' <<<"$order")
+  [ -n "$line" ] || die "createOrder did not answer: ${order:0:300}"
+  draft='{"query":"mutation($i: CreateInvoiceInput!) { createInvoice(input: $i) { invoice { id version } } }","variables":{"i":{"orderId":"'"$order_id"'","lines":[{"lineId":"'"$line"'","quantity":"1"}]}}}'
+  for _ in $(seq 1 "$n"); do gql "$draft" "$admin"; echo; done \
+    | sed -n 's/.*"id":"\([^"]*\)","version":\([0-9]*\).*/\1 \2/p' >"$work/drafts"
+  [ "$(wc -l <"$work/drafts")" = "$n" ] || die "could not draft $n invoices"
+  issue() { # id version
+    curl -fsS "http://127.0.0.1:$port/graphql" -H 'content-type: application/json' -H "authorization: Bearer $admin" \
+      -d '{"query":"mutation($i: InvoiceVersionInput!) { issueInvoice(input: $i) { invoice { number } } }","variables":{"i":{"id":"'"$1"'","version":'"$2"'}}}'
+    echo
+  }
+  export -f issue
+  export port admin
+  started=$(date +%s.%N)
+  xargs -P 8 -n 2 bash -c 'issue "$0" "$1"' <"$work/drafts" >"$work/issued"
+  ended=$(date +%s.%N)
+  grep -o '"number":"INV-[0-9]*-[0-9]*"' "$work/issued" | sed 's/.*-\([0-9]*\)"/\1/' | sort -n >"$work/numbers"
+  got=$(wc -l <"$work/numbers")
+  first=$(head -1 "$work/numbers"); last=$(tail -1 "$work/numbers")
+  dups=$(uniq -d "$work/numbers" | wc -l)
+  [ "$got" = "$n" ] && [ "$dups" = 0 ] && [ $((10#$last - 10#$first + 1)) = "$n" ] \
+    || die "issued $got of $n, $dups duplicates, numbers $first..$last"
+  printf '%s, issueInvoice over HTTP, 8 clients: %d invoices in %.1f s (%.0f invoices/s), numbers %s..%s unique, no gaps\n' \
+    "$engine" "$n" "$(echo "$ended - $started" | bc)" "$(echo "$n / ($ended - $started)" | bc -l)" "$first" "$last"
+  token=$admin
+  scenario ageing-all "{ ageing { currency current { amount } days1To30 { amount } days31To60 { amount } days61To90 { amount } over90 { amount } total { amount } invoices } }"
+  scenario customer-balance "{ customerBalance(customerId: \\\"$customer\\\") { currency open { amount } overdue { amount } credit { amount } balance { amount } } }"
 fi
