@@ -15,6 +15,7 @@ mod m20261203_000011_forecasts;
 mod m20261204_000012_sales_documents;
 mod m20261205_000013_billing;
 mod m20261205_000014_contracts;
+mod m20261205_000015_enquiries;
 
 pub mod access;
 mod columns;
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000012_sales_documents::Migration),
             Box::new(m20261205_000013_billing::Migration),
             Box::new(m20261205_000014_contracts::Migration),
+            Box::new(m20261205_000015_enquiries::Migration),
         ]
     }
 }

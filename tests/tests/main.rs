@@ -15,6 +15,7 @@ mod browser_routes;
 mod contracts;
 mod documents;
 mod durability;
+mod enquiries;
 mod forecasts;
 mod hardening;
 mod leads;

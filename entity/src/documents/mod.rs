@@ -1,5 +1,7 @@
 //! Sales documents: tax categories, products and their prices, price lists, quotes with their
 //! revisions and lines.
+pub mod enquiries;
+pub mod enquiry_lines;
 pub mod price_list_items;
 pub mod price_lists;
 pub mod product_prices;

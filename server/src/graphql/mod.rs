@@ -15,7 +15,9 @@ use crate::domain::audit::AuditQuery;
 use crate::domain::billing::graphql::{
     BillingMutation, BillingQuery, ContractMutation, ContractQuery,
 };
-use crate::domain::documents::graphql::{DocumentMutation, DocumentQuery};
+use crate::domain::documents::graphql::{
+    DocumentMutation, DocumentQuery, EnquiryMutation, EnquiryQuery,
+};
 use crate::domain::forecasts::graphql::{ForecastMutation, ForecastQuery};
 use crate::domain::leads::graphql::{LeadMutation, LeadQuery};
 use crate::domain::leads::loaders::{
@@ -58,6 +60,7 @@ pub struct QueryRoot(
     LeadQuery,
     ForecastQuery,
     DocumentQuery,
+    EnquiryQuery,
     BillingQuery,
     ContractQuery,
     relay::NodeQuery,
@@ -75,6 +78,7 @@ pub struct MutationRoot(
     LeadMutation,
     ForecastMutation,
     DocumentMutation,
+    EnquiryMutation,
     BillingMutation,
     ContractMutation,
 );

@@ -3,7 +3,7 @@
 use crate::domain::accounts::graphql::Account;
 use crate::domain::activities::graphql::Activity;
 use crate::domain::billing::graphql::{Contract, Invoice, Order, Payment};
-use crate::domain::documents::graphql::{PriceList, Product, Quote};
+use crate::domain::documents::graphql::{Enquiry, PriceList, Product, Quote};
 use crate::domain::leads::graphql::{AssignmentRule, ContactList, Lead, WebForm};
 use crate::domain::opportunities::graphql::Opportunity;
 use crate::domain::parties::graphql::{Organization, Person};
@@ -30,6 +30,7 @@ pub enum Node {
     Product(Product),
     PriceList(PriceList),
     Quote(Quote),
+    Enquiry(Enquiry),
     Order(Order),
     Invoice(Invoice),
     Payment(Payment),
@@ -91,6 +92,9 @@ impl NodeQuery {
             "Quote" => crate::domain::documents::quotes::get(&state.db, req, uuid)
                 .await?
                 .map(|m| Node::Quote(Quote(m))),
+            "Enquiry" => crate::domain::documents::enquiries::get(&state.db, req, uuid)
+                .await?
+                .map(|m| Node::Enquiry(Enquiry(m))),
             "Order" => crate::domain::billing::orders::get(&state.db, req, uuid)
                 .await?
                 .map(|m| Node::Order(Order(m))),

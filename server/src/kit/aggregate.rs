@@ -70,6 +70,7 @@ mod tests {
         "invoices::Entity::find",
         "payments::Entity::find",
         "contracts::Entity::find",
+        "enquiries::Entity::find",
     ];
 
     fn sources(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {

@@ -15,6 +15,7 @@
 //!   above the limit are guarded by field grants.
 
 pub mod amounts;
+pub mod enquiries;
 pub mod graphql;
 pub mod policy;
 pub mod prices;

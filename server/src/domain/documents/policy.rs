@@ -2,7 +2,7 @@
 //! are a catalogue without owners (`all` or nothing); the guarded cost, margin, amounts and large
 //! discounts.
 
-use entity::documents::quotes;
+use entity::documents::{enquiries, quotes};
 
 use crate::kit::aggregate::Aggregate;
 use crate::policy::Field;
@@ -39,3 +39,15 @@ pub const DISCOUNT_LIMIT_BP: i32 = 1500;
 
 /// Sensitive fields of the catalogue.
 pub const CATALOGUE_SENSITIVE: &[Field] = &[PRODUCT_COST];
+
+/// The `enquiry` object of grants.
+pub struct EnquiryObject;
+
+impl Aggregate for EnquiryObject {
+    type Entity = enquiries::Entity;
+    type Owner = enquiries::Column;
+    const OBJECT: &'static str = "enquiry";
+    fn owner_column() -> enquiries::Column {
+        enquiries::Column::OwnerId
+    }
+}

@@ -29,9 +29,11 @@ use crate::kit::scalars::Decimal;
 use crate::policy::{self, Action, FieldGuard};
 
 mod catalogue;
+mod enquiry;
 mod quote;
 
 pub use catalogue::*;
+pub use enquiry::*;
 pub use quote::*;
 
 pub fn money(minor: i64, currency: &str) -> Money {
@@ -471,6 +473,10 @@ impl DocumentMutation {
                 .opportunity_id
                 .map(|id| opportunity_id(&id, "opportunityId"))
                 .transpose()?,
+            enquiry_id: input
+                .enquiry_id
+                .map(|id| Enquiry::decode(&id, "enquiryId"))
+                .transpose()?,
             owner_id: optional_user_id(input.owner_id, "ownerId")?,
             currency: input.currency,
             valid_until: input.valid_until,
@@ -495,6 +501,7 @@ impl DocumentMutation {
             title: input.title,
             customer_id: None,
             opportunity_id: None,
+            enquiry_id: None,
             owner_id: optional_user_id(input.owner_id, "ownerId")?,
             currency: input.currency,
             valid_until: input.valid_until,

@@ -376,6 +376,9 @@ pub struct QuoteLineInput {
 pub struct CreateQuoteInput {
     pub customer_id: Option<ID>,
     pub opportunity_id: Option<ID>,
+    /// Quote an open enquiry: its customer, currency and lines (product lines priced again from
+    /// the price lists); the enquiry reads quoted.
+    pub enquiry_id: Option<ID>,
     pub title: Option<String>,
     pub owner_id: Option<ID>,
     pub currency: Option<String>,

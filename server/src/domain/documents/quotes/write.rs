@@ -39,6 +39,9 @@ pub struct QuoteChanges {
     pub customer_id: Option<Uuid>,
     /// Create only.
     pub opportunity_id: Option<Uuid>,
+    /// Create only: the open enquiry quoted (its customer, currency and lines, and it is marked
+    /// quoted in the same transaction).
+    pub enquiry_id: Option<Uuid>,
     pub owner_id: Option<Uuid>,
     pub currency: Option<String>,
     pub valid_until: Option<String>,
@@ -197,8 +200,13 @@ pub async fn create(
         ),
         None => None,
     };
+    let enquiry = match changes.enquiry_id {
+        Some(id) => Some(super::super::enquiries::for_quote(&state.db, ctx, id).await?),
+        None => None,
+    };
     let customer_id = changes
         .customer_id
+        .or(enquiry.as_ref().map(|(e, _)| e.customer_id))
         .or(opportunity.as_ref().map(|o| o.account_id))
         .ok_or_else(|| AppError::bad_input("customerId", "is required without an opportunity"))?;
     let customer = parties::get(&state.db, ctx, customer_id)
@@ -211,14 +219,26 @@ pub async fn create(
         ));
     }
     parties::check_owner(&state.db, actor, scope, owner, OBJECT).await?;
+    if let (Some((e, _)), Some(c)) = (&enquiry, changes.customer_id) {
+        if e.customer_id != c {
+            return Err(AppError::bad_input(
+                "customerId",
+                format!("enquiry {} is another customer's", e.number),
+            ));
+        }
+    }
     let currency = header
         .currency
+        .or(enquiry.as_ref().map(|(e, _)| e.currency.clone()))
         .or(opportunity.as_ref().and_then(|o| o.currency.clone()))
         .unwrap_or_else(|| "EUR".to_string());
-    let title = header.title.unwrap_or_else(|| match &opportunity {
-        Some(o) => o.name.clone(),
-        None => format!("Quote for {}", parties::display_name(&customer)),
-    });
+    let title = header
+        .title
+        .unwrap_or_else(|| match (&opportunity, &enquiry) {
+            (Some(o), _) => o.name.clone(),
+            (None, Some((e, _))) => format!("Enquiry {}", e.number),
+            (None, None) => format!("Quote for {}", parties::display_name(&customer)),
+        });
     let valid_until = header.valid_until.unwrap_or_else(|| {
         today()
             .checked_add_days(Days::new(DEFAULT_VALIDITY_DAYS))
@@ -267,7 +287,11 @@ pub async fn create(
         created_by: Some(actor.user_id),
         sent_at: None,
     };
-    let input = changes.lines.unwrap_or_default();
+    let (enquiry, enquiry_lines) = match enquiry {
+        Some((e, l)) => (Some(e), Some(l)),
+        None => (None, None),
+    };
+    let input = changes.lines.or(enquiry_lines).unwrap_or_default();
     let lines = priced_lines(
         w.txn(),
         ctx,
@@ -288,6 +312,9 @@ pub async fn create(
         .await?;
     // Inserted first so that the lines' revision exists (no foreign keys, but keep the order).
     let quote = w.insert(quote).await?;
+    if let Some(e) = &enquiry {
+        super::super::enquiries::mark_quoted(&mut w, e, quote.id).await?;
+    }
     w.commit().await?;
     Ok(quote)
 }
