@@ -608,6 +608,152 @@ pub async fn record_payment(input: Value) -> Result<String, ApiError> {
     Ok(json::text(&data["recordPayment"]["payment"], "number"))
 }
 
+/// Which of a customer's documents the user may see (each asked only when granted).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CustomerParts {
+    /// `enquiry` read.
+    pub enquiries: bool,
+    /// `quote` read.
+    pub quotes: bool,
+    /// `quote.amount`: quotes' and enquiries' money.
+    pub quote_amounts: bool,
+    /// `order` read.
+    pub orders: bool,
+    /// `contract` read.
+    pub contracts: bool,
+    /// `invoice` read: invoices and the balance.
+    pub invoices: bool,
+}
+
+impl CustomerParts {
+    /// Whether anything is to be asked.
+    pub fn any(self) -> bool {
+        self.enquiries || self.quotes || self.orders || self.contracts || self.invoices
+    }
+}
+
+/// A document in a customer's list: number, status, an amount and its date.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DocRow {
+    /// Opaque global id.
+    pub id: String,
+    /// Its number (a draft invoice has none).
+    pub number: Option<String>,
+    /// The stored status.
+    pub status: String,
+    /// Its amount, when shown.
+    pub amount: Option<Money>,
+    /// Its date.
+    pub date: String,
+}
+
+impl FromJson for DocRow {
+    fn from_json(v: &Value) -> Self {
+        Self {
+            id: json::text(v, "id"),
+            number: json::opt_text(v, "number"),
+            status: json::text(v, "status"),
+            amount: json::object(v, "amount"),
+            date: json::text(v, "date"),
+        }
+    }
+}
+
+/// A customer's position in one currency.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Balance {
+    /// Open on issued invoices.
+    pub open: Option<Money>,
+    /// Of which overdue.
+    pub overdue: Option<Money>,
+    /// Open less unallocated payments.
+    pub balance: Option<Money>,
+}
+
+impl FromJson for Balance {
+    fn from_json(v: &Value) -> Self {
+        Self {
+            open: json::object(v, "open"),
+            overdue: json::object(v, "overdue"),
+            balance: json::object(v, "balance"),
+        }
+    }
+}
+
+/// A customer's documents: the latest of each kind, and the balance.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CustomerDocs {
+    /// Latest enquiries.
+    pub enquiries: Vec<DocRow>,
+    /// Latest quotes.
+    pub quotes: Vec<DocRow>,
+    /// Latest orders.
+    pub orders: Vec<DocRow>,
+    /// Latest contracts.
+    pub contracts: Vec<DocRow>,
+    /// Latest invoices.
+    pub invoices: Vec<DocRow>,
+    /// The balance per currency.
+    pub balance: Vec<Balance>,
+}
+
+const MONEY_OF: &str = "{ amount currency }";
+
+/// The document of [`customer_docs`]: each part only when granted.
+pub(crate) fn customer_query(p: CustomerParts) -> String {
+    let mut f = Vec::new();
+    let filter = "(first: 5, filter: {customerId: $c})";
+    let quote_amount = |field: &str| {
+        if p.quote_amounts {
+            format!("amount: {field} {MONEY_OF}")
+        } else {
+            String::new()
+        }
+    };
+    if p.enquiries {
+        f.push(format!(
+            "enquiries{filter} {{ nodes {{ id number status date: enquiryDate {} }} }}",
+            quote_amount("net")
+        ));
+    }
+    if p.quotes {
+        f.push(format!(
+            "quotes{filter} {{ nodes {{ id number status date: validUntil {} }} }}",
+            quote_amount("total")
+        ));
+    }
+    if p.orders {
+        f.push(format!(
+            "orders{filter} {{ nodes {{ id number status date: orderDate amount: total {MONEY_OF} }} }}"
+        ));
+    }
+    if p.contracts {
+        f.push(format!(
+            "contracts{filter} {{ nodes {{ id number status date: endDate amount: value {MONEY_OF} }} }}"
+        ));
+    }
+    if p.invoices {
+        f.push(format!(
+            "invoices{filter} {{ nodes {{ id number status: paymentStatus date: dueDate amount: total {MONEY_OF} }} }} \
+             customerBalance(customerId: $c) {{ open {MONEY_OF} overdue {MONEY_OF} balance {MONEY_OF} }}"
+        ));
+    }
+    format!("query CustomerDocuments($c: ID!) {{ {} }}", f.join(" "))
+}
+
+/// A customer's latest documents and balance, as far as the user may see them.
+pub async fn customer_docs(party: &str, parts: CustomerParts) -> Result<CustomerDocs, ApiError> {
+    let data = request(&customer_query(parts), json!({ "c": party })).await?;
+    Ok(CustomerDocs {
+        enquiries: json::list(&data["enquiries"], "nodes"),
+        quotes: json::list(&data["quotes"], "nodes"),
+        orders: json::list(&data["orders"], "nodes"),
+        contracts: json::list(&data["contracts"], "nodes"),
+        invoices: json::list(&data["invoices"], "nodes"),
+        balance: json::list(&data, "customerBalance"),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -195,6 +195,23 @@ fn registry() -> Vec<Sent> {
             ));
         }
     }
+    // A customer's documents on the profile: each part only when granted.
+    for bits in 1..64_u8 {
+        let parts = billing::CustomerParts {
+            enquiries: bits & 1 != 0,
+            quotes: bits & 2 != 0,
+            quote_amounts: bits & 4 != 0,
+            orders: bits & 8 != 0,
+            contracts: bits & 16 != 0,
+            invoices: bits & 32 != 0,
+        };
+        if parts.any() {
+            all.push(sent(
+                &format!("billing::customer_query({parts:?})"),
+                billing::customer_query(parts),
+            ));
+        }
+    }
     // The home page: each part only when granted, money only with the amount grant.
     for bits in 0..32_u8 {
         let parts = home::Parts {

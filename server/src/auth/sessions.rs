@@ -373,6 +373,22 @@ fn actor(
     }
 }
 
+/// The request context of the user with `email`, for work done on a user's behalf without a
+/// request (seeding, benchmarks).
+pub async fn context_of(db: &impl ConnectionTrait, email: &str) -> AppResult<super::RequestCtx> {
+    let user = users::Entity::find()
+        .filter(users::Column::Email.eq(email))
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("no user {email}")))?;
+    let actor = load_actor(db, user).await?;
+    Ok(super::RequestCtx {
+        actor: Some(Arc::new(actor)),
+        token_state: super::TokenState::Valid,
+        token_hash: None,
+    })
+}
+
 /// Loads the grants and team reach of a user.
 pub async fn load_actor(db: &impl ConnectionTrait, user: users::Model) -> AppResult<Actor> {
     let access = load_access(db, user.id, user.role_id).await?;

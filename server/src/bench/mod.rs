@@ -447,20 +447,9 @@ pub(crate) async fn signed_in(
     db: &sea_orm::DatabaseConnection,
     email: &str,
 ) -> anyhow::Result<crate::auth::RequestCtx> {
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-    let user = entity::access::users::Entity::find()
-        .filter(entity::access::users::Column::Email.eq(email))
-        .one(db)
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("no user {email}: run `crm seed` first"))?;
-    let actor = sessions::load_actor(db, user)
+    sessions::context_of(db, email)
         .await
-        .map_err(|e| anyhow::anyhow!(e.message()))?;
-    Ok(crate::auth::RequestCtx {
-        actor: Some(std::sync::Arc::new(actor)),
-        token_state: crate::auth::TokenState::Valid,
-        token_hash: None,
-    })
+        .map_err(|e| anyhow::anyhow!("{}: run `crm seed` first", e.message()))
 }
 
 /// A quote of 200 lines rendered as a PDF `iterations` times (document read under the caller's

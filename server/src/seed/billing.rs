@@ -110,6 +110,94 @@ async fn pay(
     Ok(())
 }
 
+/// A support contract in review (for a manager's queue) and an approved one that renews
+/// automatically; an open enquiry from a tender.
+async fn contracts_and_enquiries(
+    state: &AppState,
+    ctx: &RequestCtx,
+    reps: [Uuid; 3],
+) -> AppResult<()> {
+    use crate::domain::billing::contracts::{self, ContractChanges, Renewal};
+    use crate::domain::documents::enquiries::{self, EnquiryChanges, EnquiryChannel};
+    let [rita, rob, _] = reps;
+    let acme = account(state, "Acme Corporation").await?;
+    let globex = account(state, "Globex").await?;
+    let initech = account(state, "Initech").await?;
+    let today = orders::today();
+    let contract =
+        |customer: Uuid, owner: Uuid, title: &str, start: i64, months: i64| ContractChanges {
+            customer_id: Some(customer),
+            owner_id: Some(owner),
+            title: Some(title.into()),
+            terms: Some(
+                "Support on working days, 9:00 to 17:00.\nResponse within four hours.".into(),
+            ),
+            start_date: Some((today + chrono::Duration::days(start)).to_string()),
+            end_date: Some((today + chrono::Duration::days(start + months * 30)).to_string()),
+            currency: Some("EUR".into()),
+            value: Some("24000".into()),
+            renewal: Some(Renewal::Automatic),
+            notice_days: Some(60),
+        };
+    let review = contracts::create(
+        state,
+        ctx,
+        contract(acme.id, rita, "Acme support 2027", 30, 12),
+    )
+    .await?;
+    contracts::submit(state, ctx, review.id, review.version).await?;
+    let running = contracts::create(
+        state,
+        ctx,
+        contract(globex.id, rob, "Globex maintenance", -200, 12),
+    )
+    .await?;
+    contracts::submit(state, ctx, running.id, running.version).await?;
+    // Approved by a second user, as the review requires.
+    let manager = crate::auth::sessions::context_of(&state.db, "manager@demo.crm").await?;
+    let running = contracts::get(&state.db, ctx, running.id)
+        .await?
+        .ok_or_else(|| missing("contract"))?;
+    contracts::review(
+        state,
+        &manager,
+        running.id,
+        running.version,
+        contracts::Review {
+            approve: true,
+            notes: Some("Terms as last year".into()),
+        },
+    )
+    .await?;
+    let hour = product(state, "SVC-HOUR").await?;
+    let widget = product(state, "WID-200").await?;
+    enquiries::create(
+        state,
+        ctx,
+        EnquiryChanges {
+            customer_id: Some(initech.id),
+            owner_id: Some(reps[2]),
+            channel: Some(EnquiryChannel::Tender),
+            address: Some("Initech\n4120 Freidrich Lane\nAustin".into()),
+            delivery_period: Some("Within six weeks of the order".into()),
+            payment_terms: Some("30 days net".into()),
+            quotation_lead_days: Some(10),
+            delivery_point: Some("Initech head office, goods-in".into()),
+            remarks: Some("Public tender 2027/03; prices fixed for a year.".into()),
+            lines: Some(vec![
+                LineIn {
+                    specification: Some("With the extended warranty".into()),
+                    ..line(widget, "25")
+                },
+                line(hour, "16"),
+            ]),
+            ..Default::default()
+        },
+    )
+    .await?;
+    Ok(())
+}
+
 /// Seeds the order of the accepted quote, a dealer's order, and invoices paid, part paid and
 /// overdue.
 pub async fn seed_demo_billing(
@@ -185,5 +273,5 @@ pub async fn seed_demo_billing(
         .filter(jobs::Column::Payload.contains(overdue.id.to_string()))
         .exec(&state.db)
         .await?;
-    Ok(())
+    contracts_and_enquiries(state, ctx, reps).await
 }

@@ -5,6 +5,7 @@
 
 mod b2c;
 mod contact_mechanisms;
+mod documents;
 mod lifecycle;
 mod opportunities;
 mod parts;
@@ -18,6 +19,7 @@ use crate::format;
 use crate::pages::activities::panel::{activity_panel, ActivityPanel};
 use b2c::B2cProfile;
 use contact_mechanisms::Visibility;
+use documents::SalesDocuments;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use opportunities::Opportunities;
@@ -124,6 +126,17 @@ fn ProfileView(profile: Profile, reload: Callback<()>) -> impl IntoView {
     let deals = (party.kind == PartyKind::Organization
         || party.has_role(parties::PartyRole::Customer))
         .then(|| view! { <Opportunities account_id=party.id.clone() can_create=me.can("opportunity", "create") /> });
+    let doc_parts = crate::api::billing::CustomerParts {
+        enquiries: me.can("enquiry", "read"),
+        quotes: me.can("quote", "read"),
+        quote_amounts: me.can_read_field("quote", "amount"),
+        orders: me.can("order", "read"),
+        contracts: me.can("contract", "read"),
+        invoices: me.can("invoice", "read"),
+    };
+    let documents = (doc_parts.any()
+        && (party.kind == PartyKind::Organization || party.has_role(parties::PartyRole::Customer)))
+    .then(|| view! { <SalesDocuments party_id=party.id.clone() parts=doc_parts /> });
 
     view! {
         <ProfileHeader party=party.clone() can_update />
@@ -145,6 +158,7 @@ fn ProfileView(profile: Profile, reload: Callback<()>) -> impl IntoView {
                     on_change,
                 })}
                 {deals}
+                {documents}
                 {b2c}
                 {duplicates}
             </div>
