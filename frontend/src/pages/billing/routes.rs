@@ -58,13 +58,14 @@ fn BillingPage() -> impl IntoView {
     }
 }
 
-/// `/orders`, `/orders/:id`, `/invoices`, `/invoices/:id`, `/ageing` (an optional id: one route
-/// each, fewer routes in the main module).
+/// `/orders`, `/orders/:id`, `/invoices`, `/invoices/:id`, `/ageing`.
 #[component(transparent)]
 pub fn BillingRoutes() -> AnyNestedRoute {
     view! {
-        <Route path=path!("orders/:id?") view={Lazy::<BillingRoute>::new()} />
-        <Route path=path!("invoices/:id?") view={Lazy::<BillingRoute>::new()} />
+        <Route path=path!("orders") view={Lazy::<BillingRoute>::new()} />
+        <Route path=path!("orders/:id") view={Lazy::<BillingRoute>::new()} />
+        <Route path=path!("invoices") view={Lazy::<BillingRoute>::new()} />
+        <Route path=path!("invoices/:id") view={Lazy::<BillingRoute>::new()} />
         <Route path=path!("ageing") view={Lazy::<BillingRoute>::new()} />
     }
     .into_inner()

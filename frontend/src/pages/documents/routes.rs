@@ -49,7 +49,8 @@ fn DocumentsPage() -> impl IntoView {
 #[component(transparent)]
 pub fn DocumentRoutes() -> AnyNestedRoute {
     view! {
-        <Route path=path!("quotes/:id?") view={Lazy::<DocumentsRoute>::new()} />
+        <Route path=path!("quotes") view={Lazy::<DocumentsRoute>::new()} />
+        <Route path=path!("quotes/:id") view={Lazy::<DocumentsRoute>::new()} />
         <Route path=path!("products") view={Lazy::<DocumentsRoute>::new()} />
     }
     .into_inner()
