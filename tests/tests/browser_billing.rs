@@ -1,6 +1,7 @@
 //! Billing in headless Chromium: a rep orders an accepted quote from its page and delivers it; the
 //! billing clerk invoices what was delivered, issues the invoice (numbered), records a part
-//! payment and then the rest, and reads the ageing. The rep is never offered invoicing.
+//! payment and then the rest, and reads the ageing. The rep is never offered invoicing. A contract
+//! is sent for review by its author and approved by a manager from the review queue.
 //! Run with `cargo test -p tests -- --ignored browser_billing` after building the SPA into
 //! `dist/` (the README's test command does both).
 
@@ -145,6 +146,24 @@ async fn browser_billing_an_accepted_quote_is_ordered_delivered_invoiced_and_pai
     assert_eq!(clerk.text("#invoice-open").await.unwrap(), "0.00 EUR");
     assert_eq!(clerk.count("#record-payment").await.unwrap(), 0);
 
+    // The customer's profile shows the invoice and the balance.
+    let profile = clerk
+        .execute(
+            "return document.querySelector('.invoice-page p.muted a[href^=\"/parties/\"]').getAttribute('href');",
+            json!([]),
+        )
+        .await
+        .unwrap();
+    clerk
+        .goto(&format!("{}{}", app.url, profile.as_str().unwrap()))
+        .await
+        .unwrap();
+    clerk
+        .wait_for("#sales-documents .doc-invoice", 20)
+        .await
+        .unwrap();
+    clerk.wait_for("#customer-balance", 10).await.unwrap();
+
     // The ageing lists what is still owed (the demo's overdue invoice among it).
     clerk.goto(&format!("{}/ageing", app.url)).await.unwrap();
     clerk
@@ -152,4 +171,77 @@ async fn browser_billing_an_accepted_quote_is_ordered_delivered_invoiced_and_pai
         .await
         .unwrap();
     clerk.quit().await.unwrap();
+}
+
+#[tokio::test]
+#[ignore = "needs Chromium, chromedriver and a built dist/; run by scripts/test.sh"]
+async fn browser_billing_a_contract_is_sent_by_its_author_and_approved_by_a_second_user() {
+    let app = TestApp::new().await;
+    let rep_token = app.login("rep@demo.crm").await;
+    let acme = crate::opportunities::account_id(&app, &rep_token, "Acme Corporation").await;
+    let today = chrono::Utc::now().date_naive();
+    let c: Value = app
+        .ok(
+            &rep_token,
+            "mutation($i: CreateContractInput!) { createContract(input: $i) { contract { id number } } }",
+            json!({"i": {"customerId": acme, "title": "Browser support contract",
+                "startDate": today.to_string(), "endDate": (today + chrono::Duration::days(365)).to_string(),
+                "value": "5000", "renewal": "NOTICE", "noticeDays": 30}}),
+        )
+        .await["createContract"]["contract"]
+        .clone();
+    let id = c["id"].as_str().unwrap().to_string();
+    let number = c["number"].as_str().unwrap().to_string();
+
+    // The author sends it for review and is offered no review.
+    let rep = signed_in(&app, "rep@demo.crm", 1440).await;
+    rep.goto(&format!("{}/contracts/{id}", app.url))
+        .await
+        .unwrap();
+    rep.wait_for("#submit-contract", 20).await.unwrap();
+    rep.click("#submit-contract").await.unwrap();
+    rep.wait_for_text("#contract-status", "In review", 20)
+        .await
+        .unwrap();
+    assert_eq!(rep.count("#approve-contract").await.unwrap(), 0);
+    assert_eq!(rep.count("#submit-contract").await.unwrap(), 0);
+    rep.quit().await.unwrap();
+
+    // The manager finds it in the review queue and approves it with a note.
+    let manager = signed_in(&app, "manager@demo.crm", 1440).await;
+    manager
+        .goto(&format!("{}/contracts", app.url))
+        .await
+        .unwrap();
+    manager.wait_for("#field-to-review", 20).await.unwrap();
+    manager.click("#field-to-review").await.unwrap();
+    manager
+        .wait_for_text("#contracts-table", &number, 20)
+        .await
+        .unwrap();
+    manager
+        .goto(&format!("{}/contracts/{id}", app.url))
+        .await
+        .unwrap();
+    manager.wait_for("#approve-contract", 20).await.unwrap();
+    assert_eq!(
+        manager.text("#contract-submitted-by").await.unwrap(),
+        "Rita Rep"
+    );
+    fill(&manager, "#review-notes", "Checked against the price list").await;
+    manager.click("#approve-contract").await.unwrap();
+    manager
+        .wait_for_text("#contract-status", "Approved", 20)
+        .await
+        .unwrap();
+    assert_eq!(
+        manager.text("#contract-reviewer").await.unwrap(),
+        "Max Manager"
+    );
+    assert_eq!(
+        manager.text("#contract-review-notes").await.unwrap(),
+        "Checked against the price list"
+    );
+    assert_eq!(manager.count("#approve-contract").await.unwrap(), 0);
+    manager.quit().await.unwrap();
 }

@@ -754,6 +754,166 @@ pub async fn customer_docs(party: &str, parts: CustomerParts) -> Result<Customer
     })
 }
 
+/// What the caller may do with a contract now.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ContractActions {
+    /// Change it.
+    pub edit: bool,
+    /// Send it for review.
+    pub submit: bool,
+    /// Approve or reject it.
+    pub review: bool,
+}
+
+/// A contract with a customer.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Contract {
+    /// Opaque global id.
+    pub id: String,
+    /// `CT-000123`.
+    pub number: String,
+    /// Title.
+    pub title: String,
+    /// `DRAFT`, `IN_REVIEW`, `APPROVED` or `REJECTED`.
+    pub status: String,
+    /// Optimistic-lock version.
+    pub version: i64,
+    /// The customer.
+    pub customer: Option<Named>,
+    /// Its value.
+    pub value: Option<Money>,
+    /// Start and end dates.
+    pub start_date: String,
+    /// End date.
+    pub end_date: String,
+    /// `NONE`, `AUTOMATIC` or `NOTICE`.
+    pub renewal: String,
+    /// The last day notice can be given.
+    pub notice_date: Option<String>,
+    /// Terms.
+    pub terms: Option<String>,
+    /// Who sent it for review.
+    pub submitted_by: Option<String>,
+    /// Who reviewed it.
+    pub reviewer: Option<String>,
+    /// The reviewer's notes.
+    pub review_notes: Option<String>,
+    /// What the caller may do now.
+    pub can: ContractActions,
+}
+
+impl FromJson for Contract {
+    fn from_json(v: &Value) -> Self {
+        Self {
+            id: json::text(v, "id"),
+            number: json::text(v, "number"),
+            title: json::text(v, "title"),
+            status: json::text(v, "status"),
+            version: json::int(v, "version"),
+            customer: json::object(v, "customer"),
+            value: json::object(v, "value"),
+            start_date: json::text(v, "startDate"),
+            end_date: json::text(v, "endDate"),
+            renewal: json::text(v, "renewal"),
+            notice_date: json::opt_text(v, "noticeDate"),
+            terms: json::opt_text(v, "terms"),
+            submitted_by: json::opt_text(&v["submittedBy"], "displayName"),
+            reviewer: json::opt_text(&v["reviewer"], "displayName"),
+            review_notes: json::opt_text(v, "reviewNotes"),
+            can: ContractActions {
+                edit: json::flag(&v["can"], "edit"),
+                submit: json::flag(&v["can"], "submit"),
+                review: json::flag(&v["can"], "review"),
+            },
+        }
+    }
+}
+
+/// The label of a contract status.
+pub fn contract_status_label(status: &str) -> &'static str {
+    match status {
+        "DRAFT" => "Draft",
+        "IN_REVIEW" => "In review",
+        "APPROVED" => "Approved",
+        "REJECTED" => "Rejected",
+        _ => "Unknown",
+    }
+}
+
+fn contract_fields() -> String {
+    format!(
+        "id number title status version startDate endDate renewal noticeDate terms reviewNotes \
+         value {MONEY_OF} customer {{ {PARTY} }} submittedBy {{ displayName }} reviewer {{ displayName }} \
+         can {{ edit submit review }}"
+    )
+}
+
+/// The document of [`contracts`].
+pub(crate) fn contracts_query() -> String {
+    format!(
+        "query Contracts($after: String, $filter: ContractFilterInput) {{ \
+         contracts(first: 25, after: $after, filter: $filter) {{ \
+         totalCount pageInfo {{ hasNextPage endCursor }} edges {{ node {{ {} }} }} }} }}",
+        contract_fields()
+    )
+}
+
+/// One page of contracts; only those waiting for the user's review with `to_review`.
+pub async fn contracts(
+    to_review: bool,
+    after: Option<String>,
+) -> Result<Connection<Contract>, ApiError> {
+    let filter = if to_review {
+        json!({ "toReview": true })
+    } else {
+        json!({})
+    };
+    fetch(
+        &contracts_query(),
+        json!({ "after": after, "filter": filter }),
+        "contracts",
+    )
+    .await
+}
+
+/// The document of [`contract`].
+pub(crate) fn contract_query() -> String {
+    format!(
+        "query Contract($id: ID!) {{ contract(id: $id) {{ {} }} }}",
+        contract_fields()
+    )
+}
+
+/// One contract.
+pub async fn contract(id: &str) -> Result<Option<Contract>, ApiError> {
+    let node = fetch_node(&contract_query(), json!({ "id": id }), "contract").await?;
+    Ok(node.map(|(v, _)| Contract::from_json(&v)))
+}
+
+input_mutations! {
+    /// The contract review mutations; each answers with the contract.
+    pub ContractWrite {
+        Submit = "submitContract", "ContractVersionInput";
+        Review = "reviewContract", "ReviewContractInput";
+    }
+}
+
+impl ContractWrite {
+    /// The document, reading the contract back.
+    pub(crate) fn document(self) -> String {
+        let selection = format!("contract {{ {} }}", contract_fields());
+        input_mutation::document(self.field(), self.input_type(), &selection)
+    }
+}
+
+/// Runs a contract mutation and reads the contract.
+pub async fn save_contract(mutation: ContractWrite, input: Value) -> Result<Contract, ApiError> {
+    let mut data = request(&mutation.document(), json!({ "input": input })).await?;
+    Ok(Contract::from_json(
+        &data[mutation.field()]["contract"].take(),
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

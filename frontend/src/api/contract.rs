@@ -122,6 +122,8 @@ fn registry() -> Vec<Sent> {
         sent("documents::catalogue_query", documents::catalogue_query()),
         sent("documents::RESOLVE_QUERY", documents::RESOLVE_QUERY),
         sent("billing::orders_query", billing::orders_query()),
+        sent("billing::contracts_query", billing::contracts_query()),
+        sent("billing::contract_query", billing::contract_query()),
         sent("billing::order_query", billing::order_query()),
         sent("billing::invoices_query", billing::invoices_query()),
         sent("billing::invoice_query", billing::invoice_query()),
@@ -275,6 +277,10 @@ fn registry() -> Vec<Sent> {
     all.extend(each(
         billing::OrderWrite::ALL,
         billing::OrderWrite::document,
+    ));
+    all.extend(each(
+        billing::ContractWrite::ALL,
+        billing::ContractWrite::document,
     ));
     all.extend(each(
         billing::InvoiceWrite::ALL,

@@ -57,6 +57,7 @@ fn tools() -> AnyView {
     view! {
         <a id="ageing-link" class="btn" href="/ageing">"Ageing"</a>
         {super::may("order", "read").then(|| view! { <a class="btn" href="/orders">"Orders"</a> })}
+        {super::may("contract", "read").then(|| view! { <a id="contracts-link" class="btn" href="/contracts">"Contracts"</a> })}
     }
     .into_any()
 }

@@ -2,6 +2,7 @@
 //! notes, and the ageing of what customers owe.
 
 mod ageing;
+mod contracts;
 mod invoice;
 mod invoices;
 mod order;
@@ -16,4 +17,11 @@ fn may(object: &str, action: &str) -> bool {
     use_session()
         .me
         .with_untracked(|m| m.as_ref().is_some_and(|m| m.can(object, action)))
+}
+
+/// Whether the signed-in user may write the guarded `object`.`field`.
+fn may_field(object: &str, field: &str) -> bool {
+    use_session()
+        .me
+        .with_untracked(|m| m.as_ref().is_some_and(|m| m.can_write_field(object, field)))
 }

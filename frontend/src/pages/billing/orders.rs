@@ -44,9 +44,11 @@ fn row(o: &Order) -> Row {
 }
 
 fn invoices_link() -> AnyView {
-    super::may("invoice", "read")
-        .then(|| view! { <a id="invoices-link" class="btn" href="/invoices">"Invoices"</a> })
-        .into_any()
+    view! {
+        {super::may("invoice", "read").then(|| view! { <a id="invoices-link" class="btn" href="/invoices">"Invoices"</a> })}
+        {super::may("contract", "read").then(|| view! { <a id="contracts-link" class="btn" href="/contracts">"Contracts"</a> })}
+    }
+    .into_any()
 }
 
 /// `/orders`.

@@ -2,6 +2,7 @@
 //! the order page, the invoice list and page, or the ageing as parts.
 
 use super::ageing::AgeingPage;
+use super::contracts::{contract_view, ContractsPage};
 use super::invoice::{invoice_part, InvoicePart};
 use super::invoices::InvoicesPage;
 use super::order::{order_part, OrderPart};
@@ -25,6 +26,8 @@ enum Shown {
     Invoices,
     Invoice,
     Ageing,
+    Contracts,
+    Contract,
 }
 
 #[component]
@@ -36,6 +39,12 @@ fn BillingPage() -> impl IntoView {
         location.pathname.with(|p| {
             if p.starts_with("/ageing") {
                 Shown::Ageing
+            } else if p.starts_with("/contracts") {
+                if one {
+                    Shown::Contract
+                } else {
+                    Shown::Contracts
+                }
             } else if p.starts_with("/invoices") {
                 if one {
                     Shown::Invoice
@@ -55,10 +64,12 @@ fn BillingPage() -> impl IntoView {
         Shown::Invoices => view! { <InvoicesPage /> }.into_any(),
         Shown::Invoice => invoice_part(InvoicePart),
         Shown::Ageing => view! { <AgeingPage /> }.into_any(),
+        Shown::Contracts => view! { <ContractsPage /> }.into_any(),
+        Shown::Contract => contract_view(),
     }
 }
 
-/// `/orders`, `/orders/:id`, `/invoices`, `/invoices/:id`, `/ageing`.
+/// `/orders`, `/orders/:id`, `/invoices`, `/invoices/:id`, `/ageing`, `/contracts`, `/contracts/:id`.
 #[component(transparent)]
 pub fn BillingRoutes() -> AnyNestedRoute {
     view! {
@@ -67,6 +78,8 @@ pub fn BillingRoutes() -> AnyNestedRoute {
         <Route path=path!("invoices") view={Lazy::<BillingRoute>::new()} />
         <Route path=path!("invoices/:id") view={Lazy::<BillingRoute>::new()} />
         <Route path=path!("ageing") view={Lazy::<BillingRoute>::new()} />
+        <Route path=path!("contracts") view={Lazy::<BillingRoute>::new()} />
+        <Route path=path!("contracts/:id") view={Lazy::<BillingRoute>::new()} />
     }
     .into_inner()
     .into_any_nested_route()
