@@ -9,7 +9,7 @@ use tests::{codes, TestApp};
 
 use crate::opportunities::account_id;
 
-const ORDER: &str = "id number kind status version currency dealerReference \
+pub(crate) const ORDER: &str = "id number kind status version currency dealerReference \
     net { amount } tax { amount } total { amount } \
     customer { ... on Organization { name } } quote { number } \
     can { confirm ship deliver cancel invoice } \
@@ -20,7 +20,7 @@ const INVOICE: &str = "id kind number status paymentStatus version currency issu
     credited { amount } open { amount } can { edit issue delete credit recordPayment } \
     lines { id name quantity net { amount } tax { amount } total { amount } }";
 
-async fn op(
+pub(crate) async fn op(
     app: &TestApp,
     token: &str,
     name: &str,
@@ -33,7 +33,7 @@ async fn op(
     app.gql(Some(token), &q, json!({"i": input})).await
 }
 
-async fn op_ok(
+pub(crate) async fn op_ok(
     app: &TestApp,
     token: &str,
     name: &str,
@@ -47,7 +47,7 @@ async fn op_ok(
     v["data"][name][field].clone()
 }
 
-async fn product(app: &TestApp, admin: &str, code: &str, price: &str) -> String {
+pub(crate) async fn product(app: &TestApp, admin: &str, code: &str, price: &str) -> String {
     let d = app
         .ok(
             admin,

@@ -162,7 +162,11 @@ async fn browser_billing_an_accepted_quote_is_ordered_delivered_invoiced_and_pai
         .wait_for("#sales-documents .doc-invoice", 20)
         .await
         .unwrap();
-    clerk.wait_for("#customer-balance", 10).await.unwrap();
+    // Paid in full: nothing is owed (Acme has no other open invoice in the demo).
+    clerk
+        .wait_for_text("#customer-balance", "Nothing owed", 10)
+        .await
+        .unwrap();
 
     // The ageing lists what is still owed (the demo's overdue invoice among it).
     clerk.goto(&format!("{}/ageing", app.url)).await.unwrap();

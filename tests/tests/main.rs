@@ -24,5 +24,6 @@ mod opportunities;
 mod opportunities_live;
 mod parties;
 mod party_lifecycle;
+mod revenue;
 mod static_files;
 mod timeline;

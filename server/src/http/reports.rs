@@ -11,8 +11,11 @@ use axum::response::{IntoResponse, Response};
 
 use super::graphql::context_from_headers;
 use super::HttpState;
+use crate::domain::billing::graphql::RevenueFilterInput;
+use crate::domain::billing::revenue_csv;
 use crate::domain::forecasts::csv;
 use crate::domain::forecasts::graphql::ReportFilter;
+use crate::domain::forecasts::periods::PeriodKind;
 use crate::domain::forecasts::reports::ReportGrouping;
 use crate::error::AppError;
 
@@ -64,11 +67,12 @@ pub async fn report_csv(
 ) -> Response {
     let Some(name) = file
         .strip_suffix(".csv")
-        .filter(|n| csv::REPORTS.contains(n))
+        .filter(|n| csv::REPORTS.contains(n) || revenue_csv::REPORTS.contains(n))
     else {
         return refused(AppError::NotFound(format!(
-            "no such report; there are {}",
-            csv::REPORTS.join(", ")
+            "no such report; there are {}, {}",
+            csv::REPORTS.join(", "),
+            revenue_csv::REPORTS.join(", ")
         )));
     };
     let ctx = match context_from_headers(&http.app, &headers).await {
@@ -80,6 +84,36 @@ pub async fn report_csv(
     }
     let text = |k: &str| params.get(k).cloned().filter(|v| !v.is_empty());
     let id = |k: &str| text(k).map(async_graphql::ID);
+    if revenue_csv::REPORTS.contains(&name) {
+        let group_by = match text("groupBy") {
+            None => None,
+            Some(g) => match PeriodKind::parse(&g) {
+                Some(g) => Some(g),
+                None => {
+                    return refused(AppError::bad_input(
+                        "groupBy",
+                        "must be MONTH, QUARTER or YEAR",
+                    ))
+                }
+            },
+        };
+        let top = match text("top").map(|t| t.parse::<i32>()) {
+            None => None,
+            Some(Ok(n)) => Some(n),
+            Some(Err(_)) => return refused(AppError::bad_input("top", "must be a whole number")),
+        };
+        let filter = RevenueFilterInput {
+            from: text("from"),
+            to: text("to"),
+            group_by,
+            customer_id: id("customerId"),
+            currency: text("currency"),
+        };
+        return match revenue_csv::report(&http.app, &ctx, name, filter, top).await {
+            Ok(body) => (csv_headers(name), body).into_response(),
+            Err(e) => refused(e),
+        };
+    }
     let filter = ReportFilter {
         pipeline_id: id("pipelineId"),
         owner_id: id("ownerId"),

@@ -24,3 +24,5 @@ pub mod ledger;
 pub mod orders;
 pub mod payments;
 pub mod policy;
+pub mod revenue;
+pub mod revenue_csv;

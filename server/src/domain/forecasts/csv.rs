@@ -41,7 +41,7 @@ pub fn field(s: &str) -> String {
     }
 }
 
-fn line(cols: &[String]) -> String {
+pub fn line(cols: &[String]) -> String {
     let mut out = cols.iter().map(|c| field(c)).collect::<Vec<_>>().join(",");
     out.push('\n');
     out

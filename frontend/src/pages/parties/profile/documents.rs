@@ -63,6 +63,9 @@ pub fn SalesDocuments(party_id: String, parts: CustomerParts) -> impl IntoView {
                 && d.invoices.is_empty();
             view! {
                 {(!d.balance.is_empty()).then(|| view! { <dl class="totals" id="customer-balance">{balance}</dl> })}
+                {(d.balance.is_empty() && !d.invoices.is_empty()).then(|| view! {
+                    <dl class="totals" id="customer-balance"><dt>"Balance"</dt><dd class="balance-open">"Nothing owed"</dd></dl>
+                })}
                 {rows("Invoices", "doc-invoice", "/invoices", &d.invoices)}
                 {rows("Orders", "doc-order", "/orders", &d.orders)}
                 {rows("Quotes", "doc-quote", "/quotes", &d.quotes)}

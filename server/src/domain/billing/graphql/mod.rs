@@ -32,12 +32,14 @@ mod inputs;
 mod invoice;
 mod order;
 mod payment;
+mod revenue;
 
 pub use contract::*;
 pub use inputs::*;
 pub use invoice::*;
 pub use order::*;
 pub use payment::*;
+pub use revenue::*;
 
 fn may(req: &crate::auth::RequestCtx, object: &str, action: Action, owner: Uuid) -> bool {
     policy::check_reach(req, object, action, Some(owner), object).is_ok()
@@ -211,6 +213,20 @@ impl BillingQuery {
             .into_iter()
             .map(AgeingRow::from)
             .collect())
+    }
+
+    /// Revenue by period, customer and product, over the issued invoices you may read; a
+    /// role without the invoice read grant is refused.
+    async fn revenue_report(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<RevenueFilterInput>,
+    ) -> AppResult<RevenueReport> {
+        let (state, req) = crate::kit::resolve::request(ctx)?;
+        policy::authorize(req, InvoiceObject::OBJECT, Action::Read)?;
+        Ok(RevenueReport(
+            revenue_scope(&state.db, filter.unwrap_or_default()).await?,
+        ))
     }
 
     /// A customer's balance per currency: open and overdue on the invoices you may see, less the
