@@ -1,7 +1,8 @@
 //! Billing in headless Chromium: a rep orders an accepted quote from its page and delivers it; the
 //! billing clerk invoices what was delivered, issues the invoice (numbered), records a part
 //! payment and then the rest, and reads the ageing. The rep is never offered invoicing. A contract
-//! is sent for review by its author and approved by a manager from the review queue.
+//! is sent for review by its author and approved by a manager from the review queue. Revenue shows
+//! by period and customer, with CSV only for those who may export.
 //! Run with `cargo test -p tests -- --ignored browser_billing` after building the SPA into
 //! `dist/` (the README's test command does both).
 
@@ -248,4 +249,88 @@ async fn browser_billing_a_contract_is_sent_by_its_author_and_approved_by_a_seco
     );
     assert_eq!(manager.count("#approve-contract").await.unwrap(), 0);
     manager.quit().await.unwrap();
+}
+
+#[tokio::test]
+#[ignore = "needs Chromium, chromedriver and a built dist/; run by scripts/test.sh"]
+async fn browser_billing_revenue_by_period_and_customer_with_csv_for_those_who_may_export() {
+    let app = TestApp::new().await;
+
+    // The billing clerk reaches the revenue from the invoices, sees this month's invoicing in the
+    // chart and the tables, and may download CSV.
+    let clerk = signed_in(&app, "billing@demo.crm", 1440).await;
+    clerk.goto(&format!("{}/invoices", app.url)).await.unwrap();
+    clerk.wait_for("#revenue-link", 20).await.unwrap();
+    clerk.click("#revenue-link").await.unwrap();
+    clerk
+        .wait_for("#revenue-periods .revenue-period", 20)
+        .await
+        .unwrap();
+    clerk.wait_for("#chart-revenue svg rect", 10).await.unwrap();
+    let months = clerk
+        .count("#revenue-periods .revenue-period")
+        .await
+        .unwrap();
+    assert!(months >= 12, "{months} period rows");
+    // The demo's paid, part-paid and overdue invoices: Globex, Initech and Umbrella.
+    let customers = clerk.text("#revenue-customers").await.unwrap();
+    for name in ["Globex", "Initech", "Umbrella"] {
+        assert!(customers.contains(name), "{customers}");
+    }
+    assert!(
+        clerk
+            .count("#revenue-products .revenue-product")
+            .await
+            .unwrap()
+            >= 1
+    );
+    assert_eq!(clerk.count("#csv-revenue-by-customer").await.unwrap(), 1);
+    // By year: fewer rows, the same customers.
+    clerk
+        .execute(
+            "const s = document.querySelector('#revenue-group'); s.value = 'YEAR'; \
+             s.dispatchEvent(new Event('change', { bubbles: true }));",
+            json!([]),
+        )
+        .await
+        .unwrap();
+    let mut rows = months;
+    for _ in 0..50 {
+        rows = clerk
+            .count("#revenue-periods .revenue-period")
+            .await
+            .unwrap();
+        if rows > 0 && rows < months {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    assert!(rows > 0 && rows < months, "{rows} rows by year");
+    clerk.quit().await.unwrap();
+
+    // A rep reads revenue of their team's invoices but is offered no CSV.
+    let rep = signed_in(&app, "rep@demo.crm", 390).await;
+    rep.goto(&format!("{}/revenue", app.url)).await.unwrap();
+    rep.wait_for("#revenue-by-period", 20).await.unwrap();
+    assert_eq!(rep.count("#revenue-by-period .btn").await.unwrap(), 0);
+    assert_eq!(rep.count("[id^=\"csv-revenue\"]").await.unwrap(), 0);
+    rep.quit().await.unwrap();
+
+    // Marketing is offered no revenue at all.
+    let marketing = signed_in(&app, "marketing@demo.crm", 1440).await;
+    marketing
+        .goto(&format!("{}/reports", app.url))
+        .await
+        .unwrap();
+    marketing.wait_for("#report-filter", 20).await.unwrap();
+    assert_eq!(marketing.count("#revenue-report-link").await.unwrap(), 0);
+    marketing
+        .goto(&format!("{}/revenue", app.url))
+        .await
+        .unwrap();
+    marketing
+        .wait_for("#revenue-not-allowed", 20)
+        .await
+        .unwrap();
+    marketing.quit().await.unwrap();
 }

@@ -1,5 +1,6 @@
 //! Billing scenarios: issuing invoices from concurrent clients (numbers must come out unique and
-//! without gaps), and the ageing and a customer's balance over a ledger of a million invoice lines.
+//! without gaps), and the ageing, a customer's balance and the revenue report over a ledger of a
+//! million invoice lines.
 
 use std::time::Instant;
 
@@ -11,8 +12,10 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::{percentile, signed_in};
+use crate::domain::billing::revenue::{self, RevenueScope};
 use crate::domain::billing::{invoices as invoice_svc, ledger, orders};
 use crate::domain::documents::quotes::LineIn;
+use crate::domain::forecasts::periods::PeriodKind;
 use crate::state::AppState;
 
 fn fail(e: crate::error::AppError) -> anyhow::Error {
@@ -273,5 +276,46 @@ pub async fn ledger(
         percentile(&times, 0.9),
         percentile(&times, 0.99)
     ));
+    // Revenue over the last twelve months of the whole ledger, and of one customer.
+    let fy = crate::domain::forecasts::service::fiscal_start(&state.db)
+        .await
+        .map_err(fail)?;
+    let from = today
+        .checked_sub_months(chrono::Months::new(12))
+        .unwrap_or(today);
+    for (label, who) in [("all", None), ("customer", Some(customer))] {
+        let scope =
+            RevenueScope::new(from, today, PeriodKind::Month, fy, who, None).map_err(fail)?;
+        for part in ["periods", "customers", "trends", "products"] {
+            let mut times = Vec::with_capacity(iterations);
+            for _ in 0..iterations {
+                let t = Instant::now();
+                match part {
+                    "periods" => revenue::by_period(&state.db, &ctx, &scope)
+                        .await
+                        .map(|_| ()),
+                    "customers" => revenue::top_customers(&state.db, &ctx, &scope, 10)
+                        .await
+                        .map(|_| ()),
+                    "trends" => revenue::trends(&state.db, &ctx, &scope, 10)
+                        .await
+                        .map(|_| ()),
+                    _ => revenue::top_products(&state.db, &ctx, &scope, 10)
+                        .await
+                        .map(|_| ()),
+                }
+                .map_err(fail)?;
+                times.push(t.elapsed().as_secs_f64() * 1000.0);
+            }
+            times.sort_by(|a, b| a.total_cmp(b));
+            out.push(format!(
+                "{:<16} median {:.2} ms  p90 {:.2} ms  p99 {:.2} ms",
+                format!("revenue-{part}-{label}"),
+                percentile(&times, 0.5),
+                percentile(&times, 0.9),
+                percentile(&times, 0.99)
+            ));
+        }
+    }
     Ok(out.join("\n"))
 }
