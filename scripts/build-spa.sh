@@ -3,6 +3,8 @@
 #   cargo (wasm32, profile wasm-release, relocations kept: .cargo/config.toml)
 #   → wasm-split-cli (a main module, one module per lazily loaded page group, shared chunks)
 #   → wasm-bindgen --keep-lld-exports (the chunks import the main module's exports)
+#   → scripts/compact-split-js.py (the chunk loaders written compactly, same exports)
+#   → terser on the two scripts (exports and the wasm imports' names kept)
 #   → wasm-opt -Oz on every module
 # into OUT/app-<content hash>/, and adds the start-up script to OUT/index.html.
 #
@@ -23,7 +25,7 @@ WASM_OPT_FEATURES=(--enable-bulk-memory --enable-nontrapping-float-to-int --enab
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 die() { printf 'build-spa: %s\n' "$*" >&2; exit 1; }
-for tool in wasm-split-cli wasm-bindgen wasm-opt; do
+for tool in wasm-split-cli wasm-bindgen wasm-opt python3; do
   command -v "$tool" >/dev/null || die "$tool is missing: run scripts/ensure-tools.sh"
 done
 [ -f "$OUT/index.html" ] || die "$OUT/index.html is missing: build with trunk build --release"
@@ -38,7 +40,8 @@ mkdir -p "$WORK/split" "$WORK/pkg"
 wasm-split-cli "$WASM" "$WORK/split" --target web --out-name frontend
 wasm-bindgen "$WORK/split/frontend.wasm" --target web --keep-lld-exports --no-demangle \
   --no-typescript --out-dir "$WORK/pkg" --out-name frontend
-cp "$WORK/split/__wasm_split.js" "$WORK/pkg/"
+# The chunk loaders in a compact form (the generated script is most of the first load's JS).
+python3 scripts/compact-split-js.py "$WORK/split/__wasm_split.js" "$WORK/pkg/__wasm_split.js"
 for f in "$WORK"/split/*.wasm; do
   [ "${f##*/}" = frontend.wasm ] || cp "$f" "$WORK/pkg/"
 done
@@ -50,6 +53,15 @@ printf '%s\0' "$WORK"/pkg/*.wasm \
   | xargs -0 -P "$(nproc 2>/dev/null || echo 2)" -I{} \
     wasm-opt -Oz --strip-debug --strip-producers "${WASM_OPT_FEATURES[@]}" {} -o {} 2>"$WORK/wasm-opt.log" \
   || { cat "$WORK/wasm-opt.log" >&2; die "wasm-opt failed"; }
+
+say "minifying the scripts (terser)"
+# Module scope: top-level names are mangled, exports and property names (the wasm imports) kept.
+TERSER="$HOME/.cache/crm-tools/terser/node_modules/.bin/terser"
+[ -x "$TERSER" ] || die "terser is missing: run scripts/ensure-tools.sh"
+for f in "$WORK"/pkg/*.js; do
+  "$TERSER" "$f" --module --compress --mangle -o "$f.min" || die "terser failed on $f"
+  mv "$f.min" "$f"
+done
 
 # One directory per build, named by its content: a tab opened before a deploy keeps asking for
 # its own chunk names, and files never change under a name.

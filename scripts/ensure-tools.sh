@@ -11,6 +11,8 @@ WASM_BINDGEN_VERSION=0.2.130
 # Cuts the web app into route chunks; 0.2.3 is the first release that works with wasm-bindgen >= 0.2.128.
 WASM_SPLIT_VERSION=0.2.3
 BINARYEN_VERSION=132
+# Minifies the web app's two scripts (scripts/build-spa.sh), under TOOLS_DIR/terser.
+TERSER_VERSION=5.51.4
 # The partner example's client (examples/partner/), in a virtual environment under TOOLS_DIR.
 GQL_REQUIREMENT='gql[requests]>=3.5,<4'
 # The GraphQL-over-HTTP conformance audits (scripts/graphql-http-audit.mjs), under TOOLS_DIR/audit.
@@ -67,6 +69,9 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >/dev/null || die "could not install $*"
 }
 
+# python3 writes the chunk loaders compactly (scripts/compact-split-js.py, run by build-spa.sh).
+command -v python3 >/dev/null || { say "installing python3"; apt_install python3; }
+
 if [ "$("$TOOLS_DIR/node_modules/.bin/wasm-opt" --version 2>/dev/null)" != "wasm-opt version $BINARYEN_VERSION (version_$BINARYEN_VERSION)" ]; then
   say "installing wasm-opt (npm binaryen@$BINARYEN_VERSION) into $TOOLS_DIR"
   if ! command -v npm >/dev/null; then
@@ -78,6 +83,13 @@ if [ "$("$TOOLS_DIR/node_modules/.bin/wasm-opt" --version 2>/dev/null)" != "wasm
     || die "could not install wasm-opt (npm install binaryen@$BINARYEN_VERSION)"
   "$TOOLS_DIR/node_modules/.bin/wasm-opt" --version >/dev/null \
     || die "wasm-opt from binaryen@$BINARYEN_VERSION does not run (it needs Node.js)"
+fi
+
+if [ "$("$TOOLS_DIR/terser/node_modules/.bin/terser" --version 2>/dev/null)" != "terser $TERSER_VERSION" ]; then
+  say "installing terser $TERSER_VERSION (npm) into $TOOLS_DIR/terser"
+  command -v npm >/dev/null || apt_install nodejs npm
+  npm install --prefix "$TOOLS_DIR/terser" --no-save --no-audit --no-fund "terser@$TERSER_VERSION" >/dev/null \
+    || die "could not install terser (npm install terser@$TERSER_VERSION)"
 fi
 
 

@@ -3,7 +3,7 @@
 # CSS, the JavaScript glue, the main WebAssembly module and the chunks of the landing page), each
 # lazily loaded page group's own chunks (its module plus the shared chunks it waits for), and the
 # total, against the budgets: first load ≤ 300 KB, each page group ≤ 60 KB, the chart pages
-# (forecast, reports) ≤ 100 KB (KB = 1,000 bytes).
+# (forecast, reports, revenue) ≤ 100 KB (KB = 1,000 bytes).
 # Usage: scripts/spa-size.sh [--check] [DIST]   (default dist; --check: fail when over a budget)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,7 +13,7 @@ DIST="${1:-dist}"
 FIRST_LOAD_BUDGET=300000
 ROUTE_BUDGET=60000
 # Page groups that draw charts, and their budget.
-CHART_GROUPS="forecast reports"
+CHART_GROUPS="forecast reports revenue"
 CHART_BUDGET=100000
 # Page groups (chunk names of `lazy_route!`) that belong to the landing page, /accounts; none today.
 LANDING_GROUPS="${SPA_LANDING_GROUPS:-}"
@@ -28,13 +28,21 @@ app=${apps[0]}
 link="$app/__wasm_split.js"
 [ -f "$link" ] || die "$link is missing"
 
-# "group file file…" per page group: its split module and the shared chunks it depends on.
-groups=$(tr '\n' ' ' <"$link" | sed 's/export const __wasm_split_load_/\n/g' | awk 1 | tail -n +2 | while read -r line; do
-  name=${line%% *}
-  own=$(grep -o '"\./split_[A-Za-z0-9_]*\.wasm"' <<<"$line" | tr -d '"' | sed 's#^\./##' || true)
-  deps=$(grep -o '\[[^]]*\])' <<<"$line" | tail -1 | grep -o '__chunk_[0-9]*' | sed 's/^__//; s/$/.wasm/' || true)
-  echo "$name" $own $deps
-done)
+# "group file file…" per page group: its split module and the shared chunks it depends on, read
+# from the loaders as scripts/compact-split-js.py writes them (and terser keeps them):
+#   …fetcher("split_NAME"), deps("38-45,66")…   (minified: …a("split_NAME"),e("38-45,66")…)
+groups=$(grep -o '"split_[A-Za-z0-9_]*"),[A-Za-z_$]*("[0-9,-]*")' "$link" | while read -r line; do
+  name=${line#\"split_}; name=${name%%\"*}
+  list=${line##*(\"}; list=${list%\")}
+  deps=""
+  IFS=, read -ra parts <<<"$list"
+  for r in "${parts[@]}"; do
+    a=${r%-*}; b=${r#*-}
+    for ((n = a; n <= b; n++)); do deps+=" chunk_$n.wasm"; done
+  done
+  echo "$name" "split_$name.wasm"$deps
+done || true)
+[ -n "$groups" ] || die "no page groups found in $link (built without scripts/compact-split-js.py?)"
 
 first=0
 row() { printf '  %-34s %10s\n' "$1" "$(kb "$2")"; }

@@ -13,7 +13,7 @@
 
 use super::{
     accounts, activities, auth, billing, documents, forecasts, home, leads, opportunities, parties,
-    users,
+    revenue, users,
 };
 use apollo_compiler::validation::Valid;
 use apollo_compiler::{ExecutableDocument, Schema};
@@ -128,6 +128,7 @@ fn registry() -> Vec<Sent> {
         sent("billing::invoices_query", billing::invoices_query()),
         sent("billing::invoice_query", billing::invoice_query()),
         sent("billing::AGEING_QUERY", billing::AGEING_QUERY),
+        sent("revenue::REVENUE_QUERY", revenue::REVENUE_QUERY),
         sent("billing::QUOTE_ORDER_QUERY", billing::QUOTE_ORDER_QUERY),
         sent("billing::order_quote_query", billing::order_quote_query()),
         sent(

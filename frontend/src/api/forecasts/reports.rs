@@ -99,7 +99,7 @@ impl ReportFilter {
 }
 
 /// Percent-encodes everything but the unreserved characters of RFC 3986.
-fn encode(value: &str) -> String {
+pub(crate) fn encode(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     for b in value.bytes() {
         if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
@@ -303,7 +303,13 @@ pub async fn csv(
         report.name(),
         filter.query_string(report, group)
     );
-    let mut request = Request::get(&address).header("Accept", "text/csv");
+    csv_at(&address).await
+}
+
+/// The CSV text at `address` (a `/reports/….csv` path with its query string), fetched with the
+/// session's token.
+pub async fn csv_at(address: &str) -> Result<String, ApiError> {
+    let mut request = Request::get(address).header("Accept", "text/csv");
     if let Some(token) = session::token() {
         request = request.header("Authorization", &format!("Bearer {token}"));
     }

@@ -56,6 +56,7 @@ fn row(i: &Invoice) -> Row {
 fn tools() -> AnyView {
     view! {
         <a id="ageing-link" class="btn" href="/ageing">"Ageing"</a>
+        <a id="revenue-link" class="btn" href="/revenue">"Revenue"</a>
         {super::may("order", "read").then(|| view! { <a class="btn" href="/orders">"Orders"</a> })}
         {super::may("contract", "read").then(|| view! { <a id="contracts-link" class="btn" href="/contracts">"Contracts"</a> })}
     }

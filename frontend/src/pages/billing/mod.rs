@@ -7,6 +7,7 @@ mod invoice;
 mod invoices;
 mod order;
 mod orders;
+mod revenue;
 pub mod routes;
 
 use crate::components::session::use_session;

@@ -7,6 +7,7 @@ use super::invoice::{invoice_part, InvoicePart};
 use super::invoices::InvoicesPage;
 use super::order::{order_part, OrderPart};
 use super::orders::OrdersPage;
+use super::revenue::RevenuePage;
 use crate::components::lazy::lazy_route;
 use leptos::prelude::*;
 use leptos_router::any_nested_route::{AnyNestedRoute, IntoAnyNestedRoute};
@@ -17,6 +18,10 @@ use leptos_router::{path, Lazy};
 lazy_route!(
     /// `/orders`, `/orders/:id`, `/invoices`, `/invoices/:id`, `/ageing`
     BillingRoute, chunk = billing, load = load_billing, page = BillingPage
+);
+lazy_route!(
+    /// `/revenue`
+    RevenueRoute, chunk = revenue, load = load_revenue, page = RevenuePage
 );
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -69,7 +74,8 @@ fn BillingPage() -> impl IntoView {
     }
 }
 
-/// `/orders`, `/orders/:id`, `/invoices`, `/invoices/:id`, `/ageing`, `/contracts`, `/contracts/:id`.
+/// `/orders`, `/orders/:id`, `/invoices`, `/invoices/:id`, `/ageing`, `/contracts`, `/contracts/:id`,
+/// `/revenue`.
 #[component(transparent)]
 pub fn BillingRoutes() -> AnyNestedRoute {
     view! {
@@ -80,6 +86,7 @@ pub fn BillingRoutes() -> AnyNestedRoute {
         <Route path=path!("ageing") view={Lazy::<BillingRoute>::new()} />
         <Route path=path!("contracts") view={Lazy::<BillingRoute>::new()} />
         <Route path=path!("contracts/:id") view={Lazy::<BillingRoute>::new()} />
+        <Route path=path!("revenue") view={Lazy::<RevenueRoute>::new()} />
     }
     .into_inner()
     .into_any_nested_route()

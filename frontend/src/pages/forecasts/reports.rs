@@ -121,7 +121,9 @@ pub fn ReportsPage() -> impl IntoView {
         })
     };
     view! {
-        <div class="page-header"><h1>"Reports"</h1></div>
+        <div class="page-header"><h1>"Reports"</h1>
+            {grants.can("invoice", "read").then(|| view! { <a class="btn" id="revenue-report-link" href="/revenue">"Revenue"</a> })}
+        </div>
         <form class="toolbar" id="report-filter" on:submit=|ev| ev.prevent_default()>
             {select("report-pipeline", "Pipeline", "Default", pipeline, pipeline_options, None)}
             {select("report-owner", "Owner", "Anyone", owner, owner_options, Some(team))}
