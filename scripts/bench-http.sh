@@ -14,8 +14,9 @@
 # --quotes also times, with 1 and 8 connections, saving a quote of 200 lines (`createQuote`) and
 # downloading the PDF of one (`GET /documents/quotes/{id}.pdf`), as the manager.
 # --billing issues 1,000 invoices from 8 concurrent clients (curl, as the admin), checks that their
-# numbers are unique and without gaps, and times the whole ledger's `ageing` and one customer's
-# `customerBalance` with 1 and 8 connections (`--database` a ledger filled by `crm bench ledger`).
+# numbers are unique and without gaps, and times the whole ledger's `ageing`, one customer's
+# `customerBalance` and the revenue report (periods, top customers) with 1 and 8 connections
+# (`--database` a ledger filled by `crm bench ledger`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/crm-target}"
@@ -238,4 +239,6 @@ if $billing; then
   token=$admin
   scenario ageing-all "{ ageing { currency current { amount } days1To30 { amount } days31To60 { amount } days61To90 { amount } over90 { amount } total { amount } invoices } }"
   scenario customer-balance "{ customerBalance(customerId: \\\"$customer\\\") { currency open { amount } overdue { amount } credit { amount } balance { amount } } }"
+  scenario revenue-periods "{ revenueReport { periods { label currency net { amount } gross { amount } invoices creditNotes } } }"
+  scenario revenue-customers "{ revenueReport { topCustomers { customer { displayName } currency net { amount } invoices share } } }"
 fi

@@ -165,11 +165,11 @@ pub async fn by_period(
         .column(invoices::Column::Currency)
         .expr_as(issue_month(backend), Alias::new("month"))
         .expr_as(
-            sum(signed(col(invoices::Column::NetMinor).into())),
+            sum(signed(col(invoices::Column::NetMinor))),
             Alias::new("net"),
         )
         .expr_as(
-            sum(signed(col(invoices::Column::TotalMinor).into())),
+            sum(signed(col(invoices::Column::TotalMinor))),
             Alias::new("gross"),
         )
         .expr_as(count_kind(InvoiceKind::Invoice), Alias::new("invoices"))
@@ -226,7 +226,7 @@ fn totals_statement(scope: &RevenueScope, ctx: &RequestCtx) -> AppResult<SelectS
     Ok(Query::select()
         .column(invoices::Column::Currency)
         .expr_as(
-            sum(signed(col(invoices::Column::NetMinor).into())),
+            sum(signed(col(invoices::Column::NetMinor))),
             Alias::new("net"),
         )
         .from(invoices::Entity)
@@ -242,7 +242,7 @@ pub async fn top_customers(
     scope: &RevenueScope,
     top: u64,
 ) -> AppResult<Vec<CustomerRevenue>> {
-    let net = sum(signed(col(invoices::Column::NetMinor).into()));
+    let net = sum(signed(col(invoices::Column::NetMinor)));
     let q = Query::select()
         .column(invoices::Column::CustomerId)
         .column(invoices::Column::Currency)
@@ -309,7 +309,7 @@ pub async fn trends(
     top: u64,
 ) -> AppResult<Vec<CustomerTrend>> {
     let (prev_from, _) = scope.previous();
-    let net: SimpleExpr = signed(col(invoices::Column::NetMinor).into());
+    let net: SimpleExpr = signed(col(invoices::Column::NetMinor));
     let in_range = |now: bool| {
         let c = col(invoices::Column::IssueDate);
         let cond = if now {
@@ -369,14 +369,14 @@ pub async fn top_products(
     top: u64,
 ) -> AppResult<Vec<ProductRevenue>> {
     let line = |c: invoice_lines::Column| Expr::col((invoice_lines::Entity, c));
-    let net = sum(signed(line(invoice_lines::Column::NetMinor).into()));
+    let net = sum(signed(line(invoice_lines::Column::NetMinor)));
     let q = Query::select()
         .column((invoice_lines::Entity, invoice_lines::Column::ProductId))
         .column((invoice_lines::Entity, invoice_lines::Column::Code))
         .column((invoice_lines::Entity, invoice_lines::Column::Name))
         .column((invoices::Entity, invoices::Column::Currency))
         .expr_as(
-            sum(signed(line(invoice_lines::Column::QuantityMilli).into())),
+            sum(signed(line(invoice_lines::Column::QuantityMilli))),
             Alias::new("qty"),
         )
         .expr_as(net.clone(), Alias::new("net"))
