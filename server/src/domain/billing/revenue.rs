@@ -345,7 +345,7 @@ pub async fn trends(
             previous: r.try_get("", "prev")?,
         });
     }
-    out.sort_by(|a, b| b.change().cmp(&a.change()));
+    out.sort_by_key(|t| std::cmp::Reverse(t.change()));
     Ok(out)
 }
 
