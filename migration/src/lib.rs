@@ -16,6 +16,7 @@ mod m20261204_000012_sales_documents;
 mod m20261205_000013_billing;
 mod m20261205_000014_contracts;
 mod m20261205_000015_enquiries;
+mod m20261205_000016_dealer_users;
 
 pub mod access;
 mod columns;
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000013_billing::Migration),
             Box::new(m20261205_000014_contracts::Migration),
             Box::new(m20261205_000015_enquiries::Migration),
+            Box::new(m20261205_000016_dealer_users::Migration),
         ]
     }
 }

@@ -485,7 +485,7 @@ async fn an_accepted_quote_is_ordered_delivered_in_part_invoiced_paid_and_credit
 }
 
 #[tokio::test]
-async fn a_dealers_order_has_its_own_flow_and_only_its_owner_sees_it() {
+async fn a_dealers_order_has_its_own_flow_and_only_its_dealers_users_see_it() {
     let app = TestApp::new().await;
     let admin = app.login("admin@demo.crm").await;
     let gear = product(&app, &admin, "D-GEAR", "10").await;
@@ -587,11 +587,16 @@ async fn a_dealers_order_has_its_own_flow_and_only_its_owner_sees_it() {
         assert!(fields.contains(f), "{f} missing in {fields}");
     }
     assert_eq!(app.count_rows("orders").await, before);
-    // The partner sees no order it does not own.
+    // The partner (a user of Stark Industrial) sees its own dealer's order only, not Acme's.
     let d = app
-        .ok(&partner, "{ orders { totalCount } }", json!({}))
+        .ok(
+            &partner,
+            "{ orders { totalCount nodes { dealerReference } } }",
+            json!({}),
+        )
         .await;
-    assert_eq!(d["orders"]["totalCount"], 0);
+    assert_eq!(d["orders"]["totalCount"], 1);
+    assert_eq!(d["orders"]["nodes"][0]["dealerReference"], "STK-2026-118");
 }
 
 #[tokio::test]

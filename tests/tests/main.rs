@@ -13,6 +13,7 @@ mod browser_documents;
 mod browser_forecast;
 mod browser_routes;
 mod contracts;
+mod dealers;
 mod documents;
 mod durability;
 mod enquiries;

@@ -23,6 +23,8 @@ pub struct Actor {
     pub email: String,
     pub display_name: String,
     pub role_id: Uuid,
+    /// The partner (dealer) organisation the user works for: their orders are its orders.
+    pub organization_id: Option<Uuid>,
     pub role_key: String,
     pub role_name: String,
     pub grants: Arc<Grants>,

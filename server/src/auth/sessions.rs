@@ -182,6 +182,7 @@ pub async fn login(
         user.email,
         user.display_name,
         user.role_id,
+        user.organization_id,
         &access,
     );
     tracing::info!(user.id = %actor.user_id, "signed in");
@@ -265,6 +266,7 @@ struct SessionRow {
     email: String,
     display_name: String,
     role_id: Uuid,
+    organization_id: Option<Uuid>,
     active: bool,
     epoch: i64,
 }
@@ -294,6 +296,7 @@ pub async fn resolve(
             (users::Entity, users::Column::Email),
             (users::Entity, users::Column::DisplayName),
             (users::Entity, users::Column::RoleId),
+            (users::Entity, users::Column::OrganizationId),
             (users::Entity, users::Column::Active),
         ])
         .column((epoch_table.clone(), Alias::new("epoch")))
@@ -332,6 +335,7 @@ pub async fn resolve(
         row.email,
         row.display_name,
         row.role_id,
+        row.organization_id,
         &access,
     )))
 }
@@ -359,6 +363,7 @@ fn actor(
     email: String,
     display_name: String,
     role_id: Uuid,
+    organization_id: Option<Uuid>,
     access: &Access,
 ) -> Actor {
     Actor {
@@ -366,6 +371,7 @@ fn actor(
         email,
         display_name,
         role_id,
+        organization_id,
         role_key: access.role_key.clone(),
         role_name: access.role_name.clone(),
         grants: access.grants.clone(),
@@ -397,6 +403,7 @@ pub async fn load_actor(db: &impl ConnectionTrait, user: users::Model) -> AppRes
         user.email,
         user.display_name,
         user.role_id,
+        user.organization_id,
         &access,
     ))
 }

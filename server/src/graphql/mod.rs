@@ -34,7 +34,7 @@ use crate::domain::parties::lifecycle_ops::{PartyLifecycleMutation, PartyLifecyc
 use crate::domain::parties::loaders::{MechanismsLoader, PartyLoader, PartyRolesLoader};
 use crate::domain::parties::operations::{PartyMutation, PartyQuery};
 use crate::domain::timeline::graphql::TimelineQuery;
-use crate::domain::users::graphql::{AuthMutation, UserQuery};
+use crate::domain::users::graphql::{AuthMutation, UserMutation, UserQuery};
 use crate::domain::users::loaders::UserLoader;
 use crate::domain::users::teams::TeamQuery;
 use crate::kit::paging::{Loaded, RequestCache};
@@ -70,6 +70,7 @@ pub struct QueryRoot(
 #[derive(MergedObject, Default)]
 pub struct MutationRoot(
     AuthMutation,
+    UserMutation,
     AccountMutation,
     PartyMutation,
     PartyLifecycleMutation,

@@ -11,9 +11,9 @@
 
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, Select};
 
-use crate::auth::RequestCtx;
+use crate::auth::{Actor, RequestCtx};
 use crate::error::AppResult;
-use crate::policy::{self, Action, Field};
+use crate::policy::{self, Action, Field, Scope};
 
 /// A record type under row scope.
 pub trait Aggregate: 'static {
@@ -32,13 +32,23 @@ pub trait Aggregate: 'static {
     fn rows() -> Select<Self::Entity> {
         Self::Entity::find()
     }
+    /// The rows an `own` scope reaches besides those the caller owns (a dealer's user: their
+    /// organisation's orders); none by default.
+    fn own_also(actor: &Actor) -> Option<Condition> {
+        let _ = actor;
+        None
+    }
 }
 
 /// The SQL condition limiting `A`'s rows to those the caller may `action` (`FORBIDDEN` without a
 /// grant), for queries that join or aggregate on their own (counts over joins, search).
 pub fn scope<A: Aggregate>(ctx: &RequestCtx, action: Action) -> AppResult<Condition> {
     let (actor, scope) = policy::authorize(ctx, A::OBJECT, action)?;
-    Ok(policy::scope_condition(actor, scope, A::owner_column()))
+    let owned = policy::scope_condition(actor, scope, A::owner_column());
+    Ok(match (scope, A::own_also(actor)) {
+        (Scope::Own, Some(also)) => Condition::any().add(owned).add(also),
+        _ => owned,
+    })
 }
 
 /// `A`'s rows the caller may `action`: the start of every read of an aggregate.

@@ -236,6 +236,15 @@ pub async fn seed_demo_billing(
         },
     )
     .await?;
+    // Pat Partner works for the dealer: its purchase orders are theirs to follow.
+    let partner = crate::kit::aggregate::unscoped::<crate::domain::users::service::UserObject>(
+        "the seed's own demo user",
+    )
+    .filter(entity::access::users::Column::Email.eq("partner@demo.crm"))
+    .one(&state.db)
+    .await?
+    .ok_or_else(|| missing("partner user"))?;
+    crate::domain::users::service::set_organization(state, ctx, partner.id, Some(stark.id)).await?;
 
     let paid = invoiced(
         state,

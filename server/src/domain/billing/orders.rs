@@ -360,8 +360,20 @@ pub async fn create(
     input: NewOrder,
 ) -> AppResult<orders::Model> {
     let (actor, scope) = policy::authorize(ctx, OBJECT, Action::Create)?;
-    let kind = input.kind.unwrap_or(OrderKind::Sales);
     let mut val = Validator::default();
+    // A dealer's user places their own organisation's purchase orders, and only those.
+    let (kind, dealer_id) = match actor.organization_id {
+        Some(org) => {
+            if input.kind == Some(OrderKind::Sales) {
+                val.push("kind", "a dealer's user places dealer's orders only");
+            }
+            if input.dealer_id.is_some_and(|d| d != org) {
+                val.push("dealerId", "must be your own organisation");
+            }
+            (OrderKind::Dealer, Some(org))
+        }
+        None => (input.kind.unwrap_or(OrderKind::Sales), input.dealer_id),
+    };
     let currency = val
         .given(input.currency.as_deref(), |s| v::currency("currency", s))
         .unwrap_or_else(|| "EUR".to_string());
@@ -378,7 +390,7 @@ pub async fn create(
     }
     match kind {
         OrderKind::Dealer => {
-            if input.dealer_id.is_none() {
+            if dealer_id.is_none() {
                 val.push("dealerId", "is required on a dealer's order");
             }
             if reference.is_none() {
@@ -386,7 +398,7 @@ pub async fn create(
             }
         }
         OrderKind::Sales => {
-            if input.dealer_id.is_some() {
+            if dealer_id.is_some() {
                 val.push("dealerId", "applies to a dealer's order only");
             }
         }
@@ -395,7 +407,7 @@ pub async fn create(
     let customer = parties::get(&state.db, ctx, input.customer_id)
         .await?
         .ok_or_else(|| AppError::bad_input("customerId", "is not a customer you can see"))?;
-    if let Some(d) = input.dealer_id {
+    if let Some(d) = dealer_id.filter(|d| actor.organization_id != Some(*d)) {
         let dealer = parties::get(&state.db, ctx, d).await?;
         if dealer.is_none_or(|p| p.kind != "ORGANIZATION") {
             return Err(AppError::bad_input(
@@ -416,7 +428,7 @@ pub async fn create(
         OrderKind::Dealer => OrderStatus::Received,
     };
     let mut order = new_order(kind, status, customer.id, owner, currency, actor.user_id);
-    order.dealer_id = input.dealer_id;
+    order.dealer_id = dealer_id;
     order.dealer_reference = reference;
     order.notes = notes;
     let ids: Vec<Uuid> = input.lines.iter().filter_map(|l| l.product_id).collect();

@@ -3,6 +3,9 @@
 
 use entity::billing::{contracts, invoices, orders, payments};
 
+use sea_orm::{ColumnTrait, Condition};
+
+use crate::auth::Actor;
 use crate::kit::aggregate::Aggregate;
 
 /// The `order` object of grants.
@@ -14,6 +17,12 @@ impl Aggregate for OrderObject {
     const OBJECT: &'static str = "order";
     fn owner_column() -> orders::Column {
         orders::Column::OwnerId
+    }
+    /// A dealer's user reaches every purchase order of their organisation.
+    fn own_also(actor: &Actor) -> Option<Condition> {
+        actor
+            .organization_id
+            .map(|org| Condition::all().add(orders::Column::DealerId.eq(org)))
     }
 }
 

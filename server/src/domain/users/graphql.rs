@@ -33,6 +33,12 @@ impl User {
     async fn display_name(&self) -> &str {
         &self.0.display_name
     }
+    /// The partner (dealer) organisation the user works for, if any.
+    async fn organization_id(&self) -> Option<ID> {
+        self.0
+            .organization_id
+            .map(|o| to_global_id("Organization", o))
+    }
 }
 
 /// A role as the API shows it.
@@ -238,5 +244,38 @@ impl AuthMutation {
             ));
         }
         Ok(ended)
+    }
+}
+
+/// Which organisation a user works for.
+#[derive(InputObject)]
+pub struct SetUserOrganizationInput {
+    pub user_id: ID,
+    /// A partner organisation (an `Organization` id); null: none.
+    pub organization_id: Option<ID>,
+}
+
+/// Administration of users.
+#[derive(Default)]
+pub struct UserMutation;
+
+#[Object]
+impl UserMutation {
+    /// Makes a user one of a partner (dealer) organisation's users, or of none: a partner user's
+    /// own orders are then every purchase order of that organisation. Needs the `user` update grant.
+    async fn set_user_organization(
+        &self,
+        ctx: &Context<'_>,
+        input: SetUserOrganizationInput,
+    ) -> AppResult<User> {
+        let (state, req) = crate::kit::resolve::request(ctx)?;
+        let user = crate::kit::ids::expect_global_id(&input.user_id, "User", "userId")?;
+        let org = input
+            .organization_id
+            .map(|o| crate::domain::parties::operations::party_id(&o, "organizationId"))
+            .transpose()?;
+        Ok(User(
+            service::set_organization(state, req, user, org).await?,
+        ))
     }
 }

@@ -118,11 +118,70 @@ pub async fn create_user(
         failed_logins: 0,
         locked_until: None,
         last_login_at: None,
+        organization_id: None,
         version: 1,
         created_at: now,
         updated_at: now,
     };
     Ok(users::ActiveModel::from(m).insert(db).await?)
+}
+
+/// Makes a user one of a partner (dealer) organisation's users, or of none (`None`): their `own`
+/// orders become the organisation's purchase orders. Needs the `user` update grant over the user;
+/// the organisation must be an organisation the caller can see. Logged as a change of the user.
+pub async fn set_organization(
+    state: &crate::state::AppState,
+    ctx: &RequestCtx,
+    user_id: Uuid,
+    organization_id: Option<Uuid>,
+) -> AppResult<users::Model> {
+    let user = aggregate::visible::<UserObject>(ctx, Action::Update)?
+        .filter(users::Column::Id.eq(user_id))
+        .one(&state.db)
+        .await?
+        .ok_or_else(|| AppError::bad_input("userId", "is not a user you may change"))?;
+    if let Some(org) = organization_id {
+        let party = crate::domain::parties::service::get(&state.db, ctx, org).await?;
+        if party.is_none_or(|p| p.kind != "ORGANIZATION") {
+            return Err(AppError::bad_input(
+                "organizationId",
+                "is not an organisation you can see",
+            ));
+        }
+    }
+    let mut w = crate::kit::write::Write::begin(state, Some(ctx)).await?;
+    let now = db::now();
+    users::Entity::update_many()
+        .col_expr(
+            users::Column::OrganizationId,
+            sea_orm::sea_query::Expr::value(organization_id),
+        )
+        .col_expr(
+            users::Column::Version,
+            sea_orm::sea_query::Expr::value(user.version + 1),
+        )
+        .col_expr(
+            users::Column::UpdatedAt,
+            sea_orm::sea_query::Expr::value(now),
+        )
+        .filter(users::Column::Id.eq(user.id))
+        .exec(w.txn())
+        .await?;
+    let changes = crate::changelog::diff_snapshots(
+        Some(vec![(
+            "organizationId",
+            serde_json::json!(user.organization_id),
+        )]),
+        vec![("organizationId", serde_json::json!(organization_id))],
+    );
+    w.log("user", user.id, "update", changes).await?;
+    w.commit().await?;
+    Ok(users::Model {
+        organization_id,
+        version: user.version + 1,
+        updated_at: now,
+        ..user
+    })
 }
 
 /// Checks a new password's strength rules.
