@@ -156,11 +156,7 @@ async fn store_lines(
             .exec(txn)
             .await?;
     }
-    if !lines.is_empty() {
-        quote_lines::Entity::insert_many(lines.iter().cloned().map(quote_lines::ActiveModel::from))
-            .exec(txn)
-            .await?;
-    }
+    insert_lines(txn, lines).await?;
     let f = lines::figures(lines);
     let mut r = revision;
     r.gross_minor = f.gross;
@@ -169,6 +165,57 @@ async fn store_lines(
     r.tax_minor = f.tax;
     r.total_minor = f.total;
     Ok(r)
+}
+
+/// The columns of `quote_lines` with their PostgreSQL types, in insert order.
+const LINE_COLUMNS: &str = "id uuid, revision_id uuid, position int4, product_id uuid, code text, \
+    name text, specification text, unit text, quantity_milli int8, unit_price_minor int8, \
+    discount_bp int4, tax_category text, tax_rate_bp int4, gross_minor int8, discount_minor int8, \
+    net_minor int8, tax_minor int8, total_minor int8, cost_minor int8";
+
+/// Inserts a revision's lines in one statement. On PostgreSQL the rows travel as one JSON
+/// parameter read by `json_to_recordset` (a 200-line quote would otherwise bind 3,800 parameters,
+/// which PostgreSQL parses and plans far slower); elsewhere as one multi-row insert.
+async fn insert_lines(txn: &impl ConnectionTrait, lines: &[quote_lines::Model]) -> AppResult<()> {
+    if lines.is_empty() {
+        return Ok(());
+    }
+    if txn.get_database_backend() != sea_orm::DatabaseBackend::Postgres {
+        quote_lines::Entity::insert_many(lines.iter().cloned().map(quote_lines::ActiveModel::from))
+            .exec(txn)
+            .await?;
+        return Ok(());
+    }
+    let rows: Vec<Value> = lines
+        .iter()
+        .map(|l| {
+            json!({
+                "id": l.id, "revision_id": l.revision_id, "position": l.position,
+                "product_id": l.product_id, "code": l.code, "name": l.name,
+                "specification": l.specification, "unit": l.unit,
+                "quantity_milli": l.quantity_milli, "unit_price_minor": l.unit_price_minor,
+                "discount_bp": l.discount_bp, "tax_category": l.tax_category,
+                "tax_rate_bp": l.tax_rate_bp, "gross_minor": l.gross_minor,
+                "discount_minor": l.discount_minor, "net_minor": l.net_minor,
+                "tax_minor": l.tax_minor, "total_minor": l.total_minor, "cost_minor": l.cost_minor,
+            })
+        })
+        .collect();
+    let names: Vec<&str> = LINE_COLUMNS
+        .split(", ")
+        .filter_map(|c| c.split(' ').next())
+        .collect();
+    let names = names.join(", ");
+    let sql = format!(
+        "INSERT INTO quote_lines ({names}) SELECT {names} FROM json_to_recordset($1::json) AS x({LINE_COLUMNS})"
+    );
+    txn.execute_raw(sea_orm::Statement::from_sql_and_values(
+        sea_orm::DatabaseBackend::Postgres,
+        sql,
+        [Value::Array(rows).into()],
+    ))
+    .await?;
+    Ok(())
 }
 
 fn lines_change(
@@ -588,11 +635,7 @@ pub async fn revise(
     quote_revisions::ActiveModel::from(new_rev.clone())
         .insert(w.txn())
         .await?;
-    if !lines.is_empty() {
-        quote_lines::Entity::insert_many(lines.into_iter().map(quote_lines::ActiveModel::from))
-            .exec(w.txn())
-            .await?;
-    }
+    insert_lines(w.txn(), &lines).await?;
     let mut next = current.clone();
     next.status = QuoteStatus::Draft.as_str().into();
     next.revision = new_rev.revision;
