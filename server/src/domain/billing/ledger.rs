@@ -42,7 +42,8 @@ fn back(on: NaiveDate, days: u64) -> NaiveDate {
     on.checked_sub_days(Days::new(days)).unwrap_or(on)
 }
 
-fn sum_bigint(e: SimpleExpr) -> SimpleExpr {
+/// `COALESCE(SUM(e), 0)` as a BIGINT on every engine (PostgreSQL sums BIGINTs as NUMERIC).
+pub(super) fn sum_bigint(e: SimpleExpr) -> SimpleExpr {
     Expr::expr(Func::coalesce([Expr::from(Func::sum(e)), Expr::val(0_i64)]))
         .cast_as(Alias::new("BIGINT"))
 }

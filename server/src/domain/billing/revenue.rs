@@ -13,6 +13,7 @@ use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, Order};
 use uuid::Uuid;
 
 use super::invoices::{InvoiceKind, InvoiceStatus};
+use super::ledger::sum_bigint;
 use super::policy::InvoiceObject;
 use crate::auth::RequestCtx;
 use crate::domain::forecasts::periods::{Period, PeriodKind};
@@ -118,13 +119,8 @@ fn signed(e: SimpleExpr) -> SimpleExpr {
     .into()
 }
 
-fn sum(e: SimpleExpr) -> SimpleExpr {
-    Expr::expr(Func::coalesce([Expr::from(Func::sum(e)), Expr::val(0_i64)]))
-        .cast_as(Alias::new("BIGINT"))
-}
-
 fn count_kind(kind: InvoiceKind) -> SimpleExpr {
-    sum(Expr::case(
+    sum_bigint(Expr::case(
         col(invoices::Column::Kind).eq(kind.as_str()),
         Expr::val(1_i64),
     )
@@ -165,11 +161,11 @@ pub async fn by_period(
         .column(invoices::Column::Currency)
         .expr_as(issue_month(backend), Alias::new("month"))
         .expr_as(
-            sum(signed(col(invoices::Column::NetMinor))),
+            sum_bigint(signed(col(invoices::Column::NetMinor))),
             Alias::new("net"),
         )
         .expr_as(
-            sum(signed(col(invoices::Column::TotalMinor))),
+            sum_bigint(signed(col(invoices::Column::TotalMinor))),
             Alias::new("gross"),
         )
         .expr_as(count_kind(InvoiceKind::Invoice), Alias::new("invoices"))
@@ -226,7 +222,7 @@ fn totals_statement(scope: &RevenueScope, ctx: &RequestCtx) -> AppResult<SelectS
     Ok(Query::select()
         .column(invoices::Column::Currency)
         .expr_as(
-            sum(signed(col(invoices::Column::NetMinor))),
+            sum_bigint(signed(col(invoices::Column::NetMinor))),
             Alias::new("net"),
         )
         .from(invoices::Entity)
@@ -242,7 +238,7 @@ pub async fn top_customers(
     scope: &RevenueScope,
     top: u64,
 ) -> AppResult<Vec<CustomerRevenue>> {
-    let net = sum(signed(col(invoices::Column::NetMinor)));
+    let net = sum_bigint(signed(col(invoices::Column::NetMinor)));
     let q = Query::select()
         .column(invoices::Column::CustomerId)
         .column(invoices::Column::Currency)
@@ -317,7 +313,7 @@ pub async fn trends(
         } else {
             c.lt(scope.from)
         };
-        sum(Expr::case(cond, net.clone())
+        sum_bigint(Expr::case(cond, net.clone())
             .finally(Expr::val(0_i64))
             .into())
     };
@@ -369,14 +365,14 @@ pub async fn top_products(
     top: u64,
 ) -> AppResult<Vec<ProductRevenue>> {
     let line = |c: invoice_lines::Column| Expr::col((invoice_lines::Entity, c));
-    let net = sum(signed(line(invoice_lines::Column::NetMinor)));
+    let net = sum_bigint(signed(line(invoice_lines::Column::NetMinor)));
     let q = Query::select()
         .column((invoice_lines::Entity, invoice_lines::Column::ProductId))
         .column((invoice_lines::Entity, invoice_lines::Column::Code))
         .column((invoice_lines::Entity, invoice_lines::Column::Name))
         .column((invoices::Entity, invoices::Column::Currency))
         .expr_as(
-            sum(signed(line(invoice_lines::Column::QuantityMilli))),
+            sum_bigint(signed(line(invoice_lines::Column::QuantityMilli))),
             Alias::new("qty"),
         )
         .expr_as(net.clone(), Alias::new("net"))
