@@ -26,5 +26,6 @@ mod opportunities_live;
 mod parties;
 mod party_lifecycle;
 mod revenue;
+mod statement;
 mod static_files;
 mod timeline;

@@ -26,3 +26,4 @@ pub mod payments;
 pub mod policy;
 pub mod revenue;
 pub mod revenue_csv;
+pub mod statement;

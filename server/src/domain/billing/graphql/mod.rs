@@ -33,6 +33,7 @@ mod invoice;
 mod order;
 mod payment;
 mod revenue;
+mod statement;
 
 pub use contract::*;
 pub use inputs::*;
@@ -40,6 +41,7 @@ pub use invoice::*;
 pub use order::*;
 pub use payment::*;
 pub use revenue::*;
+pub use statement::{CustomerStatement, StatementCurrency, StatementEntry};
 
 fn may(req: &crate::auth::RequestCtx, object: &str, action: Action, owner: Uuid) -> bool {
     policy::check_reach(req, object, action, Some(owner), object).is_ok()
@@ -227,6 +229,19 @@ impl BillingQuery {
         Ok(RevenueReport(
             revenue_scope(&state.db, filter.unwrap_or_default()).await?,
         ))
+    }
+
+    /// A customer's statement per currency from `from` (default: 90 days before `to`) to `to`
+    /// (default: today): opening balance, the documents with a running balance, closing balance
+    /// and overdue, over the invoices and payments you may read.
+    async fn customer_statement(
+        &self,
+        ctx: &Context<'_>,
+        customer_id: ID,
+        from: Option<String>,
+        to: Option<String>,
+    ) -> AppResult<CustomerStatement> {
+        statement::customer_statement(ctx, customer_id, from, to).await
     }
 
     /// A customer's balance per currency: open and overdue on the invoices you may see, less the
