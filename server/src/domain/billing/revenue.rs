@@ -120,12 +120,14 @@ fn signed(e: SimpleExpr) -> SimpleExpr {
 }
 
 fn count_kind(kind: InvoiceKind) -> SimpleExpr {
-    sum_bigint(Expr::case(
-        col(invoices::Column::Kind).eq(kind.as_str()),
-        Expr::val(1_i64),
+    sum_bigint(
+        Expr::case(
+            col(invoices::Column::Kind).eq(kind.as_str()),
+            Expr::val(1_i64),
+        )
+        .finally(Expr::val(0_i64))
+        .into(),
     )
-    .finally(Expr::val(0_i64))
-    .into())
 }
 
 /// `YYYY-MM` of the issue date, per engine.
@@ -313,9 +315,11 @@ pub async fn trends(
         } else {
             c.lt(scope.from)
         };
-        sum_bigint(Expr::case(cond, net.clone())
-            .finally(Expr::val(0_i64))
-            .into())
+        sum_bigint(
+            Expr::case(cond, net.clone())
+                .finally(Expr::val(0_i64))
+                .into(),
+        )
     };
     let change = in_range(true).sub(in_range(false));
     let q = Query::select()
