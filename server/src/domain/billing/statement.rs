@@ -59,7 +59,7 @@ pub struct Statement {
 fn sum_if(cond: SimpleExpr, value: SimpleExpr) -> SimpleExpr {
     Expr::expr(Func::coalesce([
         Expr::from(Func::sum(Expr::case(cond, value).finally(Expr::val(0_i64)))),
-        Expr::val(0_i64).into(),
+        Expr::val(0_i64),
     ]))
     .cast_as(Alias::new("BIGINT"))
 }
@@ -102,17 +102,17 @@ pub async fn statement(
     let q = Query::select()
         .column(invoices::Column::Currency)
         .expr_as(
-            sum_if(is_invoice().and(before()), total().into()),
+            sum_if(is_invoice().and(before()), total()),
             Alias::new("debit"),
         )
         .expr_as(
-            sum_if(is_invoice().not().and(before()), total().into()),
+            sum_if(is_invoice().not().and(before()), total()),
             Alias::new("credit"),
         )
         .expr_as(
             sum_if(
                 is_invoice().and(Expr::col(invoices::Column::DueDate).lt(to)),
-                Expr::col(invoices::Column::OpenMinor).into(),
+                Expr::col(invoices::Column::OpenMinor),
             ),
             Alias::new("overdue"),
         )
@@ -134,7 +134,7 @@ pub async fn statement(
             .expr_as(
                 Expr::expr(Func::coalesce([
                     Expr::from(Func::sum(Expr::col(payments::Column::AmountMinor))),
-                    Expr::val(0_i64).into(),
+                    Expr::val(0_i64),
                 ]))
                 .cast_as(Alias::new("BIGINT")),
                 Alias::new("paid"),
