@@ -334,3 +334,209 @@ async fn browser_billing_revenue_by_period_and_customer_with_csv_for_those_who_m
         .unwrap();
     marketing.quit().await.unwrap();
 }
+
+/// Two issued GBP invoices for Acme by the clerk: 3 × 10.00 and 5 × 10.00 with 20 % tax
+/// (36.00 and 60.00), the first due before the second.
+async fn two_open_invoices(app: &TestApp) -> [String; 2] {
+    let admin = app.login("admin@demo.crm").await;
+    let clerk = app.login("billing@demo.crm").await;
+    let acme = crate::opportunities::account_id(app, &admin, "Acme Corporation").await;
+    let gear = crate::billing::product(app, &admin, "P-GEAR", "10").await;
+    let o = crate::billing::op_ok(
+        app,
+        &admin,
+        "createOrder",
+        "CreateOrderInput",
+        "order",
+        crate::billing::ORDER,
+        json!({"customerId": acme, "currency": "GBP",
+            "lines": [{"productId": gear, "quantity": "8", "unitPrice": "10"}]}),
+    )
+    .await;
+    let mut numbers = Vec::new();
+    for qty in ["3", "5"] {
+        let d = crate::billing::op_ok(
+            app,
+            &clerk,
+            "createInvoice",
+            "CreateInvoiceInput",
+            "invoice",
+            "id version",
+            json!({"orderId": o["id"], "lines": [{"lineId": o["lines"][0]["id"], "quantity": qty}]}),
+        )
+        .await;
+        let i = crate::billing::op_ok(
+            app,
+            &clerk,
+            "issueInvoice",
+            "InvoiceVersionInput",
+            "invoice",
+            "number",
+            json!({"id": d["id"], "version": d["version"]}),
+        )
+        .await;
+        numbers.push(i["number"].as_str().unwrap().to_string());
+    }
+    let due = chrono::Utc::now().date_naive() - chrono::Duration::days(3);
+    use sea_orm::ConnectionTrait;
+    app.state
+        .db
+        .execute_unprepared(&format!(
+            "UPDATE invoices SET due_date = '{due}' WHERE number = '{}'",
+            numbers[0]
+        ))
+        .await
+        .unwrap();
+    [numbers[0].clone(), numbers[1].clone()]
+}
+
+#[tokio::test]
+#[ignore = "needs Chromium, chromedriver and a built dist/; run by scripts/test.sh"]
+async fn browser_billing_a_payment_is_allocated_across_invoices_and_shows_on_the_statement() {
+    let app = TestApp::new().await;
+    let [first, second] = two_open_invoices(&app).await;
+
+    // The clerk records 50.00 GBP for Acme from the payment list.
+    let clerk = signed_in(&app, "billing@demo.crm", 1440).await;
+    clerk.goto(&format!("{}/invoices", app.url)).await.unwrap();
+    clerk.wait_for("#payments-link", 20).await.unwrap();
+    clerk.click("#payments-link").await.unwrap();
+    clerk.wait_for("#record-payment", 20).await.unwrap();
+    clerk.click("#record-payment").await.unwrap();
+    clerk.wait_for("#field-customerId", 10).await.unwrap();
+    clerk.type_into("#field-customerId", "Acme").await.unwrap();
+    clerk
+        .wait_for_text(".search-hit", "Acme Corporation", 10)
+        .await
+        .unwrap();
+    clerk.click(".search-hit").await.unwrap();
+    clerk
+        .wait_for_text("#payment-customer", "Acme Corporation", 10)
+        .await
+        .unwrap();
+    fill(&clerk, "#field-amount", "50").await;
+    fill(&clerk, "#field-currency", "GBP").await;
+    fill(&clerk, "#field-reference", "Transfer 7").await;
+    clerk.click("#save-payment").await.unwrap();
+    clerk.wait_for("#allocate-form", 20).await.unwrap();
+    clerk
+        .wait_for_text("#payment-unallocated", "50.00 GBP", 10)
+        .await
+        .unwrap();
+    // Oldest due first: all of the first invoice, 14.00 of the second.
+    clerk.wait_for("#alloc-1", 20).await.unwrap();
+    let value = |css: &'static str| {
+        let clerk = &clerk;
+        async move {
+            clerk
+                .execute(
+                    "return document.querySelector(arguments[0]).value;",
+                    json!([css]),
+                )
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(
+        clerk
+            .attribute("#open-invoices tbody tr:first-child", "data-number")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some(first.as_str())
+    );
+    assert_eq!(value("#alloc-0").await, "36.00");
+    assert_eq!(value("#alloc-1").await, "14.00");
+    assert_eq!(clerk.text("#left-to-allocate").await.unwrap(), "0.00 GBP");
+    // More than is open is refused by the server, next to the invoice.
+    fill(&clerk, "#alloc-0", "40").await;
+    assert_eq!(clerk.text("#left-to-allocate").await.unwrap(), "-4.00 GBP");
+    clerk.click("#allocate").await.unwrap();
+    clerk
+        .wait_for_text("#open-invoices .field-error", "more than", 20)
+        .await
+        .unwrap();
+    // All of the first and 10.00 of the second: 4.00 left.
+    fill(&clerk, "#alloc-0", "36").await;
+    fill(&clerk, "#alloc-1", "10").await;
+    assert_eq!(clerk.text("#left-to-allocate").await.unwrap(), "4.00 GBP");
+    clerk.click("#allocate").await.unwrap();
+    clerk
+        .wait_for_text("#payment-unallocated", "4.00 GBP", 20)
+        .await
+        .unwrap();
+    assert_eq!(clerk.text("#payment-allocated").await.unwrap(), "46.00 GBP");
+    assert_eq!(clerk.count(".allocation-row").await.unwrap(), 2);
+    let allocations = clerk.text("#payment-allocations").await.unwrap();
+    assert!(
+        allocations.contains(&first) && allocations.contains(&second),
+        "{allocations}"
+    );
+    // The second invoice is still open for the rest, the first no more.
+    clerk
+        .wait_for_text("#open-invoices", &second, 20)
+        .await
+        .unwrap();
+    assert!(!clerk.text("#open-invoices").await.unwrap().contains(&first));
+    let payment_url = clerk.current_url().await.unwrap();
+    clerk
+        .click("#payment-allocations a[href^=\"/invoices/\"]")
+        .await
+        .unwrap();
+    clerk.wait_for("#invoice-open", 20).await.unwrap();
+    let number = clerk.text("#invoice-number").await.unwrap();
+    let open = clerk.text("#invoice-open").await.unwrap();
+    let expected = if number == first {
+        "0.00 GBP"
+    } else {
+        "50.00 GBP"
+    };
+    assert_eq!(open, expected, "{number}");
+
+    // The statement from the customer's profile: both invoices and the payment, 46.00 owed.
+    clerk.goto(&payment_url).await.unwrap();
+    clerk.wait_for("#payment-number", 20).await.unwrap();
+    clerk
+        .click(".payment-page p.muted a[href^=\"/parties/\"]")
+        .await
+        .unwrap();
+    clerk.wait_for("#statement-link", 20).await.unwrap();
+    clerk.click("#statement-link").await.unwrap();
+    let gbp = ".statement[data-currency=\"GBP\"]";
+    clerk.wait_for(gbp, 20).await.unwrap();
+    assert_eq!(
+        clerk
+            .count(&format!("{gbp} .statement-entry"))
+            .await
+            .unwrap(),
+        3
+    );
+    let text = clerk.text(gbp).await.unwrap();
+    assert!(
+        text.contains(&first) && text.contains(&second) && text.contains("PAY-"),
+        "{text}"
+    );
+    assert_eq!(
+        clerk
+            .text(&format!("{gbp} .statement-closing"))
+            .await
+            .unwrap(),
+        "46.00"
+    );
+    assert_eq!(
+        clerk
+            .text(&format!("{gbp} .statement-overdue"))
+            .await
+            .unwrap(),
+        "0.00"
+    );
+    assert_eq!(clerk.count("#print").await.unwrap(), 1);
+    clerk.quit().await.unwrap();
+
+    // A rep may read payments but not record them.
+    let rep = signed_in(&app, "rep@demo.crm", 1440).await;
+    rep.goto(&format!("{}/payments", app.url)).await.unwrap();
+    rep.wait_for(".payment-row", 20).await.unwrap();
+    assert_eq!(rep.count("#record-payment").await.unwrap(), 0);
+    rep.quit().await.unwrap();
+}

@@ -13,7 +13,7 @@
 
 use super::{
     accounts, activities, auth, billing, documents, forecasts, home, leads, opportunities, parties,
-    revenue, users,
+    payments, revenue, users,
 };
 use apollo_compiler::validation::Valid;
 use apollo_compiler::{ExecutableDocument, Schema};
@@ -128,6 +128,12 @@ fn registry() -> Vec<Sent> {
         sent("billing::invoices_query", billing::invoices_query()),
         sent("billing::invoice_query", billing::invoice_query()),
         sent("billing::AGEING_QUERY", billing::AGEING_QUERY),
+        sent("payments::payments_query", payments::payments_query()),
+        sent("payments::payment_query", payments::payment_query()),
+        sent("payments::OPEN_INVOICES_QUERY", payments::OPEN_INVOICES_QUERY),
+        sent("payments::RECORD_QUERY", payments::RECORD_QUERY),
+        sent("payments::ALLOCATE_QUERY", payments::ALLOCATE_QUERY),
+        sent("payments::statement_query", payments::statement_query()),
         sent("revenue::REVENUE_QUERY", revenue::REVENUE_QUERY),
         sent("billing::QUOTE_ORDER_QUERY", billing::QUOTE_ORDER_QUERY),
         sent("billing::order_quote_query", billing::order_quote_query()),

@@ -16,6 +16,7 @@ pub mod leads;
 pub mod opportunities;
 pub mod paging;
 pub mod parties;
+pub mod payments;
 pub mod revenue;
 mod schema_enum;
 pub mod session;

@@ -57,6 +57,7 @@ fn tools() -> AnyView {
     view! {
         <a id="ageing-link" class="btn" href="/ageing">"Ageing"</a>
         <a id="revenue-link" class="btn" href="/revenue">"Revenue"</a>
+        {super::may("payment", "read").then(|| view! { <a id="payments-link" class="btn" href="/payments">"Payments"</a> })}
         {super::may("order", "read").then(|| view! { <a class="btn" href="/orders">"Orders"</a> })}
         {super::may("contract", "read").then(|| view! { <a id="contracts-link" class="btn" href="/contracts">"Contracts"</a> })}
     }

@@ -7,8 +7,11 @@ mod invoice;
 mod invoices;
 mod order;
 mod orders;
+mod payment;
+mod payments;
 mod revenue;
 pub mod routes;
+mod statement;
 
 use crate::components::session::use_session;
 use leptos::prelude::*;

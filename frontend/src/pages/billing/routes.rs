@@ -7,7 +7,10 @@ use super::invoice::{invoice_part, InvoicePart};
 use super::invoices::InvoicesPage;
 use super::order::{order_part, OrderPart};
 use super::orders::OrdersPage;
+use super::payment::{payment_part, PaymentPart};
+use super::payments::PaymentsPage;
 use super::revenue::RevenuePage;
+use super::statement::{statement_part, StatementPart};
 use crate::components::lazy::lazy_route;
 use leptos::prelude::*;
 use leptos_router::any_nested_route::{AnyNestedRoute, IntoAnyNestedRoute};
@@ -33,6 +36,9 @@ enum Shown {
     Ageing,
     Contracts,
     Contract,
+    Payments,
+    Payment,
+    Statement,
 }
 
 #[component]
@@ -44,6 +50,14 @@ fn BillingPage() -> impl IntoView {
         location.pathname.with(|p| {
             if p.starts_with("/ageing") {
                 Shown::Ageing
+            } else if p.starts_with("/statement") {
+                Shown::Statement
+            } else if p.starts_with("/payments") {
+                if one {
+                    Shown::Payment
+                } else {
+                    Shown::Payments
+                }
             } else if p.starts_with("/contracts") {
                 if one {
                     Shown::Contract
@@ -71,11 +85,14 @@ fn BillingPage() -> impl IntoView {
         Shown::Ageing => view! { <AgeingPage /> }.into_any(),
         Shown::Contracts => view! { <ContractsPage /> }.into_any(),
         Shown::Contract => contract_view(),
+        Shown::Payments => view! { <PaymentsPage /> }.into_any(),
+        Shown::Payment => payment_part(PaymentPart),
+        Shown::Statement => statement_part(StatementPart),
     }
 }
 
 /// `/orders`, `/orders/:id`, `/invoices`, `/invoices/:id`, `/ageing`, `/contracts`, `/contracts/:id`,
-/// `/revenue`.
+/// `/payments`, `/payments/:id`, `/statement/:id` (a customer's), `/revenue`.
 #[component(transparent)]
 pub fn BillingRoutes() -> AnyNestedRoute {
     view! {
@@ -86,6 +103,9 @@ pub fn BillingRoutes() -> AnyNestedRoute {
         <Route path=path!("ageing") view={Lazy::<BillingRoute>::new()} />
         <Route path=path!("contracts") view={Lazy::<BillingRoute>::new()} />
         <Route path=path!("contracts/:id") view={Lazy::<BillingRoute>::new()} />
+        <Route path=path!("payments") view={Lazy::<BillingRoute>::new()} />
+        <Route path=path!("payments/:id") view={Lazy::<BillingRoute>::new()} />
+        <Route path=path!("statement/:id") view={Lazy::<BillingRoute>::new()} />
         <Route path=path!("revenue") view={Lazy::<RevenueRoute>::new()} />
     }
     .into_inner()

@@ -37,6 +37,7 @@ fn rows(title: &'static str, class: &'static str, base: &'static str, list: &[Do
 /// `#sales-documents`.
 #[component]
 pub fn SalesDocuments(party_id: String, parts: CustomerParts) -> impl IntoView {
+    let party = party_id.clone();
     let loaded = load_once(async move { billing::customer_docs(&party_id, parts).await });
     let body = move || match loaded.get() {
         None => view! { <p class="loading">"Loading documents…"</p> }.into_any(),
@@ -63,6 +64,7 @@ pub fn SalesDocuments(party_id: String, parts: CustomerParts) -> impl IntoView {
                 && d.invoices.is_empty();
             view! {
                 {(!d.balance.is_empty()).then(|| view! { <dl class="totals" id="customer-balance">{balance}</dl> })}
+                {parts.invoices.then(|| view! { <a id="statement-link" href=format!("/statement/{party}")>"Statement"</a> })}
                 {(d.balance.is_empty() && !d.invoices.is_empty()).then(|| view! {
                     <dl class="totals" id="customer-balance"><dt>"Balance"</dt><dd class="balance-open">"Nothing owed"</dd></dl>
                 })}
