@@ -1,7 +1,8 @@
 //! Billing in headless Chromium: a rep orders an accepted quote from its page and delivers it; the
 //! billing clerk invoices what was delivered, issues the invoice (numbered), records a part
-//! payment and then the rest, and reads the ageing. The rep is never offered invoicing. A contract
-//! is sent for review by its author and approved by a manager from the review queue. Revenue shows
+//! payment and then the rest, and reads the ageing. The rep is never offered invoicing. A rep writes
+//! a contract with the form (the server's messages next to the fields), changes the draft and sends
+//! it for review; a manager approves it from the review queue. Revenue shows
 //! by period and customer, with CSV only for those who may export.
 //! Run with `cargo test -p tests -- --ignored browser_billing` after building the SPA into
 //! `dist/` (the README's test command does both).
@@ -9,7 +10,7 @@
 use serde_json::{json, Value};
 use tests::TestApp;
 
-use crate::browser_documents::{fill, signed_in};
+use crate::browser_documents::{choose, fill, signed_in};
 
 /// A quote for Acme by the rep (4 × WID-100 at Acme's 17.50, 20 % tax: 84.00), sent and accepted.
 async fn accepted_quote(app: &TestApp, rep: &str) -> String {
@@ -182,27 +183,71 @@ async fn browser_billing_an_accepted_quote_is_ordered_delivered_invoiced_and_pai
 #[ignore = "needs Chromium, chromedriver and a built dist/; run by scripts/test.sh"]
 async fn browser_billing_a_contract_is_sent_by_its_author_and_approved_by_a_second_user() {
     let app = TestApp::new().await;
-    let rep_token = app.login("rep@demo.crm").await;
-    let acme = crate::opportunities::account_id(&app, &rep_token, "Acme Corporation").await;
     let today = chrono::Utc::now().date_naive();
-    let c: Value = app
-        .ok(
-            &rep_token,
-            "mutation($i: CreateContractInput!) { createContract(input: $i) { contract { id number } } }",
-            json!({"i": {"customerId": acme, "title": "Browser support contract",
-                "startDate": today.to_string(), "endDate": (today + chrono::Duration::days(365)).to_string(),
-                "value": "5000", "renewal": "NOTICE", "noticeDays": 30}}),
-        )
-        .await["createContract"]["contract"]
-        .clone();
-    let id = c["id"].as_str().unwrap().to_string();
-    let number = c["number"].as_str().unwrap().to_string();
+    let (start, end) = (
+        today.to_string(),
+        (today + chrono::Duration::days(365)).to_string(),
+    );
 
-    // The author sends it for review and is offered no review.
+    // The rep writes the draft with the form, from the contract list.
     let rep = signed_in(&app, "rep@demo.crm", 1440).await;
-    rep.goto(&format!("{}/contracts/{id}", app.url))
+    rep.goto(&format!("{}/contracts", app.url)).await.unwrap();
+    rep.wait_for("#new-contract", 20).await.unwrap();
+    rep.click("#new-contract").await.unwrap();
+    rep.wait_for("#field-customerId", 20).await.unwrap();
+    // Without a customer the form says so next to the field.
+    rep.click("#save").await.unwrap();
+    rep.wait_for("[data-field=customerId]", 10).await.unwrap();
+    rep.type_into("#field-customerId", "Acme").await.unwrap();
+    rep.wait_for_text(".search-hit", "Acme Corporation", 10)
         .await
         .unwrap();
+    rep.click(".search-hit").await.unwrap();
+    rep.wait_for_text("#contract-customer", "Acme Corporation", 10)
+        .await
+        .unwrap();
+    fill(&rep, "#field-title", "Browser support contract").await;
+    fill(&rep, "#field-startDate", &end).await;
+    fill(&rep, "#field-endDate", &start).await;
+    fill(&rep, "#field-valueAmount", "5,000.00").await;
+    choose(&rep, "#field-renewal", "Renews on notice").await;
+    fill(&rep, "#field-noticeDays", "30").await;
+    // The server's message about the dates goes next to the end date.
+    rep.click("#save").await.unwrap();
+    rep.wait_for("#field-endDate-error", 20).await.unwrap();
+    fill(&rep, "#field-startDate", &start).await;
+    fill(&rep, "#field-endDate", &end).await;
+    rep.click("#save").await.unwrap();
+    rep.wait_for("#contract-number", 20).await.unwrap();
+    let url = rep.current_url().await.unwrap();
+    let id = url.rsplit('/').next().unwrap().to_string();
+    let number = rep.text("#contract-number").await.unwrap();
+    assert!(number.starts_with("CT-"), "{number}");
+    assert_eq!(rep.text("#contract-status").await.unwrap(), "Draft");
+
+    // The draft is changed with the same form.
+    rep.click("#edit-contract").await.unwrap();
+    rep.wait_for("#field-title", 20).await.unwrap();
+    fill(&rep, "#field-title", "Browser support contract 2027").await;
+    rep.click("#save").await.unwrap();
+    rep.wait_for("#edit-contract", 20).await.unwrap();
+    rep.wait_for_text(".contract-page", "Browser support contract 2027", 20)
+        .await
+        .unwrap();
+    let d = app
+        .ok(
+            &app.login("rep@demo.crm").await,
+            "query($id: ID!) { contract(id: $id) { title value { amount currency } renewal noticeDays customer { ... on Organization { displayName } } } }",
+            json!({"id": id}),
+        )
+        .await;
+    assert_eq!(
+        d["contract"],
+        json!({"title": "Browser support contract 2027", "value": {"amount": "5000.00", "currency": "EUR"},
+            "renewal": "NOTICE", "noticeDays": 30, "customer": {"displayName": "Acme Corporation"}})
+    );
+
+    // The author sends it for review and is offered no review.
     rep.wait_for("#submit-contract", 20).await.unwrap();
     rep.click("#submit-contract").await.unwrap();
     rep.wait_for_text("#contract-status", "In review", 20)

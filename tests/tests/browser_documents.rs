@@ -1,6 +1,8 @@
 //! Quotes in headless Chromium: a rep quotes a deal from its page, prices a line from the
 //! customer's price list with live totals, sends, downloads the PDF and records the acceptance,
-//! winning the deal; a read-only user reads quotes on a phone without being offered any action.
+//! winning the deal; a read-only user reads quotes on a phone without being offered any action. A
+//! manager adds a product with two prices and its cost, and a price list with one item; a rep reads
+//! the product without edit controls or cost.
 //! Run with `cargo test -p tests -- --ignored browser_documents` after building the SPA into
 //! `dist/` (the README's test command does both).
 
@@ -23,7 +25,7 @@ pub(crate) async fn signed_in(app: &TestApp, email: &str, width: u32) -> Browser
 }
 
 /// Chooses the option whose text starts with `label` in the select `css` (a change event).
-async fn choose(browser: &Browser, css: &str, label: &str) {
+pub(crate) async fn choose(browser: &Browser, css: &str, label: &str) {
     browser.wait_for(css, 10).await.unwrap();
     let chosen = browser
         .execute(
@@ -184,4 +186,121 @@ async fn browser_documents_read_only_reads_quotes_on_a_phone_without_actions() {
     let browser = signed_in(&app, "marketing@demo.crm", 1440).await;
     assert_eq!(browser.count("a[href=\"/quotes\"]").await.unwrap(), 0);
     browser.quit().await.unwrap();
+}
+
+#[tokio::test]
+#[ignore = "needs Chromium, chromedriver and a built dist/; run by scripts/test.sh"]
+async fn browser_documents_a_manager_adds_a_product_and_a_price_list_a_rep_only_reads_it() {
+    let app = TestApp::new().await;
+    let manager = signed_in(&app, "manager@demo.crm", 1440).await;
+    manager
+        .goto(&format!("{}/products", app.url))
+        .await
+        .unwrap();
+    manager.wait_for("#new-product", 20).await.unwrap();
+    manager.click("#new-product").await.unwrap();
+    manager.wait_for("#field-code", 20).await.unwrap();
+    fill(&manager, "#field-code", "BRW-1").await;
+    fill(&manager, "#field-name", "Browser widget").await;
+    fill(&manager, "#field-unit", "box").await;
+    choose(&manager, "#field-taxCategory", "Reduced").await;
+    fill(&manager, "#price-0-amount", "12.50").await;
+    manager.click("#add-price").await.unwrap();
+    fill(&manager, "#price-1-amount", "14").await;
+    fill(&manager, "#price-1-currency", "usd").await;
+    fill(&manager, "#field-costAmount", "7.25").await;
+    manager.click("#save").await.unwrap();
+    manager
+        .wait_for_text("#form-notice", "Saved", 20)
+        .await
+        .unwrap();
+    let url = manager.current_url().await.unwrap();
+    let product = url.rsplit('/').next().unwrap().to_string();
+    assert_ne!(product, "new");
+    let token = app.login("manager@demo.crm").await;
+    let d = app
+        .ok(
+            &token,
+            "query($id: ID!) { product(id: $id) { code unit taxCategory prices { amount currency } cost { amount currency } } }",
+            json!({"id": product}),
+        )
+        .await;
+    assert_eq!(d["product"]["code"], "BRW-1");
+    assert_eq!(d["product"]["unit"], "box");
+    assert_eq!(d["product"]["taxCategory"], "REDUCED");
+    assert_eq!(
+        d["product"]["prices"],
+        json!([{"amount": "12.50", "currency": "EUR"}, {"amount": "14.00", "currency": "USD"}])
+    );
+    assert_eq!(
+        d["product"]["cost"],
+        json!({"amount": "7.25", "currency": "EUR"})
+    );
+
+    // A price list from the product's page, then its one item.
+    manager.click("#price-lists-link").await.unwrap();
+    manager.wait_for("#new-price-list", 20).await.unwrap();
+    manager.click("#new-price-list").await.unwrap();
+    manager.wait_for("#field-name", 20).await.unwrap();
+    fill(&manager, "#field-name", "Browser list").await;
+    manager.click("#save").await.unwrap();
+    manager.wait_for("#item-search", 20).await.unwrap();
+    manager.type_into("#item-search", "BRW").await.unwrap();
+    manager
+        .wait_for_text(".product-hit", "BRW-1", 10)
+        .await
+        .unwrap();
+    manager.click(".product-hit").await.unwrap();
+    fill(&manager, "#item-0-price", "11").await;
+    manager.click("#save").await.unwrap();
+    manager
+        .wait_for_text("#form-notice", "Saved", 20)
+        .await
+        .unwrap();
+    let list = manager.current_url().await.unwrap();
+    let list = list.rsplit('/').next().unwrap().to_string();
+    let d = app
+        .ok(
+            &token,
+            "query($id: ID!) { priceList(id: $id) { name currency items { product { code } unitPrice { amount } } } }",
+            json!({"id": list}),
+        )
+        .await;
+    assert_eq!(
+        d["priceList"],
+        json!({"name": "Browser list", "currency": "EUR",
+            "items": [{"product": {"code": "BRW-1"}, "unitPrice": {"amount": "11.00"}}]})
+    );
+    manager
+        .goto(&format!("{}/price-lists", app.url))
+        .await
+        .unwrap();
+    manager
+        .wait_for_text("#price-lists-table", "Browser list", 20)
+        .await
+        .unwrap();
+    manager.quit().await.unwrap();
+
+    // A rep reads the product without any edit control or its cost.
+    let rep = signed_in(&app, "rep@demo.crm", 1440).await;
+    rep.goto(&format!("{}/products", app.url)).await.unwrap();
+    rep.wait_for_text("#products-table", "BRW-1", 20)
+        .await
+        .unwrap();
+    assert_eq!(rep.count("#new-product").await.unwrap(), 0);
+    rep.goto(&format!("{}/products/{product}", app.url))
+        .await
+        .unwrap();
+    rep.wait_for("#field-code", 20).await.unwrap();
+    assert_eq!(
+        rep.attribute("#field-code", "disabled")
+            .await
+            .unwrap()
+            .is_some(),
+        true
+    );
+    for control in ["#save", "#add-price", ".remove-price", "#field-costAmount"] {
+        assert_eq!(rep.count(control).await.unwrap(), 0, "{control} offered");
+    }
+    rep.quit().await.unwrap();
 }

@@ -788,6 +788,8 @@ pub struct Contract {
     pub end_date: String,
     /// `NONE`, `AUTOMATIC` or `NOTICE`.
     pub renewal: String,
+    /// Days of notice before the end.
+    pub notice_days: i64,
     /// The last day notice can be given.
     pub notice_date: Option<String>,
     /// Terms.
@@ -815,6 +817,7 @@ impl FromJson for Contract {
             start_date: json::text(v, "startDate"),
             end_date: json::text(v, "endDate"),
             renewal: json::text(v, "renewal"),
+            notice_days: json::int(v, "noticeDays"),
             notice_date: json::opt_text(v, "noticeDate"),
             terms: json::opt_text(v, "terms"),
             submitted_by: json::opt_text(&v["submittedBy"], "displayName"),
@@ -842,7 +845,7 @@ pub fn contract_status_label(status: &str) -> &'static str {
 
 fn contract_fields() -> String {
     format!(
-        "id number title status version startDate endDate renewal noticeDate terms reviewNotes \
+        "id number title status version startDate endDate renewal noticeDays noticeDate terms reviewNotes \
          value {MONEY_OF} customer {{ {PARTY} }} submittedBy {{ displayName }} reviewer {{ displayName }} \
          can {{ edit submit review }}"
     )
@@ -891,8 +894,10 @@ pub async fn contract(id: &str) -> Result<Option<Contract>, ApiError> {
 }
 
 input_mutations! {
-    /// The contract review mutations; each answers with the contract.
+    /// The contract mutations; each answers with the contract.
     pub ContractWrite {
+        Create = "createContract", "CreateContractInput";
+        Update = "updateContract", "UpdateContractInput";
         Submit = "submitContract", "ContractVersionInput";
         Review = "reviewContract", "ReviewContractInput";
     }

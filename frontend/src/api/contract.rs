@@ -12,8 +12,8 @@
 //! send one from such a builder.
 
 use super::{
-    accounts, activities, auth, billing, documents, forecasts, home, leads, opportunities, parties,
-    payments, revenue, users,
+    accounts, activities, auth, billing, catalogue, documents, forecasts, home, leads,
+    opportunities, parties, payments, revenue, users,
 };
 use apollo_compiler::validation::Valid;
 use apollo_compiler::{ExecutableDocument, Schema};
@@ -121,6 +121,20 @@ fn registry() -> Vec<Sent> {
         sent("documents::products_query", documents::products_query()),
         sent("documents::catalogue_query", documents::catalogue_query()),
         sent("documents::RESOLVE_QUERY", documents::RESOLVE_QUERY),
+        sent("catalogue::TAX_QUERY", catalogue::TAX_QUERY),
+        sent(
+            "catalogue::product_query(true)",
+            catalogue::product_query(true),
+        ),
+        sent(
+            "catalogue::product_query(false)",
+            catalogue::product_query(false),
+        ),
+        sent(
+            "catalogue::price_lists_query",
+            catalogue::price_lists_query(),
+        ),
+        sent("catalogue::price_list_query", catalogue::price_list_query()),
         sent("billing::orders_query", billing::orders_query()),
         sent("billing::contracts_query", billing::contracts_query()),
         sent("billing::contract_query", billing::contract_query()),
@@ -130,7 +144,10 @@ fn registry() -> Vec<Sent> {
         sent("billing::AGEING_QUERY", billing::AGEING_QUERY),
         sent("payments::payments_query", payments::payments_query()),
         sent("payments::payment_query", payments::payment_query()),
-        sent("payments::OPEN_INVOICES_QUERY", payments::OPEN_INVOICES_QUERY),
+        sent(
+            "payments::OPEN_INVOICES_QUERY",
+            payments::OPEN_INVOICES_QUERY,
+        ),
         sent("payments::RECORD_QUERY", payments::RECORD_QUERY),
         sent("payments::ALLOCATE_QUERY", payments::ALLOCATE_QUERY),
         sent("payments::statement_query", payments::statement_query()),
@@ -284,6 +301,10 @@ fn registry() -> Vec<Sent> {
     all.extend(each(
         billing::OrderWrite::ALL,
         billing::OrderWrite::document,
+    ));
+    all.extend(each(
+        catalogue::CatalogueWrite::ALL,
+        catalogue::CatalogueWrite::document,
     ));
     all.extend(each(
         billing::ContractWrite::ALL,

@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod activities;
 pub mod auth;
 pub mod billing;
+pub mod catalogue;
 pub mod documents;
 mod error;
 pub mod forecasts;

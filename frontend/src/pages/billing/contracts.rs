@@ -6,7 +6,7 @@ use crate::api::billing::{self, contract_status_label, Contract, ContractWrite};
 use crate::components::session::set_title;
 use crate::components::table::{Cell, Column, Row};
 use crate::format;
-use crate::page::list::{list_page, rows_from, Filter, Found, ListSpec};
+use crate::page::list::{list_page, rows_from, Create, Filter, Found, ListSpec};
 use crate::page::record::{record_page, Missing};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -58,6 +58,12 @@ pub fn ContractsPage() -> impl IntoView {
         COLUMNS,
         load,
     )
+    .create(&[Create {
+        id: "new-contract",
+        href: "/contracts/new",
+        label: "New contract",
+        grant: ("contract", "create"),
+    }])
     .empty("No contracts here.");
     if super::may_field("contract", "review") {
         spec = spec.filter(Filter::Check(
@@ -120,6 +126,7 @@ fn ContractView(contract: Contract) -> impl IntoView {
             <div class="record-header">
                 <h1>"Contract " <span id="contract-number">{c.number.clone()}</span></h1>
                 <span class="badge" id="contract-status" data-status=c.status.clone()>{contract_status_label(&c.status)}</span>
+                {can.edit.then(|| view! { <a id="edit-contract" class="btn" href=format!("/contracts/{}/edit", c.id)>"Edit"</a> })}
             </div>
             <p class="muted">
                 {c.title.clone()}

@@ -2,6 +2,7 @@
 //! notes, and the ageing of what customers owe.
 
 mod ageing;
+mod contract_form;
 mod contracts;
 mod invoice;
 mod invoices;

@@ -2,6 +2,7 @@
 //! the order page, the invoice list and page, or the ageing as parts.
 
 use super::ageing::AgeingPage;
+use super::contract_form::{contract_form_part, ContractFormPart};
 use super::contracts::{contract_view, ContractsPage};
 use super::invoice::{invoice_part, InvoicePart};
 use super::invoices::InvoicesPage;
@@ -39,6 +40,7 @@ enum Shown {
     Payments,
     Payment,
     Statement,
+    ContractForm,
 }
 
 #[component]
@@ -59,7 +61,9 @@ fn BillingPage() -> impl IntoView {
                     Shown::Payments
                 }
             } else if p.starts_with("/contracts") {
-                if one {
+                if p == "/contracts/new" || p.ends_with("/edit") {
+                    Shown::ContractForm
+                } else if one {
                     Shown::Contract
                 } else {
                     Shown::Contracts
@@ -88,10 +92,12 @@ fn BillingPage() -> impl IntoView {
         Shown::Payments => view! { <PaymentsPage /> }.into_any(),
         Shown::Payment => payment_part(PaymentPart),
         Shown::Statement => statement_part(StatementPart),
+        Shown::ContractForm => contract_form_part(ContractFormPart),
     }
 }
 
-/// `/orders`, `/orders/:id`, `/invoices`, `/invoices/:id`, `/ageing`, `/contracts`, `/contracts/:id`,
+/// `/orders`, `/orders/:id`, `/invoices`, `/invoices/:id`, `/ageing`, `/contracts`, `/contracts/:id`
+/// (`new` for a new one), `/contracts/:id/edit`,
 /// `/payments`, `/payments/:id`, `/statement/:id` (a customer's), `/revenue`.
 #[component(transparent)]
 pub fn BillingRoutes() -> AnyNestedRoute {
@@ -103,6 +109,7 @@ pub fn BillingRoutes() -> AnyNestedRoute {
         <Route path=path!("ageing") view={Lazy::<BillingRoute>::new()} />
         <Route path=path!("contracts") view={Lazy::<BillingRoute>::new()} />
         <Route path=path!("contracts/:id") view={Lazy::<BillingRoute>::new()} />
+        <Route path=path!("contracts/:id/edit") view={Lazy::<BillingRoute>::new()} />
         <Route path=path!("payments") view={Lazy::<BillingRoute>::new()} />
         <Route path=path!("payments/:id") view={Lazy::<BillingRoute>::new()} />
         <Route path=path!("statement/:id") view={Lazy::<BillingRoute>::new()} />

@@ -5,6 +5,8 @@
 
 mod editor;
 mod new;
+mod price_lists;
+mod product;
 pub mod products;
 pub mod quote;
 pub mod quotes;

@@ -1,10 +1,11 @@
-//! `/products`: the catalogue by code, with the list price per currency.
+//! `/products`: the catalogue by code, with the list price per currency, each product linking to
+//! its page.
 
 use crate::api::documents::{self, Product};
 use crate::components::table::{Cell, Column, Row};
 use crate::format;
 use crate::page::lazy::lazy_part;
-use crate::page::list::{list_page, rows_from, Filter, Found, ListSpec};
+use crate::page::list::{list_page, rows_from, Create, Filter, Found, ListSpec};
 use leptos::prelude::*;
 
 const COLUMNS: &[Column] = &[
@@ -25,7 +26,7 @@ fn row(p: &Product) -> Row {
         class: "product-row",
         id: p.id.clone(),
         cells: vec![
-            Cell::text(p.code.clone()),
+            Cell::Link(format!("/products/{}", p.id), p.code.clone()),
             Cell::text(name),
             Cell::text(p.unit.clone()),
             Cell::text(p.tax_category.to_ascii_lowercase()),
@@ -45,6 +46,17 @@ pub struct ProductsPart;
 
 fn products_view(_: ProductsPart) -> AnyView {
     view! { <ProductsPage /> }.into_any()
+}
+
+/// A link to the price lists, for roles that may read them.
+fn price_lists_link() -> AnyView {
+    let may = crate::components::session::use_session()
+        .me
+        .with_untracked(|m| m.as_ref().is_some_and(|m| m.can("price_list", "read")));
+    may.then(
+        || view! { <a id="price-lists-link" class="btn" href="/price-lists">"Price lists"</a> },
+    )
+    .into_any()
 }
 
 /// `/products`.
@@ -67,7 +79,14 @@ fn ProductsPage() -> impl IntoView {
             COLUMNS,
             load,
         )
+        .create(&[Create {
+            id: "new-product",
+            href: "/products/new",
+            label: "New product",
+            grant: ("product", "create"),
+        }])
         .search("product-search")
-        .filter(Filter::Check("inactive", "show-inactive", "Show inactive")),
+        .filter(Filter::Check("inactive", "show-inactive", "Show inactive"))
+        .tools(price_lists_link()),
     )
 }

@@ -37,6 +37,13 @@ fn rows(title: &'static str, class: &'static str, base: &'static str, list: &[Do
 /// `#sales-documents`.
 #[component]
 pub fn SalesDocuments(party_id: String, parts: CustomerParts) -> impl IntoView {
+    let may_contract = crate::components::session::use_session()
+        .me
+        .with_untracked(|m| m.as_ref().is_some_and(|m| m.can("contract", "create")));
+    let new_contract = may_contract.then(|| {
+        let href = format!("/contracts/new?customer={party_id}");
+        view! { <a id="new-contract" class="btn" href=href>"New contract"</a> }
+    });
     let party = party_id.clone();
     let loaded = load_once(async move { billing::customer_docs(&party_id, parts).await });
     let body = move || match loaded.get() {
@@ -71,7 +78,7 @@ pub fn SalesDocuments(party_id: String, parts: CustomerParts) -> impl IntoView {
                 {rows("Invoices", "doc-invoice", "/invoices", &d.invoices)}
                 {rows("Orders", "doc-order", "/orders", &d.orders)}
                 {rows("Quotes", "doc-quote", "/quotes", &d.quotes)}
-                {rows("Contracts", "doc-contract", "", &d.contracts)}
+                {rows("Contracts", "doc-contract", "/contracts", &d.contracts)}
                 {rows("Enquiries", "doc-enquiry", "", &d.enquiries)}
                 {nothing.then(|| view! { <p class="empty">"No sales documents yet."</p> })}
             }
@@ -81,6 +88,7 @@ pub fn SalesDocuments(party_id: String, parts: CustomerParts) -> impl IntoView {
     view! {
         <section class="card profile-section" id="sales-documents" aria-labelledby="docs-heading">
             <h2 id="docs-heading">"Sales documents"</h2>
+            {new_contract}
             {body}
         </section>
     }
