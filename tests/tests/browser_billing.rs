@@ -210,7 +210,7 @@ async fn browser_billing_a_contract_is_sent_by_its_author_and_approved_by_a_seco
     fill(&rep, "#field-startDate", &end).await;
     fill(&rep, "#field-endDate", &start).await;
     fill(&rep, "#field-valueAmount", "5,000.00").await;
-    choose(&rep, "#field-renewal", "Renews on notice").await;
+    choose(&rep, "#field-renewal", "On notice").await;
     fill(&rep, "#field-noticeDays", "30").await;
     // The server's message about the dates goes next to the end date.
     rep.click("#save").await.unwrap();

@@ -223,8 +223,8 @@ fn editor(saved: Option<Contract>, customer: Option<Party>) -> AnyView {
     };
     let renewals = [
         ("NONE", "Ends"),
-        ("AUTOMATIC", "Renews unless notice is given"),
-        ("NOTICE", "Renews on notice"),
+        ("AUTOMATIC", "Automatic"),
+        ("NOTICE", "On notice"),
     ]
     .map(|(v, l)| (v.to_owned(), l.to_owned()))
     .to_vec();

@@ -270,7 +270,7 @@ fn editor(saved: Option<PriceList>) -> AnyView {
             <FieldError name="customerId" errors />
         </div>
     };
-    let types = [("B2B", "Organisations (B2B)"), ("B2C", "Consumers (B2C)")]
+    let types = [("B2B", "B2B"), ("B2C", "B2C")]
         .map(|(v, l)| (v.to_owned(), l.to_owned()))
         .to_vec();
     let check = |id: &'static str, label: &'static str, value: RwSignal<bool>| {
@@ -324,9 +324,7 @@ fn editor(saved: Option<PriceList>) -> AnyView {
         can_save,
         cancel: Signal::stored("/price-lists".to_owned()),
         more: None,
-        before: is_new.then(|| {
-            view! { <p class="muted">"Save the list to add its products."</p> }.into_any()
-        }),
+        before: is_new.then(|| view! { <p class="muted">"Save to add products."</p> }.into_any()),
         side: None,
         save,
         reload: (!is_new).then_some(reload),

@@ -224,7 +224,7 @@ fn editor(saved: Option<ProductDetail>, read_cost: bool) -> AnyView {
                 <div class="field">
                     <label class="check" for="field-active">
                         <input type="checkbox" id="field-active" disabled=read_only bind:checked=d.active />
-                        " Active (offered on new lines)"
+                        " Active"
                     </label>
                 </div>
             }
