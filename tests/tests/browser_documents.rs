@@ -304,3 +304,177 @@ async fn browser_documents_a_manager_adds_a_product_and_a_price_list_a_rep_only_
     }
     rep.quit().await.unwrap();
 }
+
+#[tokio::test]
+#[ignore = "needs Chromium, chromedriver and a built dist/; run by scripts/test.sh"]
+async fn browser_documents_a_rep_records_an_enquiry_finds_it_and_quotes_it() {
+    let app = TestApp::new().await;
+    let browser = signed_in(&app, "rep@demo.crm", 1440).await;
+    browser.goto(&format!("{}/quotes", app.url)).await.unwrap();
+    browser.wait_for("#enquiries-link", 20).await.unwrap();
+    browser.click("#enquiries-link").await.unwrap();
+    browser.wait_for("#new-enquiry", 20).await.unwrap();
+    browser.click("#new-enquiry").await.unwrap();
+
+    // The customer is found by name; the other fields as the customer gave them.
+    browser.wait_for("#field-customerId", 20).await.unwrap();
+    browser
+        .type_into("#field-customerId", "Acme")
+        .await
+        .unwrap();
+    browser
+        .wait_for_text(
+            "#field-customerId-results .search-hit",
+            "Acme Corporation",
+            10,
+        )
+        .await
+        .unwrap();
+    browser
+        .click("#field-customerId-results .search-hit")
+        .await
+        .unwrap();
+    browser
+        .wait_for_text("#enquiry-customer", "Acme Corporation", 10)
+        .await
+        .unwrap();
+    choose(&browser, "#field-channel", "Tender").await;
+    fill(&browser, "#field-address", "1 Desert Road\nPhoenix").await;
+    fill(&browser, "#field-deliveryPeriod", "Weeks 10 to 12").await;
+    fill(&browser, "#field-paymentTerms", "30 days net").await;
+    fill(&browser, "#field-deliveryPoint", "Dock B").await;
+    fill(&browser, "#field-remarks", "Samples wanted").await;
+    fill(&browser, "#field-quotationLeadDays", "900").await;
+
+    // A product line priced from Acme's price list, the net live.
+    browser.click("#add-line").await.unwrap();
+    browser.wait_for(".edit-line", 10).await.unwrap();
+    choose(&browser, ".edit-line .line-product", "WID-100").await;
+    browser
+        .wait_for_text(".edit-line .line-net", "17.50", 20)
+        .await
+        .unwrap();
+    fill(&browser, ".edit-line .line-quantity", "4").await;
+    fill(&browser, ".edit-line .line-spec", "Blue, anodised").await;
+    browser
+        .wait_for_text("#live-net", "70.00 EUR", 10)
+        .await
+        .unwrap();
+
+    // The server's message sits next to its field.
+    browser.click("#save").await.unwrap();
+    browser
+        .wait_for_text(".field-error[data-field=\"quotationLeadDays\"]", "365", 20)
+        .await
+        .unwrap();
+    fill(&browser, "#field-quotationLeadDays", "7").await;
+    browser.click("#save").await.unwrap();
+    browser.wait_for("#enquiry-number", 20).await.unwrap();
+    let number = browser.text("#enquiry-number").await.unwrap();
+    assert!(number.starts_with("ENQ-"), "{number}");
+    assert_eq!(browser.text("#enquiry-status").await.unwrap(), "Open");
+    assert_eq!(browser.text("#enquiry-net").await.unwrap(), "70.00 EUR");
+    assert_eq!(browser.count(".enquiry-line").await.unwrap(), 1);
+    let lines = browser.text("#enquiry-lines").await.unwrap();
+    for part in ["WID-100", "Blue, anodised", "17.50 EUR"] {
+        assert!(lines.contains(part), "{part} missing: {lines}");
+    }
+    let facts = browser.text("#enquiry-facts").await.unwrap();
+    for part in [
+        "Tender",
+        "Phoenix",
+        "Weeks 10 to 12",
+        "30 days net",
+        "7 days",
+        "Dock B",
+    ] {
+        assert!(facts.contains(part), "{part} missing: {facts}");
+    }
+    let page = browser.current_url().await.unwrap();
+
+    // Found by its number in the list.
+    browser
+        .goto(&format!("{}/enquiries", app.url))
+        .await
+        .unwrap();
+    browser.wait_for(".enquiry-row", 20).await.unwrap();
+    browser.type_into("#enquiry-search", &number).await.unwrap();
+    browser
+        .wait_for_text("#enquiries-total", "1 enquiry", 10)
+        .await
+        .unwrap();
+    assert_eq!(browser.count(".enquiry-row").await.unwrap(), 1);
+    assert!(browser
+        .text("#enquiries-table")
+        .await
+        .unwrap()
+        .contains("70.00 EUR"));
+
+    // Opened from the customer's profile.
+    browser.goto(&page).await.unwrap();
+    browser.wait_for("#enquiry-customer", 20).await.unwrap();
+    browser.click("#enquiry-customer").await.unwrap();
+    browser
+        .wait_for_text("#sales-documents .doc-enquiry", &number, 20)
+        .await
+        .unwrap();
+    browser
+        .execute(
+            "[...document.querySelectorAll('#sales-documents .doc-enquiry a')] \
+             .find(a => a.textContent.trim() === arguments[0]).click();",
+            json!([number]),
+        )
+        .await
+        .unwrap();
+    browser
+        .wait_for_text("#enquiry-number", &number, 20)
+        .await
+        .unwrap();
+
+    // Edited with the same form.
+    browser.click("#edit-enquiry").await.unwrap();
+    browser.wait_for("#field-remarks", 20).await.unwrap();
+    fill(&browser, "#field-remarks", "Samples sent").await;
+    browser.click("#save").await.unwrap();
+    browser
+        .wait_for_text("#enquiry-remarks", "Samples sent", 20)
+        .await
+        .unwrap();
+    assert_eq!(browser.text("#enquiry-notice").await.unwrap(), "Saved");
+    browser.snap("enquiry-1440").await;
+
+    // Quoted: the quote has its line, the enquiry links to it and no longer changes.
+    browser.click("#quote-enquiry").await.unwrap();
+    browser.wait_for("#line-editor", 20).await.unwrap();
+    assert_eq!(browser.count(".edit-line").await.unwrap(), 1);
+    browser.goto(&page).await.unwrap();
+    browser
+        .wait_for_text("#enquiry-status", "Quoted", 20)
+        .await
+        .unwrap();
+    browser.wait_for("#enquiry-quote", 10).await.unwrap();
+    for action in ["#edit-enquiry", "#close-enquiry", "#quote-enquiry"] {
+        assert_eq!(browser.count(action).await.unwrap(), 0, "{action} offered");
+    }
+    browser.quit().await.unwrap();
+
+    // A read-only user reads it, without being offered any action.
+    let browser = signed_in(&app, "readonly@demo.crm", 390).await;
+    browser
+        .goto(&format!("{}/enquiries", app.url))
+        .await
+        .unwrap();
+    browser.wait_for(".enquiry-row", 20).await.unwrap();
+    assert_eq!(browser.count("#new-enquiry").await.unwrap(), 0);
+    browser.goto(&page).await.unwrap();
+    browser
+        .wait_for_text("#enquiry-number", &number, 20)
+        .await
+        .unwrap();
+    assert_eq!(browser.count(".enquiry-line").await.unwrap(), 1);
+    for action in ["#edit-enquiry", "#close-enquiry", "#quote-enquiry"] {
+        assert_eq!(browser.count(action).await.unwrap(), 0, "{action} offered");
+    }
+    browser.snap("enquiry-read-only-390").await;
+    browser.quit().await.unwrap();
+}

@@ -12,7 +12,7 @@
 //! send one from such a builder.
 
 use super::{
-    accounts, activities, auth, billing, catalogue, documents, forecasts, home, leads,
+    accounts, activities, auth, billing, catalogue, documents, enquiries, forecasts, home, leads,
     opportunities, parties, payments, revenue, users,
 };
 use apollo_compiler::validation::Valid;
@@ -172,6 +172,14 @@ fn registry() -> Vec<Sent> {
             &format!("documents::get_query(amounts: {amounts})"),
             documents::get_query(amounts),
         ));
+        all.push(sent(
+            &format!("enquiries::list_query(amounts: {amounts})"),
+            enquiries::list_query(amounts),
+        ));
+        all.push(sent(
+            &format!("enquiries::get_query(amounts: {amounts})"),
+            enquiries::get_query(amounts),
+        ));
     }
     // Users without the amount grant get the board without amounts or sums.
     for amounts in [true, false] {
@@ -297,6 +305,10 @@ fn registry() -> Vec<Sent> {
     all.extend(each(
         documents::QuoteWrite::ALL,
         documents::QuoteWrite::document,
+    ));
+    all.extend(each(
+        enquiries::EnquiryWrite::ALL,
+        enquiries::EnquiryWrite::document,
     ));
     all.extend(each(
         billing::OrderWrite::ALL,

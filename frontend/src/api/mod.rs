@@ -8,6 +8,7 @@ pub mod auth;
 pub mod billing;
 pub mod catalogue;
 pub mod documents;
+pub mod enquiries;
 mod error;
 pub mod forecasts;
 pub mod home;

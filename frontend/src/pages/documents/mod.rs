@@ -1,9 +1,11 @@
-//! Sales documents: quotes (list, new, the quote's page with its line editor, revisions and
-//! PDF) and the product catalogue. The live totals of the line editor follow the server's
-//! rounding rule (each line rounded half away from zero, the totals the sums of the lines); the
-//! server's figures are the ones stored and printed.
+//! Sales documents: enquiries (list, page, form), quotes (list, new, the quote's page with its
+//! line editor, revisions and PDF) and the product catalogue. The live totals of the line editors
+//! follow the server's rounding rule (each line rounded half away from zero, the totals the sums
+//! of the lines); the server's figures are the ones stored and printed.
 
 mod editor;
+pub mod enquiries;
+mod enquiry_form;
 mod new;
 mod price_lists;
 mod product;

@@ -42,13 +42,18 @@ fn row(q: &Quote) -> Row {
     }
 }
 
-/// A link to the catalogue, for roles that may read it.
+/// Links to the catalogue and the enquiries, for roles that may read them.
 fn products_link() -> AnyView {
-    let may = crate::components::session::use_session()
-        .me
-        .with_untracked(|m| m.as_ref().is_some_and(|m| m.can("product", "read")));
-    may.then(|| view! { <a id="products-link" class="btn" href="/products">"Products"</a> })
-        .into_any()
+    let may = |object: &str| {
+        crate::components::session::use_session()
+            .me
+            .with_untracked(|m| m.as_ref().is_some_and(|m| m.can(object, "read")))
+    };
+    view! {
+        {may("product").then(|| view! { <a id="products-link" class="btn" href="/products">"Products"</a> })}
+        {may("enquiry").then(|| view! { <a id="enquiries-link" class="btn" href="/enquiries">"Enquiries"</a> })}
+    }
+    .into_any()
 }
 
 /// `/quotes`.

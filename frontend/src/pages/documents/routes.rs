@@ -1,6 +1,7 @@
 //! The sales documents' addresses: one route for all of them (one route's code in the main
 //! module), whose page shows the quote list, or fetches the quote page or the catalogue as parts.
 
+use super::enquiries::{enquiry_part, EnquiriesPage, EnquiryPart};
 use super::price_lists::{price_lists_part, PriceListsPart};
 use super::product::{product_part, ProductPart};
 use super::products::{products_part, ProductsPart};
@@ -29,6 +30,8 @@ enum Shown {
     PriceLists,
     /// A price list, or (`true`) the new one.
     PriceList(bool),
+    Enquiries,
+    Enquiry,
 }
 
 /// The page of the address: the quote list here, the others fetched on first visit.
@@ -51,6 +54,12 @@ fn DocumentsPage() -> impl IntoView {
             } else {
                 Shown::PriceLists
             }
+        } else if location.pathname.with(|p| p.starts_with("/enquiries")) {
+            if id.is_some() {
+                Shown::Enquiry
+            } else {
+                Shown::Enquiries
+            }
         } else if params.with(|p| p.get("id").is_some()) {
             Shown::Quote
         } else {
@@ -61,19 +70,23 @@ fn DocumentsPage() -> impl IntoView {
         Shown::Quotes => view! { <QuotesPage /> }.into_any(),
         Shown::Quote => quote_part(QuotePart),
         Shown::Products => products_part(ProductsPart),
+        Shown::Enquiries => view! { <EnquiriesPage /> }.into_any(),
+        Shown::Enquiry => enquiry_part(EnquiryPart),
         Shown::Product(_) => product_part(ProductPart),
         Shown::PriceLists | Shown::PriceList(_) => price_lists_part(PriceListsPart),
     }
 }
 
 /// `/quotes`, `/quotes/:id` (`new` for a new quote), `/products`, `/products/:id`, `/price-lists`,
-/// `/price-lists/:id` (`new` for new ones).
+/// `/price-lists/:id` (`new` for new ones), `/enquiries`, `/enquiries/:id`.
 #[component(transparent)]
 pub fn DocumentRoutes() -> AnyNestedRoute {
     view! {
         <Route path=path!("quotes") view={Lazy::<DocumentsRoute>::new()} />
         <Route path=path!("quotes/:id") view={Lazy::<DocumentsRoute>::new()} />
         <Route path=path!("products") view={Lazy::<DocumentsRoute>::new()} />
+        <Route path=path!("enquiries") view={Lazy::<DocumentsRoute>::new()} />
+        <Route path=path!("enquiries/:id") view={Lazy::<DocumentsRoute>::new()} />
         <Route path=path!("products/:id") view={Lazy::<DocumentsRoute>::new()} />
         <Route path=path!("price-lists") view={Lazy::<DocumentsRoute>::new()} />
         <Route path=path!("price-lists/:id") view={Lazy::<DocumentsRoute>::new()} />

@@ -79,7 +79,7 @@ pub fn SalesDocuments(party_id: String, parts: CustomerParts) -> impl IntoView {
                 {rows("Orders", "doc-order", "/orders", &d.orders)}
                 {rows("Quotes", "doc-quote", "/quotes", &d.quotes)}
                 {rows("Contracts", "doc-contract", "/contracts", &d.contracts)}
-                {rows("Enquiries", "doc-enquiry", "", &d.enquiries)}
+                {rows("Enquiries", "doc-enquiry", "/enquiries", &d.enquiries)}
                 {nothing.then(|| view! { <p class="empty">"No sales documents yet."</p> })}
             }
             .into_any()
