@@ -292,13 +292,11 @@ async fn browser_documents_a_manager_adds_a_product_and_a_price_list_a_rep_only_
         .await
         .unwrap();
     rep.wait_for("#field-code", 20).await.unwrap();
-    assert_eq!(
-        rep.attribute("#field-code", "disabled")
-            .await
-            .unwrap()
-            .is_some(),
-        true
-    );
+    assert!(rep
+        .attribute("#field-code", "disabled")
+        .await
+        .unwrap()
+        .is_some());
     for control in ["#save", "#add-price", ".remove-price", "#field-costAmount"] {
         assert_eq!(rep.count(control).await.unwrap(), 0, "{control} offered");
     }
