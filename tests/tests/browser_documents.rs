@@ -408,6 +408,29 @@ async fn browser_documents_a_rep_records_an_enquiry_finds_it_and_quotes_it() {
         .unwrap()
         .contains("70.00 EUR"));
 
+    // Listed from the product's page: the enquiries naming WID-100.
+    let token = app.login("rep@demo.crm").await;
+    let widget = app
+        .ok(
+            &token,
+            "{ products(search: \"WID-100\") { nodes { id } } }",
+            json!({}),
+        )
+        .await["products"]["nodes"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    browser
+        .goto(&format!("{}/products/{widget}", app.url))
+        .await
+        .unwrap();
+    browser.wait_for("#product-enquiries", 20).await.unwrap();
+    browser.click("#product-enquiries").await.unwrap();
+    browser
+        .wait_for_text("#enquiries-table", &number, 20)
+        .await
+        .unwrap();
+
     // Opened from the customer's profile.
     browser.goto(&page).await.unwrap();
     browser.wait_for("#enquiry-customer", 20).await.unwrap();

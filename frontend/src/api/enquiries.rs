@@ -184,10 +184,14 @@ pub(crate) fn list_query(amounts: bool) -> String {
 pub async fn list(
     search: &str,
     status: &str,
+    product: Option<&str>,
     amounts: bool,
     after: Option<String>,
 ) -> Result<Connection<Enquiry>, ApiError> {
     let mut filter = json!({});
+    if let Some(p) = product {
+        filter["productId"] = json!(p);
+    }
     if !search.trim().is_empty() {
         filter["search"] = json!(search.trim());
     }

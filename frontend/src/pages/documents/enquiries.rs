@@ -70,11 +70,14 @@ fn row(e: &Enquiry) -> Row {
 #[component]
 pub fn EnquiriesPage() -> impl IntoView {
     let amounts = amounts();
+    // `?product=ID`: the enquiries naming one product (linked from the product's page).
+    let product = use_query_map().with_untracked(|m| m.get("product"));
     let load = rows_from(move |q| {
         let (search, status, after) = (q.search.clone(), q.filter("status").to_owned(), q.after());
+        let product = product.clone();
         async move {
             Ok(Found::new(
-                &enquiries::list(&search, &status, amounts, after).await?,
+                &enquiries::list(&search, &status, product.as_deref(), amounts, after).await?,
                 row,
             ))
         }

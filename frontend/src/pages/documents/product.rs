@@ -231,10 +231,16 @@ fn editor(saved: Option<ProductDetail>, read_cost: bool) -> AnyView {
             .into_any(),
         ));
     }
-    let actions = grant("price_list", "read").then(|| {
+    let enquiries = saved
+        .with_untracked(|s| s.as_ref().map(|p| p.id.clone()))
+        .filter(|_| grant("enquiry", "read"))
+        .map(|id| {
+            view! { <a id="product-enquiries" class="btn" href=format!("/enquiries?product={id}")>"Enquiries"</a> }
+        });
+    let lists = grant("price_list", "read").then(|| {
         view! { <a id="price-lists-link" class="btn" href="/price-lists">"Price lists"</a> }
-            .into_any()
     });
+    let actions = Some(view! { {enquiries}{lists} }.into_any());
     record_form(FormSpec {
         crumb: ("/products", "Products"),
         heading: Signal::stored(heading),
