@@ -3,9 +3,10 @@
 #   cargo (wasm32, profile wasm-release, relocations kept: .cargo/config.toml)
 #   → wasm-split-cli (a main module, one module per lazily loaded page group, shared chunks)
 #   → wasm-bindgen --keep-lld-exports (the chunks import the main module's exports)
-#   → scripts/compact-split-js.py (the chunk loaders written compactly, same exports)
+#   → scripts/compact-split-js.py (each page group's loader fetches one bundle, same exports)
 #   → terser on the two scripts (exports and the wasm imports' names kept)
 #   → wasm-opt -Oz on every module
+#   → scripts/bundle-split.py (each page group's shared chunks and own module in one file)
 # into OUT/app-<content hash>/, and adds the start-up script to OUT/index.html.
 #
 # Trunk runs this as its post_build hook (Trunk.toml), with OUT = Trunk's staging directory;
@@ -37,11 +38,18 @@ say "splitting the module by route"
 # Stale chunks of an earlier build must not survive.
 rm -rf "$WORK"
 mkdir -p "$WORK/split" "$WORK/pkg"
-wasm-split-cli "$WASM" "$WORK/split" --target web --out-name frontend
+wasm-split-cli "$WASM" "$WORK/split" --target web --out-name frontend 2>&1 | tee "$WORK/split.log"
+# Read-only data left whole in the main module would add about 40 KB to the first load
+# (READ_ONLY_DATA_SLACK in frontend/src/lib.rs is there to prevent it).
+if grep -q "Overlong segment" "$WORK/split.log"; then
+  die "the splitter left the read-only data in the main module (see READ_ONLY_DATA_SLACK in frontend/src/lib.rs)"
+fi
 wasm-bindgen "$WORK/split/frontend.wasm" --target web --keep-lld-exports --no-demangle \
   --no-typescript --out-dir "$WORK/pkg" --out-name frontend
-# The chunk loaders in a compact form (the generated script is most of the first load's JS).
-python3 scripts/compact-split-js.py "$WORK/split/__wasm_split.js" "$WORK/pkg/__wasm_split.js"
+# The loaders in a compact form, one bundle per page group (the generated script would be most
+# of the first load's JS, and a group's hundred small files a third bigger than one stream).
+python3 scripts/compact-split-js.py "$WORK/split/__wasm_split.js" "$WORK/pkg/__wasm_split.js" \
+  "$WORK/groups.txt"
 for f in "$WORK"/split/*.wasm; do
   [ "${f##*/}" = frontend.wasm ] || cp "$f" "$WORK/pkg/"
 done
@@ -53,6 +61,9 @@ printf '%s\0' "$WORK"/pkg/*.wasm \
   | xargs -0 -P "$(nproc 2>/dev/null || echo 2)" -I{} \
     wasm-opt -Oz --strip-debug --strip-producers "${WASM_OPT_FEATURES[@]}" {} -o {} 2>"$WORK/wasm-opt.log" \
   || { cat "$WORK/wasm-opt.log" >&2; die "wasm-opt failed"; }
+
+say "packing each page group into one bundle"
+python3 scripts/bundle-split.py "$WORK/groups.txt" "$WORK/pkg"
 
 say "minifying the scripts (terser)"
 # Module scope: top-level names are mangled, exports and property names (the wasm imports) kept.
@@ -71,13 +82,12 @@ rm -rf "$OUT"/app-*
 mkdir -p "$OUT/$app"
 cp -r "$WORK"/pkg/. "$OUT/$app/"
 
-# Start-up: fetch main module and its glue at once; prefetch the page chunks when idle, so a
+# Start-up: fetch main module and its glue at once; prefetch the page bundles when idle, so a
 # first visit to a page does not wait on a round trip.
 head="<link rel=\"modulepreload\" href=\"/$app/frontend.js\">"
 head+="<link rel=\"preload\" href=\"/$app/frontend_bg.wasm\" as=\"fetch\" type=\"application/wasm\" crossorigin>"
-for f in "$OUT/$app"/*.wasm; do
-  name=${f##*/}
-  [ "$name" = frontend_bg.wasm ] || head+="<link rel=\"prefetch\" href=\"/$app/$name\" as=\"fetch\" type=\"application/wasm\" crossorigin>"
+for f in "$OUT/$app"/bundle_*.bin; do
+  head+="<link rel=\"prefetch\" href=\"/$app/${f##*/}\" as=\"fetch\" crossorigin>"
 done
 head+="<script type=\"module\">import init from \"/$app/frontend.js\"; init({ module_or_path: \"/$app/frontend_bg.wasm\" });</script>"
 grep -q '</head>' "$OUT/index.html" || die "$OUT/index.html has no </head>"

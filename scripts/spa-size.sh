@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Prints the web app's gzipped sizes (gzip -9) from a built dist/: the first load (index.html,
-# CSS, the JavaScript glue, the main WebAssembly module and the chunks of the landing page), each
-# lazily loaded page group's own chunks (its module plus the shared chunks it waits for), and the
-# total, against the budgets: first load ≤ 300 KB, each page group ≤ 60 KB, the chart pages
+# CSS, the JavaScript glue, the main WebAssembly module and the bundle of the landing page), each
+# lazily loaded page group's bundle (its module plus the shared chunks it needs, fetched as one
+# file), and the total, against the budgets: first load ≤ 300 KB, each page group ≤ 60 KB, the chart pages
 # (forecast, reports, revenue) ≤ 100 KB (KB = 1,000 bytes).
 # Usage: scripts/spa-size.sh [--check] [DIST]   (default dist; --check: fail when over a budget)
 set -euo pipefail
@@ -28,21 +28,12 @@ app=${apps[0]}
 link="$app/__wasm_split.js"
 [ -f "$link" ] || die "$link is missing"
 
-# "group file file…" per page group: its split module and the shared chunks it depends on, read
-# from the loaders as scripts/compact-split-js.py writes them (and terser keeps them):
-#   …fetcher("split_NAME"), deps("38-45,66")…   (minified: …a("split_NAME"),e("38-45,66")…)
-groups=$(grep -o '"split_[A-Za-z0-9_]*"),[A-Za-z_$]*("[0-9,-]*")' "$link" | while read -r line; do
-  name=${line#\"split_}; name=${name%%\"*}
-  list=${line##*(\"}; list=${list%\")}
-  deps=""
-  IFS=, read -ra parts <<<"$list"
-  for r in "${parts[@]}"; do
-    a=${r%-*}; b=${r#*-}
-    for ((n = a; n <= b; n++)); do deps+=" chunk_$n.wasm"; done
-  done
-  echo "$name" "split_$name.wasm"$deps
-done || true)
-[ -n "$groups" ] || die "no page groups found in $link (built without scripts/compact-split-js.py?)"
+# "group file" per page group: the one bundle its loader fetches (scripts/bundle-split.py).
+groups=$(for f in "$app"/bundle_*.bin; do
+  [ -f "$f" ] || continue
+  name=${f##*/bundle_}; echo "${name%.bin}" "${f##*/}"
+done)
+[ -n "$groups" ] || die "no page bundles in $app (built without scripts/bundle-split.py?)"
 
 first=0
 row() { printf '  %-34s %10s\n' "$1" "$(kb "$2")"; }
@@ -60,24 +51,24 @@ printf '  %-34s %10s   budget %s\n' "first load" "$(kb $first)" "$(kb $FIRST_LOA
 
 over=0
 [ $first -le $FIRST_LOAD_BUDGET ] || { echo "  OVER BUDGET: first load"; over=1; }
-echo "Page groups loaded on demand (own module + shared chunks it needs):"
+echo "Page groups loaded on demand (one bundle: own module + the shared chunks it needs):"
 while read -r name files; do
   [ -n "$name" ] || continue
   case " $LANDING_GROUPS " in *" $name "*) continue ;; esac
   sum=0
   for f in $files; do sum=$((sum + $(gz "$app/$f"))); done
-  n=$(wc -w <<<"$files")
+  n=$(od -An -tu4 -N4 "$app/$files" | tr -d ' ')
   budget=$ROUTE_BUDGET
   case " $CHART_GROUPS " in *" $name "*) budget=$CHART_BUDGET ;; esac
-  printf '  %-34s %10s   (%s files)\n' "$name" "$(kb $sum)" "$n"
+  printf '  %-34s %10s   (%s modules)\n' "$name" "$(kb $sum)" "$n"
   [ $sum -le $budget ] || { echo "  OVER BUDGET: $name > $(kb $budget)"; over=1; }
 done <<<"$groups"
 
 total=0
-for f in "$DIST"/index.html "$DIST"/*.css "$app"/*.js "$app"/*.wasm; do
+for f in "$DIST"/index.html "$DIST"/*.css "$app"/*.js "$app"/*.wasm "$app"/*.bin; do
   [ -f "$f" ] && total=$((total + $(gz "$f")))
 done
-printf '  %-34s %10s\n' "total (every file once)" "$(kb $total)"
+printf '  %-34s %10s\n' "total (every file once; bundles share chunks)" "$(kb $total)"
 if [ $over = 1 ]; then
   msg="over budget (first load ≤ $(kb $FIRST_LOAD_BUDGET), each page group ≤ $(kb $ROUTE_BUDGET), chart pages ≤ $(kb $CHART_BUDGET))"
   [ $check = 1 ] && die "$msg"

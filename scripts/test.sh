@@ -49,8 +49,8 @@ cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 
 step "building the web app (trunk, release; split by route by scripts/build-spa.sh)"
 trunk build --release --cargo-profile wasm-release
-step "web app sizes (gzip)"
-scripts/spa-size.sh
+step "web app sizes (gzip; fails over a budget)"
+scripts/spa-size.sh --check
 
 step "the crm binary (integration tests run it as a second process, and kill it)"
 cargo build -p server --bin crm

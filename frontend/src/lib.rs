@@ -9,26 +9,19 @@ mod format;
 mod page;
 mod pages;
 
-/// Keeps all read-only data (strings, queries, tables) in the main module, on purpose.
+/// Room for `wasm-split-cli` (scripts/build-spa.sh) to cut the read-only data per module.
 ///
-/// `wasm-split-cli` (scripts/build-spa.sh) cuts the linker's `.rodata` segment into one run
-/// per module, each started at the segment's alignment; when the runs come to more than the
-/// segment as linked, it leaves all of it in the main module instead (it warns "Overlong
-/// segment"). Without this block which way it goes hangs on a few bytes of padding: by one
-/// build it moved about 44 KB gzipped between the first load and the pages, and data cut
-/// per page costs each page group 1–5 KB more than it saves (each of its many shared chunks
-/// gzipped on its own). Aligning one block of the segment to 4 KiB makes every run start
-/// on a 4 KiB boundary, so the runs never fit and the data always stays whole in the main
-/// module. The block is 4 KiB of zeros, kept by the linker (`#[used]`), read by nobody;
-/// wasm-opt drops zero runs from the data, so it costs no download.
+/// The splitter cuts the linker's `.rodata` segment into one run per module (main, each page
+/// group, each shared chunk), each started at the segment's alignment; when the runs come to
+/// more than the segment as linked, it leaves all of it in the main module instead (it warns
+/// "Overlong segment"), and every page's strings, queries and vtables land in the first load.
+/// This block, kept by the linker (`#[used]`) and read by nobody, belongs to no module, so the
+/// runs always have its 32 KiB to spare for their padding (16 bytes at most for each of a few
+/// hundred modules) and the data is cut per module. Each page group's chunks travel as one
+/// bundle (scripts/bundle-split.py), so a group's share of the data costs it little.
 #[cfg(target_arch = "wasm32")]
 #[used]
-static READ_ONLY_DATA_IN_MAIN: Aligned = Aligned([0; 4096]);
-
-/// A 4 KiB block aligned to 4 KiB.
-#[cfg(target_arch = "wasm32")]
-#[repr(C, align(4096))]
-struct Aligned([u8; 4096]);
+static READ_ONLY_DATA_SLACK: [u8; 32768] = [0; 32768];
 
 /// Mounts the app once the module is instantiated.
 #[wasm_bindgen::prelude::wasm_bindgen(start)]

@@ -213,8 +213,8 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// The module of page group `group` in a built web app directory.
-fn chunk_of(dist: &Path, group: &str) -> PathBuf {
+/// The bundle of page group `group` (its module and shared chunks) in a built web app directory.
+fn bundle_of(dist: &Path, group: &str) -> PathBuf {
     let app = std::fs::read_dir(dist)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -223,17 +223,17 @@ fn chunk_of(dist: &Path, group: &str) -> PathBuf {
                 .is_some_and(|n| n.to_string_lossy().starts_with("app-"))
         })
         .expect("dist/app-*/: build the SPA with trunk build --release");
-    app.join(format!("split_{group}.wasm"))
+    app.join(format!("bundle_{group}.bin"))
 }
 
 #[tokio::test]
 #[ignore = "needs Chromium, chromedriver and a built dist/; run by scripts/test.sh"]
 async fn browser_a_page_whose_code_cannot_be_fetched_offers_a_reload() {
-    // A copy of the web app without the web forms' chunk, as after a deploy or offline.
+    // A copy of the web app without the web forms' bundle, as after a deploy or offline.
     let dist = std::env::temp_dir().join(format!("crm-dist-{}", uuid::Uuid::new_v4()));
     copy_dir(&tests::workspace_root().join("dist"), &dist);
-    let chunk = chunk_of(&dist, "web_forms");
-    let saved = std::fs::read(&chunk).expect("the web forms' chunk");
+    let chunk = bundle_of(&dist, "web_forms");
+    let saved = std::fs::read(&chunk).expect("the web forms' bundle");
     std::fs::remove_file(&chunk).unwrap();
     let app = TestApp::with_config(AppConfig {
         dist_dir: dist.clone(),

@@ -1,6 +1,6 @@
 //! The web app's files as the server serves them: modules with the WebAssembly type, the page
 //! for the app's own addresses, a 404 for a missing file, a year's caching for hashed files and
-//! none for the page, Brotli or gzip as the browser asks.
+//! none for the page, Brotli or gzip as the browser asks (page bundles too).
 
 use server::config::AppConfig;
 use tests::TestApp;
@@ -19,6 +19,9 @@ async fn app_files_are_typed_cached_by_hash_and_compressed_as_asked() {
     std::fs::write(dist.join("app-1/split_x.wasm"), b"\0asm\x01\0\0\0").unwrap();
     let script = "export function start() { return 'the app'; }\n".repeat(200);
     std::fs::write(dist.join("app-0123456789abcdef/frontend.js"), &script).unwrap();
+    // A page group's bundle (scripts/bundle-split.py): modules one after another.
+    let bundle = b"\0asm\x01\0\0\0 a page group's code ".repeat(300);
+    std::fs::write(dist.join("app-0123456789abcdef/bundle_x.bin"), &bundle).unwrap();
     let app = TestApp::with_config(AppConfig {
         dist_dir: dist.clone(),
         ..AppConfig::default()
@@ -100,6 +103,25 @@ async fn app_files_are_typed_cached_by_hash_and_compressed_as_asked() {
         }
         assert_eq!(plain, script.as_bytes());
     }
+
+    // A bundle is cached like every hashed file and compressed on the way.
+    let res = client
+        .get(format!("{}/app-0123456789abcdef/bundle_x.bin", app.url))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(
+        res.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(res.headers()["content-encoding"], "gzip");
+    let body = res.bytes().await.unwrap();
+    let mut plain = Vec::new();
+    std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&body[..]), &mut plain).unwrap();
+    assert!(body.len() < plain.len() / 4);
+    assert_eq!(plain, bundle);
     let _ = std::fs::remove_dir_all(&dist);
 }
 
