@@ -191,9 +191,8 @@ const LINE_COLUMNS: [(&str, &str); 17] = [
 
 /// Inserts a revision's lines (all of one revision) in one statement. On PostgreSQL the lines
 /// travel as one compact JSON parameter (an array per line) read by `json_array_elements`: a
-/// 200-line quote would otherwise bind 3,800 parameters, and a message over one loopback TCP
-/// segment (64 KB) can wait 40 ms for a delayed acknowledgement, as the driver does not set
-/// `TCP_NODELAY`. Elsewhere, one multi-row insert.
+/// 200-line quote would otherwise bind 3,800 parameters (a message several times larger).
+/// Elsewhere, one multi-row insert.
 async fn insert_lines(txn: &impl ConnectionTrait, lines: &[quote_lines::Model]) -> AppResult<()> {
     let Some(first) = lines.first() else {
         return Ok(());
