@@ -82,11 +82,15 @@ rm -rf "$OUT"/app-*
 mkdir -p "$OUT/$app"
 cp -r "$WORK"/pkg/. "$OUT/$app/"
 
-# Start-up: fetch main module and its glue at once; prefetch the page bundles when idle, so a
+# Start-up: fetch main module, its glue and the landing page at once; prefetch the other page bundles when idle, so a
 # first visit to a page does not wait on a round trip.
 head="<link rel=\"modulepreload\" href=\"/$app/frontend.js\">"
 head+="<link rel=\"preload\" href=\"/$app/frontend_bg.wasm\" as=\"fetch\" type=\"application/wasm\" crossorigin>"
+# The landing page's bundle (home, where signing in leads) is fetched at once with the main module.
+[ -f "$OUT/$app/bundle_home.bin" ] || die "no bundle_home.bin: the home page must be its own page group"
+head+="<link rel=\"preload\" href=\"/$app/bundle_home.bin\" as=\"fetch\" crossorigin>"
 for f in "$OUT/$app"/bundle_*.bin; do
+  [ "${f##*/}" = bundle_home.bin ] && continue
   head+="<link rel=\"prefetch\" href=\"/$app/${f##*/}\" as=\"fetch\" crossorigin>"
 done
 head+="<script type=\"module\">import init from \"/$app/frontend.js\"; init({ module_or_path: \"/$app/frontend_bg.wasm\" });</script>"

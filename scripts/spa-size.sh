@@ -15,8 +15,8 @@ ROUTE_BUDGET=60000
 # Page groups that draw charts, and their budget.
 CHART_GROUPS="forecast reports revenue"
 CHART_BUDGET=100000
-# Page groups (chunk names of `lazy_route!`) that belong to the landing page, /accounts; none today.
-LANDING_GROUPS="${SPA_LANDING_GROUPS:-}"
+# Page groups (chunk names of `lazy_route!`) of the landing page, /home: part of the first load.
+LANDING_GROUPS="${SPA_LANDING_GROUPS:-home}"
 
 die() { printf 'spa-size: %s\n' "$*" >&2; exit 1; }
 gz() { gzip -9c "$1" | wc -c; }

@@ -27,7 +27,7 @@ pub fn App() -> impl IntoView {
             <Routes fallback=NotFound>
                 <Route path=path!("/login") view=LoginPage />
                 <ParentRoute path=path!("") view=Shell>
-                    <Route path=path!("") view=|| view! { <Redirect path="/accounts" /> } />
+                    <Route path=path!("") view=|| view! { <Redirect path="/home" /> } />
                     <HomeRoutes />
                     <AccountRoutes />
                     <PartyRoutes />

@@ -267,6 +267,21 @@ impl Browser {
             .await
     }
 
+    /// Presses keys, one after another, on whatever has the focus (e.g. `["\u{E004}"]`, Tab).
+    pub async fn type_keys(&self, keys: &[&str]) -> anyhow::Result<()> {
+        let actions: Vec<Value> = keys
+            .iter()
+            .flat_map(|k| {
+                [
+                    json!({"type": "keyDown", "value": k}),
+                    json!({"type": "keyUp", "value": k}),
+                ]
+            })
+            .collect();
+        self.perform(json!([{ "type": "key", "id": "keyboard", "actions": actions }]))
+            .await
+    }
+
     /// Saves a PNG screenshot of the page.
     pub async fn screenshot(&self, path: &std::path::Path) -> anyhow::Result<()> {
         use base64::Engine;

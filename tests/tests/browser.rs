@@ -142,7 +142,7 @@ async fn browser_create_contact_find_it_and_open_its_profile() {
     browser.quit().await.unwrap();
 }
 
-/// Signs in through the login page and waits for the landing page.
+/// Signs in through the login page and waits for the landing page, home.
 pub(crate) async fn sign_in(browser: &Browser, app: &TestApp, email: &str) {
     browser.goto(&format!("{}/login", app.url)).await.unwrap();
     browser.type_into("#email", email).await.unwrap();
@@ -151,10 +151,27 @@ pub(crate) async fn sign_in(browser: &Browser, app: &TestApp, email: &str) {
         .await
         .unwrap();
     browser.click("#login-submit").await.unwrap();
+    browser.wait_for("#home .card", 20).await.unwrap();
+    assert!(browser.current_url().await.unwrap().ends_with("/home"));
+}
+
+/// Opens the page `path` from the main navigation, as a user would: opens the link's menu
+/// (and, on a phone, the drawer) first when it is in a closed group.
+pub(crate) async fn nav_to(browser: &Browser, path: &str) {
+    let link = format!(".main-nav a[href='{path}']");
     browser
-        .wait_for("#accounts-table .account-row", 20)
+        .execute(
+            "const a = document.querySelector(arguments[0]); \
+             const toggle = document.getElementById('nav-toggle'); \
+             if (a && toggle && toggle.offsetParent !== null \
+                 && toggle.getAttribute('aria-expanded') !== 'true') toggle.click(); \
+             const group = a && a.closest('details'); \
+             if (group && !group.open) group.querySelector('summary').click();",
+            serde_json::json!([link]),
+        )
         .await
         .unwrap();
+    browser.click(&link).await.unwrap();
 }
 
 #[tokio::test]
@@ -167,7 +184,7 @@ async fn browser_a_user_whose_account_was_locked_is_told_on_signing_in() {
     let notice = browser.text("#sign-in-notice").await.unwrap();
     assert!(notice.contains("failed from many addresses"), "{notice}");
     // It stays over the pages until dismissed.
-    browser.click("a[href=\"/pipeline\"]").await.unwrap();
+    nav_to(&browser, "/pipeline").await;
     browser.wait_for("#board", 20).await.unwrap();
     assert_eq!(browser.count("#sign-in-notice").await.unwrap(), 1);
     browser.click("#sign-in-notice-dismiss").await.unwrap();
@@ -829,7 +846,7 @@ async fn browser_the_audit_trail_is_for_admins() {
     browser.wait_for("#email", 15).await.unwrap();
 
     sign_in(&browser, &app, "admin@demo.crm").await;
-    browser.click("a[href=\"/audit\"]").await.unwrap();
+    nav_to(&browser, "/audit").await;
     let rows = browser.wait_for_text("#audit", "login", 15).await.unwrap();
     assert!(rows.contains("admin@demo.crm"), "{rows}");
     browser
@@ -1005,7 +1022,7 @@ async fn browser_an_admin_sees_the_snippet_of_a_web_form() {
     let app = TestApp::new().await;
     let browser = Browser::start().await.unwrap();
     sign_in(&browser, &app, "admin@demo.crm").await;
-    browser.click("a[href='/web-forms']").await.unwrap();
+    nav_to(&browser, "/web-forms").await;
     browser
         .wait_for_text("#web-forms-table", "Contact us", 15)
         .await

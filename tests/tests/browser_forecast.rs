@@ -107,7 +107,7 @@ async fn browser_forecast_the_manager_drills_down_a_team_and_sees_the_chart() {
         let browser = signed_in(&app, "manager@demo.crm", width).await;
         browser.wait_for("a[href=\"/forecast\"]", 10).await.unwrap();
         assert_eq!(browser.count("a[href=\"/reports\"]").await.unwrap(), 1);
-        browser.click("a[href=\"/forecast\"]").await.unwrap();
+        crate::browser::nav_to(&browser, "/forecast").await;
         forecast_loaded(&browser).await;
         // The current quarter, the manager's own figures first.
         let period = browser
@@ -215,7 +215,7 @@ async fn browser_forecast_marketing_sees_counts_without_money_or_errors() {
     for width in WIDTHS {
         let browser = signed_in(&app, "marketing@demo.crm", width).await;
         browser.wait_for("a[href=\"/forecast\"]", 10).await.unwrap();
-        browser.click("a[href=\"/forecast\"]").await.unwrap();
+        crate::browser::nav_to(&browser, "/forecast").await;
         forecast_loaded(&browser).await;
         assert_eq!(
             browser.text("#forecast-subject-name").await.unwrap(),
@@ -250,7 +250,7 @@ async fn browser_forecast_the_reports_show_the_funnel_chart() {
     let app = TestApp::new().await;
     for width in WIDTHS {
         let browser = signed_in(&app, "manager@demo.crm", width).await;
-        browser.click("a[href=\"/reports\"]").await.unwrap();
+        crate::browser::nav_to(&browser, "/reports").await;
         browser
             .wait_for("#report-pipeline-by-stage .stage-row", 20)
             .await
@@ -336,7 +336,7 @@ async fn open_home(browser: &Browser) {
         .wait_for(".main-nav a[href=\"/home\"]", 10)
         .await
         .unwrap();
-    browser.click(".main-nav a[href=\"/home\"]").await.unwrap();
+    crate::browser::nav_to(&browser, "/home").await;
     browser.wait_for_url("/home", 10).await.unwrap();
     browser.wait_for("#home .card", 20).await.unwrap();
 }

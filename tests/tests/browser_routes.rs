@@ -4,7 +4,7 @@
 //! pipeline board's first cards. Run with `cargo test -p tests -- --ignored browser` after
 //! building the SPA into `dist/` (the README's test command does both).
 
-use crate::browser::sign_in;
+use crate::browser::{nav_to, sign_in};
 use std::path::{Path, PathBuf};
 
 use server::config::AppConfig;
@@ -107,10 +107,7 @@ async fn browser_every_page_loaded_on_demand_opens_by_click_and_by_deep_link() {
     sign_in(&browser, &app, "admin@demo.crm").await;
 
     for (path, css) in NAV_PAGES {
-        browser
-            .click(&format!(".main-nav a[href='{path}']"))
-            .await
-            .unwrap();
+        nav_to(&browser, path).await;
         browser.wait_for_url(path, 10).await.unwrap();
         expect_page(&browser, css, &format!("click to {path}")).await;
         browser.goto(&format!("{}{path}", app.url)).await.unwrap();
@@ -146,10 +143,7 @@ async fn browser_back_and_forward_between_pages_loaded_on_demand() {
         ("/web-forms", "#web-forms-table"),
     ];
     for (path, css) in steps {
-        browser
-            .click(&format!(".main-nav a[href='{path}']"))
-            .await
-            .unwrap();
+        nav_to(&browser, path).await;
         browser.wait_for_url(path, 10).await.unwrap();
         expect_page(&browser, css, path).await;
     }
@@ -195,7 +189,7 @@ async fn browser_quick_clicks_through_pages_still_loading_end_on_the_last() {
     browser.wait_for_url("/leads", 10).await.unwrap();
     expect_page(&browser, "#leads-total", "the last of quick clicks").await;
     // The app still runs: another page opens.
-    browser.click(".main-nav a[href='/audit']").await.unwrap();
+    nav_to(&browser, "/audit").await;
     expect_page(&browser, "#audit", "a page after quick clicks").await;
     browser.quit().await.unwrap();
 }
@@ -243,10 +237,7 @@ async fn browser_a_page_whose_code_cannot_be_fetched_offers_a_reload() {
     let browser = Browser::start().await.unwrap();
     sign_in(&browser, &app, "admin@demo.crm").await;
 
-    browser
-        .click(".main-nav a[href='/web-forms']")
-        .await
-        .unwrap();
+    nav_to(&browser, "/web-forms").await;
     let error = browser
         .wait_for_text("#chunk-error", "could not be loaded", 20)
         .await
@@ -254,7 +245,7 @@ async fn browser_a_page_whose_code_cannot_be_fetched_offers_a_reload() {
     assert!(error.contains("Reload"), "{error}");
     browser.snap("chunk-error").await;
     // The rest of the app still works.
-    browser.click(".main-nav a[href='/leads']").await.unwrap();
+    nav_to(&browser, "/leads").await;
     expect_page(&browser, "#leads-total", "leads after a failed chunk").await;
     // A deep link shows the same error, not a blank page.
     browser

@@ -12,6 +12,7 @@ mod browser_billing;
 mod browser_documents;
 mod browser_forecast;
 mod browser_routes;
+mod browser_shell;
 mod contracts;
 mod dealers;
 mod documents;

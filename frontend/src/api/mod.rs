@@ -31,6 +31,19 @@ use json::FromJson;
 use serde::Serialize;
 use serde_json::Value;
 
+/// Percent-encodes everything but the unreserved characters of RFC 3986.
+pub fn encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for b in value.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// Same-origin GraphQL endpoint.
 const ENDPOINT: &str = "/graphql";
 

@@ -1,13 +1,20 @@
 //! The signed-in frame around every page: header, navigation, user and sign-out.
 
+use crate::api::auth::Me;
 use crate::api::{auth, session, ApiError};
+use crate::components::lazy::page_or_error;
+use crate::components::nav::{self, NotAllowed, NAV};
+use crate::components::palette::{CommandPalette, PaletteOpen};
 use crate::components::party_search::PartySearch;
 use crate::components::session::use_session;
 use crate::pages::activities::tasks::{Agenda, OverdueBadge, Reminders};
+use leptos::ev::{KeyboardEvent, MouseEvent};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos::wasm_bindgen::JsCast;
+use leptos::wasm_split::SplitLoaderError;
 use leptos_router::components::{Outlet, Redirect, A};
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_location, use_navigate};
 
 /// Parent route of every signed-in page. Sends visitors without a token to
 /// `/login`, loads `me` when it is not known yet, and renders the child page
@@ -15,7 +22,13 @@ use leptos_router::hooks::use_navigate;
 #[component]
 pub fn Shell() -> impl IntoView {
     if session::token().is_none() {
-        return view! { <Redirect path="/login" /> }.into_any();
+        let location = window().location();
+        let here = format!(
+            "{}{}",
+            location.pathname().unwrap_or_default(),
+            location.search().unwrap_or_default()
+        );
+        return view! { <Redirect path=session::login_address(&here) /> }.into_any();
     }
     let session = use_session();
     let load_error = RwSignal::new(None::<String>);
@@ -37,13 +50,6 @@ pub fn Shell() -> impl IntoView {
     let agenda = Agenda::new();
     provide_context(agenda);
 
-    // Navigation entries show only with their grant.
-    let granted = move |object: &str, action: &str| {
-        session
-            .me
-            .with(|me| me.as_ref().is_some_and(|me| me.can(object, action)))
-    };
-
     let navigate = use_navigate();
     let signing_out = RwSignal::new(false);
     let sign_out = move |_| {
@@ -57,37 +63,51 @@ pub fn Shell() -> impl IntoView {
         });
     };
 
+    // The page asked for, shown only when the caller's grants open it (checked before the page
+    // loads its code or any data).
+    let location = use_location();
+    let refused = Memo::new(move |_| {
+        let need = nav::need_of(&location.pathname.get());
+        session
+            .me
+            .with(|me| me.as_ref().is_some_and(|me| !need.met_by(me)))
+    });
+    let drawer_open = RwSignal::new(false);
+    let palette_open = RwSignal::new(false);
+    provide_context(PaletteOpen(palette_open));
+    shortcuts(drawer_open, palette_open);
+
     view! {
-        <header class="topbar">
+        <a class="skip-link" href="#main" on:click=skip_to_main>
+            "Skip to content"
+        </a>
+        <header class="topbar" class:nav-open=move || drawer_open.get()>
             <div class="topbar-inner">
                 <a class="brand" href="/home">
                     "CRM"
                 </a>
-                <nav class="main-nav" aria-label="Main">
-                    <A href="/home">"Home"</A>
-                    <A href="/contacts">"Contacts"</A>
-                    <A href="/accounts">"Accounts"</A>
-                    <A href="/customers">"Customers"</A>
-                    {move || granted("lead", "read").then(|| view! { <A href="/leads">"Leads"</A> })}
-                    {move || granted("contact_list", "read").then(|| view! { <A href="/lists">"Lists"</A> })}
-                    <A href="/pipeline">"Pipeline"</A>
-                    <A href="/calendar">"Calendar"</A>
-                    <A href="/tasks">"Tasks" <OverdueBadge agenda /></A>
-                    {move || granted("quote", "read").then(|| view! { <A href="/quotes">"Quotes"</A> })}
-                    {move || granted("order", "read").then(|| view! { <A href="/orders">"Orders"</A> })}
-                    {move || granted("invoice", "read").then(|| view! { <A href="/invoices">"Invoices"</A> })}
-                    {move || granted("forecast", "read").then(|| view! { <A href="/forecast">"Forecast"</A> })}
-                    {move || granted("opportunity", "read").then(|| view! { <A href="/reports">"Reports"</A> })}
-                    {move || granted("web_form", "read").then(|| view! { <A href="/web-forms">"Web forms"</A> })}
-                    {move || granted("lead_mapping", "read").then(|| view! { <A href="/settings/lead-mapping">"Lead mapping"</A> })}
-                    {move || granted("assignment_rule", "read").then(|| view! { <A href="/settings/assignment-rules">"Assignment rules"</A> })}
-                    {move || granted("party", "approve_deletion").then(|| view! { <A href="/deletion-requests">"Deletion requests"</A> })}
-                    {move || {
-                        session
-                            .me
-                            .with(|me| me.as_ref().is_some_and(|me| me.role.key == "admin"))
-                            .then(|| view! { <A href="/audit">"Audit"</A> })
-                    }}
+                <button
+                    type="button"
+                    class="btn btn-ghost nav-toggle"
+                    id="nav-toggle"
+                    aria-controls="main-nav"
+                    aria-expanded=move || drawer_open.get().to_string()
+                    on:click=move |_| drawer_open.update(|open| *open = !*open)
+                >
+                    "Menu"
+                </button>
+                <nav
+                    class="main-nav"
+                    id="main-nav"
+                    aria-label="Main"
+                    on:click=move |ev| {
+                        if clicked_link(&ev) {
+                            close_menus();
+                            drawer_open.set(false);
+                        }
+                    }
+                >
+                    {move || session.me.with(|me| me.as_ref().map(|me| nav_groups(me, agenda)))}
                 </nav>
                 <PartySearch
                     input_id="global-search"
@@ -126,7 +146,18 @@ pub fn Shell() -> impl IntoView {
                 </div>
             </div>
         </header>
-        <main id="main" class="page">
+        {move || {
+            palette_open
+                .get()
+                .then(|| {
+                    view! {
+                        <Suspense fallback=|| ()>
+                            {Suspend::new(async { page_or_error(load_palette().await) })}
+                        </Suspense>
+                    }
+                })
+        }}
+        <main id="main" class="page" tabindex="-1">
             <Reminders agenda />
             {move || {
                 session
@@ -173,9 +204,137 @@ pub fn Shell() -> impl IntoView {
                     }
                 }
             >
-                <Outlet />
+                <Show when=move || !refused.get() fallback=NotAllowed>
+                    <Outlet />
+                </Show>
             </Show>
         </main>
     }
     .into_any()
+}
+
+/// The navigation for `me`: the daily pages on their own, then each group that has a page `me`
+/// may open, as a menu that opens on click (one at a time).
+fn nav_groups(me: &Me, agenda: Agenda) -> impl IntoView {
+    NAV.iter()
+        .filter_map(|group| {
+            let pages = nav::visible(group, me);
+            if pages.is_empty() {
+                return None;
+            }
+            let links = pages
+                .into_iter()
+                .map(|page| {
+                    let badge = (page.href == "/tasks").then(|| view! { <OverdueBadge agenda /> });
+                    view! { <A href=page.href>{page.label} {badge}</A> }
+                })
+                .collect_view();
+            Some(match group.label {
+                None => view! { <div class="nav-daily">{links}</div> }.into_any(),
+                Some(label) => view! {
+                    <details class="nav-group" name="nav-group" id=format!("nav-{}", group.id)>
+                        <summary>{label}</summary>
+                        <div class="nav-menu">{links}</div>
+                    </details>
+                }
+                .into_any(),
+            })
+        })
+        .collect_view()
+}
+
+/// Did this click land on a link?
+fn clicked_link(ev: &MouseEvent) -> bool {
+    ev.target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|el| el.closest("a").ok().flatten())
+        .is_some()
+}
+
+/// Closes every open menu of the navigation.
+fn close_menus() {
+    if let Ok(open) = document().query_selector_all(".nav-group[open]") {
+        for i in 0..open.length() {
+            if let Some(el) = open
+                .item(i)
+                .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+            {
+                let _ = el.remove_attribute("open");
+            }
+        }
+    }
+}
+
+/// The skip link moves the focus to the page itself (the router would only change the address).
+fn skip_to_main(ev: MouseEvent) {
+    ev.prevent_default();
+    if let Some(main) = document()
+        .get_element_by_id("main")
+        .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = main.focus();
+    }
+}
+
+/// Is the focus in a place that takes typing?
+fn typing(ev: &KeyboardEvent) -> bool {
+    ev.target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .is_some_and(|el| {
+            matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+                || el.has_attribute("contenteditable")
+        })
+}
+
+/// App-wide keys: Ctrl+K (⌘K) opens the command palette, `/` searches, Esc closes the open
+/// menus and the phone's drawer; a click outside the navigation closes its menus.
+fn shortcuts(drawer_open: RwSignal<bool>, palette_open: RwSignal<bool>) {
+    let keys = window_event_listener(leptos::ev::keydown, move |ev: KeyboardEvent| {
+        if (ev.ctrl_key() || ev.meta_key()) && ev.key().eq_ignore_ascii_case("k") {
+            ev.prevent_default();
+            close_menus();
+            drawer_open.set(false);
+            palette_open.update(|open| *open = !*open);
+            return;
+        }
+        if ev.default_prevented() || ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
+            return;
+        }
+        match ev.key().as_str() {
+            "/" if !typing(&ev) => {
+                if let Some(search) = document()
+                    .get_element_by_id("global-search")
+                    .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+                {
+                    ev.prevent_default();
+                    let _ = search.focus();
+                }
+            }
+            "Escape" => {
+                close_menus();
+                drawer_open.set(false);
+            }
+            _ => {}
+        }
+    });
+    let clicks = window_event_listener(leptos::ev::click, move |ev: MouseEvent| {
+        let inside_nav = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|el| el.closest(".main-nav").ok().flatten())
+            .is_some();
+        if !inside_nav {
+            close_menus();
+        }
+    });
+    on_cleanup(move || {
+        keys.remove();
+        clicks.remove();
+    });
+}
+
+/// The command palette, its code fetched the first time it opens.
+#[leptos::wasm_split::wasm_split(palette, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn load_palette() -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <CommandPalette /> }.into_any())
 }

@@ -6,14 +6,16 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::Redirect;
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_navigate, use_query_map};
 
-/// The sign-in form. On success the token is stored and the user goes to
-/// `/accounts`; on failure the API's message is shown.
+/// The sign-in form. On success the token is stored and the user goes to the page
+/// that sent them here (`?next=`), or home; on failure the API's message is shown.
 #[component]
 pub fn LoginPage() -> impl IntoView {
+    let query = use_query_map();
+    let next = move || session::after_sign_in(query.with_untracked(|q| q.get("next")).as_deref());
     if session::token().is_some() {
-        return view! { <Redirect path="/accounts" /> }.into_any();
+        return view! { <Redirect path=next() /> }.into_any();
     }
     set_title("Sign in");
     let session = use_session();
@@ -37,7 +39,7 @@ pub fn LoginPage() -> impl IntoView {
                 Ok(signed_in) => {
                     session.sign_in_notice.set(signed_in.notice);
                     session.me.set(Some(signed_in.me));
-                    navigate("/accounts", Default::default());
+                    navigate(&next(), Default::default());
                 }
                 Err(e) => {
                     error.set(Some(e.to_string()));

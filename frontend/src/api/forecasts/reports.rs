@@ -3,6 +3,7 @@
 //! `GET /reports/<name>.csv`.
 
 use super::{decimal, float, money, read};
+pub(crate) use crate::api::encode;
 use crate::api::json::{self, FromJson};
 use crate::api::schema_enum::schema_enum;
 use crate::api::{session, ApiError};
@@ -96,19 +97,6 @@ impl ReportFilter {
             .collect::<Vec<_>>()
             .join("&")
     }
-}
-
-/// Percent-encodes everything but the unreserved characters of RFC 3986.
-pub(crate) fn encode(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for b in value.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 /// One currency's sums of a stage.

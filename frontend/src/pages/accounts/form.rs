@@ -3,6 +3,7 @@
 use super::draft::AccountDraft;
 use crate::api::accounts::{self, Account};
 use crate::api::{ApiError, GqlError};
+use crate::components::recent;
 use crate::components::session::{set_title, use_session};
 use crate::components::status::Status;
 use crate::page::form::{
@@ -87,6 +88,11 @@ fn account_editor(saved: Option<Account>) -> AnyView {
     Effect::new(move |_| {
         if let Some(account) = saved.read().as_ref() {
             set_title(&account.name);
+            recent::visited(
+                "Account",
+                &account.name,
+                &format!("/accounts/{}", account.id),
+            );
         }
     });
 

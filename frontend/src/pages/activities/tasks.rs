@@ -14,6 +14,8 @@ use leptos::task::spawn_local;
 pub struct Agenda {
     overdue: RwSignal<usize>,
     reminders: RwSignal<String>,
+    /// The reminders the user dismissed: hidden until others come.
+    dismissed: RwSignal<String>,
 }
 
 impl Agenda {
@@ -22,6 +24,7 @@ impl Agenda {
         let agenda = Self {
             overdue: RwSignal::new(0),
             reminders: RwSignal::new(String::new()),
+            dismissed: RwSignal::new(String::new()),
         };
         agenda.refresh();
         agenda
@@ -66,12 +69,23 @@ pub fn OverdueBadge(agenda: Agenda) -> impl IntoView {
     }
 }
 
-/// `#reminders`: the reminders that have come.
+/// `#reminders`: the reminders that have come, until dismissed (new ones show again).
 #[component]
 pub fn Reminders(agenda: Agenda) -> impl IntoView {
     move || {
         let text = agenda.reminders.get();
-        (!text.is_empty()).then(|| view! { <p class="alert alert-warning" id="reminders" role="status">"Reminders: " {text}</p> })
+        let shown = !text.is_empty() && agenda.dismissed.with(|d| *d != text);
+        shown.then(|| {
+            let dismiss = move |_| agenda.dismissed.set(agenda.reminders.get_untracked());
+            view! {
+                <div class="alert alert-warning alert-row" id="reminders" role="status">
+                    <p>"Reminders: " {text}</p>
+                    <button type="button" class="btn" id="reminders-dismiss" on:click=dismiss>
+                        "Dismiss"
+                    </button>
+                </div>
+            }
+        })
     }
 }
 

@@ -6,6 +6,7 @@ use super::editor::{line_editor, EditorProps};
 use super::new::{new_quote, NewQuotePart};
 use crate::api::documents::{self, status_label, Quote, QuoteWrite};
 use crate::components::download::download_bytes;
+use crate::components::recent;
 use crate::components::session::{set_title, use_session};
 use crate::format;
 use crate::page::lazy::lazy_part;
@@ -67,6 +68,11 @@ fn ExistingQuote() -> impl IntoView {
 #[component]
 fn QuoteView(quote: Quote) -> impl IntoView {
     set_title(&format!("Quote {}", quote.number));
+    recent::visited(
+        "Quote",
+        &format!("Quote {}", quote.number),
+        &format!("/quotes/{}", quote.id),
+    );
     let quote = RwSignal::new(quote);
     let error = RwSignal::new(None::<String>);
     let notice = RwSignal::new(None::<String>);

@@ -10,6 +10,7 @@ use crate::api::accounts::Money;
 use crate::api::forecasts::{Figures, Forecast, Period};
 use crate::api::home::{self, Deal, Entry, Home, Parts, STUCK_DAYS};
 use crate::components::load::load_once;
+use crate::components::recent;
 use crate::components::session::{set_title, use_session};
 use crate::format;
 use crate::page::record::load_error;
@@ -75,6 +76,7 @@ fn cards(h: &Home, parts: Parts) -> impl IntoView {
         {h.mine.as_ref().map(|f| quarter_card(f, h.period.as_ref(), parts.amounts))}
         {(!h.teams.is_empty()).then(|| teams_card(&h.teams, parts.amounts))}
         {h.stuck.as_ref().map(|d| stuck_card(d, parts.amounts))}
+        {recent_card()}
         {nothing.then(|| view! {
             <section class="card" id="home-empty">
                 <p>"Use the search above to find people and organisations."</p>
@@ -163,6 +165,30 @@ fn today_card(entries: &[Entry]) -> impl IntoView {
             <p><a href="/calendar">"Calendar"</a></p>
         </section>
     }
+}
+
+/// The records opened last in this browser, when there are any.
+fn recent_card() -> impl IntoView {
+    let list = recent::list();
+    (!list.is_empty()).then(|| {
+        let items = list
+            .into_iter()
+            .map(|r| {
+                view! {
+                    <li>
+                        <a href=r.href>{r.label}</a>
+                        <span class="muted">" · " {r.kind}</span>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <section class="card" id="home-recent">
+                <h2 class="section-title">"Recent"</h2>
+                <ol class="home-list">{items}</ol>
+            </section>
+        }
+    })
 }
 
 /// An amount of a figure row's currency.

@@ -8,9 +8,8 @@ use leptos_router::components::Route;
 use leptos_router::{path, Lazy};
 
 lazy_route!(
-    /// `/home`, in the tasks page's group: the two share most of their code, and one group
-    /// instead of two keeps the shared chunks of every other page from splitting further.
-    HomeRoute, chunk = tasks, load = load_home, page = HomePage
+    /// `/home`, the landing page, in a group of its own that `index.html` preloads.
+    HomeRoute, chunk = home, load = load_home, page = HomePage
 );
 
 /// `/home`.

@@ -6,6 +6,7 @@ use super::{can, choices};
 use crate::api::leads::{self, Lead, LeadStatus, LeadWrite, Named, TEXT_FIELDS};
 use crate::api::opportunities::LeadSource;
 use crate::components::field::TextField;
+use crate::components::recent;
 use crate::components::session::{set_title, use_session};
 use crate::components::status::Status;
 use crate::format;
@@ -89,7 +90,14 @@ fn lead_editor(saved: Option<Lead>) -> AnyView {
     let reason = RwSignal::new(String::new());
     let asking_reason = RwSignal::new(false);
     let converting = RwSignal::new(false);
-    Effect::new(move |_| saved.with(|s| s.as_ref().map(|l| set_title(&l.display_name))));
+    Effect::new(move |_| {
+        saved.with(|s| {
+            if let Some(l) = s {
+                set_title(&l.display_name);
+                recent::visited("Lead", &l.display_name, &format!("/leads/{}", l.id));
+            }
+        })
+    });
 
     let show = move |lead: Lead| {
         inputs.with_value(|i| i.iter().for_each(|(name, _, _, v)| v.set(lead.text(name))));

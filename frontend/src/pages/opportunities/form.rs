@@ -12,6 +12,7 @@ use crate::api::{ApiError, FieldErrors};
 use crate::components::field::FieldError;
 use crate::components::load::load_once;
 use crate::components::party_search::PartySearch;
+use crate::components::recent;
 use crate::components::session::{set_title, use_session};
 use crate::components::status::Status;
 use crate::format;
@@ -170,6 +171,11 @@ fn opportunity_editor(
     let (draft, saved_signal) = (ed.draft, ed.saved);
     if let Some(saved) = saved {
         set_title(&saved.name);
+        recent::visited(
+            "Opportunity",
+            &saved.name,
+            &format!("/opportunities/{}", saved.id),
+        );
         ed.show(saved, history);
     }
     if let Some(account) = account {

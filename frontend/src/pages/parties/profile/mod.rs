@@ -14,6 +14,7 @@ mod relationships;
 use crate::api::parties::{self, Party, PartyKind, Profile};
 use crate::api::ApiError;
 use crate::components::load::reload;
+use crate::components::recent;
 use crate::components::session::{set_title, use_session};
 use crate::format;
 use crate::pages::activities::panel::{activity_panel, ActivityPanel};
@@ -86,6 +87,11 @@ fn ProfileView(profile: Profile, reload: Callback<()>) -> impl IntoView {
         b2c,
     } = profile;
     set_title(&party.display_name);
+    let kind = match party.kind {
+        PartyKind::Person => "Person",
+        PartyKind::Organization => "Organisation",
+    };
+    recent::visited(kind, &party.display_name, &format!("/parties/{}", party.id));
 
     let can_update = me.can("party", "update");
     let can_decide = me.can("party", "approve_deletion");

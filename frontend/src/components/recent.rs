@@ -1,0 +1,91 @@
+//! The records a user opened last (people, organisations, accounts, deals, leads, quotes), kept
+//! in this browser's `localStorage` per user: home lists them and the command palette offers
+//! them before anything is typed.
+
+use crate::components::session::use_session;
+use leptos::prelude::{window, WithUntracked};
+use serde::{Deserialize, Serialize};
+
+/// Records kept.
+pub const KEPT: usize = 8;
+
+/// One record opened.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Recent {
+    /// What it is, e.g. "Person", "Opportunity".
+    pub kind: String,
+    /// Its name.
+    pub label: String,
+    /// Its page.
+    pub href: String,
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    window().local_storage().ok().flatten()
+}
+
+/// The storage key of the signed-in user's list (none before `me` is known).
+fn key() -> Option<String> {
+    use_session()
+        .me
+        .with_untracked(|me| me.as_ref().map(|me| format!("crm.recent.{}", me.user.id)))
+}
+
+/// `list` with `record` first, without an older entry for the same page, at most [`KEPT`] long.
+pub fn remember(mut list: Vec<Recent>, record: Recent) -> Vec<Recent> {
+    list.retain(|r| r.href != record.href);
+    list.insert(0, record);
+    list.truncate(KEPT);
+    list
+}
+
+/// The signed-in user's recent records, latest first.
+pub fn list() -> Vec<Recent> {
+    key()
+        .and_then(|key| storage()?.get_item(&key).ok().flatten())
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or_default()
+}
+
+/// Notes that the signed-in user opened a record.
+pub fn visited(kind: &str, label: &str, href: &str) {
+    let (Some(key), Some(storage)) = (key(), storage()) else {
+        return;
+    };
+    let record = Recent {
+        kind: kind.to_owned(),
+        label: label.to_owned(),
+        href: href.to_owned(),
+    };
+    if let Ok(text) = serde_json::to_string(&remember(list(), record)) {
+        // A full or refused storage only loses the list.
+        let _ = storage.set_item(&key, &text);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn r(href: &str) -> Recent {
+        Recent {
+            kind: "Person".into(),
+            label: href.into(),
+            href: href.into(),
+        }
+    }
+
+    #[test]
+    fn the_latest_comes_first_once_and_the_list_is_bounded() {
+        let mut list = Vec::new();
+        for i in 0..10 {
+            list = remember(list, r(&format!("/parties/{i}")));
+        }
+        assert_eq!(list.len(), KEPT);
+        assert_eq!(list[0].href, "/parties/9");
+        let list = remember(list, r("/parties/5"));
+        assert_eq!(list.len(), KEPT);
+        assert_eq!(list[0].href, "/parties/5");
+        assert_eq!(list.iter().filter(|x| x.href == "/parties/5").count(), 1);
+    }
+}

@@ -1,0 +1,366 @@
+//! The frame around every page in headless Chromium: signing in lands on home or comes back to
+//! the page asked for, the grouped navigation shows only what the role may open, a forbidden
+//! address shows "Not allowed" without loading the page, the phone's drawer, the skip link and
+//! the `/` and Esc keys. Run with `cargo test -p tests -- --ignored browser` after building the
+//! SPA into `dist/` (the README's test command does both).
+
+use crate::browser::{nav_to, sign_in};
+use serde_json::json;
+use tests::webdriver::Browser;
+use tests::TestApp;
+
+const TAB: &str = "\u{E004}";
+const ENTER: &str = "\u{E007}";
+const ESCAPE: &str = "\u{E00C}";
+
+/// The labels of the navigation's groups, in order.
+async fn group_labels(browser: &Browser) -> Vec<String> {
+    let v = browser
+        .execute(
+            "return [...document.querySelectorAll('.main-nav .nav-group > summary')] \
+               .map((s) => s.textContent.trim());",
+            json!([]),
+        )
+        .await
+        .unwrap();
+    serde_json::from_value(v).unwrap()
+}
+
+/// Is the element `css` rendered (present and taking room)?
+async fn shown(browser: &Browser, css: &str) -> bool {
+    browser
+        .execute(
+            "const e = document.querySelector(arguments[0]); \
+             return !!e && e.getClientRects().length > 0;",
+            json!([css]),
+        )
+        .await
+        .unwrap()
+        .as_bool()
+        .unwrap()
+}
+
+/// The `id` (or tag) of the focused element.
+async fn focused(browser: &Browser) -> String {
+    browser
+        .execute(
+            "const e = document.activeElement; return e.id || e.className || e.tagName;",
+            json!([]),
+        )
+        .await
+        .unwrap()
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+#[tokio::test]
+#[ignore = "needs Chromium, chromedriver and a built dist/; run by scripts/test.sh"]
+async fn browser_the_navigation_is_grouped_and_shows_only_what_the_role_may_open() {
+    let app = TestApp::new().await;
+    let browser = Browser::start().await.unwrap();
+    sign_in(&browser, &app, "admin@demo.crm").await;
+    assert_eq!(
+        group_labels(&browser).await,
+        ["Sales", "Billing", "Marketing", "Reports", "Settings"]
+    );
+    // Daily work is always in view; the groups' pages are in menus, closed until clicked.
+    assert!(shown(&browser, ".main-nav a[href='/tasks']").await);
+    assert!(!shown(&browser, ".main-nav a[href='/pipeline']").await);
+    browser.click("#nav-sales > summary").await.unwrap();
+    assert!(shown(&browser, ".main-nav a[href='/pipeline']").await);
+    browser.snap("nav-sales-open").await;
+    // One menu at a time; Esc closes it; so does a click elsewhere.
+    browser.click("#nav-settings > summary").await.unwrap();
+    assert!(shown(&browser, ".main-nav a[href='/audit']").await);
+    assert!(!shown(&browser, ".main-nav a[href='/pipeline']").await);
+    browser.type_keys(&[ESCAPE]).await.unwrap();
+    assert!(!shown(&browser, ".main-nav a[href='/audit']").await);
+    browser.click("#nav-reports > summary").await.unwrap();
+    assert!(shown(&browser, ".main-nav a[href='/forecast']").await);
+    browser.click("#home").await.unwrap();
+    assert!(!shown(&browser, ".main-nav a[href='/forecast']").await);
+    // Choosing a page closes its menu and marks its group as the current one.
+    nav_to(&browser, "/pipeline").await;
+    browser.wait_for("#board", 20).await.unwrap();
+    assert!(!shown(&browser, ".main-nav a[href='/pipeline']").await);
+    let current = browser
+        .execute(
+            "return document.querySelector('#nav-sales > summary').matches(\
+               '.nav-group:has(a[aria-current=\"page\"]) > summary');",
+            json!([]),
+        )
+        .await
+        .unwrap();
+    assert_eq!(current, json!(true));
+    browser.click("#sign-out").await.unwrap();
+    browser.wait_for("#email", 15).await.unwrap();
+
+    // Read-only: no settings and no billing; sales shows what it may read.
+    sign_in(&browser, &app, "readonly@demo.crm").await;
+    let labels = group_labels(&browser).await;
+    assert!(!labels.iter().any(|l| l == "Settings"), "{labels:?}");
+    assert_eq!(
+        browser.count(".main-nav a[href='/audit']").await.unwrap(),
+        0
+    );
+    assert_eq!(
+        browser
+            .count(".main-nav a[href='/settings/lead-mapping']")
+            .await
+            .unwrap(),
+        0
+    );
+    assert_eq!(
+        browser
+            .count(".main-nav a[href='/pipeline']")
+            .await
+            .unwrap(),
+        1
+    );
+    browser.quit().await.unwrap();
+}
+
+#[tokio::test]
+#[ignore = "needs Chromium, chromedriver and a built dist/; run by scripts/test.sh"]
+async fn browser_a_forbidden_address_says_not_allowed_without_loading_the_page() {
+    let app = TestApp::new().await;
+    let browser = Browser::start().await.unwrap();
+    sign_in(&browser, &app, "rep@demo.crm").await;
+    for path in ["/audit", "/settings/lead-mapping", "/deletion-requests"] {
+        browser.goto(&format!("{}{path}", app.url)).await.unwrap();
+        let text = browser
+            .wait_for_text("#not-allowed", "Not allowed", 20)
+            .await
+            .unwrap_or_else(|e| panic!("{path}: {e}"));
+        assert!(text.contains("ask an administrator"), "{path}: {text}");
+        // The page itself never started: no filter, no user picker, no table.
+        assert_eq!(browser.count("#audit-filter, #audit").await.unwrap(), 0);
+        assert_eq!(browser.count("select").await.unwrap(), 0, "{path}");
+        assert_eq!(browser.count("#chunk-error").await.unwrap(), 0, "{path}");
+    }
+    browser.snap("not-allowed").await;
+    // The navigation still works from there, and an allowed page opens as usual.
+    nav_to(&browser, "/pipeline").await;
+    browser.wait_for("#board", 20).await.unwrap();
+    assert_eq!(browser.count("#not-allowed").await.unwrap(), 0);
+    browser.quit().await.unwrap();
+}
+
+#[tokio::test]
+#[ignore = "needs Chromium, chromedriver and a built dist/; run by scripts/test.sh"]
+async fn browser_signing_in_comes_back_to_the_page_asked_for() {
+    let app = TestApp::new().await;
+    let browser = Browser::start().await.unwrap();
+    browser
+        .goto(&format!("{}/pipeline?owner=me", app.url))
+        .await
+        .unwrap();
+    browser.wait_for("#email", 20).await.unwrap();
+    assert!(browser
+        .current_url()
+        .await
+        .unwrap()
+        .contains("/login?next=%2Fpipeline%3Fowner%3Dme"));
+    browser.type_into("#email", "rep@demo.crm").await.unwrap();
+    browser
+        .type_into("#password", tests::PASSWORD)
+        .await
+        .unwrap();
+    browser.click("#login-submit").await.unwrap();
+    browser.wait_for("#board", 20).await.unwrap();
+    assert!(browser
+        .current_url()
+        .await
+        .unwrap()
+        .ends_with("/pipeline?owner=me"));
+    browser.click("#sign-out").await.unwrap();
+    browser.wait_for("#email", 15).await.unwrap();
+
+    // Another site is never where signing in leads.
+    browser
+        .goto(&format!("{}/login?next=%2F%2Fevil.example%2F", app.url))
+        .await
+        .unwrap();
+    browser.type_into("#email", "rep@demo.crm").await.unwrap();
+    browser
+        .type_into("#password", tests::PASSWORD)
+        .await
+        .unwrap();
+    browser.click("#login-submit").await.unwrap();
+    browser.wait_for("#home .card", 20).await.unwrap();
+    let url = browser.current_url().await.unwrap();
+    assert!(url.starts_with(&app.url) && url.ends_with("/home"), "{url}");
+    browser.quit().await.unwrap();
+}
+
+#[tokio::test]
+#[ignore = "needs Chromium, chromedriver and a built dist/; run by scripts/test.sh"]
+async fn browser_keyboard_skip_link_slash_to_search_and_escape() {
+    let app = TestApp::new().await;
+    let browser = Browser::start().await.unwrap();
+    sign_in(&browser, &app, "manager@demo.crm").await;
+    // A fresh page: the first Tab reaches the skip link, Enter moves the focus to the page.
+    browser.goto(&format!("{}/home", app.url)).await.unwrap();
+    browser.wait_for("#home .card", 20).await.unwrap();
+    browser.type_keys(&[TAB]).await.unwrap();
+    assert_eq!(focused(&browser).await, "skip-link");
+    assert!(shown(&browser, ".skip-link").await);
+    browser.type_keys(&[ENTER]).await.unwrap();
+    assert_eq!(focused(&browser).await, "main");
+    // `/` goes to the search, and typing there is not taken as a shortcut.
+    browser.type_keys(&["/"]).await.unwrap();
+    assert_eq!(focused(&browser).await, "global-search");
+    browser.type_keys(&["a", "/"]).await.unwrap();
+    let typed = browser
+        .execute(
+            "return document.getElementById('global-search').value;",
+            json!([]),
+        )
+        .await
+        .unwrap();
+    assert_eq!(typed, json!("a/"));
+    browser.quit().await.unwrap();
+}
+
+#[tokio::test]
+#[ignore = "needs Chromium, chromedriver and a built dist/; run by scripts/test.sh"]
+async fn browser_on_a_phone_the_navigation_is_a_drawer_and_nothing_pans_sideways() {
+    let app = TestApp::new().await;
+    let browser = Browser::start().await.unwrap();
+    browser.set_window_size(390, 844).await.unwrap();
+    sign_in(&browser, &app, "admin@demo.crm").await;
+    let fits = "return document.documentElement.scrollWidth <= window.innerWidth;";
+    assert_eq!(browser.execute(fits, json!([])).await.unwrap(), json!(true));
+    assert!(!shown(&browser, ".main-nav").await);
+    browser.snap("phone-home").await;
+    browser.click("#nav-toggle").await.unwrap();
+    assert!(shown(&browser, ".main-nav a[href='/tasks']").await);
+    assert_eq!(browser.execute(fits, json!([])).await.unwrap(), json!(true));
+    browser.click("#nav-sales > summary").await.unwrap();
+    browser.snap("phone-drawer").await;
+    assert_eq!(browser.execute(fits, json!([])).await.unwrap(), json!(true));
+    // Choosing a page closes the drawer.
+    browser
+        .click(".main-nav a[href='/contacts']")
+        .await
+        .unwrap();
+    browser.wait_for("#new-person", 20).await.unwrap();
+    assert!(!shown(&browser, ".main-nav").await);
+    assert_eq!(
+        browser
+            .attribute("#nav-toggle", "aria-expanded")
+            .await
+            .unwrap(),
+        Some("false".into())
+    );
+    assert_eq!(browser.execute(fits, json!([])).await.unwrap(), json!(true));
+    browser.quit().await.unwrap();
+}
+
+const CONTROL: &str = "\u{E009}";
+const ARROW_DOWN: &str = "\u{E015}";
+
+#[tokio::test]
+#[ignore = "needs Chromium, chromedriver and a built dist/; run by scripts/test.sh"]
+async fn browser_the_command_palette_opens_pages_actions_and_records() {
+    let app = TestApp::new().await;
+    let browser = Browser::start().await.unwrap();
+    sign_in(&browser, &app, "manager@demo.crm").await;
+
+    // Ctrl+K opens it with the focus in its box; Esc closes it and gives the focus back.
+    browser.press_keys("#main", &[CONTROL, "k"]).await.unwrap();
+    browser.wait_for("#palette-input", 5).await.unwrap();
+    assert_eq!(focused(&browser).await, "palette-input");
+    assert_eq!(
+        browser.attribute("#palette", "aria-modal").await.unwrap(),
+        Some("true".into())
+    );
+    // Tab does not leave the dialog.
+    browser.type_keys(&[TAB]).await.unwrap();
+    assert_eq!(focused(&browser).await, "palette-input");
+    browser.type_keys(&[ESCAPE]).await.unwrap();
+    assert_eq!(browser.count("#palette").await.unwrap(), 0);
+    assert_eq!(focused(&browser).await, "main");
+
+    // A page by part of its name, chosen with Enter.
+    browser.press_keys("#main", &[CONTROL, "k"]).await.unwrap();
+    browser.type_into("#palette-input", "pipel").await.unwrap();
+    let first = browser.text("#palette-item-0").await.unwrap();
+    assert!(
+        first.contains("Pipeline") && first.contains("Page"),
+        "{first}"
+    );
+    browser.type_keys(&[ENTER]).await.unwrap();
+    browser.wait_for("#board", 20).await.unwrap();
+    assert!(browser.current_url().await.unwrap().ends_with("/pipeline"));
+    assert_eq!(browser.count("#palette").await.unwrap(), 0);
+
+    // A record by name, found through the search: the arrow keys move to it.
+    browser.press_keys("#main", &[CONTROL, "k"]).await.unwrap();
+    browser.type_into("#palette-input", "acme").await.unwrap();
+    let list = browser
+        .wait_for_text("#palette-list", "Acme Corporation", 10)
+        .await
+        .unwrap();
+    assert!(list.contains("Organisation"), "{list}");
+    let index = browser
+        .execute(
+            "return [...document.querySelectorAll('.palette-item')] \
+               .findIndex((e) => e.textContent.includes('Acme Corporation'));",
+            json!([]),
+        )
+        .await
+        .unwrap()
+        .as_u64()
+        .unwrap();
+    for _ in 0..index {
+        browser.type_keys(&[ARROW_DOWN]).await.unwrap();
+    }
+    assert_eq!(
+        browser
+            .attribute(&format!("#palette-item-{index}"), "aria-selected")
+            .await
+            .unwrap(),
+        Some("true".into())
+    );
+    browser.type_keys(&[ENTER]).await.unwrap();
+    browser
+        .wait_for_text("#profile-name", "Acme Corporation", 20)
+        .await
+        .unwrap();
+    // An action the manager may take.
+    browser.press_keys("#main", &[CONTROL, "k"]).await.unwrap();
+    browser
+        .type_into("#palette-input", "new opp")
+        .await
+        .unwrap();
+    browser
+        .wait_for_text("#palette-item-0", "New opportunity", 5)
+        .await
+        .unwrap();
+    browser.snap("palette").await;
+    browser.click("#palette-item-0").await.unwrap();
+    browser
+        .wait_for_url("/opportunities/new", 10)
+        .await
+        .unwrap();
+    browser.click("#sign-out").await.unwrap();
+    browser.wait_for("#email", 15).await.unwrap();
+
+    // Read-only is offered no action and no page it may not open.
+    sign_in(&browser, &app, "readonly@demo.crm").await;
+    browser.press_keys("#main", &[CONTROL, "k"]).await.unwrap();
+    browser.type_into("#palette-input", "new").await.unwrap();
+    let offered = browser.text("#palette").await.unwrap();
+    assert!(!offered.contains("New "), "{offered}");
+    browser.type_keys(&[ESCAPE]).await.unwrap();
+    browser.press_keys("#main", &[CONTROL, "k"]).await.unwrap();
+    browser.type_into("#palette-input", "audit").await.unwrap();
+    assert!(browser
+        .text("#palette")
+        .await
+        .unwrap()
+        .contains("Nothing matches"));
+    browser.quit().await.unwrap();
+}
