@@ -17,6 +17,8 @@ TERSER_VERSION=5.51.4
 GQL_REQUIREMENT='gql[requests]>=3.5,<4'
 # The GraphQL-over-HTTP conformance audits (scripts/graphql-http-audit.mjs), under TOOLS_DIR/audit.
 GRAPHQL_HTTP_VERSION=1.23.1
+# The accessibility checker the browser tests run in every main page, under TOOLS_DIR/axe.
+AXE_VERSION=4.11.4
 # wasm-opt (binaryen from npm) lives here; scripts/test.sh and scripts/run.sh put its bin/ on PATH.
 TOOLS_DIR="$HOME/.cache/crm-tools"
 
@@ -97,6 +99,13 @@ if [ $want_browser = 1 ]; then
   if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
     say "installing chromium and chromium-driver for the browser tests"
     apt_install chromium chromium-driver
+  fi
+  if [ ! -f "$TOOLS_DIR/axe/node_modules/axe-core/package.json" ] \
+    || ! grep -q "\"version\": \"$AXE_VERSION\"" "$TOOLS_DIR/axe/node_modules/axe-core/package.json"; then
+    say "installing the accessibility checker (npm axe-core@$AXE_VERSION) into $TOOLS_DIR/axe"
+    command -v npm >/dev/null || apt_install nodejs npm
+    npm install --prefix "$TOOLS_DIR/axe" --no-save --no-audit --no-fund "axe-core@$AXE_VERSION" >/dev/null \
+      || die "could not install axe-core@$AXE_VERSION with npm"
   fi
 fi
 

@@ -11,12 +11,12 @@ use crate::pages::documents::routes::DocumentRoutes;
 use crate::pages::forecasts::routes::ForecastRoutes;
 use crate::pages::home::routes::HomeRoutes;
 use crate::pages::leads::routes::LeadRoutes;
-use crate::pages::login::LoginPage;
+use crate::pages::login::LoginRoute;
 use crate::pages::opportunities::routes::OpportunityRoutes;
 use crate::pages::parties::routes::PartyRoutes;
 use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{path, Lazy};
 
 /// Root component: routes and shared state.
 #[component]
@@ -25,7 +25,7 @@ pub fn App() -> impl IntoView {
     view! {
         <Router>
             <Routes fallback=NotFound>
-                <Route path=path!("/login") view=LoginPage />
+                <Route path=path!("/login") view={Lazy::<LoginRoute>::new()} />
                 <ParentRoute path=path!("") view=Shell>
                     <Route path=path!("") view=|| view! { <Redirect path="/home" /> } />
                     <HomeRoutes />

@@ -217,6 +217,16 @@ impl Browser {
         .await
     }
 
+    /// Runs an asynchronous script: it ends by calling its last argument with the result.
+    pub async fn execute_async(&self, script: &str, args: Value) -> anyhow::Result<Value> {
+        self.call(
+            "POST",
+            &self.s("/execute/async"),
+            json!({"script": script, "args": args}),
+        )
+        .await
+    }
+
     /// Runs one W3C action sequence, then releases whatever is still pressed.
     async fn perform(&self, actions: Value) -> anyhow::Result<()> {
         self.call("POST", &self.s("/actions"), json!({ "actions": actions }))

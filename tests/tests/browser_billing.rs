@@ -373,10 +373,18 @@ async fn browser_billing_revenue_by_period_and_customer_with_csv_for_those_who_m
         .goto(&format!("{}/revenue", app.url))
         .await
         .unwrap();
+    // The shell refuses the address before the page loads anything.
     marketing
-        .wait_for("#revenue-not-allowed", 20)
+        .wait_for_text("#not-allowed", "Not allowed", 20)
         .await
         .unwrap();
+    assert_eq!(
+        marketing
+            .count("#revenue-filter, #revenue-not-allowed")
+            .await
+            .unwrap(),
+        0
+    );
     marketing.quit().await.unwrap();
 }
 

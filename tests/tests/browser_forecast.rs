@@ -293,7 +293,7 @@ async fn browser_forecast_a_role_without_the_grant_gets_no_link_and_a_not_allowe
         .await
         .unwrap();
     browser
-        .wait_for_text("#not-allowed", "may not open this page", 20)
+        .wait_for_text("#not-allowed", "does not give access to this page", 20)
         .await
         .unwrap();
     assert_eq!(browser.count("#forecast-figures").await.unwrap(), 0);

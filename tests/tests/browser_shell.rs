@@ -127,7 +127,7 @@ async fn browser_a_forbidden_address_says_not_allowed_without_loading_the_page()
     let app = TestApp::new().await;
     let browser = Browser::start().await.unwrap();
     sign_in(&browser, &app, "rep@demo.crm").await;
-    for path in ["/audit", "/settings/lead-mapping", "/deletion-requests"] {
+    for path in ["/audit", "/deletion-requests"] {
         browser.goto(&format!("{}{path}", app.url)).await.unwrap();
         let text = browser
             .wait_for_text("#not-allowed", "Not allowed", 20)
@@ -329,6 +329,20 @@ async fn browser_the_command_palette_opens_pages_actions_and_records() {
         .wait_for_text("#profile-name", "Acme Corporation", 20)
         .await
         .unwrap();
+    // Home lists it among the records opened last, and the palette offers it before any typing.
+    nav_to(&browser, "/home").await;
+    let recent = browser
+        .wait_for_text("#home-recent", "Acme Corporation", 20)
+        .await
+        .unwrap();
+    assert!(recent.contains("Organisation"), "{recent}");
+    browser.press_keys("#main", &[CONTROL, "k"]).await.unwrap();
+    let first = browser.text("#palette-item-0").await.unwrap();
+    assert!(
+        first.contains("Acme Corporation") && first.contains("Recent"),
+        "{first}"
+    );
+    browser.type_keys(&[ESCAPE]).await.unwrap();
     // An action the manager may take.
     browser.press_keys("#main", &[CONTROL, "k"]).await.unwrap();
     browser
@@ -362,5 +376,98 @@ async fn browser_the_command_palette_opens_pages_actions_and_records() {
         .await
         .unwrap()
         .contains("Nothing matches"));
+    browser.quit().await.unwrap();
+}
+
+/// axe-core's script, installed by `scripts/ensure-tools.sh --browser` (or `$CRM_AXE`).
+fn axe_script() -> String {
+    let path = std::env::var("CRM_AXE")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|_| {
+            std::path::PathBuf::from(std::env::var("HOME").unwrap_or_default())
+                .join(".cache/crm-tools/axe/node_modules/axe-core/axe.min.js")
+        });
+    std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e}; install it with scripts/ensure-tools.sh --browser",
+            path.display()
+        )
+    })
+}
+
+/// The serious and critical WCAG 2.2 A/AA violations axe finds in the page, one line each.
+async fn serious_violations(browser: &Browser, axe: &str) -> Vec<String> {
+    browser.execute(axe, json!([])).await.unwrap();
+    // axe ran and checked something: its rules passed somewhere on every page.
+    let passes = browser
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; \
+             axe.run(document).then((r) => done(r.passes.length)).catch(() => done(0));",
+            json!([]),
+        )
+        .await
+        .unwrap();
+    assert!(passes.as_u64().unwrap() > 5, "axe did not run: {passes}");
+    let found = browser
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; \
+             axe.run(document, { runOnly: { type: 'tag', values: \
+               ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } }) \
+               .then((r) => done(r.violations \
+                 .filter((v) => v.impact === 'serious' || v.impact === 'critical') \
+                 .map((v) => v.id + ' (' + v.impact + '): ' + v.help + ' at ' \
+                   + v.nodes.slice(0, 4).map((n) => n.target.join(' ')).join(', ')))) \
+               .catch((e) => done(['axe failed: ' + e]));",
+            json!([]),
+        )
+        .await
+        .unwrap();
+    serde_json::from_value(found).unwrap()
+}
+
+/// Main pages and an element each shows once loaded.
+const MAIN_PAGES: &[(&str, &str)] = &[
+    ("/home", "#home .card"),
+    ("/accounts", "#accounts-table .account-row"),
+    ("/contacts", "#contacts-table .party-row"),
+    ("/customers", "#customer-type-filter"),
+    ("/leads", "#leads-table .lead-row"),
+    ("/pipeline", "#board .board-card"),
+    ("/tasks", ".page-header h1"),
+    ("/calendar", "#calendar"),
+    ("/quotes", ".page-header h1"),
+    ("/invoices", ".page-header h1"),
+    ("/forecast", ".page-header h1"),
+    ("/reports", ".page-header h1"),
+    ("/audit", "#audit"),
+];
+
+#[tokio::test]
+#[ignore = "needs Chromium, chromedriver and a built dist/; run by scripts/test.sh"]
+async fn browser_main_pages_pass_an_accessibility_scan_at_both_widths() {
+    let axe = axe_script();
+    let app = TestApp::new().await;
+    let browser = Browser::start().await.unwrap();
+    let mut found = Vec::new();
+    browser.goto(&format!("{}/login", app.url)).await.unwrap();
+    browser.wait_for("#email", 20).await.unwrap();
+    for v in serious_violations(&browser, &axe).await {
+        found.push(format!("/login: {v}"));
+    }
+    sign_in(&browser, &app, "admin@demo.crm").await;
+    for width in [1280, 390] {
+        browser.set_window_size(width, 900).await.unwrap();
+        for (path, ready) in MAIN_PAGES {
+            browser.goto(&format!("{}{path}", app.url)).await.unwrap();
+            browser
+                .wait_for(ready, 20)
+                .await
+                .unwrap_or_else(|e| panic!("{path}: {e}"));
+            for v in serious_violations(&browser, &axe).await {
+                found.push(format!("{path} at {width} px: {v}"));
+            }
+        }
+    }
+    assert!(found.is_empty(), "{}", found.join("\n"));
     browser.quit().await.unwrap();
 }

@@ -4,13 +4,12 @@
 
 use crate::components::session::use_session;
 use leptos::prelude::{window, WithUntracked};
-use serde::{Deserialize, Serialize};
 
 /// Records kept.
 pub const KEPT: usize = 8;
 
 /// One record opened.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Recent {
     /// What it is, e.g. "Person", "Opportunity".
     pub kind: String,
@@ -39,11 +38,43 @@ pub fn remember(mut list: Vec<Recent>, record: Recent) -> Vec<Recent> {
     list
 }
 
+/// The stored form: a line per record, its kind, label and page separated by tabs (a tab or line
+/// break in a name becomes a space).
+fn to_text(list: &[Recent]) -> String {
+    let clean = |s: &str| s.replace(['\t', '\n', '\r'], " ");
+    list.iter()
+        .map(|r| {
+            format!(
+                "{}\t{}\t{}",
+                clean(&r.kind),
+                clean(&r.label),
+                clean(&r.href)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Reads [`to_text`]'s form; a malformed line is skipped.
+fn from_text(text: &str) -> Vec<Recent> {
+    text.lines()
+        .filter_map(|line| {
+            let mut parts = line.split('\t');
+            let (kind, label, href) = (parts.next()?, parts.next()?, parts.next()?);
+            href.starts_with('/').then(|| Recent {
+                kind: kind.to_owned(),
+                label: label.to_owned(),
+                href: href.to_owned(),
+            })
+        })
+        .collect()
+}
+
 /// The signed-in user's recent records, latest first.
 pub fn list() -> Vec<Recent> {
     key()
         .and_then(|key| storage()?.get_item(&key).ok().flatten())
-        .and_then(|text| serde_json::from_str(&text).ok())
+        .map(|text| from_text(&text))
         .unwrap_or_default()
 }
 
@@ -57,10 +88,8 @@ pub fn visited(kind: &str, label: &str, href: &str) {
         label: label.to_owned(),
         href: href.to_owned(),
     };
-    if let Ok(text) = serde_json::to_string(&remember(list(), record)) {
-        // A full or refused storage only loses the list.
-        let _ = storage.set_item(&key, &text);
-    }
+    // A full or refused storage only loses the list.
+    let _ = storage.set_item(&key, &to_text(&remember(list(), record)));
 }
 
 #[cfg(test)]
@@ -87,5 +116,22 @@ mod tests {
         assert_eq!(list.len(), KEPT);
         assert_eq!(list[0].href, "/parties/5");
         assert_eq!(list.iter().filter(|x| x.href == "/parties/5").count(), 1);
+    }
+
+    #[test]
+    fn the_list_reads_back_as_written() {
+        let list = vec![
+            Recent {
+                kind: "Organisation".into(),
+                label: "Acme\tCorp\nLtd".into(),
+                href: "/parties/T3JnOjE=".into(),
+            },
+            r("/leads/7"),
+        ];
+        let back = from_text(&to_text(&list));
+        assert_eq!(back.len(), 2);
+        assert_eq!(back[0].label, "Acme Corp Ltd");
+        assert_eq!(back[1], list[1]);
+        assert!(from_text("garbage\nA\tB\tnot-a-path").is_empty());
     }
 }

@@ -150,11 +150,8 @@ pub fn Shell() -> impl IntoView {
             palette_open
                 .get()
                 .then(|| {
-                    view! {
-                        <Suspense fallback=|| ()>
-                            {Suspend::new(async { page_or_error(load_palette().await) })}
-                        </Suspense>
-                    }
+                    // Shown once its code is there (at once after the first time).
+                    Suspend::new(async { page_or_error(load_palette().await) })
                 })
         }}
         <main id="main" class="page" tabindex="-1">
@@ -232,7 +229,11 @@ fn nav_groups(me: &Me, agenda: Agenda) -> impl IntoView {
             Some(match group.label {
                 None => view! { <div class="nav-daily">{links}</div> }.into_any(),
                 Some(label) => view! {
-                    <details class="nav-group" name="nav-group" id=format!("nav-{}", group.id)>
+                    <details
+                        class="nav-group"
+                        id=format!("nav-{}", group.id)
+                        on:toggle=|ev| close_other_menus(&ev)
+                    >
                         <summary>{label}</summary>
                         <div class="nav-menu">{links}</div>
                     </details>
@@ -260,6 +261,29 @@ fn close_menus() {
                 .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
             {
                 let _ = el.remove_attribute("open");
+            }
+        }
+    }
+}
+
+/// One menu open at a time: opening one closes the others.
+fn close_other_menus(ev: &web_sys::Event) {
+    let Some(opened) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .filter(|el| el.has_attribute("open"))
+    else {
+        return;
+    };
+    if let Ok(open) = document().query_selector_all(".nav-group[open]") {
+        for i in 0..open.length() {
+            if let Some(el) = open
+                .item(i)
+                .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+            {
+                if el.id() != opened.id() {
+                    let _ = el.remove_attribute("open");
+                }
             }
         }
     }

@@ -1,12 +1,18 @@
 //! `/login`: e-mail and password.
 
 use crate::api::{auth, session};
+use crate::components::lazy::lazy_route;
 use crate::components::session::{set_title, use_session};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::{use_navigate, use_query_map};
+
+lazy_route!(
+    /// `/login`, in a group of its own: a signed-in user's first load does not carry it.
+    LoginRoute, chunk = login, load = load_login, page = LoginPage
+);
 
 /// The sign-in form. On success the token is stored and the user goes to the page
 /// that sent them here (`?next=`), or home; on failure the API's message is shown.
