@@ -56,6 +56,9 @@ impl Browser {
         let profile = std::env::temp_dir().join(format!("crm-chromium-{}", uuid::Uuid::new_v4()));
         let caps = json!({"capabilities": {"alwaysMatch": {
             "browserName": "chrome",
+            // A page that asks before it is left (unsaved edits) is left when a test navigates
+            // on; a test that wants to answer a prompt itself does so with the alert commands.
+            "unhandledPromptBehavior": "accept",
             "goog:chromeOptions": {
                 "binary": chromium,
                 "args": [
@@ -290,6 +293,26 @@ impl Browser {
             .collect();
         self.perform(json!([{ "type": "key", "id": "keyboard", "actions": actions }]))
             .await
+    }
+
+    /// The text of the open prompt (`confirm`, `alert`), if one is open.
+    pub async fn alert_text(&self) -> Option<String> {
+        self.call("GET", &self.s("/alert/text"), json!({}))
+            .await
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+    }
+
+    /// Answers the open prompt: OK (`true`) or Cancel.
+    pub async fn answer_alert(&self, ok: bool) -> anyhow::Result<()> {
+        let path = if ok {
+            "/alert/accept"
+        } else {
+            "/alert/dismiss"
+        };
+        self.call("POST", &self.s(path), json!({}))
+            .await
+            .map(|_| ())
     }
 
     /// Saves a PNG screenshot of the page.

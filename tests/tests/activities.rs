@@ -264,6 +264,41 @@ async fn completing_sets_the_next_step_in_the_same_transaction() {
 }
 
 #[tokio::test]
+async fn a_call_logged_after_it_began_is_done_and_a_planned_one_stays_open() {
+    let app = TestApp::new().await;
+    let rep = app.login("rep@demo.crm").await;
+    let past = create(
+        &app,
+        &rep,
+        json!({"kind": "CALL", "subject": "Spoke to Acme", "startsAt": at(0, -2)}),
+    )
+    .await;
+    assert_eq!(past["status"], "DONE");
+    let met = create(
+        &app,
+        &rep,
+        json!({"kind": "MEETING", "subject": "Met Acme", "startsAt": at(-1, 0), "endsAt": at(-1, 1)}),
+    )
+    .await;
+    assert_eq!(met["status"], "DONE");
+    let planned = create(
+        &app,
+        &rep,
+        json!({"kind": "CALL", "subject": "Call Acme", "startsAt": at(1, 0)}),
+    )
+    .await;
+    assert_eq!(planned["status"], "PLANNED");
+    // Said otherwise, it is as said.
+    let open = create(
+        &app,
+        &rep,
+        json!({"kind": "CALL", "subject": "Missed", "startsAt": at(0, -1), "status": "PLANNED"}),
+    )
+    .await;
+    assert_eq!(open["status"], "PLANNED");
+}
+
+#[tokio::test]
 async fn bad_activity_input_names_the_field_and_writes_nothing() {
     let app = TestApp::new().await;
     let rep = app.login("rep@demo.crm").await;

@@ -139,6 +139,28 @@ async fn browser_create_contact_find_it_and_open_its_profile() {
         .unwrap();
     assert!(timeline.contains("grace.hopper@navy.example"), "{timeline}");
     browser.snap("profile").await;
+
+    // Removing a contact detail asks first; "Keep" keeps it.
+    let details = browser.count(".contact-mechanism").await.unwrap();
+    assert!(details >= 1);
+    browser.click(".cm-remove").await.unwrap();
+    browser.wait_for(".cm-remove-confirm", 5).await.unwrap();
+    assert_eq!(browser.count(".contact-mechanism").await.unwrap(), details);
+    browser.click(".cm-remove-cancel").await.unwrap();
+    assert_eq!(browser.count(".cm-remove-confirm").await.unwrap(), 0);
+    assert_eq!(browser.count(".contact-mechanism").await.unwrap(), details);
+    browser.click(".cm-remove").await.unwrap();
+    browser.click(".cm-remove-confirm").await.unwrap();
+    for _ in 0..100 {
+        if browser.count(".contact-mechanism").await.unwrap() < details {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        browser.count(".contact-mechanism").await.unwrap(),
+        details - 1
+    );
     browser.quit().await.unwrap();
 }
 
@@ -706,7 +728,24 @@ async fn browser_log_a_call_on_a_contact_and_see_it_on_top_of_the_timeline() {
 
     browser.click("#log-call").await.unwrap();
     browser.wait_for("#activity-dialog", 10).await.unwrap();
+    // A call starts now unless changed: the start is filled in (UTC, to the minute).
+    let filled = browser
+        .execute(
+            "return document.querySelector('#field-startsAt').value;",
+            serde_json::json!([]),
+        )
+        .await
+        .unwrap();
+    let utc_now = chrono::Utc::now().format("%Y-%m-%dT%H:").to_string();
+    assert!(
+        filled
+            .as_str()
+            .unwrap_or_default()
+            .starts_with(&utc_now[..11]),
+        "{filled} vs {utc_now}"
+    );
     // Without a start the server names the field.
+    set_input(&browser, "#field-startsAt", "").await;
     browser
         .type_into("#field-subject", "Discussed the renewal")
         .await
@@ -746,7 +785,37 @@ async fn browser_log_a_call_on_a_contact_and_see_it_on_top_of_the_timeline() {
         .unwrap();
     assert!(top.contains("Call"), "{top}");
     assert!(top.contains("Wants a quote"), "{top}");
+    assert_eq!(
+        browser
+            .attribute("#timeline .timeline > li:first-child", "data-planned")
+            .await
+            .unwrap(),
+        Some("true".into())
+    );
     assert_eq!(browser.count("#activity-dialog").await.unwrap(), 0);
+
+    // A call logged as made (the start left as filled in) is done at once: no "Done" to press.
+    browser.click("#log-call").await.unwrap();
+    browser.wait_for("#activity-dialog", 10).await.unwrap();
+    browser
+        .type_into("#field-subject", "Called back")
+        .await
+        .unwrap();
+    browser.click("#activity-save").await.unwrap();
+    browser
+        .wait_for_text("#timeline", "Called back", 15)
+        .await
+        .unwrap();
+    let planned = browser
+        .execute(
+            "const e = [...document.querySelectorAll('#timeline .activity-entry')] \
+               .find((e) => e.textContent.includes('Called back')); \
+             return [e.dataset.planned, e.querySelectorAll('.activity-done').length];",
+            serde_json::json!([]),
+        )
+        .await
+        .unwrap();
+    assert_eq!(planned, serde_json::json!(["false", 0]));
     browser.snap("timeline-with-call").await;
 
     // Only changes: the call is left out.

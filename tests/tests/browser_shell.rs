@@ -471,3 +471,60 @@ async fn browser_main_pages_pass_an_accessibility_scan_at_both_widths() {
     assert!(found.is_empty(), "{}", found.join("\n"));
     browser.quit().await.unwrap();
 }
+
+#[tokio::test]
+#[ignore = "needs Chromium, chromedriver and a built dist/; run by scripts/test.sh"]
+async fn browser_leaving_a_form_with_unsaved_edits_asks_first() {
+    let app = TestApp::new().await;
+    let browser = Browser::start().await.unwrap();
+    sign_in(&browser, &app, "manager@demo.crm").await;
+    browser
+        .goto(&format!("{}/accounts", app.url))
+        .await
+        .unwrap();
+    browser
+        .click("#accounts-table .account-row a")
+        .await
+        .unwrap();
+    browser.wait_for("#field-name", 15).await.unwrap();
+    let form = browser.current_url().await.unwrap();
+    // Untouched, a link just leaves.
+    browser.click(".main-nav a[href='/home']").await.unwrap();
+    browser.wait_for("#home .card", 20).await.unwrap();
+    assert_eq!(browser.alert_text().await, None);
+    browser.back().await.unwrap();
+    browser.wait_for("#field-name", 15).await.unwrap();
+
+    browser
+        .type_into("#field-name", " (renamed)")
+        .await
+        .unwrap();
+    browser.click(".main-nav a[href='/home']").await.unwrap();
+    let asked = browser.alert_text().await.unwrap_or_default();
+    assert!(asked.contains("not saved"), "{asked:?}");
+    // "Cancel": the page and the edit stay.
+    browser.answer_alert(false).await.unwrap();
+    assert_eq!(browser.current_url().await.unwrap(), form);
+    let typed = browser
+        .execute(
+            "return document.getElementById('field-name').value;",
+            json!([]),
+        )
+        .await
+        .unwrap();
+    assert!(typed.as_str().unwrap().ends_with(" (renamed)"), "{typed}");
+    // "OK": the link is followed and the edit dropped.
+    browser.click(".main-nav a[href='/home']").await.unwrap();
+    browser.answer_alert(true).await.unwrap();
+    browser.wait_for("#home .card", 20).await.unwrap();
+    // Saved edits ask nothing.
+    browser.back().await.unwrap();
+    browser.wait_for("#field-name", 15).await.unwrap();
+    browser.type_into("#field-name", " Ltd").await.unwrap();
+    browser.click("#save").await.unwrap();
+    browser.wait_for("#form-notice, #home", 15).await.unwrap();
+    browser.click(".main-nav a[href='/home']").await.unwrap();
+    browser.wait_for("#home .card", 20).await.unwrap();
+    assert_eq!(browser.alert_text().await, None);
+    browser.quit().await.unwrap();
+}

@@ -15,6 +15,8 @@ pub struct Session {
     /// What the server told the user on signing in (their account was locked meanwhile), shown
     /// over every page until dismissed.
     pub sign_in_notice: RwSignal<Option<String>>,
+    /// The page has edits not saved yet: following a link or closing the tab asks first.
+    pub unsaved: RwSignal<bool>,
 }
 
 impl Session {
@@ -24,6 +26,7 @@ impl Session {
             me: RwSignal::new(None),
             flash: RwSignal::new(None),
             sign_in_notice: RwSignal::new(None),
+            unsaved: RwSignal::new(false),
         }
     }
 

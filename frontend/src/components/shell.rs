@@ -76,6 +76,7 @@ pub fn Shell() -> impl IntoView {
     let palette_open = RwSignal::new(false);
     provide_context(PaletteOpen(palette_open));
     shortcuts(drawer_open, palette_open);
+    guard_unsaved(session.unsaved);
 
     view! {
         <a class="skip-link" href="#main" on:click=skip_to_main>
@@ -229,12 +230,8 @@ fn nav_groups(me: &Me, agenda: Agenda) -> impl IntoView {
             Some(match group.label {
                 None => view! { <div class="nav-daily">{links}</div> }.into_any(),
                 Some(label) => view! {
-                    <details
-                        class="nav-group"
-                        id=format!("nav-{}", group.id)
-                        on:toggle=|ev| close_other_menus(&ev)
-                    >
-                        <summary>{label}</summary>
+                    <details class="nav-group" id=format!("nav-{}", group.id)>
+                        <summary on:click=move |_| close_menus_but(group.id)>{label}</summary>
                         <div class="nav-menu">{links}</div>
                     </details>
                 }
@@ -254,34 +251,19 @@ fn clicked_link(ev: &MouseEvent) -> bool {
 
 /// Closes every open menu of the navigation.
 fn close_menus() {
-    if let Ok(open) = document().query_selector_all(".nav-group[open]") {
-        for i in 0..open.length() {
-            if let Some(el) = open
-                .item(i)
-                .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
-            {
-                let _ = el.remove_attribute("open");
-            }
-        }
-    }
+    close_menus_but("");
 }
 
-/// One menu open at a time: opening one closes the others.
-fn close_other_menus(ev: &web_sys::Event) {
-    let Some(opened) = ev
-        .target()
-        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        .filter(|el| el.has_attribute("open"))
-    else {
-        return;
-    };
+/// One menu open at a time: a click on a group's name closes the other groups.
+fn close_menus_but(group: &str) {
+    let keep = format!("nav-{group}");
     if let Ok(open) = document().query_selector_all(".nav-group[open]") {
         for i in 0..open.length() {
             if let Some(el) = open
                 .item(i)
                 .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
             {
-                if el.id() != opened.id() {
+                if el.id() != keep {
                     let _ = el.remove_attribute("open");
                 }
             }
@@ -361,4 +343,52 @@ fn shortcuts(drawer_open: RwSignal<bool>, palette_open: RwSignal<bool>) {
 #[leptos::wasm_split::wasm_split(palette, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn load_palette() -> Result<AnyView, SplitLoaderError> {
     Ok(view! { <CommandPalette /> }.into_any())
+}
+
+/// What leaving a page with unsaved edits asks.
+const LEAVE: &str = "Leave this page? Your changes are not saved.";
+
+/// While `unsaved`, a click on a link asks before leaving (and stays when the answer is no), and
+/// so does closing or reloading the tab.
+fn guard_unsaved(unsaved: RwSignal<bool>) {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use wasm_bindgen::closure::Closure;
+    // On the document, so it runs before the router's own listener on the window; once for the
+    // life of the app (the shell mounts again after signing out and in; the signal is the app's).
+    static INSTALLED: AtomicBool = AtomicBool::new(false);
+    if INSTALLED.swap(true, Ordering::Relaxed) {
+        return;
+    }
+    let on_click = Closure::<dyn Fn(MouseEvent)>::new(move |ev: MouseEvent| {
+        if !unsaved.try_get_untracked().unwrap_or(false) || ev.default_prevented() {
+            return;
+        }
+        let on_link = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|el| el.closest("a[href]").ok().flatten())
+            .is_some();
+        if !on_link {
+            return;
+        }
+        if window().confirm_with_message(LEAVE).unwrap_or(true) {
+            unsaved.set(false);
+        } else {
+            ev.prevent_default();
+            ev.stop_propagation();
+        }
+    });
+    let _ = document().add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref());
+    on_click.forget();
+    let on_unload = Closure::<dyn Fn(web_sys::BeforeUnloadEvent)>::new(
+        move |ev: web_sys::BeforeUnloadEvent| {
+            if unsaved.try_get_untracked().unwrap_or(false) {
+                ev.prevent_default();
+                ev.set_return_value(LEAVE);
+            }
+        },
+    );
+    let _ = window()
+        .add_event_listener_with_callback("beforeunload", on_unload.as_ref().unchecked_ref());
+    on_unload.forget();
 }

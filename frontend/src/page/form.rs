@@ -207,6 +207,10 @@ pub fn record_form(spec: FormSpec) -> AnyView {
     let shown = StoredValue::new(shown);
     let save = StoredValue::new_local(save);
     let reload = reload.map(StoredValue::new_local);
+    // Edits not saved yet: leaving the page asks first (the shell's guard); leaving resets it.
+    let dirty = session.unsaved;
+    dirty.set(false);
+    on_cleanup(move || dirty.set(false));
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         if !can_save {
@@ -219,10 +223,14 @@ pub fn record_form(spec: FormSpec) -> AnyView {
             move |outcome| match outcome {
                 Ok(Saved::Go(href)) => {
                     status.busy.set(false);
+                    dirty.set(false);
                     session.flash.set(Some("Saved".to_owned()));
                     navigate(&href, Default::default());
                 }
-                Ok(Saved::Stay(notice)) => status.succeed(notice),
+                Ok(Saved::Stay(notice)) => {
+                    dirty.set(false);
+                    status.succeed(notice)
+                }
                 Err(failure) => show_failure(status, failure, &shown.get_value()),
             },
         );
@@ -234,7 +242,10 @@ pub fn record_form(spec: FormSpec) -> AnyView {
                     status,
                     || reload.with_value(|reload| reload()),
                     move |answer| match answer {
-                        Ok(()) => status.busy.set(false),
+                        Ok(()) => {
+                            dirty.set(false);
+                            status.busy.set(false)
+                        }
                         Err(e) => status.fail(e, &[]),
                     },
                 )
@@ -255,7 +266,13 @@ pub fn record_form(spec: FormSpec) -> AnyView {
         "card record-form"
     };
     let form = view! {
-        <form class=class on:submit=on_submit novalidate>
+        <form
+            class=class
+            on:submit=on_submit
+            on:input=move |_| dirty.set(can_save)
+            on:change=move |_| dirty.set(can_save)
+            novalidate
+        >
             <div class="form-grid">
                 {fields_view(fields, errors, read_only)}
             </div>

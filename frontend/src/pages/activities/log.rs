@@ -99,10 +99,15 @@ fn LogDialog(
     let agenda = use_context::<Agenda>();
     let status = Status::new(None);
     let errors = status.fields;
+    // A call is mostly logged once made: it starts now unless changed (and is then done).
+    let starts_at = RwSignal::new(if kind == ActivityKind::Call {
+        now_minute()
+    } else {
+        String::new()
+    });
     let kind = RwSignal::new(kind);
     let subject = RwSignal::new(String::new());
     let description = RwSignal::new(String::new());
-    let starts_at = RwSignal::new(String::new());
     let ends_at = RwSignal::new(String::new());
     let remind_at = RwSignal::new(String::new());
     let outcome = RwSignal::new(String::new());
@@ -193,4 +198,12 @@ fn LogDialog(
             </form>
         </div>
     }
+}
+
+/// This minute as a `datetime-local` value in UTC, as the app shows times: `2024-05-02T10:00`.
+fn now_minute() -> String {
+    String::from(web_sys::js_sys::Date::new_0().to_iso_string())
+        .get(..16)
+        .unwrap_or_default()
+        .to_owned()
 }

@@ -288,13 +288,14 @@ pub async fn create(
         updated_by: Some(actor.user_id),
     };
     apply(&mut m, &changes, true)?;
-    // Notes and logged e-mails record what happened: done when written, unless said otherwise.
-    if changes.status.is_none()
-        && matches!(
-            ActivityKind::parse(&m.kind),
-            Some(ActivityKind::Note | ActivityKind::Email)
-        )
-    {
+    // Notes and logged e-mails record what happened, and so does a call or meeting that has
+    // already begun when it is logged: done when written, unless said otherwise.
+    let happened = match ActivityKind::parse(&m.kind) {
+        Some(ActivityKind::Note | ActivityKind::Email) => true,
+        Some(ActivityKind::Call | ActivityKind::Meeting) => m.starts_at.is_some_and(|s| s <= now),
+        _ => false,
+    };
+    if changes.status.is_none() && happened {
         m.status = ActivityStatus::Done.as_str().to_string();
     }
     let status = ActivityStatus::parse(&m.status).unwrap_or(ActivityStatus::Planned);

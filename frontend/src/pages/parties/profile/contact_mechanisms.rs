@@ -80,11 +80,14 @@ pub fn ContactMechanisms(
     let editable = visibility == Visibility::Edit;
     let status = Status::new(None);
     let party_id = StoredValue::new(party_id);
+    // The detail whose removal waits for a second click.
+    let confirming = RwSignal::new(None::<String>);
 
     let remove = move |id: String| {
         if !status.start() {
             return;
         }
+        confirming.set(None);
         spawn_local(async move {
             match parties::remove_contact_mechanism(&id).await {
                 Ok(list) => {
@@ -104,18 +107,47 @@ pub fn ContactMechanisms(
             }
             list.iter()
                 .map(|m| {
-                    let id = m.id.clone();
-                    let remove_button = editable.then(|| {
-                        view! {
-                            <button
-                                type="button"
-                                class="btn btn-small btn-danger cm-remove"
-                                aria-label=format!("Remove {}", m.value)
-                                disabled=move || status.busy.get()
-                                on:click=move |_| remove(id.clone())
-                            >
-                                "Remove"
-                            </button>
+                    let id = StoredValue::new(m.id.clone());
+                    let value_text = m.value.clone();
+                    let remove_button = editable.then_some({
+                        move || {
+                            let asking = confirming.with(|c| c.as_deref() == Some(id.get_value().as_str()));
+                            if asking {
+                                view! {
+                                    <span class="cm-confirm" role="group" aria-label="Confirm removal">
+                                        "Remove?"
+                                        <button
+                                            type="button"
+                                            class="btn btn-small btn-danger cm-remove-confirm"
+                                            disabled=move || status.busy.get()
+                                            on:click=move |_| remove(id.get_value())
+                                        >
+                                            "Yes, remove"
+                                        </button>
+                                        <button
+                                            type="button"
+                                            class="btn btn-small cm-remove-cancel"
+                                            on:click=move |_| confirming.set(None)
+                                        >
+                                            "Keep"
+                                        </button>
+                                    </span>
+                                }
+                                .into_any()
+                            } else {
+                                view! {
+                                    <button
+                                        type="button"
+                                        class="btn btn-small btn-danger cm-remove"
+                                        aria-label=format!("Remove {}", value_text)
+                                        disabled=move || status.busy.get()
+                                        on:click=move |_| confirming.set(Some(id.get_value()))
+                                    >
+                                        "Remove"
+                                    </button>
+                                }
+                                .into_any()
+                            }
                         }
                     });
                     let value = match value_href(m.kind, &m.value) {
