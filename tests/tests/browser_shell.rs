@@ -26,12 +26,12 @@ async fn group_labels(browser: &Browser) -> Vec<String> {
     serde_json::from_value(v).unwrap()
 }
 
-/// Is the element `css` rendered (present and taking room)?
+/// Is the element `css` visible (present, not in a closed menu, not hidden)?
 async fn shown(browser: &Browser, css: &str) -> bool {
     browser
         .execute(
             "const e = document.querySelector(arguments[0]); \
-             return !!e && e.getClientRects().length > 0;",
+             return !!e && e.checkVisibility({ visibilityProperty: true });",
             json!([css]),
         )
         .await
