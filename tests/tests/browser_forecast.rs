@@ -336,7 +336,7 @@ async fn open_home(browser: &Browser) {
         .wait_for(".main-nav a[href=\"/home\"]", 10)
         .await
         .unwrap();
-    crate::browser::nav_to(&browser, "/home").await;
+    crate::browser::nav_to(browser, "/home").await;
     browser.wait_for_url("/home", 10).await.unwrap();
     browser.wait_for("#home .card", 20).await.unwrap();
 }
