@@ -726,6 +726,38 @@ async fn browser_log_a_call_on_a_contact_and_see_it_on_top_of_the_timeline() {
     let browser = Browser::start().await.unwrap();
     open_a_contact(&browser, &app).await;
 
+    // The dialog takes the focus, keeps Tab inside, and Esc closes it, giving the focus back.
+    browser.click("#log-call").await.unwrap();
+    browser.wait_for("#activity-dialog", 10).await.unwrap();
+    let focus_in_dialog = "return !!document.activeElement.closest('#activity-dialog');";
+    let mut inside = serde_json::Value::Null;
+    for _ in 0..50 {
+        inside = browser.execute(focus_in_dialog, serde_json::json!([])).await.unwrap();
+        if inside == serde_json::json!(true) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(inside, serde_json::json!(true));
+    browser
+        .press_keys("#activity-cancel", &["\u{E004}"])
+        .await
+        .unwrap();
+    assert_eq!(
+        browser.execute(focus_in_dialog, serde_json::json!([])).await.unwrap(),
+        serde_json::json!(true)
+    );
+    browser
+        .press_keys("#field-subject", &["\u{E00C}"])
+        .await
+        .unwrap();
+    assert_eq!(browser.count("#activity-dialog").await.unwrap(), 0);
+    let back = browser
+        .execute("return document.activeElement.id;", serde_json::json!([]))
+        .await
+        .unwrap();
+    assert_eq!(back, serde_json::json!("log-call"));
+
     browser.click("#log-call").await.unwrap();
     browser.wait_for("#activity-dialog", 10).await.unwrap();
     // A call starts now unless changed: the start is filled in (UTC, to the minute).

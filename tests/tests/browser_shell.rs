@@ -444,7 +444,7 @@ const MAIN_PAGES: &[(&str, &str)] = &[
 
 #[tokio::test]
 #[ignore = "needs Chromium, chromedriver and a built dist/; run by scripts/test.sh"]
-async fn browser_main_pages_pass_an_accessibility_scan_at_both_widths() {
+async fn browser_main_pages_pass_an_accessibility_scan_and_fit_at_both_widths() {
     let axe = axe_script();
     let app = TestApp::new().await;
     let browser = Browser::start().await.unwrap();
@@ -465,6 +465,17 @@ async fn browser_main_pages_pass_an_accessibility_scan_at_both_widths() {
                 .unwrap_or_else(|e| panic!("{path}: {e}"));
             for v in serious_violations(&browser, &axe).await {
                 found.push(format!("{path} at {width} px: {v}"));
+            }
+            // Nothing pans sideways: the page is no wider than the window.
+            let wide = browser
+                .execute(
+                    "return document.documentElement.scrollWidth - window.innerWidth;",
+                    json!([]),
+                )
+                .await
+                .unwrap();
+            if wide.as_i64().unwrap_or(0) > 0 {
+                found.push(format!("{path} at {width} px: {wide} px wider than the window"));
             }
         }
     }

@@ -2,6 +2,7 @@
 
 pub mod charts;
 pub mod debounce;
+pub mod dialog;
 pub mod download;
 pub mod field;
 pub mod lazy;

@@ -3,6 +3,7 @@
 
 use super::tasks::Agenda;
 use crate::api::activities::{self, ActivityDraft, ActivityKind};
+use crate::components::dialog;
 use crate::components::field::{FieldError, TextField};
 use crate::components::session::use_session;
 use crate::components::status::{Status, StatusMessages};
@@ -97,6 +98,7 @@ fn LogDialog(
             .is_some_and(|me| me.can_write_field("activity", "privateNote"))
     });
     let agenda = use_context::<Agenda>();
+    let (on_close, keys) = dialog::modal("activity-dialog", on_close);
     let status = Status::new(None);
     let errors = status.fields;
     // A call is mostly logged once made: it starts now unless changed (and is then done).
@@ -165,7 +167,7 @@ fn LogDialog(
         .collect_view();
     view! {
         <div class="dialog-backdrop">
-            <form class="card dialog" id="activity-dialog" role="dialog" aria-modal="true" aria-labelledby="activity-dialog-title" on:submit=submit>
+            <form class="card dialog" id="activity-dialog" role="dialog" aria-modal="true" aria-labelledby="activity-dialog-title" on:submit=submit on:keydown=keys>
                 <h2 id="activity-dialog-title">{move || kind.get().label()}</h2>
                 <StatusMessages status />
                 <div class="field">

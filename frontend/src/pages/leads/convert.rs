@@ -6,6 +6,7 @@ use super::form::converted_links;
 use crate::api::leads::convert::{self, OpportunityDraft, Plan};
 use crate::api::leads::{Lead, Named};
 use crate::api::opportunities;
+use crate::components::dialog;
 use crate::components::field::TextField;
 use crate::components::load::load_once;
 use crate::components::money_field::MoneyField;
@@ -116,6 +117,7 @@ fn ConvertDialog(
     on_converted: Callback<Lead>,
     on_close: Callback<()>,
 ) -> impl IntoView {
+    let (on_close, keys) = dialog::modal("convert-dialog", on_close);
     let id = lead.id.clone();
     let preview = load_once(async move { convert::preview(&id).await });
     let may_opportunity = can("opportunity", "create");
@@ -225,7 +227,7 @@ fn ConvertDialog(
 
     view! {
         <div class="dialog-backdrop">
-            <form class="card dialog" id="convert-dialog" role="dialog" aria-modal="true" aria-labelledby="convert-title" on:submit=submit>
+            <form class="card dialog" id="convert-dialog" role="dialog" aria-modal="true" aria-labelledby="convert-title" on:submit=submit on:keydown=keys>
                 <h2 id="convert-title">"Convert " {lead.with_value(|l| l.display_name.clone())}</h2>
                 <StatusMessages status />
                 {move || match made.get() {
