@@ -732,7 +732,10 @@ async fn browser_log_a_call_on_a_contact_and_see_it_on_top_of_the_timeline() {
     let focus_in_dialog = "return !!document.activeElement.closest('#activity-dialog');";
     let mut inside = serde_json::Value::Null;
     for _ in 0..50 {
-        inside = browser.execute(focus_in_dialog, serde_json::json!([])).await.unwrap();
+        inside = browser
+            .execute(focus_in_dialog, serde_json::json!([]))
+            .await
+            .unwrap();
         if inside == serde_json::json!(true) {
             break;
         }
@@ -744,7 +747,10 @@ async fn browser_log_a_call_on_a_contact_and_see_it_on_top_of_the_timeline() {
         .await
         .unwrap();
     assert_eq!(
-        browser.execute(focus_in_dialog, serde_json::json!([])).await.unwrap(),
+        browser
+            .execute(focus_in_dialog, serde_json::json!([]))
+            .await
+            .unwrap(),
         serde_json::json!(true)
     );
     browser

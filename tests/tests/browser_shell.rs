@@ -475,7 +475,9 @@ async fn browser_main_pages_pass_an_accessibility_scan_and_fit_at_both_widths() 
                 .await
                 .unwrap();
             if wide.as_i64().unwrap_or(0) > 0 {
-                found.push(format!("{path} at {width} px: {wide} px wider than the window"));
+                found.push(format!(
+                    "{path} at {width} px: {wide} px wider than the window"
+                ));
             }
         }
     }
