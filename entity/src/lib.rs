@@ -13,4 +13,5 @@ pub mod jobs;
 pub mod leads;
 pub mod opportunities;
 pub mod parties;
+pub mod saved_views;
 pub mod sequences;

@@ -17,6 +17,7 @@ mod m20261205_000013_billing;
 mod m20261205_000014_contracts;
 mod m20261205_000015_enquiries;
 mod m20261205_000016_dealer_users;
+mod m20261206_000017_saved_views;
 
 pub mod access;
 mod columns;
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000014_contracts::Migration),
             Box::new(m20261205_000015_enquiries::Migration),
             Box::new(m20261205_000016_dealer_users::Migration),
+            Box::new(m20261206_000017_saved_views::Migration),
         ]
     }
 }

@@ -647,3 +647,186 @@ async fn filters_search_and_combine() {
         2
     );
 }
+
+const OWNERS: &str =
+    "{ accounts(first: 100) { edges { node { id name version archived owner { email } } } } }";
+const REASSIGN: &str = "mutation($i: ReassignAccountsInput!) { reassignAccounts(input: $i) { accounts { id version owner { email } } } }";
+const ARCHIVE_MANY: &str = "mutation($i: ArchiveAccountsInput!) { archiveAccounts(input: $i) { accounts { id archived version } } }";
+
+async fn user_gid(app: &TestApp, token: &str, email: &str) -> Value {
+    app.ok(
+        token,
+        "{ users(first: 100) { edges { node { id email } } } }",
+        json!({}),
+    )
+    .await["users"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["node"]["email"] == email)
+        .unwrap_or_else(|| panic!("no user {email}"))["node"]["id"]
+        .clone()
+}
+
+/// Every account as the manager sees it: `(id, name, version, archived, owner e-mail)`.
+async fn owned(app: &TestApp, manager: &str) -> Vec<(String, String, i64, bool, String)> {
+    app.ok(manager, OWNERS, json!({})).await["accounts"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            let n = &e["node"];
+            (
+                n["id"].as_str().unwrap().to_string(),
+                n["name"].as_str().unwrap().to_string(),
+                n["version"].as_i64().unwrap(),
+                n["archived"].as_bool().unwrap(),
+                n["owner"]["email"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+fn first_field(v: &Value) -> &str {
+    v["errors"][0]["extensions"]["fields"][0]["field"]
+        .as_str()
+        .unwrap_or("")
+}
+
+#[tokio::test]
+async fn bulk_reassign_is_all_or_nothing_and_follows_the_role() {
+    let app = TestApp::new().await;
+    let manager = app.login("manager@demo.crm").await;
+    let rep = app.login("rep@demo.crm").await;
+    let reader = app.login("readonly@demo.crm").await;
+    let rob = user_gid(&app, &manager, "rep2@demo.crm").await;
+    let sam = user_gid(&app, &manager, "rep3@demo.crm").await;
+    let before = owned(&app, &manager).await;
+    let ritas: Vec<_> = before
+        .iter()
+        .filter(|a| a.4 == "rep@demo.crm")
+        .take(3)
+        .collect();
+    assert_eq!(ritas.len(), 3, "the demo gives Rita three accounts or more");
+    let south = before.iter().find(|a| a.4 == "rep3@demo.crm").unwrap();
+    let ids: Vec<&str> = ritas.iter().map(|a| a.0.as_str()).collect();
+    let log_before = app.count_rows("change_log").await;
+
+    // The read-only role may not; nothing changes.
+    let v = app
+        .gql(
+            Some(&reader),
+            REASSIGN,
+            json!({"i": {"ids": ids, "ownerId": rob}}),
+        )
+        .await;
+    assert_eq!(codes(&v), vec!["FORBIDDEN"], "{v}");
+    // A rep naming an account outside their team: the error names it, and the three before it
+    // stay Rita's.
+    let mut with_south = ids.clone();
+    with_south.push(&south.0);
+    let v = app
+        .gql(
+            Some(&rep),
+            REASSIGN,
+            json!({"i": {"ids": with_south, "ownerId": rob}}),
+        )
+        .await;
+    assert_eq!(codes(&v), vec!["BAD_USER_INPUT"], "{v}");
+    assert_eq!(first_field(&v), "ids.3", "{v}");
+    // A rep giving their accounts to someone outside their team reach.
+    let v = app
+        .gql(
+            Some(&rep),
+            REASSIGN,
+            json!({"i": {"ids": ids, "ownerId": sam}}),
+        )
+        .await;
+    assert_eq!(codes(&v), vec!["FORBIDDEN"], "{v}");
+    // Nothing named, and a name that is not an id.
+    let v = app
+        .gql(
+            Some(&manager),
+            REASSIGN,
+            json!({"i": {"ids": [], "ownerId": rob}}),
+        )
+        .await;
+    assert_eq!(first_field(&v), "ids", "{v}");
+    let v = app
+        .gql(
+            Some(&manager),
+            REASSIGN,
+            json!({"i": {"ids": [ids[0], "nonsense"], "ownerId": rob}}),
+        )
+        .await;
+    assert_eq!(first_field(&v), "ids.1", "{v}");
+    assert_eq!(
+        owned(&app, &manager).await,
+        before,
+        "a refused bulk change changes nothing"
+    );
+    assert_eq!(app.count_rows("change_log").await, log_before);
+
+    // The rep gives three of theirs to a team-mate (one named twice): each gets a new version
+    // and a change-log entry.
+    let mut twice = ids.clone();
+    twice.push(ids[0]);
+    let d = app
+        .ok(&rep, REASSIGN, json!({"i": {"ids": twice, "ownerId": rob}}))
+        .await;
+    let done = d["reassignAccounts"]["accounts"].as_array().unwrap();
+    assert_eq!(done.len(), 3);
+    for (a, was) in done.iter().zip(&ritas) {
+        assert_eq!(a["id"], was.0.as_str());
+        assert_eq!(a["owner"]["email"], "rep2@demo.crm");
+        assert_eq!(a["version"].as_i64().unwrap(), was.2 + 1);
+    }
+    assert_eq!(app.count_rows("change_log").await, log_before + 3);
+    // Again: they already have that owner, so nothing is written.
+    app.ok(
+        &manager,
+        REASSIGN,
+        json!({"i": {"ids": ids, "ownerId": rob}}),
+    )
+    .await;
+    assert_eq!(app.count_rows("change_log").await, log_before + 3);
+}
+
+#[tokio::test]
+async fn bulk_archive_hides_every_named_account_or_none() {
+    let app = TestApp::new().await;
+    let manager = app.login("manager@demo.crm").await;
+    let rep3 = app.login("rep3@demo.crm").await;
+    let before = owned(&app, &manager).await;
+    let south: Vec<&str> = before
+        .iter()
+        .filter(|a| a.4 == "rep3@demo.crm")
+        .map(|a| a.0.as_str())
+        .take(2)
+        .collect();
+    let north = before.iter().find(|a| a.4 == "rep@demo.crm").unwrap();
+    // Sam may archive his own, not a North account: nothing is archived.
+    let v = app
+        .gql(
+            Some(&rep3),
+            ARCHIVE_MANY,
+            json!({"i": {"ids": [south[0], north.0]}}),
+        )
+        .await;
+    assert_eq!(codes(&v), vec!["BAD_USER_INPUT"], "{v}");
+    assert_eq!(first_field(&v), "ids.1");
+    assert_eq!(owned(&app, &manager).await, before);
+    // His two: both archived, gone from the default list.
+    let d = app
+        .ok(&rep3, ARCHIVE_MANY, json!({"i": {"ids": south}}))
+        .await;
+    for a in d["archiveAccounts"]["accounts"].as_array().unwrap() {
+        assert_eq!(a["archived"], true);
+    }
+    let v = app.gql(Some(&manager), LIST, json!({"n": 100})).await;
+    let listed = names(&v);
+    for id in &south {
+        let name = &before.iter().find(|a| a.0 == *id).unwrap().1;
+        assert!(!listed.contains(name), "{name} is archived: {listed:?}");
+    }
+}

@@ -38,6 +38,7 @@ pub mod parties;
 pub mod timeline;
 pub mod users;
 pub mod validation;
+pub mod views;
 
 /// Sensitive fields of every object: unreadable and unwritable unless a role's field grant allows
 /// it. `me.fieldPermissions` reports the caller's grants for exactly these.

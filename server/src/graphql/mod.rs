@@ -37,6 +37,7 @@ use crate::domain::timeline::graphql::TimelineQuery;
 use crate::domain::users::graphql::{AuthMutation, UserMutation, UserQuery};
 use crate::domain::users::loaders::UserLoader;
 use crate::domain::users::teams::TeamQuery;
+use crate::domain::views::{ViewMutation, ViewQuery};
 use crate::kit::paging::{Loaded, RequestCache};
 use crate::state::AppState;
 
@@ -63,6 +64,7 @@ pub struct QueryRoot(
     EnquiryQuery,
     BillingQuery,
     ContractQuery,
+    ViewQuery,
     relay::NodeQuery,
 );
 
@@ -82,6 +84,7 @@ pub struct MutationRoot(
     EnquiryMutation,
     BillingMutation,
     ContractMutation,
+    ViewMutation,
 );
 
 /// Every subscription.

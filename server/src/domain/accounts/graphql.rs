@@ -180,6 +180,35 @@ pub struct AccountRefInput {
     pub version: i32,
 }
 
+/// Gives accounts to another owner, all or none.
+#[derive(InputObject)]
+pub struct ReassignAccountsInput {
+    /// The accounts (at most 200); each must be one you may update.
+    pub ids: Vec<ID>,
+    /// The new owner: an active user you may assign accounts to.
+    pub owner_id: ID,
+}
+
+/// Archives accounts, all or none.
+#[derive(InputObject)]
+pub struct ArchiveAccountsInput {
+    /// The accounts (at most 200); each must be one you may archive.
+    pub ids: Vec<ID>,
+}
+
+/// The accounts after a bulk change, in the order named.
+#[derive(SimpleObject)]
+pub struct AccountsPayload {
+    pub accounts: Vec<Account>,
+}
+
+fn account_ids(ids: &[ID]) -> AppResult<Vec<uuid::Uuid>> {
+    ids.iter()
+        .enumerate()
+        .map(|(i, id)| party_id(id, &format!("ids.{i}")))
+        .collect()
+}
+
 /// The account after a mutation.
 #[derive(SimpleObject)]
 pub struct AccountPayload {
@@ -294,6 +323,38 @@ impl AccountMutation {
         let m = service::update(state, req, id, input.version, changes).await?;
         Ok(AccountPayload {
             account: Account(m),
+        })
+    }
+
+    /// Gives accounts to another owner in one transaction: every account must be one you may
+    /// update and the owner one you may assign to, or nothing changes (the error names the
+    /// account, e.g. `ids.3`). Each changed account gets a new version and a change-log entry.
+    async fn reassign_accounts(
+        &self,
+        ctx: &Context<'_>,
+        input: ReassignAccountsInput,
+    ) -> AppResult<AccountsPayload> {
+        let (state, req) = crate::kit::resolve::request(ctx)?;
+        let ids = account_ids(&input.ids)?;
+        let owner = crate::kit::ids::expect_global_id(&input.owner_id, "User", "ownerId")?;
+        let accounts =
+            service::bulk(state, req, &ids, service::BulkChange::Reassign(owner)).await?;
+        Ok(AccountsPayload {
+            accounts: accounts.into_iter().map(Account).collect(),
+        })
+    }
+
+    /// Archives accounts in one transaction, all or none (already archived ones stay as they are).
+    async fn archive_accounts(
+        &self,
+        ctx: &Context<'_>,
+        input: ArchiveAccountsInput,
+    ) -> AppResult<AccountsPayload> {
+        let (state, req) = crate::kit::resolve::request(ctx)?;
+        let ids = account_ids(&input.ids)?;
+        let accounts = service::bulk(state, req, &ids, service::BulkChange::Archive).await?;
+        Ok(AccountsPayload {
+            accounts: accounts.into_iter().map(Account).collect(),
         })
     }
 

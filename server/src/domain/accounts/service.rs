@@ -377,6 +377,82 @@ pub async fn update(
     Ok(m)
 }
 
+/// Most accounts one bulk change may name.
+pub const MAX_BULK: usize = 200;
+
+/// What a bulk change does to each account it names.
+#[derive(Debug, Clone, Copy)]
+pub enum BulkChange {
+    /// Gives the account to this user.
+    Reassign(Uuid),
+    /// Archives the account.
+    Archive,
+}
+
+/// Applies `change` to the accounts `ids` in one transaction: each must be an account the caller may
+/// update (reassign) or archive, and a new owner one they may assign to; when one is not, nothing
+/// changes and the error names it (`ids.3`). An account that already has the owner, or is already
+/// archived, is left as it is. Each changed account gets its own version and change-log row. Returns
+/// the accounts after the change, in the order given (repeats dropped).
+pub async fn bulk(
+    state: &AppState,
+    ctx: &RequestCtx,
+    ids: &[Uuid],
+    change: BulkChange,
+) -> AppResult<Vec<parties::Model>> {
+    let actor = ctx.actor()?;
+    if ids.is_empty() {
+        return Err(AppError::bad_input("ids", "name at least one account"));
+    }
+    if ids.len() > MAX_BULK {
+        return Err(AppError::bad_input(
+            "ids",
+            format!("name at most {MAX_BULK} accounts at a time"),
+        ));
+    }
+    let action = match change {
+        BulkChange::Reassign(_) => Action::Update,
+        BulkChange::Archive => Action::Archive,
+    };
+    let mut seen = std::collections::HashSet::new();
+    let mut w = Write::begin(state, Some(ctx)).await?;
+    let mut out = Vec::with_capacity(ids.len());
+    let mut owner_checked = false;
+    for (i, &id) in ids.iter().enumerate() {
+        if !seen.insert(id) {
+            continue;
+        }
+        let current = get(w.txn(), ctx, id).await?.ok_or_else(|| {
+            AppError::bad_input(format!("ids.{i}"), "is not an account you can see")
+        })?;
+        let scope = policy::check_reach(ctx, OBJECT, action, current.owner_id, "account")?;
+        let mut next = current.clone();
+        let verb = match change {
+            BulkChange::Reassign(owner) => {
+                if !owner_checked {
+                    parties_svc::check_owner(w.txn(), actor, scope, owner, OBJECT).await?;
+                    owner_checked = true;
+                }
+                next.owner_id = Some(owner);
+                "update"
+            }
+            BulkChange::Archive => {
+                next.archived_at = current.archived_at.or_else(|| Some(db::now()));
+                next.status = "ARCHIVED".to_string();
+                "archive"
+            }
+        };
+        if diff(Some(&current), &next) == json!({}) {
+            out.push(current);
+            continue;
+        }
+        let version = current.version;
+        out.push(write_versioned(&mut w, &current, next, version, verb, json!({})).await?);
+    }
+    w.commit().await?;
+    Ok(out)
+}
+
 /// Archives (hides) or restores an account if `version` is current.
 pub async fn set_archived(
     state: &AppState,
