@@ -296,6 +296,25 @@ pub async fn restore(id: &str, version: i32) -> Result<Account, ApiError> {
     mutate(AccountWrite::Restore, input).await
 }
 
+/// The document of [`reassign`].
+pub(crate) const REASSIGN_MUTATION: &str = "mutation ReassignAccounts($input: ReassignAccountsInput!) { reassignAccounts(input: $input) { accounts { id } } }";
+
+/// The document of [`archive_many`].
+pub(crate) const ARCHIVE_MANY_MUTATION: &str = "mutation ArchiveAccounts($input: ArchiveAccountsInput!) { archiveAccounts(input: $input) { accounts { id } } }";
+
+/// Gives the accounts `ids` to the user `owner`, all or none; the number changed hands.
+pub async fn reassign(ids: Vec<String>, owner: String) -> Result<usize, ApiError> {
+    let input = json!({ "ids": ids, "ownerId": owner });
+    let data = request(REASSIGN_MUTATION, json!({ "input": input })).await?;
+    Ok(json::items(&data["reassignAccounts"]["accounts"]).len())
+}
+
+/// Archives the accounts `ids`, all or none.
+pub async fn archive_many(ids: Vec<String>) -> Result<usize, ApiError> {
+    let data = request(ARCHIVE_MANY_MUTATION, json!({ "input": { "ids": ids } })).await?;
+    Ok(json::items(&data["archiveAccounts"]["accounts"]).len())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,7 +13,7 @@
 
 use super::{
     accounts, activities, auth, billing, catalogue, documents, enquiries, forecasts, home, leads,
-    opportunities, parties, payments, revenue, users,
+    opportunities, parties, payments, revenue, users, views,
 };
 use apollo_compiler::validation::Valid;
 use apollo_compiler::{ExecutableDocument, Schema};
@@ -67,6 +67,14 @@ fn registry() -> Vec<Sent> {
         sent("auth::login_mutation", auth::login_mutation()),
         sent("auth::LOGOUT_MUTATION", auth::LOGOUT_MUTATION),
         sent("users::ASSIGNABLE_QUERY", users::ASSIGNABLE_QUERY),
+        sent("accounts::REASSIGN_MUTATION", accounts::REASSIGN_MUTATION),
+        sent(
+            "accounts::ARCHIVE_MANY_MUTATION",
+            accounts::ARCHIVE_MANY_MUTATION,
+        ),
+        sent("views::list_query", views::list_query()),
+        sent("views::save_mutation", views::save_mutation()),
+        sent("views::REMOVE_MUTATION", views::REMOVE_MUTATION),
         sent("board::pipelines_query", board::pipelines_query()),
         sent("board::FIRST_CARD_QUERY", board::FIRST_CARD_QUERY),
         sent("board::get_query", board::get_query()),

@@ -23,6 +23,7 @@ pub mod revenue;
 mod schema_enum;
 pub mod session;
 pub mod users;
+pub mod views;
 
 pub use error::{ApiError, FieldErrors, GqlError};
 

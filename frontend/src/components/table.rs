@@ -58,6 +58,23 @@ pub struct Row {
     pub href: Option<String>,
 }
 
+impl Row {
+    /// What the row is called: the text of its first link, else of its first text cell.
+    pub fn name(&self) -> String {
+        let link = self.cells.iter().find_map(|c| match c {
+            Cell::Link(_, t) | Cell::Tagged(_, t, _) => Some(t.clone()),
+            _ => None,
+        });
+        link.or_else(|| {
+            self.cells.iter().find_map(|c| match c {
+                Cell::Text(t) => Some(t.clone()),
+                _ => None,
+            })
+        })
+        .unwrap_or_default()
+    }
+}
+
 /// A column: its header, the key the list sorts by when it can be sorted by
 /// it, and the class of its cells.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -170,6 +187,56 @@ pub struct TableSpec {
     pub columns: Vec<Column>,
     /// Gets the value of a clicked [`Cell::Action`].
     pub on_action: Option<Callback<String>>,
+    /// The ids of the ticked rows, when rows can be ticked (a checkbox first in each row, and
+    /// one in the header for every row shown).
+    pub selected: Option<RwSignal<Vec<String>>>,
+}
+
+/// The checkbox of one row, named after the row's first text.
+fn select_cell(selected: RwSignal<Vec<String>>, id: String, name: String) -> AnyView {
+    let mine = id.clone();
+    let ticked = move || selected.with(|s| s.contains(&mine));
+    let label = format!("Select {name}");
+    view! {
+        <td class="select">
+            <input type="checkbox" class="row-select" aria-label=label prop:checked=ticked
+                on:change=move |ev| {
+                    let on = event_target_checked(&ev);
+                    selected.update(|s| {
+                        s.retain(|x| *x != id);
+                        if on {
+                            s.push(id.clone());
+                        }
+                    });
+                } />
+        </td>
+    }
+    .into_any()
+}
+
+/// The header checkbox: ticks or clears every row shown.
+fn select_all(selected: RwSignal<Vec<String>>, rows: Signal<Option<Vec<Row>>>) -> AnyView {
+    let shown = move || rows.with(|r| r.iter().flatten().map(|r| r.id.clone()).collect::<Vec<_>>());
+    let all = move || {
+        let shown = shown();
+        !shown.is_empty() && selected.with(|s| shown.iter().all(|id| s.contains(id)))
+    };
+    view! {
+        <th scope="col" class="select">
+            <input type="checkbox" id="select-all" aria-label="Select every row shown" prop:checked=all
+                on:change=move |ev| {
+                    let on = event_target_checked(&ev);
+                    let shown = shown();
+                    selected.update(|s| {
+                        s.retain(|id| !shown.contains(id));
+                        if on {
+                            s.extend(shown);
+                        }
+                    });
+                } />
+        </th>
+    }
+    .into_any()
 }
 
 /// Where a click on a row with an `href` leads; `None` when the click was on
@@ -197,8 +264,9 @@ pub fn data_table(spec: TableSpec, head: AnyView, rows: Signal<Option<Vec<Row>>>
         empty_id,
         columns,
         on_action,
+        selected,
     } = spec;
-    let span = columns.len();
+    let span = columns.len() + usize::from(selected.is_some());
     let navigate = use_navigate();
     let open_row = move |ev: leptos::ev::MouseEvent| {
         if let Some(href) = row_target(&ev) {
@@ -215,13 +283,14 @@ pub fn data_table(spec: TableSpec, head: AnyView, rows: Signal<Option<Vec<Row>>>
         Some(rows) => rows
             .into_iter()
             .map(|r| {
+                let tick = selected.map(|sel| select_cell(sel, r.id.clone(), r.name()));
                 let cells = r
                     .cells
                     .into_iter()
                     .enumerate()
                     .map(|(i, c)| cell(c, columns.get(i), on_action))
                     .collect_view();
-                view! { <tr class=r.class data-id=r.id data-href=r.href>{cells}</tr> }
+                view! { <tr class=r.class data-id=r.id data-href=r.href>{tick}{cells}</tr> }
             })
             .collect_view()
             .into_any(),
@@ -230,7 +299,7 @@ pub fn data_table(spec: TableSpec, head: AnyView, rows: Signal<Option<Vec<Row>>>
         <div class="table-wrap">
             <table class="data-table" id=id>
                 <thead>
-                    <tr>{head}</tr>
+                    <tr>{selected.map(|sel| select_all(sel, rows))}{head}</tr>
                 </thead>
                 <tbody on:click=open_row>{body}</tbody>
             </table>
@@ -270,6 +339,7 @@ pub fn table(
         empty_id: None,
         columns,
         on_action,
+        selected: None,
     };
     data_table(spec, head, rows)
 }

@@ -7,7 +7,11 @@
 //! [`Row`]s — and [`list_page`] renders it. The layer is one plain function
 //! over data, so all lists share one copy of its code.
 
+use super::bulk::bulk_bar;
+pub use super::bulk::{bulk_run, BulkAction};
+use super::query::column_key;
 pub use super::query::Query;
+use super::views::views_bar;
 use crate::api::paging::{Connection, Direction};
 use crate::api::ApiError;
 use crate::components::debounce::Debouncer;
@@ -20,6 +24,8 @@ use crate::format;
 use crate::page::record::load_error;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
+use leptos_router::hooks::{use_location, use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
 use std::future::Future;
 use std::pin::Pin;
 use std::time::Duration;
@@ -115,6 +121,8 @@ pub struct ListSpec {
     tools: Option<AnyView>,
     refresh: Option<RwSignal<u32>>,
     on_action: Option<Callback<String>>,
+    views: bool,
+    bulk: Vec<BulkAction>,
 }
 
 impl ListSpec {
@@ -144,6 +152,24 @@ impl ListSpec {
             tools: None,
             refresh: None,
             on_action: None,
+            views: false,
+            bulk: Vec::new(),
+        }
+    }
+
+    /// Saved views (the list's key is its `id`) and the column chooser.
+    pub fn views(self) -> Self {
+        Self {
+            views: true,
+            ..self
+        }
+    }
+
+    /// Rows can be ticked and changed together by `actions` (those the caller's grants allow).
+    pub fn bulk(self, actions: Vec<BulkAction>) -> Self {
+        Self {
+            bulk: actions,
+            ..self
         }
     }
 
@@ -241,7 +267,13 @@ fn filter_view(filter: Filter, state: RwSignal<Query>) -> AnyView {
                 {label}
                 <select id=id on:change=move |ev| set(event_target_value(&ev))>
                     <option value="">{any}</option>
-                    {move || options.get().into_iter().map(|(value, text)| view! { <option value=value>{text}</option> }).collect_view()}
+                    {move || options.get().into_iter().map(|(value, text)| {
+                        let chosen = {
+                            let value = value.clone();
+                            move || state.with(|q| q.filter(name) == value)
+                        };
+                        view! { <option value=value prop:selected=chosen>{text}</option> }
+                    }).collect_view()}
                 </select>
             </label>
         }
@@ -266,7 +298,14 @@ fn header_view(column: &'static Column, state: RwSignal<Query>) -> AnyView {
 }
 
 fn search_view(id: &'static str, plural: &'static str, state: RwSignal<Query>) -> AnyView {
-    let text = RwSignal::new(String::new());
+    let text = RwSignal::new(state.with_untracked(|q| q.search.clone()));
+    // A view chosen or Back changes the search from outside the box.
+    Effect::new(move |_| {
+        let searched = state.with(|q| q.search.clone());
+        if text.with_untracked(|t| t.trim() != searched.trim()) {
+            text.set(searched);
+        }
+    });
     let debouncer = Debouncer::new(SEARCH_DELAY);
     let apply = move |t: String| state.update(|q| q.search_for(t));
     let on_input = move |ev| {
@@ -309,12 +348,73 @@ pub fn list_page(spec: ListSpec) -> AnyView {
         tools,
         refresh,
         on_action,
+        views,
+        bulk,
     } = spec;
     set_title(title);
     let me = use_session().me;
     let names: Vec<&'static str> = filters.iter().map(Filter::name).collect();
-    let state = RwSignal::new(Query::new(sort, &names));
-    let found = reload(move || load(&state.read()));
+    let default = StoredValue::new(Query::new(sort, &names));
+    let sorts: Vec<&'static str> = columns.iter().filter_map(|c| c.sort).collect();
+    let sorts = StoredValue::new(sorts);
+    // What the list shows is in its address (`?q=…&sort=…&hide=…`): Back, a bookmark or a
+    // saved view brings it back.
+    let location = use_location();
+    let url = use_query_map();
+    let from_url = move || {
+        url.with(|m| {
+            default.with_value(|d| sorts.with_value(|s| Query::from_address(d, |k| m.get(k), s)))
+        })
+    };
+    let state = RwSignal::new(untrack(from_url));
+    // The address the list wrote last: its own echo is not a change from outside.
+    let written = StoredValue::new(location.search.get_untracked());
+    Effect::new(move |_| {
+        let wanted = from_url();
+        let search = location.search.get_untracked();
+        if written.with_value(|w| *w == search) {
+            return;
+        }
+        written.set_value(search);
+        if !state.with_untracked(|q| q.same_view(&wanted)) {
+            state.set(wanted);
+        }
+    });
+    let address = Memo::new(move |_| state.with(|q| default.with_value(|d| q.to_address(d))));
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        let wanted = address.get();
+        if location.search.with_untracked(|s| *s != wanted) {
+            written.set_value(wanted.clone());
+            let path = location.pathname.get_untracked();
+            let to = if wanted.is_empty() {
+                path
+            } else {
+                format!("{path}?{wanted}")
+            };
+            navigate(
+                &to,
+                NavigateOptions {
+                    replace: true,
+                    scroll: false,
+                    ..Default::default()
+                },
+            );
+        }
+    });
+    let bumped = RwSignal::new(0_u32);
+    let found = reload(move || {
+        bumped.track();
+        load(&state.read())
+    });
+    let bulk: Vec<BulkAction> = me.with_untracked(|m| {
+        m.as_ref().map_or_else(Vec::new, |m| {
+            bulk.into_iter()
+                .filter(|a| m.can(a.grant.0, a.grant.1))
+                .collect()
+        })
+    });
+    let selected = (!bulk.is_empty()).then(|| RwSignal::new(Vec::<String>::new()));
     if let Some(refresh) = refresh {
         Effect::new(move |seen: Option<()>| {
             refresh.track();
@@ -355,19 +455,65 @@ pub fn list_page(spec: ListSpec) -> AnyView {
             _ => None,
         })
     };
-    let head = columns
-        .iter()
-        .map(|c| header_view(c, state))
-        .collect_view()
-        .into_any();
-    let table = TableSpec {
-        id: format!("{id}-table"),
-        loading: format!("Loading {plural}…"),
-        empty: empty.map_or_else(|| format!("No {plural} match."), str::to_owned),
-        empty_id: Some(format!("{id}-empty")),
-        columns: columns.to_vec(),
-        on_action,
+    // The columns shown, and each row's cells of those columns.
+    let hidden = Memo::new(move |_| state.with(|q| q.hidden.clone()));
+    let shown = move |hidden: &[String]| -> Vec<bool> {
+        columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| i == 0 || !hidden.contains(&column_key(c.label)))
+            .collect()
     };
+    let empty = empty.map_or_else(|| format!("No {plural} match."), str::to_owned);
+    let table = move || {
+        let keep = hidden.with(|h| shown(h));
+        let cols: Vec<Column> = columns
+            .iter()
+            .zip(&keep)
+            .filter(|(_, k)| **k)
+            .map(|(c, _)| *c)
+            .collect();
+        let head = columns
+            .iter()
+            .zip(&keep)
+            .filter(|(_, k)| **k)
+            .map(|(c, _)| header_view(c, state))
+            .collect_view()
+            .into_any();
+        let keep_cells = keep.clone();
+        let rows = Signal::derive(move || {
+            rows.get().map(|rows| {
+                rows.into_iter()
+                    .map(|mut r| {
+                        let mut flags = keep_cells.iter();
+                        r.cells.retain(|_| *flags.next().unwrap_or(&true));
+                        r
+                    })
+                    .collect()
+            })
+        });
+        let spec = TableSpec {
+            id: format!("{id}-table"),
+            loading: format!("Loading {plural}…"),
+            empty: empty.clone(),
+            empty_id: Some(format!("{id}-empty")),
+            columns: cols,
+            on_action,
+            selected,
+        };
+        data_table(spec, head, rows)
+    };
+    let path = location.pathname.get_untracked();
+    let views_view = views.then(|| views_bar(id, path, address.into(), columns, state));
+    let bulk_view = selected.map(|selected| {
+        bulk_bar(
+            id,
+            (singular, plural),
+            bulk,
+            selected,
+            Callback::new(move |()| bumped.update(|b| *b += 1)),
+        )
+    });
     let pager = paged.then(|| {
         view! {
             <Pager
@@ -395,8 +541,10 @@ pub fn list_page(spec: ListSpec) -> AnyView {
             {tools}
             <p class="total" id=format!("{id}-total") aria-live="polite">{total}</p>
         </div>
+        {views_view}
+        {bulk_view}
         {move || found.with(|f| f.as_ref().and_then(|r| r.as_ref().err()).map(load_error))}
-        {data_table(table, head, rows)}
+        {table}
         {pager}
     }
     .into_any()

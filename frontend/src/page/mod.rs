@@ -11,9 +11,11 @@
 //!   error and loading states.
 //! - [`lazy`]: parts of a page whose code is fetched when they are first shown.
 
+mod bulk;
 mod field;
 pub mod form;
 pub mod lazy;
 pub mod list;
 mod query;
 pub mod record;
+mod views;

@@ -17,6 +17,22 @@ pub struct Query {
     pub sort: Option<(&'static str, Direction)>,
     /// The `after` cursors that led to the current page; empty on page 1.
     cursors: Vec<String>,
+    /// Columns the user hid, by their key (see [`column_key`]).
+    pub hidden: Vec<String>,
+}
+
+/// A column's key in the address: its label in lower case, spaces as `-`.
+pub fn column_key(label: &str) -> String {
+    label
+        .chars()
+        .map(|c| {
+            if c == ' ' {
+                '-'
+            } else {
+                c.to_ascii_lowercase()
+            }
+        })
+        .collect()
 }
 
 impl Query {
@@ -88,6 +104,90 @@ impl Query {
         self.cursors.clear();
     }
 
+    /// Hides the column `key`, or shows it again.
+    pub fn toggle_column(&mut self, key: &str) {
+        match self.hidden.iter().position(|k| k == key) {
+            Some(i) => {
+                self.hidden.remove(i);
+            }
+            None => self.hidden.push(key.to_owned()),
+        }
+    }
+
+    /// What `self` shows that `default` does not, as an address query (without `?`):
+    /// `q` (search), `sort` (`KEY` or `KEY.desc`), each set filter by its name, `hide`
+    /// (hidden columns). The page is not part of it.
+    pub fn to_address(&self, default: &Query) -> String {
+        let mut pairs: Vec<(&str, String)> = Vec::new();
+        if !self.search.is_empty() {
+            pairs.push(("q", self.search.clone()));
+        }
+        if self.sort != default.sort {
+            if let Some((key, direction)) = self.sort {
+                let suffix = if direction == Direction::Desc {
+                    ".desc"
+                } else {
+                    ""
+                };
+                pairs.push(("sort", format!("{key}{suffix}")));
+            }
+        }
+        for (name, value) in &self.filters {
+            if !value.is_empty() {
+                pairs.push((name, value.clone()));
+            }
+        }
+        if !self.hidden.is_empty() {
+            pairs.push(("hide", self.hidden.join(",")));
+        }
+        pairs
+            .iter()
+            .map(|(k, v)| format!("{k}={}", crate::api::encode(v)))
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+
+    /// `default` with what an address query says (`get` reads a decoded value by name); a sort
+    /// key not among `sorts` and unknown names are ignored.
+    pub fn from_address(
+        default: &Query,
+        get: impl Fn(&str) -> Option<String>,
+        sorts: &[&'static str],
+    ) -> Query {
+        let mut q = default.clone();
+        q.cursors.clear();
+        q.search = get("q").unwrap_or_default();
+        if let Some(sort) = get("sort") {
+            let (key, direction) = match sort.strip_suffix(".desc") {
+                Some(key) => (key.to_owned(), Direction::Desc),
+                None => (sort, Direction::Asc),
+            };
+            if let Some(key) = sorts.iter().find(|k| **k == key) {
+                q.sort = Some((key, direction));
+            }
+        }
+        for (name, value) in &mut q.filters {
+            *value = get(name).unwrap_or_default();
+        }
+        q.hidden = get("hide")
+            .map(|h| {
+                h.split(',')
+                    .filter(|k| !k.is_empty())
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default();
+        q
+    }
+
+    /// Whether both show the same rows and columns (the page aside).
+    pub fn same_view(&self, other: &Query) -> bool {
+        self.search == other.search
+            && self.sort == other.sort
+            && self.filters == other.filters
+            && self.hidden == other.hidden
+    }
+
     pub(super) fn next(&mut self, cursor: String) {
         self.cursors.push(cursor);
     }
@@ -142,5 +242,49 @@ mod tests {
         q.search_for("acme".into());
         assert_eq!((q.search.as_str(), q.page()), ("acme", 1));
         assert_eq!(q.filter("unknown"), "");
+    }
+
+    #[test]
+    fn a_view_goes_to_the_address_and_back() {
+        let default = Query::new(Some(("NAME", Direction::Asc)), &["archived", "type"]);
+        assert_eq!(default.to_address(&default), "");
+        let mut q = default.clone();
+        q.search_for("acme & co".into());
+        q.sort_by("CODE");
+        q.sort_by("CODE");
+        q.set_filter("archived", "true".into());
+        q.toggle_column("annual-revenue");
+        q.toggle_column("owner");
+        q.toggle_column("annual-revenue");
+        q.next("c1".into());
+        let address = q.to_address(&default);
+        assert_eq!(
+            address,
+            "q=acme%20%26%20co&sort=CODE.desc&archived=true&hide=owner"
+        );
+        let pairs = [
+            ("q", "acme & co"),
+            ("sort", "CODE.desc"),
+            ("archived", "true"),
+            ("hide", "owner"),
+            ("other", "x"),
+        ];
+        let get = |k: &str| {
+            pairs
+                .iter()
+                .find(|(n, _)| *n == k)
+                .map(|(_, v)| v.to_string())
+        };
+        let back = Query::from_address(&default, get, &["NAME", "CODE"]);
+        assert!(back.same_view(&q));
+        assert_eq!(back.page(), 1);
+        // A sort key the list does not have keeps the default order.
+        let odd = Query::from_address(
+            &default,
+            |k| (k == "sort").then(|| "DROP".into()),
+            &["NAME"],
+        );
+        assert_eq!(odd.sort, default.sort);
+        assert_eq!(column_key("Annual revenue"), "annual-revenue");
     }
 }

@@ -3,7 +3,9 @@
 use crate::api::accounts::{self, Account, AccountOrder, Direction, ListQuery, OrderField};
 use crate::components::table::{Cell, Column, Row};
 use crate::format;
-use crate::page::list::{list_page, rows_from, Create, Filter, Found, ListSpec, Query};
+use crate::page::list::{
+    bulk_run, list_page, rows_from, BulkAction, Create, Filter, Found, ListSpec, Query,
+};
 use leptos::prelude::*;
 
 /// Rows per page.
@@ -92,7 +94,30 @@ pub fn AccountList() -> impl IntoView {
         }])
         .search("account-search")
         .filter(Filter::Check("archived", "show-archived", "Show archived"))
-        .sort("NAME", Direction::Asc),
+        .sort("NAME", Direction::Asc)
+        .views()
+        .bulk(vec![
+            BulkAction {
+                id: "bulk-assign",
+                label: "Assign",
+                grant: ("account", "update"),
+                to_user: true,
+                done: "reassigned",
+                confirm: None,
+                run: bulk_run(accounts::reassign),
+            },
+            BulkAction {
+                id: "bulk-archive",
+                label: "Archive",
+                grant: ("account", "archive"),
+                to_user: false,
+                done: "archived",
+                confirm: Some(
+                    "Archive the selected accounts? They leave the list; each can be restored.",
+                ),
+                run: bulk_run(|ids, _| accounts::archive_many(ids)),
+            },
+        ]),
     )
 }
 

@@ -101,6 +101,7 @@ pub fn InvoicesPage() -> impl IntoView {
             Signal::stored(states),
         ))
         .empty("No invoices yet. Invoice an order from its page.")
-        .tools(tools()),
+        .tools(tools())
+        .views(),
     )
 }

@@ -148,6 +148,7 @@ pub fn PaymentsPage() -> impl IntoView {
         .filter(Filter::Check("open", "field-open", "With unallocated"))
         .empty("No payments.")
         .above(form.into_any())
-        .tools(view! { <a class="btn" href="/invoices">"Invoices"</a> }.into_any()),
+        .tools(view! { <a class="btn" href="/invoices">"Invoices"</a> }.into_any())
+        .views(),
     )
 }

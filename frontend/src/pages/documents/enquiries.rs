@@ -113,7 +113,8 @@ pub fn EnquiriesPage() -> impl IntoView {
             "Any status",
             Signal::stored(statuses),
         ))
-        .empty("No enquiries."),
+        .empty("No enquiries.")
+        .views(),
     )
 }
 

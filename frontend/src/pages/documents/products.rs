@@ -87,6 +87,7 @@ fn ProductsPage() -> impl IntoView {
         }])
         .search("product-search")
         .filter(Filter::Check("inactive", "show-inactive", "Show inactive"))
-        .tools(price_lists_link()),
+        .tools(price_lists_link())
+        .views(),
     )
 }

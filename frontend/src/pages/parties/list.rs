@@ -133,7 +133,7 @@ fn party_list(kind: ListKind) -> AnyView {
             ))
         }
     };
-    list_page(spec.sort("NAME", Direction::Asc))
+    list_page(spec.sort("NAME", Direction::Asc).views())
 }
 
 /// `/contacts`: people with the CONTACT role.

@@ -1,0 +1,305 @@
+//! Lists that work like a CRM's, in headless Chromium: what a list shows (search, order, hidden
+//! columns) is in its address and comes back by Back, a deep link or a saved view; ticked rows
+//! are reassigned together; a role that may not change accounts gets no checkboxes.
+
+use crate::browser::{nav_to, sign_in};
+use serde_json::json;
+use tests::webdriver::Browser;
+use tests::TestApp;
+
+/// Picks the option of the `<select>` `css` whose text contains `text`, as a user would.
+async fn choose(browser: &Browser, css: &str, text: &str) {
+    let found = browser
+        .execute(
+            "const s = document.querySelector(arguments[0]); \
+             const o = s && [...s.options].find((o) => o.textContent.includes(arguments[1])); \
+             if (!o) return false; \
+             s.value = o.value; s.dispatchEvent(new Event('change', { bubbles: true })); return true;",
+            json!([css, text]),
+        )
+        .await
+        .unwrap();
+    assert_eq!(found, json!(true), "no option {text:?} in {css}");
+}
+
+/// The names of the accounts listed.
+async fn names(browser: &Browser) -> Vec<String> {
+    let v = browser
+        .execute(
+            "return [...document.querySelectorAll('#accounts-table .account-row td.name a')] \
+               .map((a) => a.textContent.trim());",
+            json!([]),
+        )
+        .await
+        .unwrap();
+    serde_json::from_value(v).unwrap()
+}
+
+/// The table's column headers.
+async fn headers(browser: &Browser) -> Vec<String> {
+    let v = browser
+        .execute(
+            "return [...document.querySelectorAll('#accounts-table thead th')] \
+               .map((t) => t.textContent.trim()).filter((t) => t);",
+            json!([]),
+        )
+        .await
+        .unwrap();
+    serde_json::from_value(v).unwrap()
+}
+
+/// Waits until the list shows exactly the accounts whose names contain `needle`.
+async fn wait_for_only(browser: &Browser, needle: &str) -> Vec<String> {
+    for _ in 0..100 {
+        let n = names(browser).await;
+        if !n.is_empty() && n.iter().all(|x| x.contains(needle)) {
+            return n;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!(
+        "the list never showed only {needle:?}: {:?}",
+        names(browser).await
+    );
+}
+
+async fn search_value(browser: &Browser) -> String {
+    browser
+        .execute(
+            "return document.getElementById('account-search').value;",
+            json!([]),
+        )
+        .await
+        .unwrap()
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+#[tokio::test]
+#[ignore = "needs Chromium, chromedriver and a built dist/; run by scripts/test.sh"]
+async fn browser_a_list_view_lives_in_the_address_and_comes_back_saved() {
+    let app = TestApp::new().await;
+    let browser = Browser::start().await.unwrap();
+    sign_in(&browser, &app, "manager@demo.crm").await;
+    nav_to(&browser, "/accounts").await;
+    browser
+        .wait_for_text("#accounts-total", "24 accounts", 20)
+        .await
+        .unwrap();
+
+    // Search, order and a hidden column go into the address.
+    browser
+        .type_into("#account-search", "Corporation")
+        .await
+        .unwrap();
+    browser.wait_for_url("q=Corporation", 10).await.unwrap();
+    let corporations = wait_for_only(&browser, "Corporation").await;
+    assert!(corporations.len() >= 2, "{corporations:?}");
+    browser
+        .click("button.sort[data-sort='Code']")
+        .await
+        .unwrap();
+    browser.wait_for_url("sort=CODE", 10).await.unwrap();
+    browser.click("#accounts-columns summary").await.unwrap();
+    browser
+        .click(".column-toggle[data-column='owner']")
+        .await
+        .unwrap();
+    browser.wait_for_url("hide=owner", 10).await.unwrap();
+    assert!(!headers(&browser).await.contains(&"Owner".to_owned()));
+    let address = browser.current_url().await.unwrap();
+
+    // Saved under a name, shared with the team.
+    browser.click("#accounts-save-view").await.unwrap();
+    browser
+        .type_into("#accounts-view-name", "Corporations")
+        .await
+        .unwrap();
+    browser.click("#accounts-view-shared").await.unwrap();
+    browser
+        .click(".save-view button[type='submit']")
+        .await
+        .unwrap();
+    browser
+        .wait_for_text("#accounts-views-message", "Saved the view", 10)
+        .await
+        .unwrap();
+    browser.snap("saved-view").await;
+
+    // The plain list again (from the navigation): every account, every column.
+    nav_to(&browser, "/accounts").await;
+    browser
+        .wait_for_text("#accounts-total", "24 accounts", 20)
+        .await
+        .unwrap();
+    assert_eq!(search_value(&browser).await, "");
+    assert!(headers(&browser).await.contains(&"Owner".to_owned()));
+
+    // Choosing the view brings back its search, order and columns.
+    choose(&browser, "#accounts-view", "Corporations").await;
+    browser.wait_for_url("q=Corporation", 10).await.unwrap();
+    assert_eq!(wait_for_only(&browser, "Corporation").await, corporations);
+    assert_eq!(search_value(&browser).await, "Corporation");
+    assert!(!headers(&browser).await.contains(&"Owner".to_owned()));
+
+    // Back returns to the plain list, Forward to the view.
+    browser.back().await.unwrap();
+    browser
+        .wait_for_text("#accounts-total", "24 accounts", 20)
+        .await
+        .unwrap();
+    browser.forward().await.unwrap();
+    assert_eq!(wait_for_only(&browser, "Corporation").await, corporations);
+
+    // A deep link to the view's address (a bookmark, a link sent by a colleague) shows it too,
+    // and the view picker names it.
+    browser.goto(&address).await.unwrap();
+    assert_eq!(wait_for_only(&browser, "Corporation").await, corporations);
+    assert_eq!(search_value(&browser).await, "Corporation");
+    assert!(!headers(&browser).await.contains(&"Owner".to_owned()));
+    let mut chosen = String::new();
+    for _ in 0..100 {
+        chosen = browser
+            .execute(
+                "const s = document.getElementById('accounts-view'); \
+                 return s && s.selectedIndex >= 0 ? s.options[s.selectedIndex].textContent : '';",
+                json!([]),
+            )
+            .await
+            .unwrap()
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        if chosen == "Corporations" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(chosen, "Corporations", "the picker names the view shown");
+
+    // Opening an account and coming Back keeps the view.
+    browser
+        .click("#accounts-table .account-row td.name a")
+        .await
+        .unwrap();
+    browser.wait_for("#field-name", 10).await.unwrap();
+    browser.back().await.unwrap();
+    assert_eq!(wait_for_only(&browser, "Corporation").await, corporations);
+    assert_eq!(search_value(&browser).await, "Corporation");
+
+    // Removed, it is no longer offered.
+    browser.click("#accounts-remove-view").await.unwrap();
+    browser
+        .wait_for_text("#accounts-views-message", "Removed the view", 10)
+        .await
+        .unwrap();
+    assert_eq!(
+        browser
+            .count("#accounts-view option[value]:not([value=''])")
+            .await
+            .unwrap(),
+        1,
+        "only the unsaved current view is left"
+    );
+    browser.quit().await.unwrap();
+}
+
+#[tokio::test]
+#[ignore = "needs Chromium, chromedriver and a built dist/; run by scripts/test.sh"]
+async fn browser_ticked_accounts_are_reassigned_together_and_readers_get_no_checkboxes() {
+    let app = TestApp::new().await;
+    let browser = Browser::start().await.unwrap();
+    sign_in(&browser, &app, "manager@demo.crm").await;
+    browser
+        .goto(&format!("{}/accounts?q=Corporation", app.url))
+        .await
+        .unwrap();
+    let corporations = wait_for_only(&browser, "Corporation").await;
+    assert_eq!(
+        browser.count("#accounts-bulk:not([hidden])").await.unwrap(),
+        0
+    );
+
+    // Tick every row shown; the bar says how many.
+    browser.click("#select-all").await.unwrap();
+    browser
+        .wait_for_text(
+            "#accounts-selected",
+            &format!("{} selected", corporations.len()),
+            5,
+        )
+        .await
+        .unwrap();
+    // Assign without an owner chosen is refused by the bar itself.
+    browser.click("#bulk-assign").await.unwrap();
+    browser
+        .wait_for_text("#accounts-bulk-message", "Choose the owner first", 5)
+        .await
+        .unwrap();
+    choose(&browser, "#accounts-bulk-owner", "Rob Rep").await;
+    browser.snap("bulk-bar").await;
+    browser.click("#bulk-assign").await.unwrap();
+    browser
+        .wait_for_text(
+            "#accounts-bulk-message",
+            &format!("{} accounts reassigned", corporations.len()),
+            10,
+        )
+        .await
+        .unwrap();
+    // The list loads again with the new owner, and nothing is ticked any more.
+    for _ in 0..100 {
+        let owners = browser
+            .execute(
+                "return [...document.querySelectorAll('#accounts-table td[data-label=\"Owner\"]')] \
+                   .map((t) => t.textContent.trim());",
+                json!([]),
+            )
+            .await
+            .unwrap();
+        let owners: Vec<String> = serde_json::from_value(owners).unwrap();
+        if owners.len() == corporations.len() && owners.iter().all(|o| o == "Rob Rep") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let owners = browser.text("#accounts-table").await.unwrap();
+    assert_eq!(
+        owners.matches("Rob Rep").count(),
+        corporations.len(),
+        "{owners}"
+    );
+    assert_eq!(browser.count(".row-select:checked").await.unwrap(), 0);
+    assert_eq!(
+        browser.count("#accounts-bulk:not([hidden])").await.unwrap(),
+        0
+    );
+
+    // What the server holds: every one of them is Rob's now.
+    let token = app.login("manager@demo.crm").await;
+    let d = app
+        .ok(
+            &token,
+            "{ accounts(first: 50, filter: {search: \"Corporation\"}) { edges { node { owner { email } } } } }",
+            json!({}),
+        )
+        .await;
+    for e in d["accounts"]["edges"].as_array().unwrap() {
+        assert_eq!(e["node"]["owner"]["email"], "rep2@demo.crm", "{d}");
+    }
+    browser.quit().await.unwrap();
+
+    // The read-only role sees the list, with no checkboxes and no bulk bar.
+    let browser = Browser::start().await.unwrap();
+    sign_in(&browser, &app, "readonly@demo.crm").await;
+    nav_to(&browser, "/accounts").await;
+    browser
+        .wait_for("#accounts-table .account-row", 20)
+        .await
+        .unwrap();
+    assert_eq!(browser.count(".row-select").await.unwrap(), 0);
+    assert_eq!(browser.count("#select-all").await.unwrap(), 0);
+    assert_eq!(browser.count("#accounts-bulk").await.unwrap(), 0);
+    browser.quit().await.unwrap();
+}
