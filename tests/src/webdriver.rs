@@ -280,6 +280,22 @@ impl Browser {
             .await
     }
 
+    /// Presses a key chord on whatever has the focus (e.g. Alt + ArrowRight): keys go down in
+    /// order and come up in reverse.
+    pub async fn chord(&self, keys: &[&str]) -> anyhow::Result<()> {
+        let mut actions: Vec<Value> = keys
+            .iter()
+            .map(|k| json!({"type": "keyDown", "value": k}))
+            .collect();
+        actions.extend(
+            keys.iter()
+                .rev()
+                .map(|k| json!({"type": "keyUp", "value": k})),
+        );
+        self.perform(json!([{ "type": "key", "id": "keyboard", "actions": actions }]))
+            .await
+    }
+
     /// Presses keys, one after another, on whatever has the focus (e.g. `["\u{E004}"]`, Tab).
     pub async fn type_keys(&self, keys: &[&str]) -> anyhow::Result<()> {
         let actions: Vec<Value> = keys

@@ -415,6 +415,66 @@ async fn column_name(browser: &Browser, stage: &str) -> String {
 
 #[tokio::test]
 #[ignore = "needs Chromium, chromedriver and a built dist/; run by scripts/test.sh"]
+async fn browser_a_card_moves_across_three_stages_by_keyboard_alone() {
+    let app = TestApp::new().await;
+    let browser = Browser::start().await.unwrap();
+    sign_in(&browser, &app, "manager@demo.crm").await;
+    open_board(&browser, &app).await;
+    let layout = board_layout(&browser).await;
+    assert!(
+        layout.len() >= 4,
+        "the demo pipeline has four stages or more"
+    );
+    let (start, card) = layout
+        .iter()
+        .enumerate()
+        .take(layout.len() - 3)
+        .find_map(|(i, (_, cards))| Some((i, cards.first()?.clone())))
+        .expect("a card with three stages to its right");
+    // Tab to the card: the focus lands on it, not on a link inside it.
+    browser
+        .execute(
+            "document.querySelector(arguments[0]).focus();",
+            serde_json::json!([format!(".board-card[data-id=\"{card}\"]")]),
+        )
+        .await
+        .unwrap();
+    for step in 1..=3 {
+        let (stage, _) = &layout[start + step];
+        let before = browser
+            .attribute(&format!(".board-card[data-id=\"{card}\"]"), "data-version")
+            .await
+            .unwrap()
+            .unwrap_or_default();
+        // Alt + ArrowRight on whatever has the focus: the card, after each move too.
+        browser.chord(&["\u{E00A}", "\u{E014}"]).await.unwrap();
+        let here = card_in(stage, &card);
+        browser
+            .wait_for(&format!("{here}:focus"), 10)
+            .await
+            .unwrap_or_else(|e| panic!("step {step}: the moved card keeps the focus: {e}"));
+        let name = column_name(&browser, stage).await;
+        let said = browser
+            .wait_for_text("#board-announce", &name, 10)
+            .await
+            .unwrap();
+        assert!(said.starts_with("Moved"), "{said}");
+        // Saved (a new version) before the next move: a move waits for the one before.
+        browser
+            .wait_for(&format!("{here}:not([data-version=\"{before}\"])"), 10)
+            .await
+            .unwrap();
+        assert_eq!(browser.count("#board-message").await.unwrap(), 0);
+    }
+    // Saved: after a reload it is three stages on.
+    let (last, _) = &layout[start + 3];
+    open_board(&browser, &app).await;
+    browser.wait_for(&card_in(last, &card), 10).await.unwrap();
+    browser.quit().await.unwrap();
+}
+
+#[tokio::test]
+#[ignore = "needs Chromium, chromedriver and a built dist/; run by scripts/test.sh"]
 async fn browser_the_read_only_role_is_offered_no_activity_to_log() {
     let app = TestApp::new().await;
     let browser = Browser::start().await.unwrap();

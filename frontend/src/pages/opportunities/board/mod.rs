@@ -280,6 +280,8 @@ pub fn PipelineBoard() -> impl IntoView {
         feed.try_set_value(None);
     });
 
+    // What a move did, for screen readers.
+    let announce = RwSignal::new(String::new());
     let on_move = Callback::new(move |(id, target, by_keyboard): (String, Target, bool)| {
         if ctx.busy.get_untracked() {
             return;
@@ -300,6 +302,9 @@ pub fn PipelineBoard() -> impl IntoView {
         let Some(was) = state.try_update(|s| s.place(&id, target)).flatten() else {
             return;
         };
+        if let Some(place) = state.with_untracked(|s| s.whereabouts(&id)) {
+            announce.set(format!("Moved {place}"));
+        }
         ctx.busy.set(true);
         notice.set(None);
         if by_keyboard {
@@ -334,6 +339,9 @@ pub fn PipelineBoard() -> impl IntoView {
                 }
                 MoveOutcome::Failed(error) => {
                     state.try_update(|s| s.upsert(was, false));
+                    if let Some(place) = state.with_untracked(|s| s.whereabouts(&id)) {
+                        announce.try_set(format!("Not moved: {place}"));
+                    }
                     if error != ApiError::Unauthenticated {
                         notice.try_set(Some(Notice {
                             warning: false,
@@ -417,6 +425,7 @@ pub fn PipelineBoard() -> impl IntoView {
         <form class="board-filters" role="search" on:submit=|ev| ev.prevent_default()>
             {filter_fields}
         </form>
+        <p class="visually-hidden" id="board-announce" role="status" aria-live="polite">{move || announce.get()}</p>
         <p class="visually-hidden" id="board-help">
             "Drag to move. Alt and the arrow keys move the card to another stage or within its stage; Enter opens it."
         </p>

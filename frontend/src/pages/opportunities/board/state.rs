@@ -122,6 +122,20 @@ impl BoardState {
         self.find(id).map(|(c, i)| &self.columns[c].cards[i])
     }
 
+    /// Where card `id` is, said for a screen reader: `“Name” in Proposal, 2 of 5.`
+    pub fn whereabouts(&self, id: &str) -> Option<String> {
+        let (c, i) = self.find(id)?;
+        let column = &self.columns[c];
+        let total = column.count.max(column.cards.len() as i64);
+        Some(format!(
+            "\u{201c}{}\u{201d} in {}, {} of {}.",
+            column.cards[i].name,
+            column.stage.name,
+            i + 1,
+            total
+        ))
+    }
+
     /// Index of the column of stage `stage_id`.
     pub fn column_of(&self, stage_id: &str) -> Option<usize> {
         self.columns.iter().position(|c| c.stage.id == stage_id)
@@ -309,6 +323,23 @@ mod tests {
                 column("S3", vec![]),
             ],
         }
+    }
+
+    #[test]
+    fn a_card_s_whereabouts_name_its_stage_and_place() {
+        let mut state = board();
+        state.columns[1].stage.name = "Proposal".into();
+        state.columns[1].cards[0].name = "Big deal".into();
+        state.place("B", Target { column: 1, slot: 1 });
+        state.columns[0]
+            .cards
+            .iter_mut()
+            .for_each(|c| c.name = c.id.clone());
+        assert_eq!(
+            state.whereabouts("D").as_deref(),
+            Some("\u{201c}Big deal\u{201d} in Proposal, 1 of 2.")
+        );
+        assert_eq!(state.whereabouts("nope"), None);
     }
 
     fn ids(state: &BoardState, c: usize) -> Vec<&str> {
