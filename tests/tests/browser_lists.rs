@@ -303,3 +303,134 @@ async fn browser_ticked_accounts_are_reassigned_together_and_readers_get_no_chec
     assert_eq!(browser.count("#accounts-bulk").await.unwrap(), 0);
     browser.quit().await.unwrap();
 }
+
+/// Sets an input's value as typing would (an `input` event).
+async fn set_value(browser: &Browser, css: &str, value: &str) {
+    browser.wait_for(css, 10).await.unwrap();
+    browser
+        .execute(
+            "const e = document.querySelector(arguments[0]); e.value = arguments[1]; \
+             e.dispatchEvent(new Event('input', { bubbles: true }));",
+            json!([css, value]),
+        )
+        .await
+        .unwrap();
+}
+
+async fn value_of(browser: &Browser, css: &str) -> String {
+    browser
+        .execute(
+            "return document.querySelector(arguments[0]).value;",
+            json!([css]),
+        )
+        .await
+        .unwrap()
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+#[tokio::test]
+#[ignore = "needs Chromium, chromedriver and a built dist/; run by scripts/test.sh"]
+async fn browser_a_conflicting_save_merges_both_sides_and_asks_only_about_clashes() {
+    let app = TestApp::new().await;
+    let browser = Browser::start().await.unwrap();
+    sign_in(&browser, &app, "manager@demo.crm").await;
+    browser
+        .goto(&format!("{}/accounts?q=Acme", app.url))
+        .await
+        .unwrap();
+    wait_for_only(&browser, "Acme").await;
+    browser
+        .click("#accounts-table .account-row td.name a")
+        .await
+        .unwrap();
+    browser.wait_for("#field-name", 10).await.unwrap();
+    let id = browser
+        .current_url()
+        .await
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_owned();
+
+    // Someone else saves the account meanwhile: a new industry and area.
+    let admin = app.login("admin@demo.crm").await;
+    let version = app
+        .ok(
+            &admin,
+            "query($id: ID!) { account(id: $id) { version } }",
+            json!({"id": id}),
+        )
+        .await["account"]["version"]
+        .clone();
+    app.ok(
+        &admin,
+        "mutation($i: UpdateAccountInput!) { updateAccount(input: $i) { account { id } } }",
+        json!({"i": {"id": id, "version": version, "industry": "Aerospace", "area": "Pacific"}}),
+    )
+    .await;
+
+    // Here: another area (a clash) and a new website (only here).
+    set_value(&browser, "#field-area", "Atlantic").await;
+    set_value(&browser, "#field-website", "https://acme-new.example").await;
+    browser.click("#save").await.unwrap();
+    browser
+        .wait_for_text("#form-conflict", "Someone else changed this account", 10)
+        .await
+        .unwrap();
+    browser.click("#merge").await.unwrap();
+    let clashes = browser
+        .wait_for_text("#form-clashes", "Area", 10)
+        .await
+        .unwrap();
+    assert!(
+        clashes.contains("Atlantic") && clashes.contains("Pacific"),
+        "{clashes}"
+    );
+    assert!(
+        !clashes.contains("Industry") && !clashes.contains("Website"),
+        "{clashes}"
+    );
+    assert_eq!(
+        value_of(&browser, "#field-industry").await,
+        "Aerospace",
+        "theirs came in"
+    );
+    assert_eq!(
+        value_of(&browser, "#field-website").await,
+        "https://acme-new.example",
+        "mine is kept"
+    );
+    assert_eq!(
+        value_of(&browser, "#field-area").await,
+        "Atlantic",
+        "mine until chosen"
+    );
+    browser.snap("merge").await;
+    browser
+        .click(".clash[data-label='Area'] .take-theirs")
+        .await
+        .unwrap();
+    assert_eq!(value_of(&browser, "#field-area").await, "Pacific");
+    assert_eq!(browser.count("#form-clashes").await.unwrap(), 0);
+    browser.click("#save").await.unwrap();
+    browser
+        .wait_for_text("#form-notice", "Saved", 10)
+        .await
+        .unwrap();
+
+    // Both sides' changes are saved.
+    let d = app
+        .ok(
+            &admin,
+            "query($id: ID!) { account(id: $id) { area industry website } }",
+            json!({"id": id}),
+        )
+        .await;
+    assert_eq!(d["account"]["area"], "Pacific");
+    assert_eq!(d["account"]["industry"], "Aerospace");
+    assert_eq!(d["account"]["website"], "https://acme-new.example");
+    browser.quit().await.unwrap();
+}

@@ -150,9 +150,76 @@ impl Field {
         }
     }
 
+    /// The values the field holds, each with what it is called and how a value reads:
+    /// what a conflict's merge compares. A field the domain draws itself has none.
+    pub(super) fn values(&self) -> Vec<Value> {
+        let plain = |label, value| Value {
+            label,
+            value,
+            reads: Reads::Plain,
+        };
+        match &self.kind {
+            Kind::Input(_, v) | Kind::TextArea(v) => vec![plain(self.label, *v)],
+            Kind::Select(options, v, _) => vec![Value {
+                label: self.label,
+                value: *v,
+                reads: Reads::Choice(*options),
+            }],
+            Kind::Owner(v, current) => vec![Value {
+                label: self.label,
+                value: *v,
+                reads: Reads::Owner(*current),
+            }],
+            Kind::Money(_, amount, currency, true) => {
+                vec![plain(self.label, *amount), plain("Currency", *currency)]
+            }
+            Kind::Money(_, _, _, false) | Kind::Custom(_) => Vec::new(),
+        }
+    }
+
     /// The input names this field shows messages for.
     pub(super) fn names(&self) -> impl Iterator<Item = &'static str> + '_ {
         std::iter::once(self.name).chain(self.messages.iter().copied())
+    }
+}
+
+/// How a value of a field reads to a person.
+#[derive(Clone, Copy)]
+pub(super) enum Reads {
+    /// As it is.
+    Plain,
+    /// The label of the choice.
+    Choice(Signal<Vec<(String, String)>>),
+    /// The owner's name (the saved owner's; another id is "another user").
+    Owner(Signal<Option<User>>),
+}
+
+/// One value of a form's field.
+#[derive(Clone, Copy)]
+pub(super) struct Value {
+    pub label: &'static str,
+    pub value: RwSignal<String>,
+    pub reads: Reads,
+}
+
+impl Value {
+    /// `v` as a person reads it.
+    pub fn read(&self, v: &str) -> String {
+        if v.is_empty() {
+            return "(empty)".to_owned();
+        }
+        match self.reads {
+            Reads::Plain => v.to_owned(),
+            Reads::Choice(options) => options.with_untracked(|o| {
+                o.iter()
+                    .find(|(value, _)| value == v)
+                    .map_or_else(|| v.to_owned(), |(_, text)| text.clone())
+            }),
+            Reads::Owner(current) => current.with_untracked(|c| match c {
+                Some(u) if u.id == v => u.display_name.clone(),
+                _ => "another user".to_owned(),
+            }),
+        }
     }
 }
 

@@ -19,8 +19,9 @@ use leptos_router::hooks::use_navigate;
 use std::future::Future;
 use std::pin::Pin;
 
-use super::field::field_view;
 pub use super::field::{code_hint, Field};
+use super::field::{field_view, Value};
+use super::merge::{merge, Merged};
 
 /// Declares `$name`, one `RwSignal` per field of the draft `$draft` (fields of
 /// the same names and types), with `new(&draft)`, `get()` (the draft as typed,
@@ -181,6 +182,84 @@ pub fn show_failure(status: Status, failure: Failed, shown: &[&'static str]) {
     }
 }
 
+/// A value both the user and someone else changed, differently.
+#[derive(Clone)]
+struct Clash {
+    value: Value,
+    mine: String,
+    theirs: String,
+}
+
+/// The values of `values` now.
+fn snapshot(values: &[Value]) -> Vec<String> {
+    values.iter().map(|v| v.value.get_untracked()).collect()
+}
+
+/// After a reload put their values in the form: puts back what only the user changed and
+/// answers the clashes (each left at the user's value until they choose).
+fn merge_in(values: &[Value], base: &[String], mine: &[String]) -> (bool, Vec<Clash>) {
+    let mut kept = false;
+    let mut clashes = Vec::new();
+    for ((v, base), mine) in values.iter().zip(base).zip(mine) {
+        let theirs = v.value.get_untracked();
+        match merge(base, mine, &theirs) {
+            Merged::Theirs => {}
+            Merged::Mine => {
+                v.value.set(mine.clone());
+                kept = true;
+            }
+            Merged::Clash => {
+                v.value.set(mine.clone());
+                clashes.push(Clash {
+                    value: *v,
+                    mine: mine.clone(),
+                    theirs,
+                });
+            }
+        }
+    }
+    (kept, clashes)
+}
+
+/// The clashes of a merge, each with "Keep mine" and "Take theirs".
+fn clashes_view(clashes: RwSignal<Vec<Clash>>) -> impl IntoView {
+    move || {
+        let list = clashes.get();
+        (!list.is_empty()).then(|| {
+            let items = list
+                .into_iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    let settle = move |take_theirs: bool| {
+                        clashes.update(|all| {
+                            if let Some(c) = all.get(i) {
+                                let value = if take_theirs { &c.theirs } else { &c.mine };
+                                c.value.value.set(value.clone());
+                            }
+                            all.remove(i);
+                        })
+                    };
+                    view! {
+                        <li class="clash" data-label=c.value.label>
+                            <span class="clash-label">{c.value.label}</span>
+                            " — yours: " <strong class="clash-mine">{c.value.read(&c.mine)}</strong>
+                            ", theirs: " <strong class="clash-theirs">{c.value.read(&c.theirs)}</strong>
+                            <button type="button" class="btn btn-small keep-mine" on:click=move |_| settle(false)>"Keep mine"</button>
+                            <button type="button" class="btn btn-small take-theirs" on:click=move |_| settle(true)>"Take theirs"</button>
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <div class="alert alert-warning" role="region" aria-label="Changes to choose between" id="form-clashes">
+                    <p>"You and someone else changed these differently. Choose for each, then save:"</p>
+                    <ul class="clashes">{items}</ul>
+                </div>
+            }
+        })
+    }
+}
+
 /// The form `spec` describes.
 pub fn record_form(spec: FormSpec) -> AnyView {
     let FormSpec {
@@ -204,6 +283,12 @@ pub fn record_form(spec: FormSpec) -> AnyView {
     let errors = status.fields;
     let read_only = read_only(status, can_save);
     let shown: Vec<&'static str> = fields.iter().flat_map(Field::names).collect();
+    // The values as loaded or last saved: what a conflict's merge compares with.
+    let values: Vec<Value> = fields.iter().flat_map(Field::values).collect();
+    let base = StoredValue::new(snapshot(&values));
+    let values = StoredValue::new(values);
+    let rebase = move || base.set_value(values.with_value(|v| snapshot(v)));
+    let clashes = RwSignal::new(Vec::<Clash>::new());
     let shown = StoredValue::new(shown);
     let save = StoredValue::new_local(save);
     let reload = reload.map(StoredValue::new_local);
@@ -229,6 +314,8 @@ pub fn record_form(spec: FormSpec) -> AnyView {
                 }
                 Ok(Saved::Stay(notice)) => {
                     dirty.set(false);
+                    rebase();
+                    clashes.set(Vec::new());
                     status.succeed(notice)
                 }
                 Err(failure) => show_failure(status, failure, &shown.get_value()),
@@ -236,7 +323,8 @@ pub fn record_form(spec: FormSpec) -> AnyView {
         );
     };
     let conflict = move || {
-        let reload = reload.map(|reload| {
+        // "Reload": their version, dropping the edits.
+        let drop_mine = reload.map(|reload| {
             move |_| {
                 start(
                     status,
@@ -244,7 +332,37 @@ pub fn record_form(spec: FormSpec) -> AnyView {
                     move |answer| match answer {
                         Ok(()) => {
                             dirty.set(false);
+                            rebase();
+                            clashes.set(Vec::new());
                             status.busy.set(false)
+                        }
+                        Err(e) => status.fail(e, &[]),
+                    },
+                )
+            }
+        });
+        // "Merge": their version with the edits put back, clashes to choose.
+        let merge_mine = reload.map(|reload| {
+            move |_| {
+                let mine = values.with_value(|v| snapshot(v));
+                start(
+                    status,
+                    || reload.with_value(|reload| reload()),
+                    move |answer| match answer {
+                        Ok(()) => {
+                            let theirs = values.with_value(|v| snapshot(v));
+                            let (kept, found) = base.with_value(|base| {
+                                values.with_value(|v| merge_in(v, base, &mine))
+                            });
+                            base.set_value(theirs);
+                            dirty.set(kept || !found.is_empty());
+                            let notice = if found.is_empty() {
+                                "Their changes are in the form, and yours are kept: save to keep both."
+                            } else {
+                                "Their changes are in the form, and yours are kept where they did not change the same field."
+                            };
+                            clashes.set(found);
+                            status.succeed(notice);
                         }
                         Err(e) => status.fail(e, &[]),
                     },
@@ -254,8 +372,9 @@ pub fn record_form(spec: FormSpec) -> AnyView {
         status.conflict.get().then(|| {
             view! {
                 <div class="alert alert-warning" role="alert" id="form-conflict">
-                    <p>"Someone else changed this " {noun} "; reload to see their changes"</p>
-                    {reload.map(|on_click| view! { <button type="button" id="reload" class="btn" on:click=on_click>"Reload"</button> })}
+                    <p>"Someone else changed this " {noun} " since you opened it. Merge their changes with yours, or reload theirs and drop yours."</p>
+                    {merge_mine.map(|on_click| view! { <button type="button" id="merge" class="btn btn-primary" on:click=on_click>"Merge"</button> })}
+                    {drop_mine.map(|on_click| view! { <button type="button" id="reload" class="btn" on:click=on_click>"Reload"</button> })}
                 </div>
             }
         })
@@ -305,6 +424,7 @@ pub fn record_form(spec: FormSpec) -> AnyView {
         {move || status.notice.get().map(|n| view! { <p class="alert alert-success" role="status" id="form-notice">{n}</p> })}
         {move || status.general.get().map(|m| view! { <p class="alert alert-error" role="alert" id="form-error">{m}</p> })}
         {conflict}
+        {clashes_view(clashes)}
         {before}
         {body}
     }

@@ -16,6 +16,7 @@ mod field;
 pub mod form;
 pub mod lazy;
 pub mod list;
+mod merge;
 mod query;
 pub mod record;
 mod views;
