@@ -466,6 +466,34 @@ async fn browser_a_card_moves_across_three_stages_by_keyboard_alone() {
             .unwrap();
         assert_eq!(browser.count("#board-message").await.unwrap(), 0);
     }
+    // The arrow keys alone go from card to card (the board is one tab stop).
+    assert!(
+        layout[..start + 3]
+            .iter()
+            .any(|(_, cards)| cards.iter().any(|c| *c != card)),
+        "the demo board has another card left of the moved one"
+    );
+    browser.chord(&["\u{E012}"]).await.unwrap();
+    let focused = browser
+        .execute(
+            "const e = document.activeElement; \
+             return e && e.classList.contains('board-card') ? e.dataset.id : null;",
+            serde_json::json!([]),
+        )
+        .await
+        .unwrap();
+    assert!(
+        focused.as_str().is_some_and(|f| f != card),
+        "ArrowLeft focuses another card: {focused}"
+    );
+    assert_eq!(
+        browser
+            .count(".board-card a.card-name:not([tabindex='-1'])")
+            .await
+            .unwrap(),
+        0,
+        "a card's link is not a tab stop of its own"
+    );
     // Saved: after a reload it is three stages on.
     let (last, _) = &layout[start + 3];
     open_board(&browser, &app).await;

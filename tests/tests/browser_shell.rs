@@ -541,3 +541,107 @@ async fn browser_leaving_a_form_with_unsaved_edits_asks_first() {
     assert_eq!(browser.alert_text().await, None);
     browser.quit().await.unwrap();
 }
+
+/// Waits until the page has settled: no "Loading" left in the main column and its text
+/// unchanged for half a second.
+async fn settle(browser: &Browser) {
+    let mut last = String::new();
+    let mut stable = 0;
+    for _ in 0..100 {
+        let text = browser
+            .execute(
+                "const m = document.querySelector('main'); return m ? m.innerText : '';",
+                json!([]),
+            )
+            .await
+            .unwrap()
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        if !text.is_empty() && !text.contains("Loading") && text == last {
+            stable += 1;
+            if stable >= 3 {
+                return;
+            }
+        } else {
+            stable = 0;
+        }
+        last = text;
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+}
+
+/// The visible buttons and links of the main column that would write something.
+async fn write_actions(browser: &Browser) -> Vec<String> {
+    let v = browser
+        .execute(
+            "const write = /^(new|save|log|archive|delete|remove|assign|convert|add|edit|record|create|move|submit|send|approve|reject|merge|restore|qualify|import|invoice|order|allocate|complete|mark|set quota|adjust|deliver|issue|accept|decline|win|lose|request|erase|upload|renew|duplicate|\\+)/i; \
+             return [...document.querySelectorAll('main button, main a.btn, main input[type=submit]')] \
+               .filter((e) => e.checkVisibility({ visibilityProperty: true })) \
+               .map((e) => (e.textContent || e.value || '').trim()) \
+               .filter((t) => write.test(t) && !/\\bview\\b/i.test(t));",
+            json!([]),
+        )
+        .await
+        .unwrap();
+    serde_json::from_value(v).unwrap()
+}
+
+#[tokio::test]
+#[ignore = "needs Chromium, chromedriver and a built dist/; run by scripts/test.sh"]
+async fn browser_the_read_only_role_sees_no_write_action_on_any_page_or_record() {
+    let app = TestApp::new().await;
+    let browser = Browser::start().await.unwrap();
+    sign_in(&browser, &app, "readonly@demo.crm").await;
+    let pages: Vec<String> = serde_json::from_value(
+        browser
+            .execute(
+                "return [...document.querySelectorAll('.main-nav a[href]')].map((a) => a.getAttribute('href'));",
+                json!([]),
+            )
+            .await
+            .unwrap(),
+    )
+    .unwrap();
+    assert!(pages.len() >= 10, "{pages:?}");
+    let mut seen = Vec::new();
+    let mut found = Vec::new();
+    for page in &pages {
+        browser.goto(&format!("{}{page}", app.url)).await.unwrap();
+        settle(&browser).await;
+        seen.push(page.clone());
+        for action in write_actions(&browser).await {
+            found.push(format!("{page}: {action}"));
+        }
+        // The page's first record, as its first row or card leads to it.
+        let record = browser
+            .execute(
+                "const r = document.querySelector('main tbody tr[data-href]'); \
+                 if (r) return r.dataset.href; \
+                 const a = document.querySelector('main .board-card a.card-name, main tbody td.name a'); \
+                 return a ? a.getAttribute('href') : null;",
+                json!([]),
+            )
+            .await
+            .unwrap();
+        if let Some(record) = record.as_str() {
+            browser.goto(&format!("{}{record}", app.url)).await.unwrap();
+            settle(&browser).await;
+            seen.push(record.to_owned());
+            for action in write_actions(&browser).await {
+                found.push(format!("{record} (from {page}): {action}"));
+            }
+        }
+    }
+    assert!(
+        seen.iter().any(|p| p.starts_with("/accounts/"))
+            && seen.iter().any(|p| p.starts_with("/parties/")),
+        "record pages were visited: {seen:?}"
+    );
+    assert!(
+        found.is_empty(),
+        "write actions offered to the read-only role:\n{}",
+        found.join("\n")
+    );
+    browser.quit().await.unwrap();
+}

@@ -129,6 +129,18 @@ fn card_view(ctx: BoardCtx, card: Opportunity) -> AnyView {
                 ev.prevent_default();
                 ctx.on_move.run((id.get_value(), target, true));
             }
+        } else if let Some(step) = Step::from_key(&key).filter(|_| !ev.alt_key()) {
+            // One tab stop for the board: arrows go from card to card.
+            let next = ctx
+                .state
+                .with_untracked(|s| s.neighbour(&id.get_value(), step).map(str::to_owned));
+            if let Some(next) = next {
+                ev.prevent_default();
+                super::focus_card(next);
+            }
+        } else if key == "+" && ctx.can_log {
+            ev.prevent_default();
+            ctx.log_for.set(Some(id.get_value()));
         } else if key == "Enter" && !on_link(ev.target()) {
             open();
         }
@@ -164,7 +176,7 @@ fn card_view(ctx: BoardCtx, card: Opportunity) -> AnyView {
             on:click=on_click
             on:keydown=on_keydown
         >
-            <a class="card-name" href=href draggable="false">{card.name}</a>
+            <a class="card-name" href=href draggable="false" tabindex="-1">{card.name}</a>
             {ctx
                 .can_log
                 .then(|| {
@@ -173,6 +185,7 @@ fn card_view(ctx: BoardCtx, card: Opportunity) -> AnyView {
                             type="button"
                             class="btn btn-small card-log"
                             title="Log an activity"
+                            tabindex="-1"
                             on:pointerdown=|ev: PointerEvent| ev.stop_propagation()
                             on:click=move |_| ctx.log_for.set(Some(id.get_value()))
                         >

@@ -65,7 +65,7 @@ pub struct BoardCtx {
 }
 
 /// Puts the keyboard focus on card `id` once it is rendered.
-fn focus_card(id: String) {
+pub(super) fn focus_card(id: String) {
     request_animation_frame(move || {
         let selector = format!(".board-card[data-id=\"{id}\"]");
         let card = document().query_selector(&selector).ok().flatten();
@@ -427,7 +427,7 @@ pub fn PipelineBoard() -> impl IntoView {
         </form>
         <p class="visually-hidden" id="board-announce" role="status" aria-live="polite">{move || announce.get()}</p>
         <p class="visually-hidden" id="board-help">
-            "Drag to move. Alt and the arrow keys move the card to another stage or within its stage; Enter opens it."
+            "Drag to move. The arrow keys go from card to card; Alt and the arrow keys move the card to another stage or within its stage; Enter opens it; + logs an activity."
         </p>
         {move || {
             notice

@@ -184,6 +184,22 @@ impl BoardState {
         }
     }
 
+    /// The card the focus goes to from card `id` with an arrow key (no Alt): the one above or
+    /// below in its column, or the nearest in the next column either way that has cards, at the
+    /// same height or its last.
+    pub fn neighbour(&self, id: &str, step: Step) -> Option<&str> {
+        let (column, index) = self.find(id)?;
+        let cards = &self.columns[column].cards;
+        let pick = |c: &Column| c.cards.get(index.min(c.cards.len().checked_sub(1)?));
+        let card = match step {
+            Step::Up => index.checked_sub(1).and_then(|i| cards.get(i)),
+            Step::Down => cards.get(index + 1),
+            Step::Left => self.columns[..column].iter().rev().find_map(pick),
+            Step::Right => self.columns.get(column + 1..)?.iter().find_map(pick),
+        };
+        card.map(|c| c.id.as_str())
+    }
+
     /// Takes card `id` off the board; the column count goes down with it.
     pub fn remove(&mut self, id: &str) -> Option<Opportunity> {
         let (c, i) = self.find(id)?;
@@ -323,6 +339,26 @@ mod tests {
                 column("S3", vec![]),
             ],
         }
+    }
+
+    #[test]
+    fn arrows_move_the_focus_to_the_nearest_card() {
+        let state = board();
+        assert_eq!(state.neighbour("B", Step::Up), Some("A"));
+        assert_eq!(state.neighbour("B", Step::Down), Some("C"));
+        assert_eq!(state.neighbour("C", Step::Down), None);
+        assert_eq!(
+            state.neighbour("C", Step::Right),
+            Some("D"),
+            "the last of a shorter column"
+        );
+        assert_eq!(
+            state.neighbour("D", Step::Right),
+            None,
+            "no card further right"
+        );
+        assert_eq!(state.neighbour("D", Step::Left), Some("A"));
+        assert_eq!(state.neighbour("A", Step::Left), None);
     }
 
     #[test]
