@@ -190,12 +190,21 @@ impl BoardState {
     pub fn neighbour(&self, id: &str, step: Step) -> Option<&str> {
         let (column, index) = self.find(id)?;
         let cards = &self.columns[column].cards;
-        let pick = |c: &Column| c.cards.get(index.min(c.cards.len().checked_sub(1)?));
+        fn pick(c: &Column, index: usize) -> Option<&Opportunity> {
+            c.cards.get(index.min(c.cards.len().checked_sub(1)?))
+        }
         let card = match step {
             Step::Up => index.checked_sub(1).and_then(|i| cards.get(i)),
             Step::Down => cards.get(index + 1),
-            Step::Left => self.columns[..column].iter().rev().find_map(pick),
-            Step::Right => self.columns.get(column + 1..)?.iter().find_map(pick),
+            Step::Left => self.columns[..column]
+                .iter()
+                .rev()
+                .find_map(|c| pick(c, index)),
+            Step::Right => self
+                .columns
+                .get(column + 1..)?
+                .iter()
+                .find_map(|c| pick(c, index)),
         };
         card.map(|c| c.id.as_str())
     }
