@@ -335,13 +335,16 @@ mod tests {
     #[test]
     fn a_view_keeps_an_address_query_and_a_list_key() {
         assert_eq!(
-            query_text("query", "?q=acme&sort=name").unwrap(),
-            "q=acme&sort=name"
+            query_text("query", "?q=acme&sort=name").ok().as_deref(),
+            Some("q=acme&sort=name")
         );
         assert!(query_text("query", "q=a b").is_err());
         assert!(query_text("query", "q=a#x").is_err());
         assert!(query_text("query", &"a".repeat(1001)).is_err());
-        assert_eq!(list_key("list", "accounts").unwrap(), "accounts");
+        assert_eq!(
+            list_key("list", "accounts").ok().as_deref(),
+            Some("accounts")
+        );
         assert!(list_key("list", "Accounts").is_err());
         assert!(list_key("list", "").is_err());
         assert!(list_key("list", "1st").is_err());
