@@ -2,6 +2,7 @@
 //! another owner or archive them, all or none. The bar shows only the actions the caller's grants
 //! allow, and a list without any offers no checkboxes.
 
+use super::lazy::lazy_part;
 use crate::api::users;
 use crate::api::ApiError;
 use crate::components::load::load_once;
@@ -44,15 +45,34 @@ pub struct BulkAction {
     pub run: BulkRun,
 }
 
-/// The bar over a list with ticked rows: how many, the allowed `actions`, "Clear"; `changed`
-/// runs after an action changed records (the list loads again).
-pub fn bulk_bar(
-    list: &'static str,
-    (singular, plural): (&'static str, &'static str),
-    actions: Vec<BulkAction>,
-    selected: RwSignal<Vec<String>>,
-    changed: Callback<()>,
-) -> AnyView {
+/// What the bulk bar needs of its list.
+pub struct BulkProps {
+    /// The list's key (its DOM-id stem).
+    pub list: &'static str,
+    /// What one and several rows are called.
+    pub words: (&'static str, &'static str),
+    /// The actions the caller may run.
+    pub actions: Vec<BulkAction>,
+    /// The ticked rows' ids.
+    pub selected: RwSignal<Vec<String>>,
+    /// Runs after an action changed records (the list loads again).
+    pub changed: Callback<()>,
+}
+
+lazy_part!(
+    /// The bulk bar, from the chunk it shares with the views bar.
+    pub fn bulk_bar(props: BulkProps), chunk = list_tools, load = load_bulk_bar, view = bulk_bar_view
+);
+
+/// The bar over a list with ticked rows: how many, the allowed actions, "Clear".
+fn bulk_bar_view(props: BulkProps) -> AnyView {
+    let BulkProps {
+        list,
+        words: (singular, plural),
+        actions,
+        selected,
+        changed,
+    } = props;
     let user = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
     let message = RwSignal::new(String::new());

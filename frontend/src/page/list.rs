@@ -7,11 +7,11 @@
 //! [`Row`]s — and [`list_page`] renders it. The layer is one plain function
 //! over data, so all lists share one copy of its code.
 
-use super::bulk::bulk_bar;
+use super::bulk::{bulk_bar, BulkProps};
 pub use super::bulk::{bulk_run, BulkAction};
 use super::query::column_key;
 pub use super::query::Query;
-use super::views::views_bar;
+use super::views::{views_bar, ViewsProps};
 use crate::api::paging::{Connection, Direction};
 use crate::api::ApiError;
 use crate::components::debounce::Debouncer;
@@ -504,15 +504,23 @@ pub fn list_page(spec: ListSpec) -> AnyView {
         data_table(spec, head, rows)
     };
     let path = location.pathname.get_untracked();
-    let views_view = views.then(|| views_bar(id, path, address.into(), columns, state));
+    let views_view = views.then(|| {
+        views_bar(ViewsProps {
+            list: id,
+            path,
+            address: address.into(),
+            columns,
+            state,
+        })
+    });
     let bulk_view = selected.map(|selected| {
-        bulk_bar(
-            id,
-            (singular, plural),
-            bulk,
+        bulk_bar(BulkProps {
+            list: id,
+            words: (singular, plural),
+            actions: bulk,
             selected,
-            Callback::new(move |()| bumped.update(|b| *b += 1)),
-        )
+            changed: Callback::new(move |()| bumped.update(|b| *b += 1)),
+        })
     });
     let pager = paged.then(|| {
         view! {

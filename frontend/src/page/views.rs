@@ -5,6 +5,7 @@
 //! is following its address: Back returns to the view before, and a view's address can be
 //! bookmarked or sent like any other.
 
+use super::lazy::lazy_part;
 use super::query::{column_key, Query};
 use crate::api::views::{self, SavedView};
 use crate::components::load::reload;
@@ -13,14 +14,34 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 
-/// The views bar of the list `list` at `path`; `address` is the current view's address query.
-pub fn views_bar(
-    list: &'static str,
-    path: String,
-    address: Signal<String>,
-    columns: &'static [Column],
-    state: RwSignal<Query>,
-) -> AnyView {
+/// What the views bar needs of its list.
+pub struct ViewsProps {
+    /// The list's key (its DOM-id stem).
+    pub list: &'static str,
+    /// The list's address, without the query.
+    pub path: String,
+    /// The current view's address query.
+    pub address: Signal<String>,
+    /// The list's columns.
+    pub columns: &'static [Column],
+    /// What the list shows.
+    pub state: RwSignal<Query>,
+}
+
+lazy_part!(
+    /// The views bar, from the chunk it shares with the bulk bar.
+    pub fn views_bar(props: ViewsProps), chunk = list_tools, load = load_views_bar, view = views_bar_view
+);
+
+/// The views bar of a list.
+fn views_bar_view(props: ViewsProps) -> AnyView {
+    let ViewsProps {
+        list,
+        path,
+        address,
+        columns,
+        state,
+    } = props;
     let changed = RwSignal::new(0_u32);
     let saved = reload(move || {
         changed.track();
