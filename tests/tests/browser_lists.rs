@@ -237,6 +237,10 @@ async fn browser_ticked_accounts_are_reassigned_together_and_readers_get_no_chec
         .wait_for_text("#accounts-bulk-message", "Choose the owner first", 5)
         .await
         .unwrap();
+    browser
+        .wait_for("#accounts-bulk-owner option:nth-child(2)", 10)
+        .await
+        .unwrap();
     choose(&browser, "#accounts-bulk-owner", "Rob Rep").await;
     browser.snap("bulk-bar").await;
     browser.click("#bulk-assign").await.unwrap();
