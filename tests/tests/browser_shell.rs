@@ -575,7 +575,7 @@ async fn settle(browser: &Browser) {
 async fn write_actions(browser: &Browser) -> Vec<String> {
     let v = browser
         .execute(
-            "const write = /^(new|save|log|archive|delete|remove|assign|convert|add|edit|record|create|move|submit|send|approve|reject|merge|restore|qualify|import|invoice|order|allocate|complete|mark|set quota|adjust|deliver|issue|accept|decline|win|lose|request|erase|upload|renew|duplicate|\\+)/i; \
+            "const write = /^(new|save|log|archive|delete|remove|assign|convert|add|edit|record|create|move|submit|send|approve|reject|merge|restore|qualify|import|invoice\\b|order\\b|allocate|complete|mark|set quota|adjust|deliver|issue|accept|decline|win|lose|request|erase|upload|renew|duplicate|\\+)/i; \
              return [...document.querySelectorAll('main button, main a.btn, main input[type=submit]')] \
                .filter((e) => e.checkVisibility({ visibilityProperty: true })) \
                .map((e) => (e.textContent || e.value || '').trim()) \

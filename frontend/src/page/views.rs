@@ -13,6 +13,7 @@ use crate::components::table::Column;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
+use wasm_bindgen::JsCast;
 
 /// What the views bar needs of its list.
 pub struct ViewsProps {
@@ -162,7 +163,25 @@ fn views_bar_view(props: ViewsProps) -> AnyView {
             {move || current().filter(|v| v.mine).map(|_| view! {
                 <button type="button" class="btn btn-small btn-link" id=format!("{list}-remove-view") on:click=remove>"Remove view"</button>
             })}
-            <details class="columns-menu" id=format!("{list}-columns")>
+            <details class="columns-menu" id=format!("{list}-columns")
+                on:focusout=move |ev: leptos::ev::FocusEvent| {
+                    // Closes when the focus goes elsewhere (a click outside, Tab away).
+                    let to = ev.related_target().and_then(|t| t.dyn_into::<web_sys::Node>().ok());
+                    let menu = ev.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+                    if let Some(menu) = menu {
+                        if !to.is_some_and(|to| menu.contains(Some(&to))) {
+                            let _ = menu.remove_attribute("open");
+                        }
+                    }
+                }
+                on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                    if ev.key() == "Escape" {
+                        let menu = ev.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+                        if let Some(menu) = menu {
+                            let _ = menu.remove_attribute("open");
+                        }
+                    }
+                }>
                 <summary class="btn btn-small">"Columns"</summary>
                 <div class="columns-list">{columns_menu}</div>
             </details>

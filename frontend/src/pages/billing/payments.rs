@@ -8,6 +8,7 @@ use crate::components::party_search::PartySearch;
 use crate::components::status::{Status, StatusMessages};
 use crate::components::table::{Cell, Column, Row};
 use crate::format;
+use crate::page::lazy::lazy_part;
 use crate::page::list::{list_page, rows_from, Filter, Found, ListSpec};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -129,9 +130,16 @@ fn RecordForm() -> impl IntoView {
     }
 }
 
+lazy_part!(
+    /// The payments list, fetched on first visit with the payment page's code.
+    pub fn payments_part(props: PaymentsPart), chunk = payment_page, load = load_payments_list, view = payments_view
+);
+
+/// No props: the list reads the address.
+pub struct PaymentsPart;
+
 /// `/payments`.
-#[component]
-pub fn PaymentsPage() -> impl IntoView {
+fn payments_view(_: PaymentsPart) -> AnyView {
     let load = rows_from(move |q| {
         let (open, after) = (q.filter("open") == "true", q.after());
         async move { Ok(Found::new(&payments::payments(open, after).await?, row)) }

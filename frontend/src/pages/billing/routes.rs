@@ -9,7 +9,7 @@ use super::invoices::InvoicesPage;
 use super::order::{order_part, OrderPart};
 use super::orders::OrdersPage;
 use super::payment::{payment_part, PaymentPart};
-use super::payments::PaymentsPage;
+use super::payments::{payments_part, PaymentsPart};
 use super::revenue::RevenuePage;
 use super::statement::{statement_part, StatementPart};
 use crate::components::lazy::lazy_route;
@@ -89,7 +89,7 @@ fn BillingPage() -> impl IntoView {
         Shown::Ageing => view! { <AgeingPage /> }.into_any(),
         Shown::Contracts => view! { <ContractsPage /> }.into_any(),
         Shown::Contract => contract_view(),
-        Shown::Payments => view! { <PaymentsPage /> }.into_any(),
+        Shown::Payments => payments_part(PaymentsPart),
         Shown::Payment => payment_part(PaymentPart),
         Shown::Statement => statement_part(StatementPart),
         Shown::ContractForm => contract_form_part(ContractFormPart),
