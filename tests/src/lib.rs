@@ -94,6 +94,19 @@ impl Drop for TestApp {
 /// The demo users' password.
 pub const PASSWORD: &str = server::seed::DEMO_PASSWORD;
 
+/// Prints the server's errors (and more with `CRM_TEST_LOG`, e.g. `info`) into the output of
+/// the test that caused them, so an "internal error" seen by a client names its cause.
+fn log_errors() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let filter = std::env::var("CRM_TEST_LOG").unwrap_or_else(|_| "error".to_owned());
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
+            .with_test_writer()
+            .try_init();
+    });
+}
+
 impl TestApp {
     /// A new app on a fresh database, with the demo company and the SPA from `dist/` if built.
     pub async fn new() -> Self {
@@ -102,6 +115,7 @@ impl TestApp {
 
     /// A new app with a given configuration.
     pub async fn with_config(mut config: AppConfig) -> Self {
+        log_errors();
         let (url, pg) = match engine() {
             Engine::Sqlite => ("sqlite::memory:".to_string(), None),
             Engine::Postgres => {
