@@ -112,6 +112,17 @@ async fn browser_create_contact_find_it_and_open_its_profile() {
         .await
         .unwrap();
 
+    // The contacts list, searched by its address, shows the e-mail beside the name.
+    browser
+        .goto(&format!("{}/contacts?q=Hopper", app.url))
+        .await
+        .unwrap();
+    let row = browser
+        .wait_for_text("#contacts-table", "grace.hopper@navy.example", 15)
+        .await
+        .unwrap();
+    assert!(row.contains("Grace Hopper"), "{row}");
+
     // Find it through the global search from another page, and open its profile.
     browser
         .goto(&format!("{}/accounts", app.url))

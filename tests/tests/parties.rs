@@ -637,3 +637,46 @@ async fn every_party_mutation_refuses_bad_input_and_writes_nothing() {
     );
     assert_eq!(before, after, "nothing was written");
 }
+
+#[tokio::test]
+async fn lists_show_a_party_s_primary_email_and_phone_under_the_contact_guard() {
+    let app = TestApp::new().await;
+    let rep = app.login("rep@demo.crm").await;
+    app.ok(
+        &rep,
+        CREATE_PERSON,
+        json!({"i": {
+            "foreName": "Grace", "surname": "Hopper",
+            "contactMechanisms": [
+                {"kind": "EMAIL", "value": "grace@navy.example"},
+                {"kind": "PHONE", "value": "+1 202 555 0100"}
+            ]
+        }}),
+    )
+    .await;
+    let list = "query($q: String) { contacts(first: 25, filter: {search: $q}) { edges { node { displayName email phone } } } }";
+    let d = app.ok(&rep, list, json!({"q": "Hopper"})).await;
+    let node = &d["contacts"]["edges"][0]["node"];
+    assert_eq!(node["displayName"], "Grace Hopper");
+    assert_eq!(node["email"], "grace@navy.example");
+    assert!(node["phone"].as_str().unwrap().contains("555"), "{node}");
+    // Through the `Party` interface as well.
+    let d = app
+        .ok(
+            &rep,
+            "query($q: String) { contacts(first: 25, filter: {search: $q}) { edges { node { ... on Party { email } } } } }",
+            json!({"q": "Hopper"}),
+        )
+        .await;
+    assert_eq!(
+        d["contacts"]["edges"][0]["node"]["email"],
+        "grace@navy.example"
+    );
+    // The read-only role reads the list without them: null, with one FORBIDDEN per field.
+    let reader = app.login("readonly@demo.crm").await;
+    let v = app.gql(Some(&reader), list, json!({"q": "Hopper"})).await;
+    let node = &v["data"]["contacts"]["edges"][0]["node"];
+    assert_eq!(node["displayName"], "Grace Hopper", "{v}");
+    assert!(node["email"].is_null() && node["phone"].is_null(), "{v}");
+    assert_eq!(codes(&v), vec!["FORBIDDEN", "FORBIDDEN"], "{v}");
+}

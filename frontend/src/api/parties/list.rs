@@ -72,7 +72,7 @@ pub(crate) fn list_query(kind: ListKind) -> String {
     format!(
         "query Parties($first: Int, $after: String, $filter: PartyFilter, $orderBy: PartyOrder) {{ \
          page: {}(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {{ \
-         totalCount pageInfo {{ hasNextPage endCursor }} edges {{ node {{ {PARTY_FIELDS} }} }} }} }}",
+         totalCount pageInfo {{ hasNextPage endCursor }} edges {{ node {{ {PARTY_FIELDS} email phone }} }} }} }}",
         kind.field()
     )
 }

@@ -171,6 +171,10 @@ pub struct Party {
     pub name: Option<String>,
     /// Organisation: industry.
     pub industry: Option<String>,
+    /// The primary e-mail (lists select it; `None` without the contact-data grant).
+    pub email: Option<String>,
+    /// The primary phone (lists select it; `None` without the contact-data grant).
+    pub phone: Option<String>,
     /// Organisation: web site.
     pub website: Option<String>,
 }
@@ -199,6 +203,8 @@ impl FromJson for Party {
             name: json::opt_text(v, "name"),
             industry: json::opt_text(v, "industry"),
             website: json::opt_text(v, "website"),
+            email: json::opt_text(v, "email"),
+            phone: json::opt_text(v, "phone"),
         }
     }
 }

@@ -19,6 +19,8 @@ const NEW_PERSON: Create = Create {
 const CONTACT_COLUMNS: &[Column] = &[
     Column::sorted("Code", "CODE").class("code"),
     Column::sorted("Name", "NAME").class("name"),
+    Column::new("E-mail"),
+    Column::new("Phone"),
     Column::sorted("Area", "AREA"),
     Column::new("Owner"),
     Column::sorted("Updated", "UPDATED_AT"),
@@ -63,6 +65,8 @@ fn row(kind: ListKind, p: &Party) -> Row {
     ];
     match kind {
         ListKind::Contacts => cells.extend([
+            Cell::or_empty(p.email.as_deref()),
+            Cell::or_empty(p.phone.as_deref()),
             Cell::or_empty(p.area.as_deref()),
             owner,
             Cell::Date(p.updated_at.clone()),

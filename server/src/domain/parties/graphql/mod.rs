@@ -53,6 +53,8 @@ pub(super) fn load_err(e: impl std::fmt::Display) -> AppError {
     field(name = "created_at", ty = "DateTime<Utc>"),
     field(name = "updated_at", ty = "DateTime<Utc>"),
     field(name = "contact_mechanisms", ty = "Option<Vec<ContactMechanism>>"),
+    field(name = "email", ty = "Option<String>"),
+    field(name = "phone", ty = "Option<String>"),
     field(name = "b2c", method = "b2c", ty = "Option<B2cProfile>"),
     field(
         name = "relationships",
@@ -132,6 +134,24 @@ mod common {
                 Ok(false)
             }
         }
+    }
+
+    /// The primary contact detail of `kind`, under the contact-data guard (as `contact_mechanisms`).
+    pub async fn primary(
+        ctx: &Context<'_>,
+        m: &parties::Model,
+        kind: ContactMechanismKind,
+    ) -> AppResult<Option<String>> {
+        if !contacts_allowed(ctx)? {
+            return Ok(None);
+        }
+        let loader = ctx.data::<Loaded<MechanismsLoader>>()?;
+        let rows = loader
+            .load_one(m.id)
+            .await
+            .map_err(load_err)?
+            .unwrap_or_default();
+        Ok(crate::domain::parties::mechanisms::pick_primary(&rows, kind).map(|c| c.value.clone()))
     }
 
     pub async fn contact_mechanisms(
@@ -282,6 +302,14 @@ macro_rules! party_object {
             /// error for roles without the field grant.
             pub async fn contact_mechanisms(&self, ctx: &Context<'_>) -> Result<Option<Vec<ContactMechanism>>, AppError> {
                 common::contact_mechanisms(ctx, &self.0).await
+            }
+            /// The primary e-mail (lists show it). Contact data, guarded like `contactMechanisms`.
+            pub async fn email(&self, ctx: &Context<'_>) -> Result<Option<String>, AppError> {
+                common::primary(ctx, &self.0, ContactMechanismKind::Email).await
+            }
+            /// The primary phone. Contact data, guarded like `contactMechanisms`.
+            pub async fn phone(&self, ctx: &Context<'_>) -> Result<Option<String>, AppError> {
+                common::primary(ctx, &self.0, ContactMechanismKind::Phone).await
             }
             /// The consumer profile, for B2C customers (else `null`).
             #[graphql(name = "b2c")]
