@@ -485,14 +485,22 @@ async fn browser_a_card_moves_across_three_stages_by_keyboard_alone() {
         "the demo board has another card left of the moved one"
     );
     browser.chord(&["\u{E012}"]).await.unwrap();
-    let focused = browser
-        .execute(
-            "const e = document.activeElement; \
-             return e && e.classList.contains('board-card') ? e.dataset.id : null;",
-            serde_json::json!([]),
-        )
-        .await
-        .unwrap();
+    // The focus moves on the next frame.
+    let mut focused = serde_json::Value::Null;
+    for _ in 0..50 {
+        focused = browser
+            .execute(
+                "const e = document.activeElement; \
+                 return e && e.classList.contains('board-card') ? e.dataset.id : null;",
+                serde_json::json!([]),
+            )
+            .await
+            .unwrap();
+        if focused.as_str().is_some_and(|f| f != card) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
     assert!(
         focused.as_str().is_some_and(|f| f != card),
         "ArrowLeft focuses another card: {focused}"
