@@ -466,3 +466,37 @@ async fn managers_see_a_teams_calendar_and_failed_sign_ins_are_audited() {
     let d = app.ok(&admin, "{ auditLog(filter: {action: \"login_failed\"}) { edges { node { objectType changes { field after } } } } }", json!({})).await;
     assert_eq!(d["auditLog"]["edges"].as_array().unwrap().len(), 1);
 }
+
+#[tokio::test]
+async fn descriptions_outcomes_and_notes_keep_their_line_breaks() {
+    let app = TestApp::new().await;
+    let rep = app.login("rep@demo.crm").await;
+    let text = "Agenda:\n- prices\n- dates\twith a tab";
+    let d = app
+        .ok(
+            &rep,
+            "mutation($i: CreateActivityInput!) { createActivity(input: $i) { activity { description outcome } } }",
+            json!({"i": {"kind": "CALL", "subject": "Spoke to Acme", "startsAt": at(0, -2),
+                         "description": text, "outcome": "Agreed.\r\nSend the quote."}}),
+        )
+        .await;
+    let a = &d["createActivity"]["activity"];
+    assert_eq!(a["description"], text);
+    assert_eq!(
+        a["outcome"], "Agreed.\nSend the quote.",
+        "line endings are stored as \\n"
+    );
+    // Other control characters are still refused, naming the field.
+    let v = app
+        .gql(
+            Some(&rep),
+            "mutation($i: CreateActivityInput!) { createActivity(input: $i) { activity { id } } }",
+            json!({"i": {"kind": "CALL", "subject": "Bell", "startsAt": at(0, -2), "description": "ring\u{7}"}}),
+        )
+        .await;
+    assert_eq!(codes(&v), vec!["BAD_USER_INPUT"], "{v}");
+    let field = v["errors"][0]["extensions"]["fields"][0]["field"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(field.ends_with("description"), "{v}");
+}

@@ -752,3 +752,28 @@ async fn the_board_costs_the_same_statements_for_few_or_many_cards() {
     // and accounts.
     assert!(s2 - s1 <= 7, "{} statements", s2 - s1);
 }
+
+#[tokio::test]
+async fn a_stage_note_and_a_lost_reason_may_run_over_several_lines() {
+    let app = TestApp::new().await;
+    let manager = app.login("manager@demo.crm").await;
+    let d = app
+        .ok(
+            &manager,
+            "{ opportunities(first: 1) { edges { node { id version } } } }",
+            json!({}),
+        )
+        .await;
+    let o = &d["opportunities"]["edges"][0]["node"];
+    let v = app
+        .gql(
+            Some(&manager),
+            "mutation($i: UpdateOpportunityInput!) { updateOpportunity(input: $i) { opportunity { id version } } }",
+            json!({"i": {"id": o["id"], "version": o["version"], "nextStep": "Call", "note": "Budget confirmed.\nLegal next."}}),
+        )
+        .await;
+    assert!(
+        v.get("errors").is_none(),
+        "a note of two lines is accepted: {v}"
+    );
+}

@@ -100,6 +100,11 @@ pub fn required_text(field: &str, v: &str, max: usize) -> Result<String, FieldEr
     optional_text(field, v, max)?.ok_or_else(|| FieldError::new(field, "is required"))
 }
 
+/// Required text of several lines: like [`long_text`], but empty is an error.
+pub fn required_long_text(field: &str, v: &str, max: usize) -> Result<String, FieldError> {
+    long_text(field, v, max)?.ok_or_else(|| FieldError::new(field, "is required"))
+}
+
 /// A human code such as `A-000123`: letters, digits, `-`, `_`, `.`; stored upper-case.
 pub fn code(field: &str, v: &str) -> Result<Option<String>, FieldError> {
     let Some(t) = optional_text(field, v, 32)? else {

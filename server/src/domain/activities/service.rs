@@ -111,17 +111,17 @@ fn apply(m: &mut activities::Model, c: &ActivityChanges, creating: bool) -> AppR
         (None, false) => {}
     }
     if let Some(d) = &c.description {
-        if let Some(d) = val.check(v::optional_text("description", d, 4000)) {
+        if let Some(d) = val.check(v::long_text("description", d, 4000)) {
             m.description = d;
         }
     }
     if let Some(o) = &c.outcome {
-        if let Some(o) = val.check(v::optional_text("outcome", o, 500)) {
+        if let Some(o) = val.check(v::long_text("outcome", o, 500)) {
             m.outcome = o;
         }
     }
     if let Some(n) = &c.private_note {
-        if let Some(n) = val.check(v::optional_text("privateNote", n, 2000)) {
+        if let Some(n) = val.check(v::long_text("privateNote", n, 2000)) {
             m.private_note = n;
         }
     }

@@ -719,7 +719,7 @@ pub async fn credit(
     let (actor, _) = policy::authorize(ctx, OBJECT, Action::Create)?;
     let current = load_for(&state.db, ctx, invoice_id).await?;
     let reason =
-        v::required_text("reason", &reason, 2000).map_err(|e| AppError::BadInput(vec![e]))?;
+        v::required_long_text("reason", &reason, 2000).map_err(|e| AppError::BadInput(vec![e]))?;
     if current.kind != InvoiceKind::Invoice.as_str()
         || current.status != InvoiceStatus::Issued.as_str()
     {

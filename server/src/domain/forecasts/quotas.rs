@@ -103,7 +103,7 @@ pub async fn set(
     let currency = v.check(validation::currency("input.currency", currency));
     let amount = v.check(money::parse_amount("input.amount", amount));
     let note = v
-        .given(note, |n| validation::optional_text("input.note", n, 1000))
+        .given(note, |n| validation::long_text("input.note", n, 1000))
         .flatten();
     v.finish()?;
     let (Some(currency), Some(amount)) = (currency, amount) else {

@@ -51,9 +51,7 @@ pub async fn record(
     let commit = v.check(money::parse_amount("input.commit", call.commit));
     let best_case = v.check(money::parse_amount("input.bestCase", call.best_case));
     let note = v
-        .given(call.note, |n| {
-            validation::optional_text("input.note", n, 2000)
-        })
+        .given(call.note, |n| validation::long_text("input.note", n, 2000))
         .flatten();
     if kind == SubmissionKind::Adjustment && note.is_none() {
         v.push("input.note", "is required for an adjustment");

@@ -124,7 +124,7 @@ fn clean_name(val: &mut Validator, name: &str) -> Option<String> {
 }
 
 fn clean_description(val: &mut Validator, d: &str) -> Option<Option<String>> {
-    val.check(v::optional_text("description", d, 1000))
+    val.check(v::long_text("description", d, 1000))
 }
 
 crate::versioned!(contact_lists, ContactListObject::OBJECT, kept [], |m| {

@@ -58,7 +58,7 @@ pub async fn request_deletion(
     let current = load_for(&state.db, ctx, id, Action::Update).await?;
     let actor = ctx.actor()?;
     let reason =
-        v::required_text("reason", reason, 500).map_err(|e| AppError::BadInput(vec![e]))?;
+        v::required_long_text("reason", reason, 500).map_err(|e| AppError::BadInput(vec![e]))?;
     expect_status(&current, &[status::ACTIVE], "requesting deletion")?;
     let mut next = current.clone();
     next.status = status::DELETION_REQUESTED.into();

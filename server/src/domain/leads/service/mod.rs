@@ -118,7 +118,7 @@ pub fn check_field(prefix: &str, f: LeadFormField, s: &str) -> Result<Option<Str
         LeadFormField::Phone => v::phone(&name, s),
         LeadFormField::Website => v::website(&name, s),
         LeadFormField::OrganizationName => v::optional_text(&name, s, 200),
-        LeadFormField::Description => v::optional_text(&name, s, 2000),
+        LeadFormField::Description => v::long_text(&name, s, 2000),
         _ => v::optional_text(&name, s, 100),
     }
 }

@@ -273,7 +273,7 @@ pub async fn update(
         let reason = input
             .status_reason
             .as_deref()
-            .and_then(|r| val.check(v::optional_text("statusReason", r, 500)))
+            .and_then(|r| val.check(v::long_text("statusReason", r, 500)))
             .flatten();
         if val
             .check(check_transition(current.status(), to, reason.as_deref()))

@@ -117,12 +117,12 @@ pub(super) fn validate(c: &OpportunityChanges, creating: bool) -> AppResult<Clea
     out.next_step_date = val.given(c.next_step_date.as_deref(), |s| v::date("nextStepDate", s));
     out.lead_source = c.lead_source;
     out.lost_reason = val.given(c.lost_reason.as_deref(), |s| {
-        v::optional_text("lostReason", s, 500)
+        v::long_text("lostReason", s, 500)
     });
     out.note = c
         .note
         .as_deref()
-        .and_then(|s| val.check(v::optional_text("note", s, 500)))
+        .and_then(|s| val.check(v::long_text("note", s, 500)))
         .flatten();
     if let Some(list) = &c.contacts {
         if list.len() > MAX_CONTACTS {

@@ -167,12 +167,12 @@ pub async fn move_to(
     let lost_reason = mv
         .lost_reason
         .as_deref()
-        .and_then(|s| val.check(v::optional_text("lostReason", s, 500)))
+        .and_then(|s| val.check(v::long_text("lostReason", s, 500)))
         .flatten();
     let note = mv
         .note
         .as_deref()
-        .and_then(|s| val.check(v::optional_text("note", s, 500)))
+        .and_then(|s| val.check(v::long_text("note", s, 500)))
         .flatten();
     val.finish()?;
     let catalog = Catalog::load(&state.db).await?;
