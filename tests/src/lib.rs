@@ -244,6 +244,18 @@ pub fn codes(v: &Value) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// The field paths of the first error's validation messages (`extensions.fields`).
+pub fn fields(v: &Value) -> Vec<String> {
+    v["errors"][0]["extensions"]["fields"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|f| f["field"].as_str().unwrap_or("").to_string())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// The workspace root (for `schema.graphql` and `dist/`): from the `CARGO_MANIFEST_DIR` that
 /// `cargo test` sets when it runs the tests, else the one this crate was compiled in. (Two clones
 /// sharing one `CARGO_TARGET_DIR` can share this crate's build, and with it the other clone's

@@ -267,17 +267,7 @@ impl Browser {
         let id = self.wait_for(css, 10).await?;
         self.execute("arguments[0].focus();", json!([{ ELEMENT_KEY: id }]))
             .await?;
-        let mut actions: Vec<Value> = keys
-            .iter()
-            .map(|k| json!({"type": "keyDown", "value": k}))
-            .collect();
-        actions.extend(
-            keys.iter()
-                .rev()
-                .map(|k| json!({"type": "keyUp", "value": k})),
-        );
-        self.perform(json!([{ "type": "key", "id": "keyboard", "actions": actions }]))
-            .await
+        self.chord(keys).await
     }
 
     /// Presses a key chord on whatever has the focus (e.g. Alt + ArrowRight): keys go down in

@@ -2,7 +2,7 @@
 //! search, the 360° profile and its timeline — each under the role matrix and row scope.
 
 use serde_json::{json, Value};
-use tests::{codes, TestApp};
+use tests::{codes, fields, TestApp};
 
 const CONTACTS: &str = "query($f: PartyFilter, $n: Int) { contacts(first: $n, filter: $f) {
   totalCount edges { node { id code displayName roles ... on Person { foreName surname } contactMechanisms { kind value purposes } } } } }";
@@ -24,17 +24,6 @@ async fn find(app: &TestApp, token: &str, text: &str) -> Value {
         .ok(token, "query($f: PartyFilter) { parties(first: 5, filter: $f) { edges { node { id displayName version } } } }", json!({"f": {"search": text}}))
         .await;
     d["parties"]["edges"][0]["node"].clone()
-}
-
-fn fields(v: &Value) -> Vec<String> {
-    v["errors"][0]["extensions"]["fields"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .map(|f| f["field"].as_str().unwrap_or("").to_string())
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 #[tokio::test]

@@ -1,8 +1,8 @@
 //! Saved views: kept per user and list, shared with team-mates on request, changed and removed
 //! only by their owner, validated field by field.
 
-use serde_json::{json, Value};
-use tests::{codes, TestApp};
+use serde_json::json;
+use tests::{codes, fields, TestApp};
 
 const SAVE: &str = "mutation($i: SaveViewInput!) { saveView(input: $i) { view { id list name query shared mine owner { email } } } }";
 const VIEWS: &str =
@@ -16,17 +16,6 @@ async fn names(app: &TestApp, token: &str, list: &str) -> Vec<String> {
         .iter()
         .map(|v| v["name"].as_str().unwrap().to_string())
         .collect()
-}
-
-fn fields(v: &Value) -> Vec<String> {
-    v["errors"][0]["extensions"]["fields"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .map(|f| f["field"].as_str().unwrap_or("").to_string())
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 #[tokio::test]

@@ -34,6 +34,18 @@ lazy_part!(
     pub fn views_bar(props: ViewsProps), chunk = list_tools, load = load_views_bar, view = views_bar_view
 );
 
+/// Closes the `<details>` menu an event was heard on, unless the focus goes to `to` inside it.
+fn close_menu(ev: &web_sys::Event, to: Option<web_sys::Node>) {
+    let menu = ev
+        .current_target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+    if let Some(menu) = menu {
+        if !to.is_some_and(|to| menu.contains(Some(&to))) {
+            let _ = menu.remove_attribute("open");
+        }
+    }
+}
+
 /// The views bar of a list.
 fn views_bar_view(props: ViewsProps) -> AnyView {
     let ViewsProps {
@@ -167,19 +179,11 @@ fn views_bar_view(props: ViewsProps) -> AnyView {
                 on:focusout=move |ev: leptos::ev::FocusEvent| {
                     // Closes when the focus goes elsewhere (a click outside, Tab away).
                     let to = ev.related_target().and_then(|t| t.dyn_into::<web_sys::Node>().ok());
-                    let menu = ev.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
-                    if let Some(menu) = menu {
-                        if !to.is_some_and(|to| menu.contains(Some(&to))) {
-                            let _ = menu.remove_attribute("open");
-                        }
-                    }
+                    close_menu(&ev, to);
                 }
                 on:keydown=move |ev: leptos::ev::KeyboardEvent| {
                     if ev.key() == "Escape" {
-                        let menu = ev.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
-                        if let Some(menu) = menu {
-                            let _ = menu.remove_attribute("open");
-                        }
+                        close_menu(&ev, None);
                     }
                 }>
                 <summary class="btn btn-small">"Columns"</summary>

@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 use serde_json::{json, Value};
-use tests::{codes, TestApp};
+use tests::{codes, fields, TestApp};
 
 use crate::opportunities::{account_id, stages};
 
@@ -117,18 +117,6 @@ async fn team_id(app: &TestApp, token: &str, name: &str) -> Value {
         .find(|t| t["name"] == name)
         .unwrap_or_else(|| panic!("no team {name}"))["id"]
         .clone()
-}
-
-/// The field paths of the first error.
-fn fields(v: &Value) -> Vec<String> {
-    v["errors"][0]["extensions"]["fields"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .map(|f| f["field"].as_str().unwrap_or("").to_string())
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 fn strings(v: &Value, key: &str) -> Vec<String> {

@@ -136,41 +136,45 @@ mod common {
         }
     }
 
-    /// The primary contact detail of `kind`, under the contact-data guard (as `contact_mechanisms`).
+    /// The party's contact details, or `None` (with a `FORBIDDEN` error on the current field's
+    /// path) for a caller without the contact-data grant. Checked here rather than by a
+    /// `#[graphql(guard)]`: a field selected on the `Party` interface reaches its resolver without
+    /// the object's guard; the rest of the record still resolves.
+    async fn guarded_mechanisms(
+        ctx: &Context<'_>,
+        m: &parties::Model,
+    ) -> AppResult<Option<Vec<cm::Model>>> {
+        if !contacts_allowed(ctx)? {
+            return Ok(None);
+        }
+        let loader = ctx.data::<Loaded<MechanismsLoader>>()?;
+        Ok(Some(
+            loader
+                .load_one(m.id)
+                .await
+                .map_err(load_err)?
+                .unwrap_or_default(),
+        ))
+    }
+
+    /// The primary contact detail of `kind`, under the contact-data guard.
     pub async fn primary(
         ctx: &Context<'_>,
         m: &parties::Model,
         kind: ContactMechanismKind,
     ) -> AppResult<Option<String>> {
-        if !contacts_allowed(ctx)? {
-            return Ok(None);
-        }
-        let loader = ctx.data::<Loaded<MechanismsLoader>>()?;
-        let rows = loader
-            .load_one(m.id)
-            .await
-            .map_err(load_err)?
-            .unwrap_or_default();
-        Ok(crate::domain::parties::mechanisms::pick_primary(&rows, kind).map(|c| c.value.clone()))
+        Ok(guarded_mechanisms(ctx, m).await?.and_then(|rows| {
+            crate::domain::parties::mechanisms::pick_primary(&rows, kind).map(|c| c.value.clone())
+        }))
     }
 
     pub async fn contact_mechanisms(
         ctx: &Context<'_>,
         m: &parties::Model,
     ) -> AppResult<Option<Vec<ContactMechanism>>> {
-        // Checked here rather than by a `#[graphql(guard)]`: a field selected on the `Party`
-        // interface reaches this resolver without the object's guard. A refusal is a `null` field
-        // with a `FORBIDDEN` error on its path; the rest of the record still resolves.
-        if !contacts_allowed(ctx)? {
-            return Ok(None);
-        }
-        let loader = ctx.data::<Loaded<MechanismsLoader>>()?;
-        let rows = loader
-            .load_one(m.id)
-            .await
-            .map_err(load_err)?
-            .unwrap_or_default();
-        Ok(Some(rows.into_iter().map(ContactMechanism).collect()))
+        Ok(guarded_mechanisms(ctx, m)
+            .await?
+            .map(|rows| rows.into_iter().map(ContactMechanism).collect()))
     }
 
     pub async fn relationships(
