@@ -16,6 +16,8 @@ use crate::pages::leads::routes::LeadRoutes;
 use crate::pages::login::LoginRoute;
 use crate::pages::opportunities::routes::OpportunityRoutes;
 use crate::pages::parties::routes::PartyRoutes;
+use crate::pages::settings::routes::SettingsRoutes;
+use crate::pages::welcome::WelcomeRoute;
 use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::{path, Lazy};
@@ -29,6 +31,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=NotFound>
                 <Route path=path!("/login") view={Lazy::<LoginRoute>::new()} />
+                <Route path=path!("/welcome") view={Lazy::<WelcomeRoute>::new()} />
                 <ParentRoute path=path!("") view=Shell>
                     <Route path=path!("") view=|| view! { <Redirect path="/home" /> } />
                     <HomeRoutes />
@@ -40,6 +43,7 @@ pub fn App() -> impl IntoView {
                     <ForecastRoutes />
                     <DocumentRoutes />
                     <BillingRoutes />
+                    <SettingsRoutes />
                 </ParentRoute>
             </Routes>
         </Router>

@@ -18,6 +18,7 @@ mod m20261205_000014_contracts;
 mod m20261205_000015_enquiries;
 mod m20261205_000016_dealer_users;
 mod m20261206_000017_saved_views;
+mod m20261206_000018_user_admin;
 
 pub mod access;
 mod columns;
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000015_enquiries::Migration),
             Box::new(m20261205_000016_dealer_users::Migration),
             Box::new(m20261206_000017_saved_views::Migration),
+            Box::new(m20261206_000018_user_admin::Migration),
         ]
     }
 }

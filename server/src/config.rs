@@ -64,6 +64,24 @@ pub struct ServeConfig {
     /// The CRM is reached over HTTPS only (behind a TLS proxy): tell browsers so (HSTS).
     #[arg(long, env = "CRM_HSTS", default_value_t = false, action = clap::ArgAction::Set, value_parser = parse_bool_hsts)]
     pub hsts: bool,
+    /// The SMTP relay mail is sent through, `smtp://host:port` (plain SMTP, e.g. a local relay);
+    /// unset: mail is written to the log instead of being sent.
+    #[arg(long, env = "CRM_SMTP_URL", value_parser = parse_smtp)]
+    pub smtp_url: Option<SmtpRelay>,
+    /// The sender of the CRM's mail.
+    #[arg(long, env = "CRM_MAIL_FROM", default_value = "CRM <crm@localhost>")]
+    pub mail_from: String,
+    /// The address users reach the CRM at, for the links in its mail (default: `http://` and the
+    /// bind address).
+    #[arg(long, env = "CRM_PUBLIC_URL", value_parser = parse_public_url)]
+    pub public_url: Option<String>,
+}
+
+/// An SMTP relay's host and port.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SmtpRelay {
+    pub host: String,
+    pub port: u16,
 }
 
 /// Everything the running application needs, once parsed.
@@ -81,6 +99,12 @@ pub struct AppConfig {
     pub requests_per_caller: u32,
     /// How long a caller's further request waits for a turn before `RATE_LIMITED`.
     pub caller_wait: std::time::Duration,
+    /// Where mail goes (`None`: into the log).
+    pub smtp: Option<SmtpRelay>,
+    /// The sender of the CRM's mail.
+    pub mail_from: String,
+    /// The CRM's address for links in mail, without a trailing `/`.
+    pub public_url: String,
 }
 
 impl Default for AppConfig {
@@ -94,6 +118,9 @@ impl Default for AppConfig {
             hsts: false,
             requests_per_caller: 8,
             caller_wait: std::time::Duration::from_secs(5),
+            smtp: None,
+            mail_from: "CRM <crm@localhost>".to_owned(),
+            public_url: "http://127.0.0.1:8080".to_owned(),
         }
     }
 }
@@ -113,8 +140,42 @@ impl From<&ServeConfig> for AppConfig {
             form_rate_per_minute: c.form_rate_per_minute,
             hsts: c.hsts,
             requests_per_caller: c.requests_per_caller,
+            smtp: c.smtp_url.clone(),
+            mail_from: c.mail_from.clone(),
+            public_url: c
+                .public_url
+                .clone()
+                .unwrap_or_else(|| format!("http://{}", c.bind)),
             ..Self::default()
         }
+    }
+}
+
+fn parse_smtp(v: &str) -> Result<SmtpRelay, String> {
+    let bad = || format!("CRM_SMTP_URL must look like smtp://host:port, not {v:?}");
+    let rest = v.strip_prefix("smtp://").ok_or_else(bad)?;
+    let rest = rest.trim_end_matches('/');
+    let (host, port) = match rest.rsplit_once(':') {
+        Some((h, p)) => (h, p.parse::<u16>().map_err(|_| bad())?),
+        None => (rest, 25),
+    };
+    if host.is_empty() || port == 0 || host.contains(['/', '@', ' ']) {
+        return Err(bad());
+    }
+    Ok(SmtpRelay {
+        host: host.to_owned(),
+        port,
+    })
+}
+
+fn parse_public_url(v: &str) -> Result<String, String> {
+    let t = v.trim_end_matches('/');
+    if (t.starts_with("http://") || t.starts_with("https://")) && !t.contains(char::is_whitespace) {
+        Ok(t.to_owned())
+    } else {
+        Err(format!(
+            "CRM_PUBLIC_URL must be an http:// or https:// address, not {v:?}"
+        ))
     }
 }
 

@@ -39,6 +39,8 @@ pub enum JobKind {
     Dunning,
     /// A contract's renewal notice reminder (`crate::domain::billing::contracts`).
     ContractRenewal,
+    /// A message to send through the SMTP relay (`crate::mail`).
+    Mail,
 }
 
 impl JobKind {
@@ -46,6 +48,7 @@ impl JobKind {
         match self {
             JobKind::Dunning => "dunning",
             JobKind::ContractRenewal => "contract_renewal",
+            JobKind::Mail => "mail",
         }
     }
 
@@ -53,6 +56,7 @@ impl JobKind {
         match s {
             "dunning" => Some(JobKind::Dunning),
             "contract_renewal" => Some(JobKind::ContractRenewal),
+            "mail" => Some(JobKind::Mail),
             _ => None,
         }
     }
@@ -150,12 +154,17 @@ async fn run_one(state: &AppState, job: &jobs::Model, now: DateTime<Utc>) -> App
     let payload: Value = serde_json::from_str(&job.payload)
         .map_err(|e| AppError::internal(anyhow::anyhow!("job payload: {e}")))?;
     let mut w = Write::begin(state, None).await?;
+    let mut kept = None;
     match JobKind::parse(&job.kind) {
         Some(JobKind::Dunning) => {
             crate::domain::billing::dunning::run(&mut w, &payload, now).await?;
         }
         Some(JobKind::ContractRenewal) => {
             crate::domain::billing::contracts::remind(&mut w, &payload, now).await?;
+        }
+        Some(JobKind::Mail) => {
+            crate::mail::send(&state.config, &payload).await?;
+            kept = Some(crate::mail::sent_payload(&payload).to_string());
         }
         None => {
             return Err(AppError::internal(anyhow::anyhow!(
@@ -164,14 +173,16 @@ async fn run_one(state: &AppState, job: &jobs::Model, now: DateTime<Utc>) -> App
             )))
         }
     }
-    jobs::ActiveModel {
+    let mut done = jobs::ActiveModel {
         id: Set(job.id),
         done_at: Set(Some(now)),
         locked_until: Set(None),
         ..Default::default()
+    };
+    if let Some(p) = kept {
+        done.payload = Set(p);
     }
-    .update(w.txn())
-    .await?;
+    done.update(w.txn()).await?;
     w.commit().await
 }
 

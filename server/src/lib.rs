@@ -14,6 +14,7 @@ pub mod graphql;
 pub mod http;
 pub mod jobs;
 pub mod kit;
+pub mod mail;
 pub mod policy;
 pub mod seed;
 pub mod state;

@@ -5,6 +5,7 @@
 //! database per test.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+pub mod smtp;
 pub mod webdriver;
 
 use std::sync::Arc;
@@ -212,6 +213,24 @@ impl TestApp {
             .as_str()
             .unwrap_or_else(|| panic!("login of {email} failed: {v}"))
             .to_string()
+    }
+
+    /// The global id of the user with `email`, as the caller of `token` sees the users
+    /// (deactivated and invited ones included).
+    pub async fn user_id(&self, token: &str, email: &str) -> String {
+        let d = self
+            .ok(
+                token,
+                "{ users(first: 100, includeInactive: true) { nodes { id email } } }",
+                json!({}),
+            )
+            .await;
+        d["users"]["nodes"]
+            .as_array()
+            .and_then(|users| users.iter().find(|u| u["email"] == email))
+            .and_then(|u| u["id"].as_str())
+            .unwrap_or_else(|| panic!("no user {email}"))
+            .to_owned()
     }
 
     /// Counts rows of a table directly.

@@ -653,21 +653,6 @@ const OWNERS: &str =
 const REASSIGN: &str = "mutation($i: ReassignAccountsInput!) { reassignAccounts(input: $i) { accounts { id version owner { email } } } }";
 const ARCHIVE_MANY: &str = "mutation($i: ArchiveAccountsInput!) { archiveAccounts(input: $i) { accounts { id archived version } } }";
 
-async fn user_gid(app: &TestApp, token: &str, email: &str) -> Value {
-    app.ok(
-        token,
-        "{ users(first: 100) { edges { node { id email } } } }",
-        json!({}),
-    )
-    .await["users"]["edges"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["node"]["email"] == email)
-        .unwrap_or_else(|| panic!("no user {email}"))["node"]["id"]
-        .clone()
-}
-
 /// Every account as the manager sees it: `(id, name, version, archived, owner e-mail)`.
 async fn owned(app: &TestApp, manager: &str) -> Vec<(String, String, i64, bool, String)> {
     app.ok(manager, OWNERS, json!({})).await["accounts"]["edges"]
@@ -699,8 +684,8 @@ async fn bulk_reassign_is_all_or_nothing_and_follows_the_role() {
     let manager = app.login("manager@demo.crm").await;
     let rep = app.login("rep@demo.crm").await;
     let reader = app.login("readonly@demo.crm").await;
-    let rob = user_gid(&app, &manager, "rep2@demo.crm").await;
-    let sam = user_gid(&app, &manager, "rep3@demo.crm").await;
+    let rob = app.user_id(&manager, "rep2@demo.crm").await;
+    let sam = app.user_id(&manager, "rep3@demo.crm").await;
     let before = owned(&app, &manager).await;
     let ritas: Vec<_> = before
         .iter()

@@ -440,6 +440,9 @@ const MAIN_PAGES: &[(&str, &str)] = &[
     ("/forecast", ".page-header h1"),
     ("/reports", ".page-header h1"),
     ("/audit", "#audit"),
+    ("/settings/users", "#users-table .user-row"),
+    ("/settings/teams", "#teams-table .team-row"),
+    ("/account", "#sessions-table .session-row"),
 ];
 
 #[tokio::test]

@@ -26,25 +26,6 @@ async fn partner_user(app: &TestApp, email: &str) -> (String, String) {
     (id, app.login(email).await)
 }
 
-async fn user_id(app: &TestApp, token: &str, email: &str) -> String {
-    let d = app
-        .ok(
-            token,
-            "{ users(first: 50) { nodes { id email } } }",
-            json!({}),
-        )
-        .await;
-    d["users"]["nodes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|u| u["email"] == email)
-        .unwrap_or_else(|| panic!("no user {email}"))["id"]
-        .as_str()
-        .unwrap()
-        .to_string()
-}
-
 /// The record a global id names, whatever type it is addressed as (an account is an organisation).
 fn uuid_of(id: &Value) -> uuid::Uuid {
     server::kit::ids::parse_global_id(id.as_str().unwrap_or_default())
@@ -210,7 +191,7 @@ async fn only_an_administrator_links_a_user_to_an_organisation() {
     let app = TestApp::new().await;
     let admin = app.login("admin@demo.crm").await;
     let manager = app.login("manager@demo.crm").await;
-    let pat = user_id(&app, &admin, "partner@demo.crm").await;
+    let pat = app.user_id(&admin, "partner@demo.crm").await;
     let acme = account_id(&app, &admin, "Acme Corporation").await;
     let changes = app.count_rows("change_log").await;
     // A manager may read users but not change them.

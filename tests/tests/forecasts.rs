@@ -11,25 +11,6 @@ use crate::opportunities::{account_id, create, stages};
 /// A quarter far from the demo data, so its figures are exactly what a test creates.
 const Q: &str = r#"{kind: QUARTER, year: 2031, number: 2}"#;
 
-async fn user_id(app: &TestApp, token: &str, email: &str) -> String {
-    let d = app
-        .ok(
-            token,
-            "{ users(first: 100) { edges { node { id email } } } }",
-            json!({}),
-        )
-        .await;
-    d["users"]["edges"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["node"]["email"] == email)
-        .unwrap_or_else(|| panic!("no user {email}"))["node"]["id"]
-        .as_str()
-        .unwrap()
-        .to_string()
-}
-
 async fn team_id(app: &TestApp, token: &str, name: &str) -> String {
     let d = app.ok(token, "{ teams { id name } }", json!({})).await;
     d["teams"]
@@ -82,9 +63,9 @@ async fn deal(app: &TestApp, token: &str, owner: &str, stage: &str, amount: &str
 async fn figures_are_exact_per_category_and_roll_up_the_hierarchy() {
     let app = TestApp::new().await;
     let admin = app.login("admin@demo.crm").await;
-    let rita = user_id(&app, &admin, "rep@demo.crm").await;
-    let rob = user_id(&app, &admin, "rep2@demo.crm").await;
-    let sam = user_id(&app, &admin, "rep3@demo.crm").await;
+    let rita = app.user_id(&admin, "rep@demo.crm").await;
+    let rob = app.user_id(&admin, "rep2@demo.crm").await;
+    let sam = app.user_id(&admin, "rep3@demo.crm").await;
     // Default stage categories: Prospecting 10% → PIPELINE, Needs analysis 40% → BEST_CASE,
     // Negotiation 80% → COMMIT.
     deal(&app, &admin, &rita, "Prospecting", "1000.10", "EUR").await;
@@ -152,8 +133,8 @@ async fn figures_are_exact_per_category_and_roll_up_the_hierarchy() {
 async fn the_role_matrix_holds_for_subjects_and_money() {
     let app = TestApp::new().await;
     let admin = app.login("admin@demo.crm").await;
-    let rob = user_id(&app, &admin, "rep2@demo.crm").await;
-    let sam = user_id(&app, &admin, "rep3@demo.crm").await;
+    let rob = app.user_id(&admin, "rep2@demo.crm").await;
+    let sam = app.user_id(&admin, "rep3@demo.crm").await;
     deal(&app, &admin, &sam, "Negotiation", "4000.00", "EUR").await;
     let south = team_id(&app, &admin, "South").await;
     let north = team_id(&app, &admin, "North").await;
@@ -204,7 +185,7 @@ async fn the_role_matrix_holds_for_subjects_and_money() {
     let reader = app.login("readonly@demo.crm").await;
     let v = forecast(&app, &reader, json!({"teamId": south})).await;
     assert_eq!(figures(&v["data"]["forecast"], "EUR")["commit"], "4000.00");
-    let me = user_id(&app, &admin, "readonly@demo.crm").await;
+    let me = app.user_id(&admin, "readonly@demo.crm").await;
     let v = app
         .gql(
             Some(&reader),
@@ -229,7 +210,7 @@ async fn quotas_are_versioned_and_guarded() {
     let admin = app.login("admin@demo.crm").await;
     let manager = app.login("manager@demo.crm").await;
     let rep = app.login("rep@demo.crm").await;
-    let rita = user_id(&app, &admin, "rep@demo.crm").await;
+    let rita = app.user_id(&admin, "rep@demo.crm").await;
     let set = |amount: &'static str, currency: &'static str| {
         format!(
             "mutation($s: ForecastSubjectInput!) {{ setQuota(input: {{subject: $s, period: {Q}, \
@@ -318,7 +299,7 @@ async fn quotas_are_versioned_and_guarded() {
 async fn calls_keep_snapshots_and_answer_what_was_called_when() {
     let app = TestApp::new().await;
     let admin = app.login("admin@demo.crm").await;
-    let rita = user_id(&app, &admin, "rep@demo.crm").await;
+    let rita = app.user_id(&admin, "rep@demo.crm").await;
     deal(&app, &admin, &rita, "Negotiation", "5000.00", "EUR").await;
     let rep = app.login("rep@demo.crm").await;
     let manager = app.login("manager@demo.crm").await;
@@ -392,7 +373,7 @@ async fn calls_keep_snapshots_and_answer_what_was_called_when() {
 async fn an_owner_overrides_a_category_and_teams_refuse_cycles() {
     let app = TestApp::new().await;
     let admin = app.login("admin@demo.crm").await;
-    let rita = user_id(&app, &admin, "rep@demo.crm").await;
+    let rita = app.user_id(&admin, "rep@demo.crm").await;
     let rep = app.login("rep@demo.crm").await;
     let st = stages(&app, &rep).await;
     let acme = account_id(&app, &rep, "Acme Corporation").await;
@@ -669,7 +650,7 @@ async fn a_team_forecast_takes_a_fixed_number_of_statements() {
     let before = count(&app);
     forecast(&app, &admin, json!({"teamId": top})).await;
     let few = count(&app) - before;
-    let rita = user_id(&app, &admin, "rep@demo.crm").await;
+    let rita = app.user_id(&admin, "rep@demo.crm").await;
     for i in 0..12 {
         deal(
             &app,
@@ -693,7 +674,7 @@ async fn stuck_deals_are_those_without_a_stage_change_for_a_while_under_row_scop
     use sea_orm::ConnectionTrait;
     let app = TestApp::new().await;
     let admin = app.login("admin@demo.crm").await;
-    let sam = user_id(&app, &admin, "rep3@demo.crm").await;
+    let sam = app.user_id(&admin, "rep3@demo.crm").await;
     let st = stages(&app, &admin).await;
     let acme = account_id(&app, &admin, "Acme Corporation").await;
     let o = create(
@@ -746,7 +727,7 @@ async fn the_role_matrix_covers_every_forecast_and_report_path() {
     let app = TestApp::new().await;
     let admin = app.login("admin@demo.crm").await;
     let top = team_id(&app, &admin, "All sales").await;
-    let rita = user_id(&app, &admin, "rep@demo.crm").await;
+    let rita = app.user_id(&admin, "rep@demo.crm").await;
     // (role's user, reads the top team, sees money, sets quotas, submits, adjusts, reports)
     let matrix = [
         ("admin@demo.crm", true, true, true, true, true, true),
@@ -769,7 +750,7 @@ async fn the_role_matrix_covers_every_forecast_and_report_path() {
     let ok = |v: &Value| v.get("errors").is_none();
     for (email, reads, money, quotas, submits, adjusts, reports) in matrix {
         let t = app.login(email).await;
-        let me = user_id(&app, &admin, email).await;
+        let me = app.user_id(&admin, email).await;
         let v = app
             .gql(
                 Some(&t),

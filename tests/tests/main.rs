@@ -4,10 +4,12 @@
 mod access;
 mod accounts;
 mod activities;
+mod admin;
 mod api;
 mod auth;
 mod billing;
 mod browser;
+mod browser_admin;
 mod browser_billing;
 mod browser_documents;
 mod browser_forecast;

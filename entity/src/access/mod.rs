@@ -6,4 +6,5 @@ pub mod roles;
 pub mod sessions;
 pub mod team_members;
 pub mod teams;
+pub mod user_tokens;
 pub mod users;

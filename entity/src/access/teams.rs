@@ -12,6 +12,8 @@ pub struct Model {
     /// The team above this one (forecasts and team reach roll up along it).
     pub parent_id: Option<Uuid>,
     pub created_at: DateTimeUtc,
+    /// When the team was archived: it no longer counts for anyone's reach.
+    pub archived_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

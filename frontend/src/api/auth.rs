@@ -178,6 +178,24 @@ pub async fn login(email: &str, password: &str) -> Result<SignedIn, ApiError> {
     })
 }
 
+/// The document of [`set_password_with_link`].
+pub(crate) fn set_password_with_link_mutation() -> String {
+    format!(
+        "mutation SetPasswordWithLink($input: SetPasswordWithLinkInput!) {{ setPasswordWithLink(input: $input) {{ token me {{ {ME_FIELDS} }} }} }}"
+    )
+}
+
+/// Chooses a password through a mailed link (an invitation or a reset), stores the new
+/// session's token and returns the signed-in user.
+pub async fn set_password_with_link(token: &str, password: &str) -> Result<Me, ApiError> {
+    session::clear_token();
+    let variables = json!({ "input": { "token": token, "password": password } });
+    let data = request(&set_password_with_link_mutation(), variables).await?;
+    let payload = &data["setPasswordWithLink"];
+    session::set_token(&json::text(payload, "token"));
+    Ok(Me::from_json(&payload["me"]))
+}
+
 /// Ends the session on the server (best effort) and forgets the token.
 pub async fn logout() {
     if session::token().is_some() {

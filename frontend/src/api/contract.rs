@@ -12,8 +12,8 @@
 //! send one from such a builder.
 
 use super::{
-    accounts, activities, auth, billing, catalogue, documents, enquiries, forecasts, home, leads,
-    opportunities, parties, payments, revenue, users, views,
+    accounts, activities, admin, auth, billing, catalogue, documents, enquiries, forecasts, home,
+    leads, opportunities, parties, payments, revenue, users, views,
 };
 use apollo_compiler::validation::Valid;
 use apollo_compiler::{ExecutableDocument, Schema};
@@ -66,6 +66,22 @@ fn registry() -> Vec<Sent> {
         sent("auth::me_query", auth::me_query()),
         sent("auth::login_mutation", auth::login_mutation()),
         sent("auth::LOGOUT_MUTATION", auth::LOGOUT_MUTATION),
+        sent(
+            "auth::set_password_with_link_mutation",
+            auth::set_password_with_link_mutation(),
+        ),
+        sent("admin::users_query", admin::users_query()),
+        sent("admin::ROLES_QUERY", admin::ROLES_QUERY),
+        sent("admin::teams_query", admin::teams_query()),
+        sent("admin::SESSIONS_QUERY", admin::SESSIONS_QUERY),
+        sent(
+            "admin::REVOKE_SESSION_MUTATION",
+            admin::REVOKE_SESSION_MUTATION,
+        ),
+        sent(
+            "admin::CHANGE_PASSWORD_MUTATION",
+            admin::CHANGE_PASSWORD_MUTATION,
+        ),
         sent("users::ASSIGNABLE_QUERY", users::ASSIGNABLE_QUERY),
         sent("accounts::REASSIGN_MUTATION", accounts::REASSIGN_MUTATION),
         sent(
@@ -340,6 +356,8 @@ fn registry() -> Vec<Sent> {
         settings::SettingsWrite::ALL,
         settings::SettingsWrite::document,
     ));
+    all.extend(each(admin::UserWrite::ALL, admin::UserWrite::document));
+    all.extend(each(admin::TeamWrite::ALL, admin::TeamWrite::document));
     all.extend(each(
         forecasts::ForecastWrite::ALL,
         forecasts::ForecastWrite::document,

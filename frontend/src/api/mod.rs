@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod activities;
+pub mod admin;
 pub mod auth;
 pub mod billing;
 pub mod catalogue;

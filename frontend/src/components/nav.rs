@@ -108,6 +108,8 @@ pub const NAV: &[Group] = &[
         id: "settings",
         label: Some("Settings"),
         pages: &[
+            page("/settings/users", "Users", Need::Grant("user", "update")),
+            page("/settings/teams", "Teams", Need::Grant("team", "update")),
             page(
                 "/settings/lead-mapping",
                 "Lead mapping",

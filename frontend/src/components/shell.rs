@@ -124,9 +124,14 @@ pub fn Shell() -> impl IntoView {
                                     .map(|me| {
                                         view! {
                                             <span class="user-ident">
-                                                <span class="user-name" id="current-user">
+                                                <a
+                                                    class="user-name"
+                                                    id="current-user"
+                                                    href="/account"
+                                                    title="Your account: password and sessions"
+                                                >
                                                     {me.user.display_name.clone()}
-                                                </span>
+                                                </a>
                                                 <span class="user-role" id="current-role">
                                                     {me.role.name.clone()}
                                                 </span>

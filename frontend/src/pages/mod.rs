@@ -10,3 +10,5 @@ pub mod leads;
 pub mod login;
 pub mod opportunities;
 pub mod parties;
+pub mod settings;
+pub mod welcome;

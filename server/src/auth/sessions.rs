@@ -44,7 +44,7 @@ pub fn hash_token(token: &str) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn new_token() -> String {
+pub(crate) fn new_token() -> String {
     let mut bytes = [0u8; 32];
     rand::thread_rng().fill_bytes(&mut bytes);
     format!(
@@ -431,13 +431,19 @@ async fn load_access(db: &impl ConnectionTrait, user_id: Uuid, role_id: Uuid) ->
     {
         grants.grant_field(&f.object, &f.field, f.can_read, f.can_write);
     }
+    // Archived teams count for nobody's reach.
+    let all_teams = teams::Entity::find()
+        .filter(teams::Column::ArchivedAt.is_null())
+        .all(db)
+        .await?;
+    let live: Vec<Uuid> = all_teams.iter().map(|t| t.id).collect();
     let my_teams = Query::select()
         .column(team_members::Column::TeamId)
         .from(team_members::Entity)
         .and_where(team_members::Column::UserId.eq(user_id))
+        .and_where(team_members::Column::TeamId.is_in(live))
         .to_owned();
     // The teams the user manages, and every team below them.
-    let all_teams = teams::Entity::find().all(db).await?;
     let mut managed: Vec<Uuid> = all_teams
         .iter()
         .filter(|t| t.manager_id == Some(user_id))

@@ -35,7 +35,8 @@ use crate::domain::parties::loaders::{MechanismsLoader, PartyLoader, PartyRolesL
 use crate::domain::parties::operations::{PartyMutation, PartyQuery};
 use crate::domain::timeline::graphql::TimelineQuery;
 use crate::domain::users::graphql::{AuthMutation, UserMutation, UserQuery};
-use crate::domain::users::loaders::UserLoader;
+use crate::domain::users::loaders::{InvitationLoader, RoleLoader, UserLoader};
+use crate::domain::users::team_admin::TeamMutation;
 use crate::domain::users::teams::TeamQuery;
 use crate::domain::views::{ViewMutation, ViewQuery};
 use crate::kit::paging::{Loaded, RequestCache};
@@ -73,6 +74,7 @@ pub struct QueryRoot(
 pub struct MutationRoot(
     AuthMutation,
     UserMutation,
+    TeamMutation,
     AccountMutation,
     PartyMutation,
     PartyLifecycleMutation,
@@ -217,6 +219,18 @@ fn data_with(state: &AppState, ctx: RequestCtx, keep: bool) -> async_graphql::Da
         UserLoader {
             db: state.db.clone(),
             ctx: ctx.clone(),
+        },
+        keep,
+    ));
+    data.insert(new(
+        RoleLoader {
+            db: state.db.clone(),
+        },
+        keep,
+    ));
+    data.insert(new(
+        InvitationLoader {
+            db: state.db.clone(),
         },
         keep,
     ));

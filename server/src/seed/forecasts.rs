@@ -88,6 +88,7 @@ pub async fn seed_demo_forecasts(db: &DatabaseConnection) -> AppResult<()> {
         manager_id: Set(Some(manager.id)),
         parent_id: Set(None),
         created_at: Set(db::now()),
+        archived_at: Set(None),
     }
     .insert(&txn)
     .await?;

@@ -228,6 +228,7 @@ pub async fn seed_demo(db: &DatabaseConnection) -> AppResult<bool> {
             manager_id: Set(manager),
             parent_id: Set(None),
             created_at: Set(db::now()),
+            archived_at: Set(None),
         }
         .insert(&txn)
         .await?;

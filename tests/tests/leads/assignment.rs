@@ -62,7 +62,7 @@ async fn assignment_rules_take_turns_and_route_by_area() {
         "{owners:?}"
     );
     // An explicit owner wins over the rule.
-    let sam = user_id(&app, &admin, "rep3@demo.crm").await;
+    let sam = app.user_id(&admin, "rep3@demo.crm").await;
     let l = create_lead(
         &app,
         &admin,
@@ -115,8 +115,8 @@ async fn assignment_rules_take_turns_and_route_by_area() {
     );
 
     // BY_AREA: a case-insensitive match, else the fallback owner.
-    let rob = user_id(&app, &admin, "rep2@demo.crm").await;
-    let max = user_id(&app, &admin, "manager@demo.crm").await;
+    let rob = app.user_id(&admin, "rep2@demo.crm").await;
+    let max = app.user_id(&admin, "manager@demo.crm").await;
     let by_area = app
         .ok(&admin, CREATE_RULE, json!({"i": {"name": "By area", "kind": "BY_AREA",
             "areas": [{"area": "Bavaria", "userId": sam}, {"area": "Texas", "userId": rob}], "fallbackOwnerId": max}}))
@@ -354,7 +354,7 @@ async fn the_lead_list_filters_sorts_and_pages() {
         )
         .await;
     assert_eq!(d["leads"]["totalCount"], 1);
-    let rita = user_id(&app, &admin, "rep@demo.crm").await;
+    let rita = app.user_id(&admin, "rep@demo.crm").await;
     let d = app
         .ok(
             &admin,

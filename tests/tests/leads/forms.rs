@@ -12,7 +12,7 @@ async fn web_forms_turn_public_submissions_into_leads() {
     let admin = app.login("admin@demo.crm").await;
     let rep = app.login("rep@demo.crm").await;
     let manager = app.login("manager@demo.crm").await;
-    let rita = user_id(&app, &admin, "rep@demo.crm").await;
+    let rita = app.user_id(&admin, "rep@demo.crm").await;
     let list = app
         .ok(&admin, CREATE_LIST, json!({"i": {"name": "Webinar"}}))
         .await["createContactList"]["contactList"]
@@ -169,7 +169,7 @@ async fn web_forms_turn_public_submissions_into_leads() {
 async fn web_forms_drop_spam_merge_duplicates_and_hide_unknown_keys() {
     let app = TestApp::new().await;
     let admin = app.login("admin@demo.crm").await;
-    let rita = user_id(&app, &admin, "rep@demo.crm").await;
+    let rita = app.user_id(&admin, "rep@demo.crm").await;
     let form = make_form(&app, &admin, "Spam test", json!({"ownerId": rita})).await;
     let key = form["key"].as_str().unwrap().to_string();
 
@@ -257,7 +257,7 @@ async fn web_forms_drop_spam_merge_duplicates_and_hide_unknown_keys() {
 async fn browser_posts_without_a_redirect_get_pages() {
     let app = TestApp::new().await;
     let admin = app.login("admin@demo.crm").await;
-    let rita = user_id(&app, &admin, "rep@demo.crm").await;
+    let rita = app.user_id(&admin, "rep@demo.crm").await;
     let form = make_form(&app, &admin, "Plain form", json!({"ownerId": rita})).await;
     let key = form["key"].as_str().unwrap().to_string();
     let r = public_post_form(
@@ -311,7 +311,7 @@ async fn browser_posts_without_a_redirect_get_pages() {
 async fn the_public_form_is_rate_limited_per_client() {
     let app = TestApp::new().await;
     let admin = app.login("admin@demo.crm").await;
-    let rita = user_id(&app, &admin, "rep@demo.crm").await;
+    let rita = app.user_id(&admin, "rep@demo.crm").await;
     let form = make_form(&app, &admin, "Busy form", json!({"ownerId": rita})).await;
     let key = form["key"].as_str().unwrap().to_string();
     let before = app.count_rows("leads").await;
@@ -350,7 +350,7 @@ async fn the_form_rate_limit_is_configurable() {
     })
     .await;
     let admin = app.login("admin@demo.crm").await;
-    let rita = user_id(&app, &admin, "rep@demo.crm").await;
+    let rita = app.user_id(&admin, "rep@demo.crm").await;
     let form = make_form(&app, &admin, "Slow form", json!({"ownerId": rita})).await;
     let key = form["key"].as_str().unwrap().to_string();
     let mut statuses = Vec::new();

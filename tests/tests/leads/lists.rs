@@ -158,7 +158,7 @@ async fn contact_lists_hold_leads_and_people_within_row_scope() {
     assert_eq!(d["contactLists"]["totalCount"], json!(names.len()));
 
     // A lead's lists are those the reader may see: a South-owned list holding it stays hidden.
-    let sam = user_id(&app, &manager, "rep3@demo.crm").await;
+    let sam = app.user_id(&manager, "rep3@demo.crm").await;
     let south_owned = app
         .ok(
             &manager,
@@ -188,7 +188,7 @@ async fn contact_lists_hold_leads_and_people_within_row_scope() {
     );
 
     // A list the rep may see, holding a member the rep may not: that member is neither listed nor counted.
-    let rita = user_id(&app, &manager, "rep@demo.crm").await;
+    let rita = app.user_id(&manager, "rep@demo.crm").await;
     let mixed = app
         .ok(
             &manager,

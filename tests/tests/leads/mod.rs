@@ -91,23 +91,6 @@ async fn qualify(app: &TestApp, token: &str, lead: &Value) -> i64 {
     d["updateLead"]["lead"]["version"].as_i64().unwrap()
 }
 
-async fn user_id(app: &TestApp, token: &str, email: &str) -> Value {
-    let d = app
-        .ok(
-            token,
-            "{ users(first: 100) { edges { node { id email } } } }",
-            json!({}),
-        )
-        .await;
-    d["users"]["edges"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["node"]["email"] == email)
-        .unwrap_or_else(|| panic!("no user {email}"))["node"]["id"]
-        .clone()
-}
-
 async fn team_id(app: &TestApp, token: &str, name: &str) -> Value {
     let d = app.ok(token, "{ teams { id name } }", json!({})).await;
     d["teams"]

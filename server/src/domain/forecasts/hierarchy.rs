@@ -4,7 +4,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use entity::access::{team_members, teams};
-use sea_orm::{ConnectionTrait, EntityTrait, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
 use crate::error::AppResult;
@@ -17,9 +17,10 @@ pub struct Tree {
 }
 
 impl Tree {
-    /// Loads the whole hierarchy (teams are few).
+    /// Loads the whole hierarchy (teams are few), without archived teams.
     pub async fn load(db: &impl ConnectionTrait) -> AppResult<Self> {
         let teams = teams::Entity::find()
+            .filter(teams::Column::ArchivedAt.is_null())
             .order_by_asc(teams::Column::Name)
             .all(db)
             .await?;
@@ -108,6 +109,7 @@ mod tests {
             manager_id: manager.map(Uuid::from_u128),
             parent_id: parent.map(Uuid::from_u128),
             created_at: chrono::Utc::now(),
+            archived_at: None,
         }
     }
 

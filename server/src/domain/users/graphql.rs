@@ -5,14 +5,17 @@ use async_graphql::{Context, InputObject, Object, SimpleObject, ID};
 use chrono::{DateTime, Utc};
 use entity::access::users;
 
-use super::service;
+use super::loaders::{InvitationLoader, RoleLoader};
+use super::{admin, service};
 use crate::auth::{sessions, Actor};
 use crate::domain::sensitive_fields;
 use crate::error::AppResult;
 use crate::kit::aggregate;
 use crate::kit::ids::to_global_id;
+use crate::kit::paging::Loaded;
 use crate::kit::paging::TotalCount;
 use crate::kit::paging::{Cursor, Page, SortValue};
+use crate::policy::Action;
 use crate::state::AppState;
 
 /// A person who signs in to the CRM.
@@ -39,6 +42,57 @@ impl User {
             .organization_id
             .map(|o| to_global_id("Organization", o))
     }
+    /// Whether the user may sign in (false: deactivated, or invited and not joined yet).
+    async fn active(&self) -> bool {
+        self.0.active
+    }
+    /// The user's role.
+    async fn role(&self, ctx: &Context<'_>) -> AppResult<Role> {
+        let role = ctx
+            .data::<Loaded<RoleLoader>>()?
+            .load_one(self.0.role_id)
+            .await
+            .map_err(|e| crate::error::AppError::internal(anyhow::anyhow!("roles: {e}")))?
+            .ok_or_else(|| {
+                crate::error::AppError::internal(anyhow::anyhow!("user without a role"))
+            })?;
+        Ok(Role {
+            key: role.key,
+            name: role.name,
+        })
+    }
+    /// Version for `updateUser`.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+    /// The last sign-in (for those who administer users).
+    async fn last_login_at(&self, ctx: &Context<'_>) -> AppResult<Option<DateTime<Utc>>> {
+        crate::policy::authorize(crate::kit::resolve::caller(ctx)?, "user", Action::Update)?;
+        Ok(self.0.last_login_at)
+    }
+    /// An invitation is waiting to be accepted (for those who administer users).
+    async fn invitation_pending(&self, ctx: &Context<'_>) -> AppResult<bool> {
+        crate::policy::authorize(crate::kit::resolve::caller(ctx)?, "user", Action::Update)?;
+        if self.0.active {
+            return Ok(false);
+        }
+        Ok(ctx
+            .data::<Loaded<InvitationLoader>>()?
+            .load_one(self.0.id)
+            .await
+            .map_err(|e| crate::error::AppError::internal(anyhow::anyhow!("invitations: {e}")))?
+            .unwrap_or(false))
+    }
+}
+
+/// One of the caller's own sessions.
+#[derive(SimpleObject)]
+pub struct UserSession {
+    pub id: ID,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+    /// The session this request came with.
+    pub current: bool,
 }
 
 /// A role as the API shows it.
@@ -156,16 +210,18 @@ impl UserQuery {
         load_me(state, req.actor()?).await
     }
 
-    /// Active users you may see, by name (for owner pickers).
+    /// Users you may see, by name: the active ones (owner pickers), or with `includeInactive`
+    /// the deactivated and invited ones too (the administration of users).
     async fn users(
         &self,
         ctx: &Context<'_>,
         first: Option<i32>,
         after: Option<String>,
+        #[graphql(default)] include_inactive: bool,
     ) -> AppResult<Connection<String, User, TotalCount>> {
         let (state, req) = crate::kit::resolve::request(ctx)?;
         let page = Page::new(first, after)?;
-        let (rows, more, total) = service::list(&state.db, req, &page).await?;
+        let (rows, more, total) = service::list(&state.db, req, &page, include_inactive).await?;
         let mut conn = Connection::with_additional_fields(
             page.after.is_some(),
             more,
@@ -180,6 +236,39 @@ impl UserQuery {
             Edge::new(cursor.encode(), User(u))
         }));
         Ok(conn)
+    }
+
+    /// The roles a user may be given, by name (for those who may read roles).
+    async fn roles(&self, ctx: &Context<'_>) -> AppResult<Vec<Role>> {
+        use sea_orm::{EntityTrait, QueryOrder};
+        let (state, req) = crate::kit::resolve::request(ctx)?;
+        crate::policy::authorize(req, "role", Action::Read)?;
+        Ok(entity::access::roles::Entity::find()
+            .order_by_asc(entity::access::roles::Column::Name)
+            .all(&state.db)
+            .await?
+            .into_iter()
+            .map(|r| Role {
+                key: r.key,
+                name: r.name,
+            })
+            .collect())
+    }
+
+    /// Your own live sessions, newest first.
+    async fn my_sessions(&self, ctx: &Context<'_>) -> AppResult<Vec<UserSession>> {
+        let (state, req) = crate::kit::resolve::request(ctx)?;
+        let mine = req.token_hash.as_deref();
+        Ok(admin::my_sessions(&state.db, req)
+            .await?
+            .into_iter()
+            .map(|s| UserSession {
+                id: to_global_id("Session", s.id),
+                created_at: s.created_at,
+                expires_at: s.expires_at,
+                current: Some(s.token_hash.as_str()) == mine,
+            })
+            .collect())
     }
 }
 
@@ -245,6 +334,115 @@ impl AuthMutation {
         }
         Ok(ended)
     }
+
+    /// Chooses a password through a mailed link (an invitation or a password reset) and signs in.
+    /// The link works once; a reset ends every other session of the user.
+    async fn set_password_with_link(
+        &self,
+        ctx: &Context<'_>,
+        input: SetPasswordWithLinkInput,
+    ) -> AppResult<LoginPayload> {
+        let state = crate::kit::resolve::state(ctx)?;
+        let user = admin::redeem(state, &input.token, &input.password).await?;
+        let token =
+            sessions::open_session(&state.db, user.id, state.config.session_ttl_hours).await?;
+        let expires_at = sessions::expires_at(&state.db, &sessions::hash_token(&token))
+            .await?
+            .unwrap_or_else(crate::db::now);
+        let actor = sessions::load_actor(&state.db, user).await?;
+        let me = load_me(state, &actor).await?;
+        Ok(LoginPayload {
+            token,
+            expires_at,
+            me,
+            notice: None,
+        })
+    }
+
+    /// Changes your own password (the current one is required); your other sessions end.
+    async fn change_password(
+        &self,
+        ctx: &Context<'_>,
+        input: ChangePasswordInput,
+    ) -> AppResult<bool> {
+        let (state, req) = crate::kit::resolve::request(ctx)?;
+        admin::change_password(state, req, &input.current_password, &input.new_password).await?;
+        Ok(true)
+    }
+
+    /// Ends one of your own sessions (signs out that device).
+    async fn revoke_session(
+        &self,
+        ctx: &Context<'_>,
+        input: RevokeSessionInput,
+    ) -> AppResult<bool> {
+        let (state, req) = crate::kit::resolve::request(ctx)?;
+        let id = crate::kit::ids::expect_global_id(&input.id, "Session", "id")?;
+        admin::revoke_session(state, req, id).await?;
+        Ok(true)
+    }
+}
+
+/// A password chosen through a mailed link.
+#[derive(InputObject)]
+pub struct SetPasswordWithLinkInput {
+    /// The `token` of the link.
+    pub token: String,
+    pub password: String,
+}
+
+/// A new password for oneself.
+#[derive(InputObject)]
+pub struct ChangePasswordInput {
+    pub current_password: String,
+    pub new_password: String,
+}
+
+/// Names one of the caller's sessions.
+#[derive(InputObject)]
+pub struct RevokeSessionInput {
+    pub id: ID,
+}
+
+/// A new user with a password chosen by the administrator.
+#[derive(InputObject)]
+pub struct CreateUserInput {
+    pub email: String,
+    pub display_name: String,
+    /// A role's key (`sales_rep`, …; see `roles`).
+    pub role_key: String,
+    pub password: String,
+}
+
+/// A colleague to invite: they get a link by mail to choose their password.
+#[derive(InputObject)]
+pub struct InviteUserInput {
+    pub email: String,
+    pub display_name: String,
+    pub role_key: String,
+}
+
+/// Changes to a user: a field left out is kept.
+#[derive(InputObject)]
+pub struct UpdateUserInput {
+    pub id: ID,
+    /// The version read (a stale one is `CONFLICT`).
+    pub version: i32,
+    pub email: Option<String>,
+    pub display_name: Option<String>,
+    pub role_key: Option<String>,
+}
+
+/// Names a user.
+#[derive(InputObject)]
+pub struct UserIdInput {
+    pub id: ID,
+}
+
+/// The user a mutation changed.
+#[derive(SimpleObject)]
+pub struct UserPayload {
+    pub user: User,
 }
 
 /// Which organisation a user works for.
@@ -277,5 +475,92 @@ impl UserMutation {
         Ok(User(
             service::set_organization(state, req, user, org).await?,
         ))
+    }
+
+    /// Creates an active user with a password (the `user` create grant).
+    async fn create_user(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateUserInput,
+    ) -> AppResult<UserPayload> {
+        let (state, req) = crate::kit::resolve::request(ctx)?;
+        let new = admin::NewUser {
+            email: &input.email,
+            display_name: &input.display_name,
+            role_key: &input.role_key,
+        };
+        let user = admin::create(state, req, new, &input.password).await?;
+        Ok(UserPayload { user: User(user) })
+    }
+
+    /// Invites a colleague by mail: the user exists at once, inactive until they choose a password
+    /// through the link (valid 72 hours, once).
+    async fn invite_user(
+        &self,
+        ctx: &Context<'_>,
+        input: InviteUserInput,
+    ) -> AppResult<UserPayload> {
+        let (state, req) = crate::kit::resolve::request(ctx)?;
+        let new = admin::NewUser {
+            email: &input.email,
+            display_name: &input.display_name,
+            role_key: &input.role_key,
+        };
+        let user = admin::invite(state, req, new).await?;
+        Ok(UserPayload { user: User(user) })
+    }
+
+    /// Changes a user's e-mail, name or role. The last active administrator keeps the role.
+    async fn update_user(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateUserInput,
+    ) -> AppResult<UserPayload> {
+        let (state, req) = crate::kit::resolve::request(ctx)?;
+        let id = crate::kit::ids::expect_global_id(&input.id, "User", "id")?;
+        let patch = admin::UserPatch {
+            email: input.email,
+            display_name: input.display_name,
+            role_key: input.role_key,
+        };
+        let user = admin::update(state, req, id, patch, input.version).await?;
+        Ok(UserPayload { user: User(user) })
+    }
+
+    /// Deactivates a user: they cannot sign in, and their sessions end at once. Nobody
+    /// deactivates themselves or the last active administrator.
+    async fn deactivate_user(
+        &self,
+        ctx: &Context<'_>,
+        input: UserIdInput,
+    ) -> AppResult<UserPayload> {
+        let (state, req) = crate::kit::resolve::request(ctx)?;
+        let id = crate::kit::ids::expect_global_id(&input.id, "User", "id")?;
+        let user = admin::set_active(state, req, id, false).await?;
+        Ok(UserPayload { user: User(user) })
+    }
+
+    /// Lets a deactivated user sign in again.
+    async fn reactivate_user(
+        &self,
+        ctx: &Context<'_>,
+        input: UserIdInput,
+    ) -> AppResult<UserPayload> {
+        let (state, req) = crate::kit::resolve::request(ctx)?;
+        let id = crate::kit::ids::expect_global_id(&input.id, "User", "id")?;
+        let user = admin::set_active(state, req, id, true).await?;
+        Ok(UserPayload { user: User(user) })
+    }
+
+    /// Mails a user a link to choose a new password (valid 24 hours, once).
+    async fn send_password_reset(
+        &self,
+        ctx: &Context<'_>,
+        input: UserIdInput,
+    ) -> AppResult<UserPayload> {
+        let (state, req) = crate::kit::resolve::request(ctx)?;
+        let id = crate::kit::ids::expect_global_id(&input.id, "User", "id")?;
+        let user = admin::send_reset(state, req, id).await?;
+        Ok(UserPayload { user: User(user) })
     }
 }

@@ -39,14 +39,18 @@ pub async fn get(
         .await?)
 }
 
-/// Active users the caller may see, by display name (the owner picker).
+/// Users the caller may see, by display name: the active ones (the owner picker), or every one
+/// with `include_inactive` (the administration of users).
 pub async fn list(
     db: &impl ConnectionTrait,
     ctx: &RequestCtx,
     page: &Page,
+    include_inactive: bool,
 ) -> AppResult<(Vec<users::Model>, bool, u64)> {
-    let base =
-        aggregate::visible::<UserObject>(ctx, Action::Read)?.filter(users::Column::Active.eq(true));
+    let mut base = aggregate::visible::<UserObject>(ctx, Action::Read)?;
+    if !include_inactive {
+        base = base.filter(users::Column::Active.eq(true));
+    }
     let total = base.clone().count(db).await?;
     let mut q = base;
     if let Some(after) = &page.after {

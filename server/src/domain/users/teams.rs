@@ -32,6 +32,10 @@ impl Team {
     async fn members(&self) -> Vec<User> {
         self.members.iter().cloned().map(User).collect()
     }
+    /// Archived teams are out of the hierarchy and count for nobody's reach.
+    async fn archived(&self) -> bool {
+        self.team.archived_at.is_some()
+    }
     /// The team above this one (forecasts and a manager's reach roll up along the hierarchy).
     async fn parent(&self, ctx: &Context<'_>) -> AppResult<Option<TeamRef>> {
         let Some(parent) = self.team.parent_id else {
@@ -48,6 +52,7 @@ impl Team {
         let state = crate::kit::resolve::state(ctx)?;
         Ok(teams::Entity::find()
             .filter(teams::Column::ParentId.eq(self.team.id))
+            .filter(teams::Column::ArchivedAt.is_null())
             .order_by_asc(teams::Column::Name)
             .all(&state.db)
             .await?
@@ -124,12 +129,20 @@ pub struct TeamQuery;
 
 #[Object]
 impl TeamQuery {
-    /// The teams you may see (all, or those you belong to or manage), by name.
-    async fn teams(&self, ctx: &Context<'_>) -> AppResult<Vec<Team>> {
+    /// The teams you may see (all, or those you belong to or manage), by name; archived ones
+    /// only when asked for.
+    async fn teams(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default)] include_archived: bool,
+    ) -> AppResult<Vec<Team>> {
         let (state, req) = crate::kit::resolve::request(ctx)?;
         let (actor, scope) = policy::authorize(req, "team", Action::Read)?;
         let links = team_members::Entity::find().all(&state.db).await?;
         let mut q = teams::Entity::find().order_by_asc(teams::Column::Name);
+        if !include_archived {
+            q = q.filter(teams::Column::ArchivedAt.is_null());
+        }
         if scope != Scope::All {
             let mine: Vec<_> = links
                 .iter()
