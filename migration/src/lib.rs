@@ -19,6 +19,7 @@ mod m20261205_000015_enquiries;
 mod m20261205_000016_dealer_users;
 mod m20261206_000017_saved_views;
 mod m20261206_000018_user_admin;
+mod m20261206_000019_custom_roles;
 
 pub mod access;
 mod columns;
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000016_dealer_users::Migration),
             Box::new(m20261206_000017_saved_views::Migration),
             Box::new(m20261206_000018_user_admin::Migration),
+            Box::new(m20261206_000019_custom_roles::Migration),
         ]
     }
 }

@@ -197,6 +197,24 @@ impl Browser {
         }
     }
 
+    /// Picks the option of the `<select>` `css` whose text contains `text`, as a person would
+    /// (a `change` event follows).
+    pub async fn choose(&self, css: &str, text: &str) -> anyhow::Result<()> {
+        let found = self
+            .execute(
+                "const s = document.querySelector(arguments[0]); \
+                 const o = s && [...s.options].find((o) => o.textContent.includes(arguments[1])); \
+                 if (!o) return false; \
+                 s.value = o.value; s.dispatchEvent(new Event('change', { bubbles: true })); return true;",
+                json!([css, text]),
+            )
+            .await?;
+        if found != json!(true) {
+            anyhow::bail!("no option {text:?} in {css}");
+        }
+        Ok(())
+    }
+
     /// The value of attribute `name` of an element (`None` when it has none).
     pub async fn attribute(&self, css: &str, name: &str) -> anyhow::Result<Option<String>> {
         let id = self.wait_for(css, 10).await?;

@@ -23,21 +23,6 @@ async fn tick(browser: &Browser, css: &str, text: &str) {
     assert_eq!(found, json!(true), "no choice {text:?} in {css}");
 }
 
-/// Picks the option of the `<select>` `css` whose text contains `text`.
-async fn choose(browser: &Browser, css: &str, text: &str) {
-    let found = browser
-        .execute(
-            "const s = document.querySelector(arguments[0]); \
-             const o = s && [...s.options].find((o) => o.textContent.includes(arguments[1])); \
-             if (!o) return false; \
-             s.value = o.value; s.dispatchEvent(new Event('change', { bubbles: true })); return true;",
-            json!([css, text]),
-        )
-        .await
-        .unwrap();
-    assert_eq!(found, json!(true), "no option {text:?} in {css}");
-}
-
 #[tokio::test]
 #[ignore = "needs Chromium, chromedriver and a built dist/; run by scripts/test.sh"]
 async fn browser_an_admin_invites_a_colleague_into_a_new_sub_team_and_they_join_by_the_mailed_link()
@@ -71,7 +56,10 @@ async fn browser_an_admin_invites_a_colleague_into_a_new_sub_team_and_they_join_
         .type_into("#field-displayName", "Nina Newcomer")
         .await
         .unwrap();
-    choose(&browser, "#field-roleKey", "Sales representative").await;
+    browser
+        .choose("#field-roleKey", "Sales representative")
+        .await
+        .unwrap();
     browser.click("#save-user").await.unwrap();
     browser
         .wait_for_text("#field-email-error", "not a valid e-mail", 10)
@@ -126,8 +114,11 @@ async fn browser_an_admin_invites_a_colleague_into_a_new_sub_team_and_they_join_
         .type_into("#field-name", "North East")
         .await
         .unwrap();
-    choose(&browser, "#field-parentId", "North").await;
-    choose(&browser, "#field-managerId", "Max Manager").await;
+    browser.choose("#field-parentId", "North").await.unwrap();
+    browser
+        .choose("#field-managerId", "Max Manager")
+        .await
+        .unwrap();
     // Invited users are not members yet: only active users are offered.
     let offered = browser.text("#team-members").await.unwrap();
     assert!(!offered.contains("Nina"), "{offered}");
@@ -135,6 +126,11 @@ async fn browser_an_admin_invites_a_colleague_into_a_new_sub_team_and_they_join_
     browser.click("#save-team").await.unwrap();
     browser
         .wait_for_text("#form-notice", "North East is saved", 10)
+        .await
+        .unwrap();
+    // The list reloads after the notice.
+    browser
+        .wait_for_text("#teams-table", "North East", 10)
         .await
         .unwrap();
     let row = browser
@@ -229,5 +225,172 @@ async fn browser_an_admin_invites_a_colleague_into_a_new_sub_team_and_they_join_
         )
         .await;
     assert_eq!(v["data"]["login"]["me"]["role"]["key"], "sales_rep", "{v}");
+    browser.quit().await.unwrap();
+}
+
+#[tokio::test]
+#[ignore = "needs Chromium, chromedriver and a built dist/; run by scripts/test.sh"]
+async fn browser_an_admin_makes_a_role_from_a_builtin_one_changes_its_matrix_and_previews_it() {
+    let app = TestApp::new().await;
+    let admin = app.login("admin@demo.crm").await;
+    let rep = app.login("rep@demo.crm").await;
+    let rep_id = app.user_id(&rep, "rep@demo.crm").await;
+    let d = app
+        .ok(
+            &admin,
+            "query($o: ID!) { accounts(first: 1, filter: {ownerId: $o}) { edges { node { id name } } } }",
+            json!({"o": rep_id}),
+        )
+        .await;
+    let account = &d["accounts"]["edges"][0]["node"];
+    let (account_id, account_name) = (
+        account["id"].as_str().unwrap(),
+        account["name"].as_str().unwrap(),
+    );
+    let browser = Browser::start().await.unwrap();
+    sign_in(&browser, &app, "admin@demo.crm").await;
+    // The admin opened an account lately: the preview offers it.
+    browser
+        .goto(&format!("{}/accounts/{account_id}", app.url))
+        .await
+        .unwrap();
+    browser.wait_for_text("h1", account_name, 20).await.unwrap();
+
+    nav_to(&browser, "/settings/roles").await;
+    browser
+        .wait_for("#permission-matrix select", 20)
+        .await
+        .unwrap();
+    // A builtin role is shown as it is: nothing in its matrix can be changed.
+    browser
+        .click(".role-choice[data-key='sales_rep']")
+        .await
+        .unwrap();
+    browser.wait_for("#builtin-hint", 10).await.unwrap();
+    browser
+        .wait_for_text("#role-title", "Sales representative", 10)
+        .await
+        .unwrap();
+    assert_eq!(
+        browser
+            .count("#permission-matrix select:not([disabled])")
+            .await
+            .unwrap(),
+        0
+    );
+    assert_eq!(browser.count("#save-role").await.unwrap(), 0);
+
+    // A new role, copied from the sales rep's.
+    browser.click("#new-role").await.unwrap();
+    browser.wait_for("#role-dialog", 10).await.unwrap();
+    browser
+        .type_into("#field-name", "Key account reps")
+        .await
+        .unwrap();
+    browser
+        .choose("#field-copyFromId", "Sales representative")
+        .await
+        .unwrap();
+    browser.click("#create-role").await.unwrap();
+    browser
+        .wait_for_text("#form-notice", "Key account reps is created", 10)
+        .await
+        .unwrap();
+    browser
+        .wait_for_text("#role-title", "Key account reps", 10)
+        .await
+        .unwrap();
+    let read = "#permission-matrix select[data-object='account'][data-action='read']";
+    browser
+        .wait_for(&format!("{read}:not([disabled])"), 10)
+        .await
+        .unwrap();
+    assert_eq!(
+        browser
+            .attribute(read, "data-scope")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("team"),
+        "the copy starts with the rep's grants"
+    );
+    // Every account, and their revenue, for this role.
+    browser.choose(read, "All").await.unwrap();
+    browser
+        .click("#field-grants input.field-read[aria-label='Account · Annual revenue: read']")
+        .await
+        .unwrap();
+    browser.click("#save-role").await.unwrap();
+    browser
+        .wait_for_text("#form-notice", "Key account reps is saved", 10)
+        .await
+        .unwrap();
+    let saved = app
+        .ok(
+            &admin,
+            "{ roles { key grants { object action scope } fieldGrants { object field read write } } }",
+            json!({}),
+        )
+        .await;
+    let role = saved["roles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["key"] == "key_account_reps")
+        .unwrap()
+        .clone();
+    assert!(role["grants"]
+        .as_array()
+        .unwrap()
+        .contains(&json!({"object": "account", "action": "read", "scope": "all"})));
+    assert!(role["fieldGrants"].as_array().unwrap().contains(
+        &json!({"object": "account", "field": "annualRevenue", "read": true, "write": false})
+    ));
+
+    // The preview: a newcomer of this role sees the rep's account and its revenue…
+    browser
+        .choose("#field-recordId", account_name)
+        .await
+        .unwrap();
+    browser.click("#run-preview").await.unwrap();
+    browser
+        .wait_for("#preview-result[data-visible='true']", 10)
+        .await
+        .unwrap();
+    let text = browser.text("#preview-result").await.unwrap();
+    assert!(text.contains("Annual revenue: read only"), "{text}");
+    assert!(text.contains("Read: every record"), "{text}");
+    browser.snap("admin-roles").await;
+    // …a newcomer of the builtin sales rep role does not.
+    browser
+        .click(".role-choice[data-key='sales_rep']")
+        .await
+        .unwrap();
+    browser
+        .wait_for_text("#role-title", "Sales representative", 10)
+        .await
+        .unwrap();
+    browser.click("#run-preview").await.unwrap();
+    browser
+        .wait_for("#preview-result[data-visible='false']", 10)
+        .await
+        .unwrap();
+
+    // A sales rep has no such page.
+    browser.click("#sign-out").await.unwrap();
+    browser.wait_for("#email", 20).await.unwrap();
+    sign_in(&browser, &app, "rep@demo.crm").await;
+    assert_eq!(
+        browser
+            .count(".main-nav a[href='/settings/roles']")
+            .await
+            .unwrap(),
+        0
+    );
+    browser
+        .goto(&format!("{}/settings/roles", app.url))
+        .await
+        .unwrap();
+    browser.wait_for("#not-allowed", 20).await.unwrap();
     browser.quit().await.unwrap();
 }

@@ -7,21 +7,6 @@ use serde_json::json;
 use tests::webdriver::Browser;
 use tests::TestApp;
 
-/// Picks the option of the `<select>` `css` whose text contains `text`, as a user would.
-async fn choose(browser: &Browser, css: &str, text: &str) {
-    let found = browser
-        .execute(
-            "const s = document.querySelector(arguments[0]); \
-             const o = s && [...s.options].find((o) => o.textContent.includes(arguments[1])); \
-             if (!o) return false; \
-             s.value = o.value; s.dispatchEvent(new Event('change', { bubbles: true })); return true;",
-            json!([css, text]),
-        )
-        .await
-        .unwrap();
-    assert_eq!(found, json!(true), "no option {text:?} in {css}");
-}
-
 /// The names of the accounts listed.
 async fn names(browser: &Browser) -> Vec<String> {
     let v = browser
@@ -137,7 +122,10 @@ async fn browser_a_list_view_lives_in_the_address_and_comes_back_saved() {
     assert!(headers(&browser).await.contains(&"Owner".to_owned()));
 
     // Choosing the view brings back its search, order and columns.
-    choose(&browser, "#accounts-view", "Corporations").await;
+    browser
+        .choose("#accounts-view", "Corporations")
+        .await
+        .unwrap();
     browser.wait_for_url("q=Corporation", 10).await.unwrap();
     assert_eq!(wait_for_only(&browser, "Corporation").await, corporations);
     assert_eq!(search_value(&browser).await, "Corporation");
@@ -241,7 +229,10 @@ async fn browser_ticked_accounts_are_reassigned_together_and_readers_get_no_chec
         .wait_for("#accounts-bulk-owner option:nth-child(2)", 10)
         .await
         .unwrap();
-    choose(&browser, "#accounts-bulk-owner", "Rob Rep").await;
+    browser
+        .choose("#accounts-bulk-owner", "Rob Rep")
+        .await
+        .unwrap();
     browser.snap("bulk-bar").await;
     browser.click("#bulk-assign").await.unwrap();
     browser

@@ -442,6 +442,7 @@ const MAIN_PAGES: &[(&str, &str)] = &[
     ("/audit", "#audit"),
     ("/settings/users", "#users-table .user-row"),
     ("/settings/teams", "#teams-table .team-row"),
+    ("/settings/roles", "#permission-matrix select"),
     ("/account", "#sessions-table .session-row"),
 ];
 

@@ -30,6 +30,7 @@ mod opportunities_live;
 mod parties;
 mod party_lifecycle;
 mod revenue;
+mod roles;
 mod statement;
 mod static_files;
 mod timeline;

@@ -10,6 +10,8 @@ pub struct Model {
     pub key: String,
     pub name: String,
     pub builtin: bool,
+    /// Optimistic version: every change to the role or its grants advances it.
+    pub version: i32,
     pub created_at: DateTimeUtc,
 }
 

@@ -13,7 +13,7 @@
 
 use super::{
     accounts, activities, admin, auth, billing, catalogue, documents, enquiries, forecasts, home,
-    leads, opportunities, parties, payments, revenue, users, views,
+    leads, opportunities, parties, payments, revenue, roles, users, views,
 };
 use apollo_compiler::validation::Valid;
 use apollo_compiler::{ExecutableDocument, Schema};
@@ -73,6 +73,11 @@ fn registry() -> Vec<Sent> {
         sent("admin::users_query", admin::users_query()),
         sent("admin::ROLES_QUERY", admin::ROLES_QUERY),
         sent("admin::teams_query", admin::teams_query()),
+        sent("roles::roles_query", roles::roles_query()),
+        sent("roles::role_query", roles::role_query()),
+        sent("roles::CATALOGUE_QUERY", roles::CATALOGUE_QUERY),
+        sent("roles::PREVIEW_QUERY", roles::PREVIEW_QUERY),
+        sent("roles::DELETE_ROLE_MUTATION", roles::DELETE_ROLE_MUTATION),
         sent("admin::SESSIONS_QUERY", admin::SESSIONS_QUERY),
         sent(
             "admin::REVOKE_SESSION_MUTATION",
@@ -358,6 +363,7 @@ fn registry() -> Vec<Sent> {
     ));
     all.extend(each(admin::UserWrite::ALL, admin::UserWrite::document));
     all.extend(each(admin::TeamWrite::ALL, admin::TeamWrite::document));
+    all.extend(each(roles::RoleWrite::ALL, roles::RoleWrite::document));
     all.extend(each(
         forecasts::ForecastWrite::ALL,
         forecasts::ForecastWrite::document,

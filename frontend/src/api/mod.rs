@@ -21,6 +21,7 @@ pub mod paging;
 pub mod parties;
 pub mod payments;
 pub mod revenue;
+pub mod roles;
 mod schema_enum;
 pub mod session;
 pub mod users;

@@ -110,6 +110,7 @@ pub const NAV: &[Group] = &[
         pages: &[
             page("/settings/users", "Users", Need::Grant("user", "update")),
             page("/settings/teams", "Teams", Need::Grant("team", "update")),
+            page("/settings/roles", "Roles & permissions", read("role")),
             page(
                 "/settings/lead-mapping",
                 "Lead mapping",

@@ -48,6 +48,13 @@ pub fn use_session() -> Session {
     use_context::<Session>().unwrap_or_default()
 }
 
+/// May the signed-in user do `action` on `object`? (Pages render once `me` is known.)
+pub fn can(object: &str, action: &str) -> bool {
+    use_session()
+        .me
+        .with_untracked(|m| m.as_ref().is_some_and(|m| m.can(object, action)))
+}
+
 /// Sets the browser tab title.
 pub fn set_title(page: &str) {
     document().set_title(&format!("{page} · CRM"));

@@ -397,12 +397,23 @@ pub async fn context_of(db: &impl ConnectionTrait, email: &str) -> AppResult<sup
 
 /// Loads the grants and team reach of a user.
 pub async fn load_actor(db: &impl ConnectionTrait, user: users::Model) -> AppResult<Actor> {
-    let access = load_access(db, user.id, user.role_id).await?;
+    let role = user.role_id;
+    load_actor_as(db, user, role).await
+}
+
+/// The actor `user` would be with the role `role_id` (a role's preview): that role's grants and
+/// the user's own team reach.
+pub async fn load_actor_as(
+    db: &impl ConnectionTrait,
+    user: users::Model,
+    role_id: Uuid,
+) -> AppResult<Actor> {
+    let access = load_access(db, user.id, role_id).await?;
     Ok(actor(
         user.id,
         user.email,
         user.display_name,
-        user.role_id,
+        role_id,
         user.organization_id,
         &access,
     ))

@@ -35,6 +35,7 @@ pub mod leads;
 pub mod money;
 pub mod opportunities;
 pub mod parties;
+pub mod roles;
 pub mod timeline;
 pub mod users;
 pub mod validation;

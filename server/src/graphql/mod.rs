@@ -33,6 +33,7 @@ use crate::domain::opportunities::loaders::{
 use crate::domain::parties::lifecycle_ops::{PartyLifecycleMutation, PartyLifecycleQuery};
 use crate::domain::parties::loaders::{MechanismsLoader, PartyLoader, PartyRolesLoader};
 use crate::domain::parties::operations::{PartyMutation, PartyQuery};
+use crate::domain::roles::graphql::{RoleMutation, RoleQuery};
 use crate::domain::timeline::graphql::TimelineQuery;
 use crate::domain::users::graphql::{AuthMutation, UserMutation, UserQuery};
 use crate::domain::users::loaders::{InvitationLoader, RoleLoader, UserLoader};
@@ -51,6 +52,7 @@ pub const MAX_COMPLEXITY: usize = 5_000;
 #[derive(MergedObject, Default)]
 pub struct QueryRoot(
     UserQuery,
+    RoleQuery,
     TeamQuery,
     AccountQuery,
     PartyQuery,
@@ -74,6 +76,7 @@ pub struct QueryRoot(
 pub struct MutationRoot(
     AuthMutation,
     UserMutation,
+    RoleMutation,
     TeamMutation,
     AccountMutation,
     PartyMutation,

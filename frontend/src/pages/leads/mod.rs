@@ -16,7 +16,7 @@ pub use crate::page::record::load_error;
 use crate::api::paging::Connection;
 use crate::api::ApiError;
 use crate::components::pager::Pager;
-use crate::components::session::use_session;
+pub use crate::components::session::can;
 use crate::components::table::Row;
 use leptos::prelude::*;
 
@@ -53,13 +53,6 @@ pub fn page_parts<T: Send + Sync + 'static>(
         })
     };
     (rows, next, error)
-}
-
-/// May the signed-in user do `action` on `object`? (Pages render once `me` is known.)
-pub fn can(object: &str, action: &str) -> bool {
-    use_session()
-        .me
-        .with_untracked(|m| m.as_ref().is_some_and(|m| m.can(object, action)))
 }
 
 /// `(value, label)` choices of a schema enum.

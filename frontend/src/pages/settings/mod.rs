@@ -1,7 +1,8 @@
-//! Administration in the app: users and teams; and every user's own account (password and
-//! sessions).
+//! Administration in the app: users, teams, roles and permissions; and every user's own account
+//! (password and sessions).
 
 pub mod account;
+pub mod roles;
 pub mod routes;
 pub mod teams;
 pub mod users;

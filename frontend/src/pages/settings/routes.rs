@@ -1,6 +1,7 @@
 //! The administration's addresses and `/account`, one page group fetched on first visit.
 
 use super::account::AccountPage;
+use super::roles::RolesPage;
 use super::teams::TeamsPage;
 use super::users::UsersPage;
 use crate::components::lazy::lazy_route;
@@ -18,16 +19,21 @@ lazy_route!(
     TeamsRoute, chunk = administration, load = load_teams, page = TeamsPage
 );
 lazy_route!(
+    /// `/settings/roles`
+    RolesRoute, chunk = administration, load = load_roles, page = RolesPage
+);
+lazy_route!(
     /// `/account`
     AccountRoute, chunk = administration, load = load_account, page = AccountPage
 );
 
-/// `/settings/users`, `/settings/teams`, `/account`.
+/// `/settings/users`, `/settings/teams`, `/settings/roles`, `/account`.
 #[component(transparent)]
 pub fn SettingsRoutes() -> AnyNestedRoute {
     view! {
         <Route path=path!("settings/users") view={Lazy::<UsersRoute>::new()} />
         <Route path=path!("settings/teams") view={Lazy::<TeamsRoute>::new()} />
+        <Route path=path!("settings/roles") view={Lazy::<RolesRoute>::new()} />
         <Route path=path!("account") view={Lazy::<AccountRoute>::new()} />
     }
     .into_inner()

@@ -7,19 +7,13 @@ use crate::components::dialog;
 use crate::components::field::{FieldError, TextField};
 use crate::components::load::{load_once, reload};
 use crate::components::select_field::SelectField;
-use crate::components::session::{set_title, use_session};
+use crate::components::session::{can, set_title};
 use crate::components::status::{Notice, Status, StatusMessages};
 use crate::components::table::{table, Cell, Row};
 use crate::page::record::load_error;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::json;
-
-fn can(object: &str, action: &str) -> bool {
-    use_session()
-        .me
-        .with_untracked(|m| m.as_ref().is_some_and(|m| m.can(object, action)))
-}
 
 fn team_row(t: &AdminTeam, update: bool, archive: bool) -> Row {
     let mut actions = Vec::new();

@@ -97,11 +97,7 @@ async fn check_new(
         val.push("roleKey", "is not a role");
     }
     if let Some(p) = password {
-        if let Err(AppError::BadInput(errs)) = service::check_password(p) {
-            for e in errs {
-                val.push("password", e.message);
-            }
-        }
+        val.check(service::password_rule("password", p));
     }
     val.finish()?;
     let (Some(email), Some(name), Some(role)) = (email, name, role) else {
@@ -184,7 +180,7 @@ pub async fn invite(
         .insert(new_model(email, name, &role, String::new(), false))
         .await?;
     let token = issue(w.txn(), user.id, Purpose::Invite, Some(actor.user_id)).await?;
-    let link = format!("{}/welcome?token={token}", state.config.public_url);
+    let link = welcome_link(state, &token);
     mail::enqueue(
         w.txn(),
         &Mail {
@@ -395,7 +391,7 @@ pub async fn send_reset(state: &AppState, ctx: &RequestCtx, id: Uuid) -> AppResu
     }
     let mut w = Write::begin(state, Some(ctx)).await?;
     let token = issue(w.txn(), user.id, Purpose::Reset, Some(actor.user_id)).await?;
-    let link = format!("{}/welcome?token={token}", state.config.public_url);
+    let link = welcome_link(state, &token);
     mail::enqueue(
         w.txn(),
         &Mail {
@@ -414,6 +410,11 @@ pub async fn send_reset(state: &AppState, ctx: &RequestCtx, id: Uuid) -> AppResu
     Ok(user)
 }
 
+/// The page of a mailed link: `/welcome` sets the password of an invitation or a reset.
+fn welcome_link(state: &AppState, token: &str) -> String {
+    format!("{}/welcome?token={token}", state.config.public_url)
+}
+
 const BAD_LINK: &str = "is not a valid link, or it was used or has expired: ask for a new one";
 
 /// Sets a password through a mailed link: an invitation activates the user, a reset ends every
@@ -423,11 +424,7 @@ pub async fn redeem(state: &AppState, token: &str, password: &str) -> AppResult<
     if token.trim().is_empty() {
         val.push("token", "is required");
     }
-    if let Err(AppError::BadInput(errs)) = service::check_password(password) {
-        for e in errs {
-            val.push("password", e.message);
-        }
-    }
+    val.check(service::password_rule("password", password));
     val.finish()?;
     let now = db::now();
     let link = user_tokens::Entity::find()
@@ -514,11 +511,7 @@ pub async fn change_password(
     if current.is_empty() {
         val.push("currentPassword", "is required");
     }
-    if let Err(AppError::BadInput(errs)) = service::check_password(new) {
-        for e in errs {
-            val.push("newPassword", e.message);
-        }
-    }
+    val.check(service::password_rule("newPassword", new));
     val.finish()?;
     let user = aggregate::unscoped::<UserObject>("the caller's own row")
         .filter(users::Column::Id.eq(actor.user_id))

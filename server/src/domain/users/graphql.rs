@@ -8,6 +8,7 @@ use entity::access::users;
 use super::loaders::{InvitationLoader, RoleLoader};
 use super::{admin, service};
 use crate::auth::{sessions, Actor};
+use crate::domain::roles::graphql::Role;
 use crate::domain::sensitive_fields;
 use crate::error::AppResult;
 use crate::kit::aggregate;
@@ -56,10 +57,7 @@ impl User {
             .ok_or_else(|| {
                 crate::error::AppError::internal(anyhow::anyhow!("user without a role"))
             })?;
-        Ok(Role {
-            key: role.key,
-            name: role.name,
-        })
+        Ok(Role(role))
     }
     /// Version for `updateUser`.
     async fn version(&self) -> i32 {
@@ -95,15 +93,6 @@ pub struct UserSession {
     pub current: bool,
 }
 
-/// A role as the API shows it.
-#[derive(SimpleObject, Clone)]
-pub struct Role {
-    /// Stable key, e.g. `sales_rep`.
-    pub key: String,
-    /// Display name.
-    pub name: String,
-}
-
 /// The actions the caller's role grants on one object.
 #[derive(SimpleObject, Clone)]
 pub struct Permission {
@@ -134,11 +123,15 @@ impl Me {
         User(self.user.clone())
     }
     /// The caller's role.
-    async fn role(&self) -> Role {
-        Role {
-            key: self.actor.role_key.clone(),
-            name: self.actor.role_name.clone(),
-        }
+    async fn role(&self, ctx: &Context<'_>) -> AppResult<Role> {
+        ctx.data::<Loaded<RoleLoader>>()?
+            .load_one(self.actor.role_id)
+            .await
+            .map_err(|e| crate::error::AppError::internal(anyhow::anyhow!("roles: {e}")))?
+            .map(Role)
+            .ok_or_else(|| {
+                crate::error::AppError::internal(anyhow::anyhow!("caller without a role"))
+            })
     }
     /// Object grants.
     async fn permissions(&self) -> Vec<Permission> {
@@ -236,23 +229,6 @@ impl UserQuery {
             Edge::new(cursor.encode(), User(u))
         }));
         Ok(conn)
-    }
-
-    /// The roles a user may be given, by name (for those who may read roles).
-    async fn roles(&self, ctx: &Context<'_>) -> AppResult<Vec<Role>> {
-        use sea_orm::{EntityTrait, QueryOrder};
-        let (state, req) = crate::kit::resolve::request(ctx)?;
-        crate::policy::authorize(req, "role", Action::Read)?;
-        Ok(entity::access::roles::Entity::find()
-            .order_by_asc(entity::access::roles::Column::Name)
-            .all(&state.db)
-            .await?
-            .into_iter()
-            .map(|r| Role {
-                key: r.key,
-                name: r.name,
-            })
-            .collect())
     }
 
     /// Your own live sessions, newest first.
@@ -439,6 +415,16 @@ pub struct UserIdInput {
     pub id: ID,
 }
 
+/// The state, the caller and the user a [`UserIdInput`] names.
+fn user_named<'a>(
+    ctx: &'a Context<'_>,
+    input: &UserIdInput,
+) -> AppResult<(&'a AppState, &'a crate::auth::RequestCtx, uuid::Uuid)> {
+    let (state, req) = crate::kit::resolve::request(ctx)?;
+    let id = crate::kit::ids::expect_global_id(&input.id, "User", "id")?;
+    Ok((state, req, id))
+}
+
 /// The user a mutation changed.
 #[derive(SimpleObject)]
 pub struct UserPayload {
@@ -534,10 +520,10 @@ impl UserMutation {
         ctx: &Context<'_>,
         input: UserIdInput,
     ) -> AppResult<UserPayload> {
-        let (state, req) = crate::kit::resolve::request(ctx)?;
-        let id = crate::kit::ids::expect_global_id(&input.id, "User", "id")?;
-        let user = admin::set_active(state, req, id, false).await?;
-        Ok(UserPayload { user: User(user) })
+        let (state, req, id) = user_named(ctx, &input)?;
+        Ok(UserPayload {
+            user: User(admin::set_active(state, req, id, false).await?),
+        })
     }
 
     /// Lets a deactivated user sign in again.
@@ -546,10 +532,10 @@ impl UserMutation {
         ctx: &Context<'_>,
         input: UserIdInput,
     ) -> AppResult<UserPayload> {
-        let (state, req) = crate::kit::resolve::request(ctx)?;
-        let id = crate::kit::ids::expect_global_id(&input.id, "User", "id")?;
-        let user = admin::set_active(state, req, id, true).await?;
-        Ok(UserPayload { user: User(user) })
+        let (state, req, id) = user_named(ctx, &input)?;
+        Ok(UserPayload {
+            user: User(admin::set_active(state, req, id, true).await?),
+        })
     }
 
     /// Mails a user a link to choose a new password (valid 24 hours, once).
@@ -558,9 +544,9 @@ impl UserMutation {
         ctx: &Context<'_>,
         input: UserIdInput,
     ) -> AppResult<UserPayload> {
-        let (state, req) = crate::kit::resolve::request(ctx)?;
-        let id = crate::kit::ids::expect_global_id(&input.id, "User", "id")?;
-        let user = admin::send_reset(state, req, id).await?;
-        Ok(UserPayload { user: User(user) })
+        let (state, req, id) = user_named(ctx, &input)?;
+        Ok(UserPayload {
+            user: User(admin::send_reset(state, req, id).await?),
+        })
     }
 }

@@ -190,14 +190,19 @@ pub async fn set_organization(
 
 /// Checks a new password's strength rules.
 pub fn check_password(p: &str) -> AppResult<()> {
+    password_rule("password", p).map_err(|e| AppError::BadInput(vec![e]))
+}
+
+/// The password rule for the input field `field` (`password`, `newPassword`, …).
+pub fn password_rule(field: &str, p: &str) -> Result<(), crate::error::FieldError> {
     if p.chars().count() < 8 {
-        Err(AppError::bad_input(
-            "password",
+        Err(crate::error::FieldError::new(
+            field,
             "must be at least 8 characters",
         ))
     } else if p.len() > 1024 {
-        Err(AppError::bad_input(
-            "password",
+        Err(crate::error::FieldError::new(
+            field,
             "must be at most 1024 bytes",
         ))
     } else {
@@ -223,4 +228,27 @@ pub async fn is_active(db: &impl ConnectionTrait, id: Uuid) -> AppResult<bool> {
             .await?
             > 0,
     )
+}
+
+/// Those of `ids` that are not active users (unknown ids too), in one statement.
+pub async fn not_active(
+    db: &impl ConnectionTrait,
+    ids: &[Uuid],
+) -> AppResult<std::collections::HashSet<Uuid>> {
+    let active: std::collections::HashSet<Uuid> =
+        aggregate::unscoped::<UserObject>("any active user may be made a team member")
+            .select_only()
+            .column(users::Column::Id)
+            .filter(users::Column::Id.is_in(ids.iter().copied()))
+            .filter(users::Column::Active.eq(true))
+            .into_tuple::<Uuid>()
+            .all(db)
+            .await?
+            .into_iter()
+            .collect();
+    Ok(ids
+        .iter()
+        .filter(|i| !active.contains(i))
+        .copied()
+        .collect())
 }

@@ -96,8 +96,9 @@ async fn check(
             None
         }
         Some(list) => {
+            let inactive = service::not_active(db, list).await?;
             for (i, m) in list.iter().enumerate() {
-                if !service::is_active(db, *m).await? {
+                if inactive.contains(m) {
                     val.push(&format!("memberIds.{i}"), "is not an active user");
                 }
             }
