@@ -4,6 +4,7 @@
 # 8 and 32 connections for DURATION seconds each (default 10), two wrk threads (2 cores).
 # Usage: scripts/bench-http.sh [--postgres] [--binary PATH] [--duration SECONDS] [--floor]
 #                              [--opportunities N | --database URL] [--forecast] [--quotes] [--billing]
+#                              [--roles]
 # Prints requests/s and the latency median and p99 for each run. --floor also times an
 # authenticated `{ __typename }` (HTTP, sign-in check and GraphQL without any resolver work).
 # --opportunities N seeds N more open opportunities with their history first (`crm seed`);
@@ -17,6 +18,9 @@
 # numbers are unique and without gaps, and times the whole ledger's `ageing`, one customer's
 # `customerBalance` and the revenue report (periods, top customers) with 1 and 8 connections
 # (`--database` a ledger filled by `crm bench ledger`).
+# --roles times, as the admin, what the Settings → Roles & permissions screen asks (`roles`,
+# `permissionCatalogue`, one role's matrix) and saving a whole matrix (`updateRole`, one
+# connection, each save carrying the version the previous one answered, alternating two matrices).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/crm-target}"
@@ -28,6 +32,7 @@ floor=false
 forecast=false
 quotes=false
 billing=false
+roles=false
 opportunities=0
 database=""
 while [ $# -gt 0 ]; do
@@ -39,6 +44,7 @@ while [ $# -gt 0 ]; do
     --forecast) forecast=true ;;
     --quotes) quotes=true ;;
     --billing) billing=true ;;
+    --roles) roles=true ;;
     --opportunities) opportunities="$2"; shift ;;
     --database) database="$2"; shift ;;
     *) echo "bench-http: unknown option $1" >&2; exit 2 ;;
@@ -241,4 +247,57 @@ if $billing; then
   scenario customer-balance "{ customerBalance(customerId: \\\"$customer\\\") { currency open { amount } overdue { amount } credit { amount } balance { amount } } }"
   scenario revenue-periods "{ revenueReport { periods { label currency net { amount } gross { amount } invoices creditNotes } } }"
   scenario revenue-customers "{ revenueReport { topCustomers { customer { displayName } currency net { amount } invoices share } } }"
+fi
+
+if $roles; then
+  admin=$(gql '{"query":"mutation { login(input: {email: \"admin@demo.crm\", password: \"demo1234\"}) { token } }"}' \
+    | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
+  [ -n "$admin" ] || die "admin sign-in failed"
+  token=$admin
+  rep=$(gql '{"query":"{ roles { id key } }"}' "$admin" | grep -o '"id":"[^"]*","key":"sales_rep"' | sed 's/"id":"\([^"]*\)".*/\1/')
+  [ -n "$rep" ] || die "no builtin role sales_rep"
+  made=$(gql '{"query":"mutation { createRole(input: {name: \"Benchmark rep\", copyFromId: \"'"$rep"'\"}) { role { id grants { object action scope } fieldGrants { object field read write } } } }"}' "$admin")
+  role=$(sed -n 's/.*"role":{"id":"\([^"]*\)".*/\1/p' <<<"$made")
+  [ -n "$role" ] || die "createRole did not answer: ${made:0:300}"
+  scenario roles-list "{ roles { id key name builtin version userCount } }"
+  scenario permission-catalogue "{ permissionCatalogue { object actions fields } }"
+  scenario role-matrix "{ role(id: \\\"$role\\\") { id key name builtin version userCount grants { object action scope } fieldGrants { object field read write } } }"
+  # Two whole matrices the saves alternate between: the copy as made, and the same with every
+  # account grant widened to all.
+  python3 - "$made" "$role" >"$work/saves" <<'PY'
+import json, sys
+role = json.loads(sys.argv[1])["data"]["createRole"]["role"]
+def body(grants):
+    q = ("mutation($i: UpdateRoleInput!) { updateRole(input: $i) "
+         "{ role { id version grants { object action scope } fieldGrants { object field read write } } } }")
+    i = {"id": sys.argv[2], "version": 0, "grants": grants, "fieldGrants": role["fieldGrants"]}
+    return json.dumps({"query": q, "variables": {"i": i}}).replace('"version": 0', '"version": VERSION')
+wide = [dict(g, scope="all") if g["object"] == "account" and g["scope"] else g for g in role["grants"]]
+print(body(role["grants"]))
+print(body(wide))
+PY
+  {
+    sed -e '/^wrk.body = /d' "$work/node.lua"
+    printf 'bodies = { [[%s]], [[%s]] }\n' "$(sed -n 1p "$work/saves")" "$(sed -n 2p "$work/saves")"
+    cat <<'LUA'
+version, n = 1, 0
+request = function()
+  n = n + 1
+  local b = bodies[n % 2 + 1]:gsub("VERSION", tostring(version))
+  return wrk.format(nil, nil, nil, b)
+end
+response = function(status, headers, body)
+  local v = body:match('"version":(%d+)')
+  if v then version = tonumber(v) else failed = (failed or 0) + 1 end
+end
+LUA
+  } >"$work/role-save.lua"
+  wrk -t1 -c1 -d"${duration}s" -s "$work/role-save.lua" "http://127.0.0.1:$port/graphql" >/dev/null 2>&1 || true
+  version=$(gql '{"query":"{ role(id: \"'"$role"'\") { version } }"}' "$admin" | sed -n 's/.*"version":\([0-9]*\).*/\1/p')
+  sed -i "s/^version, n = 1, 0/version, n = $version, 0/" "$work/role-save.lua"
+  printf '%s, updateRole (whole matrix), 1 connection: ' "$engine"
+  wrk -t1 -c1 -d"${duration}s" -s "$work/role-save.lua" "http://127.0.0.1:$port/graphql" | tail -1
+  after=$(gql '{"query":"{ role(id: \"'"$role"'\") { version } }"}' "$admin" | sed -n 's/.*"version":\([0-9]*\).*/\1/p')
+  [ "$after" -gt "$version" ] || die "no save went through (version $version → $after)"
+  printf '%s, updateRole: %d saves went through (version %d → %d)\n' "$engine" $((after - version)) "$version" "$after"
 fi

@@ -226,9 +226,6 @@ pub async fn delete_role(id: &str) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// The scopes a grant may have, widest last, with their labels.
-pub const SCOPES: [(&str, &str); 3] = [("own", "Own"), ("team", "Team"), ("all", "All")];
-
 /// A role's matrix as the screen edits it: the scope per object × action, and read/write per
 /// sensitive field.
 #[derive(Clone, Debug, Default, PartialEq)]

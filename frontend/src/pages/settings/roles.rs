@@ -3,11 +3,11 @@
 //! grants are changed here and saved in one go. A preview shows what a role may do with a record
 //! the admin opened lately, as a chosen user or as a newcomer who owns nothing.
 
-use crate::api::admin;
 use crate::api::roles::{
     self, action_label, field_label, object_label, CatalogueObject, Matrix, Preview, RoleDetail,
-    RoleSummary, RoleWrite, SCOPES,
+    RoleSummary, RoleWrite,
 };
+use crate::api::users;
 use crate::components::dialog;
 use crate::components::field::TextField;
 use crate::components::load::{load_once, reload};
@@ -15,6 +15,7 @@ use crate::components::recent;
 use crate::components::select_field::SelectField;
 use crate::components::session::{can, set_title};
 use crate::components::status::{Notice, Status, StatusMessages};
+use crate::page::lazy::lazy_part;
 use crate::page::record::load_error;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -115,15 +116,19 @@ pub fn RolesPage() -> impl IntoView {
             }}
         </div>
         {move || creating.get().then(|| {
-            let from = chosen.get_untracked().unwrap_or_default();
-            view! {
-                <NewRoleDialog roles=list.get_untracked() from on_done=Callback::new(move |made: Option<RoleDetail>| {
+            new_role_dialog(DialogProps {
+                roles: list.get_untracked(),
+                from: chosen.get_untracked().unwrap_or_default(),
+                on_done: Callback::new(move |made: Option<RoleDetail>| {
                     creating.set(false);
                     if let Some(r) = made {
-                        refresh.run((format!("{} is created: change its grants and save.", r.role.name), Some(r.role.id)));
+                        refresh.run((
+                            format!("{} is created: change its grants and save.", r.role.name),
+                            Some(r.role.id),
+                        ));
                     }
-                }) />
-            }
+                }),
+            })
         })}
     }
 }
@@ -150,21 +155,35 @@ fn RoleEditor(
                 Some(Err(e)) => Some(load_error(&e)),
                 Some(Ok(None)) => Some(view! { <p class="hint">"This role is gone."</p> }.into_any()),
                 Some(Ok(Some(d))) => {
-                    Some(view! { <RoleMatrix detail=d objects=objects.clone() on_changed /> }.into_any())
+                    Some(role_matrix(MatrixProps { detail: d, objects: objects.clone(), on_changed }))
                 }
             }}
-            <RolePreviewPanel role=id />
+            {role_preview(PreviewProps { role: id })}
         </section>
     }
 }
 
-/// The matrix of one role: editable for a custom role and a caller with the `role` update grant.
-#[component]
-fn RoleMatrix(
+/// What the matrix of one role needs.
+pub struct MatrixProps {
     detail: RoleDetail,
+    /// The objects, actions and fields a grant may name.
     objects: Vec<CatalogueObject>,
+    /// A notice and the role to show next, after a save or a removal.
     on_changed: Callback<(String, Option<String>)>,
-) -> impl IntoView {
+}
+
+lazy_part!(
+    /// The matrix of one role, fetched when the first role is shown.
+    fn role_matrix(props: MatrixProps), chunk = role_matrix, load = load_role_matrix, view = matrix_form
+);
+
+/// The matrix of one role: editable for a custom role and a caller with the `role` update grant.
+fn matrix_form(props: MatrixProps) -> AnyView {
+    let MatrixProps {
+        detail,
+        objects,
+        on_changed,
+    } = props;
     let summary = detail.role.clone();
     let id = summary.id.clone();
     let matrix = RwSignal::new(Matrix::of(&detail));
@@ -249,25 +268,18 @@ fn RoleMatrix(
                         let (object, action) = (object.clone(), action.clone());
                         move || matrix.with(|m| m.scope(&object, &action))
                     };
-                    let options = std::iter::once(("", "—"))
-                        .chain(SCOPES)
-                        .map(|(value, text)| {
-                            let selected = {
-                                let current = current.clone();
-                                move || current() == value
-                            };
-                            view! { <option value=value selected=selected>{text}</option> }
-                        })
-                        .collect_view();
                     view! {
                         <td>
                             <select class="scope-choice" aria-label=aria data-object=object.clone() data-action=action.clone()
-                                data-scope=current.clone() disabled=!editable
+                                data-scope=current.clone() prop:value=current disabled=!editable
                                 on:change=move |ev| {
                                     let scope = event_target_value(&ev);
                                     matrix.update(|m| m.set_scope(&object, &action, &scope));
                                 }>
-                                {options}
+                                <option value="">"—"</option>
+                                <option value="own">"Own"</option>
+                                <option value="team">"Team"</option>
+                                <option value="all">"All"</option>
                             </select>
                         </td>
                     }
@@ -353,6 +365,7 @@ fn RoleMatrix(
                 </div>
             </form>
     }
+    .into_any()
 }
 
 /// The record id of a page address (`/accounts/<id>` → `<id>`).
@@ -364,9 +377,19 @@ fn record_of(href: &str) -> String {
         .to_owned()
 }
 
+/// What the preview needs: the role previewed.
+pub struct PreviewProps {
+    role: String,
+}
+
+lazy_part!(
+    /// The preview under a role's matrix, fetched when first shown.
+    fn role_preview(props: PreviewProps), chunk = role_preview, load = load_role_preview, view = preview_panel
+);
+
 /// "What can this role see of this record": a record opened lately, as a user or a newcomer.
-#[component]
-fn RolePreviewPanel(role: String) -> impl IntoView {
+fn preview_panel(props: PreviewProps) -> AnyView {
+    let role = props.role;
     let records: Vec<(String, String)> = recent::list()
         .into_iter()
         .map(|r| (record_of(&r.href), format!("{}: {}", r.kind, r.label)))
@@ -374,7 +397,7 @@ fn RolePreviewPanel(role: String) -> impl IntoView {
     let none_yet = records.is_empty();
     let record = RwSignal::new(records.first().map(|r| r.0.clone()).unwrap_or_default());
     let as_user = RwSignal::new(String::new());
-    let people = load_once(admin::active_users());
+    let people = load_once(users::assignable());
     let user_options = Signal::derive(move || {
         people
             .get()
@@ -463,16 +486,29 @@ fn RolePreviewPanel(role: String) -> impl IntoView {
             {result}
         </form>
     }
+    .into_any()
 }
 
-/// Makes a role as a copy of another.
-#[component]
-fn NewRoleDialog(
+/// What the new-role dialog needs.
+pub struct DialogProps {
     roles: Vec<RoleSummary>,
     /// The role copied unless another is chosen.
     from: String,
     on_done: Callback<Option<RoleDetail>>,
-) -> impl IntoView {
+}
+
+lazy_part!(
+    /// The new-role dialog, fetched when first opened.
+    fn new_role_dialog(props: DialogProps), chunk = role_dialog, load = load_role_dialog, view = dialog_view
+);
+
+/// Makes a role as a copy of another.
+fn dialog_view(props: DialogProps) -> AnyView {
+    let DialogProps {
+        roles,
+        from,
+        on_done,
+    } = props;
     let (close, keys) = dialog::modal("role-dialog", Callback::new(move |()| on_done.run(None)));
     let name = RwSignal::new(String::new());
     let copy_from = RwSignal::new(from);
@@ -507,6 +543,7 @@ fn NewRoleDialog(
             </form>
         </div>
     }
+    .into_any()
 }
 
 #[cfg(test)]

@@ -20,7 +20,7 @@ lazy_route!(
 );
 lazy_route!(
     /// `/settings/roles`
-    RolesRoute, chunk = administration, load = load_roles, page = RolesPage
+    RolesRoute, chunk = roles, load = load_roles, page = RolesPage
 );
 lazy_route!(
     /// `/account`
