@@ -1,4 +1,6 @@
 //! `crm`: serve the CRM, migrate, seed, print the schema, create users.
+// The schema's root types nest deep enough in an optimised build to need more than the default 128.
+#![recursion_limit = "256"]
 
 use clap::{Parser, Subcommand};
 use server::config::{AppConfig, DbConfig, LogFormat, ServeConfig};
