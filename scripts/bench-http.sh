@@ -143,7 +143,8 @@ body() { # a GraphQL query without variables, as wrk's JSON body
 }
 scenario() { # name, query
   # A Lua long string keeps the JSON's backslashes as they are.
-  { sed -e '/^wrk.body = /d' "$work/node.lua"; printf 'wrk.body = [[%s]]\n' "$(body "$2")"; } >"$work/$1.lua"
+  # As whoever `token` is now (the manager, or the admin where a scenario signs in as one).
+  { sed -e '/^wrk.body = /d' -e "s/Bearer [^\"]*/Bearer $token/" "$work/node.lua"; printf 'wrk.body = [[%s]]\n' "$(body "$2")"; } >"$work/$1.lua"
   answer=$(curl -fsS "http://127.0.0.1:$port/graphql" -H 'content-type: application/json' \
     -H "authorization: Bearer $token" -d "$(body "$2")")
   case "$answer" in *'"errors"'*|'') die "$1 did not answer: $answer" ;; esac
@@ -276,15 +277,21 @@ wide = [dict(g, scope="all") if g["object"] == "account" and g["scope"] else g f
 print(body(role["grants"]))
 print(body(wide))
 PY
+  # One save checks the answer before timing.
+  answer=$(gql "$(sed -n 1p "$work/saves" | sed 's/VERSION/1/')" "$admin")
+  case "$answer" in *'"errors"'*|'') die "updateRole did not answer: ${answer:0:300}" ;; esac
   {
-    sed -e '/^wrk.body = /d' "$work/node.lua"
+    sed -e '/^wrk.body = /d' -e "s/Bearer [^\"]*/Bearer $admin/" "$work/node.lua"
     printf 'bodies = { [[%s]], [[%s]] }\n' "$(sed -n 1p "$work/saves")" "$(sed -n 2p "$work/saves")"
     cat <<'LUA'
-version, n = 1, 0
+version, n = 2, 0
 request = function()
   n = n + 1
   local b = bodies[n % 2 + 1]:gsub("VERSION", tostring(version))
-  return wrk.format(nil, nil, nil, b)
+  -- Headers of its own each time: wrk.format keeps the first body's Content-Length otherwise.
+  local h = {}
+  for k, v in pairs(wrk.headers) do if k ~= "Content-Length" then h[k] = v end end
+  return wrk.format(nil, nil, h, b)
 end
 response = function(status, headers, body)
   local v = body:match('"version":(%d+)')
@@ -294,7 +301,7 @@ LUA
   } >"$work/role-save.lua"
   wrk -t1 -c1 -d"${duration}s" -s "$work/role-save.lua" "http://127.0.0.1:$port/graphql" >/dev/null 2>&1 || true
   version=$(gql '{"query":"{ role(id: \"'"$role"'\") { version } }"}' "$admin" | sed -n 's/.*"version":\([0-9]*\).*/\1/p')
-  sed -i "s/^version, n = 1, 0/version, n = $version, 0/" "$work/role-save.lua"
+  sed -i "s/^version, n = [0-9]*, 0/version, n = $version, 0/" "$work/role-save.lua"
   printf '%s, updateRole (whole matrix), 1 connection: ' "$engine"
   wrk -t1 -c1 -d"${duration}s" -s "$work/role-save.lua" "http://127.0.0.1:$port/graphql" | tail -1
   after=$(gql '{"query":"{ role(id: \"'"$role"'\") { version } }"}' "$admin" | sed -n 's/.*"version":\([0-9]*\).*/\1/p')
