@@ -23,8 +23,10 @@ use uuid::Uuid;
 
 use crate::auth::{RequestCtx, TokenState};
 use crate::db;
+use crate::domain::users::service::UserObject;
 use crate::domain::validation::{self as v, Validator};
 use crate::error::{AppError, AppResult};
+use crate::kit::aggregate;
 use crate::kit::write::Write;
 use crate::policy::{self, Action, Grants, Scope};
 use crate::state::AppState;
@@ -244,10 +246,12 @@ pub async fn get(
 
 /// How many users (active or not) hold a role.
 pub async fn holders(db: &impl ConnectionTrait, role: Uuid) -> AppResult<u64> {
-    Ok(users::Entity::find()
-        .filter(users::Column::RoleId.eq(role))
-        .count(db)
-        .await?)
+    Ok(
+        aggregate::unscoped::<UserObject>("an administrator sees how many hold a role, not who")
+            .filter(users::Column::RoleId.eq(role))
+            .count(db)
+            .await?,
+    )
 }
 
 /// A key made of a name: lower-case letters, digits and underscores.
@@ -642,10 +646,13 @@ pub async fn preview(
         ));
     }
     let user = match as_user {
-        Some(u) => users::Entity::find_by_id(u)
-            .one(db)
-            .await?
-            .ok_or_else(|| AppError::bad_input("asUserId", "is not a user"))?,
+        Some(u) => {
+            aggregate::unscoped::<UserObject>("the preview reads a record as the user chosen")
+                .filter(users::Column::Id.eq(u))
+                .one(db)
+                .await?
+                .ok_or_else(|| AppError::bad_input("asUserId", "is not a user"))?
+        }
         None => users::Model {
             id: Uuid::nil(),
             email: String::new(),
