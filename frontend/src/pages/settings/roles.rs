@@ -342,14 +342,14 @@ fn matrix_form(props: MatrixProps) -> AnyView {
                 }}
                 <h3>"Records"</h3>
                 <p class="hint">"Own: records the person owns. Team: records of their teams (and the teams they manage). All: every record. —: none."</p>
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0" role="region" aria-label="Record grants">
                     <table class="permission-matrix" id="permission-matrix">
                         <thead><tr><th scope="col">"Object"</th>{header_cells}</tr></thead>
                         <tbody>{object_rows}</tbody>
                     </table>
                 </div>
                 <h3>"Sensitive fields"</h3>
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0" role="region" aria-label="Field grants">
                     <table class="permission-matrix" id="field-grants">
                         <thead><tr><th scope="col">"Field"</th><th scope="col">"Read"</th><th scope="col">"Write"</th></tr></thead>
                         <tbody>{field_rows}</tbody>
