@@ -7,6 +7,7 @@ pub mod access;
 pub mod activities;
 pub mod billing;
 pub mod change_log;
+pub mod custom_fields;
 pub mod documents;
 pub mod forecasts;
 pub mod jobs;

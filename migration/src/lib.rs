@@ -20,6 +20,7 @@ mod m20261205_000016_dealer_users;
 mod m20261206_000017_saved_views;
 mod m20261206_000018_user_admin;
 mod m20261206_000019_custom_roles;
+mod m20261207_000020_custom_fields;
 
 pub mod access;
 mod columns;
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000017_saved_views::Migration),
             Box::new(m20261206_000018_user_admin::Migration),
             Box::new(m20261206_000019_custom_roles::Migration),
+            Box::new(m20261207_000020_custom_fields::Migration),
         ]
     }
 }

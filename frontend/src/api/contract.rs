@@ -12,8 +12,8 @@
 //! send one from such a builder.
 
 use super::{
-    accounts, activities, admin, auth, billing, catalogue, documents, enquiries, forecasts, home,
-    leads, opportunities, parties, payments, revenue, roles, users, views,
+    accounts, activities, admin, auth, billing, catalogue, custom_fields, documents, enquiries,
+    forecasts, home, leads, opportunities, parties, payments, revenue, roles, users, views,
 };
 use apollo_compiler::validation::Valid;
 use apollo_compiler::{ExecutableDocument, Schema};
@@ -74,6 +74,30 @@ fn registry() -> Vec<Sent> {
         sent("admin::ROLES_QUERY", admin::ROLES_QUERY),
         sent("admin::teams_query", admin::teams_query()),
         sent("roles::roles_query", roles::roles_query()),
+        sent(
+            "custom_fields::definitions_query",
+            custom_fields::definitions_query(),
+        ),
+        sent(
+            "custom_fields::create_document",
+            custom_fields::create_document(),
+        ),
+        sent(
+            "custom_fields::update_document",
+            custom_fields::update_document(),
+        ),
+        sent(
+            "custom_fields::archive_document",
+            custom_fields::archive_document(true),
+        ),
+        sent(
+            "custom_fields::restore_document",
+            custom_fields::archive_document(false),
+        ),
+        sent(
+            "custom_fields::set_values_document",
+            custom_fields::set_values_document(),
+        ),
         sent("roles::role_query", roles::role_query()),
         sent("roles::CATALOGUE_QUERY", roles::CATALOGUE_QUERY),
         sent("roles::PREVIEW_QUERY", roles::PREVIEW_QUERY),

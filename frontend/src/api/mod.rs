@@ -8,6 +8,7 @@ pub mod admin;
 pub mod auth;
 pub mod billing;
 pub mod catalogue;
+pub mod custom_fields;
 pub mod documents;
 pub mod enquiries;
 mod error;

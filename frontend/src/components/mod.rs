@@ -1,6 +1,7 @@
 //! Building blocks shared by the pages.
 
 pub mod charts;
+pub mod custom_values;
 pub mod debounce;
 pub mod dialog;
 pub mod download;

@@ -112,6 +112,11 @@ pub const NAV: &[Group] = &[
             page("/settings/teams", "Teams", Need::Grant("team", "update")),
             page("/settings/roles", "Roles & permissions", read("role")),
             page(
+                "/settings/custom-fields",
+                "Custom fields",
+                Need::Grant("custom_field", "update"),
+            ),
+            page(
                 "/settings/lead-mapping",
                 "Lead mapping",
                 read("lead_mapping"),

@@ -29,6 +29,7 @@ pub mod accounts;
 pub mod activities;
 pub mod audit;
 pub mod billing;
+pub mod custom_fields;
 pub mod documents;
 pub mod forecasts;
 pub mod leads;

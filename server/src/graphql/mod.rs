@@ -15,6 +15,9 @@ use crate::domain::audit::AuditQuery;
 use crate::domain::billing::graphql::{
     BillingMutation, BillingQuery, ContractMutation, ContractQuery,
 };
+use crate::domain::custom_fields::graphql::{
+    CustomFieldMutation, CustomFieldQuery, CustomValueLoader, DefinitionsCell,
+};
 use crate::domain::documents::graphql::{
     DocumentMutation, DocumentQuery, EnquiryMutation, EnquiryQuery,
 };
@@ -68,6 +71,7 @@ pub struct QueryRoot(
     BillingQuery,
     ContractQuery,
     ViewQuery,
+    CustomFieldQuery,
     relay::NodeQuery,
 );
 
@@ -90,6 +94,7 @@ pub struct MutationRoot(
     BillingMutation,
     ContractMutation,
     ViewMutation,
+    CustomFieldMutation,
 );
 
 /// Every subscription.
@@ -315,6 +320,17 @@ fn data_with(state: &AppState, ctx: RequestCtx, keep: bool) -> async_graphql::Da
         },
         keep,
     ));
+    data.insert(new(
+        CustomValueLoader {
+            db: state.db.clone(),
+        },
+        keep,
+    ));
+    data.insert(if keep {
+        DefinitionsCell::default()
+    } else {
+        DefinitionsCell::refreshed_every(std::time::Duration::from_secs(1))
+    });
     data.insert(if keep {
         CatalogCell::default()
     } else {

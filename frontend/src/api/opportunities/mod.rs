@@ -69,7 +69,7 @@ const STAGE_FIELDS: &str = "id name position probability outcome retired";
 /// Selection of an opportunity on the board (a card).
 pub(crate) const CARD_FIELDS: &str = "id code name position probability status version \
      closeDate account { id name } owner { id email displayName } pipeline { id } stage { id name } \
-     amount { amount currency }";
+     amount { amount currency } customFields { key label display showInList }";
 
 /// Selection of every opportunity field the detail page shows.
 pub(crate) const OPPORTUNITY_FIELDS: &str = "id code name position probability status version \
@@ -77,7 +77,8 @@ pub(crate) const OPPORTUNITY_FIELDS: &str = "id code name position probability s
      account { id name } owner { id email displayName } pipeline { id } \
      stage { id name position probability outcome retired } \
      amount { amount currency } weightedAmount { amount currency } \
-     contacts { role contact { id code kind displayName area } }";
+     contacts { role contact { id code kind displayName area } } \
+     customFields { key label type value display showInList canWrite options }";
 
 /// `PipelineStage`.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -199,6 +200,8 @@ pub struct Opportunity {
     pub created_at: String,
     /// RFC 3339 time of the last change.
     pub updated_at: String,
+    /// The custom fields the user may read.
+    pub custom: Vec<crate::api::custom_fields::CustomValue>,
 }
 
 impl FromJson for Opportunity {
@@ -226,6 +229,7 @@ impl FromJson for Opportunity {
             version: json::int(v, "version"),
             created_at: json::text(v, "createdAt"),
             updated_at: json::text(v, "updatedAt"),
+            custom: json::list(v, "customFields"),
         }
     }
 }

@@ -9,6 +9,7 @@ use crate::api::opportunities::{
 };
 use crate::api::parties::{self, Party, PartyKind};
 use crate::api::{ApiError, FieldErrors};
+use crate::components::custom_values::CustomValues;
 use crate::components::field::FieldError;
 use crate::components::load::load_once;
 use crate::components::party_search::PartySearch;
@@ -362,8 +363,10 @@ fn opportunity_editor(
     // The history, and the activities fetched on their own.
     let side = saved.get_untracked().map(|o| {
         let history = ed.history;
+        let custom = view! { <CustomValues record_id=o.id.clone() values=o.custom.clone() /> };
         view! {
             <div class="profile-side">
+                {custom}
                 <History entries=history />
                 {activity_panel(ActivityPanel { record_id: o.id, changed: RwSignal::new(0) })}
             </div>

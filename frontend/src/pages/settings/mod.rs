@@ -2,6 +2,7 @@
 //! (password and sessions).
 
 pub mod account;
+pub mod custom_fields;
 pub mod roles;
 pub mod routes;
 pub mod teams;

@@ -57,6 +57,18 @@ impl Account {
     pub async fn id(&self) -> ID {
         to_global_id("Account", self.0.id)
     }
+    /// Custom fields you may read, in their order (`value` is `null` where unset).
+    async fn custom_fields(
+        &self,
+        ctx: &Context<'_>,
+    ) -> AppResult<Vec<crate::domain::custom_fields::graphql::CustomFieldValue>> {
+        crate::domain::custom_fields::graphql::values_on(
+            ctx,
+            crate::domain::custom_fields::rules::CustomObject::Account,
+            self.0.id,
+        )
+        .await
+    }
     /// Unique human code, e.g. `A-000123`.
     async fn code(&self) -> &str {
         &self.0.code

@@ -52,6 +52,18 @@ impl Activity {
     pub async fn id(&self) -> ID {
         to_global_id("Activity", self.0.id)
     }
+    /// Custom fields you may read, in their order (`value` is `null` where unset).
+    async fn custom_fields(
+        &self,
+        ctx: &Context<'_>,
+    ) -> AppResult<Vec<crate::domain::custom_fields::graphql::CustomFieldValue>> {
+        crate::domain::custom_fields::graphql::values_on(
+            ctx,
+            crate::domain::custom_fields::rules::CustomObject::Activity,
+            self.0.id,
+        )
+        .await
+    }
     async fn kind(&self) -> ActivityKind {
         ActivityKind::parse(&self.0.kind).unwrap_or(ActivityKind::Note)
     }

@@ -77,6 +77,10 @@ fn field_visible(actor: &Actor, entry: &change_log::Model, field: &str) -> bool 
             .grants
             .can_read(crate::domain::opportunities::policy::AMOUNT_FIELD);
     }
+    if field.starts_with("custom.") {
+        // A custom field's grant is `custom.<key>` of the object the entry is logged on.
+        return actor.grants.can_read_field(&entry.object_type, field);
+    }
     if field == "privateNote" {
         return actor
             .grants

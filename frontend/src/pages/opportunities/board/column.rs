@@ -152,6 +152,15 @@ fn card_view(ctx: BoardCtx, card: Opportunity) -> AnyView {
     let account = format::or_empty(card.account.as_ref().map(|a| a.name.as_str()));
     let owner = format::or_empty(card.owner.as_ref().map(|o| o.display_name.as_str()));
     let close = format::or_empty(card.close_date.as_deref());
+    let custom = card
+        .custom
+        .iter()
+        .filter(|c| c.show_in_list && !c.display.is_empty())
+        .map(|c| {
+            let text = format!("{}: {}", c.label, c.display);
+            view! { <span class="card-custom" data-key=c.key.clone()>{text}</span> }
+        })
+        .collect_view();
     let status = (card.status != OpportunityStatus::Open).then(|| {
         view! { <span class="badge card-status" data-status=card.status.as_str()>{card.status.label()}</span> }
     });
@@ -196,6 +205,7 @@ fn card_view(ctx: BoardCtx, card: Opportunity) -> AnyView {
             {status}
             <span class="card-account">{account}</span>
             <span class="card-amount">{amount}</span>
+            {custom}
             <span class="card-meta">
                 <span class="card-close" title="Close date">{close}</span>
                 <span class="card-owner">{owner}</span>

@@ -40,6 +40,18 @@ impl Lead {
     pub async fn id(&self) -> ID {
         to_global_id("Lead", self.0.party.id)
     }
+    /// Custom fields you may read, in their order (`value` is `null` where unset).
+    async fn custom_fields(
+        &self,
+        ctx: &Context<'_>,
+    ) -> AppResult<Vec<crate::domain::custom_fields::graphql::CustomFieldValue>> {
+        crate::domain::custom_fields::graphql::values_on(
+            ctx,
+            crate::domain::custom_fields::rules::CustomObject::Lead,
+            self.0.party.id,
+        )
+        .await
+    }
     /// Unique human code, e.g. `L-000012`.
     async fn code(&self) -> &str {
         &self.0.party.code

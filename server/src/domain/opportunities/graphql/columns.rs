@@ -79,6 +79,8 @@ pub struct BoardFilter {
     pub status: Option<OpportunityStatus>,
     /// Part of the name.
     pub search: Option<String>,
+    /// Conditions on custom fields you may read.
+    pub custom: Option<Vec<crate::domain::custom_fields::filter::CustomFieldFilter>>,
 }
 
 impl BoardFilter {
@@ -131,6 +133,7 @@ impl BoardFilter {
             amount_max,
             status: self.status,
             search: self.search.clone(),
+            custom: self.custom.clone().unwrap_or_default(),
             ..Default::default()
         })
     }
@@ -147,6 +150,8 @@ pub struct OpportunityListFilter {
     pub search: Option<String>,
     /// Include archived opportunities (default: no).
     pub archived: Option<bool>,
+    /// Conditions on custom fields you may read.
+    pub custom: Option<Vec<crate::domain::custom_fields::filter::CustomFieldFilter>>,
 }
 
 /// Loads, in one batch each, the owners and accounts a page of cards will show.
@@ -170,6 +175,12 @@ pub(super) async fn prime_cards(
     prime::<OpportunityContactsLoader>(
         ctx,
         node.field("contacts").exists(),
+        rows.iter().map(|m| m.id),
+    )
+    .await?;
+    prime::<crate::domain::custom_fields::graphql::CustomValueLoader>(
+        ctx,
+        node.field("customFields").exists(),
         rows.iter().map(|m| m.id),
     )
     .await

@@ -164,6 +164,7 @@ impl OpportunityQuery {
             owner_ids,
             search: f.search,
             include_archived: f.archived.unwrap_or(false),
+            custom: f.custom.unwrap_or_default(),
             ..Default::default()
         };
         let (rows, more) = service::list(&state.db, req, &filter, &page).await?;

@@ -23,6 +23,18 @@ impl Opportunity {
     pub async fn id(&self) -> ID {
         to_global_id("Opportunity", self.0.id)
     }
+    /// Custom fields you may read, in their order (`value` is `null` where unset).
+    async fn custom_fields(
+        &self,
+        ctx: &Context<'_>,
+    ) -> AppResult<Vec<crate::domain::custom_fields::graphql::CustomFieldValue>> {
+        crate::domain::custom_fields::graphql::values_on(
+            ctx,
+            crate::domain::custom_fields::rules::CustomObject::Opportunity,
+            self.0.id,
+        )
+        .await
+    }
     /// Unique human code, e.g. `O-000042`.
     async fn code(&self) -> &str {
         &self.0.code

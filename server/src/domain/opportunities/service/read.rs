@@ -34,6 +34,8 @@ pub struct OpportunityFilter {
     pub status: Option<OpportunityStatus>,
     pub search: Option<String>,
     pub include_archived: bool,
+    /// Conditions on custom fields (each needs the field's read grant).
+    pub custom: Vec<crate::domain::custom_fields::filter::CustomFieldFilter>,
 }
 
 impl OpportunityFilter {
@@ -84,6 +86,15 @@ impl OpportunityFilter {
         }
         if let Some(s) = self.status {
             c = c.add(C::Status.eq(s.as_str()));
+        }
+        if !self.custom.is_empty() {
+            c = c.add(crate::domain::custom_fields::filter::conditions(
+                &self.custom,
+                ctx,
+                crate::domain::custom_fields::rules::CustomObject::Opportunity,
+                Expr::col((opportunities::Entity, C::Id)).into(),
+                "filter.custom",
+            )?);
         }
         if let Some(term) = self
             .search

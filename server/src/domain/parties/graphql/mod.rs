@@ -250,6 +250,18 @@ macro_rules! party_object {
             pub async fn id(&self) -> ID {
                 common::global_id(&self.0)
             }
+            /// Custom fields of parties you may read (`value` is `null` where unset).
+            async fn custom_fields(
+                &self,
+                ctx: &Context<'_>,
+            ) -> AppResult<Vec<crate::domain::custom_fields::graphql::CustomFieldValue>> {
+                crate::domain::custom_fields::graphql::values_on(
+                    ctx,
+                    crate::domain::custom_fields::rules::CustomObject::Party,
+                    self.0.id,
+                )
+                .await
+            }
             /// Unique human code.
             pub async fn code(&self) -> String {
                 self.0.code.clone()
