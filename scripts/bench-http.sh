@@ -4,7 +4,7 @@
 # 8 and 32 connections for DURATION seconds each (default 10), two wrk threads (2 cores).
 # Usage: scripts/bench-http.sh [--postgres] [--binary PATH] [--duration SECONDS] [--floor]
 #                              [--opportunities N | --database URL] [--forecast] [--quotes] [--billing]
-#                              [--roles]
+#                              [--roles] [--custom-fields]
 # Prints requests/s and the latency median and p99 for each run. --floor also times an
 # authenticated `{ __typename }` (HTTP, sign-in check and GraphQL without any resolver work).
 # --opportunities N seeds N more open opportunities with their history first (`crm seed`);
@@ -21,6 +21,10 @@
 # --roles times, as the admin, what the Settings → Roles & permissions screen asks (`roles`,
 # `permissionCatalogue`, one role's matrix) and saving a whole matrix (`updateRole`, one
 # connection, each save carrying the version the previous one answered, alternating two matrices).
+# --custom-fields defines 20 text fields of opportunities as the admin, gives every opportunity a
+# value of each (written straight into the database: 20 rows per opportunity), and times, as the
+# manager, a page of 25 opportunities with all 20 values and a filter on one of them (about one
+# opportunity in ten matches), and the same page without the filter.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/crm-target}"
@@ -33,6 +37,7 @@ forecast=false
 quotes=false
 billing=false
 roles=false
+custom=false
 opportunities=0
 database=""
 while [ $# -gt 0 ]; do
@@ -45,6 +50,7 @@ while [ $# -gt 0 ]; do
     --quotes) quotes=true ;;
     --billing) billing=true ;;
     --roles) roles=true ;;
+    --custom-fields) custom=true ;;
     --opportunities) opportunities="$2"; shift ;;
     --database) database="$2"; shift ;;
     *) echo "bench-http: unknown option $1" >&2; exit 2 ;;
@@ -307,4 +313,36 @@ LUA
   after=$(gql '{"query":"{ role(id: \"'"$role"'\") { version } }"}' "$admin" | sed -n 's/.*"version":\([0-9]*\).*/\1/p')
   [ "$after" -gt "$version" ] || die "no save went through (version $version → $after)"
   printf '%s, updateRole: %d saves went through (version %d → %d)\n' "$engine" $((after - version)) "$version" "$after"
+fi
+
+if $custom; then
+  admin=$(gql '{"query":"mutation { login(input: {email: \"admin@demo.crm\", password: \"demo1234\"}) { token } }"}' \
+    | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
+  [ -n "$admin" ] || die "admin sign-in failed"
+  for i in $(seq 1 20); do
+    made=$(gql '{"query":"mutation { createCustomField(input: {object: OPPORTUNITY, label: \"Bench field '"$i"'\", type: TEXT, showInList: true}) { key } }"}' "$admin")
+    case "$made" in *'"key"'*) ;; *) die "createCustomField did not answer: ${made:0:300}" ;; esac
+  done
+  say "filling 20 values for every opportunity"
+  fill="INSERT INTO custom_field_values (field_id, record_id, text_value, num_value, updated_at)
+        SELECT f.id, o.id, 'v' || RANDOM_DIGIT, NULL, o.updated_at FROM opportunities o CROSS JOIN custom_fields f"
+  if [ "$engine" = postgres ]; then
+    psql "$url" -qc "${fill/RANDOM_DIGIT/floor(random() * 10)::int}" >/dev/null || die "filling values failed"
+    psql "$url" -qc "ANALYZE" >/dev/null
+  else
+    python3 - "${url#sqlite://}" "${fill/RANDOM_DIGIT/(abs(random()) % 10)}" <<'PY' || die "filling values failed"
+import sqlite3, sys
+path = sys.argv[1].split("?")[0]
+db = sqlite3.connect(path)
+db.execute(sys.argv[2])
+db.commit()
+db.execute("ANALYZE")
+db.close()
+PY
+  fi
+  rows=$(gql '{"query":"{ opportunities(first: 1) { totalCount } }"}' "$admin" | sed -n 's/.*"totalCount":\([0-9]*\).*/\1/p')
+  say "$rows opportunities with 20 custom values each"
+  page='edges { node { id code name amount { amount currency } owner { displayName } customFields { key display } } }'
+  scenario custom-fields-page "{ opportunities(first: 25) { $page } }"
+  scenario custom-fields-filtered "{ opportunities(first: 25, filter: {custom: [{key: \\\"benchField3\\\", eq: \\\"v3\\\"}]}) { $page } }"
 fi

@@ -1,6 +1,7 @@
 //! Custom fields: an administrator's typed field of an object, and the values records hold.
 
 /// A custom field's definition.
+#[allow(clippy::module_inception)]
 pub mod custom_fields {
     use sea_orm::entity::prelude::*;
 

@@ -394,3 +394,275 @@ async fn browser_an_admin_makes_a_role_from_a_builtin_one_changes_its_matrix_and
     browser.wait_for("#not-allowed", 20).await.unwrap();
     browser.quit().await.unwrap();
 }
+
+/// Whether `css` matches nothing once the board has loaded (the count, for messages).
+async fn count(browser: &Browser, css: &str) -> u64 {
+    browser.count(css).await.unwrap() as u64
+}
+
+#[tokio::test]
+#[ignore = "needs Chromium, chromedriver and a built dist/; run by scripts/test.sh"]
+async fn browser_an_admin_sets_up_a_colleague_with_a_custom_role_team_and_field_and_their_board_obeys(
+) {
+    let sink = SmtpSink::start().await;
+    let app = TestApp::with_config(AppConfig {
+        smtp: Some(SmtpRelay {
+            host: "127.0.0.1".into(),
+            port: sink.port,
+        }),
+        ..AppConfig::default()
+    })
+    .await;
+    let browser = Browser::start().await.unwrap();
+    sign_in(&browser, &app, "admin@demo.crm").await;
+
+    // A custom role, copied from the sales rep's.
+    nav_to(&browser, "/settings/roles").await;
+    browser
+        .wait_for("#permission-matrix select", 20)
+        .await
+        .unwrap();
+    browser.click("#new-role").await.unwrap();
+    browser.wait_for("#role-dialog", 10).await.unwrap();
+    browser
+        .type_into("#field-name", "Field reps")
+        .await
+        .unwrap();
+    browser
+        .choose("#field-copyFromId", "Sales representative")
+        .await
+        .unwrap();
+    browser.click("#create-role").await.unwrap();
+    browser
+        .wait_for_text("#form-notice", "Field reps is created", 10)
+        .await
+        .unwrap();
+
+    // Nina is invited with that role and joins by the mailed link.
+    nav_to(&browser, "/settings/users").await;
+    browser
+        .wait_for("#users-table .user-row", 20)
+        .await
+        .unwrap();
+    browser.click("#invite-user").await.unwrap();
+    browser.wait_for("#user-dialog", 10).await.unwrap();
+    browser
+        .type_into("#field-email", "nina@example.com")
+        .await
+        .unwrap();
+    browser
+        .type_into("#field-displayName", "Nina Newcomer")
+        .await
+        .unwrap();
+    browser
+        .choose("#field-roleKey", "Field reps")
+        .await
+        .unwrap();
+    browser.click("#save-user").await.unwrap();
+    browser
+        .wait_for_text("#form-notice", "invitation was sent", 10)
+        .await
+        .unwrap();
+    server::jobs::run_due(&app.state, server::db::now())
+        .await
+        .unwrap();
+    let link = sink.to("nina@example.com")[0].link("/welcome").unwrap();
+    let path = link[link.find("/welcome").unwrap()..].to_string();
+    browser.click("#sign-out").await.unwrap();
+    browser.wait_for("#email", 20).await.unwrap();
+    browser.goto(&format!("{}{path}", app.url)).await.unwrap();
+    browser.wait_for("#welcome-form", 20).await.unwrap();
+    browser
+        .type_into("#field-password", "nina's own secret")
+        .await
+        .unwrap();
+    browser
+        .type_into("#field-repeat", "nina's own secret")
+        .await
+        .unwrap();
+    browser.click("#welcome-submit").await.unwrap();
+    browser.wait_for("#home .card", 20).await.unwrap();
+    browser.click("#sign-out").await.unwrap();
+    browser.wait_for("#email", 20).await.unwrap();
+
+    // The administrator puts her in a new sub-team of North with Rita.
+    sign_in(&browser, &app, "admin@demo.crm").await;
+    nav_to(&browser, "/settings/teams").await;
+    browser
+        .wait_for("#teams-table .team-row", 20)
+        .await
+        .unwrap();
+    browser.click("#new-team").await.unwrap();
+    browser.wait_for("#team-dialog", 10).await.unwrap();
+    browser
+        .type_into("#field-name", "North East")
+        .await
+        .unwrap();
+    browser.choose("#field-parentId", "North").await.unwrap();
+    tick(&browser, "#team-members", "Nina Newcomer").await;
+    tick(&browser, "#team-members", "Rita Rep").await;
+    browser.click("#save-team").await.unwrap();
+    browser
+        .wait_for_text("#form-notice", "North East is saved", 10)
+        .await
+        .unwrap();
+
+    // Two fields of opportunities: a region everyone reads, a discount code Field reps may not.
+    nav_to(&browser, "/settings/custom-fields").await;
+    browser.wait_for("#custom-fields-table", 20).await.unwrap();
+    let add = |label: &'static str, ty: &'static str| {
+        let browser = &browser;
+        async move {
+            browser.click("#new-custom-field").await.unwrap();
+            browser.wait_for("#custom-field-dialog", 10).await.unwrap();
+            browser.type_into("#field-label", label).await.unwrap();
+            browser.choose("#field-type", ty).await.unwrap();
+            browser.click("#field-showInList").await.unwrap();
+        }
+    };
+    // Bad input first: a pick-list without choices is refused next to its field.
+    add("Region", "Pick-list").await;
+    browser.click("#save-custom-field").await.unwrap();
+    browser
+        .wait_for_text("#field-options-error", "choices", 10)
+        .await
+        .unwrap();
+    browser
+        .type_into("#field-options", "EMEA\nAPAC")
+        .await
+        .unwrap();
+    browser.click("#save-custom-field").await.unwrap();
+    browser
+        .wait_for_text("#form-notice", "Region is saved", 10)
+        .await
+        .unwrap();
+    add("Discount code", "Text").await;
+    browser.click("#field-everyone").await.unwrap();
+    browser
+        .wait_for("#field-access tr[data-role='field_reps']", 10)
+        .await
+        .unwrap();
+    // Sales reps and managers read and change it; Field reps get nothing.
+    for role in ["sales_rep", "sales_manager"] {
+        browser
+            .click(&format!(
+                "#field-access tr[data-role='{role}'] .access-read"
+            ))
+            .await
+            .unwrap();
+        browser
+            .click(&format!(
+                "#field-access tr[data-role='{role}'] .access-write"
+            ))
+            .await
+            .unwrap();
+    }
+    browser.click("#save-custom-field").await.unwrap();
+    browser
+        .wait_for_text("#form-notice", "Discount code is saved", 10)
+        .await
+        .unwrap();
+    let row = browser.text("#custom-fields-table").await.unwrap();
+    assert!(row.contains("discountCode"), "{row}");
+    browser.snap("admin-custom-fields").await;
+
+    // The administrator fills both on one of Rita's deals, on its page.
+    let admin = app.login("admin@demo.crm").await;
+    let rita = app.login("rep@demo.crm").await;
+    let rita_id = app.user_id(&rita, "rep@demo.crm").await;
+    // The first of Rita's cards on the default pipeline's board.
+    let d = app
+        .ok(
+            &admin,
+            "query($o: [ID!]) { pipelineBoard(first: 1, filter: {ownerIds: $o}) { columns { cards { edges { node { id name } } } } } }",
+            json!({"o": [rita_id]}),
+        )
+        .await;
+    let deal = d["pipelineBoard"]["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find_map(|c| c["cards"]["edges"].get(0).map(|e| e["node"].clone()))
+        .expect("a card of Rita's");
+    let (deal_id, deal_name) = (deal["id"].as_str().unwrap(), deal["name"].as_str().unwrap());
+    browser
+        .goto(&format!("{}/opportunities/{deal_id}", app.url))
+        .await
+        .unwrap();
+    browser
+        .wait_for("#custom-values-form #custom-discountCode", 20)
+        .await
+        .unwrap();
+    browser.choose("#custom-region", "EMEA").await.unwrap();
+    browser
+        .type_into("#custom-discountCode", "VIP-40")
+        .await
+        .unwrap();
+    browser.click("#save-custom-values").await.unwrap();
+    browser
+        .wait_for_text("#custom-values-notice", "saved", 10)
+        .await
+        .unwrap();
+    let card = format!(".board-card[data-id='{deal_id}']");
+    nav_to(&browser, "/pipeline").await;
+    browser.wait_for(&card, 20).await.unwrap();
+    let shown = browser.text(&card).await.unwrap();
+    assert!(
+        shown.contains("Region: EMEA") && shown.contains("Discount code: VIP-40"),
+        "{shown}"
+    );
+    browser.click("#sign-out").await.unwrap();
+    browser.wait_for("#email", 20).await.unwrap();
+
+    // Nina's board: her team's deals only, the region shown, the discount code nowhere.
+    browser.goto(&format!("{}/login", app.url)).await.unwrap();
+    browser
+        .type_into("#email", "nina@example.com")
+        .await
+        .unwrap();
+    browser
+        .type_into("#password", "nina's own secret")
+        .await
+        .unwrap();
+    browser.click("#login-submit").await.unwrap();
+    browser.wait_for("#home .card", 20).await.unwrap();
+    assert_eq!(
+        count(&browser, ".main-nav a[href='/settings/custom-fields']").await,
+        0
+    );
+    nav_to(&browser, "/pipeline").await;
+    browser.wait_for(&card, 20).await.unwrap();
+    let shown = browser.text(&card).await.unwrap();
+    assert!(shown.contains(deal_name), "{shown}");
+    assert!(shown.contains("Region: EMEA"), "{shown}");
+    assert!(!shown.contains("VIP-40"), "{shown}");
+    assert_eq!(
+        count(&browser, ".card-custom[data-key='discountCode']").await,
+        0
+    );
+    let owners = browser
+        .execute(
+            "return [...document.querySelectorAll('.board-card .card-owner')].map((o) => o.textContent.trim());",
+            json!([]),
+        )
+        .await
+        .unwrap();
+    let owners: Vec<String> = serde_json::from_value(owners).unwrap();
+    assert!(!owners.is_empty());
+    assert!(
+        owners
+            .iter()
+            .all(|o| o == "Rita Rep" || o == "Nina Newcomer"),
+        "only her team's deals: {owners:?}"
+    );
+    browser.snap("custom-field-board").await;
+    // Her copy of the deal's page shows the region and not the code, read-only as her role says.
+    browser.click(&format!("{card} .card-name")).await.unwrap();
+    browser.wait_for(".custom-values", 20).await.unwrap();
+    let panel = browser.text(".custom-values").await.unwrap();
+    assert!(
+        panel.contains("Region") && !panel.contains("Discount"),
+        "{panel}"
+    );
+    browser.quit().await.unwrap();
+}

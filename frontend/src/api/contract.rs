@@ -78,25 +78,19 @@ fn registry() -> Vec<Sent> {
             "custom_fields::definitions_query",
             custom_fields::definitions_query(),
         ),
+        sent("custom_fields::create_query", custom_fields::create_query()),
+        sent("custom_fields::update_query", custom_fields::update_query()),
         sent(
-            "custom_fields::create_document",
-            custom_fields::create_document(),
+            "custom_fields::archive_query",
+            custom_fields::archive_query(true),
         ),
         sent(
-            "custom_fields::update_document",
-            custom_fields::update_document(),
+            "custom_fields::restore_query",
+            custom_fields::archive_query(false),
         ),
         sent(
-            "custom_fields::archive_document",
-            custom_fields::archive_document(true),
-        ),
-        sent(
-            "custom_fields::restore_document",
-            custom_fields::archive_document(false),
-        ),
-        sent(
-            "custom_fields::set_values_document",
-            custom_fields::set_values_document(),
+            "custom_fields::set_values_query",
+            custom_fields::set_values_query(),
         ),
         sent("roles::role_query", roles::role_query()),
         sent("roles::CATALOGUE_QUERY", roles::CATALOGUE_QUERY),

@@ -36,6 +36,14 @@ impl FromJson for CustomValue {
     }
 }
 
+/// The values of a record's `customFields`, as kept on the record.
+pub fn values_of(custom: &Value) -> Vec<CustomValue> {
+    json::items(custom)
+        .iter()
+        .map(CustomValue::from_json)
+        .collect()
+}
+
 /// One role's access to a field.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Access {
@@ -144,19 +152,19 @@ pub async fn definitions(object: &str) -> Result<Vec<Definition>, ApiError> {
     Ok(json::list(&data, "customFields"))
 }
 
-pub(crate) fn create_document() -> String {
+pub(crate) fn create_query() -> String {
     format!(
         "mutation CreateCustomField($i: CreateCustomFieldInput!) {{ createCustomField(input: $i) {{ {DEFINITION_FIELDS} }} }}"
     )
 }
 
-pub(crate) fn update_document() -> String {
+pub(crate) fn update_query() -> String {
     format!(
         "mutation UpdateCustomField($id: ID!, $v: Int!, $i: UpdateCustomFieldInput!) {{ updateCustomField(id: $id, version: $v, input: $i) {{ {DEFINITION_FIELDS} }} }}"
     )
 }
 
-pub(crate) fn archive_document(archive: bool) -> String {
+pub(crate) fn archive_query(archive: bool) -> String {
     let field = if archive {
         "archiveCustomField"
     } else {
@@ -169,14 +177,14 @@ pub(crate) fn archive_document(archive: bool) -> String {
 
 /// Defines a field.
 pub async fn create(input: Value) -> Result<Definition, ApiError> {
-    let data = request(&create_document(), json!({ "i": input })).await?;
+    let data = request(&create_query(), json!({ "i": input })).await?;
     Ok(Definition::from_json(&data["createCustomField"]))
 }
 
 /// Changes a field.
 pub async fn update(id: &str, version: i64, input: Value) -> Result<Definition, ApiError> {
     let data = request(
-        &update_document(),
+        &update_query(),
         json!({ "id": id, "v": version, "i": input }),
     )
     .await?;
@@ -185,7 +193,7 @@ pub async fn update(id: &str, version: i64, input: Value) -> Result<Definition, 
 
 /// Archives a field, or brings it back.
 pub async fn set_archived(id: &str, archive: bool) -> Result<Definition, ApiError> {
-    let data = request(&archive_document(archive), json!({ "id": id })).await?;
+    let data = request(&archive_query(archive), json!({ "id": id })).await?;
     let field = if archive {
         "archiveCustomField"
     } else {
@@ -194,7 +202,7 @@ pub async fn set_archived(id: &str, archive: bool) -> Result<Definition, ApiErro
     Ok(Definition::from_json(&data[field]))
 }
 
-pub(crate) fn set_values_document() -> String {
+pub(crate) fn set_values_query() -> String {
     "mutation SetCustomFieldValues($r: ID!, $v: [CustomFieldValueInput!]!) { setCustomFieldValues(recordId: $r, values: $v) { key label type value display showInList canWrite options } }".to_owned()
 }
 
@@ -207,7 +215,7 @@ pub async fn set_values(
         .into_iter()
         .map(|(key, value)| json!({ "key": key, "value": value }))
         .collect();
-    let data = request(&set_values_document(), json!({ "r": record, "v": v })).await?;
+    let data = request(&set_values_query(), json!({ "r": record, "v": v })).await?;
     Ok(json::list(&data, "setCustomFieldValues"))
 }
 

@@ -2,6 +2,7 @@
 
 use crate::api::custom_fields::{self, CustomValue};
 use crate::components::status::{Status, StatusMessages};
+use crate::page::lazy::lazy_part;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -22,9 +23,22 @@ fn placeholder(ty: &str) -> &'static str {
     }
 }
 
-/// `<section class="custom-values">` with the values of `record_id`; nothing when there are none.
-#[component]
-pub fn CustomValues(record_id: String, values: Vec<CustomValue>) -> impl IntoView {
+/// The props of [`custom_values`].
+pub struct CustomValuesProps {
+    pub record_id: String,
+    /// The record's `customFields`, as the API gave them.
+    pub values: serde_json::Value,
+}
+
+lazy_part!(
+    /// `<section class="custom-values">` with the values of a record, fetched when first shown;
+    /// nothing when the record has none the user may read.
+    pub fn custom_values(props: CustomValuesProps), chunk = custom_values, load = load_custom_values, view = panel
+);
+
+fn panel(props: CustomValuesProps) -> AnyView {
+    let CustomValuesProps { record_id, values } = props;
+    let values = custom_fields::values_of(&values);
     if values.is_empty() {
         return ().into_any();
     }
@@ -152,6 +166,9 @@ pub fn CustomValues(record_id: String, values: Vec<CustomValue>) -> impl IntoVie
             {can_save.then(|| view! {
                 <form id="custom-values-form" on:submit=submit novalidate>
                     <StatusMessages status />
+                    {move || status.notice.get().map(|n| view! {
+                        <p class="alert alert-success" role="status" id="custom-values-notice">{n}</p>
+                    })}
                     {editors}
                     <div class="form-actions">
                         <button type="submit" class="btn" id="save-custom-values" disabled=move || status.busy.get()>"Save fields"</button>

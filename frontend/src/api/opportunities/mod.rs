@@ -200,8 +200,9 @@ pub struct Opportunity {
     pub created_at: String,
     /// RFC 3339 time of the last change.
     pub updated_at: String,
-    /// The custom fields the user may read.
-    pub custom: Vec<crate::api::custom_fields::CustomValue>,
+    /// The custom fields the user may read, as the API gave them (read with
+    /// [`crate::api::custom_fields::values_of`] where they are shown).
+    pub custom: Value,
 }
 
 impl FromJson for Opportunity {
@@ -229,7 +230,7 @@ impl FromJson for Opportunity {
             version: json::int(v, "version"),
             created_at: json::text(v, "createdAt"),
             updated_at: json::text(v, "updatedAt"),
-            custom: json::list(v, "customFields"),
+            custom: v["customFields"].clone(),
         }
     }
 }

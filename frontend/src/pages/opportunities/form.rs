@@ -9,7 +9,7 @@ use crate::api::opportunities::{
 };
 use crate::api::parties::{self, Party, PartyKind};
 use crate::api::{ApiError, FieldErrors};
-use crate::components::custom_values::CustomValues;
+use crate::components::custom_values::{custom_values, CustomValuesProps};
 use crate::components::field::FieldError;
 use crate::components::load::load_once;
 use crate::components::party_search::PartySearch;
@@ -363,7 +363,10 @@ fn opportunity_editor(
     // The history, and the activities fetched on their own.
     let side = saved.get_untracked().map(|o| {
         let history = ed.history;
-        let custom = view! { <CustomValues record_id=o.id.clone() values=o.custom.clone() /> };
+        let custom = custom_values(CustomValuesProps {
+            record_id: o.id.clone(),
+            values: o.custom.clone(),
+        });
         view! {
             <div class="profile-side">
                 {custom}

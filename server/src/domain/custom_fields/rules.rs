@@ -202,15 +202,15 @@ pub fn key_of_label(label: &str) -> String {
             }
         }
     }
-    let out: String = out
+    let trimmed: String = out
         .trim_start_matches(|c: char| !c.is_ascii_lowercase())
         .chars()
         .take(40)
         .collect();
-    if out.len() < 2 {
-        format!("field{out}")
+    if trimmed.len() < 2 {
+        format!("field{out}").chars().take(40).collect()
     } else {
-        out
+        trimmed
     }
 }
 
@@ -459,6 +459,7 @@ pub fn display(ty: CustomFieldType, text: &str) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

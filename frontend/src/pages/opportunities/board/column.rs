@@ -152,13 +152,12 @@ fn card_view(ctx: BoardCtx, card: Opportunity) -> AnyView {
     let account = format::or_empty(card.account.as_ref().map(|a| a.name.as_str()));
     let owner = format::or_empty(card.owner.as_ref().map(|o| o.display_name.as_str()));
     let close = format::or_empty(card.close_date.as_deref());
-    let custom = card
-        .custom
-        .iter()
+    let custom = crate::api::custom_fields::values_of(&card.custom)
+        .into_iter()
         .filter(|c| c.show_in_list && !c.display.is_empty())
         .map(|c| {
             let text = format!("{}: {}", c.label, c.display);
-            view! { <span class="card-custom" data-key=c.key.clone()>{text}</span> }
+            view! { <span class="card-custom" data-key=c.key>{text}</span> }
         })
         .collect_view();
     let status = (card.status != OpportunityStatus::Open).then(|| {

@@ -92,7 +92,7 @@ impl OpportunityFilter {
                 &self.custom,
                 ctx,
                 crate::domain::custom_fields::rules::CustomObject::Opportunity,
-                Expr::col((opportunities::Entity, C::Id)).into(),
+                Expr::col((opportunities::Entity, C::Id)),
                 "filter.custom",
             )?);
         }
