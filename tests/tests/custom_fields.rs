@@ -445,3 +445,90 @@ async fn a_page_with_twenty_custom_fields_costs_the_same_statements_for_few_or_m
     // The session, the page, the definitions and one batch of values.
     assert!(s2 - s1 <= 4, "{} statements", s2 - s1);
 }
+
+#[tokio::test]
+async fn accounts_parties_and_leads_hold_their_own_fields() {
+    let app = TestApp::new().await;
+    let admin = app.login("admin@demo.crm").await;
+    let tier = define(
+        &app,
+        &admin,
+        json!({"object": "ACCOUNT", "label": "Tier", "type": "PICK", "options": ["Gold", "Silver"]}),
+    )
+    .await;
+    assert_eq!(tier["key"], "tier");
+    define(
+        &app,
+        &admin,
+        json!({"object": "PARTY", "label": "Birthday", "type": "DATE"}),
+    )
+    .await;
+    define(
+        &app,
+        &admin,
+        json!({"object": "LEAD", "label": "Interested", "type": "BOOLEAN"}),
+    )
+    .await;
+    let d = app
+        .ok(
+            &admin,
+            "{ accounts(first: 1) { edges { node { id } } } contacts(first: 1) { edges { node { id } } } leads(first: 1) { edges { node { id } } } }",
+            json!({}),
+        )
+        .await;
+    let id = |list: &str| {
+        d[list]["edges"][0]["node"]["id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let (account, person, lead) = (id("accounts"), id("contacts"), id("leads"));
+    app.ok(
+        &admin,
+        SET,
+        json!({"r": account, "v": [{"key": "tier", "value": "Gold"}]}),
+    )
+    .await;
+    app.ok(
+        &admin,
+        SET,
+        json!({"r": person, "v": [{"key": "birthday", "value": "1980-02-29"}]}),
+    )
+    .await;
+    app.ok(
+        &admin,
+        SET,
+        json!({"r": lead, "v": [{"key": "interested", "value": true}]}),
+    )
+    .await;
+    // A field of another object is not one of this record's.
+    let r = app
+        .gql(
+            Some(&admin),
+            SET,
+            json!({"r": account, "v": [{"key": "birthday", "value": "1980-02-29"}]}),
+        )
+        .await;
+    assert_eq!(fields(&r), ["values.0.key"], "{r}");
+    let read = app
+        .ok(
+            &admin,
+            "query($a: ID!, $p: ID!, $l: ID!) { a: node(id: $a) { ... on Account { customFields { key value } } } \
+             p: node(id: $p) { ... on Person { customFields { key value } } } \
+             l: node(id: $l) { ... on Lead { customFields { key value display } } } }",
+            json!({"a": account, "p": person, "l": lead}),
+        )
+        .await;
+    assert_eq!(
+        read["a"]["customFields"],
+        json!([{"key": "tier", "value": "Gold"}])
+    );
+    assert_eq!(
+        read["p"]["customFields"],
+        json!([{"key": "birthday", "value": "1980-02-29"}])
+    );
+    assert_eq!(
+        read["l"]["customFields"],
+        json!([{"key": "interested", "value": true, "display": "Yes"}])
+    );
+}

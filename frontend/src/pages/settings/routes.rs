@@ -1,4 +1,6 @@
-//! The administration's addresses and `/account`, one page group fetched on first visit.
+//! The administration's addresses and `/account`: one page group fetched on first visit (the
+//! users, teams and custom fields pages and the own account page, chosen by the address), and
+//! the roles page in its own groups.
 
 use super::account::AccountPage;
 use super::custom_fields::CustomFieldsPage;
@@ -11,36 +13,39 @@ use leptos_router::any_nested_route::{AnyNestedRoute, IntoAnyNestedRoute};
 use leptos_router::components::Route;
 use leptos_router::{path, Lazy};
 
+/// The page of the administration address shown: one loader for the whole page group, so each
+/// page costs the first load no loader of its own.
+#[component]
+fn AdministrationPage() -> impl IntoView {
+    let path = leptos_router::hooks::use_location()
+        .pathname
+        .get_untracked();
+    match path.trim_end_matches('/') {
+        "/settings/teams" => view! { <TeamsPage /> }.into_any(),
+        "/settings/custom-fields" => view! { <CustomFieldsPage /> }.into_any(),
+        "/account" => view! { <AccountPage /> }.into_any(),
+        _ => view! { <UsersPage /> }.into_any(),
+    }
+}
+
 lazy_route!(
-    /// `/settings/users`
-    UsersRoute, chunk = administration, load = load_users, page = UsersPage
-);
-lazy_route!(
-    /// `/settings/teams`
-    TeamsRoute, chunk = administration, load = load_teams, page = TeamsPage
+    /// `/settings/users`, `/settings/teams`, `/settings/custom-fields`, `/account`
+    AdministrationRoute, chunk = administration, load = load_administration, page = AdministrationPage
 );
 lazy_route!(
     /// `/settings/roles`
     RolesRoute, chunk = roles, load = load_roles, page = RolesPage
-);
-lazy_route!(
-    /// `/settings/custom-fields`
-    CustomFieldsRoute, chunk = administration, load = load_custom_fields, page = CustomFieldsPage
-);
-lazy_route!(
-    /// `/account`
-    AccountRoute, chunk = administration, load = load_account, page = AccountPage
 );
 
 /// `/settings/users`, `/settings/teams`, `/settings/roles`, `/settings/custom-fields`, `/account`.
 #[component(transparent)]
 pub fn SettingsRoutes() -> AnyNestedRoute {
     view! {
-        <Route path=path!("settings/users") view={Lazy::<UsersRoute>::new()} />
-        <Route path=path!("settings/teams") view={Lazy::<TeamsRoute>::new()} />
+        <Route path=path!("settings/users") view={Lazy::<AdministrationRoute>::new()} />
+        <Route path=path!("settings/teams") view={Lazy::<AdministrationRoute>::new()} />
         <Route path=path!("settings/roles") view={Lazy::<RolesRoute>::new()} />
-        <Route path=path!("settings/custom-fields") view={Lazy::<CustomFieldsRoute>::new()} />
-        <Route path=path!("account") view={Lazy::<AccountRoute>::new()} />
+        <Route path=path!("settings/custom-fields") view={Lazy::<AdministrationRoute>::new()} />
+        <Route path=path!("account") view={Lazy::<AdministrationRoute>::new()} />
     }
     .into_inner()
     .into_any_nested_route()

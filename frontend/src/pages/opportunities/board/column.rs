@@ -157,7 +157,7 @@ fn card_view(ctx: BoardCtx, card: Opportunity) -> AnyView {
         .filter(|c| c.show_in_list && !c.display.is_empty())
         .map(|c| {
             let text = format!("{}: {}", c.label, c.display);
-            view! { <span class="card-custom" data-key=c.key>{text}</span> }
+            view! { <span class="card-custom muted" data-key=c.key>{text}</span> }
         })
         .collect_view();
     let status = (card.status != OpportunityStatus::Open).then(|| {
