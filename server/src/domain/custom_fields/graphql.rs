@@ -16,7 +16,7 @@ use uuid::Uuid;
 use super::rules::{self, CustomFieldType, CustomObject};
 use super::service::{self, AccessRow, FieldChange, NewField};
 use crate::error::{AppError, AppResult};
-use crate::kit::ids::{parse_global_id, to_global_id, GlobalType};
+use crate::kit::ids::{parse_global_id, GlobalType};
 use crate::kit::paging::Loaded;
 use crate::policy;
 use crate::policy::Action;
@@ -212,23 +212,30 @@ pub async fn values_on(
         .unwrap_or_default();
     Ok(mine
         .into_iter()
-        .map(|d| {
-            let ty = service::field_type(d);
-            let v = held.iter().find(|v| v.field_id == d.id);
-            CustomFieldValue {
-                key: d.key.clone(),
-                label: d.label.clone(),
-                field_type: ty,
-                value: v.map(|v| Json(rules::to_json(ty, &v.text_value))),
-                display: v
-                    .map(|v| rules::display(ty, &v.text_value))
-                    .unwrap_or_default(),
-                show_in_list: d.show_in_list,
-                can_write: service::can_write(req, d),
-                options: service::options_of(d),
-            }
-        })
+        .map(|d| value_view(req, d, &held))
         .collect())
+}
+
+/// The value of field `d` among a record's `held` values, as `req` sees it.
+fn value_view(
+    req: &crate::auth::RequestCtx,
+    d: &custom_fields::Model,
+    held: &[values::Model],
+) -> CustomFieldValue {
+    let ty = service::field_type(d);
+    let v = held.iter().find(|v| v.field_id == d.id);
+    CustomFieldValue {
+        key: d.key.clone(),
+        label: d.label.clone(),
+        field_type: ty,
+        value: v.map(|v| Json(rules::to_json(ty, &v.text_value))),
+        display: v
+            .map(|v| rules::display(ty, &v.text_value))
+            .unwrap_or_default(),
+        show_in_list: d.show_in_list,
+        can_write: service::can_write(req, d),
+        options: service::options_of(d),
+    }
 }
 
 /// A role's access, as given.
@@ -452,27 +459,7 @@ impl CustomFieldMutation {
         Ok(defs
             .iter()
             .filter(|d| service::can_read(req, d))
-            .map(|d| {
-                let ty = service::field_type(d);
-                let v = held.iter().find(|v| v.field_id == d.id);
-                CustomFieldValue {
-                    key: d.key.clone(),
-                    label: d.label.clone(),
-                    field_type: ty,
-                    value: v.map(|v| Json(rules::to_json(ty, &v.text_value))),
-                    display: v
-                        .map(|v| rules::display(ty, &v.text_value))
-                        .unwrap_or_default(),
-                    show_in_list: d.show_in_list,
-                    can_write: service::can_write(req, d),
-                    options: service::options_of(d),
-                }
-            })
+            .map(|d| value_view(req, d, &held))
             .collect())
     }
-}
-
-/// The global id of a definition, for tests and links.
-pub fn definition_id(id: Uuid) -> ID {
-    to_global_id(CustomFieldId::TYPE_NAME, id)
 }
