@@ -14,5 +14,6 @@ pub mod jobs;
 pub mod leads;
 pub mod opportunities;
 pub mod parties;
+pub mod picklists;
 pub mod saved_views;
 pub mod sequences;

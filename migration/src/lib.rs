@@ -21,6 +21,7 @@ mod m20261206_000017_saved_views;
 mod m20261206_000018_user_admin;
 mod m20261206_000019_custom_roles;
 mod m20261207_000020_custom_fields;
+mod m20261207_000021_picklists;
 
 pub mod access;
 mod columns;
@@ -52,6 +53,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000018_user_admin::Migration),
             Box::new(m20261206_000019_custom_roles::Migration),
             Box::new(m20261207_000020_custom_fields::Migration),
+            Box::new(m20261207_000021_picklists::Migration),
         ]
     }
 }

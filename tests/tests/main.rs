@@ -30,6 +30,7 @@ mod opportunities;
 mod opportunities_live;
 mod parties;
 mod party_lifecycle;
+mod picklists;
 mod revenue;
 mod roles;
 mod statement;

@@ -19,6 +19,10 @@ pub struct Model {
     pub owner_id: Uuid,
     pub private_note: Option<String>,
     pub remind_at: Option<DateTimeUtc>,
+    /// Where a meeting takes place.
+    pub location: Option<String>,
+    /// The online-meeting link of a meeting or call.
+    pub meeting_url: Option<String>,
     pub completed_at: Option<DateTimeUtc>,
     pub archived_at: Option<DateTimeUtc>,
     pub version: i32,

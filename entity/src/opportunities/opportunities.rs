@@ -31,6 +31,10 @@ pub struct Model {
     pub lost_reason: Option<String>,
     /// The owner's forecast category, overriding the stage's while the opportunity is open.
     pub forecast_category: Option<String>,
+    /// What the deal is about, several lines.
+    pub description: Option<String>,
+    /// A key of the `opportunity_type` pick-list (`new_business`, `renewal`, …).
+    pub opportunity_type: Option<String>,
     pub closed_at: Option<DateTimeUtc>,
     pub archived_at: Option<DateTimeUtc>,
     pub version: i32,

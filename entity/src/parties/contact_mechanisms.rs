@@ -12,6 +12,8 @@ pub struct Model {
     pub kind: String,
     /// The normalised e-mail, phone or URL, or the one-line form of an address.
     pub value: String,
+    /// The addressee line of a postal address ("Attn. Accounts payable").
+    pub attention: Option<String>,
     pub street: Option<String>,
     pub city: Option<String>,
     pub postal_code: Option<String>,

@@ -28,6 +28,8 @@ pub struct Model {
     pub customer_type: Option<String>,
     /// `CARD`, `CASH_ON_DELIVERY`, `INSTALMENTS` or `INVOICE` (B2C customers).
     pub payment_preference: Option<String>,
+    /// The ISO 4217 currency the party prefers to be quoted and invoiced in.
+    pub preferred_currency: Option<String>,
     /// `ACTIVE`, `DELETION_REQUESTED`, `ARCHIVED`, `MERGED` or `ERASED`.
     pub status: String,
     pub archived_at: Option<DateTimeUtc>,

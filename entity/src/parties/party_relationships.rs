@@ -13,6 +13,8 @@ pub struct Model {
     pub role_label: Option<String>,
     pub valid_from: Option<Date>,
     pub valid_to: Option<Date>,
+    /// Free text about the relationship.
+    pub comment: Option<String>,
     pub created_at: DateTimeUtc,
     pub created_by: Option<Uuid>,
 }

@@ -40,7 +40,7 @@ impl ActivityKind {
 
 /// Selection of an activity.
 pub const ACTIVITY_FIELDS: &str =
-    "id kind subject description startsAt endsAt dueAt status overdue \
+    "id kind subject description startsAt endsAt dueAt status overdue location meetingUrl \
      outcome owner { id email displayName } links { type recordId } version";
 
 /// `Activity`.
@@ -66,6 +66,10 @@ pub struct Activity {
     pub overdue: bool,
     /// How it went.
     pub outcome: Option<String>,
+    /// Where a meeting takes place.
+    pub location: Option<String>,
+    /// The online-meeting link.
+    pub meeting_url: Option<String>,
     /// Whose it is.
     pub owner: Option<User>,
     /// Ids of the opportunities it is linked to.
@@ -87,6 +91,8 @@ impl FromJson for Activity {
             planned: v["status"] == "PLANNED",
             overdue: json::flag(v, "overdue"),
             outcome: json::opt_text(v, "outcome"),
+            location: json::opt_text(v, "location"),
+            meeting_url: json::opt_text(v, "meetingUrl"),
             owner: json::object(v, "owner"),
             opportunities: json::items(&v["links"])
                 .iter()
@@ -188,6 +194,10 @@ pub struct ActivityDraft {
     pub remind_at: String,
     /// Outcome.
     pub outcome: String,
+    /// Where (calls and meetings).
+    pub location: String,
+    /// Online-meeting link (calls and meetings).
+    pub meeting_url: String,
     /// Private note; `None` when the user may not write it.
     pub private_note: Option<String>,
     /// Records it is linked to.
@@ -229,6 +239,8 @@ impl ActivityDraft {
         } else if self.kind.timed() {
             input["startsAt"] = at;
             input["endsAt"] = time_input(&self.ends_at);
+            input["location"] = opt(&self.location);
+            input["meetingUrl"] = opt(&self.meeting_url);
         }
         if task || self.kind == ActivityKind::Meeting {
             input["remindAt"] = time_input(&self.remind_at);
@@ -454,10 +466,13 @@ mod tests {
             ends_at: "2024-05-02T10:30".into(),
             remind_at: "2024-05-02T09:00".into(),
             links: vec!["P1".into()],
+            location: " Room 4 ".into(),
             ..ActivityDraft::default()
         };
         let input = call.to_input();
         assert_eq!(input["subject"], "Intro");
+        assert_eq!(input["location"], "Room 4");
+        assert_eq!(input["meetingUrl"], Value::Null);
         assert_eq!(input["startsAt"], "2024-05-02T10:00:00Z");
         assert_eq!(input["endsAt"], "2024-05-02T10:30:00Z");
         assert!(input.get("remindAt").is_none() && input.get("privateNote").is_none());
@@ -472,7 +487,7 @@ mod tests {
         let input = task.to_input();
         assert_eq!(input["dueAt"], "2024-05-02T10:00:00Z");
         assert_eq!(input["remindAt"], "2024-05-02T09:00:00Z");
-        assert!(input.get("startsAt").is_none());
+        assert!(input.get("startsAt").is_none() && input.get("location").is_none());
         assert_eq!(input["privateNote"], "secret");
     }
 

@@ -13,7 +13,8 @@
 
 use super::{
     accounts, activities, admin, auth, billing, catalogue, custom_fields, documents, enquiries,
-    forecasts, home, leads, opportunities, parties, payments, revenue, roles, users, views,
+    forecasts, home, leads, opportunities, parties, payments, picklists, revenue, roles, users,
+    views,
 };
 use apollo_compiler::validation::Valid;
 use apollo_compiler::{ExecutableDocument, Schema};
@@ -92,6 +93,11 @@ fn registry() -> Vec<Sent> {
             "custom_fields::set_values_query",
             custom_fields::set_values_query(),
         ),
+        sent("picklists::values_query", picklists::values_query()),
+        sent("picklists::add_query", picklists::add_query()),
+        sent("picklists::update_query", picklists::update_query()),
+        sent("picklists::archive_query", picklists::archive_query(true)),
+        sent("picklists::restore_query", picklists::archive_query(false)),
         sent("roles::role_query", roles::role_query()),
         sent("roles::CATALOGUE_QUERY", roles::CATALOGUE_QUERY),
         sent("roles::PREVIEW_QUERY", roles::PREVIEW_QUERY),

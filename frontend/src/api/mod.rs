@@ -21,6 +21,7 @@ pub mod opportunities;
 pub mod paging;
 pub mod parties;
 pub mod payments;
+pub mod picklists;
 pub mod revenue;
 pub mod roles;
 mod schema_enum;

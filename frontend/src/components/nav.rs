@@ -117,6 +117,11 @@ pub const NAV: &[Group] = &[
                 Need::Grant("custom_field", "update"),
             ),
             page(
+                "/settings/picklists",
+                "Pick-lists",
+                Need::Grant("picklist", "update"),
+            ),
+            page(
                 "/settings/lead-mapping",
                 "Lead mapping",
                 read("lead_mapping"),

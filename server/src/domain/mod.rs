@@ -36,6 +36,7 @@ pub mod leads;
 pub mod money;
 pub mod opportunities;
 pub mod parties;
+pub mod picklists;
 pub mod roles;
 pub mod timeline;
 pub mod users;

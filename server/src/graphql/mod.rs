@@ -36,6 +36,7 @@ use crate::domain::opportunities::loaders::{
 use crate::domain::parties::lifecycle_ops::{PartyLifecycleMutation, PartyLifecycleQuery};
 use crate::domain::parties::loaders::{MechanismsLoader, PartyLoader, PartyRolesLoader};
 use crate::domain::parties::operations::{PartyMutation, PartyQuery};
+use crate::domain::picklists::graphql::{PicklistCell, PicklistMutation, PicklistQuery};
 use crate::domain::roles::graphql::{RoleMutation, RoleQuery};
 use crate::domain::timeline::graphql::TimelineQuery;
 use crate::domain::users::graphql::{AuthMutation, UserMutation, UserQuery};
@@ -72,6 +73,7 @@ pub struct QueryRoot(
     ContractQuery,
     ViewQuery,
     CustomFieldQuery,
+    PicklistQuery,
     relay::NodeQuery,
 );
 
@@ -95,6 +97,7 @@ pub struct MutationRoot(
     ContractMutation,
     ViewMutation,
     CustomFieldMutation,
+    PicklistMutation,
 );
 
 /// Every subscription.
@@ -330,6 +333,11 @@ fn data_with(state: &AppState, ctx: RequestCtx, keep: bool) -> async_graphql::Da
         DefinitionsCell::default()
     } else {
         DefinitionsCell::refreshed_every(std::time::Duration::from_secs(1))
+    });
+    data.insert(if keep {
+        PicklistCell::default()
+    } else {
+        PicklistCell::refreshed_every(std::time::Duration::from_secs(1))
     });
     data.insert(if keep {
         CatalogCell::default()

@@ -4,6 +4,7 @@
 //! depend on it, and `graphql` (the schema roots and `node`) sits above them all.
 
 pub mod aggregate;
+pub mod cell;
 pub mod filters;
 pub mod ids;
 pub mod paging;

@@ -198,6 +198,8 @@ pub async fn seed_demo_forecasts(db: &DatabaseConnection) -> AppResult<()> {
                 status: if is_won { "WON" } else { "LOST" }.into(),
                 lost_reason: (!is_won).then(|| "Went with a competitor".into()),
                 forecast_category: None,
+                description: None,
+                opportunity_type: None,
                 closed_at: Some(closed_at),
                 archived_at: None,
                 version: 1,

@@ -413,6 +413,7 @@ async fn seed_people(db: &DatabaseConnection, ctx: &RequestCtx) -> AppResult<()>
                 kind: RelationshipKind::ContactOf,
                 role_label: Some((*label).to_string()),
                 valid_from: None,
+                comment: None,
             },
         )
         .await?;
@@ -422,6 +423,7 @@ async fn seed_people(db: &DatabaseConnection, ctx: &RequestCtx) -> AppResult<()>
         shipping.value = None;
         shipping.purposes = vec![ContactPurpose::Shipping, ContactPurpose::Home];
         shipping.address = Some(AddressInput {
+            attention: None,
             street: Some(format!("{} Market Street", 10 + i)),
             city: Some("Springfield".into()),
             postal_code: Some(format!("1000{i}")),

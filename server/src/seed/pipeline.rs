@@ -111,6 +111,9 @@ pub async fn seed_demo_pipeline(state: &AppState, ctx: &RequestCtx) -> AppResult
                     ),
                     next_step: Some("Call to agree the next meeting".into()),
                     lead_source: Some(Some(sources[k % sources.len()])),
+                    opportunity_type: Some(
+                        ["new_business", "new_business", "upgrade", "renewal"][k % 4].into(),
+                    ),
                     ..Default::default()
                 },
             )
@@ -271,6 +274,8 @@ pub async fn seed_opportunities(db: &DatabaseConnection, n: u64) -> AppResult<St
                 .into(),
                 lost_reason: (stage.outcome == "LOST").then(|| "Budget cut".into()),
                 forecast_category: None,
+                description: None,
+                opportunity_type: None,
                 closed_at: closed.then_some(now),
                 archived_at: None,
                 version: 1 + *si as i32,
@@ -447,6 +452,8 @@ pub async fn seed_demo_activities(state: &AppState, ctx: &RequestCtx) -> AppResu
                     links: links.clone(),
                     description: (i % 2 == 0)
                         .then(|| "Prepared with the account team.".to_string()),
+                    location: (kind == ActivityKind::Meeting)
+                        .then(|| "At the customer's office".to_string()),
                     ..Default::default()
                 },
             )

@@ -173,6 +173,7 @@ pub async fn seed_scale(db: &DatabaseConnection, n: u64) -> AppResult<String> {
                     owner_id: owner,
                     customer_type: customer.then(|| "B2C".to_string()),
                     payment_preference: customer.then(|| "CARD".to_string()),
+                    preferred_currency: None,
                     status: "ACTIVE".into(),
                     archived_at: None,
                     version: 1,
@@ -204,6 +205,7 @@ pub async fn seed_scale(db: &DatabaseConnection, n: u64) -> AppResult<String> {
                         party_id: id,
                         kind: kind.into(),
                         value,
+                        attention: None,
                         street: None,
                         city: None,
                         postal_code: None,
@@ -233,6 +235,7 @@ pub async fn seed_scale(db: &DatabaseConnection, n: u64) -> AppResult<String> {
                         role_label: None,
                         valid_from: None,
                         valid_to: None,
+                        comment: None,
                         created_at: now,
                         created_by: None,
                     }));

@@ -73,7 +73,8 @@ pub(crate) const CARD_FIELDS: &str = "id code name position probability status v
 
 /// Selection of every opportunity field the detail page shows.
 pub(crate) const OPPORTUNITY_FIELDS: &str = "id code name position probability status version \
-     closeDate nextStep nextStepDate leadSource lostReason closedAt createdAt updatedAt \
+     closeDate nextStep nextStepDate leadSource description opportunityType { key label } \
+     lostReason closedAt createdAt updatedAt \
      account { id name } owner { id email displayName } pipeline { id } \
      stage { id name position probability outcome retired } \
      amount { amount currency } weightedAmount { amount currency } \
@@ -186,6 +187,10 @@ pub struct Opportunity {
     pub next_step_date: Option<String>,
     /// Where the lead came from.
     pub lead_source: Option<LeadSource>,
+    /// What the deal is about, several lines.
+    pub description: Option<String>,
+    /// Its type: key and label of a value of the opportunity types pick-list.
+    pub opportunity_type: Option<(String, String)>,
     /// Open, won or lost.
     pub status: OpportunityStatus,
     /// Why it was lost.
@@ -223,6 +228,13 @@ impl FromJson for Opportunity {
             next_step: json::opt_text(v, "nextStep"),
             next_step_date: json::opt_text(v, "nextStepDate"),
             lead_source: json::enumerated(v, "leadSource", LeadSource::parse),
+            description: json::opt_text(v, "description"),
+            opportunity_type: v["opportunityType"].is_object().then(|| {
+                (
+                    json::text(&v["opportunityType"], "key"),
+                    json::text(&v["opportunityType"], "label"),
+                )
+            }),
             status: json::enumerated(v, "status", OpportunityStatus::parse).unwrap_or_default(),
             lost_reason: json::opt_text(v, "lostReason"),
             closed_at: json::opt_text(v, "closedAt"),

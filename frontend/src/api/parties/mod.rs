@@ -114,7 +114,7 @@ schema_enum! {
 
 /// Selection of every `Party` field the pages show, for both kinds.
 pub(crate) const PARTY_FIELDS: &str = "id code kind displayName area \
-     owner { id email displayName } roles customerType paymentPreference \
+     owner { id email displayName } roles customerType paymentPreference preferredCurrency \
      archived status deletionReason version createdAt updatedAt \
      ... on Person { foreName middleInitial surname } \
      ... on Organization { name industry website }";
@@ -124,7 +124,7 @@ pub(crate) const PARTY_REF_FIELDS: &str = "id code kind displayName area";
 
 /// Selection of a `ContactMechanism`.
 pub(crate) const MECHANISM_FIELDS: &str = "id kind value \
-     address { street city postalCode region country } purposes validFrom validTo";
+     address { attention street city postalCode region country } purposes validFrom validTo";
 
 /// A person or an organisation (the `Party` interface and the fields of both
 /// implementations; those of the other kind stay `None`). Fields a query did
@@ -149,6 +149,8 @@ pub struct Party {
     pub customer_type: Option<CustomerType>,
     /// How a B2C customer prefers to pay.
     pub payment_preference: Option<PaymentPreference>,
+    /// The currency it prefers to be quoted and invoiced in (ISO 4217).
+    pub preferred_currency: Option<String>,
     /// Archived parties are hidden from lists.
     pub archived: bool,
     /// Where the party is in its life.
@@ -191,6 +193,7 @@ impl FromJson for Party {
             roles: json::enumerated_list(v, "roles", PartyRole::parse),
             customer_type: json::enumerated(v, "customerType", CustomerType::parse),
             payment_preference: json::enumerated(v, "paymentPreference", PaymentPreference::parse),
+            preferred_currency: json::opt_text(v, "preferredCurrency"),
             archived: json::flag(v, "archived"),
             status: json::enumerated(v, "status", PartyStatus::parse).unwrap_or_default(),
             deletion_reason: json::opt_text(v, "deletionReason"),
@@ -237,6 +240,8 @@ pub fn edit_href(kind: PartyKind, id: &str) -> String {
 /// `PostalAddress`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PostalAddress {
+    /// The addressee line.
+    pub attention: Option<String>,
     /// Street and number.
     pub street: Option<String>,
     /// City.
@@ -252,6 +257,7 @@ pub struct PostalAddress {
 impl FromJson for PostalAddress {
     fn from_json(v: &Value) -> Self {
         Self {
+            attention: json::opt_text(v, "attention"),
             street: json::opt_text(v, "street"),
             city: json::opt_text(v, "city"),
             postal_code: json::opt_text(v, "postalCode"),
@@ -303,6 +309,8 @@ pub struct Relationship {
     pub kind: RelationshipKind,
     /// Role of the person in it, e.g. "decision maker".
     pub role_label: Option<String>,
+    /// Free text about it.
+    pub comment: Option<String>,
     /// The party at the other end; `None` when the user may not see it.
     pub other: Option<Party>,
     /// `OUTGOING` when this party is the `from` party, `INCOMING` otherwise.
@@ -319,6 +327,7 @@ impl FromJson for Relationship {
             id: json::text(v, "id"),
             kind: json::enumerated(v, "kind", RelationshipKind::parse).unwrap_or_default(),
             role_label: json::opt_text(v, "roleLabel"),
+            comment: json::opt_text(v, "comment"),
             other: json::object(v, "other"),
             direction: json::text(v, "direction"),
             valid_from: json::opt_text(v, "validFrom"),

@@ -16,7 +16,7 @@ pub const SECTION_PAGE: u32 = 20;
 
 /// Selection of a relationship connection.
 const RELATIONSHIP_CONNECTION: &str = "totalCount pageInfo { hasNextPage endCursor } \
-     edges { node { id kind roleLabel direction validFrom validTo other { id code kind displayName area } } }";
+     edges { node { id kind roleLabel comment direction validFrom validTo other { id code kind displayName area } } }";
 
 /// Selection of a timeline connection.
 const TIMELINE_CONNECTION: &str = "totalCount pageInfo { hasNextPage endCursor } \

@@ -15,6 +15,9 @@ use serde_json::{json, Value};
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PostalAddressInput {
+    /// The addressee line ("Attn. Accounts payable").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attention: Option<String>,
     /// Street and number.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub street: Option<String>,
@@ -91,6 +94,9 @@ pub struct CreatePartyInput {
     /// Person: payment preference of a B2C customer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_preference: Option<PaymentPreference>,
+    /// Preferred currency (ISO 4217).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub preferred_currency: Option<String>,
     /// First contact details.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub contact_mechanisms: Vec<ContactMechanismInput>,
@@ -142,6 +148,9 @@ pub struct UpdatePartyInput {
     /// Person: new payment preference; `Some(None)` clears it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_preference: Option<Option<PaymentPreference>>,
+    /// New preferred currency; an empty string clears it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub preferred_currency: Option<String>,
 }
 
 impl UpdatePartyInput {
@@ -172,6 +181,9 @@ pub struct AddRelationshipInput {
     /// First day, `YYYY-MM-DD`; the server takes today when left out.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub valid_from: Option<String>,
+    /// Free text about it, several lines.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
 }
 
 input_mutations! {
@@ -286,7 +298,8 @@ pub async fn remove_contact_mechanism(id: &str) -> Result<Vec<ContactMechanism>,
     mechanisms(MechanismWrite::Remove, json!({ "id": id })).await
 }
 
-const RELATIONSHIP_FIELDS: &str = "relationship { id kind roleLabel direction validFrom validTo \
+const RELATIONSHIP_FIELDS: &str =
+    "relationship { id kind roleLabel comment direction validFrom validTo \
      other { id code kind displayName area } }";
 
 /// Runs one of the [`RelationshipWrite`] mutations and reads the relationship back.

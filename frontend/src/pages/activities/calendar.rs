@@ -86,6 +86,7 @@ pub fn CalendarPage() -> impl IntoView {
                         view! {
                             <li class="calendar-item" class:overdue=a.overdue data-kind=a.kind.as_str()>
                                 <time>{time}</time> " " {a.kind.icon()} " " {a.subject}
+                                {a.location.map(|l| view! { <span class="muted">" · " {l}</span> })}
                             </li>
                         }
                     })

@@ -20,6 +20,8 @@ const SHOWN: &[&str] = &[
     "dueAt",
     "remindAt",
     "outcome",
+    "location",
+    "meetingUrl",
     "privateNote",
 ];
 
@@ -113,6 +115,8 @@ fn LogDialog(
     let ends_at = RwSignal::new(String::new());
     let remind_at = RwSignal::new(String::new());
     let outcome = RwSignal::new(String::new());
+    let location = RwSignal::new(String::new());
+    let meeting_url = RwSignal::new(String::new());
     let note = RwSignal::new(String::new());
     let record_id = StoredValue::new(record_id);
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -128,6 +132,8 @@ fn LogDialog(
             ends_at: ends_at.get_untracked(),
             remind_at: remind_at.get_untracked(),
             outcome: outcome.get_untracked(),
+            location: location.get_untracked(),
+            meeting_url: meeting_url.get_untracked(),
             private_note: may_note.then(|| note.get_untracked()),
             links: vec![record_id.get_value()],
         }
@@ -153,6 +159,8 @@ fn LogDialog(
             k if k.timed() => view! {
                 <TextField name="startsAt" label="Start" value=starts_at errors input_type="datetime-local" />
                 <TextField name="endsAt" label="End" value=ends_at errors input_type="datetime-local" />
+                <TextField name="location" label="Location" value=location errors />
+                <TextField name="meetingUrl" label="Online meeting link" value=meeting_url errors input_type="url" />
             }
             .into_any(),
             _ => ().into_any(),

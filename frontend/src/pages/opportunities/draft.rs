@@ -43,6 +43,10 @@ pub struct OpportunityDraft {
     pub next_step_date: String,
     /// Lead source (schema name); empty for none.
     pub lead_source: String,
+    /// What the deal is about, several lines.
+    pub description: String,
+    /// Key of its type (pick-list); empty for none.
+    pub opportunity_type: String,
     /// Why it was lost.
     pub lost_reason: String,
     /// Contacts with roles.
@@ -80,6 +84,12 @@ impl OpportunityDraft {
             lead_source: o
                 .lead_source
                 .map(|s| s.as_str().to_owned())
+                .unwrap_or_default(),
+            description: text(o.description.as_ref()),
+            opportunity_type: o
+                .opportunity_type
+                .as_ref()
+                .map(|(k, _)| k.clone())
                 .unwrap_or_default(),
             lost_reason: text(o.lost_reason.as_ref()),
             contacts: o
@@ -143,6 +153,8 @@ impl OpportunityDraft {
             ("nextStep", &self.next_step),
             ("nextStepDate", &self.next_step_date),
             ("leadSource", &self.lead_source),
+            ("description", &self.description),
+            ("opportunityType", &self.opportunity_type),
         ];
         for (key, value) in optional {
             if let Some(value) = non_blank(value) {
@@ -180,6 +192,12 @@ impl OpportunityDraft {
             ("nextStep", &self.next_step, &old.next_step),
             ("nextStepDate", &self.next_step_date, &old.next_step_date),
             ("lostReason", &self.lost_reason, &old.lost_reason),
+            ("description", &self.description, &old.description),
+            (
+                "opportunityType",
+                &self.opportunity_type,
+                &old.opportunity_type,
+            ),
         ];
         for (key, new, old) in texts {
             if new.trim() != old.trim() {

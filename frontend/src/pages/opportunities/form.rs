@@ -79,6 +79,8 @@ draft_signals! {
         next_step: String,
         next_step_date: String,
         lead_source: String,
+        description: String,
+        opportunity_type: String,
         lost_reason: String,
         contacts: Vec<ContactDraft>,
         note: String,
@@ -276,6 +278,17 @@ fn opportunity_editor(
                 .collect::<Vec<_>>()
         })
     });
+    // The live types, and the saved one when it has been archived since.
+    let types =
+        crate::components::load::load_once(crate::api::picklists::values("OPPORTUNITY_TYPE", true));
+    let type_options = Signal::derive(move || {
+        let all = types.get().and_then(Result::ok).unwrap_or_default();
+        let current = draft.opportunity_type.get();
+        crate::api::picklists::options(&all, &current)
+            .into_iter()
+            .skip(1)
+            .collect::<Vec<_>>()
+    });
     let lead_sources = LeadSource::ALL
         .iter()
         .map(|s| (s.as_str().to_owned(), s.label().to_owned()))
@@ -348,6 +361,8 @@ fn opportunity_editor(
         Field::text("nextStep", "Next step", d.next_step),
         Field::input("nextStepDate", "Next step date", "date", d.next_step_date),
         Field::select("leadSource", "Lead source", Signal::stored(lead_sources), d.lead_source, format::EMPTY),
+        Field::select("opportunityType", "Type", type_options, d.opportunity_type, format::EMPTY),
+        Field::area("description", "Description", d.description),
         Field::text("lostReason", "Lost reason", d.lost_reason).when(lost),
         Field::custom(
             &["contacts"],

@@ -35,6 +35,8 @@ pub struct PartyDraft {
     pub customer_type: Option<CustomerType>,
     /// Person: payment preference (used for B2C customers).
     pub payment_preference: Option<PaymentPreference>,
+    /// Preferred currency, an ISO 4217 code.
+    pub preferred_currency: String,
     /// First e-mail, on create.
     pub email: String,
     /// First phone, on create.
@@ -116,6 +118,7 @@ impl PartyDraft {
             roles: vec![role],
             customer_type: None,
             payment_preference: None,
+            preferred_currency: String::new(),
             email: String::new(),
             phone: String::new(),
         }
@@ -141,6 +144,7 @@ impl PartyDraft {
             roles: in_schema_order(&party.roles),
             customer_type: party.customer_type,
             payment_preference: party.payment_preference,
+            preferred_currency: text(party.preferred_currency.as_ref()),
             email: String::new(),
             phone: String::new(),
         }
@@ -201,6 +205,7 @@ impl PartyDraft {
             payment_preference: self
                 .payment_preference
                 .filter(|_| self.takes_payment_preference()),
+            preferred_currency: non_blank(&self.preferred_currency),
             contact_mechanisms: mechanisms,
         };
         (input, fields)
@@ -235,6 +240,10 @@ impl PartyDraft {
             payment_preference: (self.takes_payment_preference()
                 && payment != saved.payment_preference)
                 .then_some(payment),
+            preferred_currency: changed(
+                &self.preferred_currency,
+                saved.preferred_currency.as_deref(),
+            ),
         }
     }
 }

@@ -73,6 +73,7 @@ draft_signals! {
         roles: Vec<PartyRole>,
         customer_type: Option<CustomerType>,
         payment_preference: Option<PaymentPreference>,
+        preferred_currency: String,
         email: String,
         phone: String,
     }
@@ -191,6 +192,12 @@ fn party_editor(kind: PartyKind, saved: Option<Party>) -> AnyView {
     fields.extend([
         Field::text("code", "Code", d.code).hint(code_hint(is_new)),
         Field::text("area", "Area", d.area),
+        Field::text(
+            "preferredCurrency",
+            "Preferred currency",
+            d.preferred_currency,
+        )
+        .hint("Its ISO code, e.g. EUR: new quotes for it start in this currency."),
     ]);
     if !person {
         fields.extend([

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod custom_fields;
+pub mod picklists;
 pub mod roles;
 pub mod routes;
 pub mod teams;

@@ -1,9 +1,10 @@
 //! The administration's addresses and `/account`: one page group fetched on first visit (the
-//! users, teams and custom fields pages and the own account page, chosen by the address), and
-//! the roles page in its own groups.
+//! users, teams, custom fields and pick-lists pages and the own account page, chosen by the
+//! address), and the roles page in its own groups.
 
 use super::account::AccountPage;
 use super::custom_fields::CustomFieldsPage;
+use super::picklists::PicklistsPage;
 use super::roles::RolesPage;
 use super::teams::TeamsPage;
 use super::users::UsersPage;
@@ -23,13 +24,15 @@ fn AdministrationPage() -> impl IntoView {
     match path.trim_end_matches('/') {
         "/settings/teams" => view! { <TeamsPage /> }.into_any(),
         "/settings/custom-fields" => view! { <CustomFieldsPage /> }.into_any(),
+        "/settings/picklists" => view! { <PicklistsPage /> }.into_any(),
         "/account" => view! { <AccountPage /> }.into_any(),
         _ => view! { <UsersPage /> }.into_any(),
     }
 }
 
 lazy_route!(
-    /// `/settings/users`, `/settings/teams`, `/settings/custom-fields`, `/account`
+    /// `/settings/users`, `/settings/teams`, `/settings/custom-fields`, `/settings/picklists`,
+    /// `/account`
     AdministrationRoute, chunk = administration, load = load_administration, page = AdministrationPage
 );
 lazy_route!(
@@ -37,7 +40,8 @@ lazy_route!(
     RolesRoute, chunk = roles, load = load_roles, page = RolesPage
 );
 
-/// `/settings/users`, `/settings/teams`, `/settings/roles`, `/settings/custom-fields`, `/account`.
+/// `/settings/users`, `/settings/teams`, `/settings/roles`, `/settings/custom-fields`,
+/// `/settings/picklists`, `/account`.
 #[component(transparent)]
 pub fn SettingsRoutes() -> AnyNestedRoute {
     view! {
@@ -45,6 +49,7 @@ pub fn SettingsRoutes() -> AnyNestedRoute {
         <Route path=path!("settings/teams") view={Lazy::<AdministrationRoute>::new()} />
         <Route path=path!("settings/roles") view={Lazy::<RolesRoute>::new()} />
         <Route path=path!("settings/custom-fields") view={Lazy::<AdministrationRoute>::new()} />
+        <Route path=path!("settings/picklists") view={Lazy::<AdministrationRoute>::new()} />
         <Route path=path!("account") view={Lazy::<AdministrationRoute>::new()} />
     }
     .into_inner()

@@ -230,6 +230,7 @@ pub async fn create_in(
         owner_id: Some(owner),
         customer_type: None,
         payment_preference: None,
+        preferred_currency: None,
         status: "ACTIVE".to_string(),
         archived_at: None,
         version: 1,

@@ -102,6 +102,14 @@ impl Activity {
     async fn completed_at(&self) -> Option<DateTime<Utc>> {
         self.0.completed_at
     }
+    /// Where a meeting takes place.
+    async fn location(&self) -> Option<&str> {
+        self.0.location.as_deref()
+    }
+    /// The online-meeting link.
+    async fn meeting_url(&self) -> Option<&str> {
+        self.0.meeting_url.as_deref()
+    }
     /// Guarded: `null` with a `FORBIDDEN` error without the field grant `activity.privateNote`.
     #[graphql(guard = "FieldGuard::of(crate::domain::activities::policy::PRIVATE_NOTE)")]
     async fn private_note(&self) -> Option<&str> {
@@ -257,6 +265,10 @@ pub struct CreateActivityInput {
     pub owner_id: Option<ID>,
     /// Needs the field grant `activity.privateNote`.
     pub private_note: Option<String>,
+    /// Where a meeting takes place.
+    pub location: Option<String>,
+    /// An online-meeting link; `https://` is added when no scheme is given.
+    pub meeting_url: Option<String>,
     /// Parties (any party id) and opportunities.
     pub links: Option<Vec<ID>>,
     /// Users and people (party ids).
@@ -278,6 +290,8 @@ pub struct UpdateActivityInput {
     pub outcome: Option<String>,
     pub owner_id: Option<ID>,
     pub private_note: Option<String>,
+    pub location: Option<String>,
+    pub meeting_url: Option<String>,
     /// Replaces the links when given.
     pub links: Option<Vec<ID>>,
     /// Replaces the attendees when given.
@@ -427,6 +441,8 @@ impl ActivityMutation {
             outcome: input.outcome,
             owner_id: optional_user_id(input.owner_id, "ownerId")?,
             private_note: input.private_note,
+            location: input.location,
+            meeting_url: input.meeting_url,
             links: ids(input.links, "links", link_of)?,
             attendees: ids(input.attendees, "attendees", attendee_of)?,
         };
@@ -456,6 +472,8 @@ impl ActivityMutation {
             outcome: input.outcome,
             owner_id: optional_user_id(input.owner_id, "ownerId")?,
             private_note: input.private_note,
+            location: input.location,
+            meeting_url: input.meeting_url,
             links: ids(input.links, "links", link_of)?,
             attendees: ids(input.attendees, "attendees", attendee_of)?,
         };

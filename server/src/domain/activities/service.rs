@@ -48,6 +48,10 @@ pub struct ActivityChanges {
     pub outcome: Option<String>,
     pub owner_id: Option<Uuid>,
     pub private_note: Option<String>,
+    /// Where a meeting takes place; an empty string clears.
+    pub location: Option<String>,
+    /// An online-meeting link (`https://…`); an empty string clears.
+    pub meeting_url: Option<String>,
     pub links: Option<Vec<(LinkType, Uuid)>>,
     pub attendees: Option<Vec<(AttendeeType, Uuid)>>,
 }
@@ -82,6 +86,8 @@ crate::versioned!(activities, OBJECT, stamps updated_by, kept [CreatedAt, Create
         ("status", json!(m.status)),
         ("outcome", json!(m.outcome)),
         ("ownerId", json!(m.owner_id)),
+        ("location", json!(m.location)),
+        ("meetingUrl", json!(m.meeting_url)),
         // Logged as changed, never with its text: the log is read more widely than the note.
         (
             "privateNote",
@@ -124,6 +130,14 @@ fn apply(m: &mut activities::Model, c: &ActivityChanges, creating: bool) -> AppR
         if let Some(n) = val.check(v::long_text("privateNote", n, 2000)) {
             m.private_note = n;
         }
+    }
+    if let Some(l) = val.given(c.location.as_deref(), |s| {
+        v::optional_text("location", s, 200)
+    }) {
+        m.location = l;
+    }
+    if let Some(u) = val.given(c.meeting_url.as_deref(), |s| v::website("meetingUrl", s)) {
+        m.meeting_url = u;
     }
     if let Some(t) = c.starts_at {
         m.starts_at = t;
@@ -279,6 +293,8 @@ pub async fn create(
         owner_id: changes.owner_id.unwrap_or(actor.user_id),
         private_note: None,
         remind_at: None,
+        location: None,
+        meeting_url: None,
         completed_at: None,
         archived_at: None,
         version: 1,

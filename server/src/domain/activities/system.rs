@@ -36,6 +36,8 @@ pub async fn create_task(w: &mut Write<'_>, t: SystemTask, now: DateTime<Utc>) -
         owner_id: t.owner,
         private_note: None,
         remind_at: t.remind_at,
+        location: None,
+        meeting_url: None,
         completed_at: None,
         archived_at: None,
         version: 1,

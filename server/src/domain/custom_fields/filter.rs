@@ -1,5 +1,5 @@
-//! Filters on custom fields, as conditions on a record's id: one sub-select by field key and
-//! value, so a list with custom filters costs the same statements as without.
+//! Filters on custom fields, as conditions on a record's id: one correlated sub-select by field
+//! key and value, so a list with custom filters costs the same statements as without.
 
 use async_graphql::InputObject;
 use entity::custom_fields::{custom_field_values as values, custom_fields};
@@ -114,15 +114,18 @@ impl CustomFieldFilter {
                 });
             }
         }
-        let records = Query::select()
-            .column(values::Column::RecordId)
+        // A correlated probe of the (field, record) key: the list walks its own order and stops
+        // at a page, instead of collecting every matching record first and sorting them.
+        let held = Query::select()
+            .expr(Expr::val(1))
             .from(values::Entity)
             .and_where(col(values::Column::FieldId).in_subquery(field_of(object, &self.key)))
+            .and_where(col(values::Column::RecordId).eq(id))
             .cond_where(c)
             .to_owned();
         Ok(match self.is_set {
-            Some(false) => Condition::all().add(id.not_in_subquery(records)),
-            _ => Condition::all().add(id.in_subquery(records)),
+            Some(false) => Condition::all().add(Expr::exists(held).not()),
+            _ => Condition::all().add(Expr::exists(held)),
         })
     }
 }

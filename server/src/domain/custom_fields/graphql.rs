@@ -3,52 +3,31 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
 use async_graphql::dataloader::Loader;
 use async_graphql::{Context, InputObject, Json, Object, SimpleObject, ID};
 use entity::custom_fields::{custom_field_values as values, custom_fields};
 use sea_orm::DatabaseConnection;
 use serde_json::Value;
-use tokio::sync::Mutex;
 use uuid::Uuid;
 
 use super::rules::{self, CustomFieldType, CustomObject};
 use super::service::{self, AccessRow, FieldChange, NewField};
 use crate::error::{AppError, AppResult};
+use crate::kit::cell::RequestCell;
 use crate::kit::ids::{parse_global_id, GlobalType};
 use crate::kit::paging::Loaded;
 use crate::policy;
 use crate::policy::Action;
 
-/// The definitions of every object: loaded at most once per HTTP request; on a WebSocket
-/// connection re-read when older than its maximum age.
-#[derive(Default)]
-pub struct DefinitionsCell {
-    max_age: Option<Duration>,
-    slot: Mutex<Option<(Instant, Arc<Vec<custom_fields::Model>>)>>,
-}
+/// The live definitions of every object, read once per request (see [`RequestCell`]).
+pub type DefinitionsCell = RequestCell<Vec<custom_fields::Model>>;
 
-impl DefinitionsCell {
-    /// A cell that re-reads once older than `max_age`.
-    pub fn refreshed_every(max_age: Duration) -> Self {
-        Self {
-            max_age: Some(max_age),
-            slot: Mutex::new(None),
-        }
-    }
-
+impl RequestCell<Vec<custom_fields::Model>> {
     /// The live (unarchived) definitions, one statement on first use.
     pub async fn get(&self, db: &DatabaseConnection) -> AppResult<Arc<Vec<custom_fields::Model>>> {
-        let mut slot = self.slot.lock().await;
-        if let Some((at, defs)) = slot.as_ref() {
-            if self.max_age.is_none_or(|m| at.elapsed() < m) {
-                return Ok(defs.clone());
-            }
-        }
-        let defs = Arc::new(service::definitions(db, None, false).await?);
-        *slot = Some((Instant::now(), defs.clone()));
-        Ok(defs)
+        self.get_or_load(|| service::definitions(db, None, false))
+            .await
     }
 }
 

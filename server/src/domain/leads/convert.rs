@@ -488,6 +488,7 @@ pub async fn convert(
                 kind: RelationshipKind::ContactOf,
                 role_label: value(&contact_plan, "roleLabel"),
                 valid_from: None,
+                comment: None,
             },
         )
         .await

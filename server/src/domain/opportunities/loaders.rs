@@ -7,8 +7,6 @@ use async_graphql::dataloader::Loader;
 use entity::opportunities::opportunity_contacts;
 use entity::parties::parties;
 use sea_orm::DatabaseConnection;
-use std::time::{Duration, Instant};
-use tokio::sync::Mutex;
 use uuid::Uuid;
 
 use super::pipelines::Catalog;
@@ -16,35 +14,15 @@ use super::service;
 use crate::auth::RequestCtx;
 use crate::domain::parties::service as parties_svc;
 use crate::error::{AppError, AppResult};
+use crate::kit::cell::RequestCell;
 
-/// The pipelines and stages: loaded at most once per HTTP request; on a WebSocket connection
-/// re-read when older than its maximum age, so renamed or retired stages show up in live events.
-#[derive(Default)]
-pub struct CatalogCell {
-    max_age: Option<Duration>,
-    slot: Mutex<Option<(Instant, Arc<Catalog>)>>,
-}
+/// The pipelines and stages, read once per request (see [`RequestCell`]).
+pub type CatalogCell = RequestCell<Catalog>;
 
-impl CatalogCell {
-    /// A cell that re-reads the catalog once it is older than `max_age`.
-    pub fn refreshed_every(max_age: Duration) -> Self {
-        Self {
-            max_age: Some(max_age),
-            slot: Mutex::new(None),
-        }
-    }
-
+impl RequestCell<Catalog> {
     /// The catalog, loading it on first use or when stale (two statements).
     pub async fn get(&self, db: &DatabaseConnection) -> AppResult<Arc<Catalog>> {
-        let mut slot = self.slot.lock().await;
-        if let Some((at, cat)) = slot.as_ref() {
-            if self.max_age.is_none_or(|m| at.elapsed() < m) {
-                return Ok(cat.clone());
-            }
-        }
-        let cat = Arc::new(Catalog::load(db).await?);
-        *slot = Some((Instant::now(), cat.clone()));
-        Ok(cat)
+        self.get_or_load(|| Catalog::load(db)).await
     }
 }
 

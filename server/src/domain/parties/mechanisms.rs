@@ -29,6 +29,8 @@ const OBJECT: &str = PartyObject::OBJECT;
 /// A postal address as given.
 #[derive(Debug, Clone, Default)]
 pub struct AddressInput {
+    /// The addressee line ("Attn. Accounts payable").
+    pub attention: Option<String>,
     pub street: Option<String>,
     pub city: Option<String>,
     pub postal_code: Option<String>,
@@ -52,7 +54,8 @@ pub struct MechanismInput {
 pub struct Clean {
     pub kind: Kind,
     pub value: String,
-    pub address: Option<[Option<String>; 5]>,
+    /// Attention, street, city, postal code, region, country.
+    pub address: Option<[Option<String>; 6]>,
     pub purposes: Vec<ContactPurpose>,
     pub valid_from: Option<NaiveDate>,
     pub valid_to: Option<NaiveDate>,
@@ -80,6 +83,11 @@ pub fn validate(prefix: &str, m: &MechanismInput) -> Result<Clean, FieldError> {
         Kind::Web => (required(v::website(&f("value"), &value))?, None),
         Kind::PostalAddress => {
             let a = m.address.clone().unwrap_or_default();
+            let attention = v::optional_text(
+                &f("address.attention"),
+                a.attention.as_deref().unwrap_or(""),
+                100,
+            )?;
             let street =
                 v::optional_text(&f("address.street"), a.street.as_deref().unwrap_or(""), 200)?;
             let city = v::optional_text(&f("address.city"), a.city.as_deref().unwrap_or(""), 100)?;
@@ -107,6 +115,7 @@ pub fn validate(prefix: &str, m: &MechanismInput) -> Result<Clean, FieldError> {
                 .collect::<Vec<_>>()
                 .join(" ");
             let line = [
+                attention.clone(),
                 street.clone(),
                 Some(city_line).filter(|s| !s.is_empty()),
                 region.clone(),
@@ -116,7 +125,10 @@ pub fn validate(prefix: &str, m: &MechanismInput) -> Result<Clean, FieldError> {
             .flatten()
             .collect::<Vec<_>>()
             .join(", ");
-            (line, Some([street, city, postal, region, country]))
+            (
+                line,
+                Some([attention, street, city, postal, region, country]),
+            )
         }
     };
     let mut purposes = m.purposes.clone();
@@ -160,12 +172,14 @@ pub async fn insert(
     party: Uuid,
     c: Clean,
 ) -> AppResult<(cm::Model, i64)> {
-    let [street, city, postal_code, region, country] = c.address.clone().unwrap_or_default();
+    let [attention, street, city, postal_code, region, country] =
+        c.address.clone().unwrap_or_default();
     let row = cm::Model {
         id: Uuid::new_v4(),
         party_id: party,
         kind: c.kind.as_str().to_string(),
         value: c.value.clone(),
+        attention,
         street,
         city,
         postal_code,
@@ -297,12 +311,14 @@ pub async fn set_primary_by(
                 valid_from: None,
                 valid_to: None,
             };
-            let [street, city, postal_code, region, country] = [None, None, None, None, None];
+            let [attention, street, city, postal_code, region, country] =
+                [None, None, None, None, None, None];
             cm::ActiveModel::from(cm::Model {
                 id: Uuid::new_v4(),
                 party_id: party,
                 kind: kind.as_str().to_string(),
                 value: clean.value,
+                attention,
                 street,
                 city,
                 postal_code,
@@ -402,6 +418,19 @@ mod tests {
         });
         let c = validate("m", &a).unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!(c.value, "1 Main St, 12345 Springfield");
+        let mut attn = a.clone();
+        if let Some(addr) = attn.address.as_mut() {
+            addr.attention = Some("Attn. Accounts payable".into());
+        }
+        let c = validate("m", &attn).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(
+            c.value,
+            "Attn. Accounts payable, 1 Main St, 12345 Springfield"
+        );
+        assert_eq!(
+            c.address.as_ref().and_then(|a| a[0].clone()).as_deref(),
+            Some("Attn. Accounts payable")
+        );
         a.valid_from = Some("2026-02-01".into());
         a.valid_to = Some("2026-01-01".into());
         assert_eq!(

@@ -232,6 +232,9 @@ pub async fn merge(
     next.payment_preference = next
         .payment_preference
         .or(merged.payment_preference.clone());
+    next.preferred_currency = next
+        .preferred_currency
+        .or(merged.preferred_currency.clone());
     next.middle_initial = next.middle_initial.or(merged.middle_initial.clone());
     let summary = json!({"merged": {"before": merged.code, "after": survivor.code},
         "contactMechanismsMoved": {"before": null, "after": moved_mechanisms},

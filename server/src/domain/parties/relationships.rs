@@ -36,6 +36,8 @@ pub struct NewRelationship {
     pub kind: RelationshipKind,
     pub role_label: Option<String>,
     pub valid_from: Option<String>,
+    /// Free text about the relationship, several lines.
+    pub comment: Option<String>,
 }
 
 fn parse_date(field: &str, s: Option<&str>) -> AppResult<Option<NaiveDate>> {
@@ -96,6 +98,11 @@ pub async fn add_in(
         .as_deref()
         .and_then(|s| val.check(v::optional_text("roleLabel", s, 100)))
         .flatten();
+    let comment = r
+        .comment
+        .as_deref()
+        .and_then(|s| val.check(v::long_text("comment", s, 2000)))
+        .flatten();
     let valid_from = match parse_date("validFrom", r.valid_from.as_deref()) {
         Ok(d) => d,
         Err(AppError::BadInput(mut e)) => {
@@ -126,6 +133,7 @@ pub async fn add_in(
         role_label: label,
         valid_from,
         valid_to: None,
+        comment,
         created_at: db::now(),
         created_by: Some(actor.user_id),
     };

@@ -197,6 +197,7 @@ fn AddMechanism(
 ) -> impl IntoView {
     let kind = RwSignal::new(MechanismKind::Email);
     let value = RwSignal::new(String::new());
+    let attention = RwSignal::new(String::new());
     let street = RwSignal::new(String::new());
     let city = RwSignal::new(String::new());
     let postal_code = RwSignal::new(String::new());
@@ -214,6 +215,7 @@ fn AddMechanism(
         };
         let kind = kind.get_untracked();
         let address = (kind == MechanismKind::PostalAddress).then(|| PostalAddressInput {
+            attention: text(attention),
             street: text(street),
             city: text(city),
             postal_code: text(postal_code),
@@ -233,6 +235,7 @@ fn AddMechanism(
     let clear = move || {
         for s in [
             value,
+            attention,
             street,
             city,
             postal_code,
@@ -340,6 +343,7 @@ fn AddMechanism(
                         }
                     }
                 >
+                    {address_input("cm-attention", "Attention (to)", attention)}
                     {address_input("cm-street", "Street", street)}
                     {address_input("cm-city", "City", city)}
                     {address_input("cm-postalCode", "Postal code", postal_code)}

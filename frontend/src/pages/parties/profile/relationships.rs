@@ -13,7 +13,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 /// Input fields of the add form that have a place for their message.
-const ADD_FIELDS: &[&str] = &["toId", "kind", "roleLabel", "validFrom"];
+const ADD_FIELDS: &[&str] = &["toId", "kind", "roleLabel", "validFrom", "comment"];
 
 /// How a relationship reads from the profile's party: "Contact of" when it
 /// is the `from` end, "Has contact" when it is the `to` end.
@@ -152,6 +152,7 @@ pub fn Relationships(
                             <span class="rel-kind">{relation_label(rel.kind, rel.is_outgoing())}</span>
                             {other}
                             <span class="rel-role">{format::or_empty(rel.role_label.as_deref())}</span>
+                            {rel.comment.clone().map(|c| view! { <span class="rel-comment muted">{c}</span> })}
                             <span class="rel-dates">
                                 {validity_text(rel.valid_from.as_deref(), rel.valid_to.as_deref())}
                             </span>
@@ -196,6 +197,7 @@ fn AddRelationship(
     let choice = RwSignal::new(RelationshipKind::ContactOf.as_str().to_owned());
     let role_label = RwSignal::new(String::new());
     let valid_from = RwSignal::new(String::new());
+    let comment = RwSignal::new(String::new());
     let errors = status.fields;
     let party_id = StoredValue::new(party_id);
 
@@ -229,6 +231,7 @@ fn AddRelationship(
             kind,
             role_label: text(role_label),
             valid_from: text(valid_from),
+            comment: text(comment),
         };
         spawn_local(async move {
             match parties::add_relationship(&input).await {
@@ -236,6 +239,7 @@ fn AddRelationship(
                     other.set(None);
                     role_label.set(String::new());
                     valid_from.set(String::new());
+                    comment.set(String::new());
                     status.busy.set(false);
                     on_added.run(added);
                 }
@@ -297,6 +301,10 @@ fn AddRelationship(
                 <label class="stacked">
                     "Since"
                     <input id="rel-valid-from" type="date" bind:value=valid_from />
+                </label>
+                <label class="stacked">
+                    "Comment"
+                    <textarea id="rel-comment" rows="2" bind:value=comment></textarea>
                 </label>
             </div>
             {ADD_FIELDS.iter().map(|&name| view! { <FieldError name errors /> }).collect_view()}

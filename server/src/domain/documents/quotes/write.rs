@@ -309,6 +309,7 @@ pub async fn create(
         .currency
         .or(enquiry.as_ref().map(|(e, _)| e.currency.clone()))
         .or(opportunity.as_ref().and_then(|o| o.currency.clone()))
+        .or(customer.preferred_currency.clone())
         .unwrap_or_else(|| "EUR".to_string());
     let title = header
         .title

@@ -38,6 +38,7 @@ pub async fn insert_in(
         owner_id: Some(n.owner),
         customer_type: None,
         payment_preference: None,
+        preferred_currency: None,
         status: "ACTIVE".to_string(),
         archived_at: None,
         version: 1,

@@ -81,6 +81,8 @@ pub struct BoardFilter {
     pub search: Option<String>,
     /// Conditions on custom fields you may read.
     pub custom: Option<Vec<crate::domain::custom_fields::filter::CustomFieldFilter>>,
+    /// Keys of the `OPPORTUNITY_TYPE` pick-list: opportunities of any of these types.
+    pub opportunity_types: Option<Vec<String>>,
 }
 
 impl BoardFilter {
@@ -134,6 +136,7 @@ impl BoardFilter {
             status: self.status,
             search: self.search.clone(),
             custom: self.custom.clone().unwrap_or_default(),
+            opportunity_types: self.opportunity_types.clone().unwrap_or_default(),
             ..Default::default()
         })
     }
@@ -152,6 +155,8 @@ pub struct OpportunityListFilter {
     pub archived: Option<bool>,
     /// Conditions on custom fields you may read.
     pub custom: Option<Vec<crate::domain::custom_fields::filter::CustomFieldFilter>>,
+    /// Keys of the `OPPORTUNITY_TYPE` pick-list: opportunities of any of these types.
+    pub opportunity_types: Option<Vec<String>>,
 }
 
 /// Loads, in one batch each, the owners and accounts a page of cards will show.

@@ -165,6 +165,7 @@ impl OpportunityQuery {
             search: f.search,
             include_archived: f.archived.unwrap_or(false),
             custom: f.custom.unwrap_or_default(),
+            opportunity_types: f.opportunity_types.unwrap_or_default(),
             ..Default::default()
         };
         let (rows, more) = service::list(&state.db, req, &filter, &page).await?;

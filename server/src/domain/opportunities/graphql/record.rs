@@ -127,6 +127,22 @@ impl Opportunity {
     async fn lead_source(&self) -> Option<LeadSource> {
         self.0.lead_source.as_deref().and_then(LeadSource::parse)
     }
+    /// What the deal is about (several lines).
+    async fn description(&self) -> Option<&str> {
+        self.0.description.as_deref()
+    }
+    /// Its type: a value of the `OPPORTUNITY_TYPE` pick-list (possibly archived since).
+    async fn opportunity_type(
+        &self,
+        ctx: &Context<'_>,
+    ) -> AppResult<Option<crate::domain::picklists::graphql::PicklistValue>> {
+        crate::domain::picklists::graphql::choice(
+            ctx,
+            crate::domain::picklists::PicklistKey::OpportunityType,
+            self.0.opportunity_type.as_deref(),
+        )
+        .await
+    }
     /// The lead this opportunity came from (leads arrive with their own issue).
     async fn lead_id(&self) -> Option<ID> {
         self.0.lead_id.map(|id| to_global_id("Lead", id))

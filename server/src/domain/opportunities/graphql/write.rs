@@ -26,6 +26,10 @@ pub struct CreateOpportunityInput {
     pub next_step: Option<String>,
     pub next_step_date: Option<String>,
     pub lead_source: Option<LeadSource>,
+    /// What the deal is about; several lines.
+    pub description: Option<String>,
+    /// The key of a value of the `OPPORTUNITY_TYPE` pick-list (`new_business`, …).
+    pub opportunity_type: Option<String>,
     pub contacts: Option<Vec<OpportunityContactInput>>,
 }
 
@@ -45,6 +49,10 @@ pub struct UpdateOpportunityInput {
     pub next_step: Option<String>,
     pub next_step_date: Option<String>,
     pub lead_source: MaybeUndefined<LeadSource>,
+    /// Several lines; an empty string clears.
+    pub description: Option<String>,
+    /// The key of a value of the `OPPORTUNITY_TYPE` pick-list; an empty string clears.
+    pub opportunity_type: Option<String>,
     /// Only for a lost opportunity.
     pub lost_reason: Option<String>,
     /// Replaces the contact list when given.
@@ -196,6 +204,8 @@ impl OpportunityMutation {
             next_step: input.next_step,
             next_step_date: input.next_step_date,
             lead_source: input.lead_source.map(Some),
+            description: input.description,
+            opportunity_type: input.opportunity_type,
             lost_reason: None,
             contacts: contacts_input(input.contacts)?,
             note: None,
@@ -237,6 +247,8 @@ impl OpportunityMutation {
                 MaybeUndefined::Null => Some(None),
                 MaybeUndefined::Value(l) => Some(Some(l)),
             },
+            description: input.description,
+            opportunity_type: input.opportunity_type,
             lost_reason: input.lost_reason,
             contacts: contacts_input(input.contacts)?,
             note: input.note,

@@ -23,6 +23,7 @@ use crate::db;
 use crate::domain::money;
 use crate::domain::parties::kinds::{PartyKind, PartyRole};
 use crate::domain::parties::service as parties_svc;
+use crate::domain::picklists;
 use crate::domain::validation::{self as v, Validator};
 use crate::error::{AppError, AppResult};
 use crate::events::ChangeEvent;
@@ -62,6 +63,10 @@ pub struct OpportunityChanges {
     pub next_step: Option<String>,
     pub next_step_date: Option<String>,
     pub lead_source: Option<Option<LeadSource>>,
+    /// Several lines; an empty string clears.
+    pub description: Option<String>,
+    /// A key of the `opportunity_type` pick-list; an empty string clears.
+    pub opportunity_type: Option<String>,
     pub lost_reason: Option<String>,
     pub contacts: Option<Vec<(Uuid, ContactRole)>>,
     pub note: Option<String>,
@@ -81,6 +86,8 @@ pub(super) struct Clean {
     next_step: Option<Option<String>>,
     next_step_date: Option<Option<NaiveDate>>,
     lead_source: Option<Option<LeadSource>>,
+    description: Option<Option<String>>,
+    pub(super) opportunity_type: Option<Option<String>>,
     lost_reason: Option<Option<String>>,
     contacts: Option<Vec<(Uuid, ContactRole)>>,
     note: Option<String>,
@@ -116,6 +123,13 @@ pub(super) fn validate(c: &OpportunityChanges, creating: bool) -> AppResult<Clea
     });
     out.next_step_date = val.given(c.next_step_date.as_deref(), |s| v::date("nextStepDate", s));
     out.lead_source = c.lead_source;
+    out.description = val.given(c.description.as_deref(), |s| {
+        v::long_text("description", s, 10_000)
+    });
+    out.opportunity_type = val.given(c.opportunity_type.as_deref(), |s| match s.trim() {
+        "" => Ok(None),
+        k => picklists::service::key("opportunityType", k).map(Some),
+    });
     out.lost_reason = val.given(c.lost_reason.as_deref(), |s| {
         v::long_text("lostReason", s, 500)
     });
@@ -159,6 +173,8 @@ pub(super) fn snapshot(m: &opportunities::Model) -> Vec<(&'static str, Value)> {
         ("nextStep", json!(m.next_step)),
         ("nextStepDate", json!(m.next_step_date)),
         ("leadSource", json!(m.lead_source)),
+        ("description", json!(m.description)),
+        ("opportunityType", json!(m.opportunity_type)),
         ("status", json!(m.status)),
         ("lostReason", json!(m.lost_reason)),
         ("forecastCategory", json!(m.forecast_category)),
@@ -241,6 +257,33 @@ pub(super) fn apply(m: &mut opportunities::Model, c: &Clean) {
     }
     if let Some(l) = c.lead_source {
         m.lead_source = l.map(|l| l.as_str().to_string());
+    }
+    if let Some(d) = &c.description {
+        m.description = d.clone();
+    }
+    if let Some(t) = &c.opportunity_type {
+        m.opportunity_type = t.clone();
+    }
+}
+
+/// Checks a newly chosen opportunity type against its pick-list (`current`: the stored one).
+pub(super) async fn check_type(
+    db: &impl ConnectionTrait,
+    c: &Clean,
+    current: Option<&str>,
+) -> AppResult<()> {
+    match &c.opportunity_type {
+        Some(Some(k)) => {
+            picklists::service::check_choice(
+                db,
+                picklists::PicklistKey::OpportunityType,
+                "opportunityType",
+                k,
+                current,
+            )
+            .await
+        }
+        _ => Ok(()),
     }
 }
 

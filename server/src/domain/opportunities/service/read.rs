@@ -36,6 +36,8 @@ pub struct OpportunityFilter {
     pub include_archived: bool,
     /// Conditions on custom fields (each needs the field's read grant).
     pub custom: Vec<crate::domain::custom_fields::filter::CustomFieldFilter>,
+    /// Keys of opportunity types (any of them).
+    pub opportunity_types: Vec<String>,
 }
 
 impl OpportunityFilter {
@@ -86,6 +88,18 @@ impl OpportunityFilter {
         }
         if let Some(s) = self.status {
             c = c.add(C::Status.eq(s.as_str()));
+        }
+        if !self.opportunity_types.is_empty() {
+            if self.opportunity_types.len() > crate::kit::filters::MAX_IN_VALUES {
+                return Err(AppError::bad_input(
+                    "filter.opportunityTypes",
+                    format!(
+                        "must list at most {} values",
+                        crate::kit::filters::MAX_IN_VALUES
+                    ),
+                ));
+            }
+            c = c.add(C::OpportunityType.is_in(self.opportunity_types.iter().cloned()));
         }
         if !self.custom.is_empty() {
             c = c.add(crate::domain::custom_fields::filter::conditions(

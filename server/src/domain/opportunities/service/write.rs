@@ -125,6 +125,7 @@ pub async fn create_in(
     let owner = changes.owner_id.unwrap_or(actor.user_id);
     parties_svc::check_owner(txn, actor, scope, owner, OBJECT).await?;
     check_account(txn, ctx, account).await?;
+    check_type(txn, &clean, None).await?;
     if let Some(list) = &clean.contacts {
         check_contacts(txn, ctx, list).await?;
     }
@@ -152,6 +153,8 @@ pub async fn create_in(
         status: entry.status.as_str().to_string(),
         lost_reason: entry.lost_reason,
         forecast_category: None,
+        description: None,
+        opportunity_type: None,
         closed_at: entry.closed.then_some(now),
         archived_at: None,
         version: 1,
@@ -203,6 +206,7 @@ pub async fn update(
     if let Some(list) = &clean.contacts {
         check_contacts(&state.db, ctx, list).await?;
     }
+    check_type(&state.db, &clean, current.opportunity_type.as_deref()).await?;
     let status = OpportunityStatus::parse(&current.status).unwrap_or(OpportunityStatus::Open);
     if let Some(p) = clean.probability {
         let fixed = match status {

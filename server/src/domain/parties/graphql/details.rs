@@ -5,6 +5,8 @@ use super::*;
 /// A postal address.
 #[derive(SimpleObject)]
 pub struct PostalAddress {
+    /// The addressee line ("Attn. Accounts payable").
+    pub attention: Option<String>,
     pub street: Option<String>,
     pub city: Option<String>,
     pub postal_code: Option<String>,
@@ -30,6 +32,7 @@ impl ContactMechanism {
     /// The parts of a postal address.
     pub async fn address(&self) -> Option<PostalAddress> {
         (self.0.kind == ContactMechanismKind::PostalAddress.as_str()).then(|| PostalAddress {
+            attention: self.0.attention.clone(),
             street: self.0.street.clone(),
             city: self.0.city.clone(),
             postal_code: self.0.postal_code.clone(),
@@ -68,6 +71,10 @@ impl PartyRelationship {
     /// E.g. "decision maker".
     pub async fn role_label(&self) -> Option<&str> {
         self.row.role_label.as_deref()
+    }
+    /// Free text about the relationship.
+    pub async fn comment(&self) -> Option<&str> {
+        self.row.comment.as_deref()
     }
     /// `OUTGOING` when the listed party is the `from` end, else `INCOMING`.
     pub async fn direction(&self) -> &'static str {

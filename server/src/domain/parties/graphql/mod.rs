@@ -46,6 +46,7 @@ pub(super) fn load_err(e: impl std::fmt::Display) -> AppError {
     field(name = "roles", ty = "Vec<PartyRole>"),
     field(name = "customer_type", ty = "Option<CustomerType>"),
     field(name = "payment_preference", ty = "Option<PaymentPreference>"),
+    field(name = "preferred_currency", ty = "Option<String>"),
     field(name = "archived", ty = "bool"),
     field(name = "status", ty = "PartyStatus"),
     field(name = "deletion_reason", ty = "Option<String>"),
@@ -292,6 +293,10 @@ macro_rules! party_object {
             /// How a consumer prefers to pay.
             pub async fn payment_preference(&self) -> Option<PaymentPreference> {
                 self.0.payment_preference.as_deref().and_then(PaymentPreference::parse)
+            }
+            /// The ISO 4217 currency the party prefers to be quoted and invoiced in.
+            pub async fn preferred_currency(&self) -> Option<String> {
+                self.0.preferred_currency.clone()
             }
             pub async fn archived(&self) -> bool {
                 self.0.archived_at.is_some()

@@ -5,6 +5,8 @@ use super::*;
 /// A postal address as input.
 #[derive(InputObject, Clone, Default)]
 pub struct PostalAddressInput {
+    /// The addressee line ("Attn. Accounts payable").
+    pub attention: Option<String>,
     pub street: Option<String>,
     pub city: Option<String>,
     pub postal_code: Option<String>,
@@ -32,6 +34,7 @@ impl From<ContactMechanismInput> for MechanismInput {
             kind: i.kind,
             value: i.value,
             address: i.address.map(|a| AddressInput {
+                attention: a.attention,
                 street: a.street,
                 city: a.city,
                 postal_code: a.postal_code,
@@ -58,6 +61,8 @@ pub struct CreatePersonInput {
     pub roles: Vec<PartyRole>,
     pub customer_type: Option<CustomerType>,
     pub payment_preference: Option<PaymentPreference>,
+    /// An ISO 4217 code such as EUR.
+    pub preferred_currency: Option<String>,
     pub contact_mechanisms: Option<Vec<ContactMechanismInput>>,
 }
 
@@ -75,6 +80,8 @@ pub struct UpdatePersonInput {
     pub roles: Option<Vec<PartyRole>>,
     pub customer_type: Option<CustomerType>,
     pub payment_preference: Option<PaymentPreference>,
+    /// An ISO 4217 code; an empty string clears.
+    pub preferred_currency: Option<String>,
 }
 
 /// A new organisation.
@@ -89,6 +96,8 @@ pub struct CreateOrganizationInput {
     #[graphql(default_with = "vec![PartyRole::Account]")]
     pub roles: Vec<PartyRole>,
     pub customer_type: Option<CustomerType>,
+    /// An ISO 4217 code such as EUR.
+    pub preferred_currency: Option<String>,
     pub contact_mechanisms: Option<Vec<ContactMechanismInput>>,
 }
 
@@ -105,6 +114,8 @@ pub struct UpdateOrganizationInput {
     pub owner_id: Option<ID>,
     pub roles: Option<Vec<PartyRole>>,
     pub customer_type: Option<CustomerType>,
+    /// An ISO 4217 code; an empty string clears.
+    pub preferred_currency: Option<String>,
 }
 
 /// Adds a contact mechanism to a party.
@@ -129,6 +140,8 @@ pub struct AddRelationshipInput {
     pub role_label: Option<String>,
     /// `YYYY-MM-DD`.
     pub valid_from: Option<String>,
+    /// Free text about the relationship, several lines.
+    pub comment: Option<String>,
 }
 
 /// Ends a relationship (default: today).

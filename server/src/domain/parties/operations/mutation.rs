@@ -34,6 +34,7 @@ impl PartyMutation {
             roles: Some(input.roles),
             customer_type: input.customer_type,
             payment_preference: input.payment_preference,
+            preferred_currency: input.preferred_currency,
             mechanisms: input
                 .contact_mechanisms
                 .unwrap_or_default()
@@ -64,6 +65,7 @@ impl PartyMutation {
             roles: input.roles,
             customer_type: input.customer_type,
             payment_preference: input.payment_preference,
+            preferred_currency: input.preferred_currency,
             ..Default::default()
         };
         let m = service::update(state, req, id, input.version, PartyKind::Person, changes).await?;
@@ -87,6 +89,7 @@ impl PartyMutation {
             owner_id: optional_user_id(input.owner_id, "ownerId")?,
             roles: Some(input.roles),
             customer_type: input.customer_type,
+            preferred_currency: input.preferred_currency,
             mechanisms: input
                 .contact_mechanisms
                 .unwrap_or_default()
@@ -116,6 +119,7 @@ impl PartyMutation {
             owner_id: optional_user_id(input.owner_id, "ownerId")?,
             roles: input.roles,
             customer_type: input.customer_type,
+            preferred_currency: input.preferred_currency,
             ..Default::default()
         };
         let m = service::update(
@@ -176,6 +180,7 @@ impl PartyMutation {
                 kind: input.kind,
                 role_label: input.role_label,
                 valid_from: input.valid_from,
+                comment: input.comment,
             },
         )
         .await?;

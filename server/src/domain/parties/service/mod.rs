@@ -208,6 +208,8 @@ pub struct PartyChanges {
     pub roles: Option<Vec<PartyRole>>,
     pub customer_type: Option<CustomerType>,
     pub payment_preference: Option<PaymentPreference>,
+    /// An ISO 4217 code; an empty string clears.
+    pub preferred_currency: Option<String>,
     pub mechanisms: Vec<MechanismInput>,
 }
 
@@ -285,6 +287,12 @@ pub(super) fn apply(val: &mut Validator, m: &mut parties::Model, c: &PartyChange
     if let Some(pp) = c.payment_preference {
         m.payment_preference = Some(pp.as_str().to_string());
     }
+    if let Some(cur) = val.given(c.preferred_currency.as_deref(), |s| match s.trim() {
+        "" => Ok(None),
+        s => v::currency("preferredCurrency", s).map(Some),
+    }) {
+        m.preferred_currency = cur;
+    }
     m.sort_name = display_name(m).to_lowercase();
 }
 
@@ -321,6 +329,7 @@ pub fn snapshot(m: &parties::Model) -> Vec<(&'static str, Value)> {
         ("ownerId", json!(m.owner_id)),
         ("customerType", json!(m.customer_type)),
         ("paymentPreference", json!(m.payment_preference)),
+        ("preferredCurrency", json!(m.preferred_currency)),
         ("archived", json!(m.archived_at.is_some())),
     ]
 }

@@ -42,6 +42,7 @@ pub async fn create_in(
         owner_id: Some(c.owner_id.unwrap_or(actor.user_id)),
         customer_type: None,
         payment_preference: None,
+        preferred_currency: None,
         status: "ACTIVE".to_string(),
         archived_at: None,
         version: 1,
