@@ -14,6 +14,7 @@ use crate::kit::paging::Page;
 use crate::kit::paging::{prime, TotalCount};
 
 /// One entry of a record's timeline.
+#[allow(clippy::large_enum_variant)]
 #[derive(Union)]
 pub enum TimelineItem {
     /// A change: fields, stage moves, merges, conversions …

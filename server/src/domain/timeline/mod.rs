@@ -53,7 +53,9 @@ impl Record {
     }
 }
 
-/// One entry of a timeline.
+/// One entry of a timeline. (A page holds a few dozen; boxing the larger variant would buy
+/// nothing.)
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 pub enum Item {
     Change(change_log::Model),
