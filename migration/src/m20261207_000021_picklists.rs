@@ -1,7 +1,7 @@
 //! Pick-lists: administrator-kept vocabularies (the first is the opportunity type), and the
 //! record details a real import needed: an opportunity's description and type, a meeting's
-//! location and online link, a party's preferred currency, an addressee line on postal addresses
-//! and a comment on relationships.
+//! location and online link, a party's preferred currency, an addressee line on postal addresses,
+//! the parts of phone numbers and a comment on relationships.
 use sea_orm_migration::prelude::*;
 
 use crate::access::{grant, ObjectGrant, Role};
@@ -48,6 +48,10 @@ enum Parties {
 enum ContactMechanisms {
     Table,
     Attention,
+    PhoneCountryCode,
+    PhoneAreaCode,
+    PhoneNumber,
+    PhoneExtension,
 }
 
 #[derive(DeriveIden)]
@@ -154,6 +158,22 @@ impl MigrationTrait for Migration {
             (
                 ContactMechanisms::Table.into_iden(),
                 text(ContactMechanisms::Attention, 100, true),
+            ),
+            (
+                ContactMechanisms::Table.into_iden(),
+                text(ContactMechanisms::PhoneCountryCode, 3, true),
+            ),
+            (
+                ContactMechanisms::Table.into_iden(),
+                text(ContactMechanisms::PhoneAreaCode, 10, true),
+            ),
+            (
+                ContactMechanisms::Table.into_iden(),
+                text(ContactMechanisms::PhoneNumber, 30, true),
+            ),
+            (
+                ContactMechanisms::Table.into_iden(),
+                text(ContactMechanisms::PhoneExtension, 6, true),
             ),
             (
                 PartyRelationships::Table.into_iden(),

@@ -666,3 +666,150 @@ async fn browser_an_admin_sets_up_a_colleague_with_a_custom_role_team_and_field_
     );
     browser.quit().await.unwrap();
 }
+
+#[tokio::test]
+#[ignore = "needs Chromium, chromedriver and a built dist/; run by scripts/test.sh"]
+async fn browser_an_admin_keeps_the_opportunity_types_and_a_deal_takes_one() {
+    let app = TestApp::new().await;
+    let browser = Browser::start().await.unwrap();
+    sign_in(&browser, &app, "admin@demo.crm").await;
+
+    nav_to(&browser, "/settings/picklists").await;
+    browser
+        .wait_for("#picklist-table .picklist-row", 20)
+        .await
+        .unwrap();
+    // An empty value is refused next to its field.
+    browser.click("#add-value").await.unwrap();
+    browser
+        .wait_for_text("#field-label-error", "required", 10)
+        .await
+        .unwrap();
+    browser
+        .type_into("#field-label", "Partner resale")
+        .await
+        .unwrap();
+    browser.click("#add-value").await.unwrap();
+    browser
+        .wait_for_text("#form-notice", "Partner resale is added", 10)
+        .await
+        .unwrap();
+    // Moved up one place, then renamed; its key stays.
+    let row = "#picklist-table .picklist-row:last-child";
+    browser
+        .wait_for_text(row, "partner_resale", 10)
+        .await
+        .unwrap();
+    browser.click(&format!("{row} .move-up")).await.unwrap();
+    browser
+        .wait_for_text("#form-notice", "Partner resale is moved", 10)
+        .await
+        .unwrap();
+    let second_last = "#picklist-table .picklist-row:nth-last-child(2)";
+    browser
+        .wait_for_text(second_last, "partner_resale", 10)
+        .await
+        .unwrap();
+    browser
+        .click(&format!("{second_last} .rename-value"))
+        .await
+        .unwrap();
+    browser.wait_for("#rename-value-dialog", 10).await.unwrap();
+    browser
+        .execute(
+            "document.querySelector('#rename-value-dialog #field-label').value = '';",
+            json!([]),
+        )
+        .await
+        .unwrap();
+    browser
+        .type_into("#rename-value-dialog #field-label", "Resale via partner")
+        .await
+        .unwrap();
+    browser.click("#save-value").await.unwrap();
+    browser
+        .wait_for_text("#form-notice", "renamed to Resale via partner", 10)
+        .await
+        .unwrap();
+    // "Services" archived: no longer offered.
+    let services = browser
+        .execute(
+            "const r = [...document.querySelectorAll('#picklist-table .picklist-row')] \
+               .find((r) => r.textContent.includes('services')); \
+             r.querySelector('.archive-value').click(); return true;",
+            json!([]),
+        )
+        .await
+        .unwrap();
+    assert_eq!(services, json!(true));
+    browser
+        .wait_for_text("#form-notice", "Services is archived", 10)
+        .await
+        .unwrap();
+    browser.snap("admin-picklists").await;
+
+    // A deal takes the renamed type on its page; the archived one is not offered.
+    let admin = app.login("admin@demo.crm").await;
+    let d = app
+        .ok(
+            &admin,
+            "{ opportunities(first: 1, filter: {status: OPEN}) { edges { node { id } } } }",
+            json!({}),
+        )
+        .await;
+    let deal_id = d["opportunities"]["edges"][0]["node"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    browser
+        .goto(&format!("{}/opportunities/{deal_id}", app.url))
+        .await
+        .unwrap();
+    browser
+        .wait_for("#field-opportunityType option[value='partner_resale']", 20)
+        .await
+        .unwrap();
+    assert_eq!(
+        count(&browser, "#field-opportunityType option[value='services']").await,
+        0
+    );
+    browser
+        .choose("#field-opportunityType", "Resale via partner")
+        .await
+        .unwrap();
+    browser
+        .type_into("#field-description", "Through the Gotham reseller.")
+        .await
+        .unwrap();
+    browser.click("#save").await.unwrap();
+    browser
+        .wait_for_text("#form-notice", "Saved", 10)
+        .await
+        .unwrap();
+    let d = app
+        .ok(
+            &admin,
+            "query($id: ID!) { opportunity(id: $id) { description opportunityType { key label } } }",
+            json!({"id": deal_id}),
+        )
+        .await;
+    assert_eq!(
+        d["opportunity"]["opportunityType"]["label"],
+        "Resale via partner"
+    );
+    assert!(d["opportunity"]["description"]
+        .as_str()
+        .unwrap()
+        .ends_with("Through the Gotham reseller."));
+    browser.click("#sign-out").await.unwrap();
+    browser.wait_for("#email", 20).await.unwrap();
+
+    // A sales rep reads the types in the form but finds no Pick-lists page.
+    sign_in(&browser, &app, "rep@demo.crm").await;
+    assert_eq!(count(&browser, ".main-nav a[href='/pipeline']").await, 1);
+    assert_eq!(
+        count(&browser, ".main-nav a[href='/settings/picklists']").await,
+        0
+    );
+    browser.quit().await.unwrap();
+}

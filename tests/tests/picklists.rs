@@ -325,7 +325,7 @@ async fn meetings_parties_addresses_and_relationships_hold_their_details() {
     assert_eq!(u["meetingUrl"], "https://call.example.com/x");
 
     // A party's preferred currency (ISO 4217), an addressee line, a comment on a relationship.
-    let q = "mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { party { id version preferredCurrency contactMechanisms { value address { attention street city } } } } }";
+    let q = "mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { party { id version preferredCurrency contactMechanisms { kind value address { attention street city } phoneNumber { countryCode areaCode number extension } } } } }";
     let v = app
         .gql(
             Some(&rep),
@@ -340,12 +340,30 @@ async fn meetings_parties_addresses_and_relationships_hold_their_details() {
             q,
             json!({"i": {"name": "Wayne Supplies", "preferredCurrency": "gbp",
                          "contactMechanisms": [{"kind": "POSTAL_ADDRESS", "purposes": ["BILLING"],
-                            "address": {"attention": "Attn. Accounts payable", "street": "1 Dock Road", "city": "Gotham"}}]}}),
+                            "address": {"attention": "Attn. Accounts payable", "street": "1 Dock Road", "city": "Gotham"}},
+                          {"kind": "PHONE", "value": "+1 801 444-4444 ext. 12"}]}}),
         )
         .await["createOrganization"]["party"]
         .clone();
     assert_eq!(org["preferredCurrency"], "GBP");
-    let addr = &org["contactMechanisms"][0];
+    let mechanism = |kind: &str| {
+        org["contactMechanisms"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["kind"] == kind)
+            .unwrap()
+            .clone()
+    };
+    let addr = &mechanism("POSTAL_ADDRESS");
+    assert!(addr["phoneNumber"].is_null());
+    // A phone keeps its structure beside the normalised form.
+    let phone = mechanism("PHONE");
+    assert_eq!(phone["value"], "+18014444444;ext=12");
+    assert_eq!(
+        phone["phoneNumber"],
+        json!({"countryCode": "1", "areaCode": "801", "number": "444-4444", "extension": "12"})
+    );
     assert_eq!(addr["address"]["attention"], "Attn. Accounts payable");
     assert_eq!(addr["value"], "Attn. Accounts payable, 1 Dock Road, Gotham");
     // A new quote for it starts in its currency.

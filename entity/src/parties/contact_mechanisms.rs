@@ -14,6 +14,11 @@ pub struct Model {
     pub value: String,
     /// The addressee line of a postal address ("Attn. Accounts payable").
     pub attention: Option<String>,
+    /// A phone number's parts as entered (the normalised form is `value`).
+    pub phone_country_code: Option<String>,
+    pub phone_area_code: Option<String>,
+    pub phone_number: Option<String>,
+    pub phone_extension: Option<String>,
     pub street: Option<String>,
     pub city: Option<String>,
     pub postal_code: Option<String>,

@@ -149,33 +149,119 @@ pub fn email(field: &str, v: &str) -> Result<Option<String>, FieldError> {
     }
 }
 
-/// A phone number, normalised to `+` and digits (or digits alone when no country code was given).
-/// Spaces, dots, dashes and parentheses are accepted and dropped; 6 to 15 digits.
-pub fn phone(field: &str, v: &str) -> Result<Option<String>, FieldError> {
+/// A phone number as entered, in its parts: the normalised form used for search and dedupe
+/// (`+18014444444`, `;ext=12` appended when there is an extension) and the structure the
+/// separators showed (country code after `+`, an area code in parentheses or as the first of
+/// several groups, the number, the extension).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Phone {
+    pub normalised: String,
+    pub country_code: Option<String>,
+    pub area_code: Option<String>,
+    pub number: String,
+    pub extension: Option<String>,
+}
+
+/// Splits `text` at an extension marker (`ext.`, `ext`, `extension`, `x`, `#`) followed by digits.
+fn split_extension(text: &str) -> (&str, Option<&str>) {
+    let lower = text.to_ascii_lowercase();
+    for marker in ["extension", "ext.", "ext", "x", "#"] {
+        if let Some(at) = lower.rfind(marker) {
+            let rest = text[at + marker.len()..].trim();
+            if !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit()) {
+                return (text[..at].trim_end_matches([' ', ',', ';']), Some(rest));
+            }
+        }
+    }
+    (text, None)
+}
+
+/// A phone number (6 to 15 digits, optional leading `+`, spaces, dots, dashes, slashes and
+/// parentheses between digits, an optional extension of up to 6 digits): see [`Phone`].
+pub fn phone_parts(field: &str, v: &str) -> Result<Option<Phone>, FieldError> {
     let Some(t) = optional_text(field, v, 40)? else {
         return Ok(None);
     };
     let bad = || {
         FieldError::new(
             field,
-            "is not a valid phone number (6 to 15 digits, optional leading +)",
+            "is not a valid phone number (6 to 15 digits, optional leading + and extension)",
         )
     };
-    let mut out = String::new();
-    for (i, c) in t.chars().enumerate() {
+    let (main, extension) = split_extension(&t);
+    if extension.is_some_and(|e| e.len() > 6) {
+        return Err(bad());
+    }
+    let mut digits = String::new();
+    // Digit groups as the separators showed them; `true` when in parentheses.
+    let mut groups: Vec<(String, bool)> = Vec::new();
+    let mut current = String::new();
+    let mut in_parens = false;
+    let plus = main.starts_with('+');
+    for (i, c) in main.chars().enumerate() {
         match c {
-            '+' if i == 0 => out.push('+'),
-            '0'..='9' => out.push(c),
-            ' ' | '-' | '.' | '(' | ')' | '/' => {}
+            '+' if i == 0 => {}
+            '0'..='9' => {
+                digits.push(c);
+                current.push(c);
+            }
+            ' ' | '-' | '.' | '/' | '(' | ')' => {
+                if !current.is_empty() {
+                    groups.push((std::mem::take(&mut current), in_parens));
+                }
+                match c {
+                    '(' => in_parens = true,
+                    ')' => in_parens = false,
+                    _ => {}
+                }
+            }
             _ => return Err(bad()),
         }
     }
-    let digits = out.trim_start_matches('+').len();
-    if (6..=15).contains(&digits) {
-        Ok(Some(out))
-    } else {
-        Err(bad())
+    if !current.is_empty() {
+        groups.push((current, in_parens));
     }
+    if !(6..=15).contains(&digits.len()) {
+        return Err(bad());
+    }
+    let mut rest: &[(String, bool)] = &groups;
+    let country_code = match rest.split_first() {
+        Some(((cc, _), tail)) if plus && !tail.is_empty() && cc.len() <= 3 => {
+            rest = tail;
+            Some(cc.clone())
+        }
+        _ => None,
+    };
+    let area_code = match rest.split_first() {
+        Some(((area, parens), tail)) if !tail.is_empty() && (*parens || rest.len() >= 3) => {
+            rest = tail;
+            Some(area.clone())
+        }
+        _ => None,
+    };
+    let number = rest
+        .iter()
+        .map(|(g, _)| g.as_str())
+        .collect::<Vec<_>>()
+        .join("-");
+    let mut normalised = format!("{}{digits}", if plus { "+" } else { "" });
+    if let Some(e) = extension {
+        normalised.push_str(";ext=");
+        normalised.push_str(e);
+    }
+    Ok(Some(Phone {
+        normalised,
+        country_code,
+        area_code,
+        number,
+        extension: extension.map(str::to_owned),
+    }))
+}
+
+/// A phone number in its normalised form (`+` and digits, `;ext=` and the extension): see
+/// [`phone_parts`].
+pub fn phone(field: &str, v: &str) -> Result<Option<String>, FieldError> {
+    Ok(phone_parts(field, v)?.map(|p| p.normalised))
 }
 
 /// A web address; `https://` is added when no scheme is given.
@@ -263,6 +349,35 @@ mod tests {
         assert!(phone("p", "1234567890123456").is_err());
         assert!(phone("p", "call me").is_err());
         assert!(phone("p", "12+3456789").is_err());
+        // The structure is kept beside the normalised form, extensions included.
+        let p = phone_parts("p", "+1 801 444-4444 ext. 12")
+            .unwrap()
+            .unwrap();
+        assert_eq!(p.normalised, "+18014444444;ext=12");
+        assert_eq!(p.country_code.as_deref(), Some("1"));
+        assert_eq!(p.area_code.as_deref(), Some("801"));
+        assert_eq!(p.number, "444-4444");
+        assert_eq!(p.extension.as_deref(), Some("12"));
+        let p = phone_parts("p", "+49 (30) 123-456 x7").unwrap().unwrap();
+        assert_eq!(
+            (
+                p.country_code.as_deref(),
+                p.area_code.as_deref(),
+                p.number.as_str()
+            ),
+            (Some("49"), Some("30"), "123-456")
+        );
+        assert_eq!(p.normalised, "+4930123456;ext=7");
+        let p = phone_parts("p", "(030) 1234567").unwrap().unwrap();
+        assert_eq!(
+            (p.area_code.as_deref(), p.number.as_str()),
+            (Some("030"), "1234567")
+        );
+        let p = phone_parts("p", "+18014444444").unwrap().unwrap();
+        assert_eq!((p.country_code, p.area_code), (None, None));
+        assert_eq!(p.number, "18014444444");
+        assert!(phone("p", "555 1234 ext").is_err());
+        assert!(phone("p", "555 1234 ext. 1234567").is_err());
     }
 
     #[test]

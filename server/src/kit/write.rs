@@ -276,3 +276,30 @@ impl<'s> Write<'s> {
         Ok(())
     }
 }
+
+/// Archives (`archived`) or restores a versioned record at its current version, logging
+/// `archive` or `restore`; `slot` is its `archived_at` column. A record already so is returned
+/// as it is, with nothing written.
+pub async fn set_archived<M>(
+    state: &AppState,
+    ctx: &RequestCtx,
+    current: M,
+    archived: bool,
+    slot: fn(&mut M) -> &mut Option<DateTime<Utc>>,
+) -> AppResult<M>
+where
+    M: Versioned + IntoActiveModel<<M::Entity as EntityTrait>::ActiveModel>,
+    <M::Entity as EntityTrait>::ActiveModel: ActiveModelTrait<Entity = M::Entity> + Send,
+{
+    let mut next = current.clone();
+    let at = slot(&mut next);
+    if at.is_some() == archived {
+        return Ok(current);
+    }
+    *at = archived.then(db::now);
+    let mut w = Write::begin(state, Some(ctx)).await?;
+    let action = if archived { "archive" } else { "restore" };
+    let saved = w.save(&current, next, current.version(), action).await?;
+    w.commit().await?;
+    Ok(saved)
+}

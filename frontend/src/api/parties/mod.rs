@@ -124,7 +124,8 @@ pub(crate) const PARTY_REF_FIELDS: &str = "id code kind displayName area";
 
 /// Selection of a `ContactMechanism`.
 pub(crate) const MECHANISM_FIELDS: &str = "id kind value \
-     address { attention street city postalCode region country } purposes validFrom validTo";
+     address { attention street city postalCode region country } \
+     phoneNumber { countryCode areaCode number extension } purposes validFrom validTo";
 
 /// A person or an organisation (the `Party` interface and the fields of both
 /// implementations; those of the other kind stay `None`). Fields a query did
@@ -267,6 +268,46 @@ impl FromJson for PostalAddress {
     }
 }
 
+/// `PhoneNumber`: a phone number's parts as entered.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PhoneNumber {
+    pub country_code: Option<String>,
+    pub area_code: Option<String>,
+    pub number: String,
+    pub extension: Option<String>,
+}
+
+impl FromJson for PhoneNumber {
+    fn from_json(v: &Value) -> Self {
+        Self {
+            country_code: json::opt_text(v, "countryCode"),
+            area_code: json::opt_text(v, "areaCode"),
+            number: json::text(v, "number"),
+            extension: json::opt_text(v, "extension"),
+        }
+    }
+}
+
+impl PhoneNumber {
+    /// As people write it: `+1 801 444-4444 ext. 12`; `value` is the normalised form (for its `+`).
+    pub fn display(&self, value: &str) -> String {
+        let mut parts = Vec::new();
+        match &self.country_code {
+            Some(cc) => parts.push(format!("+{cc}")),
+            None if value.starts_with('+') => parts.push("+".to_owned()),
+            None => {}
+        }
+        if let Some(area) = &self.area_code {
+            parts.push(area.clone());
+        }
+        parts.push(self.number.clone());
+        if let Some(ext) = &self.extension {
+            parts.push(format!("ext. {ext}"));
+        }
+        parts.join(" ").replacen("+ ", "+", 1)
+    }
+}
+
 /// `ContactMechanism`: an e-mail, phone, postal address or web address.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ContactMechanism {
@@ -278,6 +319,8 @@ pub struct ContactMechanism {
     pub value: String,
     /// The parts of a postal address.
     pub address: Option<PostalAddress>,
+    /// The parts of a phone number.
+    pub phone: Option<PhoneNumber>,
     /// What it is used for.
     pub purposes: Vec<ContactPurpose>,
     /// First valid day, `YYYY-MM-DD`.
@@ -293,6 +336,7 @@ impl FromJson for ContactMechanism {
             kind: json::enumerated(v, "kind", MechanismKind::parse).unwrap_or_default(),
             value: json::text(v, "value"),
             address: json::object(v, "address"),
+            phone: json::object(v, "phoneNumber"),
             purposes: json::enumerated_list(v, "purposes", ContactPurpose::parse),
             valid_from: json::opt_text(v, "validFrom"),
             valid_to: json::opt_text(v, "validTo"),
@@ -411,6 +455,25 @@ impl FromJson for TimelineEntry {
 
 #[cfg(test)]
 mod tests {
+    use super::PhoneNumber;
+
+    #[test]
+    fn phones_read_as_entered() {
+        let p = PhoneNumber {
+            country_code: Some("1".into()),
+            area_code: Some("801".into()),
+            number: "444-4444".into(),
+            extension: Some("12".into()),
+        };
+        assert_eq!(p.display("+18014444444;ext=12"), "+1 801 444-4444 ext. 12");
+        let bare = PhoneNumber {
+            number: "4930123456".into(),
+            ..PhoneNumber::default()
+        };
+        assert_eq!(bare.display("+4930123456"), "+4930123456");
+        assert_eq!(bare.display("4930123456"), "4930123456");
+    }
+
     use super::*;
     use serde_json::json;
 

@@ -78,7 +78,6 @@ pub fn PicklistsPage() -> impl IntoView {
     let renaming = RwSignal::new(None::<PicklistValue>);
     let page_status = Status::new(None);
     let label = RwSignal::new(String::new());
-    let add_status = Status::new(None);
     let run = move |what: &'static str, v: PicklistValue| {
         if !page_status.start() {
             return;
@@ -123,7 +122,7 @@ pub fn PicklistsPage() -> impl IntoView {
     });
     let add = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if !add_status.start() {
+        if !page_status.start() {
             return;
         }
         let l = list.get_untracked();
@@ -132,10 +131,10 @@ pub fn PicklistsPage() -> impl IntoView {
             match picklists::add(&l, &text, None).await {
                 Ok(v) => {
                     label.set(String::new());
-                    add_status.succeed(&format!("{} is added.", v.label));
+                    page_status.succeed(&format!("{} is added.", v.label));
                     generation.update(|g| *g += 1);
                 }
-                Err(e) => add_status.fail(e, &["label", "key", "list"]),
+                Err(e) => page_status.fail(e, &["label"]),
             }
         });
     };
@@ -153,7 +152,7 @@ pub fn PicklistsPage() -> impl IntoView {
             .map_or("", |(_, _, about)| *about)
     };
     let no_errors = RwSignal::new(Default::default());
-    let add_errors = add_status.fields;
+    let add_errors = page_status.fields;
     view! {
         <div class="page-header">
             <h1>"Pick-lists"</h1>
@@ -162,12 +161,11 @@ pub fn PicklistsPage() -> impl IntoView {
         <p class="muted">{about}</p>
         <StatusMessages status=page_status />
         <Notice status=page_status />
-        {create.then(|| view! {
+        // Hidden while a value is renamed: the dialog has a label field of its own.
+        {move || (create && renaming.with(Option::is_none)).then(|| view! {
             <form class="card" id="add-picklist-value" on:submit=add novalidate>
-                <StatusMessages status=add_status />
                 <TextField name="label" label="New value" value=label errors=add_errors required=true />
-                <button type="submit" class="btn btn-primary" id="add-value" disabled=move || add_status.busy.get()>"Add"</button>
-                <Notice status=add_status />
+                <button type="submit" class="btn btn-primary" id="add-value" disabled=move || page_status.busy.get()>"Add"</button>
             </form>
         })}
         {move || all.with(|a| a.as_ref().and_then(|a| a.as_ref().err()).map(load_error))}

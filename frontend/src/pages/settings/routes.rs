@@ -1,6 +1,6 @@
 //! The administration's addresses and `/account`: one page group fetched on first visit (the
-//! users, teams, custom fields and pick-lists pages and the own account page, chosen by the
-//! address), and the roles page in its own groups.
+//! users, teams and custom fields pages and the own account page, chosen by the address), and
+//! the roles and pick-lists pages in a second group (the roles page's parts in their own).
 
 use super::account::AccountPage;
 use super::custom_fields::CustomFieldsPage;
@@ -24,20 +24,30 @@ fn AdministrationPage() -> impl IntoView {
     match path.trim_end_matches('/') {
         "/settings/teams" => view! { <TeamsPage /> }.into_any(),
         "/settings/custom-fields" => view! { <CustomFieldsPage /> }.into_any(),
-        "/settings/picklists" => view! { <PicklistsPage /> }.into_any(),
         "/account" => view! { <AccountPage /> }.into_any(),
         _ => view! { <UsersPage /> }.into_any(),
     }
 }
 
 lazy_route!(
-    /// `/settings/users`, `/settings/teams`, `/settings/custom-fields`, `/settings/picklists`,
-    /// `/account`
+    /// `/settings/users`, `/settings/teams`, `/settings/custom-fields`, `/account`
     AdministrationRoute, chunk = administration, load = load_administration, page = AdministrationPage
 );
+/// The roles page, or the pick-lists page: the second administration group (the first is full).
+#[component]
+fn RolesOrPicklistsPage() -> impl IntoView {
+    let path = leptos_router::hooks::use_location()
+        .pathname
+        .get_untracked();
+    match path.trim_end_matches('/') {
+        "/settings/picklists" => view! { <PicklistsPage /> }.into_any(),
+        _ => view! { <RolesPage /> }.into_any(),
+    }
+}
+
 lazy_route!(
-    /// `/settings/roles`
-    RolesRoute, chunk = roles, load = load_roles, page = RolesPage
+    /// `/settings/roles`, `/settings/picklists`
+    RolesRoute, chunk = roles, load = load_roles, page = RolesOrPicklistsPage
 );
 
 /// `/settings/users`, `/settings/teams`, `/settings/roles`, `/settings/custom-fields`,
@@ -49,7 +59,7 @@ pub fn SettingsRoutes() -> AnyNestedRoute {
         <Route path=path!("settings/teams") view={Lazy::<AdministrationRoute>::new()} />
         <Route path=path!("settings/roles") view={Lazy::<RolesRoute>::new()} />
         <Route path=path!("settings/custom-fields") view={Lazy::<AdministrationRoute>::new()} />
-        <Route path=path!("settings/picklists") view={Lazy::<AdministrationRoute>::new()} />
+        <Route path=path!("settings/picklists") view={Lazy::<RolesRoute>::new()} />
         <Route path=path!("account") view={Lazy::<AdministrationRoute>::new()} />
     }
     .into_inner()

@@ -455,22 +455,7 @@ pub async fn set_archived(
 ) -> AppResult<custom_fields::Model> {
     policy::authorize(ctx, OBJECT, Action::Archive)?;
     let current = find(&state.db, id).await?;
-    if current.archived_at.is_some() == archived {
-        return Ok(current);
-    }
-    let mut next = current.clone();
-    next.archived_at = archived.then(db::now);
-    let mut w = Write::begin(state, Some(ctx)).await?;
-    let (saved, changes) = w.save_quietly(&current, next, current.version).await?;
-    w.log(
-        OBJECT,
-        id,
-        if archived { "archive" } else { "restore" },
-        changes,
-    )
-    .await?;
-    w.commit().await?;
-    Ok(saved)
+    crate::kit::write::set_archived(state, ctx, current, archived, |m| &mut m.archived_at).await
 }
 
 /// The values of records by record id (every object's fields; callers keep their object's).

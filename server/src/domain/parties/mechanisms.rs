@@ -56,9 +56,39 @@ pub struct Clean {
     pub value: String,
     /// Attention, street, city, postal code, region, country.
     pub address: Option<[Option<String>; 6]>,
+    /// A phone number's parts as entered.
+    pub phone: Option<v::Phone>,
     pub purposes: Vec<ContactPurpose>,
     pub valid_from: Option<NaiveDate>,
     pub valid_to: Option<NaiveDate>,
+}
+
+/// The parts of a normalised phone number (`+4930123456;ext=7`) when no structure was entered.
+pub fn parts_of_normalised(value: &str) -> v::Phone {
+    let (number, extension) = match value.split_once(";ext=") {
+        Some((n, e)) => (n, Some(e.to_owned())),
+        None => (value, None),
+    };
+    v::Phone {
+        normalised: value.to_owned(),
+        country_code: None,
+        area_code: None,
+        number: number.trim_start_matches('+').to_owned(),
+        extension,
+    }
+}
+
+/// The phone columns of a mechanism row: country code, area code, number, extension.
+fn phone_columns(p: Option<&v::Phone>) -> [Option<String>; 4] {
+    match p {
+        Some(p) => [
+            p.country_code.clone(),
+            p.area_code.clone(),
+            Some(p.number.clone()),
+            p.extension.clone(),
+        ],
+        None => [None, None, None, None],
+    }
 }
 
 fn date(field: &str, v: &Option<String>) -> Result<Option<NaiveDate>, FieldError> {
@@ -77,9 +107,16 @@ pub fn validate(prefix: &str, m: &MechanismInput) -> Result<Clean, FieldError> {
     let required = |r: Result<Option<String>, FieldError>| -> Result<String, FieldError> {
         r?.ok_or_else(|| FieldError::new(f("value"), "is required"))
     };
+    let mut phone = None;
     let (value, address) = match m.kind {
         Kind::Email => (required(v::email(&f("value"), &value))?, None),
-        Kind::Phone => (required(v::phone(&f("value"), &value))?, None),
+        Kind::Phone => {
+            let p = v::phone_parts(&f("value"), &value)?
+                .ok_or_else(|| FieldError::new(f("value"), "is required"))?;
+            let normalised = p.normalised.clone();
+            phone = Some(p);
+            (normalised, None)
+        }
         Kind::Web => (required(v::website(&f("value"), &value))?, None),
         Kind::PostalAddress => {
             let a = m.address.clone().unwrap_or_default();
@@ -151,6 +188,7 @@ pub fn validate(prefix: &str, m: &MechanismInput) -> Result<Clean, FieldError> {
         kind: m.kind,
         value,
         address,
+        phone,
         purposes,
         valid_from,
         valid_to,
@@ -174,12 +212,18 @@ pub async fn insert(
 ) -> AppResult<(cm::Model, i64)> {
     let [attention, street, city, postal_code, region, country] =
         c.address.clone().unwrap_or_default();
+    let [phone_country_code, phone_area_code, phone_number, phone_extension] =
+        phone_columns(c.phone.as_ref());
     let row = cm::Model {
         id: Uuid::new_v4(),
         party_id: party,
         kind: c.kind.as_str().to_string(),
         value: c.value.clone(),
         attention,
+        phone_country_code,
+        phone_area_code,
+        phone_number,
+        phone_extension,
         street,
         city,
         postal_code,
@@ -295,30 +339,35 @@ pub async fn set_primary_by(
     }
     match (current, value) {
         (Some(row), Some(v)) => {
+            let phone = (kind == Kind::Phone).then(|| parts_of_normalised(&v));
+            let [cc, area, number, ext] = phone_columns(phone.as_ref());
             let mut am: cm::ActiveModel = row.into();
             am.value = sea_orm::ActiveValue::Set(v);
+            am.phone_country_code = sea_orm::ActiveValue::Set(cc);
+            am.phone_area_code = sea_orm::ActiveValue::Set(area);
+            am.phone_number = sea_orm::ActiveValue::Set(number);
+            am.phone_extension = sea_orm::ActiveValue::Set(ext);
             am.update(txn).await?;
         }
         (Some(row), None) => {
             cm::Entity::delete_by_id(row.id).exec(txn).await?;
         }
         (None, Some(v)) => {
-            let clean = Clean {
-                kind,
-                value: v,
-                address: None,
-                purposes: vec![ContactPurpose::Primary],
-                valid_from: None,
-                valid_to: None,
-            };
+            let phone = (kind == Kind::Phone).then(|| parts_of_normalised(&v));
+            let [phone_country_code, phone_area_code, phone_number, phone_extension] =
+                phone_columns(phone.as_ref());
             let [attention, street, city, postal_code, region, country] =
                 [None, None, None, None, None, None];
             cm::ActiveModel::from(cm::Model {
                 id: Uuid::new_v4(),
                 party_id: party,
                 kind: kind.as_str().to_string(),
-                value: clean.value,
+                value: v,
                 attention,
+                phone_country_code,
+                phone_area_code,
+                phone_number,
+                phone_extension,
                 street,
                 city,
                 postal_code,

@@ -279,22 +279,7 @@ pub async fn set_archived(
 ) -> AppResult<values::Model> {
     policy::authorize(ctx, OBJECT, Action::Archive)?;
     let current = find(&state.db, id).await?;
-    if current.archived_at.is_some() == archived {
-        return Ok(current);
-    }
-    let mut next = current.clone();
-    next.archived_at = archived.then(db::now);
-    let mut w = Write::begin(state, Some(ctx)).await?;
-    let saved = w
-        .save(
-            &current,
-            next,
-            current.version,
-            if archived { "archive" } else { "restore" },
-        )
-        .await?;
-    w.commit().await?;
-    Ok(saved)
+    crate::kit::write::set_archived(state, ctx, current, archived, |m| &mut m.archived_at).await
 }
 
 #[cfg(test)]

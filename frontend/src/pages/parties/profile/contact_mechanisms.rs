@@ -150,9 +150,14 @@ pub fn ContactMechanisms(
                             }
                         }
                     });
+                    // A phone in the parts it was entered with, else the value.
+                    let shown = m
+                        .phone
+                        .as_ref()
+                        .map_or_else(|| m.value.clone(), |p| p.display(&m.value));
                     let value = match value_href(m.kind, &m.value) {
-                        Some(href) => view! { <a href=href>{m.value.clone()}</a> }.into_any(),
-                        None => m.value.clone().into_any(),
+                        Some(href) => view! { <a href=href>{shown}</a> }.into_any(),
+                        None => shown.into_any(),
                     };
                     view! {
                         <li class="contact-mechanism" data-id=m.id.clone() data-kind=m.kind.as_str()>

@@ -14,6 +14,15 @@ pub struct PostalAddress {
     pub country: Option<String>,
 }
 
+/// A phone number's parts as entered (`+1 801 444-4444 ext. 12`: 1, 801, 444-4444, 12).
+#[derive(SimpleObject)]
+pub struct PhoneNumber {
+    pub country_code: Option<String>,
+    pub area_code: Option<String>,
+    pub number: String,
+    pub extension: Option<String>,
+}
+
 /// A way to reach a party.
 pub struct ContactMechanism(pub cm::Model);
 
@@ -38,6 +47,31 @@ impl ContactMechanism {
             postal_code: self.0.postal_code.clone(),
             region: self.0.region.clone(),
             country: self.0.country.clone(),
+        })
+    }
+    /// The parts of a phone number (only the digits and extension for numbers entered without
+    /// separators).
+    pub async fn phone_number(&self) -> Option<PhoneNumber> {
+        if self.0.kind != ContactMechanismKind::Phone.as_str() {
+            return None;
+        }
+        let m = &self.0;
+        Some(match &m.phone_number {
+            Some(number) => PhoneNumber {
+                country_code: m.phone_country_code.clone(),
+                area_code: m.phone_area_code.clone(),
+                number: number.clone(),
+                extension: m.phone_extension.clone(),
+            },
+            None => {
+                let p = mechanisms::parts_of_normalised(&m.value);
+                PhoneNumber {
+                    country_code: None,
+                    area_code: None,
+                    number: p.number,
+                    extension: p.extension,
+                }
+            }
         })
     }
     pub async fn purposes(&self) -> Vec<ContactPurpose> {
