@@ -813,3 +813,58 @@ async fn browser_an_admin_keeps_the_opportunity_types_and_a_deal_takes_one() {
     );
     browser.quit().await.unwrap();
 }
+
+#[tokio::test]
+#[ignore = "needs Chromium, chromedriver and a built dist/; run by scripts/test.sh"]
+async fn browser_a_person_page_shows_and_saves_their_custom_fields() {
+    let app = TestApp::new().await;
+    let admin = app.login("admin@demo.crm").await;
+    app.ok(
+        &admin,
+        "mutation($i: CreateCustomFieldInput!) { createCustomField(input: $i) { id } }",
+        json!({"i": {"object": "PARTY", "label": "Preferred language", "type": "TEXT"}}),
+    )
+    .await;
+    let d = app
+        .ok(
+            &admin,
+            "{ parties(first: 1, filter: {search: \"coyote\"}) { edges { node { id } } } }",
+            json!({}),
+        )
+        .await;
+    let person = d["parties"]["edges"][0]["node"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let browser = Browser::start().await.unwrap();
+    sign_in(&browser, &app, "manager@demo.crm").await;
+    browser
+        .goto(&format!("{}/parties/{person}", app.url))
+        .await
+        .unwrap();
+    browser
+        .wait_for("#custom-values-form #custom-preferredLanguage", 20)
+        .await
+        .unwrap();
+    browser
+        .type_into("#custom-preferredLanguage", "Portuguese")
+        .await
+        .unwrap();
+    browser.click("#save-custom-values").await.unwrap();
+    browser
+        .wait_for_text("#custom-values-notice", "saved", 10)
+        .await
+        .unwrap();
+    let d = app
+        .ok(
+            &admin,
+            "query($id: ID!) { party(id: $id) { ... on Person { customFields { key value } } } }",
+            json!({"id": person}),
+        )
+        .await;
+    assert_eq!(
+        d["party"]["customFields"][0],
+        json!({"key": "preferredLanguage", "value": "Portuguese"})
+    );
+    browser.quit().await.unwrap();
+}

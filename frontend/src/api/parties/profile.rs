@@ -78,6 +78,8 @@ pub struct Profile {
     pub mechanisms_forbidden: bool,
     /// The B2C part; `None` unless the party is a B2C customer.
     pub b2c: Option<B2c>,
+    /// The custom fields the user may read, as the API gave them.
+    pub custom: Value,
 }
 
 impl FromJson for Profile {
@@ -89,14 +91,20 @@ impl FromJson for Profile {
             timeline: Connection::from_json(&v["timeline"]),
             mechanisms_forbidden: false,
             b2c: json::object(v, "b2c"),
+            custom: v["customFields"].clone(),
         }
     }
 }
+
+/// Selection of a record's custom values.
+const CUSTOM_FIELDS: &str = "key label type value display showInList canWrite options";
 
 /// The document of [`profile`].
 pub(crate) fn profile_query() -> String {
     format!(
         "query Profile($id: ID!, $first: Int, $journey: Int) {{ partyProfile(id: $id) {{ {PARTY_FIELDS} \
+         ... on Person {{ customFields {{ {CUSTOM_FIELDS} }} }} \
+         ... on Organization {{ customFields {{ {CUSTOM_FIELDS} }} }} \
          contactMechanisms {{ {MECHANISM_FIELDS} }} \
          relationships(first: $first) {{ {RELATIONSHIP_CONNECTION} }} \
          timeline(first: $first) {{ {TIMELINE_CONNECTION} }} \

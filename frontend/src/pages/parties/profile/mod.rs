@@ -13,6 +13,7 @@ mod relationships;
 
 use crate::api::parties::{self, Party, PartyKind, Profile};
 use crate::api::ApiError;
+use crate::components::custom_values::{custom_values, CustomValuesProps};
 use crate::components::load::reload;
 use crate::components::recent;
 use crate::components::session::{set_title, use_session};
@@ -85,6 +86,7 @@ fn ProfileView(profile: Profile, reload: Callback<()>) -> impl IntoView {
         timeline: _,
         mechanisms_forbidden,
         b2c,
+        custom,
     } = profile;
     set_title(&party.display_name);
     let kind = match party.kind {
@@ -169,6 +171,7 @@ fn ProfileView(profile: Profile, reload: Callback<()>) -> impl IntoView {
                 {duplicates}
             </div>
             <div class="profile-side">
+                {custom_values(CustomValuesProps { record_id: party.id.clone(), values: custom })}
                 {activity_panel(ActivityPanel { record_id: party.id.clone(), changed })}
             </div>
         </div>
