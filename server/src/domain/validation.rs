@@ -304,6 +304,7 @@ pub fn currency(field: &str, v: &str) -> Result<String, FieldError> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
