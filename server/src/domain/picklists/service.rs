@@ -123,6 +123,29 @@ pub async fn check_choice(
     }
 }
 
+/// The values of `list` in order, but `except`.
+async fn of_list(
+    db: &impl ConnectionTrait,
+    list: &str,
+    except: Option<Uuid>,
+) -> AppResult<Vec<values::Model>> {
+    let mut q = values::Entity::find().filter(values::Column::List.eq(list));
+    if let Some(id) = except {
+        q = q.filter(values::Column::Id.ne(id));
+    }
+    Ok(q.order_by_asc(values::Column::Position)
+        .order_by_asc(values::Column::Label)
+        .all(db)
+        .await?)
+}
+
+/// Whether a live value of `values` is labelled `label`.
+fn label_taken(values: &[values::Model], label: &str) -> bool {
+    values
+        .iter()
+        .any(|v| v.archived_at.is_none() && v.label == label)
+}
+
 async fn find(db: &impl ConnectionTrait, id: Uuid) -> AppResult<values::Model> {
     values::Entity::find_by_id(id)
         .one(db)
@@ -146,16 +169,11 @@ pub async fn add(
         Some(k) => val.check(key("key", k.trim())),
         None => label.as_deref().map(key_of_label),
     };
-    let in_list = values::Entity::find().filter(values::Column::List.eq(list.as_str()));
+    // The list's values, read once for every check below.
+    let in_list = of_list(db, list.as_str(), None).await?;
     let mut label_refused = false;
     if let Some(k) = &key {
-        let taken = in_list
-            .clone()
-            .filter(values::Column::Key.eq(k.clone()))
-            .count(db)
-            .await?
-            > 0;
-        if taken {
+        if in_list.iter().any(|v| &v.key == k) {
             label_refused = key_given.is_none();
             val.push(
                 if label_refused { "label" } else { "key" },
@@ -164,18 +182,11 @@ pub async fn add(
         }
     }
     if let Some(l) = label.as_ref().filter(|_| !label_refused) {
-        let same_label = in_list
-            .clone()
-            .filter(values::Column::Label.eq(l.clone()))
-            .filter(values::Column::ArchivedAt.is_null())
-            .count(db)
-            .await?
-            > 0;
-        if same_label {
+        if label_taken(&in_list, l) {
             val.push("label", "is the label of another value of this list");
         }
     }
-    let count = in_list.count(db).await?;
+    let count = in_list.len() as u64;
     if count >= MAX_VALUES {
         val.push("list", format!("holds {MAX_VALUES} values already"));
     }
@@ -217,27 +228,13 @@ pub async fn update(
     let current = find(db, id).await?;
     let mut val = Validator::default();
     let mut next = current.clone();
+    let siblings = of_list(db, &current.list, Some(id)).await?;
     if let Some(l) = label.and_then(|l| val.check(v::required_text("label", l, 60))) {
-        let clash = values::Entity::find()
-            .filter(values::Column::List.eq(current.list.clone()))
-            .filter(values::Column::Label.eq(l.clone()))
-            .filter(values::Column::ArchivedAt.is_null())
-            .filter(values::Column::Id.ne(id))
-            .count(db)
-            .await?
-            > 0;
-        if clash {
+        if label_taken(&siblings, &l) {
             val.push("label", "is the label of another value of this list");
         }
         next.label = l;
     }
-    let siblings: Vec<values::Model> = values::Entity::find()
-        .filter(values::Column::List.eq(current.list.clone()))
-        .filter(values::Column::Id.ne(id))
-        .order_by_asc(values::Column::Position)
-        .order_by_asc(values::Column::Label)
-        .all(db)
-        .await?;
     if let Some(p) = position {
         if p < 1 || p as usize > siblings.len() + 1 {
             val.push(
