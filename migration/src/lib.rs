@@ -22,6 +22,7 @@ mod m20261206_000018_user_admin;
 mod m20261206_000019_custom_roles;
 mod m20261207_000020_custom_fields;
 mod m20261207_000021_picklists;
+mod m20261207_000022_party_identifiers;
 
 pub mod access;
 mod columns;
@@ -54,6 +55,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000019_custom_roles::Migration),
             Box::new(m20261207_000020_custom_fields::Migration),
             Box::new(m20261207_000021_picklists::Migration),
+            Box::new(m20261207_000022_party_identifiers::Migration),
         ]
     }
 }

@@ -868,3 +868,103 @@ async fn browser_a_person_page_shows_and_saves_their_custom_fields() {
     );
     browser.quit().await.unwrap();
 }
+
+/// A rep keeps an organisation's tax ids and its ids in other systems on its page (a bad number
+/// refused next to its field, removal confirmed); support, who may edit parties but not read tax
+/// ids, sees no tax part at all.
+#[tokio::test]
+#[ignore = "needs Chromium, chromedriver and a built dist/; run by scripts/test.sh"]
+async fn browser_a_rep_keeps_an_organisations_tax_and_external_ids() {
+    let app = TestApp::new().await;
+    let rep = app.login("rep@demo.crm").await;
+    let org = app
+        .ok(
+            &rep,
+            "mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { party { id } } }",
+            json!({"i": {"name": "Initrode AG"}}),
+        )
+        .await["createOrganization"]["party"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let browser = Browser::start().await.unwrap();
+    sign_in(&browser, &app, "rep@demo.crm").await;
+    browser
+        .goto(&format!("{}/parties/{org}", app.url))
+        .await
+        .unwrap();
+    browser
+        .wait_for("#identifiers #tax-form", 20)
+        .await
+        .unwrap();
+
+    // An EIN is American: the country is refused next to its field and nothing is written.
+    browser
+        .choose("#field-kind", "EIN (United States)")
+        .await
+        .unwrap();
+    browser.type_into("#field-country", "de").await.unwrap();
+    browser
+        .type_into("#field-taxValue", "12-3456789")
+        .await
+        .unwrap();
+    browser.click("#tax-add").await.unwrap();
+    browser
+        .wait_for_text("#field-country-error", "United States", 10)
+        .await
+        .unwrap();
+    assert_eq!(app.count_rows("party_tax_ids").await, 0);
+    browser.choose("#field-kind", "VAT number").await.unwrap();
+    browser.click("#tax-add").await.unwrap();
+    browser
+        .wait_for_text("#tax-ids .tax-id", "VAT number · DE · 12-3456789", 10)
+        .await
+        .unwrap();
+
+    browser.type_into("#field-system", "ERP").await.unwrap();
+    browser
+        .type_into("#field-externalValue", "C-10010")
+        .await
+        .unwrap();
+    browser.click("#external-add").await.unwrap();
+    browser
+        .wait_for_text("#external-ids .external-id", "erp: C-10010", 10)
+        .await
+        .unwrap();
+    browser.snap("identifiers").await;
+    let by = "query { partyByExternalId(system: \"erp\", value: \"C-10010\") { id taxIds { kind country value } } }";
+    let d = app.ok(&rep, by, json!({})).await;
+    assert_eq!(d["partyByExternalId"]["id"], org.as_str());
+    assert_eq!(
+        d["partyByExternalId"]["taxIds"],
+        json!([{"kind": "VAT", "country": "DE", "value": "12-3456789"}])
+    );
+
+    // Removing asks first.
+    browser.click("#tax-ids .id-remove").await.unwrap();
+    browser.click("#tax-ids .id-remove-confirm").await.unwrap();
+    browser
+        .wait_for_text("#tax-ids", "No tax ids yet", 10)
+        .await
+        .unwrap();
+    assert_eq!(app.count_rows("party_tax_ids").await, 0);
+    browser.quit().await.unwrap();
+
+    let browser = Browser::start().await.unwrap();
+    sign_in(&browser, &app, "support@demo.crm").await;
+    browser
+        .goto(&format!("{}/parties/{org}", app.url))
+        .await
+        .unwrap();
+    browser
+        .wait_for("#identifiers #external-form", 20)
+        .await
+        .unwrap();
+    assert_eq!(browser.count("#tax-ids").await.unwrap(), 0);
+    assert_eq!(browser.count("#tax-form").await.unwrap(), 0);
+    browser
+        .wait_for_text("#external-ids", "erp: C-10010", 10)
+        .await
+        .unwrap();
+    browser.quit().await.unwrap();
+}

@@ -24,6 +24,7 @@ mod durability;
 mod enquiries;
 mod forecasts;
 mod hardening;
+mod identifiers;
 mod leads;
 mod live;
 mod opportunities;

@@ -4,5 +4,7 @@
 pub mod contact_mechanisms;
 #[allow(clippy::module_inception)]
 pub mod parties;
+pub mod party_external_ids;
 pub mod party_relationships;
 pub mod party_roles;
+pub mod party_tax_ids;

@@ -59,7 +59,7 @@ fn set_name<T>() -> &'static str {
 fn registry() -> Vec<Sent> {
     use leads::{convert, forms, lists, settings};
     use opportunities::{board, live, write as opportunity_write};
-    use parties::{lifecycle, list as party_list, profile, write as party_write};
+    use parties::{identifiers, lifecycle, list as party_list, profile, write as party_write};
 
     let mut all = vec![
         sent("accounts::list_query", accounts::list_query()),
@@ -349,6 +349,10 @@ fn registry() -> Vec<Sent> {
     all.extend(each(
         party_write::RelationshipWrite::ALL,
         party_write::RelationshipWrite::document,
+    ));
+    all.extend(each(
+        identifiers::IdentifierWrite::ALL,
+        identifiers::IdentifierWrite::document,
     ));
     all.extend(each(
         lifecycle::LifecycleWrite::ALL,

@@ -34,7 +34,9 @@ use crate::domain::opportunities::loaders::{
     AccountLoader, CatalogCell, OpportunityContactsLoader,
 };
 use crate::domain::parties::lifecycle_ops::{PartyLifecycleMutation, PartyLifecycleQuery};
-use crate::domain::parties::loaders::{MechanismsLoader, PartyLoader, PartyRolesLoader};
+use crate::domain::parties::loaders::{
+    ExternalIdsLoader, MechanismsLoader, PartyLoader, PartyRolesLoader, TaxIdsLoader,
+};
 use crate::domain::parties::operations::{PartyMutation, PartyQuery};
 use crate::domain::picklists::graphql::{PicklistCell, PicklistMutation, PicklistQuery};
 use crate::domain::roles::graphql::{RoleMutation, RoleQuery};
@@ -260,6 +262,18 @@ fn data_with(state: &AppState, ctx: RequestCtx, keep: bool) -> async_graphql::Da
     ));
     data.insert(new(
         MechanismsLoader {
+            db: state.db.clone(),
+        },
+        keep,
+    ));
+    data.insert(new(
+        TaxIdsLoader {
+            db: state.db.clone(),
+        },
+        keep,
+    ));
+    data.insert(new(
+        ExternalIdsLoader {
             db: state.db.clone(),
         },
         keep,

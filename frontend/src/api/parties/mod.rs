@@ -2,6 +2,7 @@
 //! contact mechanisms, relationships and timeline. Types here; the requests are
 //! in the submodules.
 
+pub(crate) mod identifiers;
 pub(crate) mod lifecycle;
 pub(crate) mod list;
 pub(crate) mod profile;

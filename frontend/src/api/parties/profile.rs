@@ -2,6 +2,7 @@
 //! with the sections in the same request), the sections' next pages, and the
 //! global `search`.
 
+use super::identifiers::{ExternalId, TaxId, EXTERNAL_ID_FIELDS, TAX_ID_FIELDS};
 use super::{
     ContactMechanism, Party, PaymentPreference, Relationship, TimelineEntry, MECHANISM_FIELDS,
     PARTY_FIELDS, PARTY_REF_FIELDS,
@@ -80,6 +81,10 @@ pub struct Profile {
     pub b2c: Option<B2c>,
     /// The custom fields the user may read, as the API gave them.
     pub custom: Value,
+    /// Tax ids; `None` unless asked for (the user holds the `party.taxIds` read grant).
+    pub tax_ids: Option<Vec<TaxId>>,
+    /// Ids in other systems.
+    pub external_ids: Vec<ExternalId>,
 }
 
 impl FromJson for Profile {
@@ -92,6 +97,8 @@ impl FromJson for Profile {
             mechanisms_forbidden: false,
             b2c: json::object(v, "b2c"),
             custom: v["customFields"].clone(),
+            tax_ids: json::object(v, "taxIds"),
+            external_ids: Vec::from_json(&v["externalIds"]),
         }
     }
 }
@@ -102,7 +109,9 @@ const CUSTOM_FIELDS: &str = "key label type value display showInList canWrite op
 /// The document of [`profile`].
 pub(crate) fn profile_query() -> String {
     format!(
-        "query Profile($id: ID!, $first: Int, $journey: Int) {{ partyProfile(id: $id) {{ {PARTY_FIELDS} \
+        "query Profile($id: ID!, $first: Int, $journey: Int, $taxIds: Boolean!) {{ \
+         partyProfile(id: $id) {{ {PARTY_FIELDS} \
+         externalIds {{ {EXTERNAL_ID_FIELDS} }} taxIds @include(if: $taxIds) {{ {TAX_ID_FIELDS} }} \
          ... on Person {{ customFields {{ {CUSTOM_FIELDS} }} }} \
          ... on Organization {{ customFields {{ {CUSTOM_FIELDS} }} }} \
          contactMechanisms {{ {MECHANISM_FIELDS} }} \
@@ -117,8 +126,10 @@ pub(crate) fn profile_query() -> String {
 /// Loads a party with every section of its profile; `None` when it does not
 /// exist or is not visible. Refused contact details do not fail the page: they
 /// come back as `None` with `mechanisms_forbidden` set.
-pub async fn profile(id: &str) -> Result<Option<Profile>, ApiError> {
-    let variables = json!({ "id": id, "first": SECTION_PAGE, "journey": JOURNEY_PAGE });
+/// `tax_ids`: whether to read the tax ids (only for a user who may).
+pub async fn profile(id: &str, tax_ids: bool) -> Result<Option<Profile>, ApiError> {
+    let variables =
+        json!({ "id": id, "first": SECTION_PAGE, "journey": JOURNEY_PAGE, "taxIds": tax_ids });
     let node = fetch_node(&profile_query(), variables, "partyProfile").await?;
     Ok(node.map(|(value, errors)| read_profile(&value, &errors)))
 }

@@ -105,3 +105,19 @@ mod tests {
         );
     }
 }
+
+stored_enum!(
+    /// The kind of a tax id.
+    TaxIdKind {
+        /// Value-added tax number (the EU's and many others; the country prefix may be given).
+        Vat => "VAT",
+        /// Goods and services tax number (India, Canada, Australia, New Zealand, …).
+        Gst => "GST",
+        /// United States Employer Identification Number.
+        Ein => "EIN",
+        /// Australian Business Number.
+        Abn => "ABN",
+        /// Any other tax or registration number.
+        Other => "OTHER",
+    }
+);

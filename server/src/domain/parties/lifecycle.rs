@@ -210,7 +210,7 @@ fn scrub(changes: &Value) -> Value {
     Value::Object(out)
 }
 
-/// Erases a person's personal data: names anonymised, contact mechanisms removed, personal values
+/// Erases a person's personal data: names anonymised, contact mechanisms and tax ids removed, personal values
 /// scrubbed from the change log; the party, its code, roles and business links stay. Needs `erase`.
 pub async fn erase(
     state: &AppState,
@@ -265,7 +265,8 @@ pub async fn erase(
         .filter(cm::Column::PartyId.eq(id))
         .exec(w.txn())
         .await?;
-    let changes = json!({"personalData": {"before": "[erased]", "after": null}, "contactMechanismsRemoved": {"before": removed.rows_affected, "after": 0}});
+    let tax_ids = super::identifiers::erase_tax_ids(w.txn(), id).await?;
+    let changes = json!({"personalData": {"before": "[erased]", "after": null}, "contactMechanismsRemoved": {"before": removed.rows_affected, "after": 0}, "taxIdsRemoved": {"before": tax_ids, "after": 0}});
     let m = save(&mut w, OBJECT, &current, next, version, "erased", changes).await?;
     w.commit().await?;
     Ok(m)

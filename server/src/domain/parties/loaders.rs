@@ -4,12 +4,12 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use async_graphql::dataloader::Loader;
-use entity::parties::{contact_mechanisms as cm, parties};
+use entity::parties::{contact_mechanisms as cm, parties, party_external_ids, party_tax_ids};
 use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
 use super::kinds::PartyRole;
-use super::{mechanisms, service};
+use super::{identifiers, mechanisms, service};
 use crate::auth::RequestCtx;
 use crate::error::AppError;
 
@@ -44,6 +44,42 @@ impl Loader<Uuid> for MechanismsLoader {
 
     async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Vec<cm::Model>>, LoadError> {
         mechanisms::of_parties(&self.db, keys).await.map_err(err)
+    }
+}
+
+/// Tax ids by party id (callers check the field grant first).
+pub struct TaxIdsLoader {
+    pub db: DatabaseConnection,
+}
+
+impl Loader<Uuid> for TaxIdsLoader {
+    type Value = Vec<party_tax_ids::Model>;
+    type Error = LoadError;
+
+    async fn load(
+        &self,
+        keys: &[Uuid],
+    ) -> Result<HashMap<Uuid, Vec<party_tax_ids::Model>>, LoadError> {
+        identifiers::tax_ids_of(&self.db, keys).await.map_err(err)
+    }
+}
+
+/// External ids by party id.
+pub struct ExternalIdsLoader {
+    pub db: DatabaseConnection,
+}
+
+impl Loader<Uuid> for ExternalIdsLoader {
+    type Value = Vec<party_external_ids::Model>;
+    type Error = LoadError;
+
+    async fn load(
+        &self,
+        keys: &[Uuid],
+    ) -> Result<HashMap<Uuid, Vec<party_external_ids::Model>>, LoadError> {
+        identifiers::external_ids_of(&self.db, keys)
+            .await
+            .map_err(err)
     }
 }
 

@@ -172,6 +172,7 @@ pub async fn merge(
             moved_mechanisms += 1;
         }
     }
+    let moved_identifiers = super::identifiers::move_to(w.txn(), merged_id, survivor_id).await?;
     // Relationships: re-point both ends; links between the two parties disappear.
     rel::Entity::delete_many()
         .filter(
@@ -238,6 +239,7 @@ pub async fn merge(
     next.middle_initial = next.middle_initial.or(merged.middle_initial.clone());
     let summary = json!({"merged": {"before": merged.code, "after": survivor.code},
         "contactMechanismsMoved": {"before": null, "after": moved_mechanisms},
+        "identifiersMoved": {"before": null, "after": moved_identifiers},
         "relationshipsMoved": {"before": null, "after": from.rows_affected + to.rows_affected}});
     let m = save(
         &mut w,

@@ -6,6 +6,8 @@
 //!   lower-cased display name and feeds sorting and search;
 //! - `code` is unique (`P-000001` for people, `O-000001` for organisations when none is given);
 //! - roles are rows of `party_roles`; a customer (CUSTOMER role) carries a type, B2B or B2C;
+//! - tax ids are the sensitive field `party.taxIds`; external ids (system, value) are unique per
+//!   system and read with the party;
 //! - contact details are the sensitive field `party.contactMechanisms`: read and written only under a
 //!   field grant, and masked in timelines otherwise;
 //! - reads apply the row scope of the caller's `party.read` grant on `owner_id`; the other end of a
@@ -13,6 +15,7 @@
 //! - every write appends change-log rows (object `party`) in its transaction.
 
 pub mod graphql;
+pub mod identifiers;
 pub mod kinds;
 pub mod lifecycle;
 pub mod lifecycle_ops;

@@ -12,7 +12,7 @@ impl Aggregate for PartyObject {
     type Entity = parties::Entity;
     type Owner = parties::Column;
     const OBJECT: &'static str = "party";
-    const SENSITIVE: &'static [Field] = &[CONTACT_FIELD];
+    const SENSITIVE: &'static [Field] = &[CONTACT_FIELD, TAX_FIELD];
     fn owner_column() -> parties::Column {
         parties::Column::OwnerId
     }
@@ -20,3 +20,6 @@ impl Aggregate for PartyObject {
 
 /// Contact details: e-mails, phones, addresses, web addresses.
 pub const CONTACT_FIELD: Field = Field::new(PartyObject::OBJECT, "contactMechanisms");
+
+/// Tax ids (VAT, EIN, …): kept by the sales roles, read by billing.
+pub const TAX_FIELD: Field = Field::new(PartyObject::OBJECT, "taxIds");

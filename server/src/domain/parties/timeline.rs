@@ -67,6 +67,9 @@ fn field_visible(actor: &Actor, entry: &change_log::Model, field: &str) -> bool 
     if contact {
         return actor.grants.can_read(CONTACT_FIELD);
     }
+    if field == "taxId" {
+        return actor.grants.can_read(super::policy::TAX_FIELD);
+    }
     if field == "annualRevenue" {
         return actor
             .grants

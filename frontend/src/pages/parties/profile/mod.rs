@@ -6,6 +6,7 @@
 mod b2c;
 mod contact_mechanisms;
 mod documents;
+mod identifiers;
 mod lifecycle;
 mod opportunities;
 mod parts;
@@ -26,8 +27,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use opportunities::Opportunities;
 use parts::{
-    duplicates_panel, lifecycle_panel, mechanisms_panel, relationships_panel, LifecycleProps,
-    MechanismsProps, RelationshipsProps,
+    duplicates_panel, identifiers_panel, lifecycle_panel, mechanisms_panel, relationships_panel,
+    IdentifiersProps, LifecycleProps, MechanismsProps, RelationshipsProps,
 };
 
 /// `/parties/:id` (a person's, an organisation's or an account's id).
@@ -46,10 +47,14 @@ pub fn PartyProfile() -> impl IntoView {
 fn LoadProfile(id: String) -> impl IntoView {
     // Bumped to read the profile again.
     let generation = RwSignal::new(0_u32);
+    let tax_ids = use_session()
+        .me
+        .get_untracked()
+        .is_some_and(|me| me.can_read_field("party", "taxIds"));
     let loaded = reload(move || {
         generation.track();
         let id = id.clone();
-        async move { parties::profile(&id).await }
+        async move { parties::profile(&id, tax_ids).await }
     });
     let reload = Callback::new(move |()| generation.update(|g| *g += 1));
     move || match loaded.get() {
@@ -87,6 +92,8 @@ fn ProfileView(profile: Profile, reload: Callback<()>) -> impl IntoView {
         mechanisms_forbidden,
         b2c,
         custom,
+        tax_ids,
+        external_ids,
     } = profile;
     set_title(&party.display_name);
     let kind = match party.kind {
@@ -162,6 +169,14 @@ fn ProfileView(profile: Profile, reload: Callback<()>) -> impl IntoView {
                 {relationships_panel(RelationshipsProps {
                     party_id: party.id.clone(),
                     first_page: relationships,
+                    editable: can_update,
+                    on_change,
+                })}
+                {identifiers_panel(IdentifiersProps {
+                    party_id: party.id.clone(),
+                    tax_ids,
+                    external_ids,
+                    tax_editable: can_update && me.can_write_field("party", "taxIds"),
                     editable: can_update,
                     on_change,
                 })}

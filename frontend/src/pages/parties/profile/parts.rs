@@ -3,9 +3,11 @@
 //! visit downloads the panels in parallel instead of one large chunk.
 
 use super::contact_mechanisms::{ContactMechanisms, Visibility};
+use super::identifiers::Identifiers;
 use super::lifecycle::{Duplicates, LifecycleActions, StatusBanner};
 use super::relationships::Relationships;
 use crate::api::paging::Connection;
+use crate::api::parties::identifiers::{ExternalId, TaxId};
 use crate::api::parties::{ContactMechanism, Party, Relationship};
 use crate::page::lazy::lazy_part;
 use leptos::prelude::*;
@@ -54,6 +56,34 @@ fn relationships(p: RelationshipsProps) -> AnyView {
 lazy_part!(
     /// The related parties, with adding and ending relationships.
     pub fn relationships_panel(props: RelationshipsProps), chunk = party_relationships, load = load_party_relationships, view = relationships
+);
+
+/// What the identifiers panel is given.
+pub struct IdentifiersProps {
+    pub party_id: String,
+    pub tax_ids: Option<Vec<TaxId>>,
+    pub external_ids: Vec<ExternalId>,
+    pub tax_editable: bool,
+    pub editable: bool,
+    pub on_change: Callback<()>,
+}
+
+fn identifiers(p: IdentifiersProps) -> AnyView {
+    let IdentifiersProps {
+        party_id,
+        tax_ids,
+        external_ids,
+        tax_editable,
+        editable,
+        on_change,
+    } = p;
+    view! { <Identifiers party_id tax_ids external_ids tax_editable editable on_change /> }
+        .into_any()
+}
+
+lazy_part!(
+    /// Tax ids and ids in other systems, with adding and removing them.
+    pub fn identifiers_panel(props: IdentifiersProps), chunk = party_relationships, load = load_party_identifiers, view = identifiers
 );
 
 /// What the lifecycle parts are given.

@@ -87,6 +87,45 @@ impl ContactMechanism {
     }
 }
 
+/// A tax id of a party.
+pub struct TaxId(pub party_tax_ids::Model);
+
+#[Object]
+impl TaxId {
+    pub async fn id(&self) -> ID {
+        to_global_id("TaxId", self.0.id)
+    }
+    pub async fn kind(&self) -> TaxIdKind {
+        TaxIdKind::parse(&self.0.kind).unwrap_or(TaxIdKind::Other)
+    }
+    /// ISO 3166-1 alpha-2 code of the issuing country.
+    pub async fn country(&self) -> &str {
+        &self.0.country
+    }
+    /// The number as entered.
+    pub async fn value(&self) -> &str {
+        &self.0.value
+    }
+}
+
+/// A party's id in another system.
+pub struct ExternalId(pub party_external_ids::Model);
+
+#[Object]
+impl ExternalId {
+    pub async fn id(&self) -> ID {
+        to_global_id("ExternalId", self.0.id)
+    }
+    /// The other system's key, lower-case (`erp`, `ofbiz`).
+    pub async fn system(&self) -> &str {
+        &self.0.system
+    }
+    /// The id in that system, as it writes it.
+    pub async fn value(&self) -> &str {
+        &self.0.value
+    }
+}
+
 /// A relationship seen from one of its parties.
 pub struct PartyRelationship {
     pub row: rel::Model,

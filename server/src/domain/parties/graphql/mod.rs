@@ -5,14 +5,19 @@ use async_graphql::connection::{Connection, Edge};
 use async_graphql::{Context, Interface, Object, SimpleObject, ID};
 use chrono::{DateTime, Utc};
 use entity::change_log;
-use entity::parties::{contact_mechanisms as cm, parties, party_relationships as rel};
+use entity::parties::{
+    contact_mechanisms as cm, parties, party_external_ids, party_relationships as rel,
+    party_tax_ids,
+};
 
 use super::kinds::{
     ContactMechanismKind, ContactPurpose, CustomerType, PartyKind, PartyRole, PartyStatus,
-    PaymentPreference, RelationshipKind,
+    PaymentPreference, RelationshipKind, TaxIdKind,
 };
-use super::loaders::{MechanismsLoader, PartyLoader, PartyRolesLoader};
-use super::policy::CONTACT_FIELD;
+use super::loaders::{
+    ExternalIdsLoader, MechanismsLoader, PartyLoader, PartyRolesLoader, TaxIdsLoader,
+};
+use super::policy::{CONTACT_FIELD, TAX_FIELD};
 use super::{mechanisms, relationships, service, timeline};
 use crate::auth::RequestCtx;
 use crate::domain::users::graphql::User;
@@ -56,6 +61,8 @@ pub(super) fn load_err(e: impl std::fmt::Display) -> AppError {
     field(name = "contact_mechanisms", ty = "Option<Vec<ContactMechanism>>"),
     field(name = "email", ty = "Option<String>"),
     field(name = "phone", ty = "Option<String>"),
+    field(name = "tax_ids", ty = "Option<Vec<TaxId>>"),
+    field(name = "external_ids", ty = "Vec<ExternalId>"),
     field(name = "b2c", method = "b2c", ty = "Option<B2cProfile>"),
     field(
         name = "relationships",
@@ -127,7 +134,13 @@ mod common {
     /// Whether the caller may read contact data; a refusal is recorded as a `FORBIDDEN` error on
     /// the current field's path (which then resolves to `null`).
     pub fn contacts_allowed(ctx: &Context<'_>) -> AppResult<bool> {
-        match crate::policy::require_field_read(crate::kit::resolve::caller(ctx)?, CONTACT_FIELD) {
+        field_allowed(ctx, CONTACT_FIELD)
+    }
+
+    /// Whether the caller may read a sensitive `field` of parties; a refusal is recorded as a
+    /// `FORBIDDEN` error on the current field's path (which then resolves to `null`).
+    pub fn field_allowed(ctx: &Context<'_>, field: crate::policy::Field) -> AppResult<bool> {
+        match crate::policy::require_field_read(crate::kit::resolve::caller(ctx)?, field) {
             Ok(()) => Ok(true),
             Err(e) => {
                 let err: async_graphql::Error = e.into();
@@ -167,6 +180,36 @@ mod common {
         Ok(guarded_mechanisms(ctx, m).await?.and_then(|rows| {
             crate::domain::parties::mechanisms::pick_primary(&rows, kind).map(|c| c.value.clone())
         }))
+    }
+
+    /// The party's tax ids, or `None` (with a `FORBIDDEN` error) without the `party.taxIds` grant.
+    pub async fn tax_ids(ctx: &Context<'_>, m: &parties::Model) -> AppResult<Option<Vec<TaxId>>> {
+        if !field_allowed(ctx, TAX_FIELD)? {
+            return Ok(None);
+        }
+        let loader = ctx.data::<Loaded<TaxIdsLoader>>()?;
+        Ok(Some(
+            loader
+                .load_one(m.id)
+                .await
+                .map_err(load_err)?
+                .unwrap_or_default()
+                .into_iter()
+                .map(TaxId)
+                .collect(),
+        ))
+    }
+
+    pub async fn external_ids(ctx: &Context<'_>, m: &parties::Model) -> AppResult<Vec<ExternalId>> {
+        let loader = ctx.data::<Loaded<ExternalIdsLoader>>()?;
+        Ok(loader
+            .load_one(m.id)
+            .await
+            .map_err(load_err)?
+            .unwrap_or_default()
+            .into_iter()
+            .map(ExternalId)
+            .collect())
     }
 
     pub async fn contact_mechanisms(
@@ -331,6 +374,15 @@ macro_rules! party_object {
             /// The primary phone. Contact data, guarded like `contactMechanisms`.
             pub async fn phone(&self, ctx: &Context<'_>) -> Result<Option<String>, AppError> {
                 common::primary(ctx, &self.0, ContactMechanismKind::Phone).await
+            }
+            /// Tax ids (VAT, EIN, …). `null` with a `FORBIDDEN` error for roles without the
+            /// `party.taxIds` field grant.
+            pub async fn tax_ids(&self, ctx: &Context<'_>) -> Result<Option<Vec<TaxId>>, AppError> {
+                common::tax_ids(ctx, &self.0).await
+            }
+            /// The party's ids in other systems, by system.
+            pub async fn external_ids(&self, ctx: &Context<'_>) -> Result<Vec<ExternalId>, AppError> {
+                common::external_ids(ctx, &self.0).await
             }
             /// The consumer profile, for B2C customers (else `null`).
             #[graphql(name = "b2c")]

@@ -131,6 +131,33 @@ pub struct RemoveContactMechanismInput {
     pub id: ID,
 }
 
+/// Adds a tax id to a party.
+#[derive(InputObject)]
+pub struct AddTaxIdInput {
+    pub party_id: ID,
+    pub kind: TaxIdKind,
+    /// ISO 3166-1 alpha-2 code of the issuing country (`DE`, `US`).
+    pub country: String,
+    /// The number; spaces, dots, dashes and a VAT number's country prefix may be given.
+    pub value: String,
+}
+
+/// Records a party's id in another system.
+#[derive(InputObject)]
+pub struct AddExternalIdInput {
+    pub party_id: ID,
+    /// The other system's key (`erp`, `ofbiz`); stored lower-case.
+    pub system: String,
+    /// The id there, kept exactly (case included); one party per system and id.
+    pub value: String,
+}
+
+/// Removes a tax id or an external id.
+#[derive(InputObject)]
+pub struct RemoveIdentifierInput {
+    pub id: ID,
+}
+
 /// Links two parties ("from" is, e.g., the person CONTACT_OF the "to" organisation).
 #[derive(InputObject)]
 pub struct AddRelationshipInput {

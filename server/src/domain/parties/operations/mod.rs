@@ -9,13 +9,14 @@ use uuid::Uuid;
 use super::graphql::{can_read_contacts, Party, PartyRelationship, SearchHit};
 use super::kinds::{
     ContactMechanismKind, ContactPurpose, CustomerType, PartyKind, PartyRole, PaymentPreference,
-    RelationshipKind,
+    RelationshipKind, TaxIdKind,
 };
-use super::loaders::{MechanismsLoader, PartyRolesLoader};
+use super::loaders::{ExternalIdsLoader, MechanismsLoader, PartyRolesLoader, TaxIdsLoader};
 use super::mechanisms::{AddressInput, MechanismInput};
+use super::policy::TAX_FIELD;
 use super::service::{self, PartyChanges};
 use super::sort::{SortField, SortKey};
-use super::{mechanisms, relationships, search};
+use super::{identifiers, mechanisms, relationships, search};
 use crate::domain::accounts::filter::SortDirection;
 use crate::domain::users::loaders::UserLoader;
 use crate::error::{AppError, AppResult};

@@ -162,6 +162,61 @@ impl PartyMutation {
         })
     }
 
+    /// Adds a tax id to a party (needs the `party.taxIds` write grant).
+    async fn add_tax_id(&self, ctx: &Context<'_>, input: AddTaxIdInput) -> AppResult<PartyPayload> {
+        let (state, req) = crate::kit::resolve::request(ctx)?;
+        let id = party_id(&input.party_id, "partyId")?;
+        let party =
+            identifiers::add_tax_id(state, req, id, input.kind, &input.country, &input.value)
+                .await?;
+        Ok(PartyPayload {
+            party: reload(ctx, party).await?,
+        })
+    }
+
+    /// Removes a tax id.
+    async fn remove_tax_id(
+        &self,
+        ctx: &Context<'_>,
+        input: RemoveIdentifierInput,
+    ) -> AppResult<PartyPayload> {
+        let (state, req) = crate::kit::resolve::request(ctx)?;
+        let id = expect_global_id(&input.id, "TaxId", "id")?;
+        let party = identifiers::remove_tax_id(state, req, id).await?;
+        Ok(PartyPayload {
+            party: reload(ctx, party).await?,
+        })
+    }
+
+    /// Records a party's id in another system.
+    async fn add_external_id(
+        &self,
+        ctx: &Context<'_>,
+        input: AddExternalIdInput,
+    ) -> AppResult<PartyPayload> {
+        let (state, req) = crate::kit::resolve::request(ctx)?;
+        let id = party_id(&input.party_id, "partyId")?;
+        let party =
+            identifiers::add_external_id(state, req, id, &input.system, &input.value).await?;
+        Ok(PartyPayload {
+            party: reload(ctx, party).await?,
+        })
+    }
+
+    /// Removes an external id.
+    async fn remove_external_id(
+        &self,
+        ctx: &Context<'_>,
+        input: RemoveIdentifierInput,
+    ) -> AppResult<PartyPayload> {
+        let (state, req) = crate::kit::resolve::request(ctx)?;
+        let id = expect_global_id(&input.id, "ExternalId", "id")?;
+        let party = identifiers::remove_external_id(state, req, id).await?;
+        Ok(PartyPayload {
+            party: reload(ctx, party).await?,
+        })
+    }
+
     /// Links two parties.
     async fn add_relationship(
         &self,

@@ -28,7 +28,18 @@ pub(super) async fn prime_parties(
     prime::<PartyRolesLoader>(ctx, node.field("roles").exists(), rows.iter().map(|m| m.id)).await?;
     let contacts = node.field("contactMechanisms").exists()
         && can_read_contacts(crate::kit::resolve::caller(ctx)?);
-    prime::<MechanismsLoader>(ctx, contacts, rows.iter().map(|m| m.id)).await
+    prime::<MechanismsLoader>(ctx, contacts, rows.iter().map(|m| m.id)).await?;
+    let tax_ids = node.field("taxIds").exists()
+        && crate::kit::resolve::caller(ctx)?
+            .actor()
+            .is_ok_and(|a| a.grants.can_read(TAX_FIELD));
+    prime::<TaxIdsLoader>(ctx, tax_ids, rows.iter().map(|m| m.id)).await?;
+    prime::<ExternalIdsLoader>(
+        ctx,
+        node.field("externalIds").exists(),
+        rows.iter().map(|m| m.id),
+    )
+    .await
 }
 
 pub(super) async fn list(
@@ -120,6 +131,21 @@ impl PartyQuery {
 
     /// The 360° profile: the party, for selecting roles, contact details, relationships and
     /// timeline in one request.
+    /// The party holding `value` as its id in another `system`, if you may see it.
+    async fn party_by_external_id(
+        &self,
+        ctx: &Context<'_>,
+        system: String,
+        value: String,
+    ) -> AppResult<Option<Party>> {
+        let (state, req) = crate::kit::resolve::request(ctx)?;
+        let found = identifiers::find_by_external_id(&state.db, req, &system, &value).await?;
+        if let Some(m) = &found {
+            prime_parties(ctx, ctx.look_ahead(), std::slice::from_ref(m)).await?;
+        }
+        Ok(found.map(Party::from_model))
+    }
+
     async fn party_profile(&self, ctx: &Context<'_>, id: ID) -> AppResult<Option<Party>> {
         one_party(ctx, &id).await
     }
