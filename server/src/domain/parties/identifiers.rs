@@ -79,7 +79,7 @@ fn abn_ok(digits: &[u8]) -> bool {
         .enumerate()
         .map(|(i, (d, w))| (u32::from(d - b'0') - u32::from(i == 0)) * w)
         .sum();
-    sum % 89 == 0
+    sum.is_multiple_of(89)
 }
 
 /// Checks a tax id of `kind` issued by `country` (field names prefixed with `prefix`).
@@ -103,7 +103,7 @@ pub fn tax_id(
         }
         Ok(_) => {
             errors.push(FieldError::new(
-                &f("value"),
+                f("value"),
                 "may contain only letters, digits, spaces, '-', '.' and '/'",
             ));
             None
@@ -121,7 +121,7 @@ pub fn tax_id(
         .filter(char::is_ascii_alphanumeric)
         .map(|c| c.to_ascii_uppercase())
         .collect();
-    let wrong = |message: &str| Err(vec![FieldError::new(&f("value"), message)]);
+    let wrong = |message: &str| Err(vec![FieldError::new(f("value"), message)]);
     match kind {
         TaxIdKind::Vat => {
             // A VAT number may carry its country prefix (Greece writes EL).
@@ -142,7 +142,7 @@ pub fn tax_id(
         TaxIdKind::Ein => {
             if country != "US" {
                 return Err(vec![FieldError::new(
-                    &f("country"),
+                    f("country"),
                     "an EIN is issued by the United States (US)",
                 )]);
             }
@@ -153,7 +153,7 @@ pub fn tax_id(
         TaxIdKind::Abn => {
             if country != "AU" {
                 return Err(vec![FieldError::new(
-                    &f("country"),
+                    f("country"),
                     "an ABN is issued by Australia (AU)",
                 )]);
             }
@@ -199,7 +199,7 @@ pub fn external_id(
                     .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b));
             if !ok {
                 val.push(FieldError::new(
-                    &f("system"),
+                    f("system"),
                     "may contain only letters, digits, '-', '_' and '.' (such as erp or ofbiz)",
                 ));
             }
