@@ -23,6 +23,7 @@ mod m20261206_000019_custom_roles;
 mod m20261207_000020_custom_fields;
 mod m20261207_000021_picklists;
 mod m20261207_000022_party_identifiers;
+mod m20261207_000023_case_kept;
 
 pub mod access;
 mod columns;
@@ -56,6 +57,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000020_custom_fields::Migration),
             Box::new(m20261207_000021_picklists::Migration),
             Box::new(m20261207_000022_party_identifiers::Migration),
+            Box::new(m20261207_000023_case_kept::Migration),
         ]
     }
 }

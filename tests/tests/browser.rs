@@ -108,7 +108,7 @@ async fn browser_create_contact_find_it_and_open_its_profile() {
         .await
         .unwrap();
     browser
-        .wait_for_text("#contact-mechanisms", "grace.hopper@navy.example", 10)
+        .wait_for_text("#contact-mechanisms", "Grace.Hopper@Navy.example", 10)
         .await
         .unwrap();
 
@@ -118,7 +118,7 @@ async fn browser_create_contact_find_it_and_open_its_profile() {
         .await
         .unwrap();
     let row = browser
-        .wait_for_text("#contacts-table", "grace.hopper@navy.example", 15)
+        .wait_for_text("#contacts-table", "Grace.Hopper@Navy.example", 15)
         .await
         .unwrap();
     assert!(row.contains("Grace Hopper"), "{row}");
@@ -148,7 +148,7 @@ async fn browser_create_contact_find_it_and_open_its_profile() {
         .wait_for_text("#timeline", "Created", 10)
         .await
         .unwrap();
-    assert!(timeline.contains("grace.hopper@navy.example"), "{timeline}");
+    assert!(timeline.contains("Grace.Hopper@Navy.example"), "{timeline}");
     browser.snap("profile").await;
 
     // Removing a contact detail asks first; "Keep" keeps it.

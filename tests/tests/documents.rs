@@ -23,7 +23,7 @@ async fn catalogue(app: &TestApp, admin: &str) -> (String, String) {
     let widget = create_product(
         app,
         admin,
-        json!({"code": "t-widget", "name": "Test widget", "prices": [
+        json!({"code": "T-WIDGET", "name": "Test widget", "prices": [
             {"amount": "19.99", "currency": "EUR"}, {"amount": "24", "currency": "USD"}],
             "cost": {"amount": "12", "currency": "EUR"}}),
     )
@@ -222,7 +222,7 @@ async fn products_and_price_lists_resolve_a_customers_price() {
         assert!(fields.contains(f), "{f} missing in {fields}");
     }
     let v = app
-        .gql(Some(&admin), "mutation { createProduct(input: {code: \"T-WIDGET\", name: \"Twin\"}) { product { id } } }", json!({}))
+        .gql(Some(&admin), "mutation { createProduct(input: {code: \"t-widget\", name: \"Twin\"}) { product { id } } }", json!({}))
         .await;
     assert!(
         v["errors"][0]["extensions"]["fields"]

@@ -396,3 +396,98 @@ async fn a_merge_moves_identifiers_and_an_erasure_removes_tax_ids() {
         "the number is scrubbed: {text}"
     );
 }
+
+#[tokio::test]
+async fn e_mails_and_codes_keep_their_case_and_compare_without_it() {
+    let app = TestApp::new().await;
+    let admin = app.login("admin@demo.crm").await;
+    let create = "mutation($i: CreatePersonInput!) { createPerson(input: $i) { party { id contactMechanisms { value } } } }";
+    let first = app
+        .ok(
+            &admin,
+            create,
+            json!({"i": {"foreName": "Wile", "surname": "Coyote-Case",
+                         "contactMechanisms": [{"kind": "EMAIL", "value": " Wile.E@Acme.EXAMPLE "}]}}),
+        )
+        .await["createPerson"]["party"]
+        .clone();
+    assert_eq!(
+        first["contactMechanisms"][0]["value"],
+        "Wile.E@Acme.EXAMPLE"
+    );
+    let second = app
+        .ok(
+            &admin,
+            create,
+            json!({"i": {"foreName": "W.", "surname": "Other",
+                         "contactMechanisms": [{"kind": "EMAIL", "value": "wile.e@acme.example"}]}}),
+        )
+        .await["createPerson"]["party"]
+        .clone();
+    // The same address in another case is the same address: a duplicate.
+    let d = app
+        .ok(
+            &admin,
+            "query($id: ID!) { duplicates(id: $id) { reason party { id } } }",
+            json!({"id": first["id"]}),
+        )
+        .await;
+    assert_eq!(
+        d["duplicates"],
+        json!([{"reason": "SAME_EMAIL", "party": {"id": second["id"]}}])
+    );
+
+    // Lead imports skip an address already imported in another case.
+    let d = app
+        .ok(
+            &admin,
+            "mutation($i: ImportLeadsInput!) { importLeads(input: $i) { created duplicates leads { email } } }",
+            json!({"i": {"csv": "surname,email\nCasea,Imp.Case@Example.com\nCaseb,imp.case@example.COM\n"}}),
+        )
+        .await;
+    assert_eq!(d["importLeads"]["created"], 1, "{d}");
+    assert_eq!(d["importLeads"]["duplicates"], 1, "{d}");
+    assert_eq!(
+        d["importLeads"]["leads"][0]["email"],
+        "Imp.Case@Example.com"
+    );
+
+    // Codes keep their case and are unique without it.
+    let org = "mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { party { code } } }";
+    let d = app
+        .ok(
+            &admin,
+            org,
+            json!({"i": {"name": "Case Ltd", "code": "o-Case-1"}}),
+        )
+        .await;
+    assert_eq!(d["createOrganization"]["party"]["code"], "o-Case-1");
+    let rows = app.count_rows("parties").await;
+    let v = app
+        .gql(
+            Some(&admin),
+            org,
+            json!({"i": {"name": "Case Two", "code": "O-CASE-1"}}),
+        )
+        .await;
+    assert_eq!(fields(&v), vec!["code"], "{v}");
+    assert_eq!(app.count_rows("parties").await, rows);
+    let product =
+        "mutation($i: CreateProductInput!) { createProduct(input: $i) { product { code } } }";
+    let d = app
+        .ok(
+            &admin,
+            product,
+            json!({"i": {"code": "Sku-a1", "name": "Case widget"}}),
+        )
+        .await;
+    assert_eq!(d["createProduct"]["product"]["code"], "Sku-a1");
+    let v = app
+        .gql(
+            Some(&admin),
+            product,
+            json!({"i": {"code": "SKU-A1", "name": "Other widget"}}),
+        )
+        .await;
+    assert_eq!(fields(&v), vec!["code"], "{v}");
+}

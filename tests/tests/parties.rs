@@ -51,7 +51,7 @@ async fn people_with_contact_details_roles_and_customer_type() {
     assert_eq!(p["roles"], json!(["CONTACT", "CUSTOMER"]));
     assert_eq!(p["customerType"], "B2C");
     let cms = p["contactMechanisms"].as_array().unwrap();
-    assert_eq!(cms[0]["value"], "ada@engine.example");
+    assert_eq!(cms[0]["value"], "Ada@Engine.EXAMPLE");
     assert_eq!(cms[0]["purposes"], json!(["PRIMARY"]));
     assert_eq!(cms[1]["value"], "+442079460018");
     assert_eq!(cms[2]["value"], "12 St James's Square, SW1Y 4LB London, UK");

@@ -10,8 +10,10 @@ pub struct Model {
     pub party_id: Uuid,
     /// `EMAIL`, `PHONE`, `POSTAL_ADDRESS` or `WEB`.
     pub kind: String,
-    /// The normalised e-mail, phone or URL, or the one-line form of an address.
+    /// The e-mail as entered, the normalised phone or URL, or the one-line form of an address.
     pub value: String,
+    /// What an e-mail is compared by (lower-cased); `None` for other kinds.
+    pub match_key: Option<String>,
     /// The addressee line of a postal address ("Attn. Accounts payable").
     pub attention: Option<String>,
     /// A phone number's parts as entered (the normalised form is `value`).

@@ -105,7 +105,8 @@ pub fn required_long_text(field: &str, v: &str, max: usize) -> Result<String, Fi
     long_text(field, v, max)?.ok_or_else(|| FieldError::new(field, "is required"))
 }
 
-/// A human code such as `A-000123`: letters, digits, `-`, `_`, `.`; stored upper-case.
+/// A human code such as `A-000123`: letters, digits, `-`, `_`, `.`; kept as entered, unique
+/// and compared without regard to case (ASCII only, so both engines' `LOWER` agree).
 pub fn code(field: &str, v: &str) -> Result<Option<String>, FieldError> {
     let Some(t) = optional_text(field, v, 32)? else {
         return Ok(None);
@@ -119,10 +120,23 @@ pub fn code(field: &str, v: &str) -> Result<Option<String>, FieldError> {
             "may contain only letters, digits, '-', '_' and '.'",
         ));
     }
-    Ok(Some(t.to_ascii_uppercase()))
+    Ok(Some(t))
 }
 
-/// An e-mail address, lower-cased. Checks the shape (`local@domain.tld`), not deliverability.
+/// The form e-mail addresses are compared in (lower-cased): `Ann@Example.COM` and
+/// `ann@example.com` are one address.
+pub fn email_key(email: &str) -> String {
+    email.to_lowercase()
+}
+
+/// An e-mail stored in its [`email_key`] form, for values compared as stored: a user's sign-in
+/// name, a custom e-mail field (whose uniqueness compares stored text).
+pub fn lowered_email(field: &str, v: &str) -> Result<Option<String>, FieldError> {
+    Ok(email(field, v)?.map(|e| email_key(&e)))
+}
+
+/// An e-mail address, kept as entered (trimmed); compare it by its [`email_key`]. Checks the
+/// shape (`local@domain.tld`), not deliverability.
 pub fn email(field: &str, v: &str) -> Result<Option<String>, FieldError> {
     let Some(t) = optional_text(field, v, 254)? else {
         return Ok(None);
@@ -143,7 +157,7 @@ pub fn email(field: &str, v: &str) -> Result<Option<String>, FieldError> {
             .chars()
             .any(|c| c.is_whitespace() || c == '<' || c == '>' || c == ',');
     if domain_ok && local_ok {
-        Ok(Some(t.to_lowercase()))
+        Ok(Some(t))
     } else {
         Err(bad())
     }
@@ -324,8 +338,13 @@ mod tests {
     fn email_rules() {
         assert_eq!(
             email("e", " Ann@Example.COM "),
+            Ok(Some("Ann@Example.COM".into()))
+        );
+        assert_eq!(
+            lowered_email("e", " Ann@Example.COM "),
             Ok(Some("ann@example.com".into()))
         );
+        assert_eq!(email_key("Ann@Example.COM"), "ann@example.com");
         for bad in [
             "ann",
             "ann@",
@@ -393,7 +412,7 @@ mod tests {
         );
         assert!(website("w", "ftp://a.b").is_err());
         assert!(website("w", "nohost").is_err());
-        assert_eq!(code("c", "a-12"), Ok(Some("A-12".into())));
+        assert_eq!(code("c", "a-12"), Ok(Some("a-12".into())));
         assert!(code("c", "a 12").is_err());
         assert_eq!(currency("c", "eur"), Ok("EUR".into()));
         assert!(currency("c", "EURO").is_err());

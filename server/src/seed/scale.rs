@@ -204,6 +204,7 @@ pub async fn seed_scale(db: &DatabaseConnection, n: u64) -> AppResult<String> {
                         id: Uuid::new_v4(),
                         party_id: id,
                         kind: kind.into(),
+                        match_key: (kind == "EMAIL").then(|| value.to_lowercase()),
                         value,
                         attention: None,
                         phone_country_code: None,

@@ -404,9 +404,8 @@ pub fn to_stored(
             (!chosen.is_empty()).then(|| Stored::text(json!(chosen).to_string()))
         }
         T::Url => v::website(field, string_of(field, value, "a web address")?)?.map(Stored::text),
-        T::Email => {
-            v::email(field, string_of(field, value, "an e-mail address")?)?.map(Stored::text)
-        }
+        T::Email => v::lowered_email(field, string_of(field, value, "an e-mail address")?)?
+            .map(Stored::text),
         T::Phone => v::phone(field, string_of(field, value, "a phone number")?)?.map(Stored::text),
         T::Party | T::User => {
             let s = string_of(field, value, "an id")?.trim();

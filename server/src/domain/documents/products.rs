@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use entity::documents::{product_prices, products, tax_categories};
+use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect,
@@ -377,7 +378,10 @@ pub async fn create(
     };
     let mut w = Write::begin(state, Some(ctx)).await?;
     let taken = products::Entity::find()
-        .filter(products::Column::Code.eq(m.code.clone()))
+        .filter(
+            Expr::expr(Func::lower(Expr::col(products::Column::Code)))
+                .eq(m.code.to_ascii_lowercase()),
+        )
         .count(w.txn())
         .await?;
     if taken > 0 {

@@ -180,7 +180,7 @@ async fn matches(
             .column(cm::Column::PartyId)
             .from(cm::Entity)
             .and_where(Expr::col(cm::Column::Kind).eq(Kind::Email.as_str()))
-            .and_where(Expr::col(cm::Column::Value).eq(e.to_lowercase()))
+            .and_where(Expr::col(cm::Column::MatchKey).eq(crate::domain::validation::email_key(e)))
             .to_owned();
         for p in base()?
             .filter(parties::Column::Id.in_subquery(holders))

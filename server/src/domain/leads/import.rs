@@ -167,11 +167,12 @@ pub async fn import(
     let mut seen_emails: Vec<String> = Vec::new();
     for values in all {
         if let Some(e) = &values.email {
-            if seen_emails.contains(e) {
+            let key = crate::domain::validation::email_key(e);
+            if seen_emails.contains(&key) {
                 duplicates += 1;
                 continue;
             }
-            seen_emails.push(e.clone());
+            seen_emails.push(key);
             if let Some(existing) = service::open_lead_with_email(w.txn(), e).await? {
                 if let Some(l) = list {
                     lists::add_member_in(w.txn(), Some(actor.user_id), l, existing.party.id)

@@ -203,6 +203,12 @@ pub fn purposes(m: &cm::Model) -> Vec<ContactPurpose> {
         .collect()
 }
 
+/// What a mechanism is compared by: an e-mail's [`v::email_key`]; `None` for other kinds, whose
+/// values are normalised already.
+pub fn match_key(kind: Kind, value: &str) -> Option<String> {
+    (kind == Kind::Email).then(|| v::email_key(value))
+}
+
 /// Inserts a mechanism and its change-log row inside the caller's transaction.
 pub async fn insert(
     txn: &impl ConnectionTrait,
@@ -219,6 +225,7 @@ pub async fn insert(
         party_id: party,
         kind: c.kind.as_str().to_string(),
         value: c.value.clone(),
+        match_key: match_key(c.kind, &c.value),
         attention,
         phone_country_code,
         phone_area_code,
@@ -342,6 +349,7 @@ pub async fn set_primary_by(
             let phone = (kind == Kind::Phone).then(|| parts_of_normalised(&v));
             let [cc, area, number, ext] = phone_columns(phone.as_ref());
             let mut am: cm::ActiveModel = row.into();
+            am.match_key = sea_orm::ActiveValue::Set(match_key(kind, &v));
             am.value = sea_orm::ActiveValue::Set(v);
             am.phone_country_code = sea_orm::ActiveValue::Set(cc);
             am.phone_area_code = sea_orm::ActiveValue::Set(area);
@@ -362,6 +370,7 @@ pub async fn set_primary_by(
                 id: Uuid::new_v4(),
                 party_id: party,
                 kind: kind.as_str().to_string(),
+                match_key: match_key(kind, &v),
                 value: v,
                 attention,
                 phone_country_code,
@@ -447,7 +456,12 @@ mod tests {
     fn normalises_and_defaults_to_primary() {
         let c =
             validate("m", &input(Kind::Email, " Ann@X.ORG ")).unwrap_or_else(|e| panic!("{e:?}"));
-        assert_eq!(c.value, "ann@x.org");
+        assert_eq!(c.value, "Ann@X.ORG");
+        assert_eq!(
+            match_key(Kind::Email, &c.value).as_deref(),
+            Some("ann@x.org")
+        );
+        assert_eq!(match_key(Kind::Phone, "+1234567"), None);
         assert_eq!(c.purposes, vec![ContactPurpose::Primary]);
         let e = validate("m", &input(Kind::Phone, "abc"))
             .err()

@@ -52,7 +52,7 @@ pub async fn duplicates(
             .filter(parties::Column::ArchivedAt.is_null())
     };
     let emails = Query::select()
-        .column(cm::Column::Value)
+        .column(cm::Column::MatchKey)
         .from(cm::Entity)
         .and_where(Expr::col(cm::Column::PartyId).eq(id))
         .and_where(Expr::col(cm::Column::Kind).eq(ContactMechanismKind::Email.as_str()))
@@ -61,7 +61,7 @@ pub async fn duplicates(
         .column(cm::Column::PartyId)
         .from(cm::Entity)
         .and_where(Expr::col(cm::Column::Kind).eq(ContactMechanismKind::Email.as_str()))
-        .and_where(Expr::col(cm::Column::Value).in_subquery(emails))
+        .and_where(Expr::col(cm::Column::MatchKey).in_subquery(emails))
         .to_owned();
     let mut out: Vec<(parties::Model, Reason)> = base()
         .filter(parties::Column::Id.in_subquery(sharing_email))
@@ -149,13 +149,19 @@ pub async fn merge(
         }
     }
     let mut w = Write::begin(state, Some(ctx)).await?;
-    // Contact mechanisms: move, dropping exact duplicates of the survivor's.
+    // Contact mechanisms: move, dropping duplicates of the survivor's (e-mails compared by key).
+    let same = |m: &cm::Model| {
+        (
+            m.kind.clone(),
+            m.match_key.clone().unwrap_or(m.value.clone()),
+        )
+    };
     let existing: HashSet<(String, String)> = cm::Entity::find()
         .filter(cm::Column::PartyId.eq(survivor_id))
         .all(w.txn())
         .await?
-        .into_iter()
-        .map(|m| (m.kind, m.value))
+        .iter()
+        .map(same)
         .collect();
     let mut moved_mechanisms = 0;
     for m in cm::Entity::find()
@@ -163,7 +169,7 @@ pub async fn merge(
         .all(w.txn())
         .await?
     {
-        if existing.contains(&(m.kind.clone(), m.value.clone())) {
+        if existing.contains(&same(&m)) {
             cm::Entity::delete_by_id(m.id).exec(w.txn()).await?;
         } else {
             let mut am: cm::ActiveModel = m.into();

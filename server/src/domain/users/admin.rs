@@ -87,7 +87,7 @@ async fn check_new(
     password: Option<&str>,
 ) -> AppResult<(String, String, roles::Model)> {
     let mut val = Validator::default();
-    let email = val.check(v::email("email", new.email)).flatten();
+    let email = val.check(v::lowered_email("email", new.email)).flatten();
     if email.is_none() && new.email.trim().is_empty() {
         val.push("email", "is required");
     }
@@ -298,7 +298,7 @@ pub async fn update(
     let mut next = current.clone();
     let mut val = Validator::default();
     if let Some(e) = &patch.email {
-        match val.check(v::email("email", e)) {
+        match val.check(v::lowered_email("email", e)) {
             Some(Some(e)) => next.email = e,
             Some(None) => val.push("email", "is required"),
             None => {}

@@ -89,7 +89,7 @@ pub async fn create_user(
     password_hash: String,
 ) -> AppResult<users::Model> {
     let mut val = Validator::default();
-    let email = val.check(v::email("email", email)).flatten();
+    let email = val.check(v::lowered_email("email", email)).flatten();
     if email.is_none() {
         val.push("email", "is required");
     }

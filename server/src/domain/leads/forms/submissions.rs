@@ -245,7 +245,7 @@ mod tests {
         assert_eq!(e[0].field, "email");
         data.insert("email".to_string(), "Jo@Example.org".to_string());
         let v = read_post(&fields, &data).unwrap_or_default();
-        assert_eq!(v.email.as_deref(), Some("jo@example.org"));
+        assert_eq!(v.email.as_deref(), Some("Jo@Example.org"));
         data.remove("surname");
         let e = read_post(&fields, &data).err().unwrap_or_default();
         assert_eq!(e[0].field, "surname");

@@ -196,7 +196,7 @@ pub async fn open_lead_with_email(
         .column(cm::Column::PartyId)
         .from(cm::Entity)
         .and_where(Expr::col(cm::Column::Kind).eq(Kind::Email.as_str()))
-        .and_where(Expr::col(cm::Column::Value).eq(email.to_lowercase()))
+        .and_where(Expr::col(cm::Column::MatchKey).eq(crate::domain::validation::email_key(email)))
         .to_owned();
     let found = aggregate::unscoped::<LeadObject>(
         "a submitted e-mail joins its open lead, whoever owns it",
@@ -266,7 +266,7 @@ mod tests {
             ],
         );
         assert!(val.finish().is_ok());
-        assert_eq!(v.email.as_deref(), Some("ann@example.com"));
+        assert_eq!(v.email.as_deref(), Some("Ann@Example.COM"));
         assert_eq!(display_name(&v), "Acme");
         let mut val = Validator::default();
         merge_values(

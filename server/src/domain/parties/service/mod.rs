@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use entity::parties::{parties, party_roles};
 use entity::sequences;
-use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect, Select, SqlErr,
@@ -149,21 +149,26 @@ pub async fn next_code(
     }
 }
 
-/// Whether another party already uses `code`.
+/// Whether another party already uses `code`, in any case.
 pub async fn code_taken(
     db: &impl ConnectionTrait,
     code: &str,
     except: Option<Uuid>,
 ) -> AppResult<bool> {
-    let mut q = aggregate::unscoped::<PartyObject>("codes are unique across all parties")
-        .filter(parties::Column::Code.eq(code));
+    let mut q = aggregate::unscoped::<PartyObject>("codes are unique across all parties").filter(
+        Expr::expr(Func::lower(Expr::col((
+            parties::Entity,
+            parties::Column::Code,
+        ))))
+        .eq(code.to_ascii_lowercase()),
+    );
     if let Some(id) = except {
         q = q.filter(parties::Column::Id.ne(id));
     }
     Ok(q.count(db).await? > 0)
 }
 
-/// Maps a unique-constraint violation on insert or update to a field error on `code`.
+/// Maps a unique-constraint violation (codes are unique regardless of case) on insert or update to a field error on `code`.
 pub fn map_unique(e: sea_orm::DbErr) -> AppError {
     match e.sql_err() {
         Some(SqlErr::UniqueConstraintViolation(_)) => {
