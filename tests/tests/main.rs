@@ -22,6 +22,7 @@ mod dealers;
 mod documents;
 mod durability;
 mod enquiries;
+mod exports;
 mod forecasts;
 mod hardening;
 mod identifiers;

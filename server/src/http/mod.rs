@@ -2,6 +2,7 @@
 
 mod caller_limit;
 mod documents;
+mod exports;
 mod graphql;
 mod health;
 mod public_forms;
@@ -78,6 +79,7 @@ pub fn build_app(state: AppState) -> Router {
             get(public_forms::page).post(public_forms::submit),
         )
         .route("/reports/{file}", get(reports::report_csv))
+        .route("/exports/{file}", get(exports::export_csv))
         .route("/documents/quotes/{file}", get(documents::quote))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))

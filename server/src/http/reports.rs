@@ -47,7 +47,7 @@ fn refused(e: AppError) -> Response {
     refused_as(e, "the report could not be made")
 }
 
-fn csv_headers(name: &str) -> [(header::HeaderName, String); 3] {
+pub(super) fn csv_headers(name: &str) -> [(header::HeaderName, String); 3] {
     [
         (header::CONTENT_TYPE, "text/csv; charset=utf-8".into()),
         (

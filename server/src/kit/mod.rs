@@ -5,6 +5,7 @@
 
 pub mod aggregate;
 pub mod cell;
+pub mod csv;
 pub mod filters;
 pub mod ids;
 pub mod paging;

@@ -8,6 +8,7 @@
 //! - `annualRevenue` is a sensitive field: read and written only under a field grant;
 //! - reads apply the row scope of the caller's `account.read` grant on `owner_id`.
 
+pub mod export;
 pub mod filter;
 pub mod graphql;
 pub mod policy;

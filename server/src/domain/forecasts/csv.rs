@@ -26,26 +26,7 @@ pub const REPORTS: [&str; 5] = [
     "opportunities",
 ];
 
-/// One CSV field, quoted when it must be; a leading `=`, `+`, `-` or `@` is prefixed with `'` so a
-/// spreadsheet does not run it as a formula.
-pub fn field(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@']) && s.parse::<f64>().is_err() {
-        format!("'{s}")
-    } else {
-        s.to_string()
-    };
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s
-    }
-}
-
-pub fn line(cols: &[String]) -> String {
-    let mut out = cols.iter().map(|c| field(c)).collect::<Vec<_>>().join(",");
-    out.push('\n');
-    out
-}
+pub use crate::kit::csv::{field, line};
 
 fn opt(v: Option<f64>) -> String {
     v.map(|x| format!("{x:.4}")).unwrap_or_default()
@@ -232,19 +213,4 @@ pub async fn opportunities_stream(
         },
     );
     Ok(futures_util::StreamExt::chain(first, pages))
-}
-
-#[cfg(test)]
-#[allow(clippy::unwrap_used)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn fields_are_quoted_and_formulas_defused() {
-        assert_eq!(field("a,b"), "\"a,b\"");
-        assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(field("=SUM(A1)"), "'=SUM(A1)");
-        assert_eq!(field("-12.50"), "-12.50");
-        assert_eq!(field("plain"), "plain");
-    }
 }
