@@ -429,3 +429,70 @@ async fn browser_a_conflicting_save_merges_both_sides_and_asks_only_about_clashe
     assert_eq!(d["account"]["website"], "https://acme-new.example");
     browser.quit().await.unwrap();
 }
+
+/// Marketing may export accounts but not change them: ticked rows offer only "Export CSV", and the
+/// file saved holds those rows with the columns marketing may read (no annual revenue).
+#[tokio::test]
+#[ignore = "needs Chromium, chromedriver and a built dist/; run by scripts/test.sh"]
+async fn browser_ticked_accounts_are_saved_as_csv_with_the_columns_the_role_may_read() {
+    let app = TestApp::new().await;
+    let browser = Browser::start().await.unwrap();
+    sign_in(&browser, &app, "marketing@demo.crm").await;
+    browser
+        .goto(&format!("{}/accounts?q=Corporation", app.url))
+        .await
+        .unwrap();
+    let corporations = wait_for_only(&browser, "Corporation").await;
+    // The file the app saves is read back from the blob it makes.
+    browser
+        .execute(
+            "window.__saved = []; const make = URL.createObjectURL; \
+             URL.createObjectURL = (b) => { window.__saved.push(b); return make.call(URL, b); };",
+            json!([]),
+        )
+        .await
+        .unwrap();
+    browser.click("#select-all").await.unwrap();
+    browser
+        .wait_for_text(
+            "#accounts-selected",
+            &format!("{} selected", corporations.len()),
+            5,
+        )
+        .await
+        .unwrap();
+    assert_eq!(browser.count("#bulk-assign").await.unwrap(), 0);
+    assert_eq!(browser.count("#bulk-archive").await.unwrap(), 0);
+    browser.click("#bulk-export").await.unwrap();
+    browser
+        .wait_for_text(
+            "#accounts-bulk-message",
+            &format!("{} accounts exported", corporations.len()),
+            10,
+        )
+        .await
+        .unwrap();
+    let csv = browser
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; \
+             window.__saved.length ? window.__saved[0].text().then(done) : done('');",
+            json!([]),
+        )
+        .await
+        .unwrap();
+    let csv = csv.as_str().unwrap_or_default();
+    let mut lines = csv.lines();
+    let header = lines.next().unwrap_or_default();
+    assert!(header.starts_with("Code,Name,Area"), "{csv}");
+    assert!(header.contains("E-mail"), "{header}");
+    assert!(!header.contains("Annual revenue"), "{header}");
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), corporations.len(), "{csv}");
+    for name in &corporations {
+        assert!(
+            rows.iter().any(|r| r.contains(name.as_str())),
+            "{name}: {csv}"
+        );
+    }
+    browser.quit().await.unwrap();
+}

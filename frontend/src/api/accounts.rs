@@ -315,9 +315,43 @@ pub async fn archive_many(ids: Vec<String>) -> Result<usize, ApiError> {
     Ok(json::items(&data["archiveAccounts"]["accounts"]).len())
 }
 
+/// The address of the CSV of the accounts `ids` (`GET /exports/accounts.csv`).
+pub fn export_address(ids: &[String]) -> String {
+    let encoded: Vec<String> = ids
+        .iter()
+        .map(|id| {
+            id.bytes()
+                .map(|b| match b {
+                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                        char::from(b).to_string()
+                    }
+                    _ => format!("%{b:02X}"),
+                })
+                .collect()
+        })
+        .collect();
+    format!("/exports/accounts.csv?ids={}", encoded.join(","))
+}
+
+/// Saves the accounts `ids` as `accounts.csv` (the columns the user's grants allow).
+pub async fn export_selected(ids: Vec<String>) -> Result<usize, ApiError> {
+    let text = super::forecasts::reports::csv_at(&export_address(&ids)).await?;
+    crate::components::download::download("accounts.csv", &text)
+        .ok_or_else(|| ApiError::Decode("the browser refused the download".into()))?;
+    Ok(ids.len())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_export_address_names_the_chosen_ids() {
+        assert_eq!(
+            export_address(&["QWNjb3VudDox".into(), "a=b/c".into()]),
+            "/exports/accounts.csv?ids=QWNjb3VudDox,a%3Db%2Fc"
+        );
+    }
 
     #[test]
     fn update_input_leaves_out_unchanged_fields() -> Result<(), serde_json::Error> {

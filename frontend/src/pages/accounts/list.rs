@@ -107,6 +107,15 @@ pub fn AccountList() -> impl IntoView {
                 run: bulk_run(accounts::reassign),
             },
             BulkAction {
+                id: "bulk-export",
+                label: "Export CSV",
+                grant: ("account", "export"),
+                to_user: false,
+                done: "exported",
+                confirm: None,
+                run: bulk_run(|ids, _| accounts::export_selected(ids)),
+            },
+            BulkAction {
                 id: "bulk-archive",
                 label: "Archive",
                 grant: ("account", "archive"),

@@ -215,5 +215,8 @@ pub async fn stream(
             }
         },
     );
-    Ok(futures_util::StreamExt::chain(first, pages))
+    // Fused: a compressing body polls again after the end, which a bare `unfold` refuses.
+    Ok(futures_util::StreamExt::fuse(
+        futures_util::StreamExt::chain(first, pages),
+    ))
 }

@@ -212,5 +212,8 @@ pub async fn opportunities_stream(
             }
         },
     );
-    Ok(futures_util::StreamExt::chain(first, pages))
+    // Fused: a compressing body polls again after the end, which a bare `unfold` refuses.
+    Ok(futures_util::StreamExt::fuse(
+        futures_util::StreamExt::chain(first, pages),
+    ))
 }
