@@ -495,7 +495,14 @@ async fn a_quote_is_priced_exactly_sent_frozen_revised_and_accepted_winning_its_
     .await;
     assert_eq!(codes(&v), ["BAD_USER_INPUT"]);
 
-    // The print view and the PDF show exactly the stored figures of the asked revision.
+    // The print view and the PDF show exactly the stored figures of the asked revision, and the
+    // customer's tax number.
+    app.ok(
+        &admin,
+        "mutation($i: AddTaxIdInput!) { addTaxId(input: $i) { party { id } } }",
+        json!({"i": {"partyId": acme, "kind": "VAT", "country": "DE", "value": "DE 811 907 980"}}),
+    )
+    .await;
     let uuid = quote_uuid(&accepted["id"]);
     let (status, html) = get_doc(&app, Some(&rep), &format!("/documents/quotes/{uuid}.html")).await;
     assert_eq!(status, 200);
@@ -504,6 +511,7 @@ async fn a_quote_is_priced_exactly_sent_frozen_revised_and_accepted_winning_its_
         html.contains("255.63") && html.contains(accepted["number"].as_str().unwrap()),
         "{html}"
     );
+    assert!(html.contains("VAT DE 811 907 980"), "{html}");
     let (status, pdf) = get_doc(
         &app,
         Some(&rep),

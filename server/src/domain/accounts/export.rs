@@ -23,6 +23,7 @@ use crate::domain::parties::mechanisms;
 use crate::domain::parties::policy::CONTACT_FIELD;
 use crate::domain::parties::service as parties_svc;
 use crate::domain::parties::sort::SortKey;
+use crate::domain::users::service::UserObject;
 use crate::error::{AppError, AppResult};
 use crate::kit::aggregate;
 use crate::kit::csv::line;
@@ -79,7 +80,7 @@ async fn page_text(
     let owners: HashMap<Uuid, String> = if owner_ids.is_empty() {
         HashMap::new()
     } else {
-        users::Entity::find()
+        aggregate::unscoped::<UserObject>("an exported row names its owner, as the list does")
             .filter(users::Column::Id.is_in(owner_ids))
             .all(db)
             .await?

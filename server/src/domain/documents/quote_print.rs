@@ -9,8 +9,9 @@ use super::policy::QUOTE_AMOUNT;
 use super::print::{Align, Column, PrintDocument};
 use super::quotes::{self, status_on, today};
 use crate::auth::RequestCtx;
+use crate::domain::parties::identifiers;
 use crate::domain::parties::kinds::ContactMechanismKind as Kind;
-use crate::domain::parties::policy::CONTACT_FIELD;
+use crate::domain::parties::policy::{CONTACT_FIELD, TAX_FIELD};
 use crate::domain::parties::{mechanisms, service as parties};
 use crate::error::{AppError, AppResult};
 use crate::policy;
@@ -50,6 +51,13 @@ pub async fn document(
             }
         }
         recipient.push(format!("Customer {}", c.code));
+        // The customer's tax numbers (a VAT invoice or quote names them), for who may read them.
+        if ctx.actor()?.grants.can_read(TAX_FIELD) {
+            let taxes = identifiers::tax_ids_of(db, &[c.id]).await?;
+            for t in taxes.get(&c.id).map(Vec::as_slice).unwrap_or_default() {
+                recipient.push(identifiers::tax_text(&t.kind, &t.country, &t.value));
+            }
+        }
     }
     let mut issuer = Vec::new();
     if let Some(owner) = crate::domain::users::service::get(db, ctx, quote.owner_id).await? {

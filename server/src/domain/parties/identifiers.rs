@@ -256,8 +256,15 @@ pub async fn external_ids_of(
     Ok(out)
 }
 
-fn tax_text(kind: &str, country: &str, value: &str) -> String {
-    format!("{kind} {country} {value}")
+/// A tax id as people write it: `VAT DE 811 907 980`, the country added when the number does not
+/// start with it (`EIN US 12-3456789`).
+pub fn tax_text(kind: &str, country: &str, value: &str) -> String {
+    let prefix = if country == "GR" { "EL" } else { country };
+    if value.to_ascii_uppercase().starts_with(prefix) {
+        format!("{kind} {value}")
+    } else {
+        format!("{kind} {country} {value}")
+    }
 }
 
 /// Logs a change of a party's identifiers and adopts its event.
@@ -526,6 +533,17 @@ mod tests {
             "094259216"
         );
         assert_eq!(fields(tax_id("", TaxIdKind::Vat, "DE", "DE")), ["value"]);
+    }
+
+    #[test]
+    fn tax_ids_read_with_their_country_once() {
+        assert_eq!(
+            tax_text("VAT", "DE", "DE 811 907 980"),
+            "VAT DE 811 907 980"
+        );
+        assert_eq!(tax_text("VAT", "DE", "811907980"), "VAT DE 811907980");
+        assert_eq!(tax_text("VAT", "GR", "EL094259216"), "VAT EL094259216");
+        assert_eq!(tax_text("EIN", "US", "12-3456789"), "EIN US 12-3456789");
     }
 
     #[test]
