@@ -9,7 +9,7 @@ use entity::access::users;
 use entity::custom_fields::custom_fields;
 use entity::parties::parties;
 use futures_util::stream::{self, Stream};
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, QueryFilter};
 use uuid::Uuid;
 
 use super::filter::AccountFilter;
