@@ -24,6 +24,7 @@ mod m20261207_000020_custom_fields;
 mod m20261207_000021_picklists;
 mod m20261207_000022_party_identifiers;
 mod m20261207_000023_case_kept;
+mod m20261207_000024_lead_sources;
 
 pub mod access;
 mod columns;
@@ -58,6 +59,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000021_picklists::Migration),
             Box::new(m20261207_000022_party_identifiers::Migration),
             Box::new(m20261207_000023_case_kept::Migration),
+            Box::new(m20261207_000024_lead_sources::Migration),
         ]
     }
 }

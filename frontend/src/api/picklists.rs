@@ -31,11 +31,25 @@ impl FromJson for PicklistValue {
 }
 
 /// The lists: `(API value, label, what it is for)`.
-pub const LISTS: &[(&str, &str, &str)] = &[(
-    "OPPORTUNITY_TYPE",
-    "Opportunity types",
-    "What kind of deal an opportunity is: new business, upgrade, renewal, …",
-)];
+pub const LISTS: &[(&str, &str, &str)] = &[
+    (
+        "OPPORTUNITY_TYPE",
+        "Opportunity types",
+        "What kind of deal an opportunity is: new business, upgrade, renewal, …",
+    ),
+    (
+        "LEAD_SOURCE",
+        "Lead sources",
+        "Where a lead, and the deal it became, came from: web form, referral, trade show, …",
+    ),
+];
+
+/// The `{ key label }` of a record's chosen value as `(key, label)`; `None` when unset.
+pub fn chosen(v: &Value, field: &str) -> Option<(String, String)> {
+    v[field]
+        .is_object()
+        .then(|| (json::text(&v[field], "key"), json::text(&v[field], "label")))
+}
 
 const VALUE_FIELDS: &str = "id key label position archived version";
 

@@ -33,6 +33,19 @@ impl Validator {
         }
     }
 
+    /// Keeps the value of a passed check that reads the database: its field errors are recorded,
+    /// any other error ends the request.
+    pub fn absorb<T>(&mut self, r: Result<T, AppError>) -> Result<Option<T>, AppError> {
+        match r {
+            Ok(v) => Ok(Some(v)),
+            Err(AppError::BadInput(errors)) => {
+                self.errors.extend(errors);
+                Ok(None)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
     /// Records an error directly.
     pub fn push(&mut self, field: &str, message: impl Into<String>) {
         self.errors.push(FieldError::new(field, message));

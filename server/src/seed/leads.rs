@@ -5,7 +5,7 @@ use entity::access::{teams, users};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use crate::auth::RequestCtx;
-use crate::domain::leads::kinds::{AssignmentKind, LeadFormField, LeadSource, LeadStatus};
+use crate::domain::leads::kinds::{lead_source, AssignmentKind, LeadFormField, LeadStatus};
 use crate::domain::leads::service::LeadInput;
 use crate::domain::leads::{assignment, forms, lists, service};
 use crate::error::{AppError, AppResult};
@@ -18,7 +18,7 @@ type DemoLead = (
     &'static str,
     &'static str,
     &'static str,
-    LeadSource,
+    &'static str,
     &'static str,
     LeadStatus,
 );
@@ -30,7 +30,7 @@ const LEADS: &[DemoLead] = &[
         "Bureau Analytics",
         "dana@bureau.example",
         "North",
-        LeadSource::TradeShow,
+        lead_source::TRADE_SHOW,
         "rep@demo.crm",
         LeadStatus::New,
     ),
@@ -40,7 +40,7 @@ const LEADS: &[DemoLead] = &[
         "Bureau Analytics",
         "fox@bureau.example",
         "North",
-        LeadSource::Referral,
+        lead_source::REFERRAL,
         "rep2@demo.crm",
         LeadStatus::Contacted,
     ),
@@ -50,7 +50,7 @@ const LEADS: &[DemoLead] = &[
         "Weyland Freight",
         "ripley@weyland.example",
         "North",
-        LeadSource::WebForm,
+        lead_source::WEB_FORM,
         "rep@demo.crm",
         LeadStatus::Qualified,
     ),
@@ -60,7 +60,7 @@ const LEADS: &[DemoLead] = &[
         "Resistance Security",
         "sarah@resistance.example",
         "South",
-        LeadSource::Phone,
+        lead_source::PHONE,
         "rep3@demo.crm",
         LeadStatus::Qualified,
     ),
@@ -70,7 +70,7 @@ const LEADS: &[DemoLead] = &[
         "Hill Valley Motors",
         "marty@hillvalley.example",
         "South",
-        LeadSource::DirectMail,
+        lead_source::DIRECT_MAIL,
         "rep3@demo.crm",
         LeadStatus::New,
     ),
@@ -80,7 +80,7 @@ const LEADS: &[DemoLead] = &[
         "Pawnee Parks",
         "leslie@pawnee.example",
         "North",
-        LeadSource::Campaign,
+        lead_source::CAMPAIGN,
         "manager@demo.crm",
         LeadStatus::Disqualified,
     ),
@@ -147,7 +147,7 @@ pub async fn seed_demo_leads(state: &AppState, ctx: &RequestCtx) -> AppResult<()
                 ),
             ]),
             target_list_id: Some(Some(newsletter.id)),
-            source: Some(LeadSource::WebForm),
+            source: Some(lead_source::WEB_FORM.to_string()),
             assignment_rule_id: Some(Some(rule.id)),
             ..Default::default()
         },
@@ -161,7 +161,7 @@ pub async fn seed_demo_leads(state: &AppState, ctx: &RequestCtx) -> AppResult<()
             trade_show.id
         };
         let input = LeadInput {
-            source: Some(*source),
+            source: Some((*source).to_string()),
             owner_id: Some(user(state, owner).await?),
             ..Default::default()
         }
@@ -263,7 +263,7 @@ pub async fn seed_leads(db: &sea_orm::DatabaseConnection, n: u64) -> AppResult<S
                 None,
                 service::NewLead {
                     values,
-                    source: LeadSource::ALL[rng.gen_range(0..LeadSource::ALL.len())],
+                    source: lead_source::ALL[rng.gen_range(0..lead_source::ALL.len())].to_string(),
                     owner: sellers[rng.gen_range(0..sellers.len())],
                     web_form_id: None,
                     list_ids: list.filter(|_| k.is_multiple_of(3)).into_iter().collect(),

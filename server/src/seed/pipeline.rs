@@ -18,7 +18,7 @@ use uuid::Uuid;
 
 use crate::auth::RequestCtx;
 use crate::db;
-use crate::domain::opportunities::kinds::{LeadSource, StageOutcome};
+use crate::domain::opportunities::kinds::{lead_source, StageOutcome};
 use crate::domain::opportunities::pipelines::{self, Catalog, StageSpec};
 use crate::domain::opportunities::rules;
 use crate::domain::opportunities::service::{self, MoneyInput, Move, OpportunityChanges};
@@ -75,7 +75,7 @@ pub async fn seed_demo_pipeline(state: &AppState, ctx: &RequestCtx) -> AppResult
         .all(&state.db)
         .await?;
     let today = db::now().date_naive();
-    let sources = LeadSource::ALL;
+    let sources = lead_source::ALL;
     for (i, a) in accounts.iter().enumerate() {
         let currency = a
             .annual_revenue_currency
@@ -110,7 +110,7 @@ pub async fn seed_demo_pipeline(state: &AppState, ctx: &RequestCtx) -> AppResult
                         (today + Duration::days(10 + (k as i64 * 11) % 150)).to_string(),
                     ),
                     next_step: Some("Call to agree the next meeting".into()),
-                    lead_source: Some(Some(sources[k % sources.len()])),
+                    lead_source: Some(Some(sources[k % sources.len()].to_string())),
                     opportunity_type: Some(
                         ["new_business", "new_business", "upgrade", "renewal"][k % 4].into(),
                     ),
@@ -261,9 +261,7 @@ pub async fn seed_opportunities(db: &DatabaseConnection, n: u64) -> AppResult<St
                 next_step_date: None,
                 lead_id: None,
                 lead_source: Some(
-                    LeadSource::ALL[rng.gen_range(0..LeadSource::ALL.len())]
-                        .as_str()
-                        .into(),
+                    lead_source::ALL[rng.gen_range(0..lead_source::ALL.len())].into(),
                 ),
                 campaign_id: None,
                 status: match stage.outcome.as_str() {

@@ -210,7 +210,7 @@ async fn import_is_all_or_nothing_and_names_the_bad_row() {
         .ok(
             &admin,
             IMPORT,
-            json!({"i": {"csv": csv, "listId": list["id"], "source": "CAMPAIGN"}}),
+            json!({"i": {"csv": csv, "listId": list["id"], "source": "campaign"}}),
         )
         .await;
     let p = &d["importLeads"];
@@ -225,7 +225,7 @@ async fn import_is_all_or_nothing_and_names_the_bad_row() {
             .as_array()
             .unwrap()
             .iter()
-            .all(|l| l["source"] == "CAMPAIGN"
+            .all(|l| l["source"]["key"] == "campaign"
                 && strings(&l["contactLists"], "id") == [list["id"].as_str().unwrap()]),
         "{p}"
     );
@@ -299,18 +299,18 @@ async fn the_lead_list_filters_sorts_and_pages() {
             &admin,
             IMPORT,
             json!({"i": {"csv": "surname,area\nPager Echo,North\nPager Alpha,North\nPager Delta,North\nPager Charlie,North\nPager Bravo,North\n",
-                   "source": "REFERRAL"}}),
+                   "source": "referral"}}),
         )
         .await;
     assert_eq!(d["importLeads"]["created"], 5);
     let mine = create_lead(
         &app,
         &rep,
-        json!({"surname": "Pager Foxtrot", "source": "PHONE"}),
+        json!({"surname": "Pager Foxtrot", "source": "phone"}),
     )
     .await;
     let q = "query($f: LeadFilter, $o: LeadOrder, $a: String) { leads(first: 2, after: $a, filter: $f, orderBy: $o) {
-        totalCount pageInfo { hasNextPage endCursor } nodes { surname source status owner { email } } } }";
+        totalCount pageInfo { hasNextPage endCursor } nodes { surname source { key } status owner { email } } } }";
     // By name, page by page: sorted, no repeats, nothing missed.
     let mut names = Vec::new();
     let mut after: Option<String> = None;
@@ -350,7 +350,7 @@ async fn the_lead_list_filters_sorts_and_pages() {
         .ok(
             &admin,
             q,
-            json!({"f": {"search": "pager", "sources": ["PHONE"]}}),
+            json!({"f": {"search": "pager", "sources": ["phone"]}}),
         )
         .await;
     assert_eq!(d["leads"]["totalCount"], 1);
@@ -376,7 +376,7 @@ async fn the_lead_list_filters_sorts_and_pages() {
         .ok(
             &admin,
             q,
-            json!({"f": {"search": "pager", "statuses": ["NEW"], "sources": ["REFERRAL"]}}),
+            json!({"f": {"search": "pager", "statuses": ["NEW"], "sources": ["referral"]}}),
         )
         .await;
     assert_eq!(d["leads"]["totalCount"], 5);

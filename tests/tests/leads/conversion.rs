@@ -16,7 +16,7 @@ async fn a_qualified_lead_converts_into_account_contact_and_opportunity() {
         &rep,
         json!({"foreName": "Grace", "surname": "Hopper", "organizationName": "Cobol Works",
                "jobTitle": "Rear Admiral", "email": "grace@cobol.example", "area": "North",
-               "industry": "Software", "website": "https://cobol.example", "source": "TRADE_SHOW"}),
+               "industry": "Software", "website": "https://cobol.example", "source": "trade_show"}),
     )
     .await;
 
@@ -98,7 +98,7 @@ async fn a_qualified_lead_converts_into_account_contact_and_opportunity() {
     );
     let o = &c["opportunity"];
     assert_eq!(o["name"], "Cobol Works");
-    assert_eq!(o["leadSource"], "TRADE_SHOW");
+    assert_eq!(o["leadSource"]["key"], "trade_show");
     assert_eq!(o["leadId"], l["id"]);
     assert_eq!(o["owner"]["email"], "rep@demo.crm");
     assert_eq!(o["amount"], json!({"amount": "5000.00", "currency": "EUR"}));

@@ -23,8 +23,8 @@ async fn web_forms_turn_public_submissions_into_leads() {
     assert!(!key.is_empty());
     assert_eq!(form["publicUrl"], format!("/public/forms/{key}"));
     assert_eq!(
-        (form["source"].clone(), form["active"].clone()),
-        (json!("WEB_FORM"), json!(true))
+        (form["source"]["key"].clone(), form["active"].clone()),
+        (json!("web_form"), json!(true))
     );
     assert_eq!(form["targetList"]["name"], "Webinar");
     assert_eq!(
@@ -96,11 +96,11 @@ async fn web_forms_turn_public_submissions_into_leads() {
     let w = &found["nodes"][0];
     assert_eq!(
         (
-            w["source"].clone(),
+            w["source"]["key"].clone(),
             w["webFormName"].clone(),
             w["status"].clone()
         ),
-        (json!("WEB_FORM"), json!("Webinar sign-up"), json!("NEW"))
+        (json!("web_form"), json!("Webinar sign-up"), json!("NEW"))
     );
     assert_eq!(w["owner"]["email"], "rep@demo.crm");
     assert_eq!(w["email"], "jo@webber.example");

@@ -10,7 +10,7 @@ use tests::{codes, fields, TestApp};
 use crate::opportunities::{account_id, stages};
 
 const LEAD: &str = "id code displayName organizationName foreName surname jobTitle email phone \
-    area industry source status statusReason owner { email } webFormName archived version \
+    area industry source { key label } status statusReason owner { email } webFormName archived version \
     contactLists { id name } convertedAt convertedAccount { id name } \
     convertedContact { id displayName } convertedOpportunity { id name }";
 
@@ -22,7 +22,7 @@ const CONVERT: &str = "mutation($i: ConvertLeadInput!) { convertLead(input: $i) 
     account { id name industry area website }
     contact { id displayName foreName surname contactMechanisms { kind value }
               relationships(first: 10) { edges { node { kind roleLabel direction other { displayName } } } } }
-    opportunity { id name leadSource leadId nextStep owner { email } stage { name } amount { amount currency } } } }";
+    opportunity { id name leadSource { key } leadId nextStep owner { email } stage { name } amount { amount currency } } } }";
 
 const PREVIEW: &str = "query($id: ID!) { leadConversionPreview(leadId: $id) { convertible reason
     account { values { field sourceField value } matches { id code displayName reason } }
@@ -41,7 +41,7 @@ const LIST: &str = "query($id: ID!) { contactList(id: $id) { id name memberCount
     members(first: 50) { totalCount nodes { consentStatus addedAt party { id displayName } lead { id displayName } } } } }";
 
 const CREATE_FORM: &str = "mutation($i: CreateWebFormInput!) { createWebForm(input: $i) { webForm {
-    id name key publicUrl snippet active version source redirectUrl owner { email } targetList { id name }
+    id name key publicUrl snippet active version source { key } redirectUrl owner { email } targetList { id name }
     fields { field name label required } } } }";
 
 const SUBMISSIONS: &str = "query($id: ID!) { webForm(id: $id) { submissionCount
@@ -51,7 +51,7 @@ const CREATE_RULE: &str =
     "mutation($i: CreateAssignmentRuleInput!) { createAssignmentRule(input: $i) { assignmentRule {
     id name kind team { name } areas { area user { email } } fallbackOwner { email } active } } }";
 
-const IMPORT: &str = "mutation($i: ImportLeadsInput!) { importLeads(input: $i) { created duplicates leads { id surname email area owner { email } source contactLists { id } } } }";
+const IMPORT: &str = "mutation($i: ImportLeadsInput!) { importLeads(input: $i) { created duplicates leads { id surname email area owner { email } source { key } contactLists { id } } } }";
 
 async fn create_lead(app: &TestApp, token: &str, input: Value) -> Value {
     let q = format!(

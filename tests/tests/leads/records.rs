@@ -15,7 +15,7 @@ async fn leads_are_created_updated_qualified_and_archived() {
         &app,
         &rep,
         json!({"foreName": "Ada", "surname": "Lovelace", "organizationName": "Analytical Engines",
-               "jobTitle": "CTO", "email": "ada@engines.example", "area": "North", "source": "TRADE_SHOW"}),
+               "jobTitle": "CTO", "email": "ada@engines.example", "area": "North", "source": "trade_show"}),
     )
     .await;
     assert!(
@@ -25,7 +25,8 @@ async fn leads_are_created_updated_qualified_and_archived() {
     assert_eq!(person["displayName"], "Ada Lovelace");
     assert_eq!(person["organizationName"], "Analytical Engines");
     assert_eq!(person["email"], "ada@engines.example");
-    assert_eq!(person["source"], "TRADE_SHOW");
+    assert_eq!(person["source"]["key"], "trade_show");
+    assert_eq!(person["source"]["label"], "Trade show");
     assert_eq!(person["status"], "NEW");
     assert_eq!(
         person["owner"]["email"], "rep@demo.crm",
@@ -40,7 +41,7 @@ async fn leads_are_created_updated_qualified_and_archived() {
     let org = create_lead(&app, &rep, json!({"organizationName": "Bare Org Ltd"})).await;
     assert_eq!(org["displayName"], "Bare Org Ltd");
     assert!(org["surname"].is_null());
-    assert_eq!(org["source"], "OTHER", "the default source");
+    assert_eq!(org["source"]["key"], "other", "the default source");
     assert_ne!(org["code"], person["code"]);
 
     // Bad input names the field and writes nothing.
@@ -373,5 +374,184 @@ async fn erasing_a_lead_clears_its_free_text_too() {
         json!({"displayName": "Erased Person", "jobTitle": null, "description": null,
                "email": null, "archived": true}),
         "nothing personal is left on the lead"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lead sources: a pick-list administrators extend
+// ---------------------------------------------------------------------------------------------
+
+const SOURCES: &str = "{ picklists { key values { id key label archived } } }";
+const ADD_VALUE: &str = "mutation($l: PicklistKey!, $label: String!) { addPicklistValue(list: $l, label: $label) { id key label } }";
+
+async fn source_keys(app: &TestApp, token: &str) -> Vec<String> {
+    let d = app.ok(token, SOURCES, json!({})).await;
+    let list = d["picklists"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["key"] == "LEAD_SOURCE")
+        .expect("the lead sources")
+        .clone();
+    list["values"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["key"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn lead_sources_are_a_pick_list_that_leads_forms_imports_and_deals_obey() {
+    let app = TestApp::new().await;
+    let admin = app.login("admin@demo.crm").await;
+    let rep = app.login("rep@demo.crm").await;
+
+    // Every installation starts with the sources it always had; anyone signed in reads them.
+    assert_eq!(
+        source_keys(&app, &rep).await,
+        [
+            "web_form",
+            "campaign",
+            "trade_show",
+            "direct_mail",
+            "referral",
+            "phone",
+            "other"
+        ]
+    );
+    // An administrator adds one; a rep may not.
+    let refused = app
+        .gql(
+            Some(&rep),
+            ADD_VALUE,
+            json!({"l": "LEAD_SOURCE", "label": "Podcast"}),
+        )
+        .await;
+    assert_eq!(codes(&refused), ["FORBIDDEN"], "{refused}");
+    let webinar = app
+        .ok(
+            &admin,
+            ADD_VALUE,
+            json!({"l": "LEAD_SOURCE", "label": "Webinar"}),
+        )
+        .await["addPicklistValue"]
+        .clone();
+    assert_eq!(webinar["key"], "webinar");
+    assert!(source_keys(&app, &rep)
+        .await
+        .contains(&"webinar".to_string()));
+
+    // Leads take it, and the list filters by it.
+    let l = create_lead(
+        &app,
+        &rep,
+        json!({"foreName": "Sam", "surname": "Sourcewell", "organizationName": "Sourcewell Media", "source": "webinar"}),
+    )
+    .await;
+    assert_eq!(l["source"], json!({"key": "webinar", "label": "Webinar"}));
+    let q = "query($s: [String!]) { leads(first: 50, filter: {search: \"sourcewell\", sources: $s}) { totalCount } }";
+    let n = |d: Value| d["leads"]["totalCount"].clone();
+    assert_eq!(n(app.ok(&rep, q, json!({"s": ["webinar"]})).await), 1);
+    assert_eq!(n(app.ok(&rep, q, json!({"s": ["referral"]})).await), 0);
+
+    // A key outside the list is refused on its field, and nothing is written.
+    let leads_before = app.count_rows("leads").await;
+    let bad = try_create_lead(
+        &app,
+        &rep,
+        json!({"surname": "Nowhere", "source": "podcast"}),
+    )
+    .await;
+    assert_eq!(fields(&bad), ["source"], "{bad}");
+    let bad = try_create_lead(
+        &app,
+        &rep,
+        json!({"surname": "Nowhere", "source": "Not A Key"}),
+    )
+    .await;
+    assert_eq!(fields(&bad), ["source"], "{bad}");
+    let bad_import = app
+        .gql(
+            Some(&rep),
+            IMPORT,
+            json!({"i": {"csv": "surname\nImported One\n", "source": "podcast"}}),
+        )
+        .await;
+    assert_eq!(fields(&bad_import), ["source"], "{bad_import}");
+    let bad_form = app
+        .gql(
+            Some(&admin),
+            CREATE_FORM,
+            json!({"i": {"name": "Podcast form", "source": "podcast",
+                   "fields": [{"field": "SURNAME", "required": true}]}}),
+        )
+        .await;
+    assert_eq!(fields(&bad_form), ["source"], "{bad_form}");
+    assert_eq!(app.count_rows("leads").await, leads_before);
+
+    // Archived, it is offered no more, but the lead keeps it, saves, and converts with it.
+    app.ok(
+        &admin,
+        "mutation($id: ID!) { archivePicklistValue(id: $id) { archived } }",
+        json!({"id": webinar["id"]}),
+    )
+    .await;
+    let bad = try_create_lead(&app, &rep, json!({"surname": "Late", "source": "webinar"})).await;
+    assert_eq!(fields(&bad), ["source"], "{bad}");
+    let saved = app
+        .ok(
+            &rep,
+            UPDATE,
+            json!({"i": {"id": l["id"], "version": l["version"], "jobTitle": "Host", "source": "webinar",
+                   "status": "QUALIFIED"}}),
+        )
+        .await;
+    assert_eq!(saved["updateLead"]["lead"]["jobTitle"], "Host");
+    let again = lead(&app, &rep, &l["id"]).await;
+    assert_eq!(again["source"]["label"], "Webinar");
+    let c = app
+        .ok(
+            &rep,
+            CONVERT,
+            json!({"i": {"leadId": l["id"], "version": again["version"], "createOpportunity": true}}),
+        )
+        .await["convertLead"]
+        .clone();
+    assert_eq!(c["opportunity"]["leadSource"]["key"], "webinar", "{c}");
+
+    // A deal's own source is checked the same way, and null clears it.
+    let account = account_id(&app, &rep, "Sourcewell Media").await;
+    let create = "mutation($i: CreateOpportunityInput!) { createOpportunity(input: $i) { opportunity { id version leadSource { key label } } } }";
+    let bad = app
+        .gql(
+            Some(&rep),
+            create,
+            json!({"i": {"name": "Wrong source", "accountId": account, "leadSource": "webinar"}}),
+        )
+        .await;
+    assert_eq!(fields(&bad), ["leadSource"], "{bad}");
+    let o = app
+        .ok(
+            &rep,
+            create,
+            json!({"i": {"name": "Right source", "accountId": account, "leadSource": "referral"}}),
+        )
+        .await["createOpportunity"]["opportunity"]
+        .clone();
+    assert_eq!(
+        o["leadSource"],
+        json!({"key": "referral", "label": "Referral"})
+    );
+    let cleared = app
+        .ok(
+            &rep,
+            "mutation($i: UpdateOpportunityInput!) { updateOpportunity(input: $i) { opportunity { leadSource { key } } } }",
+            json!({"i": {"id": o["id"], "version": o["version"], "leadSource": null}}),
+        )
+        .await;
+    assert_eq!(
+        cleared["updateOpportunity"]["opportunity"]["leadSource"],
+        Value::Null
     );
 }

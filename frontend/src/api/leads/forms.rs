@@ -4,7 +4,6 @@ use super::{mutate, Named};
 use crate::api::auth::User;
 use crate::api::input_mutation::{self, input_mutations};
 use crate::api::json::{self, FromJson};
-use crate::api::opportunities::LeadSource;
 use crate::api::paging::Connection;
 use crate::api::schema_enum::schema_enum;
 use crate::api::{fetch, fetch_node, ApiError};
@@ -37,7 +36,7 @@ schema_enum! {
 
 /// Selection of a form without its submissions.
 const FORM_FIELDS: &str = "id name key fields { field label required } targetList { id name } \
-     source owner { id email displayName } assignmentRule { id name } redirectUrl active \
+     source { key label } owner { id email displayName } assignmentRule { id name } redirectUrl active \
      publicUrl snippet submissionCount version";
 
 /// One field of a form, as shown and edited.
@@ -74,8 +73,8 @@ pub struct WebForm {
     pub fields: Vec<FormField>,
     /// List its leads join.
     pub target_list: Option<Named>,
-    /// Source of its leads.
-    pub source: LeadSource,
+    /// Source of its leads: key and label of a value of the lead sources pick-list.
+    pub source: (String, String),
     /// Fixed owner of its leads.
     pub owner: Option<User>,
     /// Rule that picks owners.
@@ -102,7 +101,7 @@ impl FromJson for WebForm {
             key: json::text(v, "key"),
             fields: json::list(v, "fields"),
             target_list: json::object(v, "targetList"),
-            source: json::enumerated(v, "source", LeadSource::parse).unwrap_or_default(),
+            source: crate::api::picklists::chosen(v, "source").unwrap_or_default(),
             owner: json::object(v, "owner"),
             assignment_rule: json::object(v, "assignmentRule"),
             redirect_url: json::opt_text(v, "redirectUrl"),
@@ -179,8 +178,8 @@ pub struct FormDraft {
     pub fields: Vec<FormField>,
     /// Target list id; empty for none.
     pub target_list_id: String,
-    /// Lead source.
-    pub source: LeadSource,
+    /// Lead source: a key of the lead sources pick-list.
+    pub source: String,
     /// Owner id; empty for none.
     pub owner_id: String,
     /// Assignment rule id; empty for none.
@@ -204,7 +203,7 @@ impl FormDraft {
                 field(LeadFormField::Surname, true),
                 field(LeadFormField::Email, true),
             ],
-            source: LeadSource::WebForm,
+            source: "web_form".into(),
             active: true,
             ..Self::default()
         }
@@ -217,7 +216,7 @@ impl FormDraft {
             name: f.name.clone(),
             fields: f.fields.clone(),
             target_list_id: id(&f.target_list),
-            source: f.source,
+            source: f.source.0.clone(),
             owner_id: f.owner.as_ref().map(|o| o.id.clone()).unwrap_or_default(),
             rule_id: id(&f.assignment_rule),
             redirect_url: f.redirect_url.clone().unwrap_or_default(),
@@ -345,6 +344,6 @@ mod tests {
         assert_eq!(update["ownerId"], Value::Null);
         assert_eq!(update["redirectUrl"], "");
         assert_eq!(update["version"], 2);
-        assert_eq!(update["source"], "WEB_FORM");
+        assert_eq!(update["source"], "web_form");
     }
 }

@@ -10,7 +10,6 @@ pub mod settings;
 use super::auth::User;
 use super::input_mutation::{self, input_mutations};
 use super::json::{self, FromJson};
-use super::opportunities::LeadSource;
 use super::paging::Connection;
 use super::schema_enum::schema_enum;
 use super::{fetch, fetch_node, request, ApiError};
@@ -88,12 +87,12 @@ pub const TEXT_FIELDS: &[(&str, &str, &str)] = &[
 ];
 
 /// Selection of a lead in the list.
-const ROW_FIELDS: &str = "id code displayName organizationName source status \
+const ROW_FIELDS: &str = "id code displayName organizationName source { key label } status \
      owner { id email displayName } archived createdAt";
 
 /// Selection of every lead field the lead page shows.
 const LEAD_FIELDS: &str = "id code displayName organizationName foreName surname jobTitle \
-     email phone website industry area description source status statusReason \
+     email phone website industry area description source { key label } status statusReason \
      owner { id email displayName } webFormName contactLists { id name } convertedAt \
      convertedAccount { id name } convertedContact { id displayName } \
      convertedOpportunity { id name } archived version createdAt";
@@ -107,8 +106,8 @@ pub struct Lead {
     pub code: String,
     /// "Fore Surname", else the organisation.
     pub display_name: String,
-    /// Where it came from.
-    pub source: LeadSource,
+    /// Where it came from: key and label of a value of the lead sources pick-list.
+    pub source: (String, String),
     /// Where it is in qualification.
     pub status: LeadStatus,
     /// Why it was disqualified.
@@ -139,7 +138,7 @@ impl FromJson for Lead {
             id: json::text(v, "id"),
             code: json::text(v, "code"),
             display_name: json::text(v, "displayName"),
-            source: json::enumerated(v, "source", LeadSource::parse).unwrap_or_default(),
+            source: crate::api::picklists::chosen(v, "source").unwrap_or_default(),
             status: json::enumerated(v, "status", LeadStatus::parse).unwrap_or_default(),
             status_reason: json::opt_text(v, "statusReason"),
             owner: json::object(v, "owner"),
@@ -171,8 +170,8 @@ impl Lead {
 pub struct LeadFilter {
     /// Only this status.
     pub status: Option<LeadStatus>,
-    /// Only this source.
-    pub source: Option<LeadSource>,
+    /// Only this source (a key of the lead sources pick-list); empty for any.
+    pub source: String,
     /// Only this owner's; empty for anyone's.
     pub owner_id: String,
     /// Name, organisation or code contains this; blank for no search.
@@ -188,8 +187,8 @@ impl LeadFilter {
         if let Some(s) = self.status {
             f["statuses"] = json!([s]);
         }
-        if let Some(s) = self.source {
-            f["sources"] = json!([s]);
+        if !self.source.is_empty() {
+            f["sources"] = json!([self.source]);
         }
         if !self.owner_id.is_empty() {
             f["ownerIds"] = json!([self.owner_id]);
@@ -289,14 +288,14 @@ mod tests {
         assert_eq!(LeadFilter::default().to_json(), json!({}));
         let f = LeadFilter {
             status: Some(LeadStatus::Qualified),
-            source: Some(LeadSource::WebForm),
+            source: "web_form".into(),
             owner_id: "U1".into(),
             search: "  acme ".into(),
             archived: true,
         };
         assert_eq!(
             f.to_json(),
-            json!({ "statuses": ["QUALIFIED"], "sources": ["WEB_FORM"], "ownerIds": ["U1"],
+            json!({ "statuses": ["QUALIFIED"], "sources": ["web_form"], "ownerIds": ["U1"],
                     "search": "acme", "includeArchived": true })
         );
     }

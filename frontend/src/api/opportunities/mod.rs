@@ -41,19 +41,6 @@ schema_enum! {
 }
 
 schema_enum! {
-    /// `LeadSource`.
-    LeadSource {
-        WebForm = "WEB_FORM", "Web form";
-        Campaign = "CAMPAIGN", "Campaign";
-        TradeShow = "TRADE_SHOW", "Trade show";
-        DirectMail = "DIRECT_MAIL", "Direct mail";
-        Referral = "REFERRAL", "Referral";
-        Phone = "PHONE", "Phone";
-        Other = "OTHER", "Other";
-    }
-}
-
-schema_enum! {
     /// `HistoryField`: what an entry of the history changed.
     HistoryField {
         Stage = "STAGE", "Stage";
@@ -73,7 +60,7 @@ pub(crate) const CARD_FIELDS: &str = "id code name position probability status v
 
 /// Selection of every opportunity field the detail page shows.
 pub(crate) const OPPORTUNITY_FIELDS: &str = "id code name position probability status version \
-     closeDate nextStep nextStepDate leadSource description opportunityType { key label } \
+     closeDate nextStep nextStepDate leadSource { key label } description opportunityType { key label } \
      lostReason closedAt createdAt updatedAt \
      account { id name } owner { id email displayName } pipeline { id } \
      stage { id name position probability outcome retired } \
@@ -185,8 +172,8 @@ pub struct Opportunity {
     pub next_step: Option<String>,
     /// Date of the next step, `YYYY-MM-DD`.
     pub next_step_date: Option<String>,
-    /// Where the lead came from.
-    pub lead_source: Option<LeadSource>,
+    /// Where the lead came from: key and label of a value of the lead sources pick-list.
+    pub lead_source: Option<(String, String)>,
     /// What the deal is about, several lines.
     pub description: Option<String>,
     /// Its type: key and label of a value of the opportunity types pick-list.
@@ -227,14 +214,9 @@ impl FromJson for Opportunity {
             close_date: json::opt_text(v, "closeDate"),
             next_step: json::opt_text(v, "nextStep"),
             next_step_date: json::opt_text(v, "nextStepDate"),
-            lead_source: json::enumerated(v, "leadSource", LeadSource::parse),
+            lead_source: crate::api::picklists::chosen(v, "leadSource"),
             description: json::opt_text(v, "description"),
-            opportunity_type: v["opportunityType"].is_object().then(|| {
-                (
-                    json::text(&v["opportunityType"], "key"),
-                    json::text(&v["opportunityType"], "label"),
-                )
-            }),
+            opportunity_type: crate::api::picklists::chosen(v, "opportunityType"),
             status: json::enumerated(v, "status", OpportunityStatus::parse).unwrap_or_default(),
             lost_reason: json::opt_text(v, "lostReason"),
             closed_at: json::opt_text(v, "closedAt"),
@@ -365,7 +347,7 @@ mod tests {
     #[test]
     fn a_full_record_reads_contacts_and_enums() {
         let o = Opportunity::from_json(&json!({
-            "id": "O1", "status": "LOST", "lostReason": "Price", "leadSource": "TRADE_SHOW",
+            "id": "O1", "status": "LOST", "lostReason": "Price", "leadSource": { "key": "trade_show", "label": "Trade show" },
             "stage": { "id": "S9", "name": "Lost", "probability": 0, "outcome": "LOST" },
             "amount": { "amount": "1200.00", "currency": "EUR" },
             "contacts": [
@@ -375,7 +357,10 @@ mod tests {
         }));
         assert_eq!(o.status, OpportunityStatus::Lost);
         assert_eq!(o.stage.outcome, OpportunityStatus::Lost);
-        assert_eq!(o.lead_source, Some(LeadSource::TradeShow));
+        assert_eq!(
+            o.lead_source,
+            Some(("trade_show".into(), "Trade show".into()))
+        );
         assert_eq!(
             o.amount.as_ref().map(|m| m.amount.as_str()),
             Some("1200.00")

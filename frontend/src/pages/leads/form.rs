@@ -1,11 +1,11 @@
 //! `/leads/new` and `/leads/:id`: create and edit a lead, move it through
 //! qualification, archive it, and convert it (see [`super::convert`]).
 
+use super::can;
 use super::convert::{convert_dialog, ConvertProps};
-use super::{can, choices};
 use crate::api::leads::{self, Lead, LeadStatus, LeadWrite, Named, TEXT_FIELDS};
-use crate::api::opportunities::LeadSource;
 use crate::components::field::TextField;
+use crate::components::load::load_once;
 use crate::components::recent;
 use crate::components::session::{set_title, use_session};
 use crate::components::status::Status;
@@ -73,9 +73,7 @@ fn lead_editor(saved: Option<Lead>) -> AnyView {
     let source = RwSignal::new(
         saved
             .as_ref()
-            .map_or(LeadSource::Other, |l| l.source)
-            .as_str()
-            .to_owned(),
+            .map_or_else(|| "other".to_owned(), |l| l.source.0.clone()),
     );
     let owner = RwSignal::new(
         saved
@@ -132,7 +130,7 @@ fn lead_editor(saved: Option<Lead>) -> AnyView {
         let current = saved.get_untracked();
         let mut input = leads::text_input(&typed, current.as_ref());
         let (src, own) = (source.get_untracked(), owner.get_untracked());
-        if current.as_ref().is_none_or(|l| l.source.as_str() != src) {
+        if current.as_ref().is_none_or(|l| l.source.0 != src) {
             input["source"] = json!(src);
         }
         let saved_owner = current
@@ -247,7 +245,7 @@ fn lead_editor(saved: Option<Lead>) -> AnyView {
             <aside class="card profile-section" id="lead-facts">
                 <h2>"Origin"</h2>
                 <p id="lead-origin">
-                    {l.source.label()}
+                    {l.source.1.clone()}
                     {l.web_form_name.clone().map(|f| format!(" · form “{f}”"))}
                     " · " {format::date(&l.created_at)}
                 </p>
@@ -279,9 +277,17 @@ fn lead_editor(saved: Option<Lead>) -> AnyView {
             })
             .collect()
     });
-    let sources = choices(LeadSource::ALL, LeadSource::as_str, LeadSource::label);
+    // The live sources, and the saved one when it has been archived since.
+    let values = load_once(crate::api::picklists::values("LEAD_SOURCE", true));
+    let sources = Signal::derive(move || {
+        let all = values.get().and_then(Result::ok).unwrap_or_default();
+        crate::api::picklists::options(&all, &source.get())
+            .into_iter()
+            .skip(1)
+            .collect::<Vec<_>>()
+    });
     fields.extend([
-        Field::select("source", "Source", Signal::stored(sources), source, ""),
+        Field::select("source", "Source", sources, source, ""),
         Field::owner(
             owner,
             Signal::derive(move || saved.with(|s| s.as_ref().and_then(|l| l.owner.clone()))),

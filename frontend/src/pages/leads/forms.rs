@@ -2,10 +2,9 @@
 //! visitors of a web site into leads — fields, where the leads go, the
 //! snippet to embed, and what came in.
 
-use super::{can, choices, load_error, not_found, page_parts, paging, reload};
+use super::{can, load_error, not_found, page_parts, paging, reload};
 use crate::api::leads::forms::{self, FormDraft, FormField, LeadFormField, Submission, WebForm};
 use crate::api::leads::{lists, settings};
-use crate::api::opportunities::LeadSource;
 use crate::components::field::{FieldError, TextField};
 use crate::components::load::load_once;
 use crate::components::owner_field::OwnerField;
@@ -35,7 +34,7 @@ fn form_row(f: &WebForm) -> Row {
         cells: vec![
             Cell::Link(format!("/web-forms/{}", f.id), f.name.clone()),
             Cell::text(f.public_url.clone()),
-            Cell::text(f.source.label()),
+            Cell::text(f.source.1.clone()),
             Cell::text(if f.active { "Yes" } else { "No" }),
             Cell::text(f.submission_count.to_string()),
         ],
@@ -108,7 +107,7 @@ fn FormEditor(saved: Option<WebForm>) -> impl IntoView {
     let name = RwSignal::new(d.name);
     let fields = RwSignal::new(d.fields);
     let list_id = RwSignal::new(d.target_list_id);
-    let source = RwSignal::new(d.source.as_str().to_owned());
+    let source = RwSignal::new(d.source);
     let owner = RwSignal::new(d.owner_id);
     let rule_id = RwSignal::new(d.rule_id);
     let redirect = RwSignal::new(d.redirect_url);
@@ -121,6 +120,15 @@ fn FormEditor(saved: Option<WebForm>) -> impl IntoView {
     let read_only = Signal::derive(move || !may_save || status.busy.get());
     let list_options = load_once(lists::choices());
     let rule_options = load_once(settings::rules());
+    // The live sources, and the saved one when it has been archived since.
+    let source_values = load_once(crate::api::picklists::values("LEAD_SOURCE", true));
+    let source_options = Signal::derive(move || {
+        let all = source_values.get().and_then(Result::ok).unwrap_or_default();
+        crate::api::picklists::options(&all, &source.get())
+            .into_iter()
+            .skip(1)
+            .collect::<Vec<_>>()
+    });
     let navigate = use_navigate();
     if let Some(f) = saved.get_untracked() {
         set_title(&f.name);
@@ -130,7 +138,7 @@ fn FormEditor(saved: Option<WebForm>) -> impl IntoView {
         name: name.get_untracked(),
         fields: fields.get_untracked(),
         target_list_id: list_id.get_untracked(),
-        source: LeadSource::parse(&source.get_untracked()).unwrap_or_default(),
+        source: source.get_untracked(),
         owner_id: owner.get_untracked(),
         rule_id: rule_id.get_untracked(),
         redirect_url: redirect.get_untracked(),
@@ -271,7 +279,7 @@ fn FormEditor(saved: Option<WebForm>) -> impl IntoView {
         <form class="card record-form" id="web-form-editor" on:submit=on_submit novalidate>
             <div class="form-grid">
                 <TextField name="name" label="Name" value=name errors required=true disabled=read_only />
-                <SelectField name="source" label="Lead source" options=choices(LeadSource::ALL, LeadSource::as_str, LeadSource::label) value=source errors disabled=read_only />
+                <SelectField name="source" label="Lead source" options=source_options value=source errors disabled=read_only />
                 <SelectField name="targetListId" label="Add leads to list" options=Signal::derive(move || named(list_options.get().and_then(Result::ok).unwrap_or_default())) value=list_id errors empty="No list" disabled=read_only />
                 <OwnerField value=owner current=Signal::derive(move || saved.with(|s| s.as_ref().and_then(|f| f.owner.clone()))) errors disabled=read_only />
                 <SelectField name="assignmentRuleId" label="Assignment rule (when no owner)" options=Signal::derive(move || {

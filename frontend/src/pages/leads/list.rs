@@ -2,7 +2,6 @@
 
 use super::choices;
 use crate::api::leads::{self, Lead, LeadFilter, LeadStatus};
-use crate::api::opportunities::LeadSource;
 use crate::api::users;
 use crate::components::load::load_once;
 use crate::components::table::{Cell, Column, Row};
@@ -22,7 +21,7 @@ const COLUMNS: &[Column] = &[
 fn filter(q: &Query) -> LeadFilter {
     LeadFilter {
         status: LeadStatus::parse(q.filter("status")),
-        source: LeadSource::parse(q.filter("source")),
+        source: q.filter("source").to_owned(),
         owner_id: q.filter("owner").to_owned(),
         search: q.search.clone(),
         archived: q.checked("archived"),
@@ -42,7 +41,7 @@ fn row(l: &Lead) -> Row {
             Cell::Link(format!("/leads/{}", l.id), name),
             Cell::text(l.text("organizationName")),
             Cell::Badge(l.status.as_str(), l.status.label()),
-            Cell::text(l.source.label()),
+            Cell::text(l.source.1.clone()),
             Cell::or_empty(l.owner.as_ref().map(|o| o.display_name.as_str())),
             Cell::Date(l.created_at.clone()),
         ],
@@ -65,7 +64,13 @@ pub fn LeadList() -> impl IntoView {
         async move { Ok(Found::new(&leads::list(&f, after).await?, row)) }
     });
     let statuses = choices(LeadStatus::ALL, LeadStatus::as_str, LeadStatus::label);
-    let sources = choices(LeadSource::ALL, LeadSource::as_str, LeadSource::label);
+    let values = load_once(crate::api::picklists::values("LEAD_SOURCE", false));
+    let sources = Signal::derive(move || {
+        let list = values.get().and_then(Result::ok).unwrap_or_default();
+        list.into_iter()
+            .map(|v| (v.key, v.label))
+            .collect::<Vec<_>>()
+    });
     list_page(
         ListSpec::new("Leads", "leads", ("lead", "leads"), COLUMNS, load)
             .create(&[Create {
@@ -87,7 +92,7 @@ pub fn LeadList() -> impl IntoView {
                 "field-source",
                 "Source",
                 "Any source",
-                Signal::stored(sources),
+                sources,
             ))
             .filter(Filter::Select(
                 "owner",
@@ -112,7 +117,7 @@ mod tests {
         q.search_for("acme".into());
         let f = filter(&q);
         assert_eq!(f.status, Some(LeadStatus::Qualified));
-        assert_eq!((f.source, f.owner_id.as_str()), (None, "U1"));
+        assert_eq!((f.source.as_str(), f.owner_id.as_str()), ("", "U1"));
         assert_eq!((f.search.as_str(), f.archived), ("acme", false));
     }
 }

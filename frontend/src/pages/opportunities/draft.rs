@@ -83,7 +83,8 @@ impl OpportunityDraft {
             next_step_date: text(o.next_step_date.as_ref()),
             lead_source: o
                 .lead_source
-                .map(|s| s.as_str().to_owned())
+                .as_ref()
+                .map(|(k, _)| k.clone())
                 .unwrap_or_default(),
             description: text(o.description.as_ref()),
             opportunity_type: o
@@ -283,7 +284,7 @@ mod tests {
             probability: "30".into(),
             amount: "2500".into(),
             currency: "eur".into(),
-            lead_source: "REFERRAL".into(),
+            lead_source: "referral".into(),
             contacts: vec![ContactDraft {
                 id: "P1".into(),
                 name: "Ada".into(),
@@ -295,7 +296,7 @@ mod tests {
             draft.create_input(true)?,
             json!({
                 "name": "Acme – support", "accountId": "A1", "probability": 30,
-                "amount": { "amount": "2500", "currency": "EUR" }, "leadSource": "REFERRAL",
+                "amount": { "amount": "2500", "currency": "EUR" }, "leadSource": "referral",
                 "contacts": [{ "contactId": "P1", "role": "DECISION_MAKER" }]
             })
         );

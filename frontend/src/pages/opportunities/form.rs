@@ -4,8 +4,7 @@
 use super::draft::{ContactDraft, OpportunityDraft};
 use super::history::History;
 use crate::api::opportunities::{
-    self, ContactRole, HistoryEntry, LeadSource, MoveInput, MoveOutcome, Opportunity,
-    OpportunityStatus,
+    self, ContactRole, HistoryEntry, MoveInput, MoveOutcome, Opportunity, OpportunityStatus,
 };
 use crate::api::parties::{self, Party, PartyKind};
 use crate::api::{ApiError, FieldErrors};
@@ -289,10 +288,16 @@ fn opportunity_editor(
             .skip(1)
             .collect::<Vec<_>>()
     });
-    let lead_sources = LeadSource::ALL
-        .iter()
-        .map(|s| (s.as_str().to_owned(), s.label().to_owned()))
-        .collect::<Vec<_>>();
+    let sources =
+        crate::components::load::load_once(crate::api::picklists::values("LEAD_SOURCE", true));
+    let lead_sources = Signal::derive(move || {
+        let all = sources.get().and_then(Result::ok).unwrap_or_default();
+        let current = draft.lead_source.get();
+        crate::api::picklists::options(&all, &current)
+            .into_iter()
+            .skip(1)
+            .collect::<Vec<_>>()
+    });
     let lost = Signal::derive(move || {
         stage_outcome.get() == Some(OpportunityStatus::Lost)
             || saved.with(|s| {
@@ -360,7 +365,7 @@ fn opportunity_editor(
         Field::input("closeDate", "Close date", "date", d.close_date),
         Field::text("nextStep", "Next step", d.next_step),
         Field::input("nextStepDate", "Next step date", "date", d.next_step_date),
-        Field::select("leadSource", "Lead source", Signal::stored(lead_sources), d.lead_source, format::EMPTY),
+        Field::select("leadSource", "Lead source", lead_sources, d.lead_source, format::EMPTY),
         Field::select("opportunityType", "Type", type_options, d.opportunity_type, format::EMPTY),
         Field::area("description", "Description", d.description),
         Field::text("lostReason", "Lost reason", d.lost_reason).when(lost),

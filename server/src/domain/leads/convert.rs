@@ -513,7 +513,7 @@ pub async fn convert(
                 amount: o.amount.clone().map(Some),
                 close_date: o.close_date.clone(),
                 next_step: value(&opp_plan, "nextStep"),
-                lead_source: Some(super::kinds::LeadSource::parse(&lead.lead.source)),
+                lead_source: Some(Some(lead.lead.source.clone())),
                 contacts: Some(vec![(contact.id, ContactRole::Other)]),
                 lead_id: Some(lead.party.id),
                 campaign_id: lead.lead.campaign_id,

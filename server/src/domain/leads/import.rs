@@ -5,7 +5,7 @@
 use uuid::Uuid;
 
 use super::fields::LeadValues;
-use super::kinds::{LeadFormField, LeadSource};
+use super::kinds::{lead_source, LeadFormField};
 use super::service::{self, LeadRow, NewLead};
 use super::{assignment, lists};
 use crate::auth::RequestCtx;
@@ -85,7 +85,7 @@ pub async fn import(
     state: &AppState,
     ctx: &RequestCtx,
     csv: &str,
-    source: LeadSource,
+    source: Option<&str>,
     rule: Option<Uuid>,
     list: Option<Uuid>,
 ) -> AppResult<Imported> {
@@ -148,7 +148,17 @@ pub async fn import(
             &given,
         ));
     }
+    let source = val.absorb(
+        service::check_source(
+            &state.db,
+            "source",
+            source.unwrap_or(lead_source::OTHER),
+            None,
+        )
+        .await,
+    )?;
     val.finish()?;
+    let source = source.unwrap_or_else(|| lead_source::OTHER.to_string());
     if all.iter().any(|v| v.email.is_some() || v.phone.is_some()) {
         policy::check_field_write(actor, CONTACT_FIELD)?;
     }
@@ -194,7 +204,7 @@ pub async fn import(
             Some(actor.user_id),
             NewLead {
                 values,
-                source,
+                source: source.clone(),
                 owner,
                 web_form_id: None,
                 list_ids: list.into_iter().collect(),

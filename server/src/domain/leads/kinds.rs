@@ -2,7 +2,7 @@
 
 use async_graphql::Enum;
 
-pub use crate::domain::opportunities::kinds::LeadSource;
+pub use crate::domain::opportunities::kinds::lead_source;
 
 stored_enum!(
     /// Where a lead stands.

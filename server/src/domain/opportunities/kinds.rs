@@ -37,18 +37,27 @@ stored_enum!(
     }
 );
 
-stored_enum!(
-    /// Where a lead (and the opportunity it became) came from.
-    LeadSource {
-        WebForm => "WEB_FORM",
-        Campaign => "CAMPAIGN",
-        TradeShow => "TRADE_SHOW",
-        DirectMail => "DIRECT_MAIL",
-        Referral => "REFERRAL",
-        Phone => "PHONE",
-        Other => "OTHER",
-    }
-);
+/// The `lead_source` pick-list values a new installation starts with (administrators add more on
+/// Settings → Pick-lists): where a lead, and the deal it became, came from.
+pub mod lead_source {
+    pub const WEB_FORM: &str = "web_form";
+    pub const CAMPAIGN: &str = "campaign";
+    pub const TRADE_SHOW: &str = "trade_show";
+    pub const DIRECT_MAIL: &str = "direct_mail";
+    pub const REFERRAL: &str = "referral";
+    pub const PHONE: &str = "phone";
+    /// What a lead gets when nobody says.
+    pub const OTHER: &str = "other";
+    pub const ALL: [&str; 7] = [
+        WEB_FORM,
+        CAMPAIGN,
+        TRADE_SHOW,
+        DIRECT_MAIL,
+        REFERRAL,
+        PHONE,
+        OTHER,
+    ];
+}
 
 stored_enum!(
     /// The fields whose every change is kept in an opportunity's history.

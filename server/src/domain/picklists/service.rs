@@ -32,14 +32,17 @@ crate::versioned!(values, OBJECT, kept [List, Key, CreatedAt], |m| vec![
 pub enum PicklistKey {
     /// The kind of deal an opportunity is (new business, upgrade, renewal, …).
     OpportunityType,
+    /// Where a lead or a deal came from (web form, referral, trade show, …).
+    LeadSource,
 }
 
 impl PicklistKey {
-    pub const ALL: [PicklistKey; 1] = [PicklistKey::OpportunityType];
+    pub const ALL: [PicklistKey; 2] = [PicklistKey::OpportunityType, PicklistKey::LeadSource];
 
     pub fn as_str(self) -> &'static str {
         match self {
             PicklistKey::OpportunityType => "opportunity_type",
+            PicklistKey::LeadSource => "lead_source",
         }
     }
 

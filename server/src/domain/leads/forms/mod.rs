@@ -14,7 +14,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::fields::LeadValues;
-use super::kinds::{LeadFormField, LeadSource, SubmissionOutcome};
+use super::kinds::{lead_source, LeadFormField, SubmissionOutcome};
 use super::policy::WEB_FORM;
 use super::service::{self, LeadRow, NewLead};
 use super::{assignment, lists};
@@ -169,7 +169,8 @@ pub struct FormInput {
     pub name: Option<String>,
     pub fields: Option<Vec<(LeadFormField, Option<String>, bool)>>,
     pub target_list_id: Option<Option<Uuid>>,
-    pub source: Option<LeadSource>,
+    /// A key of the `lead_source` pick-list.
+    pub source: Option<String>,
     pub owner_id: Option<Option<Uuid>>,
     pub assignment_rule_id: Option<Option<Uuid>>,
     pub redirect_url: Option<String>,
@@ -230,8 +231,13 @@ pub(super) async fn apply(
         }
         m.target_list_id = list;
     }
-    if let Some(s) = input.source {
-        m.source = s.as_str().to_string();
+    if let Some(s) = &input.source {
+        let kept = m.source.clone();
+        if let Some(k) =
+            val.absorb(super::service::check_source(db, "source", s, Some(kept.as_str())).await)?
+        {
+            m.source = k;
+        }
     }
     if let Some(owner) = input.owner_id {
         if let Some(o) = owner {
@@ -306,7 +312,7 @@ pub async fn create(
         form_key: key.map_or_else(new_key, str::to_string),
         fields: "[]".into(),
         target_list_id: None,
-        source: LeadSource::WebForm.as_str().to_string(),
+        source: lead_source::WEB_FORM.to_string(),
         owner_id: None,
         assignment_rule_id: None,
         redirect_url: None,

@@ -195,7 +195,7 @@ pub async fn submit(
                 None,
                 NewLead {
                     values,
-                    source: LeadSource::parse(&form.source).unwrap_or(LeadSource::WebForm),
+                    source: form.source.clone(),
                     owner,
                     web_form_id: Some(form.id),
                     list_ids: lists,
@@ -261,7 +261,7 @@ mod tests {
             form_key: "abc".into(),
             fields: serde_json::to_string(&vec![field]).unwrap_or_default(),
             target_list_id: None,
-            source: "WEB_FORM".into(),
+            source: "web_form".into(),
             owner_id: None,
             assignment_rule_id: None,
             redirect_url: None,

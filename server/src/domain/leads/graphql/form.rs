@@ -56,8 +56,9 @@ impl WebForm {
             .map(ContactList))
     }
     /// The lead source its leads get.
-    async fn source(&self) -> LeadSource {
-        LeadSource::parse(&self.0.source).unwrap_or(LeadSource::WebForm)
+    /// A value of the `LEAD_SOURCE` pick-list (possibly archived since).
+    async fn source(&self, ctx: &Context<'_>) -> AppResult<Option<PicklistValue>> {
+        picklists::graphql::choice(ctx, PicklistKey::LeadSource, Some(&self.0.source)).await
     }
     /// The fixed owner of its leads (else the assignment rule decides, else the form's creator).
     async fn owner(&self, ctx: &Context<'_>) -> AppResult<Option<User>> {
@@ -188,8 +189,8 @@ pub struct CreateWebFormInput {
     pub name: String,
     pub fields: Vec<WebFormFieldInput>,
     pub target_list_id: Option<ID>,
-    #[graphql(default_with = "LeadSource::WebForm")]
-    pub source: LeadSource,
+    /// The key of a value of the `LEAD_SOURCE` pick-list (default `web_form`).
+    pub source: Option<String>,
     pub owner_id: Option<ID>,
     pub assignment_rule_id: Option<ID>,
     pub redirect_url: Option<String>,
@@ -205,7 +206,8 @@ pub struct UpdateWebFormInput {
     pub name: Option<String>,
     pub fields: Option<Vec<WebFormFieldInput>>,
     pub target_list_id: MaybeUndefined<ID>,
-    pub source: Option<LeadSource>,
+    /// The key of a value of the `LEAD_SOURCE` pick-list.
+    pub source: Option<String>,
     pub owner_id: MaybeUndefined<ID>,
     pub assignment_rule_id: MaybeUndefined<ID>,
     pub redirect_url: Option<String>,

@@ -96,8 +96,9 @@ impl Lead {
     async fn description(&self) -> Option<&str> {
         self.0.lead.description.as_deref()
     }
-    async fn source(&self) -> LeadSource {
-        LeadSource::parse(&self.0.lead.source).unwrap_or(LeadSource::Other)
+    /// Where it came from: a value of the `LEAD_SOURCE` pick-list (possibly archived since).
+    async fn source(&self, ctx: &Context<'_>) -> AppResult<Option<PicklistValue>> {
+        picklists::graphql::choice(ctx, PicklistKey::LeadSource, Some(&self.0.lead.source)).await
     }
     async fn status(&self) -> LeadStatus {
         self.0.status()
@@ -185,7 +186,8 @@ impl Lead {
 #[graphql(name = "LeadFilter")]
 pub struct LeadFilterInput {
     pub statuses: Option<Vec<LeadStatus>>,
-    pub sources: Option<Vec<LeadSource>>,
+    /// Keys of the `LEAD_SOURCE` pick-list.
+    pub sources: Option<Vec<String>>,
     pub owner_ids: Option<Vec<ID>>,
     /// Members of this contact list.
     pub list_id: Option<ID>,
@@ -218,8 +220,8 @@ pub struct CreateLeadInput {
     pub industry: Option<String>,
     pub area: Option<String>,
     pub description: Option<String>,
-    #[graphql(default_with = "Some(LeadSource::Other)")]
-    pub source: Option<LeadSource>,
+    /// The key of a value of the `LEAD_SOURCE` pick-list (default `other`).
+    pub source: Option<String>,
     /// The owner; else the assignment rule's pick; else you.
     pub owner_id: Option<ID>,
     pub assignment_rule_id: Option<ID>,
@@ -243,7 +245,8 @@ pub struct UpdateLeadInput {
     pub industry: Option<String>,
     pub area: Option<String>,
     pub description: Option<String>,
-    pub source: Option<LeadSource>,
+    /// The key of a value of the `LEAD_SOURCE` pick-list.
+    pub source: Option<String>,
     pub owner_id: Option<ID>,
     /// NEW, CONTACTED, QUALIFIED or DISQUALIFIED (CONVERTED only through `convertLead`).
     pub status: Option<LeadStatus>,
@@ -290,8 +293,8 @@ pub struct LeadPayload {
 #[derive(InputObject)]
 pub struct ImportLeadsInput {
     pub csv: String,
-    #[graphql(default_with = "LeadSource::Other")]
-    pub source: LeadSource,
+    /// The key of a value of the `LEAD_SOURCE` pick-list the leads get (default `other`).
+    pub source: Option<String>,
     pub assignment_rule_id: Option<ID>,
     pub list_id: Option<ID>,
 }

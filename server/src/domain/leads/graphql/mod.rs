@@ -11,9 +11,7 @@ use uuid::Uuid;
 
 use super::convert::{self, ConvertInput, OpportunityPart};
 use super::fields::{self, FieldSpec, MappingLine};
-use super::kinds::{
-    AssignmentKind, LeadFormField, LeadSource, LeadStatus, MappingTarget, SubmissionOutcome,
-};
+use super::kinds::{AssignmentKind, LeadFormField, LeadStatus, MappingTarget, SubmissionOutcome};
 use super::loaders::{
     ContactListLoader, FormNameLoader, LeadLoader, ListsOfLoader, MemberCountLoader, RuleLoader,
     SubmissionCountLoader,
@@ -28,6 +26,8 @@ use crate::domain::parties::kinds::ContactMechanismKind;
 use crate::domain::parties::loaders::{MechanismsLoader, PartyLoader};
 use crate::domain::parties::mechanisms;
 use crate::domain::parties::operations::party_id;
+use crate::domain::picklists::graphql::PicklistValue;
+use crate::domain::picklists::{self, PicklistKey};
 use crate::domain::users::graphql::User;
 use crate::domain::users::loaders::UserLoader;
 use crate::domain::users::teams::Team;

@@ -139,7 +139,7 @@ impl LeadMutation {
             .as_ref()
             .map(|id| list_id(id, "listId"))
             .transpose()?;
-        let r = import::import(state, req, &input.csv, input.source, rule, list).await?;
+        let r = import::import(state, req, &input.csv, input.source.as_deref(), rule, list).await?;
         Ok(ImportLeadsPayload {
             created: r.created.len() as i32,
             duplicates: r.duplicates as i32,
@@ -251,7 +251,7 @@ impl LeadMutation {
                     .map(|id| list_id(id, "targetListId"))
                     .transpose()?,
             ),
-            source: Some(input.source),
+            source: input.source,
             owner_id: Some(optional_user_id(input.owner_id, "ownerId")?),
             assignment_rule_id: Some(
                 input

@@ -33,9 +33,19 @@ impl LeadQuery {
                 ));
             }
         }
+        let sources = f.sources.unwrap_or_default();
+        if sources.len() > crate::kit::filters::MAX_IN_VALUES {
+            return Err(AppError::bad_input(
+                "filter.sources",
+                format!(
+                    "must list at most {} values",
+                    crate::kit::filters::MAX_IN_VALUES
+                ),
+            ));
+        }
         let filter = LeadFilter {
             statuses: f.statuses.unwrap_or_default(),
-            sources: f.sources.unwrap_or_default(),
+            sources,
             owner_ids: ids(f.owner_ids, "filter.ownerIds", user_id)?,
             list_id: list,
             search: f.search,

@@ -13,7 +13,7 @@ use serde_json::{json, Value};
 use uuid::Uuid;
 
 use super::fields::LeadValues;
-use super::kinds::{LeadFormField, LeadSource, LeadStatus};
+use super::kinds::{LeadFormField, LeadStatus};
 use super::policy::LeadObject;
 use super::{assignment, lists};
 use crate::auth::RequestCtx;
@@ -84,6 +84,27 @@ pub fn display_name(v: &LeadValues) -> String {
     }
 }
 
+/// Checks a lead source chosen on a write: a live value of the `lead_source` pick-list, or the one
+/// the record holds already (`current`, kept when archived since). Answers the key.
+pub async fn check_source(
+    db: &impl ConnectionTrait,
+    field: &str,
+    chosen: &str,
+    current: Option<&str>,
+) -> AppResult<String> {
+    let key = crate::domain::picklists::service::key(field, chosen.trim())
+        .map_err(|e| AppError::BadInput(vec![e]))?;
+    crate::domain::picklists::service::check_choice(
+        db,
+        crate::domain::picklists::PicklistKey::LeadSource,
+        field,
+        &key,
+        current,
+    )
+    .await?;
+    Ok(key)
+}
+
 pub(super) fn rows(v: Vec<(leads::Model, Option<parties::Model>)>) -> Vec<LeadRow> {
     v.into_iter()
         .filter_map(|(lead, party)| party.map(|party| LeadRow { lead, party }))
@@ -94,7 +115,8 @@ pub(super) fn rows(v: Vec<(leads::Model, Option<parties::Model>)>) -> Vec<LeadRo
 #[derive(Debug, Clone, Default)]
 pub struct LeadInput {
     pub values: Vec<(LeadFormField, String)>,
-    pub source: Option<LeadSource>,
+    /// A key of the `lead_source` pick-list.
+    pub source: Option<String>,
     pub owner_id: Option<Uuid>,
     pub status: Option<LeadStatus>,
     pub status_reason: Option<String>,

@@ -40,7 +40,8 @@ pub async fn get_many(
 #[derive(Debug, Clone, Default)]
 pub struct LeadFilter {
     pub statuses: Vec<LeadStatus>,
-    pub sources: Vec<LeadSource>,
+    /// Keys of the `lead_source` pick-list.
+    pub sources: Vec<String>,
     pub owner_ids: Vec<Uuid>,
     pub list_id: Option<Uuid>,
     pub search: Option<String>,
@@ -58,7 +59,7 @@ impl LeadFilter {
             c = c.add(leads::Column::Status.is_in(self.statuses.iter().map(|s| s.as_str())));
         }
         if !self.sources.is_empty() {
-            c = c.add(leads::Column::Source.is_in(self.sources.iter().map(|s| s.as_str())));
+            c = c.add(leads::Column::Source.is_in(self.sources.iter().cloned()));
         }
         if !self.owner_ids.is_empty() {
             c = c.add(parties::Column::OwnerId.is_in(self.owner_ids.iter().copied()));

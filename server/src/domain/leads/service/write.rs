@@ -1,13 +1,15 @@
 //! Creating leads on their parties (lists, owner, e-mail and phone), versioned saves, updates and archiving.
 
 use super::*;
+use crate::domain::leads::kinds::lead_source;
 use crate::kit::write::Write;
 
 /// A new lead, decided and validated.
 #[derive(Debug, Clone)]
 pub struct NewLead {
     pub values: LeadValues,
-    pub source: LeadSource,
+    /// A key of the `lead_source` pick-list, checked by the caller.
+    pub source: String,
     pub owner: Uuid,
     pub web_form_id: Option<Uuid>,
     pub list_ids: Vec<Uuid>,
@@ -57,7 +59,7 @@ pub async fn insert_in(
         organization_name: None,
         job_title: None,
         description: None,
-        source: n.source.as_str().to_string(),
+        source: n.source,
         status: LeadStatus::New.as_str().to_string(),
         status_reason: None,
         campaign_id: None,
@@ -158,6 +160,13 @@ pub async fn create(
         policy::check_field_write(actor, CONTACT_FIELD)?;
     }
     check_lists(&state.db, ctx, "listIds", &list_ids).await?;
+    let source = check_source(
+        &state.db,
+        "source",
+        input.source.as_deref().unwrap_or(lead_source::OTHER),
+        None,
+    )
+    .await?;
     if let Some(r) = rule {
         assignment::get(&state.db, ctx, r)
             .await?
@@ -177,7 +186,7 @@ pub async fn create(
         Some(actor.user_id),
         NewLead {
             values,
-            source: input.source.unwrap_or(LeadSource::Other),
+            source,
             owner,
             web_form_id: None,
             list_ids,
@@ -286,10 +295,11 @@ pub async fn update(
     } else if input.status_reason.is_some() {
         val.push("statusReason", "goes with a status");
     }
-    if let Some(s) = input.source {
-        next.lead.source = s.as_str().to_string();
-    }
     val.finish()?;
+    if let Some(s) = &input.source {
+        next.lead.source =
+            check_source(&state.db, "source", s, Some(current.lead.source.as_str())).await?;
+    }
     if values.email != before.email || values.phone != before.phone {
         policy::check_field_write(actor, CONTACT_FIELD)?;
     }

@@ -11,9 +11,7 @@ use sea_orm::EntityTrait;
 use uuid::Uuid;
 
 use super::board::{self, StageTotals};
-use super::kinds::{
-    ContactRole, ForecastCategory, HistoryField, LeadSource, OpportunityStatus, StageOutcome,
-};
+use super::kinds::{ContactRole, ForecastCategory, HistoryField, OpportunityStatus, StageOutcome};
 use super::loaders::{AccountLoader, CatalogCell, OpportunityContactsLoader};
 use super::pipelines::{self as pipes, Catalog, StageSpec};
 use super::policy::{OpportunityObject, AMOUNT_FIELD};

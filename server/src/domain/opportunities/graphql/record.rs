@@ -124,8 +124,17 @@ impl Opportunity {
     async fn next_step_date(&self) -> Option<String> {
         self.0.next_step_date.map(|d| d.to_string())
     }
-    async fn lead_source(&self) -> Option<LeadSource> {
-        self.0.lead_source.as_deref().and_then(LeadSource::parse)
+    /// Where it came from: a value of the `LEAD_SOURCE` pick-list (possibly archived since).
+    async fn lead_source(
+        &self,
+        ctx: &Context<'_>,
+    ) -> AppResult<Option<crate::domain::picklists::graphql::PicklistValue>> {
+        crate::domain::picklists::graphql::choice(
+            ctx,
+            crate::domain::picklists::PicklistKey::LeadSource,
+            self.0.lead_source.as_deref(),
+        )
+        .await
     }
     /// What the deal is about (several lines).
     async fn description(&self) -> Option<&str> {

@@ -25,7 +25,8 @@ pub struct CreateOpportunityInput {
     pub close_date: Option<String>,
     pub next_step: Option<String>,
     pub next_step_date: Option<String>,
-    pub lead_source: Option<LeadSource>,
+    /// The key of a value of the `LEAD_SOURCE` pick-list (`referral`, …).
+    pub lead_source: Option<String>,
     /// What the deal is about; several lines.
     pub description: Option<String>,
     /// The key of a value of the `OPPORTUNITY_TYPE` pick-list (`new_business`, …).
@@ -34,7 +35,7 @@ pub struct CreateOpportunityInput {
 }
 
 /// Changes to an opportunity. Omitted fields stay; an empty string clears optional text and dates;
-/// `amount: null` and `leadSource: null` clear them. Stage changes go through `moveOpportunity`.
+/// `amount: null` and `leadSource: null` (or `""`) clear them. Stage changes go through `moveOpportunity`.
 #[derive(InputObject)]
 pub struct UpdateOpportunityInput {
     pub id: ID,
@@ -48,7 +49,8 @@ pub struct UpdateOpportunityInput {
     pub close_date: Option<String>,
     pub next_step: Option<String>,
     pub next_step_date: Option<String>,
-    pub lead_source: MaybeUndefined<LeadSource>,
+    /// The key of a value of the `LEAD_SOURCE` pick-list.
+    pub lead_source: MaybeUndefined<String>,
     /// Several lines; an empty string clears.
     pub description: Option<String>,
     /// The key of a value of the `OPPORTUNITY_TYPE` pick-list; an empty string clears.

@@ -11,9 +11,7 @@ use sea_orm::{
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use super::kinds::{
-    ContactRole, ForecastCategory, HistoryField, LeadSource, OpportunityStatus, StageOutcome,
-};
+use super::kinds::{ContactRole, ForecastCategory, HistoryField, OpportunityStatus, StageOutcome};
 use super::pipelines::Catalog;
 use super::policy::{OpportunityObject, AMOUNT_FIELD};
 use super::rules;
@@ -62,7 +60,8 @@ pub struct OpportunityChanges {
     pub close_date: Option<String>,
     pub next_step: Option<String>,
     pub next_step_date: Option<String>,
-    pub lead_source: Option<Option<LeadSource>>,
+    /// A key of the `lead_source` pick-list; `Some(None)` or an empty string clears.
+    pub lead_source: Option<Option<String>>,
     /// Several lines; an empty string clears.
     pub description: Option<String>,
     /// A key of the `opportunity_type` pick-list; an empty string clears.
@@ -85,7 +84,7 @@ pub(super) struct Clean {
     close_date: Option<Option<NaiveDate>>,
     next_step: Option<Option<String>>,
     next_step_date: Option<Option<NaiveDate>>,
-    lead_source: Option<Option<LeadSource>>,
+    pub(super) lead_source: Option<Option<String>>,
     description: Option<Option<String>>,
     pub(super) opportunity_type: Option<Option<String>>,
     lost_reason: Option<Option<String>>,
@@ -122,7 +121,16 @@ pub(super) fn validate(c: &OpportunityChanges, creating: bool) -> AppResult<Clea
         v::optional_text("nextStep", s, 200)
     });
     out.next_step_date = val.given(c.next_step_date.as_deref(), |s| v::date("nextStepDate", s));
-    out.lead_source = c.lead_source;
+    out.lead_source = match &c.lead_source {
+        None => None,
+        Some(None) => Some(None),
+        Some(Some(s)) => match s.trim() {
+            "" => Some(None),
+            k => val
+                .check(picklists::service::key("leadSource", k))
+                .map(Some),
+        },
+    };
     out.description = val.given(c.description.as_deref(), |s| {
         v::long_text("description", s, 10_000)
     });
@@ -255,8 +263,8 @@ pub(super) fn apply(m: &mut opportunities::Model, c: &Clean) {
     if let Some(d) = c.next_step_date {
         m.next_step_date = d;
     }
-    if let Some(l) = c.lead_source {
-        m.lead_source = l.map(|l| l.as_str().to_string());
+    if let Some(l) = &c.lead_source {
+        m.lead_source = l.clone();
     }
     if let Some(d) = &c.description {
         m.description = d.clone();
@@ -266,25 +274,34 @@ pub(super) fn apply(m: &mut opportunities::Model, c: &Clean) {
     }
 }
 
-/// Checks a newly chosen opportunity type against its pick-list (`current`: the stored one).
+/// Checks a newly chosen opportunity type and lead source against their pick-lists (`kept`: the
+/// stored type and source, or a converted lead's source, which stay valid when archived since).
 pub(super) async fn check_type(
     db: &impl ConnectionTrait,
     c: &Clean,
-    current: Option<&str>,
+    kept: (Option<&str>, Option<&str>),
 ) -> AppResult<()> {
-    match &c.opportunity_type {
-        Some(Some(k)) => {
-            picklists::service::check_choice(
-                db,
-                picklists::PicklistKey::OpportunityType,
-                "opportunityType",
-                k,
-                current,
-            )
-            .await
-        }
-        _ => Ok(()),
+    if let Some(Some(k)) = &c.opportunity_type {
+        picklists::service::check_choice(
+            db,
+            picklists::PicklistKey::OpportunityType,
+            "opportunityType",
+            k,
+            kept.0,
+        )
+        .await?;
     }
+    if let Some(Some(k)) = &c.lead_source {
+        picklists::service::check_choice(
+            db,
+            picklists::PicklistKey::LeadSource,
+            "leadSource",
+            k,
+            kept.1,
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 /// Loads an opportunity the caller may read and checks that `action` reaches it.

@@ -125,7 +125,9 @@ pub async fn create_in(
     let owner = changes.owner_id.unwrap_or(actor.user_id);
     parties_svc::check_owner(txn, actor, scope, owner, OBJECT).await?;
     check_account(txn, ctx, account).await?;
-    check_type(txn, &clean, None).await?;
+    // A converted lead's source comes along even when archived since.
+    let converted_source = changes.lead_id.and(changes.lead_source.clone().flatten());
+    check_type(txn, &clean, (None, converted_source.as_deref())).await?;
     if let Some(list) = &clean.contacts {
         check_contacts(txn, ctx, list).await?;
     }
@@ -206,7 +208,15 @@ pub async fn update(
     if let Some(list) = &clean.contacts {
         check_contacts(&state.db, ctx, list).await?;
     }
-    check_type(&state.db, &clean, current.opportunity_type.as_deref()).await?;
+    check_type(
+        &state.db,
+        &clean,
+        (
+            current.opportunity_type.as_deref(),
+            current.lead_source.as_deref(),
+        ),
+    )
+    .await?;
     let status = OpportunityStatus::parse(&current.status).unwrap_or(OpportunityStatus::Open);
     if let Some(p) = clean.probability {
         let fixed = match status {
