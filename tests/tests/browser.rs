@@ -1154,6 +1154,13 @@ async fn browser_a_web_form_lead_is_qualified_and_converted() {
         .unwrap();
     let origin = browser.text("#lead-origin").await.unwrap();
     assert!(origin.contains("Contact us"), "{origin}");
+    // The source is a value of the lead sources pick-list: its label here, its key in the form.
+    assert!(origin.contains("Web form"), "{origin}");
+    browser
+        .wait_for_text("#field-source option:checked", "Web form", 10)
+        .await
+        .unwrap();
+    assert_eq!(value_of(&browser, "#field-source").await, "web_form");
     assert_eq!(
         value_of(&browser, "#field-organizationName").await,
         "Quillfeather Instruments"
