@@ -25,6 +25,7 @@ mod m20261207_000021_picklists;
 mod m20261207_000022_party_identifiers;
 mod m20261207_000023_case_kept;
 mod m20261207_000024_lead_sources;
+mod m20261207_000025_recurring_activities;
 
 pub mod access;
 mod columns;
@@ -60,6 +61,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000022_party_identifiers::Migration),
             Box::new(m20261207_000023_case_kept::Migration),
             Box::new(m20261207_000024_lead_sources::Migration),
+            Box::new(m20261207_000025_recurring_activities::Migration),
         ]
     }
 }

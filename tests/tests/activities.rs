@@ -500,3 +500,226 @@ async fn descriptions_outcomes_and_notes_keep_their_line_breaks() {
         .unwrap_or_default();
     assert!(field.ends_with("description"), "{v}");
 }
+
+const CALENDAR: &str = "query($f: DateTime!, $t: DateTime!) { calendar(from: $f, to: $t) { id seriesId occurrenceAt startsAt endsAt subject status recurrence links { recordId } } }";
+const EDIT_OCCURRENCE: &str = "mutation($i: EditOccurrenceInput!) { editOccurrence(input: $i) { activity { id seriesId occurrenceAt startsAt endsAt subject status recurrence links { recordId } } } }";
+
+fn time(v: &Value) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::parse_from_rfc3339(v.as_str().unwrap())
+        .unwrap()
+        .with_timezone(&chrono::Utc)
+}
+
+/// The calendar entries of `series` (its occurrences and those changed on their own), by start.
+async fn entries_of(
+    app: &TestApp,
+    token: &str,
+    series: &Value,
+    from: chrono::DateTime<chrono::Utc>,
+) -> Vec<Value> {
+    let d = app
+        .ok(
+            token,
+            CALENDAR,
+            json!({"f": from.to_rfc3339(), "t": (from + chrono::Duration::days(14)).to_rfc3339()}),
+        )
+        .await;
+    d["calendar"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["seriesId"] == *series || a["id"] == *series)
+        .cloned()
+        .collect()
+}
+
+#[tokio::test]
+async fn a_repeating_meeting_fills_the_calendar_and_one_occurrence_changes_on_its_own() {
+    use chrono::{Duration, DurationRound, Utc};
+    let app = TestApp::new().await;
+    let rep = app.login("rep@demo.crm").await;
+    let account = account_id(&app, &rep, "Acme Corporation").await;
+    let start = (Utc::now() + Duration::days(1))
+        .duration_trunc(Duration::hours(1))
+        .unwrap();
+    let day = |n: i64| start + Duration::days(n);
+    let series = app
+        .ok(
+            &rep,
+            "mutation($i: CreateActivityInput!) { createActivity(input: $i) { activity { id version status recurrence } } }",
+            json!({"i": {"kind": "MEETING", "subject": "Standup", "startsAt": start.to_rfc3339(),
+                   "endsAt": (start + Duration::minutes(30)).to_rfc3339(),
+                   "recurrence": "RRULE:freq=daily;count=5", "links": [account]}}),
+        )
+        .await["createActivity"]["activity"]
+        .clone();
+    assert_eq!(series["recurrence"], "FREQ=DAILY;COUNT=5");
+    assert_eq!(series["status"], "PLANNED");
+    let id = series["id"].clone();
+
+    // The calendar expands it: five starts a day apart, each half an hour, each naming its series.
+    let from = start - Duration::hours(1);
+    let all = entries_of(&app, &rep, &id, from).await;
+    assert_eq!(
+        all.iter().map(|a| time(&a["startsAt"])).collect::<Vec<_>>(),
+        (0..5).map(day).collect::<Vec<_>>()
+    );
+    for a in &all {
+        assert_eq!(a["seriesId"], id);
+        assert_eq!(time(&a["occurrenceAt"]), time(&a["startsAt"]));
+        assert_eq!(
+            time(&a["endsAt"]) - time(&a["startsAt"]),
+            Duration::minutes(30)
+        );
+        assert_eq!(a["recurrence"], "FREQ=DAILY;COUNT=5");
+    }
+    // A range that starts after the second occurrence holds the last three.
+    let later = entries_of(&app, &rep, &id, day(1) + Duration::minutes(1)).await;
+    assert_eq!(later.len(), 3);
+
+    // This occurrence only: the third moves three hours later under a new subject.
+    let moved = app
+        .ok(
+            &rep,
+            EDIT_OCCURRENCE,
+            json!({"i": {"seriesId": id, "occurrenceAt": day(2).to_rfc3339(),
+                   "subject": "Standup (moved)", "startsAt": (day(2) + Duration::hours(3)).to_rfc3339(),
+                   "endsAt": (day(2) + Duration::hours(4)).to_rfc3339()}}),
+        )
+        .await["editOccurrence"]["activity"]
+        .clone();
+    assert_ne!(moved["id"], id);
+    assert_eq!(moved["seriesId"], id);
+    assert_eq!(time(&moved["occurrenceAt"]), day(2));
+    assert_eq!(moved["recurrence"], Value::Null);
+    let series_links = app
+        .ok(
+            &rep,
+            "query($id: ID!) { activity(id: $id) { links { recordId } } }",
+            json!({"id": id}),
+        )
+        .await["activity"]["links"]
+        .clone();
+    assert_eq!(series_links.as_array().unwrap().len(), 1);
+    assert_eq!(moved["links"], series_links, "the series' links come along");
+    // Cancelling another takes it out of the series.
+    let cancelled = app
+        .ok(
+            &rep,
+            EDIT_OCCURRENCE,
+            json!({"i": {"seriesId": id, "occurrenceAt": day(3).to_rfc3339(), "status": "CANCELLED"}}),
+        )
+        .await["editOccurrence"]["activity"]
+        .clone();
+    assert_eq!(cancelled["status"], "CANCELLED");
+    let all = entries_of(&app, &rep, &id, from).await;
+    let shown: Vec<(chrono::DateTime<Utc>, String, String)> = all
+        .iter()
+        .map(|a| {
+            (
+                time(&a["startsAt"]),
+                a["subject"].as_str().unwrap().to_string(),
+                a["status"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let row = |t, s: &str, st: &str| (t, s.to_string(), st.to_string());
+    assert_eq!(
+        shown,
+        [
+            row(day(0), "Standup", "PLANNED"),
+            row(day(1), "Standup", "PLANNED"),
+            row(day(2) + Duration::hours(3), "Standup (moved)", "PLANNED"),
+            row(day(3), "Standup", "CANCELLED"),
+            row(day(4), "Standup", "PLANNED"),
+        ]
+    );
+
+    // Refusals name their field and write nothing.
+    let rows = app.count_rows("activities").await;
+    for (input, field) in [
+        (
+            json!({"seriesId": id, "occurrenceAt": day(2).to_rfc3339(), "subject": "Again"}),
+            "occurrenceAt",
+        ),
+        (
+            json!({"seriesId": id, "occurrenceAt": (day(1) + Duration::minutes(5)).to_rfc3339()}),
+            "occurrenceAt",
+        ),
+        (
+            json!({"seriesId": moved["id"], "occurrenceAt": day(2).to_rfc3339()}),
+            "seriesId",
+        ),
+    ] {
+        let r = app
+            .gql(Some(&rep), EDIT_OCCURRENCE, json!({"i": input}))
+            .await;
+        assert_eq!(tests::fields(&r), [field], "{r}");
+    }
+    for (input, field) in [
+        (
+            json!({"kind": "TASK", "subject": "Daily task", "dueAt": start.to_rfc3339(), "recurrence": "FREQ=DAILY"}),
+            "recurrence",
+        ),
+        (
+            json!({"kind": "CALL", "subject": "Hourly", "startsAt": start.to_rfc3339(), "recurrence": "FREQ=HOURLY;BYMINUTE=0"}),
+            "recurrence",
+        ),
+        (
+            json!({"kind": "CALL", "subject": "Endless", "startsAt": start.to_rfc3339(), "recurrence": "FREQ=DAILY;COUNT=5000"}),
+            "recurrence",
+        ),
+        (
+            json!({"kind": "CALL", "subject": "Garbled", "startsAt": start.to_rfc3339(), "recurrence": "EVERY MONDAY"}),
+            "recurrence",
+        ),
+    ] {
+        let r = app.gql(Some(&rep), CREATE, json!({"i": input})).await;
+        assert_eq!(tests::fields(&r), [field], "{r}");
+    }
+    let done = app
+        .gql(
+            Some(&rep),
+            "mutation($i: CompleteActivityInput!) { completeActivity(input: $i) { activity { id } } }",
+            json!({"i": {"id": id, "version": series["version"]}}),
+        )
+        .await;
+    assert_eq!(tests::fields(&done), ["status"], "{done}");
+    // Another team's series is out of reach; the read-only role changes nothing.
+    let south = app.login("rep3@demo.crm").await;
+    let r = app
+        .gql(
+            Some(&south),
+            EDIT_OCCURRENCE,
+            json!({"i": {"seriesId": id, "occurrenceAt": day(4).to_rfc3339(), "subject": "Mine now"}}),
+        )
+        .await;
+    assert_eq!(codes(&r), ["NOT_FOUND"], "{r}");
+    let viewer = app.login("readonly@demo.crm").await;
+    let r = app
+        .gql(
+            Some(&viewer),
+            EDIT_OCCURRENCE,
+            json!({"i": {"seriesId": id, "occurrenceAt": day(4).to_rfc3339(), "subject": "Viewed"}}),
+        )
+        .await;
+    assert!(
+        matches!(codes(&r).as_slice(), [c] if c == "FORBIDDEN" || c == "NOT_FOUND"),
+        "{r}"
+    );
+    assert_eq!(app.count_rows("activities").await, rows);
+
+    // Every occurrence: the series stops repeating; what was changed on its own stays.
+    app.ok(
+        &rep,
+        "mutation($i: UpdateActivityInput!) { updateActivity(input: $i) { activity { id } } }",
+        json!({"i": {"id": id, "version": series["version"], "recurrence": ""}}),
+    )
+    .await;
+    let all = entries_of(&app, &rep, &id, from).await;
+    assert_eq!(
+        all.iter().map(|a| time(&a["startsAt"])).collect::<Vec<_>>(),
+        [day(0), day(2) + Duration::hours(3), day(3)]
+    );
+    assert_eq!(all[0]["seriesId"], Value::Null);
+}

@@ -23,6 +23,15 @@ pub struct Model {
     pub location: Option<String>,
     /// The online-meeting link of a meeting or call.
     pub meeting_url: Option<String>,
+    /// An RFC 5545 rule (`FREQ=WEEKLY;COUNT=10`) when the call or meeting repeats: this row is the
+    /// series, and its occurrences start at the rule's times from `starts_at`.
+    pub recurrence: Option<String>,
+    /// The last start of a series whose rule ends (`None`: it runs on).
+    pub recurrence_until: Option<DateTimeUtc>,
+    /// The series an occurrence changed on its own belongs to.
+    pub series_id: Option<Uuid>,
+    /// The start of the series' occurrence this activity replaces.
+    pub occurrence_at: Option<DateTimeUtc>,
     pub completed_at: Option<DateTimeUtc>,
     pub archived_at: Option<DateTimeUtc>,
     pub version: i32,

@@ -41,7 +41,7 @@ impl ActivityKind {
 /// Selection of an activity.
 pub const ACTIVITY_FIELDS: &str =
     "id kind subject description startsAt endsAt dueAt status overdue location meetingUrl \
-     outcome owner { id email displayName } links { type recordId } version";
+     outcome owner { id email displayName } links { type recordId } version recurrence occurrenceAt";
 
 /// `Activity`.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -62,6 +62,8 @@ pub struct Activity {
     pub due_at: Option<String>,
     /// Still to do.
     pub planned: bool,
+    /// Called off.
+    pub cancelled: bool,
     /// A planned task past its due time.
     pub overdue: bool,
     /// How it went.
@@ -76,6 +78,10 @@ pub struct Activity {
     pub opportunities: Vec<String>,
     /// Optimistic-lock version.
     pub version: i64,
+    /// The rule of a repeating call or meeting (on the series and its occurrences).
+    pub recurrence: Option<String>,
+    /// The start in its series this occurrence stands for.
+    pub occurrence_at: Option<String>,
 }
 
 impl FromJson for Activity {
@@ -89,6 +95,7 @@ impl FromJson for Activity {
             ends_at: json::opt_text(v, "endsAt"),
             due_at: json::opt_text(v, "dueAt"),
             planned: v["status"] == "PLANNED",
+            cancelled: v["status"] == "CANCELLED",
             overdue: json::flag(v, "overdue"),
             outcome: json::opt_text(v, "outcome"),
             location: json::opt_text(v, "location"),
@@ -100,11 +107,18 @@ impl FromJson for Activity {
                 .map(|l| json::text(l, "recordId"))
                 .collect(),
             version: json::int(v, "version"),
+            recurrence: json::opt_text(v, "recurrence"),
+            occurrence_at: json::opt_text(v, "occurrenceAt"),
         }
     }
 }
 
 impl Activity {
+    /// One start of a repeating series, not changed on its own (`editOccurrence` takes it).
+    pub fn is_occurrence(&self) -> bool {
+        self.recurrence.is_some() && self.occurrence_at.is_some()
+    }
+
     /// The time it is placed at: its start, else its due time.
     pub fn when(&self) -> Option<&str> {
         self.starts_at.as_deref().or(self.due_at.as_deref())
@@ -202,6 +216,8 @@ pub struct ActivityDraft {
     pub private_note: Option<String>,
     /// Records it is linked to.
     pub links: Vec<String>,
+    /// How a call or meeting repeats (`FREQ=WEEKLY;COUNT=10`); empty when it does not.
+    pub recurrence: String,
 }
 
 /// A `datetime-local` value (`2024-05-02T10:00`) as an RFC 3339 time in UTC,
@@ -241,6 +257,9 @@ impl ActivityDraft {
             input["endsAt"] = time_input(&self.ends_at);
             input["location"] = opt(&self.location);
             input["meetingUrl"] = opt(&self.meeting_url);
+            if !self.recurrence.is_empty() {
+                input["recurrence"] = json!(self.recurrence);
+            }
         }
         if task || self.kind == ActivityKind::Meeting {
             input["remindAt"] = time_input(&self.remind_at);
@@ -293,6 +312,28 @@ pub async fn complete(input: Value) -> Result<(), ApiError> {
     request(COMPLETE_MUTATION, json!({ "input": input }))
         .await
         .map(drop)
+}
+
+/// The document of [`skip_occurrence`].
+pub(crate) const SKIP_OCCURRENCE_MUTATION: &str =
+    "mutation SkipOccurrence($s: ID!, $at: DateTime!) { \
+     editOccurrence(input: { seriesId: $s, occurrenceAt: $at, status: CANCELLED }) { activity { id } } }";
+
+/// Calls off one occurrence of a repeating call or meeting; the rest of the series stays.
+pub async fn skip_occurrence(occurrence: &Activity) -> Result<(), ApiError> {
+    let vars = json!({ "s": occurrence.id, "at": occurrence.occurrence_at });
+    request(SKIP_OCCURRENCE_MUTATION, vars).await.map(drop)
+}
+
+/// `FREQ=…;COUNT=…` for "repeats `freq`, `times` times in all"; empty for no repeating.
+pub fn recurrence_rule(freq: &str, times: &str) -> String {
+    if freq.is_empty() {
+        return String::new();
+    }
+    match times.trim().parse::<u32>() {
+        Ok(n) if n > 0 => format!("FREQ={freq};COUNT={n}"),
+        _ => format!("FREQ={freq}"),
+    }
 }
 
 /// The document of [`calendar`].
@@ -478,13 +519,23 @@ mod tests {
         assert!(input.get("remindAt").is_none() && input.get("privateNote").is_none());
         assert_eq!(input["links"], json!(["P1"]));
         assert_eq!(input["description"], Value::Null);
+        assert!(input.get("recurrence").is_none());
+        let weekly = ActivityDraft {
+            recurrence: recurrence_rule("WEEKLY", " 6 "),
+            ..call.clone()
+        };
+        assert_eq!(weekly.to_input()["recurrence"], "FREQ=WEEKLY;COUNT=6");
+        assert_eq!(recurrence_rule("DAILY", ""), "FREQ=DAILY");
+        assert_eq!(recurrence_rule("", "6"), "");
         let task = ActivityDraft {
             kind: ActivityKind::Task,
             starts_at: "2024-05-02T10:00".into(),
             private_note: Some("secret".into()),
+            recurrence: "FREQ=DAILY".into(),
             ..call
         };
         let input = task.to_input();
+        assert!(input.get("recurrence").is_none(), "tasks do not repeat");
         assert_eq!(input["dueAt"], "2024-05-02T10:00:00Z");
         assert_eq!(input["remindAt"], "2024-05-02T09:00:00Z");
         assert!(input.get("startsAt").is_none() && input.get("location").is_none());

@@ -155,6 +155,10 @@ fn registry() -> Vec<Sent> {
             activities::COMPLETE_MUTATION,
         ),
         sent("activities::calendar_query", activities::calendar_query()),
+        sent(
+            "activities::SKIP_OCCURRENCE_MUTATION",
+            activities::SKIP_OCCURRENCE_MUTATION,
+        ),
         sent("activities::my_tasks_query", activities::my_tasks_query()),
         sent(
             "activities::MY_REMINDERS_QUERY",

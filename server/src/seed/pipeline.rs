@@ -366,7 +366,7 @@ pub async fn seed_opportunities(db: &DatabaseConnection, n: u64) -> AppResult<St
 }
 
 /// Demo activities: for each seller a call logged yesterday, a meeting tomorrow, an overdue task, a
-/// task with a reminder and a note, linked to their accounts and opportunities.
+/// task with a reminder, a note and a weekly call, linked to their accounts and opportunities.
 pub async fn seed_demo_activities(state: &AppState, ctx: &RequestCtx) -> AppResult<()> {
     use crate::domain::activities::kinds::{ActivityKind, ActivityStatus, LinkType};
     use crate::domain::activities::service::{self as acts, ActivityChanges};
@@ -457,6 +457,23 @@ pub async fn seed_demo_activities(state: &AppState, ctx: &RequestCtx) -> AppResu
             )
             .await?;
         }
+        // A standing weekly call with the account, for twelve weeks from tomorrow.
+        acts::create(
+            state,
+            ctx,
+            ActivityChanges {
+                kind: Some(ActivityKind::Call),
+                subject: Some("Weekly account check-in".to_string()),
+                starts_at: Some(Some(day(1, 8))),
+                ends_at: Some(Some(day(1, 8) + Duration::minutes(30))),
+                owner_id: Some(o.owner_id),
+                links: links.clone(),
+                recurrence: Some("FREQ=WEEKLY;COUNT=12".to_string()),
+                meeting_url: Some("https://meet.example/check-in".to_string()),
+                ..Default::default()
+            },
+        )
+        .await?;
     }
     Ok(())
 }

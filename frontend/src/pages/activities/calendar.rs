@@ -30,6 +30,11 @@ pub fn CalendarPage() -> impl IntoView {
     let monday = RwSignal::new(monday_of(today()));
     let owner = RwSignal::new(String::new());
     let week = RwSignal::new(None);
+    let notice = RwSignal::new(None::<String>);
+    let may_skip = use_session().me.with_untracked(|me| {
+        me.as_ref()
+            .is_some_and(|me| me.can("activity", "update") && me.can("activity", "create"))
+    });
     let load = move || {
         let (from, owner) = (monday.get_untracked(), owner.get_untracked());
         let at = |d: i64| format!("{}T00:00:00Z", day_text(d));
@@ -83,10 +88,34 @@ pub fn CalendarPage() -> impl IntoView {
                     .into_iter()
                     .map(|a| {
                         let time = a.when().and_then(|t| t.get(11..16)).unwrap_or_default().to_owned();
+                        let repeats = (a.recurrence.is_some() || a.occurrence_at.is_some())
+                            .then(|| view! { <span class="repeats" title="Repeats">" ↻"</span> });
+                        // "This occurrence only": call off one start of a series.
+                        let skip = (may_skip && a.is_occurrence() && a.planned).then(|| {
+                            let label = format!("Skip “{}” at {}", a.subject, a.when().unwrap_or_default());
+                            let occurrence = a.clone();
+                            view! {
+                                <button type="button" class="btn btn-small skip-occurrence" aria-label=label on:click=move |_| {
+                                    let occurrence = occurrence.clone();
+                                    spawn_local(async move {
+                                        match activities::skip_occurrence(&occurrence).await {
+                                            Ok(()) => {
+                                                notice.set(Some("Skipped this occurrence; the rest of the series stays.".into()));
+                                                load();
+                                            }
+                                            Err(e) => notice.set(Some(e.to_string())),
+                                        }
+                                    });
+                                }>"Skip"</button>
+                            }
+                        });
                         view! {
-                            <li class="calendar-item" class:overdue=a.overdue data-kind=a.kind.as_str()>
+                            <li class="calendar-item" class:overdue=a.overdue class:cancelled=a.cancelled data-kind=a.kind.as_str() data-occurrence=a.occurrence_at.clone()>
                                 <time>{time}</time> " " {a.kind.icon()} " " {a.subject}
+                                {repeats}
+                                {a.cancelled.then(|| view! { <span class="muted">" (cancelled)"</span> })}
                                 {a.location.map(|l| view! { <span class="muted">" · " {l}</span> })}
+                                {skip}
                             </li>
                         }
                     })
@@ -111,6 +140,7 @@ pub fn CalendarPage() -> impl IntoView {
                 {picker}
             </div>
         </div>
+        {move || notice.get().map(|n| view! { <p class="alert" role="status" id="calendar-notice">{n}</p> })}
         <p class="muted" id="week-range">{move || format!("{} – {}", day_text(monday.get()), day_text(monday.get() + 6))}</p>
         <div class="calendar-week" id="calendar">{days}</div>
     }

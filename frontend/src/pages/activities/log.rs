@@ -22,6 +22,7 @@ const SHOWN: &[&str] = &[
     "outcome",
     "location",
     "meetingUrl",
+    "recurrence",
     "privateNote",
 ];
 
@@ -118,6 +119,8 @@ fn LogDialog(
     let location = RwSignal::new(String::new());
     let meeting_url = RwSignal::new(String::new());
     let note = RwSignal::new(String::new());
+    let repeats = RwSignal::new(String::new());
+    let times = RwSignal::new("10".to_owned());
     let record_id = StoredValue::new(record_id);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -136,6 +139,10 @@ fn LogDialog(
             meeting_url: meeting_url.get_untracked(),
             private_note: may_note.then(|| note.get_untracked()),
             links: vec![record_id.get_value()],
+            recurrence: activities::recurrence_rule(
+                &repeats.get_untracked(),
+                &times.get_untracked(),
+            ),
         }
         .to_input();
         spawn_local(async move {
@@ -152,7 +159,7 @@ fn LogDialog(
             }
         });
     };
-    let times = move || {
+    let when = move || {
         let k = kind.get();
         let start = match k {
             ActivityKind::Task => view! { <TextField name="dueAt" label="Due" value=starts_at errors input_type="datetime-local" /> }.into_any(),
@@ -161,6 +168,19 @@ fn LogDialog(
                 <TextField name="endsAt" label="End" value=ends_at errors input_type="datetime-local" />
                 <TextField name="location" label="Location" value=location errors />
                 <TextField name="meetingUrl" label="Online meeting link" value=meeting_url errors input_type="url" />
+                <div class="field">
+                    <label for="field-recurrence">"Repeats"</label>
+                    <select id="field-recurrence" on:change=move |ev| repeats.set(event_target_value(&ev))>
+                        <option value="" selected=move || repeats.get().is_empty()>"Does not repeat"</option>
+                        <option value="DAILY">"Every day"</option>
+                        <option value="WEEKLY">"Every week"</option>
+                        <option value="MONTHLY">"Every month"</option>
+                    </select>
+                    <FieldError name="recurrence" errors />
+                </div>
+                {move || (!repeats.get().is_empty()).then(|| view! {
+                    <TextField name="repeatTimes" label="Times in all" value=times errors input_type="number" />
+                })}
             }
             .into_any(),
             _ => ().into_any(),
@@ -194,7 +214,7 @@ fn LogDialog(
                     <textarea id="field-description" rows="3" bind:value=description></textarea>
                     <FieldError name="description" errors />
                 </div>
-                {times}
+                {when}
                 <TextField name="outcome" label="Outcome" value=outcome errors />
                 {may_note.then(|| view! { <TextField name="privateNote" label="Private note" value=note errors /> })}
                 <div class="form-actions">

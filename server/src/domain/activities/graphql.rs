@@ -107,6 +107,19 @@ impl Activity {
         self.0.location.as_deref()
     }
     /// The online-meeting link.
+    /// The RFC 5545 rule a repeating call or meeting follows (`FREQ=WEEKLY;COUNT=10`), on the
+    /// series and on each of its occurrences in the calendar.
+    async fn recurrence(&self) -> Option<&str> {
+        self.0.recurrence.as_deref()
+    }
+    /// The series this is an occurrence of: in the calendar, or once changed on its own.
+    async fn series_id(&self) -> Option<ID> {
+        self.0.series_id.map(|id| to_global_id("Activity", id))
+    }
+    /// The start of the series' occurrence this stands for (what `editOccurrence` takes).
+    async fn occurrence_at(&self) -> Option<DateTime<Utc>> {
+        self.0.occurrence_at
+    }
     async fn meeting_url(&self) -> Option<&str> {
         self.0.meeting_url.as_deref()
     }
@@ -269,6 +282,9 @@ pub struct CreateActivityInput {
     pub location: Option<String>,
     /// An online-meeting link; `https://` is added when no scheme is given.
     pub meeting_url: Option<String>,
+    /// Repeats a call or meeting from its start by an RFC 5545 rule (`FREQ=WEEKLY;BYDAY=MO;COUNT=10`;
+    /// daily, weekly, monthly or yearly; at most 1,000 starts when it ends).
+    pub recurrence: Option<String>,
     /// Parties (any party id) and opportunities.
     pub links: Option<Vec<ID>>,
     /// Users and people (party ids).
@@ -292,10 +308,33 @@ pub struct UpdateActivityInput {
     pub private_note: Option<String>,
     pub location: Option<String>,
     pub meeting_url: Option<String>,
+    /// The series' rule, for every occurrence not changed on its own; an empty string stops the
+    /// repeating.
+    pub recurrence: Option<String>,
     /// Replaces the links when given.
     pub links: Option<Vec<ID>>,
     /// Replaces the attendees when given.
     pub attendees: Option<Vec<ID>>,
+}
+
+/// One occurrence of a series changed on its own; omitted fields keep the series' values.
+#[derive(InputObject)]
+pub struct EditOccurrenceInput {
+    /// The series (the repeating activity's id).
+    pub series_id: ID,
+    /// The occurrence's start in the series (`occurrenceAt` in the calendar).
+    pub occurrence_at: DateTime<Utc>,
+    pub subject: Option<String>,
+    pub description: Option<String>,
+    /// Moves this occurrence.
+    pub starts_at: Option<DateTime<Utc>>,
+    pub ends_at: Option<DateTime<Utc>>,
+    pub status: Option<ActivityStatus>,
+    pub outcome: Option<String>,
+    /// Needs the field grant `activity.privateNote`.
+    pub private_note: Option<String>,
+    pub location: Option<String>,
+    pub meeting_url: Option<String>,
 }
 
 /// The next step to set on the linked opportunity.
@@ -443,6 +482,7 @@ impl ActivityMutation {
             private_note: input.private_note,
             location: input.location,
             meeting_url: input.meeting_url,
+            recurrence: input.recurrence,
             links: ids(input.links, "links", link_of)?,
             attendees: ids(input.attendees, "attendees", attendee_of)?,
         };
@@ -474,10 +514,40 @@ impl ActivityMutation {
             private_note: input.private_note,
             location: input.location,
             meeting_url: input.meeting_url,
+            recurrence: input.recurrence,
             links: ids(input.links, "links", link_of)?,
             attendees: ids(input.attendees, "attendees", attendee_of)?,
         };
         let m = service::update(state, req, id, input.version, changes, None).await?;
+        Ok(ActivityPayload {
+            activity: Activity(m),
+        })
+    }
+
+    /// Changes one occurrence of a repeating call or meeting on its own ("this occurrence", where
+    /// `updateActivity` on the series is "every occurrence"): it becomes an activity of its own
+    /// with the series' details and these changes. `status: CANCELLED` takes it out of the series;
+    /// `DONE` logs it as held.
+    async fn edit_occurrence(
+        &self,
+        ctx: &Context<'_>,
+        input: EditOccurrenceInput,
+    ) -> AppResult<ActivityPayload> {
+        let (state, req) = crate::kit::resolve::request(ctx)?;
+        let series = activity_id(&input.series_id, "seriesId")?;
+        let changes = ActivityChanges {
+            subject: input.subject,
+            description: input.description,
+            starts_at: input.starts_at.map(Some),
+            ends_at: input.ends_at.map(Some),
+            status: input.status,
+            outcome: input.outcome,
+            private_note: input.private_note,
+            location: input.location,
+            meeting_url: input.meeting_url,
+            ..Default::default()
+        };
+        let m = service::edit_occurrence(state, req, series, input.occurrence_at, changes).await?;
         Ok(ActivityPayload {
             activity: Activity(m),
         })

@@ -7,13 +7,14 @@ use entity::activities::{activities, activity_attendees, activity_links};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect, Select,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select,
 };
 use serde_json::{json, Value};
 use uuid::Uuid;
 
 use super::kinds::{ActivityKind, ActivityStatus, AttendeeType, LinkType};
 use super::policy::{ActivityObject, PRIVATE_NOTE};
+use super::recurrence;
 use super::rules::{self, Times};
 use crate::auth::RequestCtx;
 use crate::changelog;
@@ -52,6 +53,8 @@ pub struct ActivityChanges {
     pub location: Option<String>,
     /// An online-meeting link (`https://…`); an empty string clears.
     pub meeting_url: Option<String>,
+    /// An RFC 5545 rule for a repeating call or meeting; an empty string stops the repeating.
+    pub recurrence: Option<String>,
     pub links: Option<Vec<(LinkType, Uuid)>>,
     pub attendees: Option<Vec<(AttendeeType, Uuid)>>,
 }
@@ -88,6 +91,7 @@ crate::versioned!(activities, OBJECT, stamps updated_by, kept [CreatedAt, Create
         ("ownerId", json!(m.owner_id)),
         ("location", json!(m.location)),
         ("meetingUrl", json!(m.meeting_url)),
+        ("recurrence", json!(m.recurrence)),
         // Logged as changed, never with its text: the log is read more widely than the note.
         (
             "privateNote",
@@ -155,6 +159,10 @@ fn apply(m: &mut activities::Model, c: &ActivityChanges, creating: bool) -> AppR
         m.status = s.as_str().to_string();
     }
     let kind = ActivityKind::parse(&m.kind).unwrap_or(ActivityKind::Note);
+    if let Some(r) = &c.recurrence {
+        m.recurrence = Some(r.trim().to_string()).filter(|r| !r.is_empty());
+    }
+    check_recurrence(&mut val, m, kind, c);
     let times = Times {
         starts_at: m.starts_at,
         ends_at: m.ends_at,
@@ -173,6 +181,45 @@ fn apply(m: &mut activities::Model, c: &ActivityChanges, creating: bool) -> AppR
         }
     }
     val.finish()
+}
+
+/// Checks a series' rule against its (possibly changed) start and keeps its last start; an
+/// occurrence changed on its own does not repeat, and a series is done one occurrence at a time.
+fn check_recurrence(
+    val: &mut Validator,
+    m: &mut activities::Model,
+    kind: ActivityKind,
+    c: &ActivityChanges,
+) {
+    let Some(rule) = m.recurrence.clone() else {
+        m.recurrence_until = None;
+        return;
+    };
+    if m.series_id.is_some() {
+        val.push(
+            "recurrence",
+            "an occurrence changed on its own does not repeat; change the series",
+        );
+        return;
+    }
+    if !matches!(kind, ActivityKind::Call | ActivityKind::Meeting) {
+        val.push("recurrence", "only calls and meetings repeat");
+        return;
+    }
+    let Some(start) = m.starts_at else {
+        // `check_times` names the missing start.
+        return;
+    };
+    if let Some(checked) = val.check(recurrence::check("recurrence", &rule, start)) {
+        m.recurrence = Some(checked.rule);
+        m.recurrence_until = checked.until;
+    }
+    if c.status == Some(ActivityStatus::Done) {
+        val.push(
+            "status",
+            "a repeating activity is done one occurrence at a time (editOccurrence)",
+        );
+    }
 }
 
 /// Checks that every linked record and attendee exists and is visible to the caller.
@@ -271,6 +318,18 @@ pub async fn create(
     ctx: &RequestCtx,
     changes: ActivityChanges,
 ) -> AppResult<activities::Model> {
+    create_in_series(state, ctx, changes, None, None).await
+}
+
+/// [`create`], for an occurrence of a series changed on its own when `series` names it (its
+/// private note comes along unread by the caller).
+async fn create_in_series(
+    state: &AppState,
+    ctx: &RequestCtx,
+    changes: ActivityChanges,
+    series: Option<(Uuid, DateTime<Utc>)>,
+    series_note: Option<String>,
+) -> AppResult<activities::Model> {
     let (actor, scope) = policy::authorize(ctx, OBJECT, Action::Create)?;
     if changes.private_note.is_some() {
         policy::check_field_write(actor, PRIVATE_NOTE)?;
@@ -295,6 +354,10 @@ pub async fn create(
         remind_at: None,
         location: None,
         meeting_url: None,
+        recurrence: None,
+        recurrence_until: None,
+        series_id: series.map(|(s, _)| s),
+        occurrence_at: series.map(|(_, at)| at),
         completed_at: None,
         archived_at: None,
         version: 1,
@@ -303,6 +366,9 @@ pub async fn create(
         created_by: Some(actor.user_id),
         updated_by: Some(actor.user_id),
     };
+    if changes.private_note.is_none() {
+        m.private_note = series_note;
+    }
     apply(&mut m, &changes, true)?;
     // Notes and logged e-mails record what happened, and so does a call or meeting that has
     // already begun when it is logged: done when written, unless said otherwise.
@@ -311,7 +377,7 @@ pub async fn create(
         Some(ActivityKind::Call | ActivityKind::Meeting) => m.starts_at.is_some_and(|s| s <= now),
         _ => false,
     };
-    if changes.status.is_none() && happened {
+    if changes.status.is_none() && happened && m.recurrence.is_none() {
         m.status = ActivityStatus::Done.as_str().to_string();
     }
     let status = ActivityStatus::parse(&m.status).unwrap_or(ActivityStatus::Planned);
@@ -464,8 +530,10 @@ pub async fn attendees_of(
         .await?)
 }
 
-/// Visible activities of `owners` (the caller when empty) that start, end or fall due in
-/// `[from, to)`, in time order, at most [`MAX_CALENDAR`].
+/// Visible activities of `owners` (the caller when empty) that start or fall due in `[from, to)`,
+/// in time order, at most [`MAX_CALENDAR`]: single activities, and each repeating call or meeting
+/// as its occurrences in the range (see [`occurrence`]), but those changed on their own, which are
+/// activities of their own.
 pub async fn calendar(
     db: &impl ConnectionTrait,
     ctx: &RequestCtx,
@@ -491,7 +559,8 @@ pub async fn calendar(
     };
     let in_range = |c: C| Condition::all().add(c.gte(from)).add(c.lt(to));
     let mut rows = visible(ctx)?
-        .filter(C::OwnerId.is_in(owners))
+        .filter(C::OwnerId.is_in(owners.clone()))
+        .filter(C::Recurrence.is_null())
         .filter(
             Condition::any()
                 .add(in_range(C::StartsAt))
@@ -500,8 +569,147 @@ pub async fn calendar(
         .limit(MAX_CALENDAR)
         .all(db)
         .await?;
+    // The series that reach the range: begun before its end, not ended before its start.
+    let series = visible(ctx)?
+        .filter(C::OwnerId.is_in(owners))
+        .filter(C::Recurrence.is_not_null())
+        .filter(C::StartsAt.lt(to))
+        .filter(
+            Condition::any()
+                .add(C::RecurrenceUntil.is_null())
+                .add(C::RecurrenceUntil.gte(from)),
+        )
+        .limit(MAX_CALENDAR)
+        .all(db)
+        .await?;
+    if !series.is_empty() {
+        // The occurrences changed on their own stand in for theirs, wherever they moved to.
+        let changed: std::collections::HashSet<(Uuid, DateTime<Utc>)> =
+            aggregate::unscoped::<ActivityObject>(
+                "an occurrence changed on its own hides its start",
+            )
+            .filter(C::SeriesId.is_in(series.iter().map(|s| s.id)))
+            .filter(in_range(C::OccurrenceAt))
+            .select_only()
+            .column(C::SeriesId)
+            .column(C::OccurrenceAt)
+            .into_tuple::<(Option<Uuid>, Option<DateTime<Utc>>)>()
+            .all(db)
+            .await?
+            .into_iter()
+            .filter_map(|(s, at)| s.zip(at))
+            .collect();
+        let room = u16::try_from(MAX_CALENDAR).unwrap_or(u16::MAX);
+        for s in &series {
+            let (Some(rule), Some(start)) = (s.recurrence.as_deref(), s.starts_at) else {
+                continue;
+            };
+            for at in recurrence::starts_between(rule, start, from, to, room) {
+                if !changed.contains(&(s.id, at)) {
+                    rows.push(occurrence(s, at));
+                }
+            }
+        }
+    }
     rows.sort_by_key(|m| (m.starts_at.or(m.due_at), m.id));
+    rows.truncate(MAX_CALENDAR as usize);
     Ok(rows)
+}
+
+/// The occurrence of `series` starting at `at`, as the calendar shows it: the series' details
+/// with its times moved to `at`, `occurrence_at` set and `series_id` naming the series (its `id`
+/// stays the series').
+pub fn occurrence(series: &activities::Model, at: DateTime<Utc>) -> activities::Model {
+    let mut m = series.clone();
+    let shift = series
+        .starts_at
+        .map_or(chrono::Duration::zero(), |s| at - s);
+    m.starts_at = Some(at);
+    m.ends_at = series.ends_at.map(|e| e + shift);
+    m.remind_at = series.remind_at.map(|r| r + shift);
+    m.series_id = Some(series.id);
+    m.occurrence_at = Some(at);
+    m
+}
+
+/// Changes one occurrence of a series on its own: it becomes an activity of its own (owner, links
+/// and attendees of the series, the changes on top), named by its series and the start it
+/// replaces, in one transaction with its change-log row. Needs the update grant on the series; an
+/// occurrence changed once is changed again as the activity it became. Cancelling it (status
+/// `CANCELLED`) takes it out of the series.
+pub async fn edit_occurrence(
+    state: &AppState,
+    ctx: &RequestCtx,
+    series_id: Uuid,
+    at: DateTime<Utc>,
+    mut changes: ActivityChanges,
+) -> AppResult<activities::Model> {
+    use activities::Column as C;
+    let (series, _) = load_for(&state.db, ctx, series_id, Action::Update).await?;
+    let (Some(rule), Some(start)) = (series.recurrence.as_deref(), series.starts_at) else {
+        return Err(AppError::bad_input(
+            "seriesId",
+            "is not a repeating activity",
+        ));
+    };
+    if !recurrence::is_start(rule, start, at) {
+        return Err(AppError::bad_input(
+            "occurrenceAt",
+            "is not a start of the series",
+        ));
+    }
+    let taken =
+        aggregate::unscoped::<ActivityObject>("one activity per occurrence, whoever sees it")
+            .filter(C::SeriesId.eq(series_id))
+            .filter(C::OccurrenceAt.eq(at))
+            .count(&state.db)
+            .await?
+            > 0;
+    if taken {
+        return Err(AppError::bad_input(
+            "occurrenceAt",
+            "has been changed on its own already: change the activity it became",
+        ));
+    }
+    if changes.recurrence.is_some() {
+        return Err(AppError::bad_input(
+            "recurrence",
+            "an occurrence changed on its own does not repeat; change the series",
+        ));
+    }
+    let base = occurrence(&series, at);
+    let links = links_of(&state.db, &[series_id]).await?;
+    let attendees = attendees_of(&state.db, &[series_id]).await?;
+    changes.kind = ActivityKind::parse(&base.kind);
+    changes.subject = changes.subject.or(Some(base.subject.clone()));
+    changes.description = changes.description.or(base.description.clone());
+    changes.starts_at = changes.starts_at.or(Some(base.starts_at));
+    changes.ends_at = changes.ends_at.or(Some(base.ends_at));
+    changes.remind_at = changes.remind_at.or(Some(base.remind_at));
+    changes.location = changes.location.or(base.location.clone());
+    changes.meeting_url = changes.meeting_url.or(base.meeting_url.clone());
+    changes.owner_id = changes.owner_id.or(Some(series.owner_id));
+    changes.status = changes.status.or(Some(ActivityStatus::Planned));
+    changes.links = changes.links.or(Some(
+        links
+            .iter()
+            .filter_map(|l| LinkType::parse(&l.object_type).map(|t| (t, l.object_id)))
+            .collect(),
+    ));
+    changes.attendees = changes.attendees.or(Some(
+        attendees
+            .iter()
+            .filter_map(|a| AttendeeType::parse(&a.attendee_type).map(|t| (t, a.attendee_id)))
+            .collect(),
+    ));
+    create_in_series(
+        state,
+        ctx,
+        changes,
+        Some((series_id, at)),
+        series.private_note,
+    )
+    .await
 }
 
 /// The caller's planned tasks, by due time (undated last); only overdue ones when asked.
