@@ -15,5 +15,6 @@ pub mod leads;
 pub mod opportunities;
 pub mod parties;
 pub mod picklists;
+pub mod role_default_views;
 pub mod saved_views;
 pub mod sequences;

@@ -26,6 +26,7 @@ mod m20261207_000022_party_identifiers;
 mod m20261207_000023_case_kept;
 mod m20261207_000024_lead_sources;
 mod m20261207_000025_recurring_activities;
+mod m20261207_000026_role_default_views;
 
 pub mod access;
 mod columns;
@@ -62,6 +63,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000023_case_kept::Migration),
             Box::new(m20261207_000024_lead_sources::Migration),
             Box::new(m20261207_000025_recurring_activities::Migration),
+            Box::new(m20261207_000026_role_default_views::Migration),
         ]
     }
 }

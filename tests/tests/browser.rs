@@ -978,6 +978,123 @@ async fn browser_log_a_call_on_a_contact_and_see_it_on_top_of_the_timeline() {
     browser.quit().await.unwrap();
 }
 
+/// Shows the calendar week holding `day` (from this week, by "Next ›").
+async fn calendar_week_of(browser: &Browser, app: &TestApp, day: chrono::NaiveDate) {
+    use chrono::Datelike;
+    let monday = |d: chrono::NaiveDate| {
+        d - chrono::Duration::days(i64::from(d.weekday().num_days_from_monday()))
+    };
+    browser
+        .goto(&format!("{}/calendar", app.url))
+        .await
+        .unwrap();
+    browser
+        .wait_for("#calendar .calendar-day", 15)
+        .await
+        .unwrap();
+    let weeks = (monday(day) - monday(chrono::Utc::now().date_naive())).num_days() / 7;
+    for _ in 0..weeks {
+        browser.click("#week-next").await.unwrap();
+    }
+    browser
+        .wait_for_text("#week-range", &monday(day).to_string(), 10)
+        .await
+        .unwrap();
+}
+
+/// The calendar entry whose text holds `text` on `day`: its classes and whether it offers "Skip".
+async fn calendar_entry(
+    browser: &Browser,
+    day: chrono::NaiveDate,
+    text: &str,
+) -> serde_json::Value {
+    let css = format!("#calendar .calendar-day[data-day=\"{day}\"]");
+    browser.wait_for_text(&css, text, 15).await.unwrap();
+    browser
+        .execute(
+            "const e = [...document.querySelectorAll(arguments[0] + ' .calendar-item')] \
+               .find((e) => e.textContent.includes(arguments[1])); \
+             return [e.className, e.querySelectorAll('.repeats').length, \
+                     e.querySelectorAll('.skip-occurrence').length];",
+            serde_json::json!([css, text]),
+        )
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+#[ignore = "needs Chromium, chromedriver and a built dist/; run by scripts/test.sh"]
+async fn browser_a_weekly_meeting_repeats_in_the_calendar_and_one_week_is_skipped() {
+    let app = TestApp::new().await;
+    let browser = Browser::start().await.unwrap();
+    open_a_contact(&browser, &app).await;
+    let first = chrono::Utc::now().date_naive() + chrono::Duration::days(1);
+    let week = chrono::Duration::days(7);
+
+    // A meeting every week, three times in all.
+    browser.click("#log-meeting").await.unwrap();
+    browser.wait_for("#activity-dialog", 10).await.unwrap();
+    browser
+        .type_into("#field-subject", "Weekly sync")
+        .await
+        .unwrap();
+    set_input(&browser, "#field-startsAt", &format!("{first}T15:00")).await;
+    browser
+        .choose("#field-recurrence", "Every week")
+        .await
+        .unwrap();
+    set_input(&browser, "#field-repeatTimes", "3").await;
+    browser.snap("repeating-meeting").await;
+    browser.click("#activity-save").await.unwrap();
+    browser
+        .wait_for_text("#timeline", "Weekly sync", 15)
+        .await
+        .unwrap();
+
+    // The calendar shows it in each of three weeks, marked as repeating.
+    calendar_week_of(&browser, &app, first).await;
+    let entry = calendar_entry(&browser, first, "Weekly sync").await;
+    assert_eq!(entry[1], 1, "marked as repeating: {entry}");
+    browser.snap("calendar-repeating").await;
+
+    // The second week's is skipped, on its own.
+    calendar_week_of(&browser, &app, first + week).await;
+    let entry = calendar_entry(&browser, first + week, "Weekly sync").await;
+    assert_eq!(entry[2], 1, "offers Skip: {entry}");
+    browser
+        .execute(
+            "[...document.querySelectorAll('#calendar .calendar-item')] \
+               .find((e) => e.textContent.includes('Weekly sync')) \
+               .querySelector('.skip-occurrence').click();",
+            serde_json::json!([]),
+        )
+        .await
+        .unwrap();
+    browser
+        .wait_for_text("#calendar-notice", "Skipped", 10)
+        .await
+        .unwrap();
+    let css = format!(
+        "#calendar .calendar-day[data-day=\"{}\"] .calendar-item.cancelled",
+        first + week
+    );
+    let cancelled = browser
+        .wait_for_text(&css, "Weekly sync", 15)
+        .await
+        .unwrap();
+    assert!(cancelled.contains("cancelled"), "{cancelled}");
+
+    // The third stays planned, and so does the first.
+    calendar_week_of(&browser, &app, first + week + week).await;
+    let entry = calendar_entry(&browser, first + week + week, "Weekly sync").await;
+    assert!(!entry[0].as_str().unwrap().contains("cancelled"), "{entry}");
+    assert_eq!(entry[2], 1, "{entry}");
+    calendar_week_of(&browser, &app, first).await;
+    let entry = calendar_entry(&browser, first, "Weekly sync").await;
+    assert!(!entry[0].as_str().unwrap().contains("cancelled"), "{entry}");
+    browser.quit().await.unwrap();
+}
+
 #[tokio::test]
 #[ignore = "needs Chromium, chromedriver and a built dist/; run by scripts/test.sh"]
 async fn browser_an_overdue_task_shows_on_my_tasks_and_in_the_badge() {

@@ -496,3 +496,46 @@ async fn browser_ticked_accounts_are_saved_as_csv_with_the_columns_the_role_may_
     }
     browser.quit().await.unwrap();
 }
+
+#[tokio::test]
+#[ignore = "needs Chromium, chromedriver and a built dist/; run by scripts/test.sh"]
+async fn browser_an_admin_makes_a_view_the_default_a_role_opens_the_list_with() {
+    let app = TestApp::new().await;
+    let browser = Browser::start().await.unwrap();
+    sign_in(&browser, &app, "admin@demo.crm").await;
+    nav_to(&browser, "/accounts").await;
+    browser
+        .wait_for_text("#accounts-total", "accounts", 20)
+        .await
+        .unwrap();
+    browser
+        .type_into("#account-search", "Corporation")
+        .await
+        .unwrap();
+    browser.wait_for_url("q=Corporation", 10).await.unwrap();
+    browser
+        .choose("#accounts-default-role", "Sales representative")
+        .await
+        .unwrap();
+    browser.click("#accounts-set-default").await.unwrap();
+    browser
+        .wait_for_text("#accounts-views-message", "now opens with this view", 10)
+        .await
+        .unwrap();
+    browser.snap("role-default-view").await;
+
+    // A sales rep opening the list gets that view; the choice stays theirs to change.
+    browser.click("#sign-out").await.unwrap();
+    browser.wait_for("#email", 20).await.unwrap();
+    sign_in(&browser, &app, "rep@demo.crm").await;
+    nav_to(&browser, "/accounts").await;
+    browser.wait_for_url("q=Corporation", 15).await.unwrap();
+    wait_for_only(&browser, "Corporation").await;
+    assert_eq!(search_value(&browser).await, "Corporation");
+    assert_eq!(
+        browser.count("#accounts-default-role").await.unwrap(),
+        0,
+        "only administrators set role defaults"
+    );
+    browser.quit().await.unwrap();
+}

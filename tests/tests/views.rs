@@ -138,3 +138,124 @@ async fn a_bad_view_names_its_fields_and_saves_nothing() {
     assert_eq!(codes(&v), vec!["BAD_USER_INPUT"], "{v}");
     assert_eq!(app.count_rows("saved_views").await, before);
 }
+
+const DEFAULT: &str = "query($l: String!) { defaultView(list: $l) }";
+const SET_DEFAULT: &str = "mutation($i: SetRoleDefaultViewInput!) { setRoleDefaultView(input: $i) { roleId list query } }";
+
+async fn role_id(app: &TestApp, admin: &str, key: &str) -> String {
+    let d = app.ok(admin, "{ roles { id key } }", json!({})).await;
+    d["roles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["key"] == key)
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+#[tokio::test]
+async fn administrators_set_the_view_a_list_opens_with_for_a_role() {
+    let app = TestApp::new().await;
+    let admin = app.login("admin@demo.crm").await;
+    let rita = app.login("rep@demo.crm").await;
+    let manager = app.login("manager@demo.crm").await;
+    let reps = role_id(&app, &admin, "sales_rep").await;
+
+    // Nothing set: every list opens as it always did.
+    assert_eq!(
+        app.ok(&rita, DEFAULT, json!({"l": "accounts"})).await["defaultView"],
+        serde_json::Value::Null
+    );
+
+    // Set for the sales reps: they get it, a manager does not.
+    let d = app
+        .ok(
+            &admin,
+            SET_DEFAULT,
+            json!({"i": {"roleId": reps, "list": "accounts", "query": "?q=corp&sort=NAME.desc"}}),
+        )
+        .await;
+    assert_eq!(d["setRoleDefaultView"]["query"], "q=corp&sort=NAME.desc");
+    assert_eq!(
+        app.ok(&rita, DEFAULT, json!({"l": "accounts"})).await["defaultView"],
+        "q=corp&sort=NAME.desc"
+    );
+    assert_eq!(
+        app.ok(&manager, DEFAULT, json!({"l": "accounts"})).await["defaultView"],
+        serde_json::Value::Null
+    );
+    assert_eq!(
+        app.ok(&rita, DEFAULT, json!({"l": "leads"})).await["defaultView"],
+        serde_json::Value::Null
+    );
+
+    // Only administrators set it; bad input names its field; neither changes anything.
+    let rows = app.count_rows("role_default_views").await;
+    let r = app
+        .gql(
+            Some(&manager),
+            SET_DEFAULT,
+            json!({"i": {"roleId": reps, "list": "accounts", "query": "q=mine"}}),
+        )
+        .await;
+    assert_eq!(codes(&r), ["FORBIDDEN"], "{r}");
+    let r = app
+        .gql(
+            Some(&admin),
+            SET_DEFAULT,
+            json!({"i": {"roleId": reps, "list": "Accounts!", "query": "q=a b"}}),
+        )
+        .await;
+    assert_eq!(fields(&r), ["list", "query"], "{r}");
+    let r = app
+        .gql(
+            Some(&admin),
+            SET_DEFAULT,
+            json!({"i": {"roleId": "not-an-id", "list": "accounts", "query": "q=x"}}),
+        )
+        .await;
+    assert_eq!(fields(&r), ["roleId"], "{r}");
+    assert_eq!(app.count_rows("role_default_views").await, rows);
+    assert_eq!(
+        app.ok(&rita, DEFAULT, json!({"l": "accounts"})).await["defaultView"],
+        "q=corp&sort=NAME.desc"
+    );
+
+    // The change is in the audit trail, on the role; clearing removes it.
+    let d = app
+        .ok(
+            &admin,
+            SET_DEFAULT,
+            json!({"i": {"roleId": reps, "list": "accounts", "query": ""}}),
+        )
+        .await;
+    assert_eq!(d["setRoleDefaultView"]["query"], serde_json::Value::Null);
+    assert_eq!(
+        app.ok(&rita, DEFAULT, json!({"l": "accounts"})).await["defaultView"],
+        serde_json::Value::Null
+    );
+    let log = app
+        .ok(
+            &admin,
+            "{ auditLog(filter: {objectType: \"role\"}, first: 50) { edges { node { action changes { field before after } } } } }",
+            json!({}),
+        )
+        .await;
+    let changes: Vec<(String, String, String)> = log["auditLog"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|e| e["node"]["changes"].as_array().unwrap().clone())
+        .filter(|c| c["field"] == "defaultView.accounts")
+        .map(|c| {
+            (
+                c["field"].to_string(),
+                c["before"].to_string(),
+                c["after"].to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(changes.len(), 2, "{log}");
+}

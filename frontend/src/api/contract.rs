@@ -120,6 +120,10 @@ fn registry() -> Vec<Sent> {
         sent("views::list_query", views::list_query()),
         sent("views::save_mutation", views::save_mutation()),
         sent("views::REMOVE_MUTATION", views::REMOVE_MUTATION),
+        sent(
+            "views::SET_ROLE_DEFAULT_MUTATION",
+            views::SET_ROLE_DEFAULT_MUTATION,
+        ),
         sent("board::pipelines_query", board::pipelines_query()),
         sent("board::FIRST_CARD_QUERY", board::FIRST_CARD_QUERY),
         sent("board::get_query", board::get_query()),

@@ -35,7 +35,10 @@ const VIEW_FIELDS: &str = "id name query shared mine owner { displayName }";
 
 /// The document of [`list`].
 pub(crate) fn list_query() -> String {
-    format!("query SavedViews($list: String!) {{ savedViews(list: $list) {{ {VIEW_FIELDS} }} }}")
+    format!(
+        "query SavedViews($list: String!) {{ savedViews(list: $list) {{ {VIEW_FIELDS} }} \
+         defaultView(list: $list) }}"
+    )
 }
 
 /// The document of [`save`].
@@ -47,13 +50,31 @@ pub(crate) fn save_mutation() -> String {
 pub(crate) const REMOVE_MUTATION: &str =
     "mutation RemoveView($input: SavedViewRefInput!) { removeView(input: $input) { id } }";
 
-/// The views of `list` the caller may use: theirs first, then the team's.
-pub async fn list(list: &str) -> Result<Vec<SavedView>, ApiError> {
+/// The views of `list` the caller may use (theirs first, then the team's), and the address query
+/// their role opens the list with, if an administrator set one.
+pub async fn list(list: &str) -> Result<(Vec<SavedView>, Option<String>), ApiError> {
     let data = request(&list_query(), json!({ "list": list })).await?;
-    Ok(json::items(&data["savedViews"])
+    let views = json::items(&data["savedViews"])
         .iter()
         .map(SavedView::from_json)
-        .collect())
+        .collect();
+    Ok((views, json::opt_text(&data, "defaultView")))
+}
+
+/// The document of [`set_role_default`].
+pub(crate) const SET_ROLE_DEFAULT_MUTATION: &str =
+    "mutation SetRoleDefaultView($input: SetRoleDefaultViewInput!) { \
+     setRoleDefaultView(input: $input) { query } }";
+
+/// Makes `query` the view `list` opens with for `role` (empty: clears it); answers what is set.
+pub async fn set_role_default(
+    role: &str,
+    list: &str,
+    query: &str,
+) -> Result<Option<String>, ApiError> {
+    let input = json!({ "roleId": role, "list": list, "query": query });
+    let data = request(SET_ROLE_DEFAULT_MUTATION, json!({ "input": input })).await?;
+    Ok(json::opt_text(&data["setRoleDefaultView"], "query"))
 }
 
 /// Saves the caller's view `name` of `list` (replacing theirs of that name).

@@ -3,7 +3,8 @@
 //!
 //! A view is the list's address query (search, order, filters, hidden columns), so choosing one
 //! is following its address: Back returns to the view before, and a view's address can be
-//! bookmarked or sent like any other.
+//! bookmarked or sent like any other. A list opened without a query of its own starts from the
+//! view an administrator set for the caller's role; administrators set it from here.
 
 use super::lazy::lazy_part;
 use super::query::{column_key, Query};
@@ -64,10 +65,39 @@ fn views_bar_view(props: ViewsProps) -> AnyView {
         saved.with(|s| {
             s.as_ref()
                 .and_then(|r| r.as_ref().ok())
-                .cloned()
+                .map(|(views, _)| views.clone())
                 .unwrap_or_default()
         })
     };
+    // The role's default view, once, when the list was opened without a query of its own.
+    let opened_bare = address.get_untracked().is_empty();
+    let applied = StoredValue::new(false);
+    {
+        let (navigate, path) = (use_navigate(), path.clone());
+        Effect::new(move |_| {
+            let default = saved.with(|s| {
+                s.as_ref()
+                    .and_then(|r| r.as_ref().ok())
+                    .map(|(_, d)| d.clone())
+            });
+            let Some(default) = default else {
+                return;
+            };
+            if applied.get_value() {
+                return;
+            }
+            applied.set_value(true);
+            if let Some(q) = default.filter(|q| opened_bare && !q.is_empty()) {
+                if address.get_untracked().is_empty() {
+                    let options = leptos_router::NavigateOptions {
+                        replace: true,
+                        ..Default::default()
+                    };
+                    navigate(&format!("{path}?{q}"), options);
+                }
+            }
+        });
+    }
     let current = move || {
         let here = address.get();
         all().into_iter().find(|v| v.query == here)
@@ -138,6 +168,48 @@ fn views_bar_view(props: ViewsProps) -> AnyView {
             }
         });
     };
+    // Administrators make the list's current view the one a role opens it with.
+    let role_default = crate::components::session::use_session()
+        .me
+        .with_untracked(|me| me.as_ref().is_some_and(|me| me.can("role", "update")))
+        .then(|| {
+            let roles = crate::components::load::load_once(crate::api::roles::roles());
+            let role = RwSignal::new(String::new());
+            let set = move |_| {
+                let (r, q) = (role.get_untracked(), address.get_untracked());
+                let name = roles.with_untracked(|l| {
+                    l.as_ref()
+                        .and_then(|l| l.as_ref().ok())
+                        .and_then(|l| l.iter().find(|x| x.id == r).map(|x| x.name.clone()))
+                        .unwrap_or_default()
+                });
+                if r.is_empty() {
+                    message.set("Choose a role first.".into());
+                    return;
+                }
+                spawn_local(async move {
+                    match views::set_role_default(&r, list, &q).await {
+                        Ok(Some(_)) => message.set(format!("{name}: the list now opens with this view.")),
+                        Ok(None) => message.set(format!("{name}: the list now opens as it comes.")),
+                        Err(e) => message.set(e.to_string()),
+                    }
+                });
+            };
+            view! {
+                <label class="inline-field">
+                    "Role default"
+                    <select id=format!("{list}-default-role") on:change=move |ev| role.set(event_target_value(&ev))>
+                        <option value="">"Choose a role…"</option>
+                        {move || roles.get().and_then(Result::ok).unwrap_or_default().into_iter()
+                            .map(|r| view! { <option value=r.id>{r.name}</option> })
+                            .collect_view()}
+                    </select>
+                </label>
+                <button type="button" class="btn btn-small" id=format!("{list}-set-default") on:click=set>
+                    "Make default"
+                </button>
+            }
+        });
     let columns_menu = columns
         .iter()
         .skip(1)
@@ -175,6 +247,7 @@ fn views_bar_view(props: ViewsProps) -> AnyView {
             {move || current().filter(|v| v.mine).map(|_| view! {
                 <button type="button" class="btn btn-small btn-link" id=format!("{list}-remove-view") on:click=remove>"Remove view"</button>
             })}
+            {role_default}
             <details class="columns-menu" id=format!("{list}-columns")
                 on:focusout=move |ev: leptos::ev::FocusEvent| {
                     // Closes when the focus goes elsewhere (a click outside, Tab away).

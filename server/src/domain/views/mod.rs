@@ -6,11 +6,13 @@
 //! - a user sees their own views and the views their team-mates shared (the owner is one of the
 //!   users their team reach names); only the owner changes or removes a view;
 //! - what a view holds is the list's address query, opaque here: the list applies it as if typed
-//!   into the address, so a view can never show more than the caller's grants and row scope allow.
+//!   into the address, so a view can never show more than the caller's grants and row scope allow;
+//! - a role may have a default view per list (kept by those who may update roles, each change
+//!   logged on the role): a list opened without a query of its own starts from it.
 
 use async_graphql::{Context, InputObject, Object, SimpleObject, ID};
 use chrono::{DateTime, Utc};
-use entity::saved_views;
+use entity::{role_default_views as defaults, saved_views};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
     PaginatorTrait, QueryFilter, QueryOrder, SqlErr,
@@ -25,6 +27,9 @@ use crate::domain::validation::{self as v, Validator};
 use crate::error::{AppError, AppResult};
 use crate::kit::ids::{expect_global_id, to_global_id};
 use crate::kit::paging::Loaded;
+use crate::kit::write::Write;
+use crate::policy::{self, Action};
+use crate::state::AppState;
 
 /// Most views one user keeps per list.
 pub const MAX_PER_LIST: u64 = 50;
@@ -200,6 +205,93 @@ pub async fn remove(db: &impl ConnectionTrait, ctx: &RequestCtx, id: Uuid) -> Ap
     }
 }
 
+/// The caller's role's default view of `list` (its address query), if an administrator set one.
+pub async fn role_default(
+    db: &impl ConnectionTrait,
+    ctx: &RequestCtx,
+    list: &str,
+) -> AppResult<Option<String>> {
+    let actor = ctx.actor()?;
+    let list = list_key("list", list).map_err(|e| AppError::BadInput(vec![e]))?;
+    Ok(defaults::Entity::find()
+        .filter(defaults::Column::RoleId.eq(actor.role_id))
+        .filter(defaults::Column::List.eq(list))
+        .one(db)
+        .await?
+        .map(|d| d.query))
+}
+
+/// Sets (or, with an empty query, clears) the view `list` opens with for `role`: the `role`
+/// update grant, logged on the role with the query before and after, in one transaction.
+pub async fn set_role_default(
+    state: &AppState,
+    ctx: &RequestCtx,
+    role: Uuid,
+    list: &str,
+    query: &str,
+) -> AppResult<Option<String>> {
+    policy::authorize(ctx, crate::domain::roles::OBJECT, Action::Update)?;
+    let mut val = Validator::default();
+    let list = val.check(list_key("list", list));
+    let query = val.check(query_text("query", query));
+    if crate::domain::roles::get(&state.db, ctx, role)
+        .await?
+        .is_none()
+    {
+        val.push("roleId", "is not a role");
+    }
+    val.finish()?;
+    let (Some(list), Some(query)) = (list, query) else {
+        return Err(AppError::bad_input("list", "is invalid"));
+    };
+    let mut w = Write::begin(state, Some(ctx)).await?;
+    let current = defaults::Entity::find()
+        .filter(defaults::Column::RoleId.eq(role))
+        .filter(defaults::Column::List.eq(list.clone()))
+        .one(w.txn())
+        .await?;
+    let before = current.as_ref().map(|d| d.query.clone());
+    if before.as_deref() == Some(query.as_str()) || (before.is_none() && query.is_empty()) {
+        return Ok(before);
+    }
+    let now = db::now();
+    let by = ctx.actor()?.user_id;
+    match (current, query.is_empty()) {
+        (Some(d), true) => {
+            defaults::Entity::delete_by_id(d.id).exec(w.txn()).await?;
+        }
+        (Some(d), false) => {
+            let mut a: defaults::ActiveModel = d.into();
+            a.query = Set(query.clone());
+            a.updated_by = Set(Some(by));
+            a.updated_at = Set(now);
+            a.update(w.txn()).await?;
+        }
+        (None, _) => {
+            defaults::ActiveModel {
+                id: Set(Uuid::new_v4()),
+                role_id: Set(role),
+                list: Set(list.clone()),
+                query: Set(query.clone()),
+                updated_by: Set(Some(by)),
+                updated_at: Set(now),
+            }
+            .insert(w.txn())
+            .await?;
+        }
+    }
+    let after = Some(query).filter(|q| !q.is_empty());
+    w.log(
+        crate::domain::roles::OBJECT,
+        role,
+        "update",
+        serde_json::json!({ format!("defaultView.{list}"): {"before": before, "after": after} }),
+    )
+    .await?;
+    w.commit().await?;
+    Ok(after)
+}
+
 /// A list's search, filters, order and columns under a name.
 pub struct SavedView(saved_views::Model);
 
@@ -256,6 +348,25 @@ pub struct SaveViewInput {
     pub shared: bool,
 }
 
+/// The view a list opens with for a role.
+#[derive(InputObject)]
+pub struct SetRoleDefaultViewInput {
+    pub role_id: ID,
+    /// The list's key: `accounts`, `leads`, ….
+    pub list: String,
+    /// The list's address query, without `?`; empty to clear.
+    pub query: String,
+}
+
+/// A role's default view of a list after a change.
+#[derive(SimpleObject)]
+pub struct RoleDefaultViewPayload {
+    pub role_id: ID,
+    pub list: String,
+    /// `null` once cleared.
+    pub query: Option<String>,
+}
+
 /// Names a view.
 #[derive(InputObject)]
 pub struct SavedViewRefInput {
@@ -289,6 +400,12 @@ impl ViewQuery {
             .map(SavedView)
             .collect())
     }
+
+    /// The view `list` opens with for your role (its address query), if an administrator set one.
+    async fn default_view(&self, ctx: &Context<'_>, list: String) -> AppResult<Option<String>> {
+        let (state, req) = crate::kit::resolve::request(ctx)?;
+        role_default(&state.db, req, &list).await
+    }
 }
 
 /// Saved-view mutations.
@@ -312,6 +429,22 @@ impl ViewMutation {
         };
         Ok(SavedViewPayload {
             view: SavedView(save(&state.db, req, changes).await?),
+        })
+    }
+
+    /// Sets the view a list opens with for everyone holding a role (an empty query clears it).
+    async fn set_role_default_view(
+        &self,
+        ctx: &Context<'_>,
+        input: SetRoleDefaultViewInput,
+    ) -> AppResult<RoleDefaultViewPayload> {
+        let (state, req) = crate::kit::resolve::request(ctx)?;
+        let role = expect_global_id(&input.role_id, "Role", "roleId")?;
+        let query = set_role_default(state, req, role, &input.list, &input.query).await?;
+        Ok(RoleDefaultViewPayload {
+            role_id: input.role_id,
+            list: input.list,
+            query,
         })
     }
 
