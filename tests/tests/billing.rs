@@ -903,3 +903,41 @@ async fn the_ageing_puts_open_amounts_in_buckets_under_the_callers_scope() {
         "{d}"
     );
 }
+
+#[tokio::test]
+async fn an_order_is_in_the_customers_preferred_currency_unless_another_is_given() {
+    let app = TestApp::new().await;
+    let admin = app.login("admin@demo.crm").await;
+    let wayne = app
+        .ok(
+            &admin,
+            "mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { party { id } } }",
+            json!({"i": {"name": "Wayne Supplies", "preferredCurrency": "GBP"}}),
+        )
+        .await["createOrganization"]["party"]["id"]
+        .clone();
+    let line = json!([{"name": "Consulting day", "quantity": "2", "unitPrice": "750"}]);
+    let o = op_ok(
+        &app,
+        &admin,
+        "createOrder",
+        "CreateOrderInput",
+        "order",
+        ORDER,
+        json!({"customerId": wayne, "lines": line}),
+    )
+    .await;
+    assert_eq!(o["currency"], "GBP");
+    assert_eq!(o["net"]["amount"], "1500.00");
+    let o = op_ok(
+        &app,
+        &admin,
+        "createOrder",
+        "CreateOrderInput",
+        "order",
+        ORDER,
+        json!({"customerId": wayne, "currency": "USD", "lines": line}),
+    )
+    .await;
+    assert_eq!(o["currency"], "USD");
+}

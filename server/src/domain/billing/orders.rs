@@ -374,9 +374,7 @@ pub async fn create(
         }
         None => (input.kind.unwrap_or(OrderKind::Sales), input.dealer_id),
     };
-    let currency = val
-        .given(input.currency.as_deref(), |s| v::currency("currency", s))
-        .unwrap_or_else(|| "EUR".to_string());
+    let currency = val.given(input.currency.as_deref(), |s| v::currency("currency", s));
     let reference = val
         .given(input.dealer_reference.as_deref(), |s| {
             v::optional_text("dealerReference", s, 60)
@@ -423,6 +421,10 @@ pub async fn create(
         ));
     }
     parties::check_owner(&state.db, actor, scope, owner, OBJECT).await?;
+    // Unless given: the customer's preferred currency, as quotes do.
+    let currency = currency
+        .or(customer.preferred_currency.clone())
+        .unwrap_or_else(|| "EUR".to_string());
     let status = match kind {
         OrderKind::Sales => OrderStatus::Confirmed,
         OrderKind::Dealer => OrderStatus::Received,
