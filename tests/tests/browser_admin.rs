@@ -562,8 +562,12 @@ async fn browser_an_admin_sets_up_a_colleague_with_a_custom_role_team_and_field_
         .wait_for_text("#form-notice", "Discount code is saved", 10)
         .await
         .unwrap();
-    let row = browser.text("#custom-fields-table").await.unwrap();
-    assert!(row.contains("discountCode"), "{row}");
+    // The table lists it once it has loaded again.
+    let row = browser
+        .wait_for_text("#custom-fields-table", "discountCode", 10)
+        .await
+        .unwrap();
+    assert!(row.contains("Discount code"), "{row}");
     browser.snap("admin-custom-fields").await;
 
     // The administrator fills both on one of Rita's deals, on its page.
