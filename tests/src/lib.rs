@@ -38,6 +38,24 @@ struct PgGuard {
     name: String,
 }
 
+/// What a test app's database leaves behind, removed when the app is dropped.
+enum DbGuard {
+    Pg(PgGuard),
+    File(std::path::PathBuf),
+}
+
+impl Drop for DbGuard {
+    fn drop(&mut self) {
+        if let DbGuard::File(path) = self {
+            for suffix in ["", "-wal", "-shm"] {
+                let mut p = path.clone().into_os_string();
+                p.push(suffix);
+                let _ = std::fs::remove_file(p);
+            }
+        }
+    }
+}
+
 impl Drop for PgGuard {
     fn drop(&mut self) {
         let name = self.name.clone();
@@ -82,7 +100,7 @@ pub struct TestApp {
     pub url: String,
     pub state: AppState,
     pub client: reqwest::Client,
-    _pg: Option<PgGuard>,
+    _pg: Option<DbGuard>,
     server: tokio::task::JoinHandle<()>,
 }
 
@@ -118,7 +136,14 @@ impl TestApp {
     pub async fn with_config(mut config: AppConfig) -> Self {
         log_errors();
         let (url, pg) = match engine() {
-            Engine::Sqlite => ("sqlite::memory:".to_string(), None),
+            // A real file per app (removed when the app is dropped), as the CRM runs: an
+            // in-memory database lives only as long as its one connection.
+            Engine::Sqlite => {
+                let path = std::env::temp_dir()
+                    .join(format!("crm-test-{}.sqlite", uuid::Uuid::new_v4().simple()));
+                let url = format!("sqlite://{}?mode=rwc", path.display());
+                (url, Some(DbGuard::File(path)))
+            }
             Engine::Postgres => {
                 let name = format!("crm_test_{}", uuid::Uuid::new_v4().simple());
                 let admin = sea_orm::Database::connect(format!("{}/postgres", pg_base()))
@@ -130,7 +155,10 @@ impl TestApp {
                     .await
                     .unwrap();
                 admin.close().await.unwrap();
-                (format!("{}/{name}", pg_base()), Some(PgGuard { name }))
+                (
+                    format!("{}/{name}", pg_base()),
+                    Some(DbGuard::Pg(PgGuard { name })),
+                )
             }
         };
         let (db, counter) = server::db::connect(&url).await.unwrap();
@@ -155,12 +183,13 @@ impl TestApp {
         }
     }
 
-    /// The PostgreSQL URL of this app's database (`None` on SQLite, whose test databases live in
-    /// memory), for a second server process on the same database.
+    /// The PostgreSQL URL of this app's database (`None` on SQLite), for a second server process
+    /// on the same database.
     pub fn database_url(&self) -> Option<String> {
-        self._pg
-            .as_ref()
-            .map(|g| format!("{}/{}", pg_base(), g.name))
+        match &self._pg {
+            Some(DbGuard::Pg(g)) => Some(format!("{}/{}", pg_base(), g.name)),
+            _ => None,
+        }
     }
 
     /// SQL statements executed so far.
