@@ -89,3 +89,47 @@ pub async fn index(
     }
     m.create_index(i.to_owned()).await
 }
+
+#[derive(DeriveIden)]
+enum PicklistValues {
+    Table,
+    Id,
+    List,
+    Key,
+    Label,
+    Position,
+    CreatedAt,
+    UpdatedAt,
+}
+
+/// Adds `values` (key, label) to the pick-list `list`, in that order from `first` on (1 = first).
+pub async fn picklist_values(
+    m: &SchemaManager<'_>,
+    list: &str,
+    first: i32,
+    values: &[(&str, &str)],
+) -> Result<(), DbErr> {
+    let now = chrono::Utc::now();
+    let mut insert = Query::insert();
+    insert.into_table(PicklistValues::Table).columns([
+        PicklistValues::Id,
+        PicklistValues::List,
+        PicklistValues::Key,
+        PicklistValues::Label,
+        PicklistValues::Position,
+        PicklistValues::CreatedAt,
+        PicklistValues::UpdatedAt,
+    ]);
+    for (i, (key, label)) in values.iter().enumerate() {
+        insert.values_panic([
+            uuid::Uuid::new_v4().into(),
+            list.into(),
+            (*key).into(),
+            (*label).into(),
+            (first + i as i32).into(),
+            now.into(),
+            now.into(),
+        ]);
+    }
+    m.exec_stmt(insert).await
+}

@@ -27,6 +27,7 @@ mod m20261207_000023_case_kept;
 mod m20261207_000024_lead_sources;
 mod m20261207_000025_recurring_activities;
 mod m20261207_000026_role_default_views;
+mod m20261207_000027_relationship_types;
 
 pub mod access;
 mod columns;
@@ -64,6 +65,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000024_lead_sources::Migration),
             Box::new(m20261207_000025_recurring_activities::Migration),
             Box::new(m20261207_000026_role_default_views::Migration),
+            Box::new(m20261207_000027_relationship_types::Migration),
         ]
     }
 }

@@ -5,7 +5,7 @@
 use sea_orm_migration::prelude::*;
 
 use crate::access::{grant, ObjectGrant, Role};
-use crate::columns::{at, id, index, int, long_text, text};
+use crate::columns::{at, id, index, int, long_text, picklist_values, text};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -109,29 +109,7 @@ impl MigrationTrait for Migration {
             true,
         )
         .await?;
-        let now = chrono::Utc::now();
-        let mut values = Query::insert();
-        values.into_table(PicklistValues::Table).columns([
-            PicklistValues::Id,
-            PicklistValues::List,
-            PicklistValues::Key,
-            PicklistValues::Label,
-            PicklistValues::Position,
-            PicklistValues::CreatedAt,
-            PicklistValues::UpdatedAt,
-        ]);
-        for (i, (key, label)) in OPPORTUNITY_TYPES.iter().enumerate() {
-            values.values_panic([
-                uuid::Uuid::new_v4().into(),
-                "opportunity_type".into(),
-                (*key).into(),
-                (*label).into(),
-                (i as i32 + 1).into(),
-                now.into(),
-                now.into(),
-            ]);
-        }
-        m.exec_stmt(values).await?;
+        picklist_values(m, "opportunity_type", 1, OPPORTUNITY_TYPES).await?;
 
         // SQLite alters one column a statement.
         let columns: Vec<(DynIden, ColumnDef)> = vec![

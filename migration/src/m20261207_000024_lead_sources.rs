@@ -3,20 +3,10 @@
 //! (`web_form`) on leads, web forms, opportunities and saved list views.
 use sea_orm_migration::prelude::*;
 
+use crate::columns::picklist_values;
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-#[derive(DeriveIden)]
-enum PicklistValues {
-    Table,
-    Id,
-    List,
-    Key,
-    Label,
-    Position,
-    CreatedAt,
-    UpdatedAt,
-}
 
 /// The lead sources a new installation starts with (key, label); every key is the lower-cased
 /// name stored until now.
@@ -33,29 +23,7 @@ const LEAD_SOURCES: &[(&str, &str)] = &[
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        let now = chrono::Utc::now();
-        let mut values = Query::insert();
-        values.into_table(PicklistValues::Table).columns([
-            PicklistValues::Id,
-            PicklistValues::List,
-            PicklistValues::Key,
-            PicklistValues::Label,
-            PicklistValues::Position,
-            PicklistValues::CreatedAt,
-            PicklistValues::UpdatedAt,
-        ]);
-        for (i, (key, label)) in LEAD_SOURCES.iter().enumerate() {
-            values.values_panic([
-                uuid::Uuid::new_v4().into(),
-                "lead_source".into(),
-                (*key).into(),
-                (*label).into(),
-                (i as i32 + 1).into(),
-                now.into(),
-                now.into(),
-            ]);
-        }
-        m.exec_stmt(values).await?;
+        picklist_values(m, "lead_source", 1, LEAD_SOURCES).await?;
         let db = m.get_connection();
         // The stored names are ASCII upper-case words with '_': LOWER means the same on both
         // engines.

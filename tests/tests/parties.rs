@@ -295,6 +295,194 @@ async fn relationships_link_accounts_and_contacts_within_scope() {
     assert_eq!(rels["edges"][0]["node"]["other"]["displayName"], "Globex");
 }
 
+const ADD_TYPED: &str = "mutation($i: AddRelationshipInput!) { addRelationship(input: $i) { relationship { id kind relationshipType { key label archived } direction other { displayName } } } }";
+
+/// The live keys of the relationship-type pick-list, in order.
+async fn relationship_types(app: &TestApp, token: &str) -> Vec<Value> {
+    let d = app
+        .ok(
+            token,
+            "{ picklists { key values { id key label } } }",
+            json!({}),
+        )
+        .await;
+    d["picklists"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["key"] == "RELATIONSHIP_TYPE")
+        .expect("the relationship types")["values"]
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+#[tokio::test]
+async fn relationship_types_are_a_pick_list_administrators_extend() {
+    let app = TestApp::new().await;
+    let admin = app.login("admin@demo.crm").await;
+    let manager = app.login("manager@demo.crm").await;
+    let rep = app.login("rep@demo.crm").await;
+    let acme = find(&app, &manager, "acme").await;
+    let coyote = find(&app, &manager, "coyote").await;
+    let globex = find(&app, &manager, "globex").await;
+
+    // Installed: the four kinds of before (their stored names now keys), then the links a real
+    // import holds.
+    let types = relationship_types(&app, &rep).await;
+    let keys: Vec<&str> = types.iter().map(|t| t["key"].as_str().unwrap()).collect();
+    assert_eq!(
+        keys,
+        [
+            "contact_of",
+            "employee_of",
+            "partner_of",
+            "parent_organization",
+            "supplier_of",
+            "agent_of",
+            "member_of"
+        ]
+    );
+    // The demo link stored as CONTACT_OF before reads as the type and, deprecated, the kind.
+    let d = app
+        .ok(
+            &rep,
+            "query($id: ID!) { partyProfile(id: $id) { relationships(first: 5) { edges { node { kind relationshipType { key label archived } direction } } } } }",
+            json!({"id": coyote["id"]}),
+        )
+        .await;
+    let r = &d["partyProfile"]["relationships"]["edges"][0]["node"];
+    assert_eq!(r["kind"], "CONTACT_OF");
+    assert_eq!(
+        r["relationshipType"],
+        json!({"key": "contact_of", "label": "Contact of", "archived": false})
+    );
+
+    // Only administrators add types.
+    let add = "mutation($label: String!) { addPicklistValue(list: RELATIONSHIP_TYPE, label: $label) { id key } }";
+    let v = app
+        .gql(Some(&rep), add, json!({"label": "Reseller of"}))
+        .await;
+    assert_eq!(codes(&v), vec!["FORBIDDEN"], "{v}");
+    let reseller =
+        app.ok(&admin, add, json!({"label": "Reseller of"})).await["addPicklistValue"].clone();
+    assert_eq!(reseller["key"], "reseller_of");
+
+    // Bad types are refused on their field and write nothing.
+    let before = app.count_rows("party_relationships").await;
+    for (input, field) in [
+        (
+            json!({"fromId": globex["id"], "toId": acme["id"], "relationshipType": "nope_of"}),
+            "relationshipType",
+        ),
+        (
+            json!({"fromId": globex["id"], "toId": acme["id"]}),
+            "relationshipType",
+        ),
+        // A person is the contact of an organisation, not the other way round.
+        (
+            json!({"fromId": acme["id"], "toId": coyote["id"], "relationshipType": "contact_of"}),
+            "relationshipType",
+        ),
+        // The deprecated kind names its own field.
+        (
+            json!({"fromId": acme["id"], "toId": coyote["id"], "kind": "CONTACT_OF"}),
+            "kind",
+        ),
+        (
+            json!({"fromId": globex["id"], "toId": acme["id"], "kind": "OTHER"}),
+            "kind",
+        ),
+    ] {
+        let v = app.gql(Some(&rep), ADD_TYPED, json!({"i": input})).await;
+        assert_eq!(codes(&v), vec!["BAD_USER_INPUT"], "{input}: {v}");
+        assert_eq!(fields(&v), vec![field], "{input}: {v}");
+    }
+    assert_eq!(app.count_rows("party_relationships").await, before);
+
+    // An added type links any two parties (here an organisation and a person, both ways).
+    let v = app
+        .ok(
+            &rep,
+            ADD_TYPED,
+            json!({"i": {"fromId": globex["id"], "toId": acme["id"], "relationshipType": "reseller_of", "comment": "EMEA only"}}),
+        )
+        .await;
+    let rel = &v["addRelationship"]["relationship"];
+    assert_eq!(rel["kind"], "OTHER");
+    assert_eq!(
+        rel["relationshipType"],
+        json!({"key": "reseller_of", "label": "Reseller of", "archived": false})
+    );
+    app.ok(
+        &rep,
+        ADD_TYPED,
+        json!({"i": {"fromId": coyote["id"], "toId": globex["id"], "relationshipType": "agent_of"}}),
+    )
+    .await;
+    // The same link twice is refused; the installed ones still work through `kind`.
+    let v = app
+        .gql(
+            Some(&rep),
+            ADD_TYPED,
+            json!({"i": {"fromId": globex["id"], "toId": acme["id"], "relationshipType": "reseller_of"}}),
+        )
+        .await;
+    assert_eq!(fields(&v), vec!["relationshipType"], "{v}");
+    let v = app
+        .ok(
+            &rep,
+            ADD_TYPED,
+            json!({"i": {"fromId": acme["id"], "toId": globex["id"], "kind": "PARTNER_OF"}}),
+        )
+        .await;
+    assert_eq!(
+        v["addRelationship"]["relationship"]["relationshipType"]["key"],
+        "partner_of"
+    );
+
+    // Archived: kept (and shown so) on the link holding it, refused for a new one.
+    app.ok(
+        &admin,
+        "mutation($id: ID!) { archivePicklistValue(id: $id) { archived } }",
+        json!({"id": reseller["id"]}),
+    )
+    .await;
+    let d = app
+        .ok(
+            &rep,
+            "query($id: ID!) { partyProfile(id: $id) { relationships(first: 10) { totalCount edges { node { relationshipType { key label archived } direction other { displayName } } } } } }",
+            json!({"id": acme["id"]}),
+        )
+        .await;
+    let rels = d["partyProfile"]["relationships"]["edges"]
+        .as_array()
+        .unwrap();
+    let held = rels
+        .iter()
+        .find(|e| e["node"]["relationshipType"]["key"] == "reseller_of")
+        .expect("the reseller link");
+    assert_eq!(held["node"]["relationshipType"]["archived"], true);
+    assert_eq!(held["node"]["direction"], "INCOMING");
+    assert_eq!(held["node"]["other"]["displayName"], "Globex");
+    let initrode = app
+        .ok(
+            &rep,
+            "mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { party { id } } }",
+            json!({"i": {"name": "Initrode Resale"}}),
+        )
+        .await["createOrganization"]["party"]["id"]
+        .clone();
+    let v = app
+        .gql(
+            Some(&rep),
+            ADD_TYPED,
+            json!({"i": {"fromId": initrode, "toId": acme["id"], "relationshipType": "reseller_of"}}),
+        )
+        .await;
+    assert_eq!(fields(&v), vec!["relationshipType"], "{v}");
+}
+
 #[tokio::test]
 async fn search_ranks_by_name_code_and_area_within_scope() {
     let app = TestApp::new().await;

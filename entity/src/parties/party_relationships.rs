@@ -1,4 +1,4 @@
-//! A dated, typed link from one party to another (a person CONTACT_OF an organisation, …).
+//! A dated, typed link from one party to another (a person `contact_of` an organisation, …).
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -8,7 +8,7 @@ pub struct Model {
     pub id: Uuid,
     pub from_party_id: Uuid,
     pub to_party_id: Uuid,
-    /// `CONTACT_OF`, `EMPLOYEE_OF`, `PARTNER_OF` or `PARENT_ORGANIZATION`.
+    /// A key of the `relationship_type` pick-list (`contact_of`, `employee_of`, …).
     pub kind: String,
     pub role_label: Option<String>,
     pub valid_from: Option<Date>,

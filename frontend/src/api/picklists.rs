@@ -42,6 +42,11 @@ pub const LISTS: &[(&str, &str, &str)] = &[
         "Lead sources",
         "Where a lead, and the deal it became, came from: web form, referral, trade show, …",
     ),
+    (
+        "RELATIONSHIP_TYPE",
+        "Relationship types",
+        "How two parties are related, read from one to the other: contact of, supplier of, …",
+    ),
 ];
 
 /// The `{ key label }` of a record's chosen value as `(key, label)`; `None` when unset.

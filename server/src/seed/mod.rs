@@ -356,8 +356,8 @@ const CONSUMERS: &[(&str, &str, &str, &str)] = &[
 
 async fn seed_people(db: &DatabaseConnection, ctx: &RequestCtx) -> AppResult<()> {
     use crate::domain::parties::kinds::{
-        ContactMechanismKind, ContactPurpose, CustomerType, PartyKind, PartyRole,
-        PaymentPreference, RelationshipKind,
+        relationship_type, ContactMechanismKind, ContactPurpose, CustomerType, PartyKind,
+        PartyRole, PaymentPreference,
     };
     use crate::domain::parties::mechanisms::{AddressInput, MechanismInput};
     use crate::domain::parties::{relationships, service as parties};
@@ -410,7 +410,7 @@ async fn seed_people(db: &DatabaseConnection, ctx: &RequestCtx) -> AppResult<()>
             relationships::NewRelationship {
                 from: person.id,
                 to: account.id,
-                kind: RelationshipKind::ContactOf,
+                kind: relationship_type::CONTACT_OF.to_string(),
                 role_label: Some((*label).to_string()),
                 valid_from: None,
                 comment: None,

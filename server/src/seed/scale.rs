@@ -1,6 +1,6 @@
 //! Bulk data for benchmarks: `crm seed --scale N` adds N parties (a fifth organisations with the
 //! ACCOUNT role, the rest people with the CONTACT role, one in ten of them B2C customers), each with
-//! contact mechanisms, and a CONTACT_OF relationship from every person to an organisation.
+//! contact mechanisms, and a `contact_of` relationship from every person to an organisation.
 //! Deterministic (seeded random numbers), inserted in multi-row batches inside transactions.
 
 use std::time::Instant;
@@ -236,7 +236,7 @@ pub async fn seed_scale(db: &DatabaseConnection, n: u64) -> AppResult<String> {
                         id: Uuid::new_v4(),
                         from_party_id: id,
                         to_party_id: org,
-                        kind: "CONTACT_OF".into(),
+                        kind: "contact_of".into(),
                         role_label: None,
                         valid_from: None,
                         valid_to: None,

@@ -102,17 +102,6 @@ schema_enum! {
     }
 }
 
-schema_enum! {
-    /// `RelationshipKind`. A relationship reads from its `from` party to its
-    /// `to` party: "person CONTACT_OF organisation".
-    RelationshipKind {
-        ContactOf = "CONTACT_OF", "Contact of";
-        EmployeeOf = "EMPLOYEE_OF", "Employee of";
-        PartnerOf = "PARTNER_OF", "Partner of";
-        ParentOrganization = "PARENT_ORGANIZATION", "Parent organisation of";
-    }
-}
-
 /// Selection of every `Party` field the pages show, for both kinds.
 pub(crate) const PARTY_FIELDS: &str = "id code kind displayName area \
      owner { id email displayName } roles customerType paymentPreference preferredCurrency \
@@ -350,8 +339,11 @@ impl FromJson for ContactMechanism {
 pub struct Relationship {
     /// Opaque global id.
     pub id: String,
-    /// Kind, read from the `from` party to the `to` party.
-    pub kind: RelationshipKind,
+    /// The type's key (a `RELATIONSHIP_TYPE` pick-list value), read from the `from` party to
+    /// the `to` party: "person `contact_of` organisation".
+    pub type_key: String,
+    /// The type's label ("Contact of").
+    pub type_label: String,
     /// Role of the person in it, e.g. "decision maker".
     pub role_label: Option<String>,
     /// Free text about it.
@@ -370,7 +362,8 @@ impl FromJson for Relationship {
     fn from_json(v: &Value) -> Self {
         Self {
             id: json::text(v, "id"),
-            kind: json::enumerated(v, "kind", RelationshipKind::parse).unwrap_or_default(),
+            type_key: json::text(&v["relationshipType"], "key"),
+            type_label: json::text(&v["relationshipType"], "label"),
             role_label: json::opt_text(v, "roleLabel"),
             comment: json::opt_text(v, "comment"),
             other: json::object(v, "other"),

@@ -17,7 +17,7 @@ pub const SECTION_PAGE: u32 = 20;
 
 /// Selection of a relationship connection.
 const RELATIONSHIP_CONNECTION: &str = "totalCount pageInfo { hasNextPage endCursor } \
-     edges { node { id kind roleLabel comment direction validFrom validTo other { id code kind displayName area } } }";
+     edges { node { id relationshipType { key label } roleLabel comment direction validFrom validTo other { id code kind displayName area } } }";
 
 /// Selection of a timeline connection.
 const TIMELINE_CONNECTION: &str = "totalCount pageInfo { hasNextPage endCursor } \

@@ -3,7 +3,7 @@
 
 use super::{
     ContactMechanism, ContactPurpose, CustomerType, MechanismKind, Party, PartyKind, PartyRole,
-    PaymentPreference, Relationship, RelationshipKind, MECHANISM_FIELDS, PARTY_FIELDS,
+    PaymentPreference, Relationship, MECHANISM_FIELDS, PARTY_FIELDS,
 };
 use crate::api::input_mutation::{self, input_mutations};
 use crate::api::json::FromJson;
@@ -169,12 +169,12 @@ impl UpdatePartyInput {
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AddRelationshipInput {
-    /// The party the kind reads from ("person" in "person CONTACT_OF org").
+    /// The party the type reads from ("person" in "person `contact_of` org").
     pub from_id: String,
-    /// The party the kind reads to.
+    /// The party the type reads to.
     pub to_id: String,
-    /// Kind.
-    pub kind: RelationshipKind,
+    /// The key of a `RELATIONSHIP_TYPE` pick-list value.
+    pub relationship_type: String,
     /// Role label, e.g. "decision maker".
     #[serde(skip_serializing_if = "Option::is_none")]
     pub role_label: Option<String>,
@@ -299,7 +299,7 @@ pub async fn remove_contact_mechanism(id: &str) -> Result<Vec<ContactMechanism>,
 }
 
 const RELATIONSHIP_FIELDS: &str =
-    "relationship { id kind roleLabel comment direction validFrom validTo \
+    "relationship { id relationshipType { key label } roleLabel comment direction validFrom validTo \
      other { id code kind displayName area } }";
 
 /// Runs one of the [`RelationshipWrite`] mutations and reads the relationship back.

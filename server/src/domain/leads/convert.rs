@@ -21,7 +21,7 @@ use crate::domain::accounts::service::{self as accounts_svc, AccountChanges, Mon
 use crate::domain::opportunities::kinds::ContactRole;
 use crate::domain::opportunities::service::{self as opps_svc, OpportunityChanges};
 use crate::domain::parties::kinds::{
-    ContactMechanismKind as Kind, ContactPurpose, PartyKind, PartyRole, RelationshipKind,
+    relationship_type, ContactMechanismKind as Kind, ContactPurpose, PartyKind, PartyRole,
 };
 use crate::domain::parties::mechanisms::MechanismInput;
 use crate::domain::parties::relationships::{self, NewRelationship};
@@ -473,7 +473,7 @@ pub async fn convert(
     let related = rel::Entity::find()
         .filter(rel::Column::FromPartyId.eq(contact.id))
         .filter(rel::Column::ToPartyId.eq(account.id))
-        .filter(rel::Column::Kind.eq(RelationshipKind::ContactOf.as_str()))
+        .filter(rel::Column::Kind.eq(relationship_type::CONTACT_OF))
         .filter(rel::Column::ValidTo.is_null())
         .count(w.txn())
         .await?
@@ -485,7 +485,7 @@ pub async fn convert(
             NewRelationship {
                 from: contact.id,
                 to: account.id,
-                kind: RelationshipKind::ContactOf,
+                kind: relationship_type::CONTACT_OF.to_string(),
                 role_label: value(&contact_plan, "roleLabel"),
                 valid_from: None,
                 comment: None,

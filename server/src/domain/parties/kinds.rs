@@ -61,7 +61,8 @@ stored_enum!(
 );
 
 stored_enum!(
-    /// The kind of a relationship, read "from → to".
+    /// The kind of a relationship, read "from → to". Relationship types are a pick-list
+    /// (`RELATIONSHIP_TYPE`); this names the four installed first, and `OTHER` for the others.
     RelationshipKind {
         /// A person is a contact of an organisation.
         ContactOf => "CONTACT_OF",
@@ -71,20 +72,53 @@ stored_enum!(
         PartnerOf => "PARTNER_OF",
         /// An organisation is the parent of another.
         ParentOrganization => "PARENT_ORGANIZATION",
+        /// A type an administrator added, or one installed later (supplier of, agent of, …):
+        /// see `relationshipType`.
+        Other => "OTHER",
     }
 );
 
 impl RelationshipKind {
-    /// Which kinds of party may stand at each end: `(from, to)`; `None` means either.
-    pub fn ends(self) -> (Option<PartyKind>, Option<PartyKind>) {
-        match self {
-            RelationshipKind::ContactOf | RelationshipKind::EmployeeOf => {
-                (Some(PartyKind::Person), Some(PartyKind::Organization))
-            }
-            RelationshipKind::ParentOrganization => {
-                (Some(PartyKind::Organization), Some(PartyKind::Organization))
-            }
-            RelationshipKind::PartnerOf => (None, None),
+    /// The kind of a stored type key (`contact_of` → `CONTACT_OF`; added types are `OTHER`).
+    pub fn of_key(key: &str) -> Self {
+        match Self::parse(&key.to_ascii_uppercase()) {
+            Some(k) => k,
+            None => RelationshipKind::Other,
+        }
+    }
+
+    /// The type key of this kind; `None` for `OTHER`.
+    pub fn key(self) -> Option<String> {
+        (self != RelationshipKind::Other).then(|| self.as_str().to_ascii_lowercase())
+    }
+}
+
+/// The keys of the relationship types the code knows by name, and which parties each may link.
+pub mod relationship_type {
+    use super::PartyKind;
+
+    /// A person is a contact of an organisation.
+    pub const CONTACT_OF: &str = "contact_of";
+    /// A person works for an organisation.
+    pub const EMPLOYEE_OF: &str = "employee_of";
+    /// An organisation is the parent of another.
+    pub const PARENT_ORGANIZATION: &str = "parent_organization";
+
+    /// Which kinds of party may stand at each end of a type: `(from, to)`; `None` means either
+    /// (every type an administrator adds).
+    pub fn ends(key: &str) -> (Option<PartyKind>, Option<PartyKind>) {
+        match key {
+            CONTACT_OF | EMPLOYEE_OF => (Some(PartyKind::Person), Some(PartyKind::Organization)),
+            PARENT_ORGANIZATION => (Some(PartyKind::Organization), Some(PartyKind::Organization)),
+            _ => (None, None),
+        }
+    }
+
+    /// What a type with checked ends links, for its error message.
+    pub fn ends_rule(key: &str) -> &'static str {
+        match key {
+            CONTACT_OF | EMPLOYEE_OF => "links a person (from) to an organisation (to)",
+            _ => "links two organisations",
         }
     }
 }
@@ -100,9 +134,23 @@ mod tests {
         }
         assert_eq!(PartyRole::parse("account"), None);
         assert_eq!(
-            RelationshipKind::ContactOf.ends(),
+            relationship_type::ends(relationship_type::CONTACT_OF),
             (Some(PartyKind::Person), Some(PartyKind::Organization))
         );
+        assert_eq!(relationship_type::ends("supplier_of"), (None, None));
+        assert_eq!(
+            RelationshipKind::of_key("contact_of"),
+            RelationshipKind::ContactOf
+        );
+        assert_eq!(
+            RelationshipKind::of_key("supplier_of"),
+            RelationshipKind::Other
+        );
+        assert_eq!(
+            RelationshipKind::ParentOrganization.key().as_deref(),
+            Some("parent_organization")
+        );
+        assert_eq!(RelationshipKind::Other.key(), None);
     }
 }
 

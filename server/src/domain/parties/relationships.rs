@@ -10,12 +10,13 @@ use sea_orm::{
 use serde_json::json;
 use uuid::Uuid;
 
-use super::kinds::{PartyKind, RelationshipKind};
+use super::kinds::{relationship_type, PartyKind};
 use super::policy::PartyObject;
 use super::service::{get, load_for};
 use crate::auth::RequestCtx;
 use crate::changelog;
 use crate::db;
+use crate::domain::picklists::{self, PicklistKey};
 use crate::domain::validation::{self as v, Validator};
 use crate::error::{AppError, AppResult};
 use crate::events::ChangeEvent;
@@ -33,7 +34,8 @@ const ORDERING: &str = "RELATIONSHIP_CREATED_DESC";
 pub struct NewRelationship {
     pub from: Uuid,
     pub to: Uuid,
-    pub kind: RelationshipKind,
+    /// A key of the `relationship_type` pick-list.
+    pub kind: String,
     pub role_label: Option<String>,
     pub valid_from: Option<String>,
     /// Free text about the relationship, several lines.
@@ -79,19 +81,21 @@ pub async fn add_in(
     if from.id == to.id {
         val.push("toId", "must differ from fromId");
     }
-    let (want_from, want_to) = r.kind.ends();
+    val.absorb(
+        picklists::service::check_choice(
+            txn,
+            PicklistKey::RelationshipType,
+            "relationshipType",
+            &r.kind,
+            None,
+        )
+        .await,
+    )?;
+    let (want_from, want_to) = relationship_type::ends(&r.kind);
     if want_from.is_some_and(|k| Some(k) != kind_of(&from))
         || want_to.is_some_and(|k| Some(k) != kind_of(&to))
     {
-        val.push(
-            "kind",
-            match r.kind {
-                RelationshipKind::ContactOf | RelationshipKind::EmployeeOf => {
-                    "links a person (from) to an organisation (to)"
-                }
-                _ => "links two organisations",
-            },
-        );
+        val.push("relationshipType", relationship_type::ends_rule(&r.kind));
     }
     let label = r
         .role_label
@@ -121,7 +125,7 @@ pub async fn add_in(
         .await?;
     if exists > 0 {
         return Err(AppError::bad_input(
-            "kind",
+            "relationshipType",
             "this relationship exists already",
         ));
     }
@@ -129,7 +133,7 @@ pub async fn add_in(
         id: Uuid::new_v4(),
         from_party_id: from.id,
         to_party_id: to.id,
-        kind: r.kind.as_str().to_string(),
+        kind: r.kind.clone(),
         role_label: label,
         valid_from,
         valid_to: None,

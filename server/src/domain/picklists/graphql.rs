@@ -50,6 +50,25 @@ impl GlobalType for PicklistValueId {
 /// One value of a pick-list.
 pub struct PicklistValue(pub values::Model);
 
+impl PicklistValue {
+    /// A key a record holds that its list lacks (never written so, but read safely): shown as
+    /// its key.
+    pub fn unlisted(list: PicklistKey, key: &str) -> Self {
+        let epoch = chrono::DateTime::<chrono::Utc>::UNIX_EPOCH;
+        PicklistValue(values::Model {
+            id: uuid::Uuid::nil(),
+            list: list.as_str().to_string(),
+            key: key.to_string(),
+            label: key.to_string(),
+            position: 0,
+            archived_at: None,
+            version: 0,
+            created_at: epoch,
+            updated_at: epoch,
+        })
+    }
+}
+
 #[Object]
 impl PicklistValue {
     async fn id(&self) -> ID {

@@ -34,15 +34,22 @@ pub enum PicklistKey {
     OpportunityType,
     /// Where a lead or a deal came from (web form, referral, trade show, …).
     LeadSource,
+    /// How two parties are related (contact of, employee of, supplier of, …), read from → to.
+    RelationshipType,
 }
 
 impl PicklistKey {
-    pub const ALL: [PicklistKey; 2] = [PicklistKey::OpportunityType, PicklistKey::LeadSource];
+    pub const ALL: [PicklistKey; 3] = [
+        PicklistKey::OpportunityType,
+        PicklistKey::LeadSource,
+        PicklistKey::RelationshipType,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             PicklistKey::OpportunityType => "opportunity_type",
             PicklistKey::LeadSource => "lead_source",
+            PicklistKey::RelationshipType => "relationship_type",
         }
     }
 

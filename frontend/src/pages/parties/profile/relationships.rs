@@ -2,7 +2,7 @@
 
 use super::contact_mechanisms::validity_text;
 use crate::api::paging::Connection;
-use crate::api::parties::{self, AddRelationshipInput, Party, Relationship, RelationshipKind};
+use crate::api::parties::{self, AddRelationshipInput, Party, Relationship};
 use crate::api::FieldErrors;
 use crate::components::field::FieldError;
 use crate::components::party_search::PartySearch;
@@ -13,41 +13,52 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 /// Input fields of the add form that have a place for their message.
-const ADD_FIELDS: &[&str] = &["toId", "kind", "roleLabel", "validFrom", "comment"];
+const ADD_FIELDS: &[&str] = &[
+    "toId",
+    "relationshipType",
+    "roleLabel",
+    "validFrom",
+    "comment",
+];
 
-/// How a relationship reads from the profile's party: "Contact of" when it
-/// is the `from` end, "Has contact" when it is the `to` end.
-pub fn relation_label(kind: RelationshipKind, outgoing: bool) -> &'static str {
-    match (kind, outgoing) {
-        (RelationshipKind::ContactOf, true) => "Contact of",
-        (RelationshipKind::ContactOf, false) => "Has contact",
-        (RelationshipKind::EmployeeOf, true) => "Employee of",
-        (RelationshipKind::EmployeeOf, false) => "Employer of",
-        (RelationshipKind::PartnerOf, _) => "Partner of",
-        (RelationshipKind::ParentOrganization, true) => "Parent organisation of",
-        (RelationshipKind::ParentOrganization, false) => "Subsidiary of",
+/// How a relationship of type `key` (labelled `label`, read from → to) reads from the profile's
+/// party: "Contact of" when it is the `from` end, "Has contact" when it is the `to` end. Types an
+/// administrator added read "Supplier of" outwards and "Supplier of (reverse)" inwards.
+pub fn relation_label(key: &str, label: &str, outgoing: bool) -> String {
+    let known = match (key, outgoing) {
+        ("contact_of", false) => "Has contact",
+        ("employee_of", false) => "Employer of",
+        ("parent_organization", false) => "Subsidiary of",
+        ("partner_of", false) => "Partner of",
+        _ => "",
+    };
+    match (known, outgoing) {
+        ("", true) => label.to_owned(),
+        ("", false) => format!("{label} (reverse)"),
+        (k, _) => k.to_owned(),
     }
 }
 
-/// The choices of the add form: each kind, read from this party outwards and
-/// (where it differs) inwards. Value: `KIND` or `KIND:IN`.
-fn choices() -> Vec<(String, &'static str)> {
+/// The choices of the add form for the live `types` `(key, label)`: each read from this party
+/// outwards and (but for the symmetric partner link) inwards. Value: `key` or `key:IN`.
+fn choices(types: &[(String, String)]) -> Vec<(String, String)> {
     let mut list = Vec::new();
-    for &kind in RelationshipKind::ALL {
-        list.push((kind.as_str().to_owned(), relation_label(kind, true)));
-        if kind != RelationshipKind::PartnerOf {
-            list.push((format!("{}:IN", kind.as_str()), relation_label(kind, false)));
+    for (key, label) in types {
+        list.push((key.clone(), relation_label(key, label, true)));
+        if key != "partner_of" {
+            list.push((format!("{key}:IN"), relation_label(key, label, false)));
         }
     }
     list
 }
 
-/// Parses a choice value: the kind, and whether this party is the `from` end.
-fn parse_choice(value: &str) -> Option<(RelationshipKind, bool)> {
-    match value.strip_suffix(":IN") {
-        Some(kind) => RelationshipKind::parse(kind).map(|k| (k, false)),
-        None => RelationshipKind::parse(value).map(|k| (k, true)),
-    }
+/// Parses a choice value: the type key, and whether this party is the `from` end.
+fn parse_choice(value: &str) -> Option<(String, bool)> {
+    let (key, outgoing) = match value.strip_suffix(":IN") {
+        Some(key) => (key, false),
+        None => (value, true),
+    };
+    (!key.is_empty()).then(|| (key.to_owned(), outgoing))
 }
 
 /// `#relationships`: one `.relationship` row each, "Load more", and the add form.
@@ -147,9 +158,9 @@ pub fn Relationships(
                             class="relationship"
                             class:ended=rel.valid_to.is_some()
                             data-id=rel.id.clone()
-                            data-kind=rel.kind.as_str()
+                            data-kind=rel.type_key.clone()
                         >
-                            <span class="rel-kind">{relation_label(rel.kind, rel.is_outgoing())}</span>
+                            <span class="rel-kind">{relation_label(&rel.type_key, &rel.type_label, rel.is_outgoing())}</span>
                             {other}
                             <span class="rel-role">{format::or_empty(rel.role_label.as_deref())}</span>
                             {rel.comment.clone().map(|c| view! { <span class="rel-comment muted">{c}</span> })}
@@ -194,7 +205,7 @@ fn AddRelationship(
     on_added: Callback<Relationship>,
 ) -> impl IntoView {
     let other = RwSignal::new(None::<Party>);
-    let choice = RwSignal::new(RelationshipKind::ContactOf.as_str().to_owned());
+    let choice = RwSignal::new("contact_of".to_owned());
     let role_label = RwSignal::new(String::new());
     let valid_from = RwSignal::new(String::new());
     let comment = RwSignal::new(String::new());
@@ -209,7 +220,7 @@ fn AddRelationship(
             errors.set(missing);
             return;
         };
-        let Some((kind, outgoing)) = parse_choice(&choice.get_untracked()) else {
+        let Some((relationship_type, outgoing)) = parse_choice(&choice.get_untracked()) else {
             return;
         };
         if !status.start() {
@@ -228,7 +239,7 @@ fn AddRelationship(
         let input = AddRelationshipInput {
             from_id,
             to_id,
-            kind,
+            relationship_type,
             role_label: text(role_label),
             valid_from: text(valid_from),
             comment: text(comment),
@@ -249,13 +260,27 @@ fn AddRelationship(
         });
     };
 
-    let options = choices()
-        .into_iter()
-        .map(|(value, label)| {
-            let selected = value.clone();
-            view! { <option value=value prop:selected=move || choice.with(|c| *c == selected)>{label}</option> }
-        })
-        .collect_view();
+    // The live relationship types of the pick-list (Settings → Pick-lists).
+    let types = crate::components::load::load_once(crate::api::picklists::values(
+        "RELATIONSHIP_TYPE",
+        false,
+    ));
+    let options = move || {
+        let live: Vec<(String, String)> = types
+            .get()
+            .and_then(Result::ok)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|v| (v.key, v.label))
+            .collect();
+        choices(&live)
+            .into_iter()
+            .map(|(value, label)| {
+                let selected = value.clone();
+                view! { <option value=value prop:selected=move || choice.with(|c| *c == selected)>{label}</option> }
+            })
+            .collect_view()
+    };
     let on_pick = Callback::new(move |party: Party| {
         errors.update(|e| *e = FieldErrors::default());
         other.set(Some(party));
@@ -321,21 +346,35 @@ mod tests {
 
     #[test]
     fn choices_read_both_ways() {
-        let list = choices();
-        assert_eq!(list.len(), 7);
+        let types = [
+            ("contact_of".to_owned(), "Contact of".to_owned()),
+            ("partner_of".to_owned(), "Partner of".to_owned()),
+            ("supplier_of".to_owned(), "Supplier of".to_owned()),
+        ];
+        let list = choices(&types);
+        let labels: Vec<&str> = list.iter().map(|(_, l)| l.as_str()).collect();
         assert_eq!(
-            parse_choice("CONTACT_OF"),
-            Some((RelationshipKind::ContactOf, true))
+            labels,
+            [
+                "Contact of",
+                "Has contact",
+                "Partner of",
+                "Supplier of",
+                "Supplier of (reverse)"
+            ]
         );
         assert_eq!(
-            parse_choice("CONTACT_OF:IN"),
-            Some((RelationshipKind::ContactOf, false))
+            parse_choice("contact_of"),
+            Some(("contact_of".to_owned(), true))
         );
-        assert_eq!(parse_choice("NOPE"), None);
-        for (value, label) in list {
-            let (kind, outgoing) =
-                parse_choice(&value).unwrap_or((RelationshipKind::PartnerOf, true));
-            assert_eq!(relation_label(kind, outgoing), label);
-        }
+        assert_eq!(
+            parse_choice("supplier_of:IN"),
+            Some(("supplier_of".to_owned(), false))
+        );
+        assert_eq!(parse_choice(":IN"), None);
+        assert_eq!(
+            relation_label("parent_organization", "Parent organisation of", false),
+            "Subsidiary of"
+        );
     }
 }

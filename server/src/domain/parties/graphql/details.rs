@@ -138,8 +138,21 @@ impl PartyRelationship {
     pub async fn id(&self) -> ID {
         to_global_id("PartyRelationship", self.row.id)
     }
+    /// The type, read from the `from` party to the `to` party (a value of the
+    /// `RELATIONSHIP_TYPE` pick-list; an archived one stays on the relationships holding it).
+    pub async fn relationship_type(&self, ctx: &Context<'_>) -> AppResult<PicklistValue> {
+        let key = self.row.kind.as_str();
+        Ok(
+            picklists::graphql::choice(ctx, PicklistKey::RelationshipType, Some(key))
+                .await?
+                .unwrap_or_else(|| PicklistValue::unlisted(PicklistKey::RelationshipType, key)),
+        )
+    }
+    #[graphql(
+        deprecation = "Use `relationshipType`: types added to the pick-list read OTHER here."
+    )]
     pub async fn kind(&self) -> RelationshipKind {
-        RelationshipKind::parse(&self.row.kind).unwrap_or(RelationshipKind::PartnerOf)
+        RelationshipKind::of_key(&self.row.kind)
     }
     /// E.g. "decision maker".
     pub async fn role_label(&self) -> Option<&str> {

@@ -20,6 +20,8 @@ use super::loaders::{
 use super::policy::{CONTACT_FIELD, TAX_FIELD};
 use super::{mechanisms, relationships, service, timeline};
 use crate::auth::RequestCtx;
+use crate::domain::picklists::graphql::PicklistValue;
+use crate::domain::picklists::{self, PicklistKey};
 use crate::domain::users::graphql::User;
 use crate::domain::users::loaders::UserLoader;
 use crate::error::{AppError, AppResult};

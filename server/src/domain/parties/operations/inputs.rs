@@ -158,12 +158,16 @@ pub struct RemoveIdentifierInput {
     pub id: ID,
 }
 
-/// Links two parties ("from" is, e.g., the person CONTACT_OF the "to" organisation).
+/// Links two parties ("from" is, e.g., the person `contact_of` the "to" organisation).
 #[derive(InputObject)]
 pub struct AddRelationshipInput {
     pub from_id: ID,
     pub to_id: ID,
-    pub kind: RelationshipKind,
+    /// The key of a live value of the `RELATIONSHIP_TYPE` pick-list (`contact_of`,
+    /// `supplier_of`, …); required unless `kind` is given.
+    pub relationship_type: Option<String>,
+    #[graphql(deprecation = "Use `relationshipType` (a key of the RELATIONSHIP_TYPE pick-list).")]
+    pub kind: Option<RelationshipKind>,
     pub role_label: Option<String>,
     /// `YYYY-MM-DD`.
     pub valid_from: Option<String>,

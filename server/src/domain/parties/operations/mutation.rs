@@ -226,19 +226,42 @@ impl PartyMutation {
         let (state, req) = crate::kit::resolve::request(ctx)?;
         let from = party_id(&input.from_id, "fromId")?;
         let to = party_id(&input.to_id, "toId")?;
+        // A caller naming the deprecated `kind` reads its errors on `kind`.
+        let by_kind = input.relationship_type.is_none() && input.kind.is_some();
+        let kind = match (input.relationship_type, input.kind) {
+            (Some(t), _) => t.trim().to_string(),
+            (None, Some(k)) => k.key().ok_or_else(|| {
+                AppError::bad_input("kind", "OTHER names no type: give relationshipType")
+            })?,
+            (None, None) => {
+                return Err(AppError::bad_input(
+                    "relationshipType",
+                    "is required (a key of the RELATIONSHIP_TYPE pick-list)",
+                ))
+            }
+        };
         let row = relationships::add(
             state,
             req,
             relationships::NewRelationship {
                 from,
                 to,
-                kind: input.kind,
+                kind,
                 role_label: input.role_label,
                 valid_from: input.valid_from,
                 comment: input.comment,
             },
         )
-        .await?;
+        .await
+        .map_err(|e| match e {
+            AppError::BadInput(mut errors) if by_kind => {
+                for f in errors.iter_mut().filter(|f| f.field == "relationshipType") {
+                    f.field = "kind".into();
+                }
+                AppError::BadInput(errors)
+            }
+            other => other,
+        })?;
         Ok(RelationshipPayload {
             relationship: PartyRelationship { row, viewer: from },
         })
