@@ -191,6 +191,15 @@ async fn administrators_keep_the_opportunity_types_and_records_obey_them() {
         }
         assert_eq!(fields(&v), vec!["opportunityType"], "{v}");
     }
+    // A bad type and a bad source are both named at once.
+    let v = app
+        .gql(
+            Some(&rep),
+            CREATE_OPP,
+            json!({"i": {"name": "Bad both", "accountId": acme, "opportunityType": "resale", "leadSource": "carrier_pigeon"}}),
+        )
+        .await;
+    assert_eq!(fields(&v), vec!["opportunityType", "leadSource"], "{v}");
     assert_eq!(app.count_rows("opportunities").await, opps + 1);
 
     // The list filters by type.

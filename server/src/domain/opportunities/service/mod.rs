@@ -274,34 +274,40 @@ pub(super) fn apply(m: &mut opportunities::Model, c: &Clean) {
     }
 }
 
-/// Checks a newly chosen opportunity type and lead source against their pick-lists (`kept`: the
-/// stored type and source, or a converted lead's source, which stay valid when archived since).
-pub(super) async fn check_type(
+/// Checks the pick-list choices of a change, the newly chosen opportunity type and lead source,
+/// and reports every bad one at once (`kept`: the stored type and source, or a converted lead's
+/// source, which stay valid when archived since).
+pub(super) async fn check_choices(
     db: &impl ConnectionTrait,
     c: &Clean,
     kept: (Option<&str>, Option<&str>),
 ) -> AppResult<()> {
+    let mut val = crate::domain::validation::Validator::default();
     if let Some(Some(k)) = &c.opportunity_type {
-        picklists::service::check_choice(
-            db,
-            picklists::PicklistKey::OpportunityType,
-            "opportunityType",
-            k,
-            kept.0,
-        )
-        .await?;
+        val.absorb(
+            picklists::service::check_choice(
+                db,
+                picklists::PicklistKey::OpportunityType,
+                "opportunityType",
+                k,
+                kept.0,
+            )
+            .await,
+        )?;
     }
     if let Some(Some(k)) = &c.lead_source {
-        picklists::service::check_choice(
-            db,
-            picklists::PicklistKey::LeadSource,
-            "leadSource",
-            k,
-            kept.1,
-        )
-        .await?;
+        val.absorb(
+            picklists::service::check_choice(
+                db,
+                picklists::PicklistKey::LeadSource,
+                "leadSource",
+                k,
+                kept.1,
+            )
+            .await,
+        )?;
     }
-    Ok(())
+    val.finish()
 }
 
 /// Loads an opportunity the caller may read and checks that `action` reaches it.

@@ -127,7 +127,7 @@ pub async fn create_in(
     check_account(txn, ctx, account).await?;
     // A converted lead's source comes along even when archived since.
     let converted_source = changes.lead_id.and(changes.lead_source.clone().flatten());
-    check_type(txn, &clean, (None, converted_source.as_deref())).await?;
+    check_choices(txn, &clean, (None, converted_source.as_deref())).await?;
     if let Some(list) = &clean.contacts {
         check_contacts(txn, ctx, list).await?;
     }
@@ -208,7 +208,7 @@ pub async fn update(
     if let Some(list) = &clean.contacts {
         check_contacts(&state.db, ctx, list).await?;
     }
-    check_type(
+    check_choices(
         &state.db,
         &clean,
         (
