@@ -283,29 +283,23 @@ pub(super) async fn check_choices(
     kept: (Option<&str>, Option<&str>),
 ) -> AppResult<()> {
     let mut val = crate::domain::validation::Validator::default();
-    if let Some(Some(k)) = &c.opportunity_type {
-        val.absorb(
-            picklists::service::check_choice(
-                db,
-                picklists::PicklistKey::OpportunityType,
-                "opportunityType",
-                k,
-                kept.0,
-            )
-            .await,
-        )?;
-    }
-    if let Some(Some(k)) = &c.lead_source {
-        val.absorb(
-            picklists::service::check_choice(
-                db,
-                picklists::PicklistKey::LeadSource,
-                "leadSource",
-                k,
-                kept.1,
-            )
-            .await,
-        )?;
+    for (list, field, chosen, kept) in [
+        (
+            picklists::PicklistKey::OpportunityType,
+            "opportunityType",
+            &c.opportunity_type,
+            kept.0,
+        ),
+        (
+            picklists::PicklistKey::LeadSource,
+            "leadSource",
+            &c.lead_source,
+            kept.1,
+        ),
+    ] {
+        if let Some(Some(k)) = chosen {
+            val.absorb(picklists::service::check_choice(db, list, field, k, kept).await)?;
+        }
     }
     val.finish()
 }
