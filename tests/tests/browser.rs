@@ -1378,3 +1378,158 @@ async fn browser_an_admin_sees_the_snippet_of_a_web_form() {
     browser.snap("web-form").await;
     browser.quit().await.unwrap();
 }
+
+/// The id and name of the organisation the API finds first for `search`.
+async fn organization(app: &TestApp, token: &str, search: &str) -> (String, String) {
+    let d = app
+        .ok(
+            token,
+            "query($f: PartyFilter) { parties(first: 5, filter: $f) { edges { node { id displayName } } } }",
+            serde_json::json!({ "f": { "search": search, "kind": "ORGANIZATION" } }),
+        )
+        .await;
+    let node = &d["parties"]["edges"][0]["node"];
+    let id = node["id"].as_str().expect("an organisation");
+    let name = node["displayName"].as_str().expect("its name");
+    (id.to_string(), name.to_string())
+}
+
+#[tokio::test]
+#[ignore = "needs Chromium, chromedriver and a built dist/; run by scripts/test.sh"]
+async fn browser_a_relationship_of_an_added_type_is_linked_from_the_profile() {
+    let app = TestApp::new().await;
+    let admin = app.login("admin@demo.crm").await;
+    let added = app
+        .ok(
+            &admin,
+            "mutation { addPicklistValue(list: RELATIONSHIP_TYPE, label: \"Reseller of\") { key } }",
+            serde_json::json!({}),
+        )
+        .await;
+    assert_eq!(added["addPicklistValue"]["key"], "reseller_of");
+    let (globex, globex_name) = organization(&app, &admin, "globex").await;
+    assert_eq!(globex_name, "Globex");
+    let (acme, acme_name) = organization(&app, &admin, "acme").await;
+    assert!(acme_name.starts_with("Acme"), "{acme_name}");
+
+    let browser = Browser::start().await.unwrap();
+    sign_in(&browser, &app, "manager@demo.crm").await;
+    browser
+        .goto(&format!("{}/parties/{globex}", app.url))
+        .await
+        .unwrap();
+    browser
+        .wait_for_text("#profile-name", "Globex", 15)
+        .await
+        .unwrap();
+    browser.wait_for("section#relationships", 10).await.unwrap();
+    // The live types, the added one both ways; the symmetric partner link only once.
+    browser
+        .wait_for("#rel-form #rel-kind option[value=\"reseller_of:IN\"]", 15)
+        .await
+        .unwrap();
+    assert_eq!(
+        browser
+            .count("#rel-kind option[value=\"reseller_of\"]")
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        browser
+            .count("#rel-kind option[value=\"partner_of\"]")
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        browser
+            .count("#rel-kind option[value=\"partner_of:IN\"]")
+            .await
+            .unwrap(),
+        0
+    );
+
+    // Globex is the reseller of nobody: Acme resells Globex's goods.
+    browser
+        .choose("#rel-kind", "Reseller of (reverse)")
+        .await
+        .unwrap();
+    browser.type_into("#rel-party", "acme").await.unwrap();
+    let hit = format!("#rel-party-results .search-hit[data-id=\"{acme}\"]");
+    browser.wait_for(&hit, 10).await.unwrap();
+    browser.click(&hit).await.unwrap();
+    browser
+        .wait_for_text("#rel-chosen", &acme_name, 10)
+        .await
+        .unwrap();
+    browser
+        .type_into("#rel-comment", "Resells in the EMEA region")
+        .await
+        .unwrap();
+    browser.snap("relationship-form").await;
+    browser.click("#rel-add").await.unwrap();
+
+    let row = "li.relationship[data-kind=\"reseller_of\"]";
+    browser.wait_for(row, 15).await.unwrap();
+    browser.snap("relationship-added").await;
+    assert_eq!(
+        browser
+            .text(&format!("{row} .rel-kind"))
+            .await
+            .unwrap()
+            .trim(),
+        "Reseller of (reverse)"
+    );
+    assert_eq!(
+        browser
+            .text(&format!("{row} .rel-other"))
+            .await
+            .unwrap()
+            .trim(),
+        acme_name
+    );
+    // Ended from this side, the row stays as Globex reads it.
+    browser.click(&format!("{row} .rel-end")).await.unwrap();
+    let ended = "li.relationship.ended[data-kind=\"reseller_of\"]";
+    browser.wait_for(ended, 15).await.unwrap();
+    assert_eq!(
+        browser
+            .text(&format!("{ended} .rel-kind"))
+            .await
+            .unwrap()
+            .trim(),
+        "Reseller of (reverse)"
+    );
+    assert_eq!(
+        browser
+            .text(&format!("{ended} .rel-other"))
+            .await
+            .unwrap()
+            .trim(),
+        acme_name
+    );
+    browser.quit().await.unwrap();
+
+    // Stored as Acme → Globex: incoming from Globex's view, with its comment.
+    let d = app
+        .ok(
+            &admin,
+            "query($id: ID!) { partyProfile(id: $id) { relationships(first: 10) { edges { node { relationshipType { key } direction other { displayName } comment validTo } } } } }",
+            serde_json::json!({ "id": globex }),
+        )
+        .await;
+    let rels = d["partyProfile"]["relationships"]["edges"]
+        .as_array()
+        .unwrap();
+    let reseller: Vec<&serde_json::Value> = rels
+        .iter()
+        .map(|e| &e["node"])
+        .filter(|n| n["relationshipType"]["key"] == "reseller_of")
+        .collect();
+    assert_eq!(reseller.len(), 1, "{rels:?}");
+    assert_eq!(reseller[0]["direction"], "INCOMING", "{rels:?}");
+    assert_eq!(reseller[0]["other"]["displayName"], acme_name.as_str());
+    assert_eq!(reseller[0]["comment"], "Resells in the EMEA region");
+    assert!(reseller[0]["validTo"].is_string(), "ended: {rels:?}");
+}

@@ -99,9 +99,11 @@ pub fn Relationships(
         });
     };
 
+    // A relationship comes back from the API as its `from` party sees it: a row shown already
+    // takes its end date only (ending changes nothing else), a new one is turned by the form.
     let replace = move |changed: Relationship| {
         rows.update(|r| match r.iter_mut().find(|x| x.id == changed.id) {
-            Some(row) => *row = changed,
+            Some(row) => row.valid_to = changed.valid_to,
             None => {
                 r.insert(0, changed);
                 total.update(|t| *t += 1);
@@ -228,9 +230,9 @@ fn AddRelationship(
         }
         let me = party_id.get_value();
         let (from_id, to_id) = if outgoing {
-            (me, other_party.id)
+            (me, other_party.id.clone())
         } else {
-            (other_party.id, me)
+            (other_party.id.clone(), me)
         };
         let text = |s: RwSignal<String>| {
             let v = s.get_untracked().trim().to_owned();
@@ -246,7 +248,12 @@ fn AddRelationship(
         };
         spawn_local(async move {
             match parties::add_relationship(&input).await {
-                Ok(added) => {
+                Ok(mut added) => {
+                    if !outgoing {
+                        // Seen from this party, the `to` end: the other party is the chosen one.
+                        added.direction = "INCOMING".to_owned();
+                        added.other = Some(other_party.clone());
+                    }
                     other.set(None);
                     role_label.set(String::new());
                     valid_from.set(String::new());
