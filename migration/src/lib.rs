@@ -28,6 +28,7 @@ mod m20261207_000024_lead_sources;
 mod m20261207_000025_recurring_activities;
 mod m20261207_000026_role_default_views;
 mod m20261207_000027_relationship_types;
+mod m20261207_000028_party_roles;
 
 pub mod access;
 mod columns;
@@ -66,6 +67,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000025_recurring_activities::Migration),
             Box::new(m20261207_000026_role_default_views::Migration),
             Box::new(m20261207_000027_relationship_types::Migration),
+            Box::new(m20261207_000028_party_roles::Migration),
         ]
     }
 }

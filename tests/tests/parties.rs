@@ -483,6 +483,158 @@ async fn relationship_types_are_a_pick_list_administrators_extend() {
     assert_eq!(fields(&v), vec!["relationshipType"], "{v}");
 }
 
+const ORG_ROLES: &str = "roles partyRoles { key label archived } version";
+
+/// The keys of a party's `partyRoles`.
+fn role_keys(party: &Value) -> Vec<String> {
+    party["partyRoles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["key"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn party_roles_are_a_pick_list_administrators_extend() {
+    let app = TestApp::new().await;
+    let admin = app.login("admin@demo.crm").await;
+    let rep = app.login("rep@demo.crm").await;
+    let d = app
+        .ok(&rep, "{ picklists { key values { key } } }", json!({}))
+        .await;
+    let installed: Vec<&str> = d["picklists"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["key"] == "PARTY_ROLE")
+        .expect("the party roles")["values"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        installed,
+        [
+            "account",
+            "contact",
+            "customer",
+            "lead",
+            "partner",
+            "competitor",
+            "supplier",
+            "vendor",
+            "agent",
+            "employee"
+        ]
+    );
+    let distributor = app
+        .ok(
+            &admin,
+            "mutation { addPicklistValue(list: PARTY_ROLE, label: \"Distributor\") { id key } }",
+            json!({}),
+        )
+        .await["addPicklistValue"]
+        .clone();
+    assert_eq!(distributor["key"], "distributor");
+
+    // A new organisation with roles by key: the known ones read in `roles` too.
+    let create = format!("mutation($i: CreateOrganizationInput!) {{ createOrganization(input: $i) {{ party {{ id {ORG_ROLES} }} }} }}");
+    let v = app
+        .ok(
+            &rep,
+            &create,
+            json!({"i": {"name": "Northwind Supply", "roleKeys": ["distributor", "vendor", "account"]}}),
+        )
+        .await;
+    let org = v["createOrganization"]["party"].clone();
+    assert_eq!(org["roles"], json!(["ACCOUNT"]));
+    assert_eq!(role_keys(&org), ["account", "vendor", "distributor"]);
+    assert_eq!(org["partyRoles"][2]["label"], "Distributor");
+    // The list filters by any role's key.
+    let d = app
+        .ok(
+            &rep,
+            "query($k: String) { parties(first: 10, filter: {roleKey: $k}) { edges { node { displayName } } } }",
+            json!({"k": "vendor"}),
+        )
+        .await;
+    assert_eq!(
+        d["parties"]["edges"],
+        json!([{"node": {"displayName": "Northwind Supply"}}])
+    );
+
+    // The known roles given by name replace those and keep the added ones.
+    let update = format!("mutation($i: UpdateOrganizationInput!) {{ updateOrganization(input: $i) {{ party {{ {ORG_ROLES} }} }} }}");
+    let v = app
+        .ok(
+            &rep,
+            &update,
+            json!({"i": {"id": org["id"], "version": org["version"], "roles": ["ACCOUNT", "PARTNER"]}}),
+        )
+        .await;
+    let org2 = v["updateOrganization"]["party"].clone();
+    assert_eq!(org2["roles"], json!(["ACCOUNT", "PARTNER"]));
+    assert_eq!(
+        role_keys(&org2),
+        ["account", "partner", "vendor", "distributor"]
+    );
+
+    // Bad keys are refused on their field and change nothing.
+    for (keys, field) in [
+        (json!(["account", "nope"]), "roleKeys.1"),
+        (json!(["ACCOUNT"]), "roleKeys.0"),
+        (json!(["account", "contact"]), "roleKeys"),
+    ] {
+        let v = app
+            .gql(
+                Some(&rep),
+                &update,
+                json!({"i": {"id": org["id"], "version": org2["version"], "roleKeys": keys}}),
+            )
+            .await;
+        assert_eq!(codes(&v), vec!["BAD_USER_INPUT"], "{keys}: {v}");
+        assert_eq!(fields(&v), vec![field], "{keys}: {v}");
+    }
+    let before = app.count_rows("parties").await;
+    let v = app
+        .gql(
+            Some(&rep),
+            &create,
+            json!({"i": {"name": "Nobody Ltd", "roleKeys": ["account", "smuggler"]}}),
+        )
+        .await;
+    assert_eq!(fields(&v), vec!["roleKeys.1"], "{v}");
+    assert_eq!(app.count_rows("parties").await, before);
+
+    // Archived: kept by its holder (also when the roles are given again), refused elsewhere.
+    app.ok(
+        &admin,
+        "mutation($id: ID!) { archivePicklistValue(id: $id) { archived } }",
+        json!({"id": distributor["id"]}),
+    )
+    .await;
+    let v = app
+        .ok(
+            &rep,
+            &update,
+            json!({"i": {"id": org["id"], "version": org2["version"], "roleKeys": ["account", "distributor"]}}),
+        )
+        .await;
+    let org3 = &v["updateOrganization"]["party"];
+    assert_eq!(role_keys(org3), ["account", "distributor"]);
+    assert_eq!(org3["partyRoles"][1]["archived"], true);
+    let v = app
+        .gql(
+            Some(&rep),
+            &create,
+            json!({"i": {"name": "Late Distribution", "roleKeys": ["distributor"]}}),
+        )
+        .await;
+    assert_eq!(fields(&v), vec!["roleKeys.0"], "{v}");
+}
+
 #[tokio::test]
 async fn search_ranks_by_name_code_and_area_within_scope() {
     let app = TestApp::new().await;

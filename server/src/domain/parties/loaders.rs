@@ -8,7 +8,6 @@ use entity::parties::{contact_mechanisms as cm, parties, party_external_ids, par
 use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
-use super::kinds::PartyRole;
 use super::{identifiers, mechanisms, service};
 use crate::auth::RequestCtx;
 use crate::error::AppError;
@@ -19,16 +18,16 @@ fn err(e: AppError) -> LoadError {
     Arc::new(e.message())
 }
 
-/// Roles by party id.
+/// Roles by party id, as stored (`ACCOUNT`, `VENDOR`).
 pub struct PartyRolesLoader {
     pub db: DatabaseConnection,
 }
 
 impl Loader<Uuid> for PartyRolesLoader {
-    type Value = Vec<PartyRole>;
+    type Value = Vec<String>;
     type Error = LoadError;
 
-    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Vec<PartyRole>>, LoadError> {
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Vec<String>>, LoadError> {
         service::roles_of(&self.db, keys).await.map_err(err)
     }
 }

@@ -11,7 +11,7 @@ use sea_orm::{
 use serde_json::json;
 use uuid::Uuid;
 
-use super::kinds::{ContactMechanismKind, PartyRole};
+use super::kinds::ContactMechanismKind;
 use super::lifecycle::status;
 use super::policy::PartyObject;
 use super::service::{get, load_for, roles_of, save};
@@ -214,7 +214,7 @@ pub async fn merge(
         .await?;
     // Roles: the union.
     let roles = roles_of(w.txn(), &[survivor_id, merged_id]).await?;
-    let have: HashSet<PartyRole> = roles
+    let have: HashSet<String> = roles
         .get(&survivor_id)
         .cloned()
         .unwrap_or_default()
@@ -224,7 +224,7 @@ pub async fn merge(
         if !have.contains(&r) {
             party_roles::ActiveModel {
                 party_id: sea_orm::ActiveValue::Set(survivor_id),
-                role: sea_orm::ActiveValue::Set(r.as_str().to_string()),
+                role: sea_orm::ActiveValue::Set(r),
                 created_at: sea_orm::ActiveValue::Set(db::now()),
             }
             .insert(w.txn())

@@ -36,13 +36,16 @@ pub enum PicklistKey {
     LeadSource,
     /// How two parties are related (contact of, employee of, supplier of, …), read from → to.
     RelationshipType,
+    /// A role a party holds (account, contact, supplier, vendor, …); several at once.
+    PartyRole,
 }
 
 impl PicklistKey {
-    pub const ALL: [PicklistKey; 3] = [
+    pub const ALL: [PicklistKey; 4] = [
         PicklistKey::OpportunityType,
         PicklistKey::LeadSource,
         PicklistKey::RelationshipType,
+        PicklistKey::PartyRole,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -50,6 +53,7 @@ impl PicklistKey {
             PicklistKey::OpportunityType => "opportunity_type",
             PicklistKey::LeadSource => "lead_source",
             PicklistKey::RelationshipType => "relationship_type",
+            PicklistKey::PartyRole => "party_role",
         }
     }
 

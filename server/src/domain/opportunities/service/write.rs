@@ -15,9 +15,10 @@ pub(super) async fn check_account(
         return Err(bad());
     }
     let roles = parties_svc::roles_of(db, &[id]).await?;
-    let ok = roles
-        .get(&id)
-        .is_some_and(|r| r.contains(&PartyRole::Account) || r.contains(&PartyRole::Customer));
+    let ok = roles.get(&id).is_some_and(|r| {
+        r.iter()
+            .any(|x| x == PartyRole::Account.as_str() || x == PartyRole::Customer.as_str())
+    });
     if ok {
         Ok(())
     } else {

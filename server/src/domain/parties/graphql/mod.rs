@@ -51,6 +51,7 @@ pub(super) fn load_err(e: impl std::fmt::Display) -> AppError {
     field(name = "area", ty = "Option<String>"),
     field(name = "owner", ty = "Option<User>"),
     field(name = "roles", ty = "Vec<PartyRole>"),
+    field(name = "party_roles", ty = "Vec<PicklistValue>"),
     field(name = "customer_type", ty = "Option<CustomerType>"),
     field(name = "payment_preference", ty = "Option<PaymentPreference>"),
     field(name = "preferred_currency", ty = "Option<String>"),
@@ -124,13 +125,36 @@ mod common {
         Ok(loader.load_one(owner).await.map_err(load_err)?.map(User))
     }
 
-    pub async fn roles(ctx: &Context<'_>, m: &parties::Model) -> AppResult<Vec<PartyRole>> {
+    /// The roles a party holds, as stored.
+    async fn stored_roles(ctx: &Context<'_>, m: &parties::Model) -> AppResult<Vec<String>> {
         let loader = ctx.data::<Loaded<PartyRolesLoader>>()?;
         Ok(loader
             .load_one(m.id)
             .await
             .map_err(load_err)?
             .unwrap_or_default())
+    }
+
+    pub async fn roles(ctx: &Context<'_>, m: &parties::Model) -> AppResult<Vec<PartyRole>> {
+        Ok(service::known_roles(&stored_roles(ctx, m).await?))
+    }
+
+    pub async fn party_roles(
+        ctx: &Context<'_>,
+        m: &parties::Model,
+    ) -> AppResult<Vec<PicklistValue>> {
+        let mut out = Vec::new();
+        for stored in stored_roles(ctx, m).await? {
+            let key = service::role_key(&stored);
+            out.push(
+                picklists::graphql::choice(ctx, PicklistKey::PartyRole, Some(&key))
+                    .await?
+                    .unwrap_or_else(|| PicklistValue::unlisted(PicklistKey::PartyRole, &key)),
+            );
+        }
+        // In the pick-list's order.
+        out.sort_by_key(|v| (v.0.position, v.0.key.clone()));
+        Ok(out)
     }
 
     /// Whether the caller may read contact data; a refusal is recorded as a `FORBIDDEN` error on
@@ -244,8 +268,8 @@ mod common {
             })
             .collect();
         prime::<PartyLoader>(ctx, other.exists(), others.iter().copied()).await?;
-        prime::<PartyRolesLoader>(ctx, other.field("roles").exists(), others.iter().copied())
-            .await?;
+        let roles = other.field("roles").exists() || other.field("partyRoles").exists();
+        prime::<PartyRolesLoader>(ctx, roles, others.iter().copied()).await?;
         let mut conn = Connection::with_additional_fields(
             page.after.is_some(),
             more,
@@ -327,9 +351,17 @@ macro_rules! party_object {
             pub async fn owner(&self, ctx: &Context<'_>) -> Result<Option<User>, AppError> {
                 common::owner(ctx, &self.0).await
             }
-            /// Roles held, several at once.
+            /// The roles the code acts upon (account, contact, customer, …) held, several at
+            /// once; `partyRoles` has every role, those administrators added too.
             pub async fn roles(&self, ctx: &Context<'_>) -> Result<Vec<PartyRole>, AppError> {
                 common::roles(ctx, &self.0).await
+            }
+            /// Every role held (values of the `PARTY_ROLE` pick-list, in its order).
+            pub async fn party_roles(
+                &self,
+                ctx: &Context<'_>,
+            ) -> Result<Vec<PicklistValue>, AppError> {
+                common::party_roles(ctx, &self.0).await
             }
             /// B2B or B2C, for customers.
             pub async fn customer_type(&self) -> Option<CustomerType> {

@@ -59,6 +59,9 @@ pub struct CreatePersonInput {
     pub owner_id: Option<ID>,
     #[graphql(default_with = "vec![PartyRole::Contact]")]
     pub roles: Vec<PartyRole>,
+    /// Every role by its `PARTY_ROLE` key (`account`, `vendor`, …): when given, these and no
+    /// others (`roles` is then ignored).
+    pub role_keys: Option<Vec<String>>,
     pub customer_type: Option<CustomerType>,
     pub payment_preference: Option<PaymentPreference>,
     /// An ISO 4217 code such as EUR.
@@ -77,7 +80,11 @@ pub struct UpdatePersonInput {
     pub code: Option<String>,
     pub area: Option<String>,
     pub owner_id: Option<ID>,
+    /// The roles the code acts upon, replacing those held (roles administrators added stay).
     pub roles: Option<Vec<PartyRole>>,
+    /// Every role by its `PARTY_ROLE` key (`account`, `vendor`, …): when given, these and no
+    /// others (`roles` is then ignored).
+    pub role_keys: Option<Vec<String>>,
     pub customer_type: Option<CustomerType>,
     pub payment_preference: Option<PaymentPreference>,
     /// An ISO 4217 code; an empty string clears.
@@ -95,6 +102,9 @@ pub struct CreateOrganizationInput {
     pub owner_id: Option<ID>,
     #[graphql(default_with = "vec![PartyRole::Account]")]
     pub roles: Vec<PartyRole>,
+    /// Every role by its `PARTY_ROLE` key (`account`, `vendor`, …): when given, these and no
+    /// others (`roles` is then ignored).
+    pub role_keys: Option<Vec<String>>,
     pub customer_type: Option<CustomerType>,
     /// An ISO 4217 code such as EUR.
     pub preferred_currency: Option<String>,
@@ -112,7 +122,11 @@ pub struct UpdateOrganizationInput {
     pub industry: Option<String>,
     pub website: Option<String>,
     pub owner_id: Option<ID>,
+    /// The roles the code acts upon, replacing those held (roles administrators added stay).
     pub roles: Option<Vec<PartyRole>>,
+    /// Every role by its `PARTY_ROLE` key (`account`, `vendor`, …): when given, these and no
+    /// others (`roles` is then ignored).
+    pub role_keys: Option<Vec<String>>,
     pub customer_type: Option<CustomerType>,
     /// An ISO 4217 code; an empty string clears.
     pub preferred_currency: Option<String>,

@@ -42,6 +42,8 @@ pub struct PartyFilter {
     pub search: Option<String>,
     pub kind: Option<PartyKind>,
     pub role: Option<PartyRole>,
+    /// Holders of the role with this `PARTY_ROLE` key (`vendor`, …).
+    pub role_key: Option<String>,
     pub customer_type: Option<CustomerType>,
     pub area: Option<StringFilter>,
     pub owner_id: Option<ID>,
@@ -74,7 +76,12 @@ impl PartyFilter {
             q = q.filter(parties::Column::Kind.eq(k.as_str()));
         }
         if let Some(r) = f.role {
-            q = q.filter(parties::Column::Id.in_subquery(role_holders(r)));
+            q = q.filter(parties::Column::Id.in_subquery(role_holders(r.as_str())));
+        }
+        if let Some(k) = &f.role_key {
+            check_len("filter.roleKey", k)?;
+            let stored = super::service::stored_role(k.trim());
+            q = q.filter(parties::Column::Id.in_subquery(role_holders(&stored)));
         }
         if let Some(t) = f.customer_type {
             q = q.filter(parties::Column::CustomerType.eq(t.as_str()));
@@ -97,13 +104,14 @@ impl PartyFilter {
     }
 }
 
-pub(super) fn role_holders(r: PartyRole) -> sea_orm::sea_query::SelectStatement {
+/// The ids of the parties holding the stored role `r`.
+pub(super) fn role_holders(r: &str) -> sea_orm::sea_query::SelectStatement {
     use entity::parties::party_roles;
     use sea_orm::sea_query::{ExprTrait, Query};
     Query::select()
         .column(party_roles::Column::PartyId)
         .from(party_roles::Entity)
-        .and_where(Expr::col(party_roles::Column::Role).eq(r.as_str()))
+        .and_where(Expr::col(party_roles::Column::Role).eq(r))
         .to_owned()
 }
 

@@ -32,6 +32,7 @@ impl PartyMutation {
             area: input.area,
             owner_id: optional_user_id(input.owner_id, "ownerId")?,
             roles: Some(input.roles),
+            role_keys: input.role_keys,
             customer_type: input.customer_type,
             payment_preference: input.payment_preference,
             preferred_currency: input.preferred_currency,
@@ -63,6 +64,7 @@ impl PartyMutation {
             area: input.area,
             owner_id: optional_user_id(input.owner_id, "ownerId")?,
             roles: input.roles,
+            role_keys: input.role_keys,
             customer_type: input.customer_type,
             payment_preference: input.payment_preference,
             preferred_currency: input.preferred_currency,
@@ -88,6 +90,7 @@ impl PartyMutation {
             website: input.website,
             owner_id: optional_user_id(input.owner_id, "ownerId")?,
             roles: Some(input.roles),
+            role_keys: input.role_keys,
             customer_type: input.customer_type,
             preferred_currency: input.preferred_currency,
             mechanisms: input
@@ -118,6 +121,7 @@ impl PartyMutation {
             website: input.website,
             owner_id: optional_user_id(input.owner_id, "ownerId")?,
             roles: input.roles,
+            role_keys: input.role_keys,
             customer_type: input.customer_type,
             preferred_currency: input.preferred_currency,
             ..Default::default()

@@ -25,7 +25,8 @@ pub(super) async fn prime_parties(
         rows.iter().filter_map(|m| m.owner_id),
     )
     .await?;
-    prime::<PartyRolesLoader>(ctx, node.field("roles").exists(), rows.iter().map(|m| m.id)).await?;
+    let roles = node.field("roles").exists() || node.field("partyRoles").exists();
+    prime::<PartyRolesLoader>(ctx, roles, rows.iter().map(|m| m.id)).await?;
     let contacts = node.field("contactMechanisms").exists()
         && can_read_contacts(crate::kit::resolve::caller(ctx)?);
     prime::<MechanismsLoader>(ctx, contacts, rows.iter().map(|m| m.id)).await?;

@@ -88,25 +88,87 @@ pub async fn get(
         .await?)
 }
 
-/// The roles of each party, sorted.
+/// The roles of each party as stored (a `party_role` pick-list key upper-cased: `ACCOUNT`,
+/// `VENDOR`), sorted: the roles the code acts upon first, in their order, then the others.
 pub async fn roles_of(
     db: &impl ConnectionTrait,
     ids: &[Uuid],
-) -> AppResult<HashMap<Uuid, Vec<PartyRole>>> {
+) -> AppResult<HashMap<Uuid, Vec<String>>> {
     let rows = party_roles::Entity::find()
         .filter(party_roles::Column::PartyId.is_in(ids.iter().copied()))
         .all(db)
         .await?;
-    let mut out: HashMap<Uuid, Vec<PartyRole>> = HashMap::new();
+    let mut out: HashMap<Uuid, Vec<String>> = HashMap::new();
     for r in rows {
-        if let Some(role) = PartyRole::parse(&r.role) {
-            out.entry(r.party_id).or_default().push(role);
-        }
+        out.entry(r.party_id).or_default().push(r.role);
     }
     for roles in out.values_mut() {
-        roles.sort_by_key(|r| PartyRole::ALL.iter().position(|x| x == r));
+        sort_roles(roles);
     }
     Ok(out)
+}
+
+/// Sorts stored roles: the roles the code acts upon first, in their order, then the others by
+/// name; without repeats.
+pub fn sort_roles(roles: &mut Vec<String>) {
+    roles.sort_by_key(|r| {
+        let known = PartyRole::ALL.iter().position(|x| x.as_str() == r);
+        (known.unwrap_or(PartyRole::ALL.len()), r.clone())
+    });
+    roles.dedup();
+}
+
+/// The roles of `stored` the code acts upon (account, contact, customer, …).
+pub fn known_roles(stored: &[String]) -> Vec<PartyRole> {
+    stored.iter().filter_map(|r| PartyRole::parse(r)).collect()
+}
+
+/// The stored name of a `party_role` key (`vendor` → `VENDOR`), and back.
+pub fn stored_role(key: &str) -> String {
+    key.to_ascii_uppercase()
+}
+
+/// Checks `keys` against the `party_role` pick-list (each a live value, or one of `held`, the
+/// stored roles the party has: an archived role stays where it is), recording errors on
+/// `roleKeys.{i}`; answers the stored names of the good ones.
+pub(super) async fn checked_role_keys(
+    db: &impl ConnectionTrait,
+    val: &mut Validator,
+    keys: &[String],
+    held: &[String],
+) -> AppResult<Vec<String>> {
+    let mut out = Vec::new();
+    for (i, key) in keys.iter().enumerate() {
+        let key = key.trim();
+        let field = format!("roleKeys.{i}");
+        if key.bytes().any(|b| b.is_ascii_uppercase()) {
+            val.push(
+                &field,
+                "is not a value of its pick-list (keys are lower-case)",
+            );
+            continue;
+        }
+        let stored = stored_role(key);
+        let kept = held.contains(&stored).then_some(key);
+        let checked = crate::domain::picklists::service::check_choice(
+            db,
+            crate::domain::picklists::PicklistKey::PartyRole,
+            &field,
+            key,
+            kept,
+        )
+        .await;
+        if val.absorb(checked)?.is_some() {
+            out.push(stored);
+        }
+    }
+    sort_roles(&mut out);
+    Ok(out)
+}
+
+/// The `party_role` key of a stored role (`VENDOR` → `vendor`).
+pub fn role_key(stored: &str) -> String {
+    stored.to_ascii_lowercase()
 }
 
 /// The next number of a named sequence (1, 2, …), advanced inside the caller's transaction.
@@ -211,6 +273,8 @@ pub struct PartyChanges {
     pub website: Option<String>,
     pub owner_id: Option<Uuid>,
     pub roles: Option<Vec<PartyRole>>,
+    /// Every role by its `party_role` key, replacing all the party holds (and `roles`) when given.
+    pub role_keys: Option<Vec<String>>,
     pub customer_type: Option<CustomerType>,
     pub payment_preference: Option<PaymentPreference>,
     /// An ISO 4217 code; an empty string clears.
@@ -306,12 +370,13 @@ pub(super) fn check_roles(
     kind: PartyKind,
     roles: &[PartyRole],
     customer_type: Option<&str>,
+    field: &str,
 ) {
     if roles.contains(&PartyRole::Account) && kind != PartyKind::Organization {
-        val.push("roles", "only organisations can be accounts");
+        val.push(field, "only organisations can be accounts");
     }
     if roles.contains(&PartyRole::Contact) && kind != PartyKind::Person {
-        val.push("roles", "only people can be contacts");
+        val.push(field, "only people can be contacts");
     }
     if roles.contains(&PartyRole::Customer) && customer_type.is_none() {
         val.push("customerType", "is required for customers (B2B or B2C)");
@@ -344,14 +409,14 @@ pub fn diff(before: Option<&parties::Model>, after: &parties::Model) -> Value {
     changelog::diff_snapshots(before.map(snapshot), snapshot(after))
 }
 
-pub(super) fn roles_json(roles: &[PartyRole]) -> Value {
-    json!(roles.iter().map(|r| r.as_str()).collect::<Vec<_>>())
+pub(super) fn roles_json(roles: &[String]) -> Value {
+    json!(roles)
 }
 
 pub(super) async fn write_roles(
     txn: &impl ConnectionTrait,
     party: Uuid,
-    roles: &[PartyRole],
+    roles: &[String],
 ) -> AppResult<()> {
     party_roles::Entity::delete_many()
         .filter(party_roles::Column::PartyId.eq(party))
@@ -361,7 +426,7 @@ pub(super) async fn write_roles(
     for r in roles {
         party_roles::ActiveModel {
             party_id: Set(party),
-            role: Set(r.as_str().to_string()),
+            role: Set(r.clone()),
             created_at: Set(now),
         }
         .insert(txn)

@@ -61,10 +61,24 @@ pub async fn create_in(
         PartyKind::Person => PartyRole::Contact,
         PartyKind::Organization => PartyRole::Account,
     };
-    let mut roles = c.roles.clone().unwrap_or_else(|| vec![default_role]);
-    roles.sort_by_key(|r| PartyRole::ALL.iter().position(|x| x == r));
-    roles.dedup();
-    check_roles(&mut val, kind, &roles, m.customer_type.as_deref());
+    let mut roles: Vec<String> = match &c.role_keys {
+        Some(keys) => checked_role_keys(txn, &mut val, keys, &[]).await?,
+        None => c
+            .roles
+            .clone()
+            .unwrap_or_else(|| vec![default_role])
+            .iter()
+            .map(|r| r.as_str().to_string())
+            .collect(),
+    };
+    sort_roles(&mut roles);
+    let known = known_roles(&roles);
+    let field = if c.role_keys.is_some() {
+        "roleKeys"
+    } else {
+        "roles"
+    };
+    check_roles(&mut val, kind, &known, m.customer_type.as_deref(), field);
     let mechs: Vec<_> = c
         .mechanisms
         .iter()
@@ -77,7 +91,7 @@ pub async fn create_in(
     if !mechs.is_empty() {
         policy::check_field_write(actor, CONTACT_FIELD)?;
     }
-    if roles.contains(&PartyRole::Account) {
+    if known.contains(&PartyRole::Account) {
         policy::authorize(ctx, "account", Action::Create)?;
     }
     let owner = m.owner_id.unwrap_or(actor.user_id);
@@ -143,19 +157,32 @@ pub async fn update(
         .await?
         .remove(&id)
         .unwrap_or_default();
-    let roles = match &c.roles {
-        Some(r) => {
-            let mut r = r.clone();
-            r.sort_by_key(|x| PartyRole::ALL.iter().position(|y| y == x));
-            r.dedup();
-            r
-        }
-        None => current_roles.clone(),
+    let mut roles: Vec<String> = match (&c.role_keys, &c.roles) {
+        (Some(keys), _) => checked_role_keys(&state.db, &mut val, keys, &current_roles).await?,
+        // The roles the code acts upon, given by name; the others the party holds stay.
+        (None, Some(r)) => r
+            .iter()
+            .map(|x| x.as_str().to_string())
+            .chain(
+                current_roles
+                    .iter()
+                    .filter(|x| PartyRole::parse(x).is_none())
+                    .cloned(),
+            )
+            .collect(),
+        (None, None) => current_roles.clone(),
     };
-    check_roles(&mut val, kind, &roles, next.customer_type.as_deref());
+    sort_roles(&mut roles);
+    let known = known_roles(&roles);
+    let field = if c.role_keys.is_some() {
+        "roleKeys"
+    } else {
+        "roles"
+    };
+    check_roles(&mut val, kind, &known, next.customer_type.as_deref(), field);
     val.finish()?;
-    let gains_account =
-        roles.contains(&PartyRole::Account) && !current_roles.contains(&PartyRole::Account);
+    let gains_account = known.contains(&PartyRole::Account)
+        && !known_roles(&current_roles).contains(&PartyRole::Account);
     if gains_account {
         policy::authorize(ctx, "account", Action::Create)?;
     }
