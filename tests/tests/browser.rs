@@ -1533,3 +1533,68 @@ async fn browser_a_relationship_of_an_added_type_is_linked_from_the_profile() {
     assert_eq!(reseller[0]["comment"], "Resells in the EMEA region");
     assert!(reseller[0]["validTo"].is_string(), "ended: {rels:?}");
 }
+
+#[tokio::test]
+#[ignore = "needs Chromium, chromedriver and a built dist/; run by scripts/test.sh"]
+async fn browser_an_added_party_role_is_ticked_on_the_form_and_shown_on_the_profile() {
+    let app = TestApp::new().await;
+    let admin = app.login("admin@demo.crm").await;
+    let added = app
+        .ok(
+            &admin,
+            "mutation { addPicklistValue(list: PARTY_ROLE, label: \"Distributor\") { key } }",
+            serde_json::json!({}),
+        )
+        .await;
+    assert_eq!(added["addPicklistValue"]["key"], "distributor");
+    let (globex, _) = organization(&app, &admin, "globex").await;
+
+    let browser = Browser::start().await.unwrap();
+    sign_in(&browser, &app, "manager@demo.crm").await;
+    browser
+        .goto(&format!("{}/organizations/{globex}/edit", app.url))
+        .await
+        .unwrap();
+    browser.wait_for("#field-name", 15).await.unwrap();
+    // The added role beside the known ones; the installed vendor role too.
+    browser.wait_for("#role-distributor", 15).await.unwrap();
+    assert_eq!(browser.count("#role-vendor").await.unwrap(), 1);
+    assert_eq!(browser.count("#role-ACCOUNT").await.unwrap(), 1);
+    browser.click("#role-distributor").await.unwrap();
+    browser.snap("party-roles-form").await;
+    browser.click("#save").await.unwrap();
+    browser
+        .wait_for(".role-badge[data-role=\"DISTRIBUTOR\"]", 15)
+        .await
+        .unwrap();
+    assert_eq!(
+        browser
+            .text(".role-badge[data-role=\"DISTRIBUTOR\"]")
+            .await
+            .unwrap()
+            .trim(),
+        "Distributor"
+    );
+    assert_eq!(
+        browser
+            .count(".role-badge[data-role=\"ACCOUNT\"]")
+            .await
+            .unwrap(),
+        1
+    );
+    browser.quit().await.unwrap();
+
+    // Saved: the account keeps its known role and gains the added one.
+    let d = app
+        .ok(
+            &admin,
+            "query($id: ID!) { partyProfile(id: $id) { roles partyRoles { key } } }",
+            serde_json::json!({ "id": globex }),
+        )
+        .await;
+    assert_eq!(d["partyProfile"]["roles"], serde_json::json!(["ACCOUNT"]));
+    assert_eq!(
+        d["partyProfile"]["partyRoles"],
+        serde_json::json!([{"key": "account"}, {"key": "distributor"}])
+    );
+}

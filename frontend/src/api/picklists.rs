@@ -35,18 +35,19 @@ pub const LISTS: &[(&str, &str, &str)] = &[
     (
         "OPPORTUNITY_TYPE",
         "Opportunity types",
-        "What kind of deal an opportunity is: new business, upgrade, renewal, …",
+        "New business, upgrade, renewal, …",
     ),
     (
         "LEAD_SOURCE",
         "Lead sources",
-        "Where a lead, and the deal it became, came from: web form, referral, trade show, …",
+        "Web form, referral, trade show, …",
     ),
     (
         "RELATIONSHIP_TYPE",
         "Relationship types",
-        "How two parties are related, read from one to the other: contact of, supplier of, …",
+        "Contact of, supplier of, …",
     ),
+    ("PARTY_ROLE", "Party roles", "Vendor, agent, …"),
 ];
 
 /// The `{ key label }` of a record's chosen value as `(key, label)`; `None` when unset.

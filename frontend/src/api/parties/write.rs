@@ -88,6 +88,9 @@ pub struct CreatePartyInput {
     pub owner_id: Option<String>,
     /// Roles.
     pub roles: Vec<PartyRole>,
+    /// Every role by its `PARTY_ROLE` key (replaces `roles`), when the party holds added ones.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role_keys: Option<Vec<String>>,
     /// Customer type, for customers.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_type: Option<CustomerType>,
@@ -142,6 +145,9 @@ pub struct UpdatePartyInput {
     /// The new set of roles.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<PartyRole>>,
+    /// The new set of every role by its `PARTY_ROLE` key (replaces `roles`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role_keys: Option<Vec<String>>,
     /// New customer type.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_type: Option<CustomerType>,

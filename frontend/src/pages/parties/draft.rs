@@ -31,6 +31,8 @@ pub struct PartyDraft {
     pub owner_id: String,
     /// Roles ticked, in schema order.
     pub roles: Vec<PartyRole>,
+    /// Keys of the roles administrators added that are ticked, sorted.
+    pub other_roles: Vec<String>,
     /// Customer type chosen (used while CUSTOMER is ticked).
     pub customer_type: Option<CustomerType>,
     /// Person: payment preference (used for B2C customers).
@@ -86,6 +88,16 @@ pub fn toggle_role(roles: &[PartyRole], role: PartyRole, on: bool) -> Vec<PartyR
         .collect()
 }
 
+/// `keys` with `key` ticked or unticked, sorted.
+pub fn toggle_key(keys: &[String], key: &str, on: bool) -> Vec<String> {
+    let mut out: Vec<String> = keys.iter().filter(|k| *k != key).cloned().collect();
+    if on {
+        out.push(key.to_owned());
+    }
+    out.sort();
+    out
+}
+
 /// Where the messages about a create's contact mechanisms go, given the form
 /// fields they were made from, in order: `contactMechanisms.1` (and the paths
 /// under it) → `phone` when the second one is the phone.
@@ -116,6 +128,7 @@ impl PartyDraft {
             website: String::new(),
             owner_id: String::new(),
             roles: vec![role],
+            other_roles: Vec::new(),
             customer_type: None,
             payment_preference: None,
             preferred_currency: String::new(),
@@ -142,12 +155,27 @@ impl PartyDraft {
                 .map(|o| o.id.clone())
                 .unwrap_or_default(),
             roles: in_schema_order(&party.roles),
+            other_roles: {
+                let mut keys: Vec<String> =
+                    party.other_roles.iter().map(|(k, _)| k.clone()).collect();
+                keys.sort();
+                keys
+            },
             customer_type: party.customer_type,
             payment_preference: party.payment_preference,
             preferred_currency: text(party.preferred_currency.as_ref()),
             email: String::new(),
             phone: String::new(),
         }
+    }
+
+    /// Every role ticked by its `PARTY_ROLE` key (`account`, `vendor`).
+    fn role_keys(&self) -> Vec<String> {
+        self.roles
+            .iter()
+            .map(|r| r.as_str().to_ascii_lowercase())
+            .chain(self.other_roles.iter().cloned())
+            .collect()
     }
 
     /// CUSTOMER is ticked.
@@ -201,6 +229,7 @@ impl PartyDraft {
             website: non_blank(&self.website).filter(|_| organization),
             owner_id: non_blank(&self.owner_id),
             roles: self.roles.clone(),
+            role_keys: (!self.other_roles.is_empty()).then(|| self.role_keys()),
             customer_type: self.effective_customer_type(),
             payment_preference: self
                 .payment_preference
@@ -235,7 +264,10 @@ impl PartyDraft {
             industry: changed(&self.industry, saved.industry.as_deref()).filter(|_| organization),
             website: changed(&self.website, saved.website.as_deref()).filter(|_| organization),
             owner_id: (owner != non_blank(&before.owner_id)).then_some(owner),
-            roles: (self.roles != before.roles).then(|| self.roles.clone()),
+            // Added roles changed: every role by key; else the known ones, when changed.
+            roles: (self.roles != before.roles && self.other_roles == before.other_roles)
+                .then(|| self.roles.clone()),
+            role_keys: (self.other_roles != before.other_roles).then(|| self.role_keys()),
             customer_type: customer_type.filter(|t| saved.customer_type != Some(*t)),
             payment_preference: (self.takes_payment_preference()
                 && payment != saved.payment_preference)
@@ -365,5 +397,32 @@ mod tests {
             Some(Some(PaymentPreference::Invoice))
         );
         assert_eq!(input.name, None);
+        assert_eq!(input.role_keys, None);
+    }
+
+    #[test]
+    fn added_roles_are_sent_by_key_with_every_other_role() {
+        let mut party = saved_person();
+        party.other_roles = vec![("agent".into(), "Agent".into())];
+        let mut draft = PartyDraft::from_party(&party);
+        assert_eq!(draft.other_roles, ["agent"]);
+        assert!(draft.update_input(&party).is_noop());
+        draft.other_roles = toggle_key(&draft.other_roles, "vendor", true);
+        let input = draft.update_input(&party);
+        assert_eq!(input.roles, None);
+        assert_eq!(
+            input.role_keys,
+            Some(vec!["contact".into(), "agent".into(), "vendor".into()])
+        );
+        draft.other_roles = toggle_key(&draft.other_roles, "agent", false);
+        assert_eq!(draft.other_roles, ["vendor"]);
+        let mut new = PartyDraft::new(PartyKind::Organization);
+        new.name = "Northwind".into();
+        assert_eq!(new.create_input().0.role_keys, None);
+        new.other_roles = vec!["vendor".into()];
+        assert_eq!(
+            new.create_input().0.role_keys,
+            Some(vec!["account".into(), "vendor".into()])
+        );
     }
 }

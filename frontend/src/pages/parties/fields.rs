@@ -12,6 +12,12 @@ pub fn RolesField(
     roles: Signal<Vec<PartyRole>>,
     /// Tick or untick a role.
     on_toggle: Callback<(PartyRole, bool)>,
+    /// The roles administrators added that may be ticked, `(key, label)`.
+    others: Signal<Vec<(String, String)>>,
+    /// Keys of those ticked.
+    others_ticked: Signal<Vec<String>>,
+    /// Tick or untick one of those.
+    on_toggle_other: Callback<(String, bool)>,
     /// Current validation messages.
     errors: RwSignal<FieldErrors>,
     /// Read-only when the user may not change it.
@@ -36,11 +42,36 @@ pub fn RolesField(
             }
         })
         .collect_view();
+    let other_boxes = move || {
+        others
+            .get()
+            .into_iter()
+            .map(|(key, label)| {
+                let ticked = key.clone();
+                let toggled = key.clone();
+                view! {
+                    <label class="checkbox">
+                        <input
+                            type="checkbox"
+                            id=format!("role-{key}")
+                            name="roleKeys"
+                            value=key
+                            disabled=move || disabled.get()
+                            prop:checked=move || others_ticked.with(|t| t.contains(&ticked))
+                            on:change=move |ev| on_toggle_other.run((toggled.clone(), event_target_checked(&ev)))
+                        />
+                        {label}
+                    </label>
+                }
+            })
+            .collect_view()
+    };
     view! {
-        <fieldset class="field field-group span-2" class:has-error=move || errors.with(|e| e.get("roles").is_some())>
+        <fieldset class="field field-group span-2" class:has-error=move || errors.with(|e| e.get("roles").is_some() || e.get("roleKeys").is_some())>
             <legend>"Roles"</legend>
-            <div class="choices">{boxes}</div>
+            <div class="choices">{boxes}{other_boxes}</div>
             <FieldError name="roles" errors />
+            <FieldError name="roleKeys" errors />
         </fieldset>
     }
 }

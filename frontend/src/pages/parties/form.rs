@@ -1,7 +1,7 @@
 //! `/people/new`, `/people/:id/edit`, `/organizations/new` and
 //! `/organizations/:id/edit`: create and edit people and organisations.
 
-use super::draft::{default_customer_type, mechanism_fields, toggle_role, PartyDraft};
+use super::draft::{default_customer_type, mechanism_fields, toggle_key, toggle_role, PartyDraft};
 use super::fields::{CustomerTypeField, PaymentPreferenceField, RolesField};
 use crate::api::parties::{self, CustomerType, Party, PartyKind, PartyRole, PaymentPreference};
 use crate::api::{ApiError, GqlError};
@@ -71,6 +71,7 @@ draft_signals! {
         website: String,
         owner_id: String,
         roles: Vec<PartyRole>,
+        other_roles: Vec<String>,
         customer_type: Option<CustomerType>,
         payment_preference: Option<PaymentPreference>,
         preferred_currency: String,
@@ -121,6 +122,29 @@ fn party_editor(kind: PartyKind, saved: Option<Party>) -> AnyView {
         if role == PartyRole::Customer && on && draft.customer_type.get_untracked().is_none() {
             draft.customer_type.set(Some(default_customer_type(kind)));
         }
+    });
+    let on_toggle_other = Callback::new(move |(key, on): (String, bool)| {
+        draft.other_roles.update(|r| *r = toggle_key(r, &key, on));
+    });
+    // The roles administrators added (Settings → Pick-lists): the live ones, and those the
+    // party holds when archived since.
+    let held: Vec<String> = saved.with_untracked(|s| {
+        s.as_ref()
+            .map(|p| p.other_roles.iter().map(|(k, _)| k.clone()).collect())
+            .unwrap_or_default()
+    });
+    let role_values =
+        crate::components::load::load_once(crate::api::picklists::values("PARTY_ROLE", true));
+    let other_roles = Signal::derive(move || {
+        role_values
+            .get()
+            .and_then(Result::ok)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|v| PartyRole::parse(&v.key.to_ascii_uppercase()).is_none())
+            .filter(|v| !v.archived || held.contains(&v.key))
+            .map(|v| (v.key, v.label))
+            .collect::<Vec<_>>()
     });
     let show_customer_type = Signal::derive(move || draft.is_customer());
     let show_payment = Signal::derive(move || {
@@ -217,12 +241,24 @@ fn party_editor(kind: PartyKind, saved: Option<Party>) -> AnyView {
     }
     fields.extend([
         Field::custom(
-            &["roles"],
-            view! { <RolesField roles=d.roles.into() on_toggle=on_toggle_role errors disabled=read_only /> }.into_any(),
+            &["roles", "roleKeys"],
+            view! {
+                <RolesField
+                    roles=d.roles.into()
+                    on_toggle=on_toggle_role
+                    others=other_roles
+                    others_ticked=d.other_roles.into()
+                    on_toggle_other
+                    errors
+                    disabled=read_only
+                />
+            }
+            .into_any(),
         ),
         Field::custom(
             &["customerType"],
-            view! { <CustomerTypeField value=d.customer_type errors disabled=read_only /> }.into_any(),
+            view! { <CustomerTypeField value=d.customer_type errors disabled=read_only /> }
+                .into_any(),
         )
         .when(show_customer_type),
     ]);

@@ -201,6 +201,11 @@ fn ProfileHeader(party: Party, can_update: bool) -> impl IntoView {
         .iter()
         .map(|r| view! { <span class="badge role-badge" data-role=r.as_str()>{r.label()}</span> })
         .collect_view();
+    let other_roles = party
+        .other_roles
+        .iter()
+        .map(|(key, label)| view! { <span class="badge role-badge" data-role=key.to_ascii_uppercase()>{label.clone()}</span> })
+        .collect_view();
     let customer_type = party
         .customer_type
         .filter(|_| party.has_role(parties::PartyRole::Customer))
@@ -256,6 +261,7 @@ fn ProfileHeader(party: Party, can_update: bool) -> impl IntoView {
                 <p class="badges">
                     <span class="badge badge-kind" id="profile-kind">{party.kind.label()}</span>
                     {roles}
+                    {other_roles}
                     {customer_type}
                 </p>
             </div>
