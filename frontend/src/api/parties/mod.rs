@@ -104,7 +104,7 @@ schema_enum! {
 
 /// Selection of every `Party` field the pages show, for both kinds.
 pub(crate) const PARTY_FIELDS: &str = "id code kind displayName area \
-     owner { id email displayName } roles partyRoles { key label } customerType paymentPreference preferredCurrency \
+     owner { id email displayName } roles customerType paymentPreference preferredCurrency \
      archived status deletionReason version createdAt updatedAt \
      ... on Person { foreName middleInitial surname } \
      ... on Organization { name industry website }";
@@ -137,7 +137,8 @@ pub struct Party {
     /// Roles held, several at once.
     pub roles: Vec<PartyRole>,
     /// The roles administrators added (`PARTY_ROLE` values beyond [`PartyRole`]) as
-    /// `(key, label)`, in the pick-list's order.
+    /// `(key, label)`, in the pick-list's order; read by the profile and the form only
+    /// (`profile::other_roles`).
     pub other_roles: Vec<(String, String)>,
     /// B2B or B2C, for customers.
     pub customer_type: Option<CustomerType>,
@@ -175,15 +176,6 @@ pub struct Party {
     pub website: Option<String>,
 }
 
-/// The `partyRoles` of `v` that are not [`PartyRole`]s, as `(key, label)`.
-fn other_roles(v: &Value) -> Vec<(String, String)> {
-    json::items(&v["partyRoles"])
-        .iter()
-        .map(|r| (json::text(r, "key"), json::text(r, "label")))
-        .filter(|(k, _)| PartyRole::parse(&k.to_ascii_uppercase()).is_none())
-        .collect()
-}
-
 impl FromJson for Party {
     fn from_json(v: &Value) -> Self {
         Self {
@@ -194,7 +186,7 @@ impl FromJson for Party {
             area: json::opt_text(v, "area"),
             owner: json::object(v, "owner"),
             roles: json::enumerated_list(v, "roles", PartyRole::parse),
-            other_roles: other_roles(v),
+            other_roles: Vec::new(),
             customer_type: json::enumerated(v, "customerType", CustomerType::parse),
             payment_preference: json::enumerated(v, "paymentPreference", PaymentPreference::parse),
             preferred_currency: json::opt_text(v, "preferredCurrency"),

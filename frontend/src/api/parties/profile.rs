@@ -55,13 +55,29 @@ impl FromJson for B2c {
 
 /// The document of [`get`].
 pub(crate) fn get_query() -> String {
-    format!("query Party($id: ID!) {{ party(id: $id) {{ {PARTY_FIELDS} }} }}")
+    format!("query Party($id: ID!) {{ party(id: $id) {{ {PARTY_FIELDS} {OTHER_ROLE_FIELDS} }} }}")
+}
+
+/// The selection of every role a party holds, for [`other_roles`]: asked by the profile and the
+/// form, not by lists.
+const OTHER_ROLE_FIELDS: &str = "partyRoles { key label }";
+
+/// The `partyRoles` of `v` that are not [`PartyRole`](super::PartyRole)s, as `(key, label)`.
+pub fn other_roles(v: &Value) -> Vec<(String, String)> {
+    json::items(&v["partyRoles"])
+        .iter()
+        .map(|r| (json::text(r, "key"), json::text(r, "label")))
+        .filter(|(k, _)| super::PartyRole::parse(&k.to_ascii_uppercase()).is_none())
+        .collect()
 }
 
 /// Loads one party; `None` when it does not exist or is not visible.
 pub async fn get(id: &str) -> Result<Option<Party>, ApiError> {
     let node = fetch_node(&get_query(), json!({ "id": id }), "party").await?;
-    Ok(node.map(|(party, _)| Party::from_json(&party)))
+    Ok(node.map(|(v, _)| Party {
+        other_roles: other_roles(&v),
+        ..Party::from_json(&v)
+    }))
 }
 
 /// Everything the profile page shows, from one request.
@@ -90,7 +106,10 @@ pub struct Profile {
 impl FromJson for Profile {
     fn from_json(v: &Value) -> Self {
         Self {
-            party: Party::from_json(v),
+            party: Party {
+                other_roles: other_roles(v),
+                ..Party::from_json(v)
+            },
             contact_mechanisms: json::object(v, "contactMechanisms"),
             relationships: Connection::from_json(&v["relationships"]),
             timeline: Connection::from_json(&v["timeline"]),
@@ -110,7 +129,7 @@ const CUSTOM_FIELDS: &str = "key label type value display showInList canWrite op
 pub(crate) fn profile_query() -> String {
     format!(
         "query Profile($id: ID!, $first: Int, $journey: Int, $taxIds: Boolean!) {{ \
-         partyProfile(id: $id) {{ {PARTY_FIELDS} \
+         partyProfile(id: $id) {{ {PARTY_FIELDS} {OTHER_ROLE_FIELDS} \
          externalIds {{ {EXTERNAL_ID_FIELDS} }} taxIds @include(if: $taxIds) {{ {TAX_ID_FIELDS} }} \
          ... on Person {{ customFields {{ {CUSTOM_FIELDS} }} }} \
          ... on Organization {{ customFields {{ {CUSTOM_FIELDS} }} }} \
