@@ -244,6 +244,33 @@ impl TestApp {
             .to_string()
     }
 
+    /// Adds a value labelled `label` to the pick-list `list` (`PARTY_ROLE`, …) as the caller of
+    /// `token`; answers `{ id key label }`.
+    pub async fn add_picklist_value(&self, token: &str, list: &str, label: &str) -> Value {
+        self.ok(
+            token,
+            "mutation($l: PicklistKey!, $label: String!) { addPicklistValue(list: $l, label: $label) { id key label } }",
+            json!({"l": list, "label": label}),
+        )
+        .await["addPicklistValue"]
+            .clone()
+    }
+
+    /// The keys of the live values of the pick-list `list`, in order.
+    pub async fn picklist_keys(&self, token: &str, list: &str) -> Vec<String> {
+        let d = self
+            .ok(token, "{ picklists { key values { key } } }", json!({}))
+            .await;
+        d["picklists"]
+            .as_array()
+            .and_then(|lists| lists.iter().find(|l| l["key"] == list))
+            .and_then(|l| l["values"].as_array())
+            .unwrap_or_else(|| panic!("no pick-list {list}: {d}"))
+            .iter()
+            .filter_map(|v| v["key"].as_str().map(str::to_owned))
+            .collect()
+    }
+
     /// The global id of the user with `email`, as the caller of `token` sees the users
     /// (deactivated and invited ones included).
     pub async fn user_id(&self, token: &str, email: &str) -> String {

@@ -1400,13 +1400,9 @@ async fn browser_a_relationship_of_an_added_type_is_linked_from_the_profile() {
     let app = TestApp::new().await;
     let admin = app.login("admin@demo.crm").await;
     let added = app
-        .ok(
-            &admin,
-            "mutation { addPicklistValue(list: RELATIONSHIP_TYPE, label: \"Reseller of\") { key } }",
-            serde_json::json!({}),
-        )
+        .add_picklist_value(&admin, "RELATIONSHIP_TYPE", "Reseller of")
         .await;
-    assert_eq!(added["addPicklistValue"]["key"], "reseller_of");
+    assert_eq!(added["key"], "reseller_of");
     let (globex, globex_name) = organization(&app, &admin, "globex").await;
     assert_eq!(globex_name, "Globex");
     let (acme, acme_name) = organization(&app, &admin, "acme").await;
@@ -1540,13 +1536,9 @@ async fn browser_an_added_party_role_is_ticked_on_the_form_and_shown_on_the_prof
     let app = TestApp::new().await;
     let admin = app.login("admin@demo.crm").await;
     let added = app
-        .ok(
-            &admin,
-            "mutation { addPicklistValue(list: PARTY_ROLE, label: \"Distributor\") { key } }",
-            serde_json::json!({}),
-        )
+        .add_picklist_value(&admin, "PARTY_ROLE", "Distributor")
         .await;
-    assert_eq!(added["addPicklistValue"]["key"], "distributor");
+    assert_eq!(added["key"], "distributor");
     let (globex, _) = organization(&app, &admin, "globex").await;
 
     let browser = Browser::start().await.unwrap();

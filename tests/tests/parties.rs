@@ -297,26 +297,6 @@ async fn relationships_link_accounts_and_contacts_within_scope() {
 
 const ADD_TYPED: &str = "mutation($i: AddRelationshipInput!) { addRelationship(input: $i) { relationship { id kind relationshipType { key label archived } direction other { displayName } } } }";
 
-/// The live keys of the relationship-type pick-list, in order.
-async fn relationship_types(app: &TestApp, token: &str) -> Vec<Value> {
-    let d = app
-        .ok(
-            token,
-            "{ picklists { key values { id key label } } }",
-            json!({}),
-        )
-        .await;
-    d["picklists"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|l| l["key"] == "RELATIONSHIP_TYPE")
-        .expect("the relationship types")["values"]
-        .as_array()
-        .unwrap()
-        .clone()
-}
-
 #[tokio::test]
 async fn relationship_types_are_a_pick_list_administrators_extend() {
     let app = TestApp::new().await;
@@ -329,10 +309,8 @@ async fn relationship_types_are_a_pick_list_administrators_extend() {
 
     // Installed: the four kinds of before (their stored names now keys), then the links a real
     // import holds.
-    let types = relationship_types(&app, &rep).await;
-    let keys: Vec<&str> = types.iter().map(|t| t["key"].as_str().unwrap()).collect();
     assert_eq!(
-        keys,
+        app.picklist_keys(&rep, "RELATIONSHIP_TYPE").await,
         [
             "contact_of",
             "employee_of",
@@ -364,8 +342,9 @@ async fn relationship_types_are_a_pick_list_administrators_extend() {
         .gql(Some(&rep), add, json!({"label": "Reseller of"}))
         .await;
     assert_eq!(codes(&v), vec!["FORBIDDEN"], "{v}");
-    let reseller =
-        app.ok(&admin, add, json!({"label": "Reseller of"})).await["addPicklistValue"].clone();
+    let reseller = app
+        .add_picklist_value(&admin, "RELATIONSHIP_TYPE", "Reseller of")
+        .await;
     assert_eq!(reseller["key"], "reseller_of");
 
     // Bad types are refused on their field and write nothing.
@@ -500,22 +479,8 @@ async fn party_roles_are_a_pick_list_administrators_extend() {
     let app = TestApp::new().await;
     let admin = app.login("admin@demo.crm").await;
     let rep = app.login("rep@demo.crm").await;
-    let d = app
-        .ok(&rep, "{ picklists { key values { key } } }", json!({}))
-        .await;
-    let installed: Vec<&str> = d["picklists"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|l| l["key"] == "PARTY_ROLE")
-        .expect("the party roles")["values"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v["key"].as_str().unwrap())
-        .collect();
     assert_eq!(
-        installed,
+        app.picklist_keys(&rep, "PARTY_ROLE").await,
         [
             "account",
             "contact",
@@ -530,13 +495,8 @@ async fn party_roles_are_a_pick_list_administrators_extend() {
         ]
     );
     let distributor = app
-        .ok(
-            &admin,
-            "mutation { addPicklistValue(list: PARTY_ROLE, label: \"Distributor\") { id key } }",
-            json!({}),
-        )
-        .await["addPicklistValue"]
-        .clone();
+        .add_picklist_value(&admin, "PARTY_ROLE", "Distributor")
+        .await;
     assert_eq!(distributor["key"], "distributor");
 
     // A new organisation with roles by key: the known ones read in `roles` too.

@@ -381,24 +381,10 @@ async fn erasing_a_lead_clears_its_free_text_too() {
 // Lead sources: a pick-list administrators extend
 // ---------------------------------------------------------------------------------------------
 
-const SOURCES: &str = "{ picklists { key values { id key label archived } } }";
 const ADD_VALUE: &str = "mutation($l: PicklistKey!, $label: String!) { addPicklistValue(list: $l, label: $label) { id key label } }";
 
 async fn source_keys(app: &TestApp, token: &str) -> Vec<String> {
-    let d = app.ok(token, SOURCES, json!({})).await;
-    let list = d["picklists"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|l| l["key"] == "LEAD_SOURCE")
-        .expect("the lead sources")
-        .clone();
-    list["values"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v["key"].as_str().unwrap().to_string())
-        .collect()
+    app.picklist_keys(token, "LEAD_SOURCE").await
 }
 
 #[tokio::test]

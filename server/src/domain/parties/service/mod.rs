@@ -162,7 +162,6 @@ pub(super) async fn checked_role_keys(
             out.push(stored);
         }
     }
-    sort_roles(&mut out);
     Ok(out)
 }
 
@@ -365,7 +364,27 @@ pub(super) fn apply(val: &mut Validator, m: &mut parties::Model, c: &PartyChange
     m.sort_name = display_name(m).to_lowercase();
 }
 
-pub(super) fn check_roles(
+/// Puts the roles a write names in order and checks the known ones against the party (errors on
+/// `roleKeys` when the write named roles by key, else on `roles`); answers the known ones.
+pub(super) fn settle_roles(
+    val: &mut Validator,
+    kind: PartyKind,
+    roles: &mut Vec<String>,
+    customer_type: Option<&str>,
+    c: &PartyChanges,
+) -> Vec<PartyRole> {
+    sort_roles(roles);
+    let known = known_roles(roles);
+    let field = if c.role_keys.is_some() {
+        "roleKeys"
+    } else {
+        "roles"
+    };
+    check_roles(val, kind, &known, customer_type, field);
+    known
+}
+
+fn check_roles(
     val: &mut Validator,
     kind: PartyKind,
     roles: &[PartyRole],

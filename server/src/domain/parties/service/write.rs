@@ -71,14 +71,7 @@ pub async fn create_in(
             .map(|r| r.as_str().to_string())
             .collect(),
     };
-    sort_roles(&mut roles);
-    let known = known_roles(&roles);
-    let field = if c.role_keys.is_some() {
-        "roleKeys"
-    } else {
-        "roles"
-    };
-    check_roles(&mut val, kind, &known, m.customer_type.as_deref(), field);
+    let known = settle_roles(&mut val, kind, &mut roles, m.customer_type.as_deref(), &c);
     let mechs: Vec<_> = c
         .mechanisms
         .iter()
@@ -172,14 +165,13 @@ pub async fn update(
             .collect(),
         (None, None) => current_roles.clone(),
     };
-    sort_roles(&mut roles);
-    let known = known_roles(&roles);
-    let field = if c.role_keys.is_some() {
-        "roleKeys"
-    } else {
-        "roles"
-    };
-    check_roles(&mut val, kind, &known, next.customer_type.as_deref(), field);
+    let known = settle_roles(
+        &mut val,
+        kind,
+        &mut roles,
+        next.customer_type.as_deref(),
+        &c,
+    );
     val.finish()?;
     let gains_account = known.contains(&PartyRole::Account)
         && !known_roles(&current_roles).contains(&PartyRole::Account);
