@@ -29,6 +29,7 @@ mod m20261207_000025_recurring_activities;
 mod m20261207_000026_role_default_views;
 mod m20261207_000027_relationship_types;
 mod m20261207_000028_party_roles;
+mod m20261207_000029_currency_minor_units;
 
 pub mod access;
 mod columns;
@@ -68,6 +69,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000026_role_default_views::Migration),
             Box::new(m20261207_000027_relationship_types::Migration),
             Box::new(m20261207_000028_party_roles::Migration),
+            Box::new(m20261207_000029_currency_minor_units::Migration),
         ]
     }
 }

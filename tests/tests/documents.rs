@@ -243,7 +243,7 @@ async fn products_and_price_lists_resolve_a_customers_price() {
     assert_eq!(codes(&v), ["BAD_USER_INPUT"]);
 }
 
-const QUOTE: &str = "id number title status revision version currency validUntil \
+pub const QUOTE: &str = "id number title status revision version currency validUntil \
     net { amount } total { amount } customer { ... on Organization { name } } \
     opportunity { id status amount { amount currency } } \
     can { edit send revise accept reject } \
@@ -252,12 +252,24 @@ const QUOTE: &str = "id number title status revision version currency validUntil
       lines { position code name quantity unit unitPrice { amount } discountPercent taxRatePercent \
         gross { amount } discount { amount } net { amount } tax { amount } total { amount } } }";
 
-async fn quote_op(app: &TestApp, token: &str, op: &str, input_type: &str, input: Value) -> Value {
+pub async fn quote_op(
+    app: &TestApp,
+    token: &str,
+    op: &str,
+    input_type: &str,
+    input: Value,
+) -> Value {
     let q = format!("mutation($i: {input_type}!) {{ {op}(input: $i) {{ quote {{ {QUOTE} }} }} }}");
     app.gql(Some(token), &q, json!({"i": input})).await
 }
 
-async fn quote_ok(app: &TestApp, token: &str, op: &str, input_type: &str, input: Value) -> Value {
+pub async fn quote_ok(
+    app: &TestApp,
+    token: &str,
+    op: &str,
+    input_type: &str,
+    input: Value,
+) -> Value {
     let v = quote_op(app, token, op, input_type, input).await;
     assert!(v.get("errors").is_none(), "{op}: {v}");
     v["data"][op]["quote"].clone()

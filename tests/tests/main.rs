@@ -17,6 +17,7 @@ mod browser_lists;
 mod browser_routes;
 mod browser_shell;
 mod contracts;
+mod currencies;
 mod custom_fields;
 mod dealers;
 mod documents;

@@ -1,6 +1,6 @@
 //! A party: a person or an organisation. Accounts are organisations holding the ACCOUNT role.
 //!
-//! Money is stored in minor units (`annual_revenue_minor`, hundredths) beside its currency code.
+//! Money is stored in minor units (`annual_revenue_minor`, the currency's minor units: ISO 4217) beside its currency code.
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]

@@ -121,11 +121,10 @@ async fn page_text(
             }
         }
         if cols.revenue {
-            out.push(
-                m.annual_revenue_minor
-                    .map(money::format_amount)
-                    .unwrap_or_default(),
-            );
+            out.push(match (m.annual_revenue_minor, &m.annual_revenue_currency) {
+                (Some(minor), Some(currency)) => money::format_amount(minor, currency),
+                _ => String::new(),
+            });
             out.push(m.annual_revenue_currency.clone().unwrap_or_default());
         }
         out.push(if m.archived_at.is_some() { "yes" } else { "" }.into());

@@ -102,7 +102,7 @@ impl Account {
     async fn annual_revenue(&self) -> Option<Money> {
         match (self.0.annual_revenue_minor, &self.0.annual_revenue_currency) {
             (Some(minor), Some(currency)) => Some(Money {
-                amount: Decimal(money::format_amount(minor)),
+                amount: Decimal(money::format_amount(minor, currency)),
                 currency: currency.clone(),
             }),
             _ => None,

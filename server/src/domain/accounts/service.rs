@@ -87,8 +87,12 @@ fn validate(c: &AccountChanges, creating: bool) -> AppResult<Clean> {
         None => None,
         Some(None) => Some(None),
         Some(Some(m)) => {
-            let amount = val.check(money::parse_amount("annualRevenue.amount", &m.amount));
             let currency = val.check(v::currency("annualRevenue.currency", &m.currency));
+            let amount = val.check(money::parse_given(
+                "annualRevenue.amount",
+                &m.amount,
+                currency.as_deref(),
+            ));
             amount.zip(currency).map(Some)
         }
     };

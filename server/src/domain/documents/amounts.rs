@@ -9,132 +9,18 @@
 
 use crate::error::FieldError;
 
-/// Currencies whose minor unit is not a hundredth (ISO 4217): `(code, decimals)`.
-const EXPONENTS: &[(&str, u32)] = &[
-    ("BHD", 3),
-    ("BIF", 0),
-    ("CLP", 0),
-    ("DJF", 0),
-    ("GNF", 0),
-    ("IQD", 3),
-    ("ISK", 0),
-    ("JOD", 3),
-    ("JPY", 0),
-    ("KMF", 0),
-    ("KRW", 0),
-    ("KWD", 3),
-    ("LYD", 3),
-    ("OMR", 3),
-    ("PYG", 0),
-    ("RWF", 0),
-    ("TND", 3),
-    ("UGX", 0),
-    ("VND", 0),
-    ("VUV", 0),
-    ("XAF", 0),
-    ("XOF", 0),
-    ("XPF", 0),
-];
+use crate::domain::money::{self, parse_fixed};
+pub use crate::domain::money::{display_amount, exponent, format_amount};
 
 /// Largest quantity, in whole units.
 const MAX_QUANTITY: i64 = 1_000_000_000;
-/// Largest amount, in whole units.
+/// Largest amount of a document's price or payment, in whole units.
 const MAX_UNITS: i64 = 1_000_000_000_000;
-
-/// The number of decimals of a currency's minor unit.
-pub fn exponent(currency: &str) -> u32 {
-    EXPONENTS
-        .iter()
-        .find(|(c, _)| *c == currency)
-        .map_or(2, |(_, e)| *e)
-}
-
-fn parse_fixed(s: &str, decimals: u32) -> Option<i64> {
-    let t = s.trim();
-    let (whole, frac) = t.split_once('.').unwrap_or((t, ""));
-    if whole.is_empty()
-        || whole.len() > 15
-        || frac.len() > decimals as usize
-        || !whole.bytes().all(|b| b.is_ascii_digit())
-        || !frac.bytes().all(|b| b.is_ascii_digit())
-        || (t.ends_with('.') && decimals > 0)
-    {
-        return None;
-    }
-    let whole: i64 = whole.parse().ok()?;
-    let mut frac_value: i64 = if frac.is_empty() {
-        0
-    } else {
-        frac.parse().ok()?
-    };
-    for _ in frac.len()..decimals as usize {
-        frac_value *= 10;
-    }
-    whole
-        .checked_mul(10_i64.pow(decimals))?
-        .checked_add(frac_value)
-}
 
 /// Parses a non-negative amount of `currency` (`"1250.50"`) into minor units; more decimals than
 /// the currency has, signs, exponents and separators are refused.
 pub fn parse_amount(field: &str, s: &str, currency: &str) -> Result<i64, FieldError> {
-    let e = exponent(currency);
-    let example = if e == 0 {
-        "1250".to_string()
-    } else {
-        format!("1250.{}", "5".repeat(e as usize))
-    };
-    let v = parse_fixed(s, e).ok_or_else(|| {
-        FieldError::new(
-            field,
-            format!(
-                "must be a non-negative amount with at most {e} decimals in {currency}, such as {example}"
-            ),
-        )
-    })?;
-    if v >= MAX_UNITS * 10_i64.pow(e) {
-        return Err(FieldError::new(field, "is too large"));
-    }
-    Ok(v)
-}
-
-/// Formats minor units of `currency` as a plain decimal (`"1250.50"`, `"1250"` for JPY).
-pub fn format_amount(minor: i64, currency: &str) -> String {
-    let e = exponent(currency);
-    let sign = if minor < 0 { "-" } else { "" };
-    let abs = minor.unsigned_abs();
-    if e == 0 {
-        return format!("{sign}{abs}");
-    }
-    let scale = 10_u64.pow(e);
-    format!(
-        "{sign}{}.{:0width$}",
-        abs / scale,
-        abs % scale,
-        width = e as usize
-    )
-}
-
-/// Formats minor units for people: thousands grouped with commas (`"1,250.50"`).
-pub fn display_amount(minor: i64, currency: &str) -> String {
-    let plain = format_amount(minor, currency);
-    let (sign, rest) = plain
-        .strip_prefix('-')
-        .map_or(("", plain.as_str()), |r| ("-", r));
-    let (whole, frac) = rest
-        .split_once('.')
-        .map_or((rest, None), |(w, f)| (w, Some(f)));
-    let mut grouped = String::new();
-    for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    match frac {
-        Some(f) => format!("{sign}{grouped}.{f}"),
-        None => format!("{sign}{grouped}"),
-    }
+    money::parse_below(field, s, currency, MAX_UNITS)
 }
 
 /// Parses a positive quantity with at most three decimals into thousandths.

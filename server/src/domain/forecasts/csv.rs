@@ -198,12 +198,13 @@ pub async fn opportunities_stream(
                             o.probability.to_string(),
                         ];
                         if money {
-                            cols.push(o.currency.unwrap_or_default());
-                            cols.push(
-                                o.amount_minor
-                                    .map(|a| decimal(a.into()).0)
-                                    .unwrap_or_default(),
-                            );
+                            let currency = o.currency.unwrap_or_default();
+                            let amount = o
+                                .amount_minor
+                                .map(|a| decimal(a.into(), &currency).0)
+                                .unwrap_or_default();
+                            cols.push(currency);
+                            cols.push(amount);
                         }
                         text.push_str(&line(&cols));
                     }

@@ -22,6 +22,7 @@ use super::statistical::{self, ModelBasis};
 use super::stats::{MIN_CLOSED, MIN_WON};
 use super::submissions::{self, Call, SubmissionKind};
 use super::{quotas, reports::Scope as ReportScope};
+use crate::domain::money;
 use crate::domain::opportunities::board;
 use crate::domain::opportunities::graphql::Opportunity;
 use crate::domain::opportunities::pipelines::Catalog;
@@ -39,11 +40,9 @@ use crate::kit::scalars::Decimal;
 use crate::kit::write::Write;
 use crate::policy::{self, Action, FieldGuard};
 
-/// Minor units (any size) as a decimal string with two fraction digits.
-pub fn decimal(minor: i128) -> Decimal {
-    let sign = if minor < 0 { "-" } else { "" };
-    let abs = minor.unsigned_abs();
-    Decimal(format!("{sign}{}.{:02}", abs / 100, abs % 100))
+/// Minor units (any size) of `currency` as a decimal string with the currency's decimals.
+pub fn decimal(minor: i128, currency: &str) -> Decimal {
+    Decimal(money::format_wide(minor, currency))
 }
 
 /// A fiscal period, as the API names it.
@@ -193,12 +192,12 @@ pub struct ForecastFigures {
 fn figures_row(currency: &str, a: &Amounts, quota: Option<i64>) -> ForecastFigures {
     ForecastFigures {
         currency: currency.to_string(),
-        closed_won: decimal(a.closed_won),
-        commit: decimal(a.commit),
-        best_case: decimal(a.best_case),
-        pipeline: decimal(a.pipeline),
-        weighted_pipeline: decimal(a.weighted()),
-        quota: quota.map(|q| decimal(q.into())),
+        closed_won: decimal(a.closed_won, currency),
+        commit: decimal(a.commit, currency),
+        best_case: decimal(a.best_case, currency),
+        pipeline: decimal(a.pipeline, currency),
+        weighted_pipeline: decimal(a.weighted(), currency),
+        quota: quota.map(|q| decimal(q.into(), currency)),
         attainment: quota
             .filter(|q| *q > 0)
             .map(|q| (a.closed_won as f64 * 1000.0 / q as f64).round() / 10.0),
@@ -302,12 +301,12 @@ impl ForecastSubmission {
     /// The called commit.
     #[graphql(guard = "FieldGuard::of(AMOUNT_FIELD)")]
     async fn commit(&self) -> Decimal {
-        decimal(self.m.commit_minor.into())
+        decimal(self.m.commit_minor.into(), &self.m.currency)
     }
     /// The called best case.
     #[graphql(guard = "FieldGuard::of(AMOUNT_FIELD)")]
     async fn best_case(&self) -> Decimal {
-        decimal(self.m.best_case_minor.into())
+        decimal(self.m.best_case_minor.into(), &self.m.currency)
     }
     /// The figures when the call was made.
     #[graphql(guard = "FieldGuard::of(AMOUNT_FIELD)")]
@@ -325,7 +324,7 @@ impl ForecastSubmission {
     /// What has been won in the period since (from the opportunities you may read).
     #[graphql(guard = "FieldGuard::of(AMOUNT_FIELD)")]
     async fn actual_closed_won(&self) -> Option<Decimal> {
-        self.actual.map(decimal)
+        self.actual.map(|a| decimal(a, &self.m.currency))
     }
 }
 
@@ -354,7 +353,7 @@ impl Quota {
     }
     #[graphql(guard = "FieldGuard::of(AMOUNT_FIELD)")]
     async fn amount(&self) -> Decimal {
-        decimal(self.m.amount_minor.into())
+        decimal(self.m.amount_minor.into(), &self.m.currency)
     }
     /// 1 for the first quota of the period, one more for each change.
     async fn version(&self) -> i32 {
@@ -611,8 +610,8 @@ impl SalesReport {
                         .iter()
                         .map(|(c, sum, w)| StageAmount {
                             currency: c.clone(),
-                            sum: decimal(*sum),
-                            weighted: decimal(*w),
+                            sum: decimal(*sum, c),
+                            weighted: decimal(*w, c),
                         })
                         .collect(),
                 }
@@ -640,12 +639,15 @@ impl SalesReport {
                     .iter()
                     .map(|(c, (sum, n))| PerformanceAmount {
                         currency: c.clone(),
-                        won: decimal(*sum),
-                        average_deal_size: decimal(if *n > 0 {
-                            (sum + i128::from(*n) / 2) / i128::from(*n)
-                        } else {
-                            0
-                        }),
+                        won: decimal(*sum, c),
+                        average_deal_size: decimal(
+                            if *n > 0 {
+                                (sum + i128::from(*n) / 2) / i128::from(*n)
+                            } else {
+                                0
+                            },
+                            c,
+                        ),
                     })
                     .collect(),
                 key: p.key,
@@ -1009,12 +1011,12 @@ impl ForecastQuery {
                 .currencies
                 .into_iter()
                 .map(|c| StatisticalFigures {
-                    currency: c.currency,
                     open_count: c.open_count as u64,
-                    closed_won: decimal(c.closed_won.into()),
-                    p10: decimal(c.quantiles.p10.into()),
-                    p50: decimal(c.quantiles.p50.into()),
-                    p90: decimal(c.quantiles.p90.into()),
+                    closed_won: decimal(c.closed_won.into(), &c.currency),
+                    p10: decimal(c.quantiles.p10.into(), &c.currency),
+                    p50: decimal(c.quantiles.p50.into(), &c.currency),
+                    p90: decimal(c.quantiles.p90.into(), &c.currency),
+                    currency: c.currency,
                 })
                 .collect(),
         })
@@ -1046,8 +1048,9 @@ impl ForecastQuery {
                     .is_some_and(|q| q.p10 <= p.actual && p.actual <= q.p90)
             })
             .count();
+        let currency = currency.trim().to_ascii_uppercase();
         Ok(ForecastBacktest {
-            currency: currency.trim().to_ascii_uppercase(),
+            currency: currency.clone(),
             pipeline_id: to_global_id("Pipeline", pipeline),
             evaluated: evaluated as u64,
             calibration: (evaluated > 0).then(|| inside as f64 / evaluated as f64),
@@ -1060,10 +1063,10 @@ impl ForecastQuery {
                     } else {
                         StatisticalStatus::InsufficientHistory
                     },
-                    p10: p.quantiles.map(|q| decimal(q.p10.into())),
-                    p50: p.quantiles.map(|q| decimal(q.p50.into())),
-                    p90: p.quantiles.map(|q| decimal(q.p90.into())),
-                    actual: decimal(p.actual.into()),
+                    p10: p.quantiles.map(|q| decimal(q.p10.into(), &currency)),
+                    p50: p.quantiles.map(|q| decimal(q.p50.into(), &currency)),
+                    p90: p.quantiles.map(|q| decimal(q.p90.into(), &currency)),
+                    actual: decimal(p.actual.into(), &currency),
                     inside: p.quantiles.map(|q| q.p10 <= p.actual && p.actual <= q.p90),
                 })
                 .collect(),

@@ -119,11 +119,10 @@ pub async fn load(
                 Ok(id) => Change::Stage(id),
                 Err(_) => continue,
             },
-            "AMOUNT" => Change::Amount(to.split_once(' ').and_then(|(a, c)| {
-                money::parse_amount("amount", a)
-                    .ok()
-                    .map(|m| (m, c.to_string()))
-            })),
+            "AMOUNT" => Change::Amount(
+                to.split_once(' ')
+                    .and_then(|(a, c)| Some((money::read_amount(a, c)?, c.to_string()))),
+            ),
             _ => Change::Close(NaiveDate::parse_from_str(to, "%Y-%m-%d").ok()),
         };
         s.changes.push((h.occurred_at, change));

@@ -101,7 +101,11 @@ pub async fn set(
 ) -> AppResult<quotas::Model> {
     let mut v = Validator::default();
     let currency = v.check(validation::currency("input.currency", currency));
-    let amount = v.check(money::parse_amount("input.amount", amount));
+    let amount = v.check(money::parse_given(
+        "input.amount",
+        amount,
+        currency.as_deref(),
+    ));
     let note = v
         .given(note, |n| validation::long_text("input.note", n, 1000))
         .flatten();

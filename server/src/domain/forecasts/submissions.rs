@@ -48,8 +48,9 @@ pub async fn record(
 ) -> AppResult<subs::Model> {
     let mut v = Validator::default();
     let currency = v.check(validation::currency("input.currency", call.currency));
-    let commit = v.check(money::parse_amount("input.commit", call.commit));
-    let best_case = v.check(money::parse_amount("input.bestCase", call.best_case));
+    let cur = currency.as_deref();
+    let commit = v.check(money::parse_given("input.commit", call.commit, cur));
+    let best_case = v.check(money::parse_given("input.bestCase", call.best_case, cur));
     let note = v
         .given(call.note, |n| validation::long_text("input.note", n, 2000))
         .flatten();

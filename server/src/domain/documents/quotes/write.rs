@@ -758,12 +758,11 @@ pub async fn decide(
     };
     let m = w.save(&current, next, version, action).await?;
     if let (true, Some(opp)) = (decision.win_opportunity, current.opportunity_id) {
-        let amount = to_hundredths(revision.net_minor, &revision.currency)?;
         opportunities::win_in(
             &mut w,
             ctx,
             opp,
-            amount,
+            revision.net_minor,
             &revision.currency,
             &format!(
                 "Won by quote {} (revision {})",
@@ -774,19 +773,4 @@ pub async fn decide(
     }
     w.commit().await?;
     Ok(m)
-}
-
-/// Minor units of `currency` as hundredths (the opportunity's amounts), exact or refused.
-fn to_hundredths(minor: i64, currency: &str) -> AppResult<i64> {
-    let e = amounts::exponent(currency);
-    let v = match e {
-        0 => minor.checked_mul(100),
-        1 => minor.checked_mul(10),
-        2 => Some(minor),
-        _ => Some(
-            i64::try_from(amounts::div_round(i128::from(minor), 10_i128.pow(e - 2)))
-                .unwrap_or(i64::MAX),
-        ),
-    };
-    v.ok_or_else(|| AppError::bad_input("winOpportunity", "the amount is too large"))
 }

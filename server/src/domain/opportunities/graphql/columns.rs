@@ -16,7 +16,7 @@ impl BoardColumn {
             .amounts
             .iter()
             .map(|(cur, sum, w)| Money {
-                amount: Decimal(format_minor(if weighted { *w } else { *sum })),
+                amount: Decimal(money::format_wide(if weighted { *w } else { *sum }, cur)),
                 currency: cur.clone(),
             })
             .collect()
@@ -73,7 +73,8 @@ pub struct BoardFilter {
     /// `YYYY-MM-DD`, inclusive.
     pub close_date_from: Option<String>,
     pub close_date_to: Option<String>,
-    /// Needs the amount grant.
+    /// Inclusive bounds on the amount, compared in each deal's own currency (`1000` is 1,000
+    /// yen or 1,000 euros), up to three decimals. Needs the amount grant.
     pub amount_min: Option<Decimal>,
     pub amount_max: Option<Decimal>,
     pub status: Option<OpportunityStatus>,
@@ -119,11 +120,11 @@ impl BoardFilter {
         let amount_min = self
             .amount_min
             .as_ref()
-            .and_then(|d| val.check(money::parse_amount("filter.amountMin", &d.0)));
+            .and_then(|d| val.check(money::parse_bound("filter.amountMin", &d.0)));
         let amount_max = self
             .amount_max
             .as_ref()
-            .and_then(|d| val.check(money::parse_amount("filter.amountMax", &d.0)));
+            .and_then(|d| val.check(money::parse_bound("filter.amountMax", &d.0)));
         val.finish()?;
         Ok(OpportunityFilter {
             pipeline_id: pipeline,

@@ -58,17 +58,6 @@ pub(super) fn loader_err(e: impl std::fmt::Display) -> AppError {
     AppError::internal(anyhow::anyhow!("loading: {e}"))
 }
 
-pub(super) fn format_minor(v: i128) -> String {
-    match i64::try_from(v) {
-        Ok(x) => money::format_amount(x),
-        Err(_) => {
-            let sign = if v < 0 { "-" } else { "" };
-            let a = v.unsigned_abs();
-            format!("{sign}{}.{:02}", a / 100, a % 100)
-        }
-    }
-}
-
 pub(super) fn pipeline_id(id: &ID, field: &str) -> AppResult<Uuid> {
     expect_global_id(id, "Pipeline", field)
 }

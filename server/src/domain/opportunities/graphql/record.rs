@@ -10,7 +10,7 @@ impl Opportunity {
     fn money(&self, minor: Option<i64>) -> Option<Money> {
         match (minor, &self.0.currency) {
             (Some(m), Some(c)) => Some(Money {
-                amount: Decimal(money::format_amount(m)),
+                amount: Decimal(money::format_amount(m, c)),
                 currency: c.clone(),
             }),
             _ => None,

@@ -111,8 +111,12 @@ pub(super) fn validate(c: &OpportunityChanges, creating: bool) -> AppResult<Clea
         None => None,
         Some(None) => Some(None),
         Some(Some(m)) => {
-            let amount = val.check(money::parse_amount("amount.amount", &m.amount));
             let currency = val.check(v::currency("amount.currency", &m.currency));
+            let amount = val.check(money::parse_given(
+                "amount.amount",
+                &m.amount,
+                currency.as_deref(),
+            ));
             amount.zip(currency).map(Some)
         }
     };

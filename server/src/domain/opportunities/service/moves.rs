@@ -282,7 +282,7 @@ pub(super) async fn respace(
 }
 
 /// Sets an opportunity won inside a composed write (a quote accepted): its pipeline's first won
-/// stage, at the bottom of that column, with `amount_minor` (hundredths) of `currency`, closed now.
+/// stage, at the bottom of that column, with `amount_minor` (minor units) of `currency`, closed now.
 /// The caller must be allowed to update the opportunity and write its amount.
 pub async fn win_in(
     w: &mut Write<'_>,

@@ -29,6 +29,8 @@ pub struct OpportunityFilter {
     pub team_id: Option<Uuid>,
     pub close_date_from: Option<NaiveDate>,
     pub close_date_to: Option<NaiveDate>,
+    /// Bounds on the amount in its own currency, in thousandths of a whole unit
+    /// (`money::parse_bound`): 1000 is 1,000 yen, euros or dinars alike.
     pub amount_min: Option<i64>,
     pub amount_max: Option<i64>,
     pub status: Option<OpportunityStatus>,
@@ -79,12 +81,7 @@ impl OpportunityFilter {
                         .into(),
                 ));
             }
-            if let Some(m) = self.amount_min {
-                c = c.add(C::AmountMinor.gte(m));
-            }
-            if let Some(m) = self.amount_max {
-                c = c.add(C::AmountMinor.lte(m));
-            }
+            c = c.add(amount_between(self.amount_min, self.amount_max));
         }
         if let Some(s) = self.status {
             c = c.add(C::Status.eq(s.as_str()));
@@ -183,12 +180,33 @@ pub async fn count(
         .await?)
 }
 
+/// Amounts within `min..=max` (thousandths of a whole unit, either may be open), each compared
+/// in its own currency's minor units: one branch per number of decimals.
+fn amount_between(min: Option<i64>, max: Option<i64>) -> Condition {
+    use opportunities::Column as C;
+    let unusual: Vec<&str> = [0, 3].into_iter().flat_map(money::with_exponent).collect();
+    let mut any = Condition::any();
+    for decimals in [0, money::USUAL_EXPONENT, 3] {
+        let mut branch = Condition::all();
+        branch = if decimals == money::USUAL_EXPONENT {
+            branch.add(C::Currency.is_not_in(unusual.iter().copied()))
+        } else {
+            branch.add(C::Currency.is_in(money::with_exponent(decimals)))
+        };
+        if let Some(m) = min {
+            branch = branch.add(C::AmountMinor.gte(money::bound_in(m, decimals, true)));
+        }
+        if let Some(m) = max {
+            branch = branch.add(C::AmountMinor.lte(money::bound_in(m, decimals, false)));
+        }
+        any = any.add(branch);
+    }
+    any
+}
+
 /// The amount as history shows it: "1250.00 EUR".
 pub fn money_text(minor: Option<i64>, currency: &Option<String>) -> Option<String> {
-    match (minor, currency) {
-        (Some(m), Some(c)) => Some(format!("{} {c}", money::format_amount(m))),
-        _ => None,
-    }
+    money::to_text(minor, currency)
 }
 
 /// One page of an opportunity's history, newest first (the caller checked it may read it).
