@@ -30,6 +30,7 @@ mod m20261207_000026_role_default_views;
 mod m20261207_000027_relationship_types;
 mod m20261207_000028_party_roles;
 mod m20261207_000029_currency_minor_units;
+mod m20261207_000030_mapping_custom_fields;
 
 pub mod access;
 mod columns;
@@ -70,6 +71,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000027_relationship_types::Migration),
             Box::new(m20261207_000028_party_roles::Migration),
             Box::new(m20261207_000029_currency_minor_units::Migration),
+            Box::new(m20261207_000030_mapping_custom_fields::Migration),
         ]
     }
 }

@@ -711,15 +711,19 @@ pub async fn set_values(
     let mut w = Write::begin(state, Some(ctx)).await?;
     let diff = write_values(w.txn(), record, &checked).await?;
     if !diff.is_empty() {
-        let log_object = match object {
-            CustomObject::Account => crate::domain::accounts::policy::AccountObject::OBJECT,
-            o => o.as_str(),
-        };
-        w.log(log_object, record, "update", Value::Object(diff))
+        w.log(log_object(object), record, "update", Value::Object(diff))
             .await?;
     }
     w.commit().await?;
     Ok(())
+}
+
+/// The object a record's custom value changes are logged on (an account's as the account's).
+pub fn log_object(object: CustomObject) -> &'static str {
+    match object {
+        CustomObject::Account => crate::domain::accounts::policy::AccountObject::OBJECT,
+        o => o.as_str(),
+    }
 }
 
 /// A field error for an unknown key, for filter paths.

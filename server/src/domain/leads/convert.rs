@@ -1,6 +1,7 @@
 //! Lead conversion: a qualified lead becomes (or is linked to) an account, a contact related to it
 //! and optionally an opportunity, in one transaction, following the admin-edited mapping.
 
+use entity::custom_fields::custom_fields;
 use entity::leads::conversion_mappings as cmap;
 use entity::parties::{contact_mechanisms as cm, parties, party_relationships as rel, party_roles};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
@@ -8,16 +9,18 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect,
 };
-use serde_json::json;
+use serde_json::{json, Value};
 use uuid::Uuid;
 
-use super::fields::{self, LeadValues, MappingLine};
+use super::fields::{self, CustomFields, CustomSpec, LeadValues, MappingLine};
 use super::kinds::{LeadStatus, MappingTarget};
 use super::policy::LEAD_MAPPING;
 use super::service::{self, LeadRow};
 use crate::auth::RequestCtx;
 use crate::db;
 use crate::domain::accounts::service::{self as accounts_svc, AccountChanges, MoneyInput};
+use crate::domain::custom_fields::rules::{self as custom_rules, CustomObject};
+use crate::domain::custom_fields::service as custom;
 use crate::domain::opportunities::kinds::ContactRole;
 use crate::domain::opportunities::service::{self as opps_svc, OpportunityChanges};
 use crate::domain::parties::kinds::{
@@ -50,6 +53,31 @@ pub async fn mapping(db: &impl ConnectionTrait) -> AppResult<Vec<MappingLine>> {
         .collect())
 }
 
+/// The live custom fields of leads and of the records a conversion creates.
+pub async fn custom_fields(db: &impl ConnectionTrait) -> AppResult<CustomFields> {
+    Ok(custom_specs(&custom::definitions(db, None, false).await?))
+}
+
+fn custom_specs(defs: &[custom_fields::Model]) -> CustomFields {
+    let of = |object: CustomObject| -> Vec<CustomSpec> {
+        defs.iter()
+            .filter(|d| d.object == object.as_str())
+            .map(|d| CustomSpec {
+                key: d.key.clone(),
+                label: d.label.clone(),
+                field_type: custom::field_type(d),
+                options: custom::options_of(d),
+            })
+            .collect()
+    };
+    CustomFields {
+        lead: of(CustomObject::Lead),
+        account: of(fields::custom_object(MappingTarget::Account)),
+        contact: of(fields::custom_object(MappingTarget::Contact)),
+        opportunity: of(fields::custom_object(MappingTarget::Opportunity)),
+    }
+}
+
 /// The mapping, for readers of it.
 pub async fn read_mapping(
     db: &impl ConnectionTrait,
@@ -78,7 +106,7 @@ pub async fn set_mapping(
     lines: Vec<MappingLine>,
 ) -> AppResult<Vec<MappingLine>> {
     policy::authorize(ctx, LEAD_MAPPING, Action::Update)?;
-    let errors = fields::check_mapping(&lines);
+    let errors = fields::check_mapping(&lines, &custom_fields(&state.db).await?);
     if !errors.is_empty() {
         return Err(AppError::BadInput(
             errors
@@ -153,6 +181,139 @@ fn plan(lines: &[MappingLine], target: MappingTarget, v: &LeadValues) -> Plan {
     }
 }
 
+/// A custom value a conversion writes on a new record: `(target field, source field, value)`.
+type CustomValue = (String, String, Value);
+
+/// What the lead holds for the custom lines of one target: each line whose target field the
+/// caller may write and whose source the caller may read (a custom field needs its read grant),
+/// and that holds a value. Other lines are left out: a conversion neither reveals nor writes
+/// what the caller's grants keep from them.
+struct CustomSource {
+    defs: Vec<custom_fields::Model>,
+    held: Vec<entity::custom_fields::custom_field_values::Model>,
+}
+
+impl CustomSource {
+    async fn load(db: &impl ConnectionTrait, lead: Uuid) -> AppResult<Self> {
+        Ok(CustomSource {
+            defs: custom::definitions(db, None, false).await?,
+            held: custom::values_of(db, &[lead])
+                .await?
+                .remove(&lead)
+                .unwrap_or_default(),
+        })
+    }
+
+    fn def(&self, object: CustomObject, name: &str) -> Option<&custom_fields::Model> {
+        let key = fields::custom_key(name)?;
+        self.defs
+            .iter()
+            .find(|d| d.object == object.as_str() && d.key == key)
+    }
+
+    fn values(
+        &self,
+        ctx: &RequestCtx,
+        lines: &[MappingLine],
+        target: MappingTarget,
+        lead: &LeadValues,
+    ) -> Vec<CustomValue> {
+        let object = fields::custom_object(target);
+        let mut out = Vec::new();
+        for l in lines.iter().filter(|l| l.target == target) {
+            let Some(def) = self.def(object, &l.target_field) else {
+                continue;
+            };
+            if !custom::can_write(ctx, def) {
+                continue;
+            }
+            let value = if fields::custom_key(&l.source_field).is_some() {
+                let Some(source) = self.def(CustomObject::Lead, &l.source_field) else {
+                    continue;
+                };
+                if !custom::can_read(ctx, source) {
+                    continue;
+                }
+                self.held
+                    .iter()
+                    .find(|v| v.field_id == source.id)
+                    .map(|v| custom_rules::to_json(custom::field_type(source), &v.text_value))
+            } else {
+                lead.get(&l.source_field)
+                    .map(str::trim)
+                    .filter(|v| !v.is_empty())
+                    .map(|v| Value::String(v.to_string()))
+            };
+            if let Some(v) = value {
+                out.push((l.target_field.clone(), l.source_field.clone(), v));
+            }
+        }
+        out
+    }
+
+    /// The custom values as the preview shows them, in the target field's own form.
+    fn shown(
+        &self,
+        target: MappingTarget,
+        values: &[CustomValue],
+    ) -> Vec<(String, String, Option<String>)> {
+        let object = fields::custom_object(target);
+        values
+            .iter()
+            .filter_map(|(field, source, v)| {
+                let def = self.def(object, field)?;
+                let ty = custom::field_type(def);
+                let shown = custom_rules::to_stored(field, ty, &custom::options_of(def), v)
+                    .ok()
+                    .flatten()
+                    .map(|s| custom_rules::display(ty, &s.text));
+                Some((field.clone(), source.clone(), shown))
+            })
+            .collect()
+    }
+}
+
+/// Writes a new record's mapped custom values in the conversion's transaction, checked as any
+/// write of them (errors under `{prefix}.customFields`), logged on the record.
+async fn write_custom(
+    w: &mut Write<'_>,
+    ctx: &RequestCtx,
+    target: MappingTarget,
+    record: Uuid,
+    values: Vec<CustomValue>,
+    prefix: &str,
+) -> AppResult<()> {
+    if values.is_empty() {
+        return Ok(());
+    }
+    let object = fields::custom_object(target);
+    let input: custom::ValueInput = values
+        .into_iter()
+        .filter_map(|(field, _, v)| Some((fields::custom_key(&field)?.to_string(), v)))
+        .collect();
+    let checked = custom::check_values(
+        w.txn(),
+        ctx,
+        object,
+        Some(record),
+        &input,
+        false,
+        &format!("{prefix}.customFields"),
+    )
+    .await?;
+    let diff = custom::write_values(w.txn(), record, &checked).await?;
+    if !diff.is_empty() {
+        w.log(
+            custom::log_object(object),
+            record,
+            "update",
+            Value::Object(diff),
+        )
+        .await?;
+    }
+    Ok(())
+}
+
 fn value(p: &Plan, field: &str) -> Option<String> {
     p.values
         .iter()
@@ -223,9 +384,16 @@ pub async fn preview(db: &impl ConnectionTrait, ctx: &RequestCtx, id: Uuid) -> A
     let (email, phone) = service::contact_values(db, id).await?;
     let v = lead.values(email, phone);
     let lines = mapping(db).await?;
-    let mut account = plan(&lines, MappingTarget::Account, &v);
-    let mut contact = plan(&lines, MappingTarget::Contact, &v);
-    let opportunity = plan(&lines, MappingTarget::Opportunity, &v);
+    let custom = CustomSource::load(db, id).await?;
+    let planned = |target| {
+        let mut p = plan(&lines, target, &v);
+        p.values
+            .extend(custom.shown(target, &custom.values(ctx, &lines, target, &v)));
+        p
+    };
+    let mut account = planned(MappingTarget::Account);
+    let mut contact = planned(MappingTarget::Contact);
+    let opportunity = planned(MappingTarget::Opportunity);
     let g = &ctx.actor()?.grants;
     if g.scope("party", Action::Read).is_some() {
         account.matches = matches(
@@ -361,6 +529,8 @@ pub async fn convert(
     let account_plan = plan(&lines, MappingTarget::Account, &values);
     let contact_plan = plan(&lines, MappingTarget::Contact, &values);
     let opp_plan = plan(&lines, MappingTarget::Opportunity, &values);
+    let custom = CustomSource::load(&state.db, lead.party.id).await?;
+    let custom_of = |target| custom.values(ctx, &lines, target, &values);
     if input.account_id.is_none() {
         require(
             "account",
@@ -421,6 +591,8 @@ pub async fn convert(
                 .await
                 .map_err(|e| prefixed("account", e))?;
             events.push(e);
+            let mapped = custom_of(MappingTarget::Account);
+            write_custom(&mut w, ctx, MappingTarget::Account, m.id, mapped, "account").await?;
             m
         }
     };
@@ -466,6 +638,8 @@ pub async fn convert(
                 .await
                 .map_err(|e| prefixed("contact", e))?;
             events.push(e);
+            let mapped = custom_of(MappingTarget::Contact);
+            write_custom(&mut w, ctx, MappingTarget::Contact, m.id, mapped, "contact").await?;
             m
         }
     };
@@ -523,6 +697,16 @@ pub async fn convert(
                 .await
                 .map_err(|e| prefixed("opportunity", e))?;
             events.push(e);
+            let mapped = custom_of(MappingTarget::Opportunity);
+            write_custom(
+                &mut w,
+                ctx,
+                MappingTarget::Opportunity,
+                m.id,
+                mapped,
+                "opportunity",
+            )
+            .await?;
             Some(m)
         }
     };

@@ -21,21 +21,28 @@ pub(super) fn mapping_out(lines: Vec<MappingLine>) -> Vec<LeadFieldMapping> {
         .collect()
 }
 
-/// A field a mapping can read or fill.
+/// A field a mapping can read or fill: built in, or a custom field as `custom.<key>`.
 #[derive(SimpleObject)]
 pub struct MappingField {
     pub name: String,
-    /// `TEXT`, `EMAIL`, `PHONE` or `WEB`.
+    /// The custom field's label; a built-in field's name.
+    pub label: String,
+    /// `TEXT`, `EMAIL`, `PHONE` or `WEB`, which built-in fields of the same kind take; a custom
+    /// field of another type holds its type (`MONEY`, `PICK`, …) and maps to its type only.
     pub kind: String,
+    /// The custom field's type; `null` for a built-in field.
+    pub custom_type: Option<CustomFieldType>,
     pub max_length: Option<i32>,
     pub required: bool,
 }
 
-pub(super) fn specs(list: &[FieldSpec]) -> Vec<MappingField> {
-    list.iter()
+pub(super) fn specs(list: Vec<fields::Field>) -> Vec<MappingField> {
+    list.into_iter()
         .map(|f| MappingField {
-            name: f.name.to_string(),
-            kind: f.kind.as_str().to_string(),
+            kind: f.holds(),
+            name: f.name,
+            label: f.label,
+            custom_type: f.custom.map(|c| c.field_type),
             max_length: f.max.map(|m| m as i32),
             required: f.required,
         })

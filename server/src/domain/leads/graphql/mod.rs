@@ -10,7 +10,7 @@ use entity::leads::{
 use uuid::Uuid;
 
 use super::convert::{self, ConvertInput, OpportunityPart};
-use super::fields::{self, FieldSpec, MappingLine};
+use super::fields::{self, MappingLine};
 use super::kinds::{AssignmentKind, LeadFormField, LeadStatus, MappingTarget, SubmissionOutcome};
 use super::loaders::{
     ContactListLoader, FormNameLoader, LeadLoader, ListsOfLoader, MemberCountLoader, RuleLoader,
@@ -20,6 +20,7 @@ use super::service::{self, LeadFilter, LeadInput, LeadRow, LeadSort};
 use super::{assignment, forms, import, lists};
 use crate::domain::accounts::graphql::{Account, MoneyInput};
 use crate::domain::accounts::service::MoneyInput as ServiceMoney;
+use crate::domain::custom_fields::rules::CustomFieldType;
 use crate::domain::opportunities::graphql::Opportunity;
 use crate::domain::parties::graphql::{Party, Person};
 use crate::domain::parties::kinds::ContactMechanismKind;

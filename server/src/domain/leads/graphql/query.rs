@@ -107,12 +107,14 @@ impl LeadQuery {
 
     /// The fields a mapping can read (source) and fill (per target).
     async fn lead_mapping_fields(&self, ctx: &Context<'_>) -> AppResult<LeadMappingFields> {
-        crate::kit::resolve::caller(ctx)?.actor()?;
+        let (state, req) = crate::kit::resolve::request(ctx)?;
+        req.actor()?;
+        let custom = convert::custom_fields(&state.db).await?;
         Ok(LeadMappingFields {
-            source: specs(fields::SOURCE),
-            account: specs(fields::ACCOUNT),
-            contact: specs(fields::CONTACT),
-            opportunity: specs(fields::OPPORTUNITY),
+            source: specs(fields::source_fields(&custom)),
+            account: specs(fields::target_fields(MappingTarget::Account, &custom)),
+            contact: specs(fields::target_fields(MappingTarget::Contact, &custom)),
+            opportunity: specs(fields::target_fields(MappingTarget::Opportunity, &custom)),
         })
     }
 
