@@ -1539,6 +1539,29 @@ async fn browser_an_added_party_role_is_ticked_on_the_form_and_shown_on_the_prof
         .add_picklist_value(&admin, "PARTY_ROLE", "Distributor")
         .await;
     assert_eq!(added["key"], "distributor");
+    // A known role renamed by an administrator reads its new label on the form.
+    let d = app
+        .ok(
+            &admin,
+            "{ picklists { key values { id key version } } }",
+            serde_json::json!({}),
+        )
+        .await;
+    let supplier = d["picklists"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["key"] == "PARTY_ROLE")
+        .and_then(|l| l["values"].as_array())
+        .and_then(|v| v.iter().find(|v| v["key"] == "supplier"))
+        .cloned()
+        .unwrap();
+    app.ok(
+        &admin,
+        "mutation($id: ID!, $v: Int!) { updatePicklistValue(id: $id, version: $v, label: \"Approved supplier\") { label } }",
+        serde_json::json!({"id": supplier["id"], "v": supplier["version"]}),
+    )
+    .await;
     let (globex, _) = organization(&app, &admin, "globex").await;
 
     let browser = Browser::start().await.unwrap();
@@ -1552,6 +1575,14 @@ async fn browser_an_added_party_role_is_ticked_on_the_form_and_shown_on_the_prof
     browser.wait_for("#role-distributor", 15).await.unwrap();
     assert_eq!(browser.count("#role-vendor").await.unwrap(), 1);
     assert_eq!(browser.count("#role-ACCOUNT").await.unwrap(), 1);
+    let supplier_label = browser
+        .execute(
+            "return document.querySelector('#role-SUPPLIER').closest('label').textContent.trim();",
+            serde_json::json!([]),
+        )
+        .await
+        .unwrap();
+    assert_eq!(supplier_label, serde_json::json!("Approved supplier"));
     browser.click("#role-distributor").await.unwrap();
     browser.snap("party-roles-form").await;
     browser.click("#save").await.unwrap();

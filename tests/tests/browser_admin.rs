@@ -972,3 +972,95 @@ async fn browser_a_rep_keeps_an_organisations_tax_and_external_ids() {
         .unwrap();
     browser.quit().await.unwrap();
 }
+
+#[tokio::test]
+#[ignore = "needs Chromium, chromedriver and a built dist/; run by scripts/test.sh"]
+async fn browser_an_admin_maps_a_lead_custom_field_into_the_account_a_conversion_creates() {
+    let app = TestApp::new().await;
+    let admin = app.login("admin@demo.crm").await;
+    for (object, label, ty, options) in [
+        ("LEAD", "Budget", "MONEY", json!([])),
+        ("ACCOUNT", "Budget", "MONEY", json!([])),
+        ("ACCOUNT", "Segment", "PICK", json!(["smb", "enterprise"])),
+    ] {
+        app.ok(
+            &admin,
+            "mutation($i: CreateCustomFieldInput!) { createCustomField(input: $i) { id } }",
+            json!({"i": {"object": object, "label": label, "type": ty, "options": options}}),
+        )
+        .await;
+    }
+    let browser = Browser::start().await.unwrap();
+    sign_in(&browser, &app, "admin@demo.crm").await;
+    nav_to(&browser, "/settings/lead-mapping").await;
+    let rows = "#mapping-table .mapping-row";
+    browser.wait_for(rows, 20).await.unwrap();
+    let before = count(&browser, rows).await;
+
+    // Two rows: a lead's budget into the account's budget, and (wrongly) into its segment.
+    for target_field in ["Budget (custom)", "Segment (custom)"] {
+        browser.click("#add-mapping").await.unwrap();
+        let row = "#mapping-table .mapping-row:last-child";
+        browser
+            .choose(&format!("{row} .mapping-target"), "Account")
+            .await
+            .unwrap();
+        browser
+            .choose(&format!("{row} .mapping-target-field"), target_field)
+            .await
+            .unwrap();
+        browser
+            .choose(&format!("{row} .mapping-source-field"), "Budget (custom)")
+            .await
+            .unwrap();
+    }
+    assert_eq!(count(&browser, rows).await, before + 2);
+    browser.click("#save").await.unwrap();
+    // The wrong row is refused on its own line, saying why; nothing is saved.
+    browser
+        .wait_for_text(
+            "#mapping-table .mapping-row:last-child .row-error",
+            "holds MONEY",
+            10,
+        )
+        .await
+        .unwrap();
+    let mapping = "{ leadConversionMapping { target targetField sourceField } }";
+    let has_budget = |d: &serde_json::Value| {
+        d["leadConversionMapping"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|l| l["targetField"] == "custom.budget" && l["sourceField"] == "custom.budget")
+    };
+    assert!(!has_budget(&app.ok(&admin, mapping, json!({})).await));
+    browser.snap("lead-mapping-custom-fields").await;
+
+    // Without it, the mapping is saved with the custom line.
+    browser
+        .click("#mapping-table .mapping-row:last-child button[aria-label='Remove']")
+        .await
+        .unwrap();
+    browser.click("#save").await.unwrap();
+    browser
+        .wait_for_text("#form-notice", "Saved", 10)
+        .await
+        .unwrap();
+    assert!(has_budget(&app.ok(&admin, mapping, json!({})).await));
+    // After a reload the line reads as the field's label.
+    browser
+        .goto(&format!("{}/settings/lead-mapping", app.url))
+        .await
+        .unwrap();
+    browser.wait_for(rows, 20).await.unwrap();
+    let shown = browser
+        .execute(
+            "const s = [...document.querySelectorAll('#mapping-table .mapping-target-field')] \
+               .find((s) => s.value === 'custom.budget'); \
+             return s ? s.options[s.selectedIndex].textContent : null;",
+            json!([]),
+        )
+        .await
+        .unwrap();
+    assert_eq!(shown, json!("Budget (custom)"));
+}

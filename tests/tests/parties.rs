@@ -11,9 +11,10 @@ const CREATE_PERSON: &str = "mutation($i: CreatePersonInput!) { createPerson(inp
   contactMechanisms { id kind value purposes address { street city postalCode country } } } } }";
 
 const PROFILE: &str = "query($id: ID!) { partyProfile(id: $id) {
-  id code displayName kind roles owner { displayName }
+  id code displayName kind roles partyRoles { key label } owner { displayName }
   contactMechanisms { kind value }
-  relationships(first: 25) { totalCount edges { node { kind roleLabel direction other { id displayName roles } } } }
+  relationships(first: 25) { totalCount edges { node { kind relationshipType { key label } roleLabel direction
+    other { id displayName roles partyRoles { key label } } } } }
   timeline(first: 10) { totalCount pageInfo { hasNextPage endCursor } edges { node { action actor { displayName } changes { field before after } } } }
 } }";
 
@@ -662,21 +663,29 @@ async fn the_profile_costs_a_fixed_number_of_statements() {
     let acme = find(&app, &admin, "acme").await;
     let (small, d) = profile_cost(&app, &admin, &acme["id"]).await;
     assert_eq!(d["partyProfile"]["relationships"]["totalCount"], 1);
-    // Add eight more contacts with relationships and contact details.
+    // Add eight more contacts with relationships and contact details, half of them linked by a
+    // relationship type an administrator added, each with an added role: the pick-lists that
+    // name types and roles are read once, whatever the number of rows.
+    app.add_picklist_value(&admin, "RELATIONSHIP_TYPE", "Reseller of")
+        .await;
+    app.add_picklist_value(&admin, "PARTY_ROLE", "Distributor")
+        .await;
     for i in 0..8 {
         let v = app
             .ok(
                 &admin,
                 CREATE_PERSON,
                 json!({"i": {"foreName": format!("C{i}"), "surname": "Extra",
+                "roleKeys": ["contact", "distributor"],
                 "contactMechanisms": [{"kind": "EMAIL", "value": format!("c{i}@acme.example")}]}}),
             )
             .await;
         let pid = v["createPerson"]["party"]["id"].clone();
+        let kind = if i % 2 == 0 { "contact_of" } else { "reseller_of" };
         app.ok(
             &admin,
             ADD_REL,
-            json!({"i": {"fromId": pid, "toId": acme["id"], "kind": "CONTACT_OF"}}),
+            json!({"i": {"fromId": pid, "toId": acme["id"], "relationshipType": kind}}),
         )
         .await;
     }
@@ -689,6 +698,20 @@ async fn the_profile_costs_a_fixed_number_of_statements() {
     .await;
     let (large, d) = profile_cost(&app, &admin, &acme["id"]).await;
     assert_eq!(d["partyProfile"]["relationships"]["totalCount"], 9);
+    let edges = d["partyProfile"]["relationships"]["edges"].as_array().unwrap();
+    let of_type = |key: &str| {
+        edges
+            .iter()
+            .filter(|e| e["node"]["relationshipType"]["key"] == key)
+            .count()
+    };
+    assert_eq!((of_type("contact_of"), of_type("reseller_of")), (5, 4), "{d}");
+    assert!(edges
+        .iter()
+        .filter(|e| e["node"]["relationshipType"]["key"] == "reseller_of")
+        .all(|e| e["node"]["other"]["partyRoles"]
+            .to_string()
+            .contains("Distributor")));
     assert!(
         d["partyProfile"]["timeline"]["totalCount"]
             .as_i64()

@@ -45,24 +45,36 @@ impl FromJson for MappingRow {
     }
 }
 
-/// The field names of `leadMappingFields`: sources, then account, contact and opportunity fields.
-pub type MappingFields = [Vec<String>; 4];
+/// The fields of `leadMappingFields` as `(name, what people read)`: sources, then account,
+/// contact and opportunity fields. A custom field reads as its label, marked custom.
+pub type MappingFields = [Vec<(String, String)>; 4];
 
 /// The document of [`mapping`].
 pub(crate) const MAPPING_QUERY: &str =
     "query ConversionMapping { leadConversionMapping { target targetField sourceField } \
-     leadMappingFields { source { name } account { name } contact { name } opportunity { name } } }";
+     leadMappingFields { source { ...F } account { ...F } contact { ...F } opportunity { ...F } } } \
+     fragment F on MappingField { name label customType }";
+
+/// A mapping field's name and how a picker shows it.
+fn mapping_field(f: &Value) -> (String, String) {
+    let name = json::text(f, "name");
+    let shown = if f["customType"].is_string() {
+        format!("{} (custom)", json::text(f, "label"))
+    } else {
+        name.clone()
+    };
+    (name, shown)
+}
 
 /// The mapping and the fields it may use.
 pub async fn mapping() -> Result<(Vec<MappingRow>, MappingFields), ApiError> {
     let data = request(MAPPING_QUERY, json!({})).await?;
-    let names = |k: &str| {
+    let fields = ["source", "account", "contact", "opportunity"].map(|k| {
         json::items(&data["leadMappingFields"][k])
             .iter()
-            .map(|f| json::text(f, "name"))
+            .map(mapping_field)
             .collect()
-    };
-    let fields = ["source", "account", "contact", "opportunity"].map(names);
+    });
     Ok((json::list(&data, "leadConversionMapping"), fields))
 }
 
@@ -265,6 +277,20 @@ pub async fn save_rule(draft: &RuleDraft, saved: Option<&Rule>) -> Result<Rule, 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn custom_mapping_fields_read_as_their_label() {
+        assert_eq!(
+            mapping_field(&json!({"name": "industry", "label": "industry", "customType": null})),
+            ("industry".to_string(), "industry".to_string())
+        );
+        assert_eq!(
+            mapping_field(
+                &json!({"name": "custom.budget", "label": "Budget", "customType": "MONEY"})
+            ),
+            ("custom.budget".to_string(), "Budget (custom)".to_string())
+        );
+    }
 
     #[test]
     fn mapping_errors_go_to_their_rows() {

@@ -92,13 +92,7 @@ pub fn MappingPage() -> impl IntoView {
     };
     let table = move || {
         let f = fields.get();
-        let options = |names: &[String]| {
-            names
-                .iter()
-                .map(|n| (n.clone(), n.clone()))
-                .collect::<Vec<_>>()
-        };
-        let sources = options(&f[0]);
+        let sources = f[0].clone();
         let targets = choices(
             MappingTarget::ALL,
             MappingTarget::as_str,
@@ -108,7 +102,7 @@ pub fn MappingPage() -> impl IntoView {
             .into_iter()
             .enumerate()
             .map(|(i, r)| {
-                let target_fields = options(&f[1 + r.target as usize]);
+                let target_fields = f[1 + r.target as usize].clone();
                 let messages = row_errors.with(|e| e.get(i).cloned().unwrap_or_default());
                 view! {
                     <tr class="mapping-row" class:has-error=!messages.is_empty()>
@@ -135,7 +129,7 @@ pub fn MappingPage() -> impl IntoView {
     };
     view! {
         <div class="page-header"><h1>"Lead conversion mapping"</h1></div>
-        <p class="muted">"Which lead field fills each field of the account, contact and opportunity a conversion creates."</p>
+        <p class="muted">"Which lead field fills each field of the account, contact and opportunity a conversion creates. Custom fields read as their label, marked (custom)."</p>
         {move || loaded.get().and_then(Result::err).map(|e| load_error(&e))}
         <Notice status />
         <StatusMessages status />

@@ -10,6 +10,8 @@ use leptos::prelude::*;
 pub fn RolesField(
     /// Roles ticked.
     roles: Signal<Vec<PartyRole>>,
+    /// The known roles' pick-list labels (a role without one reads its built-in label).
+    labels: Signal<Vec<(PartyRole, String)>>,
     /// Tick or untick a role.
     on_toggle: Callback<(PartyRole, bool)>,
     /// The roles administrators added that may be ticked, `(key, label)`.
@@ -37,7 +39,11 @@ pub fn RolesField(
                         prop:checked=move || roles.with(|r| r.contains(&role))
                         on:change=move |ev| on_toggle.run((role, event_target_checked(&ev)))
                     />
-                    {role.label()}
+                    {move || labels.with(|l| {
+                        l.iter()
+                            .find(|(r, _)| *r == role)
+                            .map_or_else(|| role.label().to_owned(), |(_, label)| label.clone())
+                    })}
                 </label>
             }
         })

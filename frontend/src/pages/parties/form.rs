@@ -146,6 +146,16 @@ fn party_editor(kind: PartyKind, saved: Option<Party>) -> AnyView {
             .map(|v| (v.key, v.label))
             .collect::<Vec<_>>()
     });
+    // The known roles read as their pick-list values do (an administrator may rename them).
+    let role_labels = Signal::derive(move || {
+        role_values
+            .get()
+            .and_then(Result::ok)
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|v| Some((PartyRole::parse(&v.key.to_ascii_uppercase())?, v.label)))
+            .collect::<Vec<_>>()
+    });
     let show_customer_type = Signal::derive(move || draft.is_customer());
     let show_payment = Signal::derive(move || {
         person && draft.is_customer() && draft.customer_type.get() == Some(CustomerType::B2c)
@@ -245,6 +255,7 @@ fn party_editor(kind: PartyKind, saved: Option<Party>) -> AnyView {
             view! {
                 <RolesField
                     roles=d.roles.into()
+                    labels=role_labels
                     on_toggle=on_toggle_role
                     others=other_roles
                     others_ticked=d.other_roles.into()

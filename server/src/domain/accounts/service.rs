@@ -87,12 +87,13 @@ fn validate(c: &AccountChanges, creating: bool) -> AppResult<Clean> {
         None => None,
         Some(None) => Some(None),
         Some(Some(m)) => {
-            let currency = val.check(v::currency("annualRevenue.currency", &m.currency));
+            let currency = v::currency("annualRevenue.currency", &m.currency);
             let amount = val.check(money::parse_given(
                 "annualRevenue.amount",
                 &m.amount,
-                currency.as_deref(),
+                currency.as_deref().ok(),
             ));
+            let currency = val.check(currency);
             amount.zip(currency).map(Some)
         }
     };

@@ -111,12 +111,13 @@ pub(super) fn validate(c: &OpportunityChanges, creating: bool) -> AppResult<Clea
         None => None,
         Some(None) => Some(None),
         Some(Some(m)) => {
-            let currency = val.check(v::currency("amount.currency", &m.currency));
+            let currency = v::currency("amount.currency", &m.currency);
             let amount = val.check(money::parse_given(
                 "amount.amount",
                 &m.amount,
-                currency.as_deref(),
+                currency.as_deref().ok(),
             ));
+            let currency = val.check(currency);
             amount.zip(currency).map(Some)
         }
     };
