@@ -723,3 +723,92 @@ async fn a_repeating_meeting_fills_the_calendar_and_one_occurrence_changes_on_it
     );
     assert_eq!(all[0]["seriesId"], Value::Null);
 }
+
+/// A daily call whose first start was yesterday and whose next is `ahead` from now, reminded
+/// `lead` before each start.
+async fn daily_call(
+    app: &TestApp,
+    token: &str,
+    ahead: chrono::Duration,
+    lead: chrono::Duration,
+) -> (Value, chrono::DateTime<chrono::Utc>) {
+    use chrono::{Duration, DurationRound, Utc};
+    let next = (Utc::now() + ahead)
+        .duration_trunc(Duration::seconds(1))
+        .unwrap();
+    let first = next - Duration::days(1);
+    let series = create(
+        app,
+        token,
+        json!({"kind": "CALL", "subject": "Daily check", "status": "PLANNED",
+               "startsAt": first.to_rfc3339(), "remindAt": (first - lead).to_rfc3339(),
+               "recurrence": "FREQ=DAILY;COUNT=5"}),
+    )
+    .await;
+    (series, next)
+}
+
+#[tokio::test]
+async fn a_repeating_call_reminds_of_each_occurrence_in_turn() {
+    use chrono::Duration;
+    let app = TestApp::new().await;
+    let rep = app.login("rep@demo.crm").await;
+    let (series, next) = daily_call(&app, &rep, Duration::minutes(10), Duration::minutes(15)).await;
+    // Yesterday's reminder gave way to today's: the occurrence ten minutes ahead.
+    let reminders = |d: Value| -> Vec<Value> {
+        d["myReminders"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|a| a["seriesId"] == series["id"] || a["id"] == series["id"])
+            .cloned()
+            .collect()
+    };
+    let q = "{ myReminders { id seriesId occurrenceAt startsAt remindAt subject } }";
+    let got = reminders(app.ok(&rep, q, json!({})).await);
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0]["seriesId"], series["id"]);
+    assert_eq!(time(&got[0]["occurrenceAt"]), next);
+    assert_eq!(time(&got[0]["startsAt"]), next);
+    assert_eq!(time(&got[0]["remindAt"]), next - Duration::minutes(15));
+    // Another user's reminders hold none of it.
+    let rep2 = app.login("rep2@demo.crm").await;
+    assert!(reminders(app.ok(&rep2, q, json!({})).await).is_empty());
+
+    // Skipped, the occurrence reminds no more; the next one's time has not come.
+    app.ok(
+        &rep,
+        EDIT_OCCURRENCE,
+        json!({"i": {"seriesId": series["id"], "occurrenceAt": next.to_rfc3339(), "status": "CANCELLED"}}),
+    )
+    .await;
+    assert!(reminders(app.ok(&rep, q, json!({})).await).is_empty());
+}
+
+#[tokio::test]
+async fn a_repeating_call_s_next_reminder_arrives_live() {
+    use chrono::Duration;
+    use futures_util::SinkExt;
+    use tokio_tungstenite::tungstenite::Message;
+    let app = TestApp::new().await;
+    let rep = app.login("rep@demo.crm").await;
+    let mut ws = crate::live::connect(&app, &rep).await;
+    let sub = json!({"id": "1", "type": "subscribe", "payload": {"query": "subscription { reminderDue { id seriesId occurrenceAt } }"}});
+    ws.send(Message::Text(sub.to_string().into()))
+        .await
+        .unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let (series, next) = daily_call(&app, &rep, Duration::seconds(4), Duration::seconds(2)).await;
+    let mut got = None;
+    for _ in 0..8 {
+        if let Some(m) = crate::live::next(&mut ws).await {
+            got = Some(m);
+            break;
+        }
+    }
+    let m = got.expect("the occurrence's reminder arrived");
+    let due = &m["payload"]["data"]["reminderDue"];
+    assert_eq!(due["seriesId"], series["id"], "{m}");
+    assert_eq!(time(&due["occurrenceAt"]), next);
+    assert!(crate::live::next(&mut ws).await.is_none(), "announced once");
+}

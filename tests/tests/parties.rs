@@ -681,7 +681,11 @@ async fn the_profile_costs_a_fixed_number_of_statements() {
             )
             .await;
         let pid = v["createPerson"]["party"]["id"].clone();
-        let kind = if i % 2 == 0 { "contact_of" } else { "reseller_of" };
+        let kind = if i % 2 == 0 {
+            "contact_of"
+        } else {
+            "reseller_of"
+        };
         app.ok(
             &admin,
             ADD_REL,
@@ -698,14 +702,20 @@ async fn the_profile_costs_a_fixed_number_of_statements() {
     .await;
     let (large, d) = profile_cost(&app, &admin, &acme["id"]).await;
     assert_eq!(d["partyProfile"]["relationships"]["totalCount"], 9);
-    let edges = d["partyProfile"]["relationships"]["edges"].as_array().unwrap();
+    let edges = d["partyProfile"]["relationships"]["edges"]
+        .as_array()
+        .unwrap();
     let of_type = |key: &str| {
         edges
             .iter()
             .filter(|e| e["node"]["relationshipType"]["key"] == key)
             .count()
     };
-    assert_eq!((of_type("contact_of"), of_type("reseller_of")), (5, 4), "{d}");
+    assert_eq!(
+        (of_type("contact_of"), of_type("reseller_of")),
+        (5, 4),
+        "{d}"
+    );
     assert!(edges
         .iter()
         .filter(|e| e["node"]["relationshipType"]["key"] == "reseller_of")

@@ -612,11 +612,19 @@ impl ActivitySubscription {
                     if ev.object_type != super::reminders::REMINDER {
                         return None;
                     }
-                    service::get(&state.db, &req, ev.object_id)
+                    let a = service::get(&state.db, &req, ev.object_id)
                         .await
                         .ok()
                         .flatten()
-                        .filter(|a| a.owner_id == me)
+                        .filter(|a| a.owner_id == me)?;
+                    if a.recurrence.is_none() {
+                        return Some(Activity(a));
+                    }
+                    // A series: the occurrence whose reminder came, unless changed on its own.
+                    service::due_occurrences(&state.db, &[a], crate::db::now())
+                        .await
+                        .ok()?
+                        .pop()
                         .map(Activity)
                 }
             }),

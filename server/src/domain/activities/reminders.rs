@@ -1,15 +1,18 @@
 //! Reminders coming due: one ticker per server process looks for planned activities whose reminder
 //! time passed since its last look and announces them in process; each `reminderDue` subscriber
-//! keeps those of its own activities.
+//! keeps those of its own activities. A repeating call or meeting reminds of each occurrence in
+//! turn (its reminder moved with the start); the subscriber receives that occurrence.
 
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
 use entity::activities::activities;
 use sea_orm::{ColumnTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
 use super::kinds::ActivityStatus;
 use super::policy::ActivityObject;
+use super::service;
 use crate::events::ChangeEvent;
 use crate::kit::aggregate;
 use crate::state::AppState;
@@ -27,18 +30,7 @@ pub fn spawn_ticker(state: AppState) {
         loop {
             interval.tick().await;
             let now = crate::db::now();
-            let due: Result<Vec<Uuid>, _> = crate::db::in_background(
-                aggregate::unscoped::<ActivityObject>("the reminder ticker serves every user")
-                    .select_only()
-                    .column(activities::Column::Id)
-                    .filter(activities::Column::Status.eq(ActivityStatus::Planned.as_str()))
-                    .filter(activities::Column::ArchivedAt.is_null())
-                    .filter(activities::Column::RemindAt.gt(last))
-                    .filter(activities::Column::RemindAt.lte(now))
-                    .into_tuple()
-                    .all(&state.db),
-            )
-            .await;
+            let due = crate::db::in_background(due_between(&state, last, now)).await;
             match due {
                 Ok(ids) => {
                     for id in ids {
@@ -52,4 +44,54 @@ pub fn spawn_ticker(state: AppState) {
             }
         }
     });
+}
+
+/// The activities whose reminder time fell in `(last, now]`: single ones by their reminder, a
+/// series when one of its occurrences' reminders did (the series' reminder moved with the start).
+async fn due_between(
+    state: &AppState,
+    last: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<Vec<Uuid>, sea_orm::DbErr> {
+    use activities::Column as C;
+    let planned = || {
+        aggregate::unscoped::<ActivityObject>("the reminder ticker serves every user")
+            .filter(C::Status.eq(ActivityStatus::Planned.as_str()))
+            .filter(C::ArchivedAt.is_null())
+    };
+    let mut ids: Vec<Uuid> = planned()
+        .select_only()
+        .column(C::Id)
+        .filter(C::Recurrence.is_null())
+        .filter(C::RemindAt.gt(last))
+        .filter(C::RemindAt.lte(now))
+        .into_tuple()
+        .all(&state.db)
+        .await?;
+    // Series still running whose first reminder has come: each checked in memory.
+    let series = planned()
+        .filter(C::Recurrence.is_not_null())
+        .filter(C::RemindAt.lte(now))
+        .filter(
+            sea_orm::Condition::any()
+                .add(C::RecurrenceUntil.is_null())
+                .add(C::RecurrenceUntil.gt(last)),
+        )
+        .all(&state.db)
+        .await?;
+    ids.extend(
+        series
+            .iter()
+            .filter(|s| service::due_occurrence(s, now).is_some_and(|at| reminder_of(s, at) > last))
+            .map(|s| s.id),
+    );
+    Ok(ids)
+}
+
+/// When the occurrence of `series` starting at `at` reminds.
+fn reminder_of(series: &activities::Model, at: DateTime<Utc>) -> DateTime<Utc> {
+    match (series.starts_at, series.remind_at) {
+        (Some(start), Some(remind)) => at - (start - remind),
+        _ => at,
+    }
 }

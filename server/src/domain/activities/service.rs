@@ -741,14 +741,80 @@ pub async fn my_reminders(
 ) -> AppResult<Vec<activities::Model>> {
     use activities::Column as C;
     let me = ctx.actor()?.user_id;
-    Ok(visible(ctx)?
-        .filter(C::OwnerId.eq(me))
-        .filter(C::Status.eq(ActivityStatus::Planned.as_str()))
-        .filter(C::RemindAt.lte(now))
+    let mine = || -> AppResult<_> {
+        Ok(visible(ctx)?
+            .filter(C::OwnerId.eq(me))
+            .filter(C::Status.eq(ActivityStatus::Planned.as_str()))
+            .filter(C::RemindAt.lte(now)))
+    };
+    let mut rows = mine()?
+        .filter(C::Recurrence.is_null())
         .order_by_asc(C::RemindAt)
         .limit(MAX_CALENDAR)
         .all(db)
-        .await?)
+        .await?;
+    // A series reminds of its occurrence whose reminder came last, until the next one's comes.
+    let series = mine()?
+        .filter(C::Recurrence.is_not_null())
+        .limit(MAX_CALENDAR)
+        .all(db)
+        .await?;
+    rows.extend(due_occurrences(db, &series, now).await?);
+    rows.sort_by_key(|m| (m.remind_at, m.id));
+    rows.truncate(MAX_CALENDAR as usize);
+    Ok(rows)
+}
+
+/// The start of the occurrence of `series` whose reminder came last by `now` (each occurrence's
+/// reminder is the series' reminder moved with its start), if one has come.
+pub fn due_occurrence(series: &activities::Model, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    let (rule, start, remind) = (
+        series.recurrence.as_deref()?,
+        series.starts_at?,
+        series.remind_at?,
+    );
+    let lead = start - remind;
+    // A reminder older than a year and a bit stands no more (a daily series' 400 starts at most).
+    let from = std::cmp::max(start, now + lead - chrono::Duration::days(400));
+    let to = now + lead + chrono::Duration::seconds(1);
+    recurrence::starts_between(rule, start, from, to, recurrence::MAX_OCCURRENCES)
+        .into_iter()
+        .rfind(|s| *s - lead <= now)
+}
+
+/// The occurrences of `series` whose reminders stand at `now` ([`due_occurrence`]), as the
+/// calendar shows them; an occurrence changed on its own reminds as the activity it became.
+/// One statement, none without a due occurrence.
+pub async fn due_occurrences(
+    db: &impl ConnectionTrait,
+    series: &[activities::Model],
+    now: DateTime<Utc>,
+) -> AppResult<Vec<activities::Model>> {
+    use activities::Column as C;
+    let due: Vec<(&activities::Model, DateTime<Utc>)> = series
+        .iter()
+        .filter_map(|s| Some((s, due_occurrence(s, now)?)))
+        .collect();
+    if due.is_empty() {
+        return Ok(Vec::new());
+    }
+    let changed: std::collections::HashSet<(Uuid, DateTime<Utc>)> = activities::Entity::find()
+        .filter(C::SeriesId.is_in(due.iter().map(|(s, _)| s.id)))
+        .filter(C::OccurrenceAt.is_in(due.iter().map(|(_, at)| *at)))
+        .select_only()
+        .column(C::SeriesId)
+        .column(C::OccurrenceAt)
+        .into_tuple::<(Option<Uuid>, Option<DateTime<Utc>>)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|(s, at)| s.zip(at))
+        .collect();
+    Ok(due
+        .into_iter()
+        .filter(|(s, at)| !changed.contains(&(s.id, *at)))
+        .map(|(s, at)| occurrence(s, at))
+        .collect())
 }
 
 /// Visible activities linked to a record, newest first (for profiles until the merged timeline).
