@@ -394,6 +394,29 @@ async fn relationship_types_are_a_pick_list_administrators_extend() {
         rel["relationshipType"],
         json!({"key": "reseller_of", "label": "Reseller of", "archived": false})
     );
+    // Each end's history reads the link as its profile does, by name.
+    let added = |d: &Value| -> String {
+        d["partyProfile"]["timeline"]["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|e| e["node"]["changes"].as_array().unwrap().clone())
+            .find(|c| c["field"] == "relationship")
+            .map(|c| c["after"].as_str().unwrap().to_string())
+            .unwrap_or_default()
+    };
+    let d = app.ok(&rep, PROFILE, json!({"id": globex["id"]})).await;
+    assert!(
+        added(&d).starts_with("Reseller of Acme Corporation (A-"),
+        "{}",
+        added(&d)
+    );
+    let d = app.ok(&rep, PROFILE, json!({"id": acme["id"]})).await;
+    assert!(
+        added(&d).starts_with("Reseller of (reverse) Globex"),
+        "{}",
+        added(&d)
+    );
     app.ok(
         &rep,
         ADD_TYPED,

@@ -129,7 +129,7 @@ pub fn parse_given(field: &str, s: &str, currency: Option<&str>) -> Result<i64, 
 }
 
 /// A non-negative bound that holds whatever the currency (`"1250.5"`), in thousandths of a
-/// whole unit ([`MAX_EXPONENT`] decimals): compare it with [`bound_in`].
+/// whole unit ([`MAX_EXPONENT`] decimals): compare it with an amount scaled to thousandths.
 pub fn parse_bound(field: &str, s: &str) -> Result<i64, FieldError> {
     let v = parse_fixed(s, MAX_EXPONENT).ok_or_else(|| {
         FieldError::new(
@@ -141,18 +141,6 @@ pub fn parse_bound(field: &str, s: &str) -> Result<i64, FieldError> {
         return Err(FieldError::new(field, "is too large"));
     }
     Ok(v)
-}
-
-/// A bound of [`parse_bound`] in minor units of a currency with `decimals` decimals: the least
-/// such amount at or above it (`at_least`), or the greatest at or below it.
-pub fn bound_in(thousandths: i64, decimals: u32, at_least: bool) -> i64 {
-    let scale = 10_i64.pow(MAX_EXPONENT - decimals.min(MAX_EXPONENT));
-    let below = thousandths.div_euclid(scale);
-    if at_least && thousandths.rem_euclid(scale) != 0 {
-        below + 1
-    } else {
-        below
-    }
 }
 
 /// A decimal recorded earlier (`"1250.00"` in a history) in minor units of `currency`, rounded
@@ -298,15 +286,7 @@ mod tests {
         assert_eq!(parse_bound("f", "1000.5"), Ok(1_000_500));
         assert_eq!(parse_bound("f", "0.125"), Ok(125));
         assert!(parse_bound("f", "0.1255").is_err());
-        // At least 1000.5: 1001 yen, 1000.50 euros, 1000.500 dinars.
-        assert_eq!(bound_in(1_000_500, 0, true), 1001);
-        assert_eq!(bound_in(1_000_500, 2, true), 100_050);
-        assert_eq!(bound_in(1_000_500, 3, true), 1_000_500);
-        // At most 1000.5: 1000 yen.
-        assert_eq!(bound_in(1_000_500, 0, false), 1000);
-        assert_eq!(bound_in(125, 2, true), 13);
-        assert_eq!(bound_in(125, 2, false), 12);
-        assert_eq!(bound_in(2000, 0, true), 2);
+        assert!(parse_bound("f", "-1").is_err());
     }
 
     #[test]

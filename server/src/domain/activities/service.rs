@@ -584,21 +584,15 @@ pub async fn calendar(
         .await?;
     if !series.is_empty() {
         // The occurrences changed on their own stand in for theirs, wherever they moved to.
-        let changed: std::collections::HashSet<(Uuid, DateTime<Utc>)> =
+        let changed = changed_starts(
+            db,
             aggregate::unscoped::<ActivityObject>(
                 "an occurrence changed on its own hides its start",
             )
             .filter(C::SeriesId.is_in(series.iter().map(|s| s.id)))
-            .filter(in_range(C::OccurrenceAt))
-            .select_only()
-            .column(C::SeriesId)
-            .column(C::OccurrenceAt)
-            .into_tuple::<(Option<Uuid>, Option<DateTime<Utc>>)>()
-            .all(db)
-            .await?
-            .into_iter()
-            .filter_map(|(s, at)| s.zip(at))
-            .collect();
+            .filter(in_range(C::OccurrenceAt)),
+        )
+        .await?;
         let room = u16::try_from(MAX_CALENDAR).unwrap_or(u16::MAX);
         for s in &series {
             let (Some(rule), Some(start)) = (s.recurrence.as_deref(), s.starts_at) else {
@@ -614,6 +608,23 @@ pub async fn calendar(
     rows.sort_by_key(|m| (m.starts_at.or(m.due_at), m.id));
     rows.truncate(MAX_CALENDAR as usize);
     Ok(rows)
+}
+
+/// The `(series, start)` of each occurrence changed on its own among the rows of `q`.
+async fn changed_starts(
+    db: &impl ConnectionTrait,
+    q: Select<activities::Entity>,
+) -> AppResult<std::collections::HashSet<(Uuid, DateTime<Utc>)>> {
+    use activities::Column as C;
+    Ok(q.select_only()
+        .column(C::SeriesId)
+        .column(C::OccurrenceAt)
+        .into_tuple::<(Option<Uuid>, Option<DateTime<Utc>>)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|(s, at)| s.zip(at))
+        .collect())
 }
 
 /// The occurrence of `series` starting at `at`, as the calendar shows it: the series' details
@@ -798,18 +809,13 @@ pub async fn due_occurrences(
     if due.is_empty() {
         return Ok(Vec::new());
     }
-    let changed: std::collections::HashSet<(Uuid, DateTime<Utc>)> = activities::Entity::find()
-        .filter(C::SeriesId.is_in(due.iter().map(|(s, _)| s.id)))
-        .filter(C::OccurrenceAt.is_in(due.iter().map(|(_, at)| *at)))
-        .select_only()
-        .column(C::SeriesId)
-        .column(C::OccurrenceAt)
-        .into_tuple::<(Option<Uuid>, Option<DateTime<Utc>>)>()
-        .all(db)
-        .await?
-        .into_iter()
-        .filter_map(|(s, at)| s.zip(at))
-        .collect();
+    let changed = changed_starts(
+        db,
+        aggregate::unscoped::<ActivityObject>("an occurrence changed on its own reminds as itself")
+            .filter(C::SeriesId.is_in(due.iter().map(|(s, _)| s.id)))
+            .filter(C::OccurrenceAt.is_in(due.iter().map(|(_, at)| *at))),
+    )
+    .await?;
     Ok(due
         .into_iter()
         .filter(|(s, at)| !changed.contains(&(s.id, *at)))

@@ -114,6 +114,24 @@ pub mod relationship_type {
         }
     }
 
+    /// How a type labelled `label` reads from one of its ends: "Contact of" from the `from`
+    /// party, "Has contact" from the `to` party; a type an administrator added reads "Supplier
+    /// of" outwards and "Supplier of (reverse)" inwards (as the profile shows them).
+    pub fn reading(key: &str, label: &str, outgoing: bool) -> String {
+        let known = match (key, outgoing) {
+            (CONTACT_OF, false) => "Has contact",
+            (EMPLOYEE_OF, false) => "Employer of",
+            (PARENT_ORGANIZATION, false) => "Subsidiary of",
+            ("partner_of", false) => "Partner of",
+            _ => "",
+        };
+        match (known, outgoing) {
+            ("", true) => label.to_owned(),
+            ("", false) => format!("{label} (reverse)"),
+            (k, _) => k.to_owned(),
+        }
+    }
+
     /// What a type with checked ends links, for its error message.
     pub fn ends_rule(key: &str) -> &'static str {
         match key {

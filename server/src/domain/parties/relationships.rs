@@ -142,15 +142,25 @@ pub async fn add_in(
         created_by: Some(actor.user_id),
     };
     rel::ActiveModel::from(row.clone()).insert(txn).await?;
+    // Each end's history reads the link as its profile does: "Has contact Jane Doe (P-000042)".
+    let type_label = picklists::service::label_of(txn, PicklistKey::RelationshipType, &r.kind)
+        .await?
+        .unwrap_or_else(|| r.kind.clone());
     let mut cursors = Vec::new();
-    for (party, other) in [(&from, &to), (&to, &from)] {
+    for (party, other, outgoing) in [(&from, &to, true), (&to, &from, false)] {
+        let reads = format!(
+            "{} {} ({})",
+            relationship_type::reading(&r.kind, &type_label, outgoing),
+            crate::domain::parties::service::display_name(other),
+            other.code
+        );
         let c = changelog::record(
             txn,
             Some(actor.user_id),
             OBJECT,
             party.id,
             "relationship_added",
-            json!({"relationship": {"before": null, "after": format!("{} {}", r.kind.as_str(), other.code)}}),
+            json!({"relationship": {"before": null, "after": reads}}),
         )
         .await?;
         cursors.push((c, party.id));

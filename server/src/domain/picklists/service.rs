@@ -137,6 +137,20 @@ pub async fn check_choice(
     }
 }
 
+/// The label of the value `key` of `list` (archived ones too), if it has one.
+pub async fn label_of(
+    db: &impl ConnectionTrait,
+    list: PicklistKey,
+    key: &str,
+) -> AppResult<Option<String>> {
+    Ok(values::Entity::find()
+        .filter(values::Column::List.eq(list.as_str()))
+        .filter(values::Column::Key.eq(key))
+        .one(db)
+        .await?
+        .map(|v| v.label))
+}
+
 /// The values of `list` in order, but `except`.
 async fn of_list(
     db: &impl ConnectionTrait,

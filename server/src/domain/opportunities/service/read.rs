@@ -181,27 +181,25 @@ pub async fn count(
 }
 
 /// Amounts within `min..=max` (thousandths of a whole unit, either may be open), each compared
-/// in its own currency's minor units: one branch per number of decimals.
+/// in its own currency: the amount scaled to thousandths by its currency's decimals (one `CASE`),
+/// so `amount × scale ≥ min` holds exactly when the amount is at least `min` rounded up to the
+/// currency's minor unit (and `≤ max` when at most `max` rounded down).
 fn amount_between(min: Option<i64>, max: Option<i64>) -> Condition {
     use opportunities::Column as C;
-    let unusual: Vec<&str> = [0, 3].into_iter().flat_map(money::with_exponent).collect();
-    let mut any = Condition::any();
-    for decimals in [0, money::USUAL_EXPONENT, 3] {
-        let mut branch = Condition::all();
-        branch = if decimals == money::USUAL_EXPONENT {
-            branch.add(C::Currency.is_not_in(unusual.iter().copied()))
-        } else {
-            branch.add(C::Currency.is_in(money::with_exponent(decimals)))
-        };
-        if let Some(m) = min {
-            branch = branch.add(C::AmountMinor.gte(money::bound_in(m, decimals, true)));
-        }
-        if let Some(m) = max {
-            branch = branch.add(C::AmountMinor.lte(money::bound_in(m, decimals, false)));
-        }
-        any = any.add(branch);
+    let scale_of = |decimals: u32| 10_i64.pow(money::MAX_EXPONENT - decimals);
+    let scale = Expr::case(C::Currency.is_in(money::with_exponent(0)), scale_of(0))
+        .case(C::Currency.is_in(money::with_exponent(3)), scale_of(3))
+        .finally(scale_of(money::USUAL_EXPONENT));
+    let scale: Expr = scale.into();
+    let scaled = Expr::col((opportunities::Entity, C::AmountMinor)).mul(scale);
+    let mut c = Condition::all();
+    if let Some(m) = min {
+        c = c.add(scaled.clone().gte(m));
     }
-    any
+    if let Some(m) = max {
+        c = c.add(scaled.lte(m));
+    }
+    c
 }
 
 /// The amount as history shows it: "1250.00 EUR".
