@@ -4,7 +4,7 @@
 # 8 and 32 connections for DURATION seconds each (default 10), two wrk threads (2 cores).
 # Usage: scripts/bench-http.sh [--postgres] [--binary PATH] [--duration SECONDS] [--floor]
 #                              [--opportunities N | --database URL] [--forecast] [--quotes] [--billing]
-#                              [--roles] [--custom-fields]
+#                              [--roles] [--custom-fields] [--board]
 # Prints requests/s and the latency median and p99 for each run. --floor also times an
 # authenticated `{ __typename }` (HTTP, sign-in check and GraphQL without any resolver work).
 # --opportunities N seeds N more open opportunities with their history first (`crm seed`);
@@ -21,6 +21,9 @@
 # --roles times, as the admin, what the Settings → Roles & permissions screen asks (`roles`,
 # `permissionCatalogue`, one role's matrix) and saving a whole matrix (`updateRole`, one
 # connection, each save carrying the version the previous one answered, alternating two matrices).
+# --board times, with 1 and 8 connections, the pipeline board (`pipelineBoard(first: 25)`: seven
+# columns with totals per currency and 25 cards each) and the same board filtered by an amount
+# bound (`amountMin: "10000"`, compared in each deal's currency), as the manager.
 # --custom-fields defines 20 text fields of opportunities as the admin, gives every opportunity a
 # value of each (written straight into the database: 20 rows per opportunity), and times, as the
 # manager, a page of 25 opportunities with all 20 values and a filter on one of them (about one
@@ -38,6 +41,7 @@ quotes=false
 billing=false
 roles=false
 custom=false
+board=false
 opportunities=0
 database=""
 while [ $# -gt 0 ]; do
@@ -51,6 +55,7 @@ while [ $# -gt 0 ]; do
     --billing) billing=true ;;
     --roles) roles=true ;;
     --custom-fields) custom=true ;;
+    --board) board=true ;;
     --opportunities) opportunities="$2"; shift ;;
     --database) database="$2"; shift ;;
     *) echo "bench-http: unknown option $1" >&2; exit 2 ;;
@@ -160,6 +165,12 @@ scenario() { # name, query
     wrk -t1 -c"$c" -d"${duration}s" -s "$work/$1.lua" "http://127.0.0.1:$port/graphql" | tail -1
   done
 }
+
+if $board; then
+  cards="cards { totalCount edges { node { id name probability closeDate version position amount { amount currency } owner { displayName } account { name } } } }"
+  scenario board "{ pipelineBoard(first: 25) { columns { stage { id name } count sum { amount currency } weightedSum { amount currency } $cards } } }"
+  scenario board-filtered "{ pipelineBoard(first: 25, filter: {amountMin: \\\"10000\\\"}) { columns { stage { id name } count sum { amount currency } weightedSum { amount currency } $cards } } }"
+fi
 
 if $forecast; then
   team=$(gql '{"query":"{ teams { id name } }"}' "$token" | grep -o '"id":"[^"]*","name":"North"' | sed 's/"id":"\([^"]*\)".*/\1/')
