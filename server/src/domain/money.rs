@@ -128,6 +128,24 @@ pub fn parse_given(field: &str, s: &str, currency: Option<&str>) -> Result<i64, 
     }
 }
 
+/// Checks an amount with its currency (`{field}.amount`, `{field}.currency`), each error named
+/// in `val` (the amount first), and gives both when both are good.
+pub fn checked(
+    val: &mut crate::domain::validation::Validator,
+    field: &str,
+    amount: &str,
+    currency: &str,
+) -> Option<(i64, String)> {
+    let code = crate::domain::validation::currency(&format!("{field}.currency"), currency);
+    let minor = val.check(parse_given(
+        &format!("{field}.amount"),
+        amount,
+        code.as_deref().ok(),
+    ));
+    let code = val.check(code);
+    minor.zip(code)
+}
+
 /// A non-negative bound that holds whatever the currency (`"1250.5"`), in thousandths of a
 /// whole unit ([`MAX_EXPONENT`] decimals): compare it with an amount scaled to thousandths.
 pub fn parse_bound(field: &str, s: &str) -> Result<i64, FieldError> {

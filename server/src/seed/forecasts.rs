@@ -18,9 +18,9 @@ use uuid::Uuid;
 
 use crate::db;
 use crate::domain::forecasts::periods::{Period, PeriodKind};
+use crate::domain::money;
 use crate::domain::opportunities::pipelines::Catalog;
 use crate::domain::opportunities::rules;
-use crate::domain::opportunities::service::money_text;
 use crate::error::{AppError, AppResult};
 
 /// Closed opportunities in the demo history.
@@ -134,7 +134,7 @@ pub async fn seed_demo_forecasts(db: &DatabaseConnection) -> AppResult<()> {
         hist(
             "AMOUNT",
             None,
-            money_text(Some(amount), &Some(currency.into())),
+            money::to_text(Some(amount), &Some(currency.into())),
             at,
         );
         hist("CLOSE_DATE", None, Some(expected.to_string()), at);

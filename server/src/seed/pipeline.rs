@@ -306,7 +306,7 @@ pub async fn seed_opportunities(db: &DatabaseConnection, n: u64) -> AppResult<St
             hist(
                 "AMOUNT",
                 None,
-                service::money_text(Some(amount), &Some(currency.into())),
+                crate::domain::money::to_text(Some(amount), &Some(currency.into())),
                 at,
             );
             hist("CLOSE_DATE", None, Some(close.to_string()), at);

@@ -87,14 +87,7 @@ fn validate(c: &AccountChanges, creating: bool) -> AppResult<Clean> {
         None => None,
         Some(None) => Some(None),
         Some(Some(m)) => {
-            let currency = v::currency("annualRevenue.currency", &m.currency);
-            let amount = val.check(money::parse_given(
-                "annualRevenue.amount",
-                &m.amount,
-                currency.as_deref().ok(),
-            ));
-            let currency = val.check(currency);
-            amount.zip(currency).map(Some)
+            money::checked(&mut val, "annualRevenue", &m.amount, &m.currency).map(Some)
         }
     };
     out.owner_id = c.owner_id;

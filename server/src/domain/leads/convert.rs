@@ -194,7 +194,18 @@ struct CustomSource {
 }
 
 impl CustomSource {
-    async fn load(db: &impl ConnectionTrait, lead: Uuid) -> AppResult<Self> {
+    /// The definitions and the lead's values, read only when a line names a custom field.
+    async fn load(db: &impl ConnectionTrait, lead: Uuid, lines: &[MappingLine]) -> AppResult<Self> {
+        let named = lines.iter().any(|l| {
+            fields::custom_key(&l.target_field).is_some()
+                || fields::custom_key(&l.source_field).is_some()
+        });
+        if !named {
+            return Ok(CustomSource {
+                defs: Vec::new(),
+                held: Vec::new(),
+            });
+        }
         Ok(CustomSource {
             defs: custom::definitions(db, None, false).await?,
             held: custom::values_of(db, &[lead])
@@ -384,7 +395,7 @@ pub async fn preview(db: &impl ConnectionTrait, ctx: &RequestCtx, id: Uuid) -> A
     let (email, phone) = service::contact_values(db, id).await?;
     let v = lead.values(email, phone);
     let lines = mapping(db).await?;
-    let custom = CustomSource::load(db, id).await?;
+    let custom = CustomSource::load(db, id, &lines).await?;
     let planned = |target| {
         let mut p = plan(&lines, target, &v);
         p.values
@@ -529,7 +540,7 @@ pub async fn convert(
     let account_plan = plan(&lines, MappingTarget::Account, &values);
     let contact_plan = plan(&lines, MappingTarget::Contact, &values);
     let opp_plan = plan(&lines, MappingTarget::Opportunity, &values);
-    let custom = CustomSource::load(&state.db, lead.party.id).await?;
+    let custom = CustomSource::load(&state.db, lead.party.id, &lines).await?;
     let custom_of = |target| custom.values(ctx, &lines, target, &values);
     if input.account_id.is_none() {
         require(

@@ -110,16 +110,7 @@ pub(super) fn validate(c: &OpportunityChanges, creating: bool) -> AppResult<Clea
     out.amount = match &c.amount {
         None => None,
         Some(None) => Some(None),
-        Some(Some(m)) => {
-            let currency = v::currency("amount.currency", &m.currency);
-            let amount = val.check(money::parse_given(
-                "amount.amount",
-                &m.amount,
-                currency.as_deref().ok(),
-            ));
-            let currency = val.check(currency);
-            amount.zip(currency).map(Some)
-        }
+        Some(Some(m)) => money::checked(&mut val, "amount", &m.amount, &m.currency).map(Some),
     };
     out.close_date = val.given(c.close_date.as_deref(), |s| v::date("closeDate", s));
     out.next_step = val.given(c.next_step.as_deref(), |s| {
@@ -209,7 +200,7 @@ pub(super) fn history_rows(
             (HistoryField::Stage, Some(m.stage_id.to_string())),
             (
                 HistoryField::Amount,
-                money_text(m.amount_minor, &m.currency),
+                money::to_text(m.amount_minor, &m.currency),
             ),
             (HistoryField::Probability, Some(m.probability.to_string())),
             (HistoryField::CloseDate, m.close_date.map(|d| d.to_string())),

@@ -202,11 +202,6 @@ fn amount_between(min: Option<i64>, max: Option<i64>) -> Condition {
     c
 }
 
-/// The amount as history shows it: "1250.00 EUR".
-pub fn money_text(minor: Option<i64>, currency: &Option<String>) -> Option<String> {
-    money::to_text(minor, currency)
-}
-
 /// One page of an opportunity's history, newest first (the caller checked it may read it).
 pub async fn history(
     db: &impl ConnectionTrait,
