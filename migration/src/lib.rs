@@ -31,6 +31,7 @@ mod m20261207_000027_relationship_types;
 mod m20261207_000028_party_roles;
 mod m20261207_000029_currency_minor_units;
 mod m20261207_000030_mapping_custom_fields;
+mod m20261207_000031_activity_time_zones;
 
 pub mod access;
 mod columns;
@@ -72,6 +73,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000028_party_roles::Migration),
             Box::new(m20261207_000029_currency_minor_units::Migration),
             Box::new(m20261207_000030_mapping_custom_fields::Migration),
+            Box::new(m20261207_000031_activity_time_zones::Migration),
         ]
     }
 }

@@ -658,8 +658,16 @@ async fn a_repeating_meeting_fills_the_calendar_and_one_occurrence_changes_on_it
     }
     for (input, field) in [
         (
-            json!({"kind": "TASK", "subject": "Daily task", "dueAt": start.to_rfc3339(), "recurrence": "FREQ=DAILY"}),
+            json!({"kind": "NOTE", "subject": "Daily note", "recurrence": "FREQ=DAILY"}),
             "recurrence",
+        ),
+        (
+            json!({"kind": "TASK", "subject": "Undated daily task", "recurrence": "FREQ=DAILY"}),
+            "dueAt",
+        ),
+        (
+            json!({"kind": "CALL", "subject": "Zoned", "startsAt": start.to_rfc3339(), "recurrence": "FREQ=DAILY", "timeZone": "Mars/Olympus"}),
+            "timeZone",
         ),
         (
             json!({"kind": "CALL", "subject": "Hourly", "startsAt": start.to_rfc3339(), "recurrence": "FREQ=HOURLY;BYMINUTE=0"}),
@@ -811,4 +819,215 @@ async fn a_repeating_call_s_next_reminder_arrives_live() {
     assert_eq!(due["seriesId"], series["id"], "{m}");
     assert_eq!(time(&due["occurrenceAt"]), next);
     assert!(crate::live::next(&mut ws).await.is_none(), "announced once");
+}
+
+const TASK_FIELDS: &str =
+    "id version status subject dueAt remindAt recurrence timeZone completedAt links { recordId }";
+
+/// The caller's planned tasks named `subject`.
+async fn tasks_named(app: &TestApp, token: &str, subject: &str) -> Vec<Value> {
+    let q = format!("{{ myTasks {{ {TASK_FIELDS} }} }}");
+    app.ok(token, &q, json!({})).await["myTasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["subject"] == subject)
+        .cloned()
+        .collect()
+}
+
+#[tokio::test]
+async fn a_repeating_task_is_followed_by_the_next_when_done() {
+    use chrono::{Duration, DurationRound, Utc};
+    let app = TestApp::new().await;
+    let rep = app.login("rep@demo.crm").await;
+    let account = account_id(&app, &rep, "Acme Corporation").await;
+    let due = (Utc::now() + Duration::days(1))
+        .duration_trunc(Duration::hours(1))
+        .unwrap();
+    let create_q = format!(
+        "mutation($i: CreateActivityInput!) {{ createActivity(input: $i) {{ activity {{ {TASK_FIELDS} }} }} }}"
+    );
+    let first = app
+        .ok(
+            &rep,
+            &create_q,
+            json!({"i": {"kind": "TASK", "subject": "Weekly report", "dueAt": due.to_rfc3339(),
+                   "remindAt": (due - Duration::hours(1)).to_rfc3339(),
+                   "recurrence": "freq=weekly;count=3", "timeZone": "Europe/Berlin",
+                   "links": [account]}}),
+        )
+        .await["createActivity"]["activity"]
+        .clone();
+    assert_eq!(first["recurrence"], "FREQ=WEEKLY;COUNT=3");
+    assert_eq!(first["timeZone"], "Europe/Berlin");
+    // One task at a time: the list and the calendar hold the task itself, not its repeats.
+    assert_eq!(tasks_named(&app, &rep, "Weekly report").await.len(), 1);
+    let in_calendar = entries_of(&app, &rep, &first["id"], due - Duration::hours(2)).await;
+    assert_eq!(in_calendar.len(), 1, "{in_calendar:?}");
+    assert_eq!(in_calendar[0]["seriesId"], Value::Null);
+
+    // Done, it hands its rule on to the next, due a week later with its reminder, links and zone.
+    let complete = "mutation($i: CompleteActivityInput!) { completeActivity(input: $i) { activity { id status recurrence version } } }";
+    let (rows, logged) = (
+        app.count_rows("activities").await,
+        app.count_rows("change_log").await,
+    );
+    let done = app
+        .ok(
+            &rep,
+            complete,
+            json!({"i": {"id": first["id"], "version": first["version"], "outcome": "Sent"}}),
+        )
+        .await["completeActivity"]["activity"]
+        .clone();
+    assert_eq!(done["status"], "DONE");
+    assert_eq!(done["recurrence"], Value::Null, "the rule moved on");
+    let open = tasks_named(&app, &rep, "Weekly report").await;
+    assert_eq!(open.len(), 1, "{open:?}");
+    let second = open[0].clone();
+    assert_ne!(second["id"], first["id"]);
+    assert_eq!(time(&second["dueAt"]), due + Duration::days(7));
+    assert_eq!(
+        time(&second["remindAt"]),
+        due + Duration::days(7) - Duration::hours(1)
+    );
+    assert_eq!(second["recurrence"], "FREQ=WEEKLY;COUNT=2");
+    assert_eq!(second["timeZone"], "Europe/Berlin");
+    assert_eq!(second["status"], "PLANNED");
+    assert_eq!(second["completedAt"], Value::Null);
+    assert_eq!(second["links"], first["links"]);
+    // One more task, and both writes logged (the update and the follower's creation).
+    assert_eq!(app.count_rows("activities").await, rows + 1);
+    assert_eq!(app.count_rows("change_log").await, logged + 2);
+
+    // Reopened and closed again, the first makes no second follower.
+    let reopened = app
+        .ok(
+            &rep,
+            "mutation($i: UpdateActivityInput!) { updateActivity(input: $i) { activity { id version status } } }",
+            json!({"i": {"id": first["id"], "version": done["version"], "status": "PLANNED"}}),
+        )
+        .await["updateActivity"]["activity"]
+        .clone();
+    app.ok(
+        &rep,
+        complete,
+        json!({"i": {"id": first["id"], "version": reopened["version"]}}),
+    )
+    .await;
+    assert_eq!(
+        tasks_named(&app, &rep, "Weekly report").await,
+        std::slice::from_ref(&second)
+    );
+
+    // Cancelled (skipped), the second is followed by the third, the last: it repeats no more.
+    app.ok(
+        &rep,
+        "mutation($i: UpdateActivityInput!) { updateActivity(input: $i) { activity { id } } }",
+        json!({"i": {"id": second["id"], "version": second["version"], "status": "CANCELLED"}}),
+    )
+    .await;
+    let open = tasks_named(&app, &rep, "Weekly report").await;
+    assert_eq!(open.len(), 1, "{open:?}");
+    let third = open[0].clone();
+    assert_eq!(time(&third["dueAt"]), due + Duration::days(14));
+    assert_eq!(third["recurrence"], Value::Null);
+    let rows = app.count_rows("activities").await;
+    app.ok(
+        &rep,
+        complete,
+        json!({"i": {"id": third["id"], "version": third["version"]}}),
+    )
+    .await;
+    assert!(tasks_named(&app, &rep, "Weekly report").await.is_empty());
+    assert_eq!(
+        app.count_rows("activities").await,
+        rows,
+        "nothing follows the last"
+    );
+
+    // Another team's rep sees none of the series.
+    let south = app.login("rep3@demo.crm").await;
+    let r = app
+        .gql(
+            Some(&south),
+            "query($id: ID!) { activity(id: $id) { id } }",
+            json!({"id": third["id"]}),
+        )
+        .await;
+    assert!(r["data"]["activity"].is_null(), "{r}");
+}
+
+#[tokio::test]
+async fn a_weekly_meeting_keeps_its_local_time_across_daylight_saving_in_its_zone() {
+    use chrono::{TimeZone, Utc};
+    let app = TestApp::new().await;
+    let rep = app.login("rep@demo.crm").await;
+    let utc = |m: u32, d: u32, h: u32| Utc.with_ymd_and_hms(2026, m, d, h, 0, 0).unwrap();
+    // Monday 19 October 2026 at 9:00 in Berlin (UTC+2); winter time (UTC+1) from the 25th.
+    let series = app
+        .ok(
+            &rep,
+            "mutation($i: CreateActivityInput!) { createActivity(input: $i) { activity { id version status timeZone } } }",
+            json!({"i": {"kind": "MEETING", "subject": "Berlin weekly", "startsAt": utc(10, 19, 7).to_rfc3339(),
+                   "recurrence": "FREQ=WEEKLY;COUNT=4", "timeZone": "Europe/Berlin"}}),
+        )
+        .await["createActivity"]["activity"]
+        .clone();
+    assert_eq!(series["timeZone"], "Europe/Berlin");
+    assert_eq!(
+        series["status"], "PLANNED",
+        "a series is not done as a whole"
+    );
+    let id = series["id"].clone();
+    let starts = |entries: Vec<Value>| -> Vec<chrono::DateTime<Utc>> {
+        entries.iter().map(|a| time(&a["startsAt"])).collect()
+    };
+    let from = utc(10, 18, 0);
+    let mut seen = entries_of(&app, &rep, &id, from).await;
+    seen.extend(entries_of(&app, &rep, &id, from + chrono::Duration::days(14)).await);
+    assert_eq!(
+        starts(seen),
+        [utc(10, 19, 7), utc(10, 26, 8), utc(11, 2, 8), utc(11, 9, 8)],
+        "9:00 in Berlin each Monday"
+    );
+    // This occurrence is the one at 8:00 UTC; 7:00 UTC is no start of the series.
+    let r = app
+        .gql(
+            Some(&rep),
+            EDIT_OCCURRENCE,
+            json!({"i": {"seriesId": id, "occurrenceAt": utc(10, 26, 7).to_rfc3339(), "subject": "No"}}),
+        )
+        .await;
+    assert_eq!(tests::fields(&r), ["occurrenceAt"], "{r}");
+    let moved = app
+        .ok(
+            &rep,
+            EDIT_OCCURRENCE,
+            json!({"i": {"seriesId": id, "occurrenceAt": utc(10, 26, 8).to_rfc3339(), "subject": "Berlin weekly (moved)",
+                   "startsAt": utc(10, 26, 10).to_rfc3339()}}),
+        )
+        .await["editOccurrence"]["activity"]
+        .clone();
+    assert_eq!(time(&moved["occurrenceAt"]), utc(10, 26, 8));
+    // Back to UTC (an empty zone): 7:00 UTC each week; the moved one stays where it went.
+    app.ok(
+        &rep,
+        "mutation($i: UpdateActivityInput!) { updateActivity(input: $i) { activity { id } } }",
+        json!({"i": {"id": id, "version": series["version"], "timeZone": ""}}),
+    )
+    .await;
+    let mut seen = entries_of(&app, &rep, &id, from).await;
+    seen.extend(entries_of(&app, &rep, &id, from + chrono::Duration::days(14)).await);
+    assert_eq!(
+        starts(seen),
+        [
+            utc(10, 19, 7),
+            utc(10, 26, 7),
+            utc(10, 26, 10),
+            utc(11, 2, 7),
+            utc(11, 9, 7)
+        ]
+    );
 }

@@ -532,3 +532,200 @@ async fn accounts_parties_and_leads_hold_their_own_fields() {
         json!([{"key": "interested", "value": true, "display": "Yes"}])
     );
 }
+
+const ACCOUNTS: &str = "query($n: Int, $after: String, $f: AccountFilter, $o: AccountOrder) { accounts(first: $n, after: $after, filter: $f, orderBy: $o) { totalCount pageInfo { hasNextPage endCursor } edges { node { id name customFields { key value } } } } }";
+
+/// The names of every account `token` sees in `order` under `filter`, paged `n` at a time.
+async fn account_names(
+    app: &TestApp,
+    token: &str,
+    filter: Value,
+    order: Value,
+    n: i64,
+) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut after = Value::Null;
+    loop {
+        let d = app
+            .ok(
+                token,
+                ACCOUNTS,
+                json!({"n": n, "after": after, "f": filter, "o": order}),
+            )
+            .await;
+        let list = &d["accounts"];
+        for e in list["edges"].as_array().unwrap() {
+            names.push(e["node"]["name"].as_str().unwrap().to_string());
+        }
+        if list["pageInfo"]["hasNextPage"] != true {
+            return names;
+        }
+        after = list["pageInfo"]["endCursor"].clone();
+    }
+}
+
+#[tokio::test]
+async fn accounts_sort_and_filter_by_custom_fields_their_caller_may_read() {
+    let app = TestApp::new().await;
+    let admin = app.login("admin@demo.crm").await;
+    let manager = app.login("manager@demo.crm").await;
+    let rep = app.login("rep@demo.crm").await;
+    define(
+        &app,
+        &admin,
+        json!({"object": "ACCOUNT", "label": "Seats", "type": "NUMBER", "showInList": true}),
+    )
+    .await;
+    define(
+        &app,
+        &admin,
+        json!({"object": "ACCOUNT", "label": "Segment", "type": "TEXT", "showInList": true}),
+    )
+    .await;
+    define(
+        &app,
+        &admin,
+        json!({"object": "ACCOUNT", "key": "risk", "label": "Risk", "type": "NUMBER",
+               "access": [{"roleKey": "sales_manager", "read": true, "write": true}]}),
+    )
+    .await;
+    // Every account the admin sees gets seats (9, 10, 100, … so numbers and texts order apart)
+    // and a segment, but the last, which holds none.
+    let all = account_names(&app, &admin, json!(null), json!({"field": "NAME"}), 100).await;
+    assert!(all.len() >= 4, "{all:?}");
+    let d = app
+        .ok(&admin, ACCOUNTS, json!({"n": 100, "o": {"field": "NAME"}}))
+        .await;
+    let edges = d["accounts"]["edges"].as_array().unwrap().clone();
+    let last = edges.len() - 1;
+    for (i, e) in edges.iter().enumerate().take(last) {
+        let seats = [9, 10, 100, 25, 3][i % 5] + i as i64 * 1000;
+        app.ok(
+            &admin,
+            SET,
+            json!({"r": e["node"]["id"], "v": [{"key": "seats", "value": seats},
+                   {"key": "segment", "value": format!("S{seats}")}, {"key": "risk", "value": i}]}),
+        )
+        .await;
+    }
+    let seats_of = |name: &str| -> Option<i64> {
+        let i = edges.iter().position(|e| e["node"]["name"] == name)?;
+        (i < last).then(|| [9, 10, 100, 25, 3][i % 5] + i as i64 * 1000)
+    };
+
+    // By number, two at a time across pages: the account without a value first, then ascending.
+    let by_seats = |desc: bool| json!({"field": "CUSTOM", "customKey": "seats", "direction": if desc { "DESC" } else { "ASC" }});
+    let got = account_names(&app, &admin, json!(null), by_seats(false), 2).await;
+    let mut want = all.clone();
+    want.sort_by_key(|n| (seats_of(n).unwrap_or(i64::MIN), n.clone()));
+    let key_order = |names: &[String]| names.iter().map(|n| seats_of(n)).collect::<Vec<_>>();
+    assert_eq!(key_order(&got), key_order(&want), "{got:?}");
+    let mut down = account_names(&app, &admin, json!(null), by_seats(true), 3).await;
+    down.reverse();
+    assert_eq!(key_order(&down), key_order(&want));
+    // By text: "S10…" before "S9…", as text sorts.
+    let by_segment = json!({"field": "CUSTOM", "customKey": "segment"});
+    let got = account_names(&app, &admin, json!(null), by_segment, 2).await;
+    let mut texts: Vec<String> = got
+        .iter()
+        .map(|n| seats_of(n).map_or(String::new(), |s| format!("S{s}")))
+        .collect();
+    let shown = texts.clone();
+    texts.sort();
+    assert_eq!(shown, texts);
+
+    // Filtered on a custom field and sorted by it: at least 10 seats, from the most.
+    let big = json!({"custom": [{"key": "seats", "min": 10}]});
+    let got = account_names(&app, &admin, big.clone(), by_seats(true), 2).await;
+    let mut want: Vec<String> = all
+        .iter()
+        .filter(|n| seats_of(n).is_some_and(|s| s >= 10))
+        .cloned()
+        .collect();
+    want.sort_by_key(|n| std::cmp::Reverse(seats_of(n)));
+    assert_eq!(key_order(&got), key_order(&want));
+    let total = app.ok(&admin, ACCOUNTS, json!({"n": 1, "f": big})).await["accounts"]["totalCount"]
+        .as_i64()
+        .unwrap();
+    assert_eq!(total, want.len() as i64);
+
+    // A field the caller may not read sorts and filters nothing: refused on its path, as unknown.
+    let risk = json!({"field": "CUSTOM", "customKey": "risk"});
+    assert!(
+        !account_names(&app, &manager, json!(null), risk.clone(), 50)
+            .await
+            .is_empty()
+    );
+    let r = app
+        .gql(Some(&rep), ACCOUNTS, json!({"n": 5, "o": risk}))
+        .await;
+    assert_eq!(fields(&r), ["orderBy.customKey"], "{r}");
+    let r = app
+        .gql(
+            Some(&rep),
+            ACCOUNTS,
+            json!({"n": 5, "f": {"custom": [{"key": "risk", "min": 1}]}}),
+        )
+        .await;
+    assert_eq!(fields(&r), ["filter.custom.0.key"], "{r}");
+    for (order, field) in [
+        (json!({"field": "CUSTOM"}), "orderBy.customKey"),
+        (
+            json!({"field": "CUSTOM", "customKey": "nosuch"}),
+            "orderBy.customKey",
+        ),
+        (
+            json!({"field": "NAME", "customKey": "seats"}),
+            "orderBy.customKey",
+        ),
+    ] {
+        let r = app
+            .gql(Some(&admin), ACCOUNTS, json!({"n": 5, "o": order}))
+            .await;
+        assert_eq!(fields(&r), [field], "{r}");
+    }
+    // The rep's list is still row-scoped when sorted by a custom field.
+    let mine = account_names(&app, &rep, json!(null), by_seats(false), 50).await;
+    let scoped = account_names(&app, &rep, json!(null), json!({"field": "NAME"}), 50).await;
+    let (mut a, mut b) = (mine.clone(), scoped);
+    a.sort();
+    b.sort();
+    assert_eq!(a, b);
+    assert!(
+        mine.len() < all.len(),
+        "the rep sees only their team's accounts"
+    );
+
+    // A page sorted by a custom field costs one statement more than by name (the page's values
+    // for its cursors), whatever its size.
+    let by_name = json!({"field": "NAME"});
+    app.ok(&admin, ACCOUNTS, json!({"n": 5, "o": by_name}))
+        .await;
+    let s0 = app.statements();
+    app.ok(&admin, ACCOUNTS, json!({"n": 5, "o": by_name}))
+        .await;
+    let s1 = app.statements();
+    app.ok(&admin, ACCOUNTS, json!({"n": 5, "o": by_seats(false)}))
+        .await;
+    let s2 = app.statements();
+    app.ok(&admin, ACCOUNTS, json!({"n": 25, "o": by_seats(false)}))
+        .await;
+    let s3 = app.statements();
+    // (the definitions are read for `customFields` either way)
+    assert_eq!(s2 - s1, s1 - s0 + 1, "the page's sort values");
+    assert_eq!(s3 - s2, s2 - s1, "whatever the page's size");
+
+    // The CSV export follows the same order.
+    let (status, body) =
+        crate::exports::export(&app, Some(&admin), "sort=custom.seats&direction=DESC").await;
+    assert_eq!(status, 200, "{body}");
+    let mut down = account_names(&app, &admin, json!(null), by_seats(true), 100).await;
+    let rows: Vec<&str> = body.lines().skip(1).collect();
+    assert_eq!(rows.len(), down.len());
+    for (row, name) in rows.iter().zip(down.iter_mut()) {
+        assert!(row.contains(name.as_str()), "{row} / {name}");
+    }
+    let (status, body) = crate::exports::export(&app, Some(&rep), "sort=custom.risk").await;
+    assert_eq!(status, 400, "{body}");
+    assert!(body.contains("sort.customKey"), "{body}");
+}

@@ -5,7 +5,7 @@
 use serde_json::json;
 use tests::TestApp;
 
-async fn export(app: &TestApp, token: Option<&str>, query: &str) -> (u16, String) {
+pub(crate) async fn export(app: &TestApp, token: Option<&str>, query: &str) -> (u16, String) {
     let mut r = app
         .client
         .get(format!("{}/exports/accounts.csv?{query}", app.url));
@@ -204,7 +204,7 @@ async fn the_export_stream_may_be_polled_after_its_end() {
         .unwrap();
     let q = ExportQuery {
         filter: None,
-        sort: AccountOrder::default().sort(),
+        order: AccountOrder::default(),
         ids: None,
     };
     let mut s = Box::pin(stream(app.state.clone(), ctx, q).await.unwrap());

@@ -23,9 +23,13 @@ pub struct Model {
     pub location: Option<String>,
     /// The online-meeting link of a meeting or call.
     pub meeting_url: Option<String>,
-    /// An RFC 5545 rule (`FREQ=WEEKLY;COUNT=10`) when the call or meeting repeats: this row is the
-    /// series, and its occurrences start at the rule's times from `starts_at`.
+    /// An RFC 5545 rule (`FREQ=WEEKLY;COUNT=10`) when the activity repeats. A call or meeting is
+    /// then the series, its occurrences starting at the rule's times from `starts_at`; a task is
+    /// one at a time, followed by the next (due at the rule's next time) when it is done.
     pub recurrence: Option<String>,
+    /// The IANA time zone the rule repeats in (`Europe/Berlin`): a series keeps its local time of
+    /// day there across daylight saving. `None`: UTC.
+    pub time_zone: Option<String>,
     /// The last start of a series whose rule ends (`None`: it runs on).
     pub recurrence_until: Option<DateTimeUtc>,
     /// The series an occurrence changed on its own belongs to.

@@ -1,7 +1,8 @@
 //! `GET /exports/accounts.csv`: the accounts list as CSV for the bearer token's caller, under the
 //! `account` export grant. Query string: `search`, `archived=true`, `sort` (`CODE`, `NAME`,
-//! `AREA`, `INDUSTRY`, `CREATED_AT`, `UPDATED_AT`) with `direction` (`ASC`, `DESC`), or `ids`
-//! (comma-separated account ids) for chosen rows.
+//! `AREA`, `INDUSTRY`, `CREATED_AT`, `UPDATED_AT`, or `custom.<key>` for an account custom field
+//! the caller may read) with `direction` (`ASC`, `DESC`), or `ids` (comma-separated account ids)
+//! for chosen rows.
 
 use std::collections::HashMap;
 
@@ -27,6 +28,7 @@ fn refused(e: AppError) -> Response {
 /// The export's query from the query string.
 fn query(params: &HashMap<String, String>) -> Result<ExportQuery, AppError> {
     let text = |k: &str| params.get(k).map(|v| v.trim()).filter(|v| !v.is_empty());
+    let mut custom_key = None;
     let field = match text("sort") {
         None | Some("NAME") => AccountOrderField::Name,
         Some("CODE") => AccountOrderField::Code,
@@ -34,10 +36,14 @@ fn query(params: &HashMap<String, String>) -> Result<ExportQuery, AppError> {
         Some("INDUSTRY") => AccountOrderField::Industry,
         Some("CREATED_AT") => AccountOrderField::CreatedAt,
         Some("UPDATED_AT") => AccountOrderField::UpdatedAt,
+        Some(key) if key.starts_with("custom.") => {
+            custom_key = Some(key.to_string());
+            AccountOrderField::Custom
+        }
         Some(_) => {
             return Err(AppError::bad_input(
                 "sort",
-                "must be CODE, NAME, AREA, INDUSTRY, CREATED_AT or UPDATED_AT",
+                "must be CODE, NAME, AREA, INDUSTRY, CREATED_AT, UPDATED_AT or custom.<key>",
             ))
         }
     };
@@ -68,7 +74,11 @@ fn query(params: &HashMap<String, String>) -> Result<ExportQuery, AppError> {
     };
     Ok(ExportQuery {
         filter,
-        sort: AccountOrder { field, direction }.sort(),
+        order: AccountOrder {
+            field,
+            direction,
+            custom_key,
+        },
         ids,
     })
 }

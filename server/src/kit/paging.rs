@@ -26,6 +26,8 @@ pub const MAX_PAGE_SIZE: u64 = 100;
 pub enum SortValue {
     Time(DateTime<Utc>),
     Text(String),
+    /// A number (custom number, decimal and money fields).
+    Number(f64),
 }
 
 /// A position in a sorted list: the sort key and id of a row.

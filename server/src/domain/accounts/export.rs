@@ -12,7 +12,7 @@ use futures_util::stream::{self, Stream};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, QueryFilter};
 use uuid::Uuid;
 
-use super::filter::AccountFilter;
+use super::filter::{AccountFilter, AccountOrder};
 use super::policy::{AccountObject, ANNUAL_REVENUE};
 use crate::auth::RequestCtx;
 use crate::domain::custom_fields::rules::{self, CustomObject};
@@ -22,7 +22,6 @@ use crate::domain::parties::kinds::ContactMechanismKind as Kind;
 use crate::domain::parties::mechanisms;
 use crate::domain::parties::policy::CONTACT_FIELD;
 use crate::domain::parties::service as parties_svc;
-use crate::domain::parties::sort::SortKey;
 use crate::domain::users::service::UserObject;
 use crate::error::{AppError, AppResult};
 use crate::kit::aggregate;
@@ -39,7 +38,8 @@ pub const MAX_IDS: usize = 1_000;
 /// What an export covers: the list's filter and order, or chosen accounts.
 pub struct ExportQuery {
     pub filter: Option<AccountFilter>,
-    pub sort: SortKey,
+    /// The order of the rows (a custom field's must be one the caller may read).
+    pub order: AccountOrder,
     /// Only these accounts (still under the row scope), when given.
     pub ids: Option<Vec<Uuid>>,
 }
@@ -154,7 +154,7 @@ pub async fn stream(
     let mut cond: Condition = match &q.ids {
         // Chosen rows are exported as they are, archived or not.
         Some(ids) => Condition::all().add(parties::Column::Id.is_in(ids.iter().copied())),
-        None => AccountFilter::condition(q.filter.as_ref())?,
+        None => AccountFilter::condition(q.filter.as_ref(), &ctx)?,
     };
     if q.ids.as_ref().is_some_and(|ids| ids.len() > MAX_IDS) {
         return Err(AppError::bad_input(
@@ -163,14 +163,15 @@ pub async fn stream(
         ));
     }
     if q.ids.is_some() && q.filter.is_some() {
-        cond = cond.add(AccountFilter::condition(q.filter.as_ref())?);
+        cond = cond.add(AccountFilter::condition(q.filter.as_ref(), &ctx)?);
     }
     let actor = ctx.actor()?;
-    let custom_defs = custom::definitions(&state.db, Some(CustomObject::Account), false)
+    let custom_defs: Vec<_> = custom::definitions(&state.db, Some(CustomObject::Account), false)
         .await?
         .into_iter()
         .filter(|d| custom::can_read(&ctx, d))
         .collect();
+    let sort = q.order.sort(&custom_defs, &ctx, "sort")?;
     let cols = Columns {
         contacts: actor.grants.can_read(CONTACT_FIELD),
         revenue: actor.grants.can_read(ANNUAL_REVENUE),
@@ -178,7 +179,6 @@ pub async fn stream(
     };
     let header = cols.header();
     let query = base.filter(cond);
-    let sort = q.sort;
     let first = stream::once(async move { Ok::<_, std::io::Error>(header) });
     let pages = stream::unfold(
         (Some(None::<String>), state, cols, query),
@@ -188,11 +188,12 @@ pub async fn stream(
                 let (rows, more) =
                     parties_svc::page(&state.db, query.clone(), sort, &Page { first: PAGE, after })
                         .await?;
+                let keys = sort.keys(&state.db, &rows).await?;
                 let next = more.then(|| {
                     rows.last().map(|m| {
                         Cursor {
                             o: sort.key(),
-                            k: sort.value(m),
+                            k: sort.value(m, &keys),
                             id: m.id,
                         }
                         .encode()

@@ -5,6 +5,10 @@ use entity::parties::parties;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, Condition};
 
+use crate::auth::RequestCtx;
+use crate::domain::custom_fields::filter::{self as custom_filter, CustomFieldFilter};
+use crate::domain::custom_fields::rules::CustomObject;
+use crate::domain::custom_fields::sort::CustomSort;
 use crate::domain::parties::sort::{SortField, SortKey};
 use crate::error::{AppError, AppResult};
 use crate::kit::filters::{check_len, icontains, StringFilter};
@@ -26,6 +30,8 @@ pub struct AccountFilter {
     pub owner_id: Option<ID>,
     /// `false` (the default at the top level): active accounts only; `true`: archived accounts only.
     pub archived: Option<bool>,
+    /// Conditions on account custom fields you may read.
+    pub custom: Option<Vec<CustomFieldFilter>>,
     /// Every one of these filters must hold.
     pub and: Option<Vec<AccountFilter>>,
     /// At least one of these filters must hold.
@@ -41,9 +47,9 @@ fn col(c: parties::Column) -> Expr {
 impl AccountFilter {
     /// The SQL condition of the filter. At the top level, archived accounts are excluded unless
     /// `archived` says otherwise.
-    pub fn condition(filter: Option<&AccountFilter>) -> AppResult<Condition> {
+    pub fn condition(filter: Option<&AccountFilter>, ctx: &RequestCtx) -> AppResult<Condition> {
         let mut c = match filter {
-            Some(f) => f.build("filter", 0)?,
+            Some(f) => f.build(ctx, "filter", 0)?,
             None => Condition::all(),
         };
         if filter.and_then(|f| f.archived).is_none() {
@@ -52,7 +58,7 @@ impl AccountFilter {
         Ok(c)
     }
 
-    fn build(&self, path: &str, depth: usize) -> AppResult<Condition> {
+    fn build(&self, ctx: &RequestCtx, path: &str, depth: usize) -> AppResult<Condition> {
         if depth > MAX_FILTER_DEPTH {
             return Err(AppError::bad_input(
                 path,
@@ -87,6 +93,15 @@ impl AccountFilter {
             let uuid = expect_global_id(id, "User", &format!("{path}.ownerId"))?;
             c = c.add(parties::Column::OwnerId.eq(uuid));
         }
+        if let Some(custom) = &self.custom {
+            c = c.add(custom_filter::conditions(
+                custom,
+                ctx,
+                CustomObject::Account,
+                col(parties::Column::Id),
+                &format!("{path}.custom"),
+            )?);
+        }
         match self.archived {
             Some(true) => c = c.add(parties::Column::ArchivedAt.is_not_null()),
             Some(false) => c = c.add(parties::Column::ArchivedAt.is_null()),
@@ -94,18 +109,18 @@ impl AccountFilter {
         }
         if let Some(list) = &self.and {
             for (i, f) in list.iter().enumerate() {
-                c = c.add(f.build(&format!("{path}.and.{i}"), depth + 1)?);
+                c = c.add(f.build(ctx, &format!("{path}.and.{i}"), depth + 1)?);
             }
         }
         if let Some(list) = &self.or {
             let mut any = Condition::any();
             for (i, f) in list.iter().enumerate() {
-                any = any.add(f.build(&format!("{path}.or.{i}"), depth + 1)?);
+                any = any.add(f.build(ctx, &format!("{path}.or.{i}"), depth + 1)?);
             }
             c = c.add(any);
         }
         if let Some(f) = &self.not {
-            c = c.add(f.build(&format!("{path}.not"), depth + 1)?.not());
+            c = c.add(f.build(ctx, &format!("{path}.not"), depth + 1)?.not());
         }
         Ok(c)
     }
@@ -121,6 +136,8 @@ pub enum AccountOrderField {
     Industry,
     CreatedAt,
     UpdatedAt,
+    /// The custom field named by `customKey`.
+    Custom,
 }
 
 /// Sort direction.
@@ -131,27 +148,60 @@ pub enum SortDirection {
     Desc,
 }
 
-/// How to sort accounts; ties are broken by id, so pages never skip or repeat a row.
-#[derive(InputObject, Debug, Clone, Copy, Default)]
+/// How to sort accounts; ties are broken by id, so pages never skip or repeat a row. Accounts
+/// without a value of a custom field sort before those with one.
+#[derive(InputObject, Debug, Clone, Default)]
 pub struct AccountOrder {
     pub field: AccountOrderField,
     #[graphql(default)]
     pub direction: SortDirection,
+    /// The key of the account custom field to sort by (with `field: CUSTOM`); you must be able
+    /// to read it.
+    pub custom_key: Option<String>,
 }
 
 impl AccountOrder {
-    /// The ordering as the shared party sort key.
-    pub fn sort(&self) -> SortKey {
-        SortKey {
-            field: match self.field {
-                AccountOrderField::Code => SortField::Code,
-                AccountOrderField::Name => SortField::Name,
-                AccountOrderField::Area => SortField::Area,
-                AccountOrderField::Industry => SortField::Industry,
-                AccountOrderField::CreatedAt => SortField::CreatedAt,
-                AccountOrderField::UpdatedAt => SortField::UpdatedAt,
-            },
-            desc: self.direction == SortDirection::Desc,
+    /// The ordering as the shared party sort key; a custom field is looked up among `defs` (the
+    /// live definitions) and must be one the caller may read. Errors name `path`'s fields.
+    pub fn sort(
+        &self,
+        defs: &[entity::custom_fields::custom_fields::Model],
+        ctx: &RequestCtx,
+        path: &str,
+    ) -> AppResult<SortKey> {
+        let field = match self.field {
+            AccountOrderField::Code => SortField::Code,
+            AccountOrderField::Name => SortField::Name,
+            AccountOrderField::Area => SortField::Area,
+            AccountOrderField::Industry => SortField::Industry,
+            AccountOrderField::CreatedAt => SortField::CreatedAt,
+            AccountOrderField::UpdatedAt => SortField::UpdatedAt,
+            AccountOrderField::Custom => {
+                let key_path = format!("{path}.customKey");
+                let Some(key) = self.custom_key.as_deref() else {
+                    return Err(AppError::bad_input(
+                        key_path,
+                        "is required to sort by a custom field",
+                    ));
+                };
+                SortField::Custom(CustomSort::resolve(
+                    defs,
+                    ctx,
+                    CustomObject::Account,
+                    key,
+                    &key_path,
+                )?)
+            }
+        };
+        if self.custom_key.is_some() && self.field != AccountOrderField::Custom {
+            return Err(AppError::bad_input(
+                format!("{path}.customKey"),
+                "is only for field CUSTOM",
+            ));
         }
+        Ok(SortKey {
+            field,
+            desc: self.direction == SortDirection::Desc,
+        })
     }
 }

@@ -5,7 +5,7 @@ use async_graphql::{Context, InputObject, MaybeUndefined, Object, SimpleObject, 
 use chrono::{DateTime, Utc};
 use entity::parties::parties;
 
-use super::filter::{AccountFilter, AccountOrder};
+use super::filter::{AccountFilter, AccountOrder, AccountOrderField};
 use super::service::{self, AccountChanges, MoneyInput as ServiceMoney};
 use crate::domain::money;
 use crate::domain::parties::kinds::ContactMechanismKind;
@@ -251,10 +251,26 @@ impl AccountQuery {
     ) -> AppResult<Connection<String, Account, TotalCount>> {
         let (state, req) = crate::kit::resolve::request(ctx)?;
         let page = Page::new(first, after)?;
-        let order = order_by.unwrap_or_default().sort();
-        let cond = AccountFilter::condition(filter.as_ref())?;
+        let order_by = order_by.unwrap_or_default();
+        let defs = match order_by.field {
+            AccountOrderField::Custom => ctx
+                .data::<crate::domain::custom_fields::graphql::DefinitionsCell>()?
+                .get(&state.db)
+                .await?
+                .to_vec(),
+            _ => Vec::new(),
+        };
+        let order = order_by.sort(&defs, req, "orderBy")?;
+        let cond = AccountFilter::condition(filter.as_ref(), req)?;
         let (rows, more) = service::list(&state.db, req, cond.clone(), order, &page).await?;
+        let keys = order.keys(&state.db, &rows).await?;
         let node = ctx.look_ahead().field("edges").field("node");
+        prime::<crate::domain::custom_fields::graphql::CustomValueLoader>(
+            ctx,
+            node.field("customFields").exists(),
+            rows.iter().map(|m| m.id),
+        )
+        .await?;
         prime::<UserLoader>(
             ctx,
             node.field("owner").exists(),
@@ -272,7 +288,7 @@ impl AccountQuery {
             rows,
             page.after.is_some(),
             more,
-            order,
+            (order, &keys),
             total,
             Account,
         ))

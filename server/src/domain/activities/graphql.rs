@@ -106,11 +106,16 @@ impl Activity {
     async fn location(&self) -> Option<&str> {
         self.0.location.as_deref()
     }
-    /// The online-meeting link.
-    /// The RFC 5545 rule a repeating call or meeting follows (`FREQ=WEEKLY;COUNT=10`), on the
-    /// series and on each of its occurrences in the calendar.
+    /// The RFC 5545 rule a repeating activity follows (`FREQ=WEEKLY;COUNT=10`): on a call or
+    /// meeting series and on each of its occurrences in the calendar; on a repeating task, until
+    /// it is done and the next task takes it on.
     async fn recurrence(&self) -> Option<&str> {
         self.0.recurrence.as_deref()
+    }
+    /// The IANA time zone the rule repeats in (`Europe/Berlin`: 9:00 there each time, across
+    /// daylight saving); `null`: UTC.
+    async fn time_zone(&self) -> Option<&str> {
+        self.0.time_zone.as_deref()
     }
     /// The series this is an occurrence of: in the calendar, or once changed on its own.
     async fn series_id(&self) -> Option<ID> {
@@ -120,6 +125,7 @@ impl Activity {
     async fn occurrence_at(&self) -> Option<DateTime<Utc>> {
         self.0.occurrence_at
     }
+    /// The online-meeting link.
     async fn meeting_url(&self) -> Option<&str> {
         self.0.meeting_url.as_deref()
     }
@@ -282,9 +288,13 @@ pub struct CreateActivityInput {
     pub location: Option<String>,
     /// An online-meeting link; `https://` is added when no scheme is given.
     pub meeting_url: Option<String>,
-    /// Repeats a call or meeting from its start by an RFC 5545 rule (`FREQ=WEEKLY;BYDAY=MO;COUNT=10`;
-    /// daily, weekly, monthly or yearly; at most 1,000 starts when it ends).
+    /// Repeats a call or meeting from its start, or a task from its due time, by an RFC 5545
+    /// rule (`FREQ=WEEKLY;BYDAY=MO;COUNT=10`; daily, weekly, monthly or yearly; at most 1,000
+    /// times when it ends). A repeating task is one task at a time: done or cancelled, it is
+    /// followed by the next, due at the rule's next time.
     pub recurrence: Option<String>,
+    /// The IANA time zone the rule repeats in (`Europe/Berlin`); UTC when none.
+    pub time_zone: Option<String>,
     /// Parties (any party id) and opportunities.
     pub links: Option<Vec<ID>>,
     /// Users and people (party ids).
@@ -311,6 +321,8 @@ pub struct UpdateActivityInput {
     /// The series' rule, for every occurrence not changed on its own; an empty string stops the
     /// repeating.
     pub recurrence: Option<String>,
+    /// The IANA time zone the rule repeats in; an empty string: UTC.
+    pub time_zone: Option<String>,
     /// Replaces the links when given.
     pub links: Option<Vec<ID>>,
     /// Replaces the attendees when given.
@@ -483,6 +495,7 @@ impl ActivityMutation {
             location: input.location,
             meeting_url: input.meeting_url,
             recurrence: input.recurrence,
+            time_zone: input.time_zone,
             links: ids(input.links, "links", link_of)?,
             attendees: ids(input.attendees, "attendees", attendee_of)?,
         };
@@ -515,6 +528,7 @@ impl ActivityMutation {
             location: input.location,
             meeting_url: input.meeting_url,
             recurrence: input.recurrence,
+            time_zone: input.time_zone,
             links: ids(input.links, "links", link_of)?,
             attendees: ids(input.attendees, "attendees", attendee_of)?,
         };
@@ -617,7 +631,7 @@ impl ActivitySubscription {
                         .ok()
                         .flatten()
                         .filter(|a| a.owner_id == me)?;
-                    if a.recurrence.is_none() {
+                    if !service::is_series(&a) {
                         return Some(Activity(a));
                     }
                     // A series: the occurrence whose reminder came, unless changed on its own.

@@ -62,7 +62,7 @@ async fn due_between(
     let mut ids: Vec<Uuid> = planned()
         .select_only()
         .column(C::Id)
-        .filter(C::Recurrence.is_null())
+        .filter(service::series_rows(false))
         .filter(C::RemindAt.gt(last))
         .filter(C::RemindAt.lte(now))
         .into_tuple()
@@ -70,7 +70,7 @@ async fn due_between(
         .await?;
     // Series still running whose first reminder has come: each checked in memory.
     let series = planned()
-        .filter(C::Recurrence.is_not_null())
+        .filter(service::series_rows(true))
         .filter(C::RemindAt.lte(now))
         .filter(
             sea_orm::Condition::any()

@@ -53,8 +53,11 @@ pub struct ActivityChanges {
     pub location: Option<String>,
     /// An online-meeting link (`https://…`); an empty string clears.
     pub meeting_url: Option<String>,
-    /// An RFC 5545 rule for a repeating call or meeting; an empty string stops the repeating.
+    /// An RFC 5545 rule for a repeating call, meeting or task; an empty string stops the
+    /// repeating.
     pub recurrence: Option<String>,
+    /// The IANA time zone the rule repeats in; an empty string: UTC.
+    pub time_zone: Option<String>,
     pub links: Option<Vec<(LinkType, Uuid)>>,
     pub attendees: Option<Vec<(AttendeeType, Uuid)>>,
 }
@@ -92,6 +95,7 @@ crate::versioned!(activities, OBJECT, stamps updated_by, kept [CreatedAt, Create
         ("location", json!(m.location)),
         ("meetingUrl", json!(m.meeting_url)),
         ("recurrence", json!(m.recurrence)),
+        ("timeZone", json!(m.time_zone)),
         // Logged as changed, never with its text: the log is read more widely than the note.
         (
             "privateNote",
@@ -162,6 +166,12 @@ fn apply(m: &mut activities::Model, c: &ActivityChanges, creating: bool) -> AppR
     if let Some(r) = &c.recurrence {
         m.recurrence = Some(r.trim().to_string()).filter(|r| !r.is_empty());
     }
+    if let Some(z) = val.given(c.time_zone.as_deref(), |z| match z.trim() {
+        "" => Ok(None),
+        z => recurrence::check_zone("timeZone", z).map(Some),
+    }) {
+        m.time_zone = z;
+    }
     check_recurrence(&mut val, m, kind, c);
     let times = Times {
         starts_at: m.starts_at,
@@ -183,8 +193,35 @@ fn apply(m: &mut activities::Model, c: &ActivityChanges, creating: bool) -> AppR
     val.finish()
 }
 
-/// Checks a series' rule against its (possibly changed) start and keeps its last start; an
-/// occurrence changed on its own does not repeat, and a series is done one occurrence at a time.
+/// Whether `m` is a series: a repeating call or meeting, expanded into its occurrences (a
+/// repeating task is one task at a time, its next made when it is done).
+pub fn is_series(m: &activities::Model) -> bool {
+    m.recurrence.is_some() && m.kind != ActivityKind::Task.as_str()
+}
+
+/// Rows that are series ([`is_series`]), or (`false`) those that stand for themselves.
+pub(super) fn series_rows(series: bool) -> Condition {
+    use activities::Column as C;
+    let task = ActivityKind::Task.as_str();
+    if series {
+        Condition::all()
+            .add(C::Recurrence.is_not_null())
+            .add(C::Kind.ne(task))
+    } else {
+        Condition::any()
+            .add(C::Recurrence.is_null())
+            .add(C::Kind.eq(task))
+    }
+}
+
+/// The zone `m`'s rule repeats in.
+pub fn zone_of(m: &activities::Model) -> rrule::Tz {
+    recurrence::zone(m.time_zone.as_deref())
+}
+
+/// Checks a repeating activity's rule against its (possibly changed) start — a task's due time —
+/// and keeps its last start; an occurrence changed on its own does not repeat, and a series of
+/// calls or meetings is done one occurrence at a time.
 fn check_recurrence(
     val: &mut Validator,
     m: &mut activities::Model,
@@ -202,19 +239,29 @@ fn check_recurrence(
         );
         return;
     }
-    if !matches!(kind, ActivityKind::Call | ActivityKind::Meeting) {
-        val.push("recurrence", "only calls and meetings repeat");
+    let task = kind == ActivityKind::Task;
+    if !task && !matches!(kind, ActivityKind::Call | ActivityKind::Meeting) {
+        val.push("recurrence", "only calls, meetings and tasks repeat");
         return;
     }
-    let Some(start) = m.starts_at else {
-        // `check_times` names the missing start.
-        return;
+    let start = if task {
+        let Some(due) = m.due_at else {
+            val.push("dueAt", "is required for a repeating task");
+            return;
+        };
+        due
+    } else {
+        let Some(start) = m.starts_at else {
+            // `check_times` names the missing start.
+            return;
+        };
+        start
     };
-    if let Some(checked) = val.check(recurrence::check("recurrence", &rule, start)) {
+    if let Some(checked) = val.check(recurrence::check("recurrence", &rule, start, zone_of(m))) {
         m.recurrence = Some(checked.rule);
         m.recurrence_until = checked.until;
     }
-    if c.status == Some(ActivityStatus::Done) {
+    if !task && c.status == Some(ActivityStatus::Done) {
         val.push(
             "status",
             "a repeating activity is done one occurrence at a time (editOccurrence)",
@@ -355,6 +402,7 @@ async fn create_in_series(
         location: None,
         meeting_url: None,
         recurrence: None,
+        time_zone: None,
         recurrence_until: None,
         series_id: series.map(|(s, _)| s),
         occurrence_at: series.map(|(_, at)| at),
@@ -494,6 +542,31 @@ pub async fn update(
     if version != current.version {
         return Err(parties_svc::conflict(current.version));
     }
+    let following = following_task(&current, &mut m, actor.user_id, now);
+    let following_refs = match &following {
+        None => None,
+        Some(_) => Some(ActivityChanges {
+            links: Some(match &changes.links {
+                Some(l) => l.clone(),
+                None => links_of(&state.db, &[id])
+                    .await?
+                    .iter()
+                    .filter_map(|l| LinkType::parse(&l.object_type).map(|t| (t, l.object_id)))
+                    .collect(),
+            }),
+            attendees: Some(match &changes.attendees {
+                Some(a) => a.clone(),
+                None => attendees_of(&state.db, &[id])
+                    .await?
+                    .iter()
+                    .filter_map(|a| {
+                        AttendeeType::parse(&a.attendee_type).map(|t| (t, a.attendee_id))
+                    })
+                    .collect(),
+            }),
+            ..Default::default()
+        }),
+    };
     let mut w = Write::begin(state, Some(ctx)).await?;
     let (m, mut log) = w.save_quietly(&current, m, version).await?;
     write_refs(w.txn(), id, &changes).await?;
@@ -504,8 +577,64 @@ pub async fn update(
         a.extend(b);
     }
     w.log(OBJECT, id, "update", log).await?;
+    if let (Some(next), Some(refs)) = (following, following_refs) {
+        activities::ActiveModel::from(next.clone())
+            .insert(w.txn())
+            .await?;
+        write_refs(w.txn(), next.id, &refs).await?;
+        let mut log = diff(None, &next);
+        if let (Value::Object(a), Value::Object(b)) = (&mut log, refs_json(&refs)) {
+            a.extend(b);
+        }
+        w.log(OBJECT, next.id, "create", log).await?;
+    }
     w.commit().await?;
     Ok(m)
+}
+
+/// A repeating task that leaves PLANNED (done or cancelled) hands its rule on: the task that
+/// follows it is due at the rule's next time after its due time (its reminder moved alike),
+/// planned, with the same details, owner, links and attendees, and the rule with one time less
+/// when it counts them. The task left behind repeats no more, so reopening and closing it again
+/// makes no second one. `None` when nothing follows.
+fn following_task(
+    before: &activities::Model,
+    after: &mut activities::Model,
+    by: Uuid,
+    now: DateTime<Utc>,
+) -> Option<activities::Model> {
+    let planned = ActivityStatus::Planned.as_str();
+    if after.kind != ActivityKind::Task.as_str()
+        || before.status != planned
+        || after.status == planned
+    {
+        return None;
+    }
+    let rule = after.recurrence.take()?;
+    after.recurrence_until = None;
+    let due = after.due_at?;
+    let zone = zone_of(after);
+    let (at, rest) = recurrence::next_after(&rule, due, zone)?;
+    let until = rest
+        .as_deref()
+        .and_then(|r| recurrence::check("recurrence", r, at, zone).ok())
+        .and_then(|c| c.until);
+    Some(activities::Model {
+        id: Uuid::new_v4(),
+        due_at: Some(at),
+        remind_at: after.remind_at.map(|r| r + (at - due)),
+        status: planned.to_string(),
+        outcome: None,
+        recurrence: rest,
+        recurrence_until: until,
+        completed_at: None,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+        created_by: Some(by),
+        updated_by: Some(by),
+        ..after.clone()
+    })
 }
 
 /// The links of each activity.
@@ -560,7 +689,7 @@ pub async fn calendar(
     let in_range = |c: C| Condition::all().add(c.gte(from)).add(c.lt(to));
     let mut rows = visible(ctx)?
         .filter(C::OwnerId.is_in(owners.clone()))
-        .filter(C::Recurrence.is_null())
+        .filter(series_rows(false))
         .filter(
             Condition::any()
                 .add(in_range(C::StartsAt))
@@ -572,7 +701,7 @@ pub async fn calendar(
     // The series that reach the range: begun before its end, not ended before its start.
     let series = visible(ctx)?
         .filter(C::OwnerId.is_in(owners))
-        .filter(C::Recurrence.is_not_null())
+        .filter(series_rows(true))
         .filter(C::StartsAt.lt(to))
         .filter(
             Condition::any()
@@ -598,7 +727,7 @@ pub async fn calendar(
             let (Some(rule), Some(start)) = (s.recurrence.as_deref(), s.starts_at) else {
                 continue;
             };
-            for at in recurrence::starts_between(rule, start, from, to, room) {
+            for at in recurrence::starts_between(rule, start, zone_of(s), from, to, room) {
                 if !changed.contains(&(s.id, at)) {
                     rows.push(occurrence(s, at));
                 }
@@ -657,13 +786,17 @@ pub async fn edit_occurrence(
 ) -> AppResult<activities::Model> {
     use activities::Column as C;
     let (series, _) = load_for(&state.db, ctx, series_id, Action::Update).await?;
-    let (Some(rule), Some(start)) = (series.recurrence.as_deref(), series.starts_at) else {
+    let (Some(rule), Some(start), true) = (
+        series.recurrence.as_deref(),
+        series.starts_at,
+        is_series(&series),
+    ) else {
         return Err(AppError::bad_input(
             "seriesId",
-            "is not a repeating activity",
+            "is not a repeating call or meeting",
         ));
     };
-    if !recurrence::is_start(rule, start, at) {
+    if !recurrence::is_start(rule, start, zone_of(&series), at) {
         return Err(AppError::bad_input(
             "occurrenceAt",
             "is not a start of the series",
@@ -759,14 +892,14 @@ pub async fn my_reminders(
             .filter(C::RemindAt.lte(now)))
     };
     let mut rows = mine()?
-        .filter(C::Recurrence.is_null())
+        .filter(series_rows(false))
         .order_by_asc(C::RemindAt)
         .limit(MAX_CALENDAR)
         .all(db)
         .await?;
     // A series reminds of its occurrence whose reminder came last, until the next one's comes.
     let series = mine()?
-        .filter(C::Recurrence.is_not_null())
+        .filter(series_rows(true))
         .limit(MAX_CALENDAR)
         .all(db)
         .await?;
@@ -780,7 +913,7 @@ pub async fn my_reminders(
 /// reminder is the series' reminder moved with its start), if one has come.
 pub fn due_occurrence(series: &activities::Model, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
     let (rule, start, remind) = (
-        series.recurrence.as_deref()?,
+        series.recurrence.as_deref().filter(|_| is_series(series))?,
         series.starts_at?,
         series.remind_at?,
     );
@@ -788,9 +921,16 @@ pub fn due_occurrence(series: &activities::Model, now: DateTime<Utc>) -> Option<
     // A reminder older than a year and a bit stands no more (a daily series' 400 starts at most).
     let from = std::cmp::max(start, now + lead - chrono::Duration::days(400));
     let to = now + lead + chrono::Duration::seconds(1);
-    recurrence::starts_between(rule, start, from, to, recurrence::MAX_OCCURRENCES)
-        .into_iter()
-        .rfind(|s| *s - lead <= now)
+    recurrence::starts_between(
+        rule,
+        start,
+        zone_of(series),
+        from,
+        to,
+        recurrence::MAX_OCCURRENCES,
+    )
+    .into_iter()
+    .rfind(|s| *s - lead <= now)
 }
 
 /// The occurrences of `series` whose reminders stand at `now` ([`due_occurrence`]), as the

@@ -39,6 +39,7 @@ pub async fn create_task(w: &mut Write<'_>, t: SystemTask, now: DateTime<Utc>) -
         location: None,
         meeting_url: None,
         recurrence: None,
+        time_zone: None,
         recurrence_until: None,
         series_id: None,
         occurrence_at: None,

@@ -15,3 +15,4 @@ pub mod filter;
 pub mod graphql;
 pub mod rules;
 pub mod service;
+pub mod sort;

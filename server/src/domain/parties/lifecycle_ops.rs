@@ -102,7 +102,7 @@ impl PartyLifecycleQuery {
             rows,
             page.after.is_some(),
             more,
-            sort,
+            (sort, &Default::default()),
             total,
             Party::from_model,
         ))

@@ -1,13 +1,18 @@
 //! Sorting of party lists (accounts, contacts, customers, parties) for keyset pagination.
 
+use std::collections::HashMap;
+
 use entity::parties::parties;
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
-use sea_orm::Condition;
+use sea_orm::{Condition, ConnectionTrait};
+use uuid::Uuid;
 
+use crate::domain::custom_fields::sort::CustomSort;
+use crate::error::AppResult;
 use crate::kit::paging::SortValue;
 
 /// A column parties can be sorted by.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+#[derive(Copy, Clone, Debug, PartialEq)]
 pub enum SortField {
     Code,
     Name,
@@ -15,10 +20,16 @@ pub enum SortField {
     Industry,
     CreatedAt,
     UpdatedAt,
+    /// A custom field's value.
+    Custom(CustomSort),
 }
 
+/// The sort values of a page's rows where they are not on the row itself (a custom field's),
+/// by row id; see [`SortKey::keys`].
+pub type Keys = HashMap<Uuid, SortValue>;
+
 /// A full ordering: field, direction, ties broken by id.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+#[derive(Copy, Clone, Debug, PartialEq)]
 pub struct SortKey {
     pub field: SortField,
     pub desc: bool,
@@ -31,12 +42,11 @@ fn col(c: parties::Column) -> Expr {
 impl SortKey {
     /// A stable name of the ordering, stored in cursors.
     pub fn key(&self) -> String {
-        format!(
-            "{:?}_{}",
-            self.field,
-            if self.desc { "DESC" } else { "ASC" }
-        )
-        .to_uppercase()
+        let field = match self.field {
+            SortField::Custom(c) => c.key(),
+            f => format!("{f:?}"),
+        };
+        format!("{}_{}", field, if self.desc { "DESC" } else { "ASC" }).to_uppercase()
     }
 
     /// The SQL sorted on. Optional text sorts as empty text, so keyset comparisons never meet NULL.
@@ -49,11 +59,28 @@ impl SortKey {
             SortField::Industry => coalesce(parties::Column::Industry),
             SortField::CreatedAt => col(parties::Column::CreatedAt),
             SortField::UpdatedAt => col(parties::Column::UpdatedAt),
+            SortField::Custom(c) => c.expr(col(parties::Column::Id)),
         }
     }
 
-    /// The sort key of a row, for its cursor.
-    pub fn value(&self, m: &parties::Model) -> SortValue {
+    /// The sort values of `rows` that are not on the rows themselves: a custom field's, one
+    /// statement; none (and no statement) for the other fields.
+    pub async fn keys(
+        &self,
+        db: &impl ConnectionTrait,
+        rows: &[parties::Model],
+    ) -> AppResult<Keys> {
+        match self.field {
+            SortField::Custom(c) => {
+                let ids: Vec<Uuid> = rows.iter().map(|m| m.id).collect();
+                c.values(db, &ids).await
+            }
+            _ => Ok(Keys::new()),
+        }
+    }
+
+    /// The sort key of a row, for its cursor (`keys` from [`Self::keys`] of its page).
+    pub fn value(&self, m: &parties::Model, keys: &Keys) -> SortValue {
         match self.field {
             SortField::Code => SortValue::Text(m.code.clone()),
             SortField::Name => SortValue::Text(m.sort_name.clone()),
@@ -61,6 +88,7 @@ impl SortKey {
             SortField::Industry => SortValue::Text(m.industry.clone().unwrap_or_default()),
             SortField::CreatedAt => SortValue::Time(m.created_at),
             SortField::UpdatedAt => SortValue::Time(m.updated_at),
+            SortField::Custom(c) => keys.get(&m.id).cloned().unwrap_or_else(|| c.missing()),
         }
     }
 
@@ -78,6 +106,7 @@ impl SortKey {
         let k: Expr = match key {
             SortValue::Text(s) => Expr::val(s.clone()),
             SortValue::Time(t) => Expr::val(*t),
+            SortValue::Number(n) => Expr::val(*n),
         };
         let sort = self.expr();
         let idc = col(parties::Column::Id);
@@ -93,12 +122,13 @@ impl SortKey {
     }
 }
 
-/// A connection over one keyset page of parties: each edge's cursor is its row's position in `sort`.
+/// A connection over one keyset page of parties: each edge's cursor is its row's position in `sort`
+/// (`keys` from [`SortKey::keys`] of the page).
 pub fn connection<T: async_graphql::OutputType>(
     rows: Vec<parties::Model>,
     has_previous: bool,
     has_next: bool,
-    sort: SortKey,
+    (sort, keys): (SortKey, &Keys),
     total: crate::kit::paging::TotalCount,
     node: impl Fn(parties::Model) -> T,
 ) -> async_graphql::connection::Connection<String, T, crate::kit::paging::TotalCount> {
@@ -109,7 +139,7 @@ pub fn connection<T: async_graphql::OutputType>(
         total,
         |m| crate::kit::paging::Cursor {
             o: sort.key(),
-            k: sort.value(m),
+            k: sort.value(m, keys),
             id: m.id,
         },
         node,

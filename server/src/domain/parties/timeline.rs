@@ -34,7 +34,7 @@ pub async fn page(
             SortValue::Text(s) => s
                 .parse()
                 .map_err(|_| AppError::bad_input("after", "is not a cursor of this list"))?,
-            SortValue::Time(_) => {
+            SortValue::Time(_) | SortValue::Number(_) => {
                 return Err(AppError::bad_input("after", "is not a cursor of this list"))
             }
         };

@@ -67,7 +67,7 @@ pub(super) async fn list(
         rows,
         page.after.is_some(),
         more,
-        sort,
+        (sort, &Default::default()),
         total,
         Party::from_model,
     ))
