@@ -539,3 +539,178 @@ async fn browser_an_admin_makes_a_view_the_default_a_role_opens_the_list_with() 
     );
     browser.quit().await.unwrap();
 }
+
+/// Each listed account's name and its cell under the column `label`, in the list's order.
+async fn column_of(browser: &Browser, label: &str) -> Vec<(String, String)> {
+    let v = browser
+        .execute(
+            "return [...document.querySelectorAll('#accounts-table .account-row')].map((r) => { \
+               const c = r.querySelector(`td[data-label='${arguments[0]}']`); \
+               return [r.querySelector('td.name a').textContent.trim(), c ? c.textContent.trim() : null]; });",
+            json!([label]),
+        )
+        .await
+        .unwrap();
+    serde_json::from_value(v).unwrap()
+}
+
+/// Waits until the first listed accounts' `label` cells read `want`.
+async fn wait_for_column_start(
+    browser: &Browser,
+    label: &str,
+    want: &[&str],
+) -> Vec<(String, String)> {
+    for _ in 0..100 {
+        let got = column_of(browser, label).await;
+        if got.len() >= want.len() && got.iter().zip(want).all(|((_, v), w)| v == w) {
+            return got;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!(
+        "{label} never began with {want:?}: {:?}",
+        column_of(browser, label).await
+    );
+}
+
+#[tokio::test]
+#[ignore = "needs Chromium, chromedriver and a built dist/; run by scripts/test.sh"]
+async fn browser_account_custom_fields_are_columns_to_sort_by_for_those_who_may_read_them() {
+    let app = TestApp::new().await;
+    let admin = app.login("admin@demo.crm").await;
+    let define = "mutation($i: CreateCustomFieldInput!) { createCustomField(input: $i) { key } }";
+    app.ok(
+        &admin,
+        define,
+        json!({"i": {"object": "ACCOUNT", "label": "Seats", "type": "NUMBER", "showInList": true,
+               "access": [{"roleKey": "sales_manager", "read": true, "write": true}]}}),
+    )
+    .await;
+    app.ok(
+        &admin,
+        define,
+        json!({"i": {"object": "ACCOUNT", "label": "Segment", "type": "TEXT", "showInList": true}}),
+    )
+    .await;
+    app.ok(
+        &admin,
+        define,
+        json!({"i": {"object": "ACCOUNT", "label": "Board notes", "type": "TEXT"}}),
+    )
+    .await;
+    let manager = app.login("manager@demo.crm").await;
+    let d = app
+        .ok(
+            &manager,
+            "{ accounts(first: 3, orderBy: {field: NAME}) { edges { node { id name } } } }",
+            json!({}),
+        )
+        .await;
+    let firsts: Vec<(String, String)> = d["accounts"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["node"]["id"].as_str().unwrap().to_owned(),
+                e["node"]["name"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    for ((id, _), (seats, segment)) in
+        firsts
+            .iter()
+            .zip([(5, "Mid-market"), (300, "Enterprise"), (40, "Mid-market")])
+    {
+        app.ok(
+            &admin,
+            "mutation($r: ID!, $v: [CustomFieldValueInput!]!) { setCustomFieldValues(recordId: $r, values: $v) { key } }",
+            json!({"r": id, "v": [{"key": "seats", "value": seats}, {"key": "segment", "value": segment}]}),
+        )
+        .await;
+    }
+
+    let browser = Browser::start().await.unwrap();
+    sign_in(&browser, &app, "manager@demo.crm").await;
+    nav_to(&browser, "/accounts").await;
+    browser
+        .wait_for_text("#accounts-total", "24 accounts", 20)
+        .await
+        .unwrap();
+    let shown = headers(&browser).await;
+    assert!(shown.iter().any(|h| h.starts_with("Seats")), "{shown:?}");
+    assert!(shown.iter().any(|h| h.starts_with("Segment")), "{shown:?}");
+    assert!(
+        !shown.iter().any(|h| h.starts_with("Board notes")),
+        "not shown in lists"
+    );
+
+    // Sorted by seats, most first: 300, 40, 5, then the accounts without seats.
+    browser
+        .click("button.sort[data-sort='Seats']")
+        .await
+        .unwrap();
+    browser.wait_for_url("sort=custom.seats", 10).await.unwrap();
+    browser
+        .click("button.sort[data-sort='Seats']")
+        .await
+        .unwrap();
+    browser
+        .wait_for_url("sort=custom.seats.desc", 10)
+        .await
+        .unwrap();
+    let got = wait_for_column_start(&browser, "Seats", &["300", "40", "5"]).await;
+    let name = |i: usize| firsts[i].1.clone();
+    assert_eq!(
+        got[..3].iter().map(|(n, _)| n.clone()).collect::<Vec<_>>(),
+        [name(1), name(2), name(0)]
+    );
+    assert_eq!(got.len(), 24);
+    browser.snap("accounts-custom-columns").await;
+
+    // The order is in the address: a reload keeps it.
+    let address = browser.current_url().await.unwrap();
+    browser.goto(&address).await.unwrap();
+    wait_for_column_start(&browser, "Seats", &["300", "40", "5"]).await;
+    // By segment (text), A to Z: Enterprise before Mid-market; accounts without one first.
+    browser
+        .click("button.sort[data-sort='Segment']")
+        .await
+        .unwrap();
+    browser
+        .wait_for_url("sort=custom.segment", 10)
+        .await
+        .unwrap();
+    let by_segment = column_of(&browser, "Segment").await;
+    let filled: Vec<&str> = by_segment
+        .iter()
+        .map(|(_, v)| v.as_str())
+        .filter(|v| v.len() > 1)
+        .collect();
+    assert_eq!(
+        filled,
+        ["Enterprise", "Mid-market", "Mid-market"],
+        "{by_segment:?}"
+    );
+    browser.quit().await.unwrap();
+
+    // A rep may not read the seats: no such column, nothing to sort by; the segment is there.
+    let browser = Browser::start().await.unwrap();
+    sign_in(&browser, &app, "rep@demo.crm").await;
+    nav_to(&browser, "/accounts").await;
+    browser
+        .wait_for("#accounts-table .account-row", 20)
+        .await
+        .unwrap();
+    let shown = headers(&browser).await;
+    assert!(shown.iter().any(|h| h.starts_with("Segment")), "{shown:?}");
+    assert!(!shown.iter().any(|h| h.starts_with("Seats")), "{shown:?}");
+    assert_eq!(
+        browser
+            .count("button.sort[data-sort='Seats']")
+            .await
+            .unwrap(),
+        0
+    );
+    browser.quit().await.unwrap();
+}

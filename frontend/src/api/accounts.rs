@@ -54,6 +54,8 @@ pub struct Account {
     pub created_at: String,
     /// RFC 3339 time of the last change.
     pub updated_at: String,
+    /// The shown values of its custom fields the caller may read, by key (in the list only).
+    pub custom: Vec<(String, String)>,
 }
 
 impl FromJson for Money {
@@ -82,8 +84,57 @@ impl FromJson for Account {
             version: json::int(v, "version") as i32,
             created_at: json::text(v, "createdAt"),
             updated_at: json::text(v, "updatedAt"),
+            custom: v["customFields"]
+                .as_array()
+                .map(|fields| {
+                    fields
+                        .iter()
+                        .map(|f| (json::text(f, "key"), json::text(f, "display")))
+                        .collect()
+                })
+                .unwrap_or_default(),
         }
     }
+}
+
+/// An account custom field shown as a column of the list (`showInList`), which the caller may
+/// read and so sort by.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ListColumn {
+    /// The field's key.
+    pub key: String,
+    /// Its label, the column's header.
+    pub label: String,
+    /// Numbers, decimals and money: right-aligned.
+    pub numeric: bool,
+}
+
+impl FromJson for ListColumn {
+    fn from_json(v: &Value) -> Self {
+        Self {
+            key: json::text(v, "key"),
+            label: json::text(v, "label"),
+            numeric: matches!(v["type"].as_str(), Some("NUMBER" | "DECIMAL" | "MONEY")),
+        }
+    }
+}
+
+/// The document of [`list_columns`].
+pub(crate) const LIST_COLUMNS_QUERY: &str =
+    "query AccountColumns { customFields(object: ACCOUNT) { key label type showInList } }";
+
+/// The account custom fields the caller may read that are shown in lists, in their order.
+pub async fn list_columns() -> Result<Vec<ListColumn>, ApiError> {
+    let data = request(LIST_COLUMNS_QUERY, json!({})).await?;
+    Ok(data["customFields"]
+        .as_array()
+        .map(|defs| {
+            defs.iter()
+                .filter(|d| json::flag(d, "showInList"))
+                .map(ListColumn::from_json)
+                .collect()
+        })
+        .unwrap_or_default())
 }
 
 /// Sortable columns of the list (from `AccountOrderField`; `CREATED_AT` has no column).
@@ -100,15 +151,21 @@ pub enum OrderField {
     Industry,
     /// By time of the last change.
     UpdatedAt,
+    /// By the custom field `customKey`.
+    Custom,
 }
 
 /// `AccountOrder`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct AccountOrder {
     /// Column.
     pub field: OrderField,
     /// Direction.
     pub direction: Direction,
+    /// The custom field's key, with [`OrderField::Custom`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custom_key: Option<String>,
 }
 
 /// What the list page asks for: one page of a filtered, sorted list.
@@ -124,17 +181,24 @@ pub struct ListQuery {
     pub after: Option<String>,
     /// Page size.
     pub first: u32,
+    /// The custom fields shown as columns: their values come along.
+    pub custom_columns: bool,
 }
 
 /// `AccountConnection`: one page and the total over all pages.
 pub type AccountPage = Connection<Account>;
 
-/// The document of [`list`].
-pub(crate) fn list_query() -> String {
+/// The document of [`list`]; with `custom`, the shown values of the custom fields too.
+pub(crate) fn list_query(custom: bool) -> String {
+    let custom = if custom {
+        "customFields { key display }"
+    } else {
+        ""
+    };
     format!(
         "query Accounts($first: Int, $after: String, $filter: AccountFilter, $orderBy: AccountOrder) {{ \
          accounts(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {{ \
-         totalCount pageInfo {{ hasNextPage endCursor }} edges {{ node {{ {ACCOUNT_FIELDS} }} }} }} }}"
+         totalCount pageInfo {{ hasNextPage endCursor }} edges {{ node {{ {ACCOUNT_FIELDS} {custom} }} }} }} }}"
     )
 }
 
@@ -151,7 +215,7 @@ pub async fn list(q: &ListQuery) -> Result<AccountPage, ApiError> {
         "filter": filter,
         "orderBy": q.order,
     });
-    fetch(&list_query(), variables, "accounts").await
+    fetch(&list_query(q.custom_columns), variables, "accounts").await
 }
 
 /// The document of [`get`].
@@ -375,10 +439,20 @@ mod tests {
         let order = AccountOrder {
             field: OrderField::UpdatedAt,
             direction: Direction::Desc,
+            custom_key: None,
         };
         assert_eq!(
             serde_json::to_value(order)?,
             json!({ "field": "UPDATED_AT", "direction": "DESC" })
+        );
+        let custom = AccountOrder {
+            field: OrderField::Custom,
+            direction: Direction::Asc,
+            custom_key: Some("seats".into()),
+        };
+        assert_eq!(
+            serde_json::to_value(custom)?,
+            json!({ "field": "CUSTOM", "direction": "ASC", "customKey": "seats" })
         );
         Ok(())
     }

@@ -216,8 +216,10 @@ pub struct ActivityDraft {
     pub private_note: Option<String>,
     /// Records it is linked to.
     pub links: Vec<String>,
-    /// How a call or meeting repeats (`FREQ=WEEKLY;COUNT=10`); empty when it does not.
+    /// How a call, meeting or task repeats (`FREQ=WEEKLY;COUNT=10`); empty when it does not.
     pub recurrence: String,
+    /// The IANA time zone whose time of day the repeats keep (the browser's); empty: UTC.
+    pub time_zone: String,
 }
 
 /// A `datetime-local` value (`2024-05-02T10:00`) as an RFC 3339 time in UTC,
@@ -257,8 +259,11 @@ impl ActivityDraft {
             input["endsAt"] = time_input(&self.ends_at);
             input["location"] = opt(&self.location);
             input["meetingUrl"] = opt(&self.meeting_url);
-            if !self.recurrence.is_empty() {
-                input["recurrence"] = json!(self.recurrence);
+        }
+        if (task || self.kind.timed()) && !self.recurrence.is_empty() {
+            input["recurrence"] = json!(self.recurrence);
+            if !self.time_zone.is_empty() {
+                input["timeZone"] = json!(self.time_zone);
             }
         }
         if task || self.kind == ActivityKind::Meeting {
@@ -525,6 +530,20 @@ mod tests {
             ..call.clone()
         };
         assert_eq!(weekly.to_input()["recurrence"], "FREQ=WEEKLY;COUNT=6");
+        assert!(weekly.to_input().get("timeZone").is_none(), "UTC");
+        let zoned = ActivityDraft {
+            time_zone: "Europe/Berlin".into(),
+            ..weekly.clone()
+        };
+        assert_eq!(zoned.to_input()["timeZone"], "Europe/Berlin");
+        let once = ActivityDraft {
+            time_zone: "Europe/Berlin".into(),
+            ..call.clone()
+        };
+        assert!(
+            once.to_input().get("timeZone").is_none(),
+            "only a rule has a zone"
+        );
         assert_eq!(recurrence_rule("DAILY", ""), "FREQ=DAILY");
         assert_eq!(recurrence_rule("", "6"), "");
         let task = ActivityDraft {
@@ -535,7 +554,7 @@ mod tests {
             ..call
         };
         let input = task.to_input();
-        assert!(input.get("recurrence").is_none(), "tasks do not repeat");
+        assert_eq!(input["recurrence"], "FREQ=DAILY", "tasks repeat too");
         assert_eq!(input["dueAt"], "2024-05-02T10:00:00Z");
         assert_eq!(input["remindAt"], "2024-05-02T09:00:00Z");
         assert!(input.get("startsAt").is_none() && input.get("location").is_none());

@@ -62,7 +62,9 @@ fn registry() -> Vec<Sent> {
     use parties::{identifiers, lifecycle, list as party_list, profile, write as party_write};
 
     let mut all = vec![
-        sent("accounts::list_query", accounts::list_query()),
+        sent("accounts::list_query", accounts::list_query(false)),
+        sent("accounts::list_query(custom)", accounts::list_query(true)),
+        sent("accounts::LIST_COLUMNS_QUERY", accounts::LIST_COLUMNS_QUERY),
         sent("accounts::get_query", accounts::get_query()),
         sent("auth::me_query", auth::me_query()),
         sent("auth::login_mutation", auth::login_mutation()),

@@ -1,15 +1,25 @@
-//! `/accounts`: search, filter, sort and page through accounts.
+//! `/accounts`: search, filter, sort and page through accounts, with a column for each account
+//! custom field shown in lists that the caller may read (sortable like the others).
 
-use crate::api::accounts::{self, Account, AccountOrder, Direction, ListQuery, OrderField};
+use crate::api::accounts::{
+    self, Account, AccountOrder, Direction, ListColumn, ListQuery, OrderField,
+};
 use crate::components::table::{Cell, Column, Row};
 use crate::format;
 use crate::page::list::{
     bulk_run, list_page, rows_from, BulkAction, Create, Filter, Found, ListSpec, Query,
 };
 use leptos::prelude::*;
+use std::cell::RefCell;
 
 /// Rows per page.
 const PAGE_SIZE: u32 = 25;
+
+/// The sort key of a custom field's column: `custom.<key>`.
+const CUSTOM_SORT: &str = "custom.";
+
+/// Where the custom fields' columns go: before "Updated".
+const CUSTOM_AT: usize = 6;
 
 // The API cannot sort by owner (no OWNER in AccountOrderField).
 const COLUMNS: &[Column] = &[
@@ -22,13 +32,51 @@ const COLUMNS: &[Column] = &[
     Column::sorted("Updated", "UPDATED_AT"),
 ];
 
-/// The API's query for the list's query.
-fn list_query(q: &Query) -> ListQuery {
-    let field = match q.sort_key("NAME") {
+thread_local! {
+    /// The column sets made so far, by their custom columns: the list layer takes columns that
+    /// live as long as the app, so each set is made once and kept.
+    static COLUMN_SETS: RefCell<Vec<(Vec<ListColumn>, &'static [Column])>> =
+        const { RefCell::new(Vec::new()) };
+}
+
+/// The list's columns with `custom`'s among them.
+fn columns_with(custom: &[ListColumn]) -> &'static [Column] {
+    if custom.is_empty() {
+        return COLUMNS;
+    }
+    COLUMN_SETS.with(|sets| {
+        if let Some((_, columns)) = sets.borrow().iter().find(|(c, _)| c == custom) {
+            return *columns;
+        }
+        let keep = |text: String| -> &'static str { Box::leak(text.into_boxed_str()) };
+        let mut all = COLUMNS[..CUSTOM_AT].to_vec();
+        all.extend(custom.iter().map(|c| {
+            let column = Column::sorted(
+                keep(c.label.clone()),
+                keep(format!("{CUSTOM_SORT}{}", c.key)),
+            );
+            if c.numeric {
+                column.class("num")
+            } else {
+                column
+            }
+        }));
+        all.extend_from_slice(&COLUMNS[CUSTOM_AT..]);
+        let all: &'static [Column] = Box::leak(all.into_boxed_slice());
+        sets.borrow_mut().push((custom.to_vec(), all));
+        all
+    })
+}
+
+/// The API's query for the list's query; `custom`: custom fields are shown as columns.
+fn list_query(q: &Query, custom: bool) -> ListQuery {
+    let key = q.sort_key("NAME");
+    let field = match key {
         "CODE" => OrderField::Code,
         "AREA" => OrderField::Area,
         "INDUSTRY" => OrderField::Industry,
         "UPDATED_AT" => OrderField::UpdatedAt,
+        k if k.starts_with(CUSTOM_SORT) => OrderField::Custom,
         _ => OrderField::Name,
     };
     ListQuery {
@@ -37,14 +85,17 @@ fn list_query(q: &Query) -> ListQuery {
         order: AccountOrder {
             field,
             direction: q.direction(),
+            custom_key: key.strip_prefix(CUSTOM_SORT).map(str::to_owned),
         },
         after: q.after(),
         first: PAGE_SIZE,
+        custom_columns: custom,
     }
 }
 
-/// One account; a click anywhere on the row opens it, the name is the link.
-fn row(a: &Account) -> Row {
+/// One account, with the values of `custom` columns; a click anywhere on the row opens it, the
+/// name is the link.
+fn row(a: &Account, custom: &[ListColumn]) -> Row {
     let href = format!("/accounts/{}", a.id);
     let name = if a.archived {
         Cell::Tagged(href.clone(), a.name.clone(), "Archived")
@@ -65,25 +116,52 @@ fn row(a: &Account) -> Row {
                     .as_ref()
                     .map_or_else(|| format::EMPTY.to_owned(), format::money),
             ),
-            Cell::Date(a.updated_at.clone()),
-        ],
+        ]
+        .into_iter()
+        .chain(custom.iter().map(|c| {
+            Cell::or_empty(
+                a.custom
+                    .iter()
+                    .find(|(key, _)| *key == c.key)
+                    .map(|(_, shown)| shown.as_str())
+                    .filter(|shown| !shown.is_empty()),
+            )
+        }))
+        .chain([Cell::Date(a.updated_at.clone())])
+        .collect(),
         href: Some(href),
     }
 }
 
-/// The accounts list.
+/// The accounts list: its columns first (the custom fields shown in lists), then the list.
 #[component]
 pub fn AccountList() -> impl IntoView {
-    let load = rows_from(|q| {
-        let query = list_query(q);
-        async move { Ok(Found::new(&accounts::list(&query).await?, row)) }
+    let custom = LocalResource::new(accounts::list_columns);
+    move || {
+        // Without the custom fields (not loaded), the list still works with its own columns.
+        let custom: Vec<ListColumn> = custom.get()?.unwrap_or_default();
+        Some(account_list(custom))
+    }
+}
+
+fn account_list(custom: Vec<ListColumn>) -> AnyView {
+    let columns = columns_with(&custom);
+    let custom = StoredValue::new(custom);
+    let load = rows_from(move |q| {
+        let shown = custom.get_value();
+        let query = list_query(q, !shown.is_empty());
+        async move {
+            Ok(Found::new(&accounts::list(&query).await?, |a| {
+                row(a, &shown)
+            }))
+        }
     });
     list_page(
         ListSpec::new(
             "Accounts",
             "accounts",
             ("account", "accounts"),
-            COLUMNS,
+            columns,
             load,
         )
         .create(&[Create {
@@ -139,15 +217,84 @@ mod tests {
         let mut q = Query::new(Some(("NAME", Direction::Asc)), &["archived"]);
         q.sort_by("CODE");
         q.set_filter("archived", "true".into());
-        let query = list_query(&q);
+        let query = list_query(&q, false);
         assert_eq!(
             query.order,
             AccountOrder {
                 field: OrderField::Code,
-                direction: Direction::Asc
+                direction: Direction::Asc,
+                custom_key: None,
             }
         );
         assert!(query.archived);
         assert_eq!((query.after, query.first), (None, PAGE_SIZE));
+        assert!(!query.custom_columns);
+    }
+
+    #[test]
+    fn custom_fields_are_columns_sorted_by_their_key() -> Result<(), serde_json::Error> {
+        let custom = vec![
+            ListColumn {
+                key: "seats".into(),
+                label: "Seats".into(),
+                numeric: true,
+            },
+            ListColumn {
+                key: "segment".into(),
+                label: "Segment".into(),
+                numeric: false,
+            },
+        ];
+        let columns = columns_with(&custom);
+        let labels: Vec<&str> = columns.iter().map(|c| c.label).collect();
+        assert_eq!(
+            labels,
+            [
+                "Code",
+                "Name",
+                "Area",
+                "Industry",
+                "Owner",
+                "Annual revenue",
+                "Seats",
+                "Segment",
+                "Updated"
+            ]
+        );
+        assert_eq!(columns[6].sort, Some("custom.seats"));
+        assert_eq!(columns[6].class, "num");
+        assert!(std::ptr::eq(columns, columns_with(&custom)), "made once");
+        assert_eq!(columns_with(&[]), COLUMNS);
+
+        let mut q = Query::new(Some(("NAME", Direction::Asc)), &["archived"]);
+        let seats = columns[6].sort.unwrap_or_default();
+        q.sort_by(seats);
+        q.sort_by(seats);
+        let query = list_query(&q, true);
+        assert_eq!(
+            query.order,
+            AccountOrder {
+                field: OrderField::Custom,
+                direction: Direction::Desc,
+                custom_key: Some("seats".into()),
+            }
+        );
+        assert_eq!(
+            serde_json::to_value(&query.order)?,
+            serde_json::json!({"field": "CUSTOM", "direction": "DESC", "customKey": "seats"})
+        );
+        assert!(query.custom_columns);
+
+        let account = Account {
+            custom: vec![("segment".into(), "Enterprise".into())],
+            updated_at: "2026-12-07T10:00:00Z".into(),
+            ..Account::default()
+        };
+        let cells = row(&account, &custom).cells;
+        assert_eq!(cells.len(), labels.len());
+        assert_eq!(cells[6], Cell::text(""));
+        assert_eq!(cells[7], Cell::Text("Enterprise".into()));
+        assert_eq!(cells[8], Cell::Date("2026-12-07T10:00:00Z".into()));
+        Ok(())
     }
 }

@@ -23,8 +23,19 @@ const SHOWN: &[&str] = &[
     "location",
     "meetingUrl",
     "recurrence",
+    "timeZone",
     "privateNote",
 ];
+
+/// The browser's IANA time zone (`Europe/Berlin`), whose time of day a repeating activity keeps;
+/// empty when the browser does not say.
+fn browser_time_zone() -> String {
+    let format = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new());
+    js_sys::Reflect::get(&format.resolved_options(), &"timeZone".into())
+        .ok()
+        .and_then(|z| z.as_string())
+        .unwrap_or_default()
+}
 
 /// `#log-activity`: one button per kind; each opens [`LogDialog`] for `record_id`. Nothing for a
 /// caller who may not create activities.
@@ -121,6 +132,7 @@ fn LogDialog(
     let note = RwSignal::new(String::new());
     let repeats = RwSignal::new(String::new());
     let times = RwSignal::new("10".to_owned());
+    let zone = StoredValue::new(browser_time_zone());
     let record_id = StoredValue::new(record_id);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -143,6 +155,7 @@ fn LogDialog(
                 &repeats.get_untracked(),
                 &times.get_untracked(),
             ),
+            time_zone: zone.get_value(),
         }
         .to_input();
         spawn_local(async move {
@@ -159,28 +172,45 @@ fn LogDialog(
             }
         });
     };
+    let repeat_fields = move || {
+        let zone_hint = move || {
+            let z = zone.get_value();
+            (!repeats.get().is_empty() && !z.is_empty()).then(|| {
+                view! { <p class="hint" id="recurrence-zone">{format!("Keeps its time of day in {z}.")}</p> }
+            })
+        };
+        view! {
+            <div class="field">
+                <label for="field-recurrence">"Repeats"</label>
+                <select id="field-recurrence" on:change=move |ev| repeats.set(event_target_value(&ev))>
+                    <option value="" selected=move || repeats.get().is_empty()>"Does not repeat"</option>
+                    <option value="DAILY">"Every day"</option>
+                    <option value="WEEKLY">"Every week"</option>
+                    <option value="MONTHLY">"Every month"</option>
+                </select>
+                <FieldError name="recurrence" errors />
+                <FieldError name="timeZone" errors />
+                {zone_hint}
+            </div>
+            {move || (!repeats.get().is_empty()).then(|| view! {
+                <TextField name="repeatTimes" label="Times in all" value=times errors input_type="number" />
+            })}
+        }
+    };
     let when = move || {
         let k = kind.get();
         let start = match k {
-            ActivityKind::Task => view! { <TextField name="dueAt" label="Due" value=starts_at errors input_type="datetime-local" /> }.into_any(),
+            ActivityKind::Task => view! {
+                <TextField name="dueAt" label="Due" value=starts_at errors input_type="datetime-local" />
+                {repeat_fields()}
+            }
+            .into_any(),
             k if k.timed() => view! {
                 <TextField name="startsAt" label="Start" value=starts_at errors input_type="datetime-local" />
                 <TextField name="endsAt" label="End" value=ends_at errors input_type="datetime-local" />
                 <TextField name="location" label="Location" value=location errors />
                 <TextField name="meetingUrl" label="Online meeting link" value=meeting_url errors input_type="url" />
-                <div class="field">
-                    <label for="field-recurrence">"Repeats"</label>
-                    <select id="field-recurrence" on:change=move |ev| repeats.set(event_target_value(&ev))>
-                        <option value="" selected=move || repeats.get().is_empty()>"Does not repeat"</option>
-                        <option value="DAILY">"Every day"</option>
-                        <option value="WEEKLY">"Every week"</option>
-                        <option value="MONTHLY">"Every month"</option>
-                    </select>
-                    <FieldError name="recurrence" errors />
-                </div>
-                {move || (!repeats.get().is_empty()).then(|| view! {
-                    <TextField name="repeatTimes" label="Times in all" value=times errors input_type="number" />
-                })}
+                {repeat_fields()}
             }
             .into_any(),
             _ => ().into_any(),
