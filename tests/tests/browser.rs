@@ -1095,6 +1095,84 @@ async fn browser_a_weekly_meeting_repeats_in_the_calendar_and_one_week_is_skippe
     browser.quit().await.unwrap();
 }
 
+/// Each open task on "My tasks" whose subject is `subject`: its id and the time shown.
+async fn tasks_named(browser: &Browser, subject: &str) -> Vec<(String, String)> {
+    let v = browser
+        .execute(
+            "return [...document.querySelectorAll('#tasks .activity-entry')] \
+               .filter((e) => e.querySelector('.activity-subject').textContent.trim() === arguments[0]) \
+               .map((e) => [e.dataset.id, e.querySelector('time').textContent.trim()]);",
+            serde_json::json!([subject]),
+        )
+        .await
+        .unwrap();
+    serde_json::from_value(v).unwrap_or_default()
+}
+
+#[tokio::test]
+#[ignore = "needs Chromium, chromedriver and a built dist/; run by scripts/test.sh"]
+async fn browser_a_weekly_task_is_followed_by_the_next_when_done() {
+    let app = TestApp::new().await;
+    let browser = Browser::start().await.unwrap();
+    open_a_contact(&browser, &app).await;
+    let due = chrono::Utc::now().date_naive() + chrono::Duration::days(1);
+    let next = due + chrono::Duration::days(7);
+
+    browser.click("#log-task").await.unwrap();
+    browser.wait_for("#activity-dialog", 10).await.unwrap();
+    browser
+        .type_into("#field-subject", "Weekly pipeline report")
+        .await
+        .unwrap();
+    set_input(&browser, "#field-dueAt", &format!("{due}T09:00")).await;
+    browser
+        .choose("#field-recurrence", "Every week")
+        .await
+        .unwrap();
+    set_input(&browser, "#field-repeatTimes", "3").await;
+    browser.wait_for("#recurrence-zone", 10).await.unwrap();
+    let hint = browser.text("#recurrence-zone").await.unwrap();
+    assert!(hint.starts_with("Keeps its time of day in "), "{hint}");
+    browser.click("#activity-save").await.unwrap();
+    browser
+        .wait_for_text("#timeline", "Weekly pipeline report", 15)
+        .await
+        .unwrap();
+
+    // One task on "My tasks", due tomorrow; done, the next is there, due a week later.
+    browser.goto(&format!("{}/tasks", app.url)).await.unwrap();
+    browser
+        .wait_for_text("#tasks", "Weekly pipeline report", 15)
+        .await
+        .unwrap();
+    let first = tasks_named(&browser, "Weekly pipeline report").await;
+    assert_eq!(first.len(), 1, "{first:?}");
+    assert_eq!(first[0].1, format!("{due} 09:00"));
+    browser
+        .execute(
+            "[...document.querySelectorAll('#tasks .activity-entry')] \
+               .find((e) => e.textContent.includes('Weekly pipeline report')) \
+               .querySelector('.activity-done').click();",
+            serde_json::json!([]),
+        )
+        .await
+        .unwrap();
+    browser.click("#tasks .complete-save").await.unwrap();
+    let mut now = Vec::new();
+    for _ in 0..100 {
+        now = tasks_named(&browser, "Weekly pipeline report").await;
+        if now.len() == 1 && now[0].0 != first[0].0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(now.len(), 1, "{now:?}");
+    assert_ne!(now[0].0, first[0].0, "a new task follows");
+    assert_eq!(now[0].1, format!("{next} 09:00"));
+    browser.snap("repeating-task").await;
+    browser.quit().await.unwrap();
+}
+
 #[tokio::test]
 #[ignore = "needs Chromium, chromedriver and a built dist/; run by scripts/test.sh"]
 async fn browser_an_overdue_task_shows_on_my_tasks_and_in_the_badge() {
