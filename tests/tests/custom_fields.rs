@@ -729,3 +729,98 @@ async fn accounts_sort_and_filter_by_custom_fields_their_caller_may_read() {
     assert_eq!(status, 400, "{body}");
     assert!(body.contains("sort.customKey"), "{body}");
 }
+
+#[tokio::test]
+async fn contacts_sort_and_filter_by_party_custom_fields() {
+    let app = TestApp::new().await;
+    let admin = app.login("admin@demo.crm").await;
+    let rep = app.login("rep@demo.crm").await;
+    define(
+        &app,
+        &admin,
+        json!({"object": "PARTY", "label": "Birthday", "type": "DATE", "showInList": true}),
+    )
+    .await;
+    define(
+        &app,
+        &admin,
+        json!({"object": "PARTY", "key": "credit", "label": "Credit score", "type": "NUMBER",
+               "access": [{"roleKey": "sales_manager", "read": true, "write": true}]}),
+    )
+    .await;
+    let q = "query($f: PartyFilter, $o: PartyOrder, $n: Int, $after: String) { contacts(first: $n, after: $after, filter: $f, orderBy: $o) { totalCount pageInfo { hasNextPage endCursor } edges { node { id displayName ... on Person { customFields { key value } } } } } }";
+    let d = app
+        .ok(&rep, q, json!({"n": 3, "o": {"field": "NAME"}}))
+        .await;
+    let ids: Vec<Value> = d["contacts"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["node"]["id"].clone())
+        .collect();
+    assert_eq!(ids.len(), 3);
+    for (id, (day, credit)) in ids.iter().zip([
+        ("1990-05-01", 700),
+        ("1975-12-24", 650),
+        ("2001-01-31", 800),
+    ]) {
+        app.ok(
+            &admin,
+            SET,
+            json!({"r": id, "v": [{"key": "birthday", "value": day}, {"key": "credit", "value": credit}]}),
+        )
+        .await;
+    }
+    // The youngest first, across pages of one; those without a birthday after them.
+    let by_birthday = json!({"field": "CUSTOM", "customKey": "birthday", "direction": "DESC"});
+    let mut seen = Vec::new();
+    let mut after = Value::Null;
+    while seen.len() < 3 {
+        let d = app
+            .ok(&rep, q, json!({"n": 1, "after": after, "o": by_birthday}))
+            .await;
+        seen.push(d["contacts"]["edges"][0]["node"]["id"].clone());
+        after = d["contacts"]["pageInfo"]["endCursor"].clone();
+    }
+    assert_eq!(seen, [ids[2].clone(), ids[0].clone(), ids[1].clone()]);
+    // Filtered: born before 1995.
+    let before = json!({"custom": [{"key": "birthday", "to": "1994-12-31"}]});
+    let d = app
+        .ok(&rep, q, json!({"n": 10, "f": before, "o": by_birthday}))
+        .await;
+    let found: Vec<Value> = d["contacts"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["node"]["id"].clone())
+        .collect();
+    assert_eq!(found, [ids[0].clone(), ids[1].clone()]);
+    assert_eq!(d["contacts"]["totalCount"], 2);
+    // The credit score is the manager's: the rep can neither sort nor filter by it.
+    let by_credit = json!({"field": "CUSTOM", "customKey": "credit"});
+    let r = app
+        .gql(Some(&rep), q, json!({"n": 5, "o": by_credit}))
+        .await;
+    assert_eq!(fields(&r), ["orderBy.customKey"], "{r}");
+    let r = app
+        .gql(
+            Some(&rep),
+            q,
+            json!({"n": 5, "f": {"custom": [{"key": "credit", "min": 1}]}}),
+        )
+        .await;
+    assert_eq!(fields(&r), ["filter.custom.0.key"], "{r}");
+    let manager = app.login("manager@demo.crm").await;
+    let d = app
+        .ok(
+            &manager,
+            q,
+            json!({"n": 50, "o": {"field": "CUSTOM", "customKey": "credit", "direction": "DESC"}}),
+        )
+        .await;
+    let first: Vec<Value> = d["contacts"]["edges"].as_array().unwrap()[..3]
+        .iter()
+        .map(|e| e["node"]["id"].clone())
+        .collect();
+    assert_eq!(first, [ids[2].clone(), ids[0].clone(), ids[1].clone()]);
+}

@@ -84,57 +84,9 @@ impl FromJson for Account {
             version: json::int(v, "version") as i32,
             created_at: json::text(v, "createdAt"),
             updated_at: json::text(v, "updatedAt"),
-            custom: v["customFields"]
-                .as_array()
-                .map(|fields| {
-                    fields
-                        .iter()
-                        .map(|f| (json::text(f, "key"), json::text(f, "display")))
-                        .collect()
-                })
-                .unwrap_or_default(),
+            custom: super::custom_fields::shown_values(&v["customFields"]),
         }
     }
-}
-
-/// An account custom field shown as a column of the list (`showInList`), which the caller may
-/// read and so sort by.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct ListColumn {
-    /// The field's key.
-    pub key: String,
-    /// Its label, the column's header.
-    pub label: String,
-    /// Numbers, decimals and money: right-aligned.
-    pub numeric: bool,
-}
-
-impl FromJson for ListColumn {
-    fn from_json(v: &Value) -> Self {
-        Self {
-            key: json::text(v, "key"),
-            label: json::text(v, "label"),
-            numeric: matches!(v["type"].as_str(), Some("NUMBER" | "DECIMAL" | "MONEY")),
-        }
-    }
-}
-
-/// The document of [`list_columns`].
-pub(crate) const LIST_COLUMNS_QUERY: &str =
-    "query AccountColumns { customFields(object: ACCOUNT) { key label type showInList } }";
-
-/// The account custom fields the caller may read that are shown in lists, in their order.
-pub async fn list_columns() -> Result<Vec<ListColumn>, ApiError> {
-    let data = request(LIST_COLUMNS_QUERY, json!({})).await?;
-    Ok(data["customFields"]
-        .as_array()
-        .map(|defs| {
-            defs.iter()
-                .filter(|d| json::flag(d, "showInList"))
-                .map(ListColumn::from_json)
-                .collect()
-        })
-        .unwrap_or_default())
 }
 
 /// Sortable columns of the list (from `AccountOrderField`; `CREATED_AT` has no column).

@@ -64,7 +64,10 @@ fn registry() -> Vec<Sent> {
     let mut all = vec![
         sent("accounts::list_query", accounts::list_query(false)),
         sent("accounts::list_query(custom)", accounts::list_query(true)),
-        sent("accounts::LIST_COLUMNS_QUERY", accounts::LIST_COLUMNS_QUERY),
+        sent(
+            "custom_fields::LIST_COLUMNS_QUERY",
+            custom_fields::LIST_COLUMNS_QUERY,
+        ),
         sent("accounts::get_query", accounts::get_query()),
         sent("auth::me_query", auth::me_query()),
         sent("auth::login_mutation", auth::login_mutation()),
@@ -335,10 +338,12 @@ fn registry() -> Vec<Sent> {
         }
     }
     for kind in party_list::ListKind::ALL {
-        all.push(sent(
-            &format!("party_list::list_query({kind:?})"),
-            party_list::list_query(kind),
-        ));
+        for custom in [false, true] {
+            all.push(sent(
+                &format!("party_list::list_query({kind:?}, custom: {custom})"),
+                party_list::list_query(kind, custom),
+            ));
+        }
     }
     all.extend(each(
         accounts::AccountWrite::ALL,

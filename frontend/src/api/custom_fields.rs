@@ -44,6 +44,51 @@ pub fn values_of(custom: &Value) -> Vec<CustomValue> {
         .collect()
 }
 
+/// A custom field of a list's object shown as a column (`showInList`), which the caller may
+/// read and so sort by.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ListColumn {
+    /// The field's key.
+    pub key: String,
+    /// Its label, the column's header.
+    pub label: String,
+    /// Numbers, decimals and money: right-aligned.
+    pub numeric: bool,
+}
+
+impl FromJson for ListColumn {
+    fn from_json(v: &Value) -> Self {
+        Self {
+            key: json::text(v, "key"),
+            label: json::text(v, "label"),
+            numeric: matches!(v["type"].as_str(), Some("NUMBER" | "DECIMAL" | "MONEY")),
+        }
+    }
+}
+
+/// The document of [`list_columns`].
+pub(crate) const LIST_COLUMNS_QUERY: &str =
+    "query ListColumns($o: CustomObject) { customFields(object: $o) { key label type showInList } }";
+
+/// The custom fields of `object` (`ACCOUNT`, `PARTY`, …) the caller may read that are shown in
+/// lists, in their order.
+pub async fn list_columns(object: &str) -> Result<Vec<ListColumn>, ApiError> {
+    let data = request(LIST_COLUMNS_QUERY, json!({ "o": object })).await?;
+    Ok(json::items(&data["customFields"])
+        .iter()
+        .filter(|d| json::flag(d, "showInList"))
+        .map(ListColumn::from_json)
+        .collect())
+}
+
+/// A record's `customFields { key display }`, as (key, shown value) pairs.
+pub fn shown_values(custom: &Value) -> Vec<(String, String)> {
+    json::items(custom)
+        .iter()
+        .map(|f| (json::text(f, "key"), json::text(f, "display")))
+        .collect()
+}
+
 /// One role's access to a field.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Access {

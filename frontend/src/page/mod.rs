@@ -10,8 +10,10 @@
 //! - [`record`]: loading a record by its address, with its "not found",
 //!   error and loading states.
 //! - [`lazy`]: parts of a page whose code is fetched when they are first shown.
+//! - [`columns`]: custom fields as list columns.
 
 mod bulk;
+pub mod columns;
 mod field;
 pub mod form;
 pub mod lazy;

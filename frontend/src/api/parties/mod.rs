@@ -9,7 +9,7 @@ pub(crate) mod profile;
 pub(crate) mod write;
 
 pub use lifecycle::{decide, deletion_requests, duplicates, merge, request_deletion, Decision};
-pub use list::{list, ListKind, ListQuery, OrderField, PartyOrder};
+pub use list::{list, ListKind, ListQuery, Listed, OrderField, PartyOrder};
 pub use profile::{get, profile, relationships, search, B2c, Profile};
 pub use write::{
     add_contact_mechanism, add_relationship, create, end_relationship, remove_contact_mechanism,

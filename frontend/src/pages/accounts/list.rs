@@ -1,22 +1,18 @@
 //! `/accounts`: search, filter, sort and page through accounts, with a column for each account
 //! custom field shown in lists that the caller may read (sortable like the others).
 
-use crate::api::accounts::{
-    self, Account, AccountOrder, Direction, ListColumn, ListQuery, OrderField,
-};
+use crate::api::accounts::{self, Account, AccountOrder, Direction, ListQuery, OrderField};
+use crate::api::custom_fields::{self, ListColumn};
 use crate::components::table::{Cell, Column, Row};
 use crate::format;
+use crate::page::columns::{custom_cells, custom_key, with_custom};
 use crate::page::list::{
     bulk_run, list_page, rows_from, BulkAction, Create, Filter, Found, ListSpec, Query,
 };
 use leptos::prelude::*;
-use std::cell::RefCell;
 
 /// Rows per page.
 const PAGE_SIZE: u32 = 25;
-
-/// The sort key of a custom field's column: `custom.<key>`.
-const CUSTOM_SORT: &str = "custom.";
 
 /// Where the custom fields' columns go: before "Updated".
 const CUSTOM_AT: usize = 6;
@@ -32,42 +28,6 @@ const COLUMNS: &[Column] = &[
     Column::sorted("Updated", "UPDATED_AT"),
 ];
 
-thread_local! {
-    /// The column sets made so far, by their custom columns: the list layer takes columns that
-    /// live as long as the app, so each set is made once and kept.
-    static COLUMN_SETS: RefCell<Vec<(Vec<ListColumn>, &'static [Column])>> =
-        const { RefCell::new(Vec::new()) };
-}
-
-/// The list's columns with `custom`'s among them.
-fn columns_with(custom: &[ListColumn]) -> &'static [Column] {
-    if custom.is_empty() {
-        return COLUMNS;
-    }
-    COLUMN_SETS.with(|sets| {
-        if let Some((_, columns)) = sets.borrow().iter().find(|(c, _)| c == custom) {
-            return *columns;
-        }
-        let keep = |text: String| -> &'static str { Box::leak(text.into_boxed_str()) };
-        let mut all = COLUMNS[..CUSTOM_AT].to_vec();
-        all.extend(custom.iter().map(|c| {
-            let column = Column::sorted(
-                keep(c.label.clone()),
-                keep(format!("{CUSTOM_SORT}{}", c.key)),
-            );
-            if c.numeric {
-                column.class("num")
-            } else {
-                column
-            }
-        }));
-        all.extend_from_slice(&COLUMNS[CUSTOM_AT..]);
-        let all: &'static [Column] = Box::leak(all.into_boxed_slice());
-        sets.borrow_mut().push((custom.to_vec(), all));
-        all
-    })
-}
-
 /// The API's query for the list's query; `custom`: custom fields are shown as columns.
 fn list_query(q: &Query, custom: bool) -> ListQuery {
     let key = q.sort_key("NAME");
@@ -76,7 +36,7 @@ fn list_query(q: &Query, custom: bool) -> ListQuery {
         "AREA" => OrderField::Area,
         "INDUSTRY" => OrderField::Industry,
         "UPDATED_AT" => OrderField::UpdatedAt,
-        k if k.starts_with(CUSTOM_SORT) => OrderField::Custom,
+        k if custom_key(k).is_some() => OrderField::Custom,
         _ => OrderField::Name,
     };
     ListQuery {
@@ -85,7 +45,7 @@ fn list_query(q: &Query, custom: bool) -> ListQuery {
         order: AccountOrder {
             field,
             direction: q.direction(),
-            custom_key: key.strip_prefix(CUSTOM_SORT).map(str::to_owned),
+            custom_key: custom_key(key).map(str::to_owned),
         },
         after: q.after(),
         first: PAGE_SIZE,
@@ -118,15 +78,7 @@ fn row(a: &Account, custom: &[ListColumn]) -> Row {
             ),
         ]
         .into_iter()
-        .chain(custom.iter().map(|c| {
-            Cell::or_empty(
-                a.custom
-                    .iter()
-                    .find(|(key, _)| *key == c.key)
-                    .map(|(_, shown)| shown.as_str())
-                    .filter(|shown| !shown.is_empty()),
-            )
-        }))
+        .chain(custom_cells(&a.custom, custom))
         .chain([Cell::Date(a.updated_at.clone())])
         .collect(),
         href: Some(href),
@@ -136,7 +88,7 @@ fn row(a: &Account, custom: &[ListColumn]) -> Row {
 /// The accounts list: its columns first (the custom fields shown in lists), then the list.
 #[component]
 pub fn AccountList() -> impl IntoView {
-    let custom = LocalResource::new(accounts::list_columns);
+    let custom = LocalResource::new(|| custom_fields::list_columns("ACCOUNT"));
     move || {
         // Without the custom fields (not loaded), the list still works with its own columns.
         let custom: Vec<ListColumn> = custom.get()?.unwrap_or_default();
@@ -145,7 +97,7 @@ pub fn AccountList() -> impl IntoView {
 }
 
 fn account_list(custom: Vec<ListColumn>) -> AnyView {
-    let columns = columns_with(&custom);
+    let columns = with_custom(COLUMNS, CUSTOM_AT, &custom);
     let custom = StoredValue::new(custom);
     let load = rows_from(move |q| {
         let shown = custom.get_value();
@@ -245,7 +197,7 @@ mod tests {
                 numeric: false,
             },
         ];
-        let columns = columns_with(&custom);
+        let columns = with_custom(COLUMNS, CUSTOM_AT, &custom);
         let labels: Vec<&str> = columns.iter().map(|c| c.label).collect();
         assert_eq!(
             labels,
@@ -263,8 +215,6 @@ mod tests {
         );
         assert_eq!(columns[6].sort, Some("custom.seats"));
         assert_eq!(columns[6].class, "num");
-        assert!(std::ptr::eq(columns, columns_with(&custom)), "made once");
-        assert_eq!(columns_with(&[]), COLUMNS);
 
         let mut q = Query::new(Some(("NAME", Direction::Asc)), &["archived"]);
         let seats = columns[6].sort.unwrap_or_default();

@@ -1,8 +1,14 @@
-//! `/contacts` and `/customers`: search, filter, sort and page through parties.
+//! `/contacts` and `/customers`: search, filter, sort and page through parties, with a column
+//! for each party custom field shown in lists that the caller may read (sortable like the
+//! others).
 
+use crate::api::custom_fields::{self, ListColumn};
 use crate::api::paging::Direction;
-use crate::api::parties::{self, CustomerType, ListKind, ListQuery, OrderField, Party, PartyOrder};
+use crate::api::parties::{
+    self, CustomerType, ListKind, ListQuery, Listed, OrderField, PartyOrder,
+};
 use crate::components::table::{Cell, Column, Row};
+use crate::page::columns::{custom_cells, custom_key, with_custom};
 use crate::page::list::{list_page, rows_from, Create, Filter, Found, ListSpec, Query};
 use leptos::prelude::*;
 
@@ -35,12 +41,17 @@ const CUSTOMER_COLUMNS: &[Column] = &[
     Column::new("Owner"),
 ];
 
-/// The API's query for the list's query.
-fn list_query(q: &Query) -> ListQuery {
-    let field = match q.sort_key("NAME") {
+/// Where the custom fields' columns go: before "Updated" on contacts, last on customers.
+const CUSTOM_AT: usize = 6;
+
+/// The API's query for the list's query; `custom`: custom fields are shown as columns.
+fn list_query(q: &Query, custom: bool) -> ListQuery {
+    let key = q.sort_key("NAME");
+    let field = match key {
         "CODE" => OrderField::Code,
         "AREA" => OrderField::Area,
         "UPDATED_AT" => OrderField::UpdatedAt,
+        k if custom_key(k).is_some() => OrderField::Custom,
         _ => OrderField::Name,
     };
     ListQuery {
@@ -49,14 +60,18 @@ fn list_query(q: &Query) -> ListQuery {
         order: PartyOrder {
             field,
             direction: q.direction(),
+            custom_key: custom_key(key).map(str::to_owned),
         },
         after: q.after(),
         first: PAGE_SIZE,
+        custom_columns: custom,
     }
 }
 
-/// One party; a click anywhere on the row opens its profile, the name is the link.
-fn row(kind: ListKind, p: &Party) -> Row {
+/// One party with the values of `custom` columns; a click anywhere on the row opens its
+/// profile, the name is the link.
+fn row(kind: ListKind, listed: &Listed, custom: &[ListColumn]) -> Row {
+    let p = &listed.party;
     let href = p.profile_href();
     let owner = Cell::or_empty(p.owner.as_ref().map(|o| o.display_name.as_str()));
     let mut cells = vec![
@@ -69,7 +84,6 @@ fn row(kind: ListKind, p: &Party) -> Row {
             Cell::or_empty(p.phone.as_deref()),
             Cell::or_empty(p.area.as_deref()),
             owner,
-            Cell::Date(p.updated_at.clone()),
         ]),
         ListKind::Customers => cells.extend([
             Cell::Text(p.kind.label().to_owned()),
@@ -77,6 +91,10 @@ fn row(kind: ListKind, p: &Party) -> Row {
             Cell::or_empty(p.area.as_deref()),
             owner,
         ]),
+    }
+    cells.extend(custom_cells(&listed.custom, custom));
+    if kind == ListKind::Contacts {
+        cells.push(Cell::Date(p.updated_at.clone()));
     }
     Row {
         class: "party-row",
@@ -86,20 +104,33 @@ fn row(kind: ListKind, p: &Party) -> Row {
     }
 }
 
-fn party_list(kind: ListKind) -> AnyView {
+/// The list `kind`: its columns first (the party custom fields shown in lists), then the list.
+fn party_list(kind: ListKind) -> impl IntoView {
+    let custom = LocalResource::new(|| custom_fields::list_columns("PARTY"));
+    move || {
+        // Without the custom fields (not loaded), the list still works with its own columns.
+        let custom: Vec<ListColumn> = custom.get()?.unwrap_or_default();
+        Some(party_list_with(kind, custom))
+    }
+}
+
+fn party_list_with(kind: ListKind, custom: Vec<ListColumn>) -> AnyView {
+    let custom = StoredValue::new(custom);
     let load = rows_from(move |q| {
-        let query = list_query(q);
+        let shown = custom.get_value();
+        let query = list_query(q, !shown.is_empty());
         async move {
             let page = parties::list(kind, &query).await?;
-            Ok(Found::new(&page, |p| row(kind, p)))
+            Ok(Found::new(&page, |p| row(kind, p, &shown)))
         }
     });
+    let columns = |base: &'static [Column]| custom.with_value(|c| with_custom(base, CUSTOM_AT, c));
     let spec = match kind {
         ListKind::Contacts => ListSpec::new(
             "Contacts",
             "contacts",
             ("contact", "contacts"),
-            CONTACT_COLUMNS,
+            columns(CONTACT_COLUMNS),
             load,
         )
         .create(&[NEW_PERSON])
@@ -115,7 +146,7 @@ fn party_list(kind: ListKind) -> AnyView {
                 "Customers",
                 "customers",
                 ("customer", "customers"),
-                CUSTOMER_COLUMNS,
+                columns(CUSTOMER_COLUMNS),
                 load,
             )
             .create(&[
@@ -161,15 +192,47 @@ mod tests {
         let mut q = Query::new(Some(("NAME", Direction::Asc)), &["type"]);
         q.set_filter("type", "B2C".into());
         q.sort_by("UPDATED_AT");
-        let query = list_query(&q);
+        let query = list_query(&q, false);
         assert_eq!(query.customer_type, Some(CustomerType::B2c));
         assert_eq!(
             query.order,
             PartyOrder {
                 field: OrderField::UpdatedAt,
-                direction: Direction::Asc
+                direction: Direction::Asc,
+                custom_key: None,
             }
         );
         assert_eq!(query.first, PAGE_SIZE);
+        q.sort_by("custom.birthday");
+        let query = list_query(&q, true);
+        assert_eq!(
+            query.order,
+            PartyOrder {
+                field: OrderField::Custom,
+                direction: Direction::Asc,
+                custom_key: Some("birthday".into()),
+            }
+        );
+        assert!(query.custom_columns);
+    }
+
+    #[test]
+    fn custom_cells_come_before_a_contact_s_updated_date_and_last_on_a_customer() {
+        let custom = [ListColumn {
+            key: "birthday".into(),
+            label: "Birthday".into(),
+            numeric: false,
+        }];
+        let listed = Listed {
+            custom: vec![("birthday".into(), "1990-05-01".into())],
+            ..Listed::default()
+        };
+        let contact = row(ListKind::Contacts, &listed, &custom).cells;
+        assert_eq!(contact.len(), CONTACT_COLUMNS.len() + 1);
+        assert_eq!(contact[CUSTOM_AT], Cell::Text("1990-05-01".into()));
+        assert!(matches!(contact[CUSTOM_AT + 1], Cell::Date(_)));
+        let customer = row(ListKind::Customers, &listed, &custom).cells;
+        assert_eq!(customer.len(), CUSTOMER_COLUMNS.len() + 1);
+        assert_eq!(customer[CUSTOM_AT], Cell::Text("1990-05-01".into()));
     }
 }

@@ -8,8 +8,7 @@ use sea_orm::{ColumnTrait, Condition};
 use crate::auth::RequestCtx;
 use crate::domain::custom_fields::filter::{self as custom_filter, CustomFieldFilter};
 use crate::domain::custom_fields::rules::CustomObject;
-use crate::domain::custom_fields::sort::CustomSort;
-use crate::domain::parties::sort::{SortField, SortKey};
+use crate::domain::parties::sort::{self, SortField, SortKey};
 use crate::error::{AppError, AppResult};
 use crate::kit::filters::{check_len, icontains, StringFilter};
 use crate::kit::ids::expect_global_id;
@@ -169,36 +168,21 @@ impl AccountOrder {
         ctx: &RequestCtx,
         path: &str,
     ) -> AppResult<SortKey> {
-        let field = match self.field {
-            AccountOrderField::Code => SortField::Code,
-            AccountOrderField::Name => SortField::Name,
-            AccountOrderField::Area => SortField::Area,
-            AccountOrderField::Industry => SortField::Industry,
-            AccountOrderField::CreatedAt => SortField::CreatedAt,
-            AccountOrderField::UpdatedAt => SortField::UpdatedAt,
-            AccountOrderField::Custom => {
-                let key_path = format!("{path}.customKey");
-                let Some(key) = self.custom_key.as_deref() else {
-                    return Err(AppError::bad_input(
-                        key_path,
-                        "is required to sort by a custom field",
-                    ));
-                };
-                SortField::Custom(CustomSort::resolve(
-                    defs,
-                    ctx,
-                    CustomObject::Account,
-                    key,
-                    &key_path,
-                )?)
-            }
+        let custom = (
+            self.field == AccountOrderField::Custom,
+            self.custom_key.as_deref(),
+        );
+        let field = match sort::custom_field(defs, ctx, CustomObject::Account, custom, path)? {
+            Some(custom) => custom,
+            None => match self.field {
+                AccountOrderField::Code => SortField::Code,
+                AccountOrderField::Name => SortField::Name,
+                AccountOrderField::Area => SortField::Area,
+                AccountOrderField::Industry => SortField::Industry,
+                AccountOrderField::CreatedAt => SortField::CreatedAt,
+                AccountOrderField::UpdatedAt | AccountOrderField::Custom => SortField::UpdatedAt,
+            },
         };
-        if self.custom_key.is_some() && self.field != AccountOrderField::Custom {
-            return Err(AppError::bad_input(
-                format!("{path}.customKey"),
-                "is only for field CUSTOM",
-            ));
-        }
         Ok(SortKey {
             field,
             desc: self.direction == SortDirection::Desc,

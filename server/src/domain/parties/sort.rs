@@ -7,8 +7,10 @@ use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{Condition, ConnectionTrait};
 use uuid::Uuid;
 
+use crate::auth::RequestCtx;
+use crate::domain::custom_fields::rules::CustomObject;
 use crate::domain::custom_fields::sort::CustomSort;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::kit::paging::SortValue;
 
 /// A column parties can be sorted by.
@@ -37,6 +39,30 @@ pub struct SortKey {
 
 fn col(c: parties::Column) -> Expr {
     Expr::col((parties::Entity, c))
+}
+
+/// The custom field a list's order names: with `custom` (its `field: CUSTOM`), the live field
+/// `key` of `object` among `defs` that the caller may read; `None` without. A key without
+/// `CUSTOM`, or `CUSTOM` without a key, is refused on `{path}.customKey`.
+pub fn custom_field(
+    defs: &[entity::custom_fields::custom_fields::Model],
+    ctx: &RequestCtx,
+    object: CustomObject,
+    (custom, key): (bool, Option<&str>),
+    path: &str,
+) -> AppResult<Option<SortField>> {
+    let key_path = format!("{path}.customKey");
+    match (custom, key) {
+        (false, None) => Ok(None),
+        (false, Some(_)) => Err(AppError::bad_input(key_path, "is only for field CUSTOM")),
+        (true, None) => Err(AppError::bad_input(
+            key_path,
+            "is required to sort by a custom field",
+        )),
+        (true, Some(key)) => Ok(Some(SortField::Custom(CustomSort::resolve(
+            defs, ctx, object, key, &key_path,
+        )?))),
+    }
 }
 
 impl SortKey {

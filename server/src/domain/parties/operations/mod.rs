@@ -18,6 +18,7 @@ use super::service::{self, PartyChanges};
 use super::sort::{SortField, SortKey};
 use super::{identifiers, mechanisms, relationships, search};
 use crate::domain::accounts::filter::SortDirection;
+use crate::domain::custom_fields::rules::CustomObject;
 use crate::domain::users::loaders::UserLoader;
 use crate::error::{AppError, AppResult};
 use crate::kit::filters::{check_len, icontains, StringFilter};
@@ -49,6 +50,8 @@ pub struct PartyFilter {
     pub owner_id: Option<ID>,
     /// `false` (default): active only; `true`: archived only.
     pub archived: Option<bool>,
+    /// Conditions on party custom fields you may read.
+    pub custom: Option<Vec<crate::domain::custom_fields::filter::CustomFieldFilter>>,
 }
 
 pub(super) fn col(c: parties::Column) -> Expr {
@@ -58,6 +61,7 @@ pub(super) fn col(c: parties::Column) -> Expr {
 impl PartyFilter {
     fn apply(
         f: Option<&PartyFilter>,
+        ctx: &crate::auth::RequestCtx,
         mut q: Select<parties::Entity>,
     ) -> AppResult<Select<parties::Entity>> {
         let f = f.cloned().unwrap_or_default();
@@ -85,6 +89,15 @@ impl PartyFilter {
         }
         if let Some(t) = f.customer_type {
             q = q.filter(parties::Column::CustomerType.eq(t.as_str()));
+        }
+        if let Some(custom) = &f.custom {
+            q = q.filter(crate::domain::custom_fields::filter::conditions(
+                custom,
+                ctx,
+                CustomObject::Party,
+                col(parties::Column::Id),
+                "filter.custom",
+            )?);
         }
         if let Some(a) = &f.area {
             q = q.filter(a.condition(col(parties::Column::Area), "filter.area")?);
@@ -124,28 +137,47 @@ pub enum PartyOrderField {
     Area,
     CreatedAt,
     UpdatedAt,
+    /// The party custom field named by `customKey`.
+    Custom,
 }
 
-/// How to sort parties; ties are broken by id.
-#[derive(InputObject, Debug, Clone, Copy, Default)]
+/// How to sort parties; ties are broken by id. Parties without a value of a custom field sort
+/// before those with one.
+#[derive(InputObject, Debug, Clone, Default)]
 pub struct PartyOrder {
     pub field: PartyOrderField,
     #[graphql(default)]
     pub direction: SortDirection,
+    /// The key of the party custom field to sort by (with `field: CUSTOM`); you must be able to
+    /// read it.
+    pub custom_key: Option<String>,
 }
 
 impl PartyOrder {
-    fn sort(&self) -> SortKey {
-        SortKey {
-            field: match self.field {
-                PartyOrderField::Code => SortField::Code,
-                PartyOrderField::Name => SortField::Name,
-                PartyOrderField::Area => SortField::Area,
-                PartyOrderField::CreatedAt => SortField::CreatedAt,
-                PartyOrderField::UpdatedAt => SortField::UpdatedAt,
-            },
+    fn sort(
+        &self,
+        defs: &[entity::custom_fields::custom_fields::Model],
+        ctx: &crate::auth::RequestCtx,
+    ) -> AppResult<SortKey> {
+        let custom = (
+            self.field == PartyOrderField::Custom,
+            self.custom_key.as_deref(),
+        );
+        let field =
+            match super::sort::custom_field(defs, ctx, CustomObject::Party, custom, "orderBy")? {
+                Some(custom) => custom,
+                None => match self.field {
+                    PartyOrderField::Code => SortField::Code,
+                    PartyOrderField::Name => SortField::Name,
+                    PartyOrderField::Area => SortField::Area,
+                    PartyOrderField::CreatedAt => SortField::CreatedAt,
+                    PartyOrderField::UpdatedAt | PartyOrderField::Custom => SortField::UpdatedAt,
+                },
+            };
+        Ok(SortKey {
+            field,
             desc: self.direction == SortDirection::Desc,
-        }
+        })
     }
 }
 

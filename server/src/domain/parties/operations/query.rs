@@ -54,10 +54,28 @@ pub(super) async fn list(
 ) -> AppResult<Connection<String, Party, TotalCount>> {
     let (state, req) = crate::kit::resolve::request(ctx)?;
     let page = Page::new(first, after)?;
-    let sort = order_by.unwrap_or_default().sort();
-    let q = PartyFilter::apply(filter.as_ref(), service::base(req, kind, role)?)?;
+    let order_by = order_by.unwrap_or_default();
+    let defs = match order_by.field {
+        PartyOrderField::Custom => ctx
+            .data::<crate::domain::custom_fields::graphql::DefinitionsCell>()?
+            .get(&state.db)
+            .await?
+            .to_vec(),
+        _ => Vec::new(),
+    };
+    let sort = order_by.sort(&defs, req)?;
+    let q = PartyFilter::apply(filter.as_ref(), req, service::base(req, kind, role)?)?;
     let (rows, more) = service::page(&state.db, q.clone(), sort, &page).await?;
-    prime_parties(ctx, ctx.look_ahead().field("edges").field("node"), &rows).await?;
+    let keys = sort.keys(&state.db, &rows).await?;
+    let node = ctx.look_ahead().field("edges").field("node");
+    let custom = node.field("customFields").exists();
+    prime_parties(ctx, node, &rows).await?;
+    prime::<crate::domain::custom_fields::graphql::CustomValueLoader>(
+        ctx,
+        custom,
+        rows.iter().map(|m| m.id),
+    )
+    .await?;
     let db = state.db.clone();
     let total = TotalCount::lazy(move || {
         let (db, q) = (db.clone(), q.clone());
@@ -67,7 +85,7 @@ pub(super) async fn list(
         rows,
         page.after.is_some(),
         more,
-        (sort, &Default::default()),
+        (sort, &keys),
         total,
         Party::from_model,
     ))
