@@ -824,3 +824,93 @@ async fn contacts_sort_and_filter_by_party_custom_fields() {
         .collect();
     assert_eq!(first, [ids[2].clone(), ids[0].clone(), ids[1].clone()]);
 }
+
+#[tokio::test]
+async fn leads_sort_and_filter_by_lead_custom_fields() {
+    let app = TestApp::new().await;
+    let admin = app.login("admin@demo.crm").await;
+    let rep = app.login("rep@demo.crm").await;
+    define(
+        &app,
+        &admin,
+        json!({"object": "LEAD", "label": "Budget", "type": "NUMBER", "showInList": true}),
+    )
+    .await;
+    define(
+        &app,
+        &admin,
+        json!({"object": "LEAD", "key": "rating", "label": "Rating", "type": "NUMBER",
+               "access": [{"roleKey": "sales_manager", "read": true, "write": true}]}),
+    )
+    .await;
+    let q = "query($f: LeadFilter, $o: LeadOrder, $c: CustomFieldOrder, $n: Int, $after: String) { leads(first: $n, after: $after, filter: $f, orderBy: $o, customOrder: $c) { totalCount pageInfo { hasNextPage endCursor } edges { node { id customFields { key value } } } } }";
+    let d = app.ok(&rep, q, json!({"n": 3})).await;
+    let ids: Vec<Value> = d["leads"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["node"]["id"].clone())
+        .collect();
+    assert_eq!(ids.len(), 3, "{d}");
+    for (id, budget) in ids.iter().zip([5000, 120000, 30000]) {
+        app.ok(
+            &admin,
+            SET,
+            json!({"r": id, "v": [{"key": "budget", "value": budget}]}),
+        )
+        .await;
+    }
+    // The biggest budget first, a page of one at a time.
+    let by_budget = json!({"key": "budget", "direction": "DESC"});
+    let mut seen = Vec::new();
+    let mut after = Value::Null;
+    while seen.len() < 3 {
+        let d = app
+            .ok(&rep, q, json!({"n": 1, "after": after, "c": by_budget}))
+            .await;
+        seen.push(d["leads"]["edges"][0]["node"]["id"].clone());
+        after = d["leads"]["pageInfo"]["endCursor"].clone();
+    }
+    assert_eq!(seen, [ids[1].clone(), ids[2].clone(), ids[0].clone()]);
+    // Filtered on it: at least 10,000, the smallest first.
+    let d = app
+        .ok(
+            &rep,
+            q,
+            json!({"n": 10, "f": {"custom": [{"key": "budget", "min": 10000}]}, "c": {"key": "budget"}}),
+        )
+        .await;
+    let found: Vec<Value> = d["leads"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["node"]["id"].clone())
+        .collect();
+    assert_eq!(found, [ids[2].clone(), ids[1].clone()]);
+    assert_eq!(d["leads"]["totalCount"], 2);
+    // Refusals name their field.
+    for (vars, field) in [
+        (json!({"n": 5, "c": {"key": "rating"}}), "customOrder.key"),
+        (json!({"n": 5, "c": {"key": "nosuch"}}), "customOrder.key"),
+        (
+            json!({"n": 5, "c": {"key": "budget"}, "o": "NAME_ASC"}),
+            "customOrder",
+        ),
+        (
+            json!({"n": 5, "f": {"custom": [{"key": "rating", "min": 1}]}}),
+            "filter.custom.0.key",
+        ),
+    ] {
+        let r = app.gql(Some(&rep), q, vars).await;
+        assert_eq!(fields(&r), [field], "{r}");
+    }
+    // A cursor of one order is refused by another.
+    let r = app
+        .gql(
+            Some(&rep),
+            q,
+            json!({"n": 1, "after": after, "o": "NAME_ASC"}),
+        )
+        .await;
+    assert_eq!(fields(&r), ["after"], "{r}");
+}

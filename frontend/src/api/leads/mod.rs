@@ -163,6 +163,11 @@ impl Lead {
     pub fn text(&self, name: &str) -> String {
         json::text(&self.raw, name)
     }
+
+    /// The shown values of its custom fields, as (key, value) pairs (when the list read them).
+    pub fn custom(&self) -> Vec<(String, String)> {
+        super::custom_fields::shown_values(&self.raw["customFields"])
+    }
 }
 
 /// What the lead list shows: `LeadFilter` as chosen on the page.
@@ -204,22 +209,46 @@ impl LeadFilter {
     }
 }
 
-/// The document of [`list`].
-pub(crate) fn list_query() -> String {
+/// The document of [`list`]; with `custom`, the shown values of the custom fields too.
+pub(crate) fn list_query(custom: bool) -> String {
+    let custom = if custom {
+        "customFields { key display }"
+    } else {
+        ""
+    };
     format!(
-        "query Leads($first: Int, $after: String, $filter: LeadFilter) {{ \
-         leads(first: $first, after: $after, filter: $filter) {{ \
-         totalCount pageInfo {{ hasNextPage endCursor }} edges {{ node {{ {ROW_FIELDS} }} }} }} }}"
+        "query Leads($first: Int, $after: String, $filter: LeadFilter, $customOrder: CustomFieldOrder) {{ \
+         leads(first: $first, after: $after, filter: $filter, customOrder: $customOrder) {{ \
+         totalCount pageInfo {{ hasNextPage endCursor }} edges {{ node {{ {ROW_FIELDS} {custom} }} }} }} }}"
     )
 }
 
-/// One page of leads, newest first.
-pub async fn list(
-    filter: &LeadFilter,
-    after: Option<String>,
-) -> Result<Connection<Lead>, ApiError> {
-    let variables = json!({ "first": 25, "after": after, "filter": filter.to_json() });
-    fetch(&list_query(), variables, "leads").await
+/// How the lead list is read: its filter, the custom field it is sorted by (newest first when
+/// none) and whether custom fields are shown as columns.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ListRead {
+    pub filter: LeadFilter,
+    /// The custom field's key and direction.
+    pub custom_order: Option<(String, super::paging::Direction)>,
+    pub custom_columns: bool,
+}
+
+impl ListRead {
+    /// The variables of [`list_query`] but the cursor.
+    pub fn variables(&self) -> Value {
+        let order = self
+            .custom_order
+            .as_ref()
+            .map(|(key, direction)| json!({ "key": key, "direction": direction }));
+        json!({ "first": 25, "filter": self.filter.to_json(), "customOrder": order })
+    }
+}
+
+/// One page of leads.
+pub async fn list(read: &ListRead, after: Option<String>) -> Result<Connection<Lead>, ApiError> {
+    let mut variables = read.variables();
+    variables["after"] = json!(after);
+    fetch(&list_query(read.custom_columns), variables, "leads").await
 }
 
 /// The document of [`get`].

@@ -218,12 +218,15 @@ fn ListEditor(id: String) -> impl IntoView {
     let lead_hits = RwSignal::new(Vec::new());
     let find_leads = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let filter = LeadFilter {
-            search: lead_text.get_untracked(),
-            ..LeadFilter::default()
+        let read = lead_api::ListRead {
+            filter: LeadFilter {
+                search: lead_text.get_untracked(),
+                ..LeadFilter::default()
+            },
+            ..Default::default()
         };
         spawn_local(async move {
-            if let Ok(page) = lead_api::list(&filter, None).await {
+            if let Ok(page) = lead_api::list(&read, None).await {
                 lead_hits.set(page.nodes);
             }
         });

@@ -5,16 +5,27 @@
 
 use std::collections::HashMap;
 
+use async_graphql::InputObject;
 use entity::custom_fields::{custom_field_values as values, custom_fields};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, Query};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use super::rules::CustomObject;
 use super::service;
 use crate::auth::RequestCtx;
+use crate::domain::accounts::filter::SortDirection;
 use crate::error::{AppError, AppResult};
 use crate::kit::paging::SortValue;
+
+/// An order by a custom field, for lists whose own order is a choice of fixed orderings.
+#[derive(InputObject, Debug, Clone)]
+pub struct CustomFieldOrder {
+    /// The field's key; you must be able to read it.
+    pub key: String,
+    #[graphql(default)]
+    pub direction: SortDirection,
+}
 
 /// What a record without a value of a numeric field sorts as: below every value.
 pub const NO_NUMBER: f64 = -1.0e300;
@@ -80,6 +91,27 @@ impl CustomSort {
         };
         let value = Expr::SubQuery(None, Box::new(value.into()));
         Func::coalesce([value, none]).into()
+    }
+
+    /// Records strictly after `(key, id)` in this order (`desc`: from the largest), the record's
+    /// id being `id_col`; `None` when `key` is not a value of this field's kind.
+    pub fn after(&self, id_col: Expr, key: &SortValue, id: Uuid, desc: bool) -> Option<Condition> {
+        let k: Expr = match (key, self.numeric) {
+            (SortValue::Number(n), true) => Expr::val(*n),
+            (SortValue::Text(t), false) => Expr::val(t.clone()),
+            _ => return None,
+        };
+        let sort = self.expr(id_col.clone());
+        let (beyond, next) = if desc {
+            (sort.clone().lt(k.clone()), id_col.lt(id))
+        } else {
+            (sort.clone().gt(k.clone()), id_col.gt(id))
+        };
+        Some(
+            Condition::any()
+                .add(beyond)
+                .add(Condition::all().add(sort.eq(k)).add(next)),
+        )
     }
 
     /// What a record without a value sorts as.

@@ -195,6 +195,8 @@ pub struct LeadFilterInput {
     pub search: Option<String>,
     /// Include archived leads (default: no).
     pub include_archived: Option<bool>,
+    /// Conditions on lead custom fields you may read.
+    pub custom: Option<Vec<crate::domain::custom_fields::filter::CustomFieldFilter>>,
 }
 
 /// The orderings of the leads list.

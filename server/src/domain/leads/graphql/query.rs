@@ -16,6 +16,10 @@ impl LeadQuery {
         after: Option<String>,
         filter: Option<LeadFilterInput>,
         order_by: Option<LeadOrder>,
+        #[graphql(
+            desc = "Sorts by a lead custom field you may read (leads without a value first when ascending), instead of `orderBy`."
+        )]
+        custom_order: Option<crate::domain::custom_fields::sort::CustomFieldOrder>,
     ) -> AppResult<Connection<String, Lead, TotalCount>> {
         let (state, req) = crate::kit::resolve::request(ctx)?;
         let page = Page::new(first, after)?;
@@ -50,12 +54,36 @@ impl LeadQuery {
             list_id: list,
             search: f.search,
             include_archived: f.include_archived.unwrap_or(false),
+            custom: f.custom.unwrap_or_default(),
         };
-        let sort = match order_by.unwrap_or_default() {
-            LeadOrder::CreatedDesc => LeadSort::CreatedDesc,
-            LeadOrder::NameAsc => LeadSort::NameAsc,
+        let sort = match (custom_order, order_by) {
+            (Some(_), Some(_)) => {
+                return Err(AppError::bad_input(
+                    "customOrder",
+                    "is instead of orderBy: give one of them",
+                ))
+            }
+            (Some(o), None) => {
+                use crate::domain::custom_fields::{graphql::DefinitionsCell, rules, sort};
+                let defs = ctx.data::<DefinitionsCell>()?.get(&state.db).await?;
+                LeadSort::Custom {
+                    sort: sort::CustomSort::resolve(
+                        &defs,
+                        req,
+                        rules::CustomObject::Lead,
+                        &o.key,
+                        "customOrder.key",
+                    )?,
+                    desc: o.direction == crate::domain::accounts::filter::SortDirection::Desc,
+                }
+            }
+            (None, order) => match order.unwrap_or_default() {
+                LeadOrder::CreatedDesc => LeadSort::CreatedDesc,
+                LeadOrder::NameAsc => LeadSort::NameAsc,
+            },
         };
         let (rows, more) = service::list(&state.db, req, &filter, sort, &page).await?;
+        let keys = sort.keys(&state.db, &rows).await?;
         prime_leads(ctx, &rows).await?;
         let (db, req2) = (state.db.clone(), req.clone());
         let total = TotalCount::lazy(move || {
@@ -65,7 +93,7 @@ impl LeadQuery {
         let mut conn = Connection::with_additional_fields(page.after.is_some(), more, total);
         conn.edges.extend(
             rows.into_iter()
-                .map(|r| Edge::new(sort.cursor(&r), Lead(r))),
+                .map(|r| Edge::new(sort.cursor(&r, &keys), Lead(r))),
         );
         Ok(conn)
     }

@@ -19,6 +19,7 @@ use super::{assignment, lists};
 use crate::auth::RequestCtx;
 use crate::changelog;
 use crate::db;
+use crate::domain::custom_fields::sort::CustomSort;
 use crate::domain::parties::kinds::{ContactMechanismKind as Kind, PartyKind, PartyRole};
 use crate::domain::parties::mechanisms;
 use crate::domain::parties::policy::CONTACT_FIELD;

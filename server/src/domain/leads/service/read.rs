@@ -46,12 +46,24 @@ pub struct LeadFilter {
     pub list_id: Option<Uuid>,
     pub search: Option<String>,
     pub include_archived: bool,
+    /// Conditions on lead custom fields (each needs the field's read grant).
+    pub custom: Vec<crate::domain::custom_fields::filter::CustomFieldFilter>,
 }
 
 impl LeadFilter {
-    /// The SQL condition of the filter (on `leads` joined with `parties`).
-    pub fn condition(&self) -> Condition {
+    /// The SQL condition of the filter (on `leads` joined with `parties`), checking the caller may
+    /// read the custom fields it names.
+    pub fn condition(&self, ctx: &RequestCtx) -> AppResult<Condition> {
         let mut c = Condition::all();
+        if !self.custom.is_empty() {
+            c = c.add(crate::domain::custom_fields::filter::conditions(
+                &self.custom,
+                ctx,
+                crate::domain::custom_fields::rules::CustomObject::Lead,
+                Expr::col((leads::Entity, leads::Column::PartyId)),
+                "filter.custom",
+            )?);
+        }
         if !self.include_archived {
             c = c.add(parties::Column::ArchivedAt.is_null());
         }
@@ -97,32 +109,58 @@ impl LeadFilter {
                     )),
             );
         }
-        c
+        Ok(c)
     }
 }
 
 /// The orderings of the leads list.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+#[derive(Copy, Clone, Debug, PartialEq)]
 pub enum LeadSort {
     CreatedDesc,
     NameAsc,
+    /// By a custom field's value, ascending unless `desc`.
+    Custom {
+        sort: CustomSort,
+        desc: bool,
+    },
 }
 
+/// A page's sort values of a custom field, by lead (party) id ([`LeadSort::keys`]).
+pub type LeadKeys = std::collections::HashMap<Uuid, SortValue>;
+
 impl LeadSort {
-    fn name(self) -> &'static str {
+    fn name(self) -> String {
         match self {
-            LeadSort::CreatedDesc => "LEAD_CREATED_DESC",
-            LeadSort::NameAsc => "LEAD_NAME_ASC",
+            LeadSort::CreatedDesc => "LEAD_CREATED_DESC".into(),
+            LeadSort::NameAsc => "LEAD_NAME_ASC".into(),
+            LeadSort::Custom { sort, desc } => {
+                format!("LEAD_{}_{}", sort.key(), if desc { "DESC" } else { "ASC" })
+            }
         }
     }
 
-    /// The cursor of a row in this order.
-    pub fn cursor(self, r: &LeadRow) -> String {
+    /// The sort values of `rows` not on the rows themselves (a custom field's: one statement).
+    pub async fn keys(self, db: &impl ConnectionTrait, rows: &[LeadRow]) -> AppResult<LeadKeys> {
+        match self {
+            LeadSort::Custom { sort, .. } => {
+                let ids: Vec<Uuid> = rows.iter().map(|r| r.lead.party_id).collect();
+                sort.values(db, &ids).await
+            }
+            _ => Ok(LeadKeys::new()),
+        }
+    }
+
+    /// The cursor of a row in this order (`keys` from [`Self::keys`] of its page).
+    pub fn cursor(self, r: &LeadRow, keys: &LeadKeys) -> String {
         Cursor {
-            o: self.name().into(),
+            o: self.name(),
             k: match self {
                 LeadSort::CreatedDesc => SortValue::Time(r.lead.created_at),
                 LeadSort::NameAsc => SortValue::Text(r.party.sort_name.clone()),
+                LeadSort::Custom { sort, .. } => keys
+                    .get(&r.lead.party_id)
+                    .cloned()
+                    .unwrap_or_else(|| sort.missing()),
             },
             id: r.lead.party_id,
         }
@@ -138,9 +176,10 @@ pub async fn list(
     sort: LeadSort,
     page: &Page,
 ) -> AppResult<(Vec<LeadRow>, bool)> {
-    let mut q = scoped(ctx, Action::Read)?.filter(filter.condition());
+    let mut q = scoped(ctx, Action::Read)?.filter(filter.condition(ctx)?);
+    let id_col = || Expr::col((leads::Entity, leads::Column::PartyId));
     if let Some(after) = &page.after {
-        let c = Cursor::decode(after, sort.name())?;
+        let c = Cursor::decode(after, &sort.name())?;
         let bad = || AppError::bad_input("after", "is not a cursor of this list");
         q = match (sort, c.k) {
             (LeadSort::CreatedDesc, SortValue::Time(t)) => q.filter(
@@ -159,10 +198,22 @@ pub async fn list(
                             .add(leads::Column::PartyId.gt(c.id)),
                     ),
             ),
+            (LeadSort::Custom { sort, desc }, k) => {
+                q.filter(sort.after(id_col(), &k, c.id, desc).ok_or_else(bad)?)
+            }
             _ => return Err(bad()),
         };
     }
     q = match sort {
+        LeadSort::Custom { sort, desc } => {
+            let order = if desc {
+                sea_orm::Order::Desc
+            } else {
+                sea_orm::Order::Asc
+            };
+            q.order_by(sort.expr(id_col()), order.clone())
+                .order_by(leads::Column::PartyId, order)
+        }
         LeadSort::CreatedDesc => q
             .order_by_desc(leads::Column::CreatedAt)
             .order_by_desc(leads::Column::PartyId),
@@ -183,7 +234,7 @@ pub async fn count(
     filter: &LeadFilter,
 ) -> AppResult<u64> {
     Ok(aggregate::visible::<LeadObject>(ctx, Action::Read)?
-        .filter(filter.condition())
+        .filter(filter.condition(ctx)?)
         .count(db)
         .await?)
 }
