@@ -672,6 +672,24 @@ async fn browser_account_custom_fields_are_columns_to_sort_by_for_those_who_may_
     let address = browser.current_url().await.unwrap();
     browser.goto(&address).await.unwrap();
     wait_for_column_start(&browser, "Seats", &["300", "40", "5"]).await;
+    // The account's page shows its custom fields beside the form.
+    browser
+        .click("#accounts-table .account-row td.name a")
+        .await
+        .unwrap();
+    let panel = browser
+        .wait_for_text(".custom-value[data-key='seats']", "300", 15)
+        .await
+        .unwrap();
+    assert!(panel.contains("Seats"), "{panel}");
+    let segment = browser
+        .text(".custom-value[data-key='segment']")
+        .await
+        .unwrap();
+    assert!(segment.contains("Enterprise"), "{segment}");
+    browser.snap("account-custom-values").await;
+    browser.back().await.unwrap();
+    wait_for_column_start(&browser, "Seats", &["300", "40", "5"]).await;
     // By segment (text), A to Z: Enterprise before Mid-market; accounts without one first.
     browser
         .click("button.sort[data-sort='Segment']")
@@ -711,5 +729,101 @@ async fn browser_account_custom_fields_are_columns_to_sort_by_for_those_who_may_
             .unwrap(),
         0
     );
+    browser.quit().await.unwrap();
+}
+
+#[tokio::test]
+#[ignore = "needs Chromium, chromedriver and a built dist/; run by scripts/test.sh"]
+async fn browser_contacts_and_leads_show_their_custom_fields_as_sortable_columns() {
+    let app = TestApp::new().await;
+    let admin = app.login("admin@demo.crm").await;
+    let define = "mutation($i: CreateCustomFieldInput!) { createCustomField(input: $i) { key } }";
+    let set = "mutation($r: ID!, $v: [CustomFieldValueInput!]!) { setCustomFieldValues(recordId: $r, values: $v) { key } }";
+    for (object, label, ty) in [("PARTY", "Birthday", "DATE"), ("LEAD", "Budget", "NUMBER")] {
+        app.ok(
+            &admin,
+            define,
+            json!({"i": {"object": object, "label": label, "type": ty, "showInList": true}}),
+        )
+        .await;
+    }
+    let rep = app.login("rep@demo.crm").await;
+    let d = app
+        .ok(
+            &rep,
+            "{ contacts(first: 1, orderBy: {field: NAME, direction: DESC}) { edges { node { id displayName } } } \
+               leads(first: 1, orderBy: NAME_ASC) { edges { node { id displayName } } } }",
+            json!({}),
+        )
+        .await;
+    let node = |list: &str, f: &str| d[list]["edges"][0]["node"][f].as_str().unwrap().to_owned();
+    app.ok(
+        &admin,
+        set,
+        json!({"r": node("contacts", "id"), "v": [{"key": "birthday", "value": "1990-05-01"}]}),
+    )
+    .await;
+    app.ok(
+        &admin,
+        set,
+        json!({"r": node("leads", "id"), "v": [{"key": "budget", "value": 25000}]}),
+    )
+    .await;
+
+    let browser = Browser::start().await.unwrap();
+    sign_in(&browser, &app, "rep@demo.crm").await;
+    for (path, table, label, sort, value, name) in [
+        (
+            "/contacts",
+            "contacts",
+            "Birthday",
+            "custom.birthday",
+            "1990-05-01",
+            node("contacts", "displayName"),
+        ),
+        (
+            "/leads",
+            "leads",
+            "Budget",
+            "custom.budget",
+            "25000",
+            node("leads", "displayName"),
+        ),
+    ] {
+        nav_to(&browser, path).await;
+        let header = format!("#{table}-table thead");
+        browser.wait_for_text(&header, label, 20).await.unwrap();
+        // Sorted by it, most first: the record holding a value leads the list.
+        let button = format!("button.sort[data-sort='{label}']");
+        browser.click(&button).await.unwrap();
+        browser
+            .wait_for_url(&format!("sort={sort}"), 10)
+            .await
+            .unwrap();
+        browser.click(&button).await.unwrap();
+        browser
+            .wait_for_url(&format!("sort={sort}.desc"), 10)
+            .await
+            .unwrap();
+        let first = format!("#{table}-table tbody tr:first-child");
+        let row = browser.wait_for_text(&first, value, 15).await.unwrap();
+        assert!(row.contains(&name), "{row} / {name}");
+        let cell = browser
+            .text(&format!("{first} td[data-label='{label}']"))
+            .await
+            .unwrap();
+        assert_eq!(cell.trim(), value);
+    }
+    browser.snap("leads-custom-columns").await;
+    // The lead's page shows it beside the form.
+    browser
+        .click("#leads-table tbody tr:first-child td a")
+        .await
+        .unwrap();
+    let panel = browser
+        .wait_for_text(".custom-value[data-key='budget']", "25000", 15)
+        .await
+        .unwrap();
+    assert!(panel.contains("Budget"), "{panel}");
     browser.quit().await.unwrap();
 }

@@ -54,8 +54,9 @@ pub struct Account {
     pub created_at: String,
     /// RFC 3339 time of the last change.
     pub updated_at: String,
-    /// The shown values of its custom fields the caller may read, by key (in the list only).
-    pub custom: Vec<(String, String)>,
+    /// Its custom fields the caller may read, as the API gave them (`customFields`): the list
+    /// reads `key display`, the account page every field of the panel.
+    pub custom_fields: Value,
 }
 
 impl FromJson for Money {
@@ -84,7 +85,7 @@ impl FromJson for Account {
             version: json::int(v, "version") as i32,
             created_at: json::text(v, "createdAt"),
             updated_at: json::text(v, "updatedAt"),
-            custom: super::custom_fields::shown_values(&v["customFields"]),
+            custom_fields: v["customFields"].clone(),
         }
     }
 }
@@ -172,7 +173,10 @@ pub async fn list(q: &ListQuery) -> Result<AccountPage, ApiError> {
 
 /// The document of [`get`].
 pub(crate) fn get_query() -> String {
-    format!("query Account($id: ID!) {{ account(id: $id) {{ {ACCOUNT_FIELDS} }} }}")
+    format!(
+        "query Account($id: ID!) {{ account(id: $id) {{ {ACCOUNT_FIELDS} customFields {{ {} }} }} }}",
+        super::custom_fields::VALUE_FIELDS
+    )
 }
 
 /// Loads one account; `None` when it does not exist or is not visible.

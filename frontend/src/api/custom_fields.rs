@@ -66,6 +66,9 @@ impl FromJson for ListColumn {
     }
 }
 
+/// Selection of a record's custom values, as the record pages' panel reads them.
+pub(crate) const VALUE_FIELDS: &str = "key label type value display showInList canWrite options";
+
 /// The document of [`list_columns`].
 pub(crate) const LIST_COLUMNS_QUERY: &str =
     "query ListColumns($o: CustomObject) { customFields(object: $o) { key label type showInList } }";

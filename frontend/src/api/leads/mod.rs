@@ -95,7 +95,8 @@ const LEAD_FIELDS: &str = "id code displayName organizationName foreName surname
      email phone website industry area description source { key label } status statusReason \
      owner { id email displayName } webFormName contactLists { id name } convertedAt \
      convertedAccount { id name } convertedContact { id displayName } \
-     convertedOpportunity { id name } archived version createdAt";
+     convertedOpportunity { id name } archived version createdAt \
+     customFields { key label type value display showInList canWrite options }";
 
 /// A lead: someone who may become a customer.
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -123,7 +123,7 @@ impl FromJson for Profile {
 }
 
 /// Selection of a record's custom values.
-const CUSTOM_FIELDS: &str = "key label type value display showInList canWrite options";
+const CUSTOM_FIELDS: &str = crate::api::custom_fields::VALUE_FIELDS;
 
 /// The document of [`profile`].
 pub(crate) fn profile_query() -> String {

@@ -3,6 +3,7 @@
 use super::draft::AccountDraft;
 use crate::api::accounts::{self, Account};
 use crate::api::{ApiError, GqlError};
+use crate::components::custom_values::{custom_values, CustomValuesProps};
 use crate::components::recent;
 use crate::components::session::{set_title, use_session};
 use crate::components::status::Status;
@@ -192,6 +193,13 @@ fn account_editor(saved: Option<Account>) -> AnyView {
             </button>
         }
     });
+    // The custom fields, with their own form (fetched when first shown).
+    let side = saved.get_untracked().map(|a| {
+        custom_values(CustomValuesProps {
+            record_id: a.id.clone(),
+            values: a.custom_fields.clone(),
+        })
+    });
     let d = draft;
     let mut fields = vec![
         Field::text("name", "Name", d.name).required(),
@@ -226,7 +234,7 @@ fn account_editor(saved: Option<Account>) -> AnyView {
         cancel: Signal::stored("/accounts".to_owned()),
         more: archive_button.map(IntoAny::into_any),
         before: None,
-        side: None,
+        side,
         save,
         reload: Some(reload),
     })

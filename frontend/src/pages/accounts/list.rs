@@ -78,7 +78,10 @@ fn row(a: &Account, custom: &[ListColumn]) -> Row {
             ),
         ]
         .into_iter()
-        .chain(custom_cells(&a.custom, custom))
+        .chain(custom_cells(
+            &custom_fields::shown_values(&a.custom_fields),
+            custom,
+        ))
         .chain([Cell::Date(a.updated_at.clone())])
         .collect(),
         href: Some(href),
@@ -236,7 +239,7 @@ mod tests {
         assert!(query.custom_columns);
 
         let account = Account {
-            custom: vec![("segment".into(), "Enterprise".into())],
+            custom_fields: serde_json::json!([{"key": "segment", "display": "Enterprise"}]),
             updated_at: "2026-12-07T10:00:00Z".into(),
             ..Account::default()
         };

@@ -4,6 +4,7 @@
 use super::can;
 use super::convert::{convert_dialog, ConvertProps};
 use crate::api::leads::{self, Lead, LeadStatus, LeadWrite, Named, TEXT_FIELDS};
+use crate::components::custom_values::{custom_values, CustomValuesProps};
 use crate::components::field::TextField;
 use crate::components::load::load_once;
 use crate::components::recent;
@@ -259,6 +260,13 @@ fn lead_editor(saved: Option<Lead>) -> AnyView {
             </aside>
         })
     };
+    // The custom fields, with their own form (fetched when first shown).
+    let custom = saved.get_untracked().map(|l| {
+        custom_values(CustomValuesProps {
+            record_id: l.id.clone(),
+            values: l.raw["customFields"].clone(),
+        })
+    });
     let archive = (!is_new && can("lead", "archive")).then(|| {
         view! {
             <button type="button" id="archive" class="btn btn-danger" disabled=move || status.busy.get() on:click=on_archive>
@@ -305,7 +313,7 @@ fn lead_editor(saved: Option<Lead>) -> AnyView {
         cancel: Signal::stored("/leads".to_owned()),
         more: archive.map(IntoAny::into_any),
         before: Some(before.into_any()),
-        side: Some(facts.into_any()),
+        side: Some(view! { <div class="profile-side">{facts}{custom}</div> }.into_any()),
         save,
         reload: Some(run(move || {
             let id = saved.with_untracked(|s| s.as_ref().map(|l| l.id.clone()));
