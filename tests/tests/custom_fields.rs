@@ -914,3 +914,56 @@ async fn leads_sort_and_filter_by_lead_custom_fields() {
         .await;
     assert_eq!(fields(&r), ["after"], "{r}");
 }
+
+#[tokio::test]
+async fn opportunities_sort_by_a_custom_field_across_pages() {
+    let app = TestApp::new().await;
+    let admin = app.login("admin@demo.crm").await;
+    define(
+        &app,
+        &admin,
+        json!({"object": "OPPORTUNITY", "label": "Score", "type": "DECIMAL"}),
+    )
+    .await;
+    let mut ids = Vec::new();
+    for (skip, score) in [(0, "7.5"), (1, "12.25"), (2, "-3")] {
+        let id = an_opportunity(&app, &admin, skip).await;
+        app.ok(
+            &admin,
+            SET,
+            json!({"r": id, "v": [{"key": "score", "value": score}]}),
+        )
+        .await;
+        ids.push(json!(id));
+    }
+    let q = "query($c: CustomFieldOrder, $after: String, $f: OpportunityListFilter) { opportunities(first: 1, after: $after, customOrder: $c, filter: $f) { pageInfo { endCursor } edges { node { id } } } }";
+    let walk = |order: Value| {
+        let app = &app;
+        let admin = admin.clone();
+        async move {
+            let mut seen = Vec::new();
+            let mut after = Value::Null;
+            for _ in 0..3 {
+                let d = app
+                    .ok(&admin, q, json!({"c": order, "after": after, "f": {"custom": [{"key": "score", "isSet": true}]}}))
+                    .await;
+                seen.push(d["opportunities"]["edges"][0]["node"]["id"].clone());
+                after = d["opportunities"]["pageInfo"]["endCursor"].clone();
+            }
+            seen
+        }
+    };
+    // By number, not by text: 12.25 after 7.5.
+    assert_eq!(
+        walk(json!({"key": "score"})).await,
+        [ids[2].clone(), ids[0].clone(), ids[1].clone()]
+    );
+    assert_eq!(
+        walk(json!({"key": "score", "direction": "DESC"})).await,
+        [ids[1].clone(), ids[0].clone(), ids[2].clone()]
+    );
+    let r = app
+        .gql(Some(&admin), q, json!({"c": {"key": "nosuch"}}))
+        .await;
+    assert_eq!(fields(&r), ["customOrder.key"], "{r}");
+}

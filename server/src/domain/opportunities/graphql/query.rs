@@ -130,13 +130,17 @@ impl OpportunityQuery {
         Ok(service::get(&state.db, req, uuid).await?.map(Opportunity))
     }
 
-    /// Opportunities you may see, most recently changed first.
+    /// Opportunities you may see, most recently changed first, or in `customOrder`.
     async fn opportunities(
         &self,
         ctx: &Context<'_>,
         filter: Option<OpportunityListFilter>,
         first: Option<i32>,
         after: Option<String>,
+        #[graphql(
+            desc = "Sorts by an opportunity custom field you may read (those without a value first when ascending)."
+        )]
+        custom_order: Option<crate::domain::custom_fields::sort::CustomFieldOrder>,
     ) -> AppResult<Connection<String, Opportunity, TotalCount>> {
         let (state, req) = crate::kit::resolve::request(ctx)?;
         let page = Page::new(first, after)?;
@@ -168,7 +172,25 @@ impl OpportunityQuery {
             opportunity_types: f.opportunity_types.unwrap_or_default(),
             ..Default::default()
         };
-        let (rows, more) = service::list(&state.db, req, &filter, &page).await?;
+        let order = match custom_order {
+            None => service::ListOrder::UpdatedDesc,
+            Some(o) => {
+                use crate::domain::custom_fields::{graphql::DefinitionsCell, rules, sort};
+                let defs = ctx.data::<DefinitionsCell>()?.get(&state.db).await?;
+                service::ListOrder::Custom {
+                    sort: sort::CustomSort::resolve(
+                        &defs,
+                        req,
+                        rules::CustomObject::Opportunity,
+                        &o.key,
+                        "customOrder.key",
+                    )?,
+                    desc: o.direction == crate::domain::accounts::filter::SortDirection::Desc,
+                }
+            }
+        };
+        let (rows, more) = service::list(&state.db, req, &filter, order, &page).await?;
+        let cursors = order.cursors(&state.db, &rows).await?;
         let refs: Vec<&opportunities::Model> = rows.iter().collect();
         prime_cards(ctx, ctx.look_ahead().field("edges").field("node"), &refs).await?;
         let (db, req2) = (state.db.clone(), req.clone());
@@ -180,7 +202,7 @@ impl OpportunityQuery {
             rows,
             page.after.is_some(),
             more,
-            service::list_cursor,
+            |m| cursors.get(&m.id).cloned().unwrap_or_default(),
             total,
         ))
     }

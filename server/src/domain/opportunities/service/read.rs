@@ -127,45 +127,102 @@ impl OpportunityFilter {
     }
 }
 
-/// A keyset page of visible opportunities matching `filter`, most recently changed first.
+/// The order of the opportunities list: most recently changed first, or by a custom field's
+/// value (`desc`: the largest first).
+#[derive(Copy, Clone, Debug, Default, PartialEq)]
+pub enum ListOrder {
+    #[default]
+    UpdatedDesc,
+    Custom {
+        sort: crate::domain::custom_fields::sort::CustomSort,
+        desc: bool,
+    },
+}
+
+impl ListOrder {
+    fn name(self) -> String {
+        match self {
+            ListOrder::UpdatedDesc => "UPDATED_DESC".into(),
+            ListOrder::Custom { sort, desc } => {
+                format!("{}_{}", sort.key(), if desc { "DESC" } else { "ASC" })
+            }
+        }
+    }
+
+    /// Each row's cursor for a page in this order: a custom field's values are read for the
+    /// page (one statement).
+    pub async fn cursors(
+        self,
+        db: &impl ConnectionTrait,
+        rows: &[opportunities::Model],
+    ) -> AppResult<std::collections::HashMap<Uuid, String>> {
+        let keys = match self {
+            ListOrder::Custom { sort, .. } => {
+                let ids: Vec<Uuid> = rows.iter().map(|m| m.id).collect();
+                sort.values(db, &ids).await?
+            }
+            ListOrder::UpdatedDesc => Default::default(),
+        };
+        Ok(rows
+            .iter()
+            .map(|m| {
+                let k = match self {
+                    ListOrder::UpdatedDesc => SortValue::Time(m.updated_at),
+                    ListOrder::Custom { sort, .. } => {
+                        keys.get(&m.id).cloned().unwrap_or_else(|| sort.missing())
+                    }
+                };
+                let cursor = Cursor {
+                    o: self.name(),
+                    k,
+                    id: m.id,
+                };
+                (m.id, cursor.encode())
+            })
+            .collect())
+    }
+}
+
+/// A keyset page of visible opportunities matching `filter`, in `order`.
 pub async fn list(
     db: &impl ConnectionTrait,
     ctx: &RequestCtx,
     filter: &OpportunityFilter,
+    order: ListOrder,
     page: &Page,
 ) -> AppResult<(Vec<opportunities::Model>, bool)> {
     use opportunities::Column as C;
     let mut q = visible(ctx)?.filter(filter.condition(ctx)?);
+    let id_col = || Expr::col((opportunities::Entity, C::Id));
     if let Some(after) = &page.after {
-        let c = Cursor::decode(after, "UPDATED_DESC")?;
-        let SortValue::Time(t) = c.k else {
-            return Err(AppError::bad_input("after", "is not a cursor of this list"));
-        };
-        q = q.filter(
-            Condition::any()
+        let c = Cursor::decode(after, &order.name())?;
+        let bad = || AppError::bad_input("after", "is not a cursor of this list");
+        q = q.filter(match (order, c.k) {
+            (ListOrder::UpdatedDesc, SortValue::Time(t)) => Condition::any()
                 .add(C::UpdatedAt.lt(t))
                 .add(Condition::all().add(C::UpdatedAt.eq(t)).add(C::Id.lt(c.id))),
-        );
+            (ListOrder::Custom { sort, desc }, k) => {
+                sort.after(id_col(), &k, c.id, desc).ok_or_else(bad)?
+            }
+            _ => return Err(bad()),
+        });
     }
-    let mut rows = q
-        .order_by_desc(C::UpdatedAt)
-        .order_by_desc(C::Id)
-        .limit(page.first + 1)
-        .all(db)
-        .await?;
+    q = match order {
+        ListOrder::UpdatedDesc => q.order_by_desc(C::UpdatedAt).order_by_desc(C::Id),
+        ListOrder::Custom { sort, desc } => {
+            let o = if desc {
+                sea_orm::Order::Desc
+            } else {
+                sea_orm::Order::Asc
+            };
+            q.order_by(sort.expr(id_col()), o.clone())
+                .order_by(C::Id, o)
+        }
+    };
+    let mut rows = q.limit(page.first + 1).all(db).await?;
     let more = rows.len() as u64 > page.first;
     rows.truncate(page.first as usize);
     Ok((rows, more))
-}
-
-/// The cursor of a row in [`list`] order.
-pub fn list_cursor(m: &opportunities::Model) -> String {
-    Cursor {
-        o: "UPDATED_DESC".into(),
-        k: SortValue::Time(m.updated_at),
-        id: m.id,
-    }
-    .encode()
 }
 
 /// How many visible opportunities match `filter`.
