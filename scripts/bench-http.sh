@@ -27,7 +27,8 @@
 # --custom-fields defines 20 text fields of opportunities as the admin, gives every opportunity a
 # value of each (written straight into the database: 20 rows per opportunity), and times, as the
 # manager, a page of 25 opportunities with all 20 values and a filter on one of them (about one
-# opportunity in ten matches), and the same page without the filter.
+# opportunity in ten matches), and the same page without the filter; then the page sorted by one
+# of the fields (`customOrder`), alone and with the filter.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/crm-target}"
@@ -356,4 +357,6 @@ PY
   page='edges { node { id code name amount { amount currency } owner { displayName } customFields { key display } } }'
   scenario custom-fields-page "{ opportunities(first: 25) { $page } }"
   scenario custom-fields-filtered "{ opportunities(first: 25, filter: {custom: [{key: \\\"benchField3\\\", eq: \\\"v3\\\"}]}) { $page } }"
+  scenario custom-fields-sorted "{ opportunities(first: 25, customOrder: {key: \\\"benchField5\\\", direction: DESC}) { $page } }"
+  scenario custom-fields-sorted-filtered "{ opportunities(first: 25, customOrder: {key: \\\"benchField5\\\"}, filter: {custom: [{key: \\\"benchField3\\\", eq: \\\"v3\\\"}]}) { $page } }"
 fi

@@ -1175,6 +1175,59 @@ async fn browser_a_weekly_task_is_followed_by_the_next_when_done() {
 
 #[tokio::test]
 #[ignore = "needs Chromium, chromedriver and a built dist/; run by scripts/test.sh"]
+async fn browser_an_activity_s_custom_fields_open_under_more_fields() {
+    let app = TestApp::new().await;
+    let admin = app.login("admin@demo.crm").await;
+    app.ok(
+        &admin,
+        "mutation($i: CreateCustomFieldInput!) { createCustomField(input: $i) { key } }",
+        serde_json::json!({"i": {"object": "ACTIVITY", "label": "Attendees expected", "type": "NUMBER"}}),
+    )
+    .await;
+    let rep = app.login("rep@demo.crm").await;
+    let due = (chrono::Utc::now() + chrono::Duration::days(2)).to_rfc3339();
+    let task = app
+        .ok(
+            &rep,
+            "mutation($i: CreateActivityInput!) { createActivity(input: $i) { activity { id } } }",
+            serde_json::json!({"i": {"kind": "TASK", "subject": "Book the room", "dueAt": due}}),
+        )
+        .await["createActivity"]["activity"]["id"]
+        .clone();
+    app.ok(
+        &rep,
+        "mutation($r: ID!, $v: [CustomFieldValueInput!]!) { setCustomFieldValues(recordId: $r, values: $v) { key } }",
+        serde_json::json!({"r": task, "v": [{"key": "attendeesExpected", "value": 12}]}),
+    )
+    .await;
+
+    let browser = Browser::start().await.unwrap();
+    sign_in(&browser, &app, "rep@demo.crm").await;
+    browser.goto(&format!("{}/tasks", app.url)).await.unwrap();
+    let entry = format!(
+        "#tasks .activity-entry[data-id='{}']",
+        task.as_str().unwrap()
+    );
+    browser.wait_for(&entry, 15).await.unwrap();
+    browser
+        .click(&format!("{entry} .activity-more summary"))
+        .await
+        .unwrap();
+    let value = browser
+        .wait_for_text(
+            &format!("{entry} .custom-value[data-key='attendeesExpected']"),
+            "12",
+            15,
+        )
+        .await
+        .unwrap();
+    assert!(value.contains("Attendees expected"), "{value}");
+    browser.snap("activity-custom-fields").await;
+    browser.quit().await.unwrap();
+}
+
+#[tokio::test]
+#[ignore = "needs Chromium, chromedriver and a built dist/; run by scripts/test.sh"]
 async fn browser_an_overdue_task_shows_on_my_tasks_and_in_the_badge() {
     let app = TestApp::new().await;
     let browser = Browser::start().await.unwrap();

@@ -41,7 +41,8 @@ impl ActivityKind {
 /// Selection of an activity.
 pub const ACTIVITY_FIELDS: &str =
     "id kind subject description startsAt endsAt dueAt status overdue location meetingUrl \
-     outcome owner { id email displayName } links { type recordId } version recurrence occurrenceAt";
+     outcome owner { id email displayName } links { type recordId } version recurrence occurrenceAt \
+     customFields { key label type value display showInList canWrite options }";
 
 /// `Activity`.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -82,6 +83,8 @@ pub struct Activity {
     pub recurrence: Option<String>,
     /// The start in its series this occurrence stands for.
     pub occurrence_at: Option<String>,
+    /// Its custom fields the caller may read, as the API gave them (`customFields`).
+    pub custom: Value,
 }
 
 impl FromJson for Activity {
@@ -109,6 +112,7 @@ impl FromJson for Activity {
             version: json::int(v, "version"),
             recurrence: json::opt_text(v, "recurrence"),
             occurrence_at: json::opt_text(v, "occurrenceAt"),
+            custom: v["customFields"].clone(),
         }
     }
 }

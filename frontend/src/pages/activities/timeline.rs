@@ -160,6 +160,22 @@ pub fn activity_view(a: &Activity, on_done: Callback<()>) -> AnyView {
             })}
         }
     });
+    // Its custom fields, behind "More fields" (their part of the app is fetched when opened).
+    let more = (!crate::api::json::items(&a.custom).is_empty()).then(|| {
+        let open = RwSignal::new(false);
+        let props = StoredValue::new((a.id.clone(), a.custom.clone()));
+        view! {
+            <details class="activity-more" on:toggle=move |_| open.set(true)>
+                <summary>"More fields"</summary>
+                {move || open.get().then(|| {
+                    let (record_id, values) = props.get_value();
+                    crate::components::custom_values::custom_values(
+                        crate::components::custom_values::CustomValuesProps { record_id, values },
+                    )
+                })}
+            </details>
+        }
+    });
     view! {
         <li
             class="timeline-entry activity-entry"
@@ -180,6 +196,7 @@ pub fn activity_view(a: &Activity, on_done: Callback<()>) -> AnyView {
                 {owner}
                 {a.outcome.clone().map(|o| view! { " · " <span class="activity-outcome">{o}</span> })}
             </p>
+            {more}
             {done}
         </li>
     }
