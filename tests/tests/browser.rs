@@ -1213,15 +1213,13 @@ async fn browser_an_activity_s_custom_fields_open_under_more_fields() {
         .click(&format!("{entry} .activity-more summary"))
         .await
         .unwrap();
-    let value = browser
-        .wait_for_text(
-            &format!("{entry} .custom-value[data-key='attendeesExpected']"),
-            "12",
-            15,
-        )
+    let input = format!("{entry} #custom-attendeesExpected");
+    assert_eq!(value_of(&browser, &input).await, "12");
+    let label = browser
+        .text(&format!("{entry} label[for='custom-attendeesExpected']"))
         .await
         .unwrap();
-    assert!(value.contains("Attendees expected"), "{value}");
+    assert!(label.contains("Attendees expected"), "{label}");
     browser.snap("activity-custom-fields").await;
     browser.quit().await.unwrap();
 }

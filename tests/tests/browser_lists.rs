@@ -672,21 +672,19 @@ async fn browser_account_custom_fields_are_columns_to_sort_by_for_those_who_may_
     let address = browser.current_url().await.unwrap();
     browser.goto(&address).await.unwrap();
     wait_for_column_start(&browser, "Seats", &["300", "40", "5"]).await;
-    // The account's page shows its custom fields beside the form.
+    // The account's page shows its custom fields beside the form, for the manager to change.
     browser
         .click("#accounts-table .account-row td.name a")
         .await
         .unwrap();
-    let panel = browser
-        .wait_for_text(".custom-value[data-key='seats']", "300", 15)
+    browser
+        .wait_for("#custom-values-form #custom-seats", 15)
         .await
         .unwrap();
-    assert!(panel.contains("Seats"), "{panel}");
-    let segment = browser
-        .text(".custom-value[data-key='segment']")
-        .await
-        .unwrap();
-    assert!(segment.contains("Enterprise"), "{segment}");
+    assert_eq!(value_of(&browser, "#custom-seats").await, "300");
+    assert_eq!(value_of(&browser, "#custom-segment").await, "Enterprise");
+    let label = browser.text("label[for='custom-seats']").await.unwrap();
+    assert!(label.contains("Seats"), "{label}");
     browser.snap("account-custom-values").await;
     browser.back().await.unwrap();
     wait_for_column_start(&browser, "Seats", &["300", "40", "5"]).await;
@@ -791,10 +789,9 @@ async fn browser_contacts_and_leads_show_their_custom_fields_as_sortable_columns
         ),
     ] {
         nav_to(&browser, path).await;
-        let header = format!("#{table}-table thead");
-        browser.wait_for_text(&header, label, 20).await.unwrap();
         // Sorted by it, most first: the record holding a value leads the list.
         let button = format!("button.sort[data-sort='{label}']");
+        browser.wait_for(&button, 20).await.unwrap();
         browser.click(&button).await.unwrap();
         browser
             .wait_for_url(&format!("sort={sort}"), 10)
@@ -815,15 +812,15 @@ async fn browser_contacts_and_leads_show_their_custom_fields_as_sortable_columns
         assert_eq!(cell.trim(), value);
     }
     browser.snap("leads-custom-columns").await;
-    // The lead's page shows it beside the form.
+    // The lead's page shows it beside the form, for its owner to change.
     browser
         .click("#leads-table tbody tr:first-child td a")
         .await
         .unwrap();
-    let panel = browser
-        .wait_for_text(".custom-value[data-key='budget']", "25000", 15)
+    browser
+        .wait_for("#custom-values-form #custom-budget", 15)
         .await
         .unwrap();
-    assert!(panel.contains("Budget"), "{panel}");
+    assert_eq!(value_of(&browser, "#custom-budget").await, "25000");
     browser.quit().await.unwrap();
 }
