@@ -27,6 +27,24 @@ pub struct CustomFieldOrder {
     pub direction: SortDirection,
 }
 
+impl CustomFieldOrder {
+    /// The field of `object` it names (among the request's live definitions, one the caller may
+    /// read: else refused on `customOrder.key`), and whether it sorts from the largest.
+    pub async fn resolve(
+        &self,
+        ctx: &async_graphql::Context<'_>,
+        object: CustomObject,
+    ) -> AppResult<(CustomSort, bool)> {
+        let (state, req) = crate::kit::resolve::request(ctx)?;
+        let defs = ctx
+            .data::<super::graphql::DefinitionsCell>()?
+            .get(&state.db)
+            .await?;
+        let sort = CustomSort::resolve(&defs, req, object, &self.key, "customOrder.key")?;
+        Ok((sort, self.direction == SortDirection::Desc))
+    }
+}
+
 /// What a record without a value of a numeric field sorts as: below every value.
 pub const NO_NUMBER: f64 = -1.0e300;
 

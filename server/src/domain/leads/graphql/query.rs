@@ -64,18 +64,9 @@ impl LeadQuery {
                 ))
             }
             (Some(o), None) => {
-                use crate::domain::custom_fields::{graphql::DefinitionsCell, rules, sort};
-                let defs = ctx.data::<DefinitionsCell>()?.get(&state.db).await?;
-                LeadSort::Custom {
-                    sort: sort::CustomSort::resolve(
-                        &defs,
-                        req,
-                        rules::CustomObject::Lead,
-                        &o.key,
-                        "customOrder.key",
-                    )?,
-                    desc: o.direction == crate::domain::accounts::filter::SortDirection::Desc,
-                }
+                let object = crate::domain::custom_fields::rules::CustomObject::Lead;
+                let (sort, desc) = o.resolve(ctx, object).await?;
+                LeadSort::Custom { sort, desc }
             }
             (None, order) => match order.unwrap_or_default() {
                 LeadOrder::CreatedDesc => LeadSort::CreatedDesc,

@@ -175,18 +175,9 @@ impl OpportunityQuery {
         let order = match custom_order {
             None => service::ListOrder::UpdatedDesc,
             Some(o) => {
-                use crate::domain::custom_fields::{graphql::DefinitionsCell, rules, sort};
-                let defs = ctx.data::<DefinitionsCell>()?.get(&state.db).await?;
-                service::ListOrder::Custom {
-                    sort: sort::CustomSort::resolve(
-                        &defs,
-                        req,
-                        rules::CustomObject::Opportunity,
-                        &o.key,
-                        "customOrder.key",
-                    )?,
-                    desc: o.direction == crate::domain::accounts::filter::SortDirection::Desc,
-                }
+                let object = crate::domain::custom_fields::rules::CustomObject::Opportunity;
+                let (sort, desc) = o.resolve(ctx, object).await?;
+                service::ListOrder::Custom { sort, desc }
             }
         };
         let (rows, more) = service::list(&state.db, req, &filter, order, &page).await?;
